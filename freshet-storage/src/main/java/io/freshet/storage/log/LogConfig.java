@@ -1,0 +1,275 @@
+package io.freshet.storage.log;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.record.TimestampType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.ValidString.in;
+
+/**
+ * The configuration of one partition log, keyed by Kafka's own topic-level names ({@code segment.bytes},
+ * {@code retention.ms}, ...) so that users and tools already know them. Immutable.
+ *
+ * <p>A config is a chain: Kafka's defaults, then the broker's {@code log.*} defaults
+ * ({@link #fromBrokerProperties}), then a topic's overrides ({@link #withOverrides}). Only the topic's
+ * overrides are persisted with the topic; the rest is recomputed at start-up.
+ *
+ * <p>Design note: keys Freshet accepts but does not act on yet (compaction, remote storage) are rejected with
+ * INVALID_CONFIG rather than silently ignored, so nobody believes a topic is compacted when it is not.
+ */
+public final class LogConfig {
+
+    /** Freshet's deviation from Kafka: unflushed data waits at most a second (Kafka: forever). */
+    public static final long DEFAULT_FLUSH_MS = 1000L;
+
+    private static final ConfigDef DEF = new ConfigDef()
+        .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 1024 * 1024 * 1024, atLeast(1024), Importance.MEDIUM,
+            TopicConfig.SEGMENT_BYTES_DOC)
+        .define(TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, 7 * 24 * 3600 * 1000L, atLeast(1), Importance.MEDIUM,
+            TopicConfig.SEGMENT_MS_DOC)
+        .define(TopicConfig.SEGMENT_JITTER_MS_CONFIG, Type.LONG, 0L, atLeast(0), Importance.LOW,
+            TopicConfig.SEGMENT_JITTER_MS_DOC)
+        .define(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG, Type.INT, 10 * 1024 * 1024, atLeast(4), Importance.LOW,
+            TopicConfig.SEGMENT_INDEX_BYTES_DOC)
+        .define(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG, Type.LONG, Long.MAX_VALUE, atLeast(1), Importance.MEDIUM,
+            TopicConfig.FLUSH_MESSAGES_INTERVAL_DOC)
+        .define(TopicConfig.FLUSH_MS_CONFIG, Type.LONG, DEFAULT_FLUSH_MS, atLeast(0), Importance.MEDIUM,
+            TopicConfig.FLUSH_MS_DOC + " Freshet's default is 1000 ms; produce with acks=all is always fsynced.")
+        .define(TopicConfig.RETENTION_BYTES_CONFIG, Type.LONG, -1L, Importance.MEDIUM, TopicConfig.RETENTION_BYTES_DOC)
+        .define(TopicConfig.RETENTION_MS_CONFIG, Type.LONG, 7 * 24 * 3600 * 1000L, atLeast(-1), Importance.MEDIUM,
+            TopicConfig.RETENTION_MS_DOC)
+        .define(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Type.INT, 1024 * 1024 + 12, atLeast(0), Importance.MEDIUM,
+            TopicConfig.MAX_MESSAGE_BYTES_DOC)
+        .define(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, Type.INT, 4096, atLeast(0), Importance.MEDIUM,
+            TopicConfig.INDEX_INTERVAL_BYTES_DOC)
+        .define(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, Type.LONG, 60_000L, atLeast(0), Importance.MEDIUM,
+            TopicConfig.FILE_DELETE_DELAY_MS_DOC)
+        .define(TopicConfig.DELETE_RETENTION_MS_CONFIG, Type.LONG, 24 * 3600 * 1000L, atLeast(0), Importance.MEDIUM,
+            TopicConfig.DELETE_RETENTION_MS_DOC)
+        .define(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Type.LONG, 0L, atLeast(0), Importance.MEDIUM,
+            TopicConfig.MIN_COMPACTION_LAG_MS_DOC)
+        .define(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Type.LONG, Long.MAX_VALUE, atLeast(1), Importance.MEDIUM,
+            TopicConfig.MAX_COMPACTION_LAG_MS_DOC)
+        .define(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE, 0.5, between(0, 1), Importance.MEDIUM,
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_DOC)
+        .define(TopicConfig.CLEANUP_POLICY_CONFIG, Type.LIST, TopicConfig.CLEANUP_POLICY_DELETE,
+            ConfigDef.ValidList.in(TopicConfig.CLEANUP_POLICY_DELETE), Importance.MEDIUM,
+            TopicConfig.CLEANUP_POLICY_DOC + " Freshet supports only 'delete' so far.")
+        .define(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+            TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC)
+        .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, 1, between(1, 1), Importance.MEDIUM,
+            TopicConfig.MIN_IN_SYNC_REPLICAS_DOC + " A single Freshet node always has exactly one replica.")
+        .define(TopicConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "producer", in("producer"), Importance.MEDIUM,
+            TopicConfig.COMPRESSION_TYPE_DOC + " Freshet stores batches as the producer compressed them.")
+        .define(TopicConfig.PREALLOCATE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, TopicConfig.PREALLOCATE_DOC)
+        .define(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, Type.STRING, "CreateTime", in("CreateTime", "LogAppendTime"),
+            Importance.MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_TYPE_DOC)
+        .define(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Type.LONG, Long.MAX_VALUE, atLeast(0),
+            Importance.MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC)
+        .define(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Type.LONG, 3600 * 1000L, atLeast(0),
+            Importance.MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC);
+
+    /** Broker-level key (server.properties) to topic-level key, as Kafka maps them. */
+    private static final Map<String, String> BROKER_KEYS = Map.ofEntries(
+        Map.entry("log.segment.bytes", TopicConfig.SEGMENT_BYTES_CONFIG),
+        Map.entry("log.roll.ms", TopicConfig.SEGMENT_MS_CONFIG),
+        Map.entry("log.roll.jitter.ms", TopicConfig.SEGMENT_JITTER_MS_CONFIG),
+        Map.entry("log.index.size.max.bytes", TopicConfig.SEGMENT_INDEX_BYTES_CONFIG),
+        Map.entry("log.flush.interval.messages", TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG),
+        Map.entry("log.flush.interval.ms", TopicConfig.FLUSH_MS_CONFIG),
+        Map.entry("log.retention.bytes", TopicConfig.RETENTION_BYTES_CONFIG),
+        Map.entry("log.retention.ms", TopicConfig.RETENTION_MS_CONFIG),
+        Map.entry("message.max.bytes", TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Map.entry("log.index.interval.bytes", TopicConfig.INDEX_INTERVAL_BYTES_CONFIG),
+        Map.entry("log.segment.delete.delay.ms", TopicConfig.FILE_DELETE_DELAY_MS_CONFIG),
+        Map.entry("log.cleaner.delete.retention.ms", TopicConfig.DELETE_RETENTION_MS_CONFIG),
+        Map.entry("log.cleaner.min.compaction.lag.ms", TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG),
+        Map.entry("log.cleaner.max.compaction.lag.ms", TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+        Map.entry("log.cleaner.min.cleanable.ratio", TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG),
+        Map.entry("log.cleanup.policy", TopicConfig.CLEANUP_POLICY_CONFIG),
+        Map.entry("unclean.leader.election.enable", TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG),
+        Map.entry("min.insync.replicas", TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+        Map.entry("compression.type", TopicConfig.COMPRESSION_TYPE_CONFIG),
+        Map.entry("log.preallocate", TopicConfig.PREALLOCATE_CONFIG),
+        Map.entry("log.message.timestamp.type", TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG),
+        Map.entry("log.message.timestamp.before.max.ms", TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG),
+        Map.entry("log.message.timestamp.after.max.ms", TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG));
+
+    private static final LogConfig KAFKA_DEFAULTS = new LogConfig(Map.of(), Map.of());
+
+    /** The value of every key, as strings; {@code base} is what overrides were applied to. */
+    private final Map<String, String> base;
+    private final Map<String, String> overrides;
+    private final Map<String, Object> parsed;
+
+    private LogConfig(Map<String, String> base, Map<String, String> overrides) {
+        this.base = Collections.unmodifiableMap(new TreeMap<>(base));
+        this.overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
+        Map<String, String> merged = new LinkedHashMap<>(base);
+        merged.putAll(overrides);
+        try {
+            this.parsed = DEF.parse(merged);
+        } catch (ConfigException e) {
+            throw new InvalidConfigurationException(e.getMessage());
+        }
+    }
+
+    /** Kafka's defaults, with Freshet's documented deviations ({@code flush.ms}). */
+    public static LogConfig defaults() {
+        return KAFKA_DEFAULTS;
+    }
+
+    /** Every topic-level key Freshet knows. */
+    public static java.util.Set<String> names() {
+        return DEF.names();
+    }
+
+    /**
+     * Broker-wide defaults from server properties ({@code log.segment.bytes}, {@code log.retention.hours}, ...).
+     * Keys that are not log settings are ignored, since they belong to other components.
+     */
+    public static LogConfig fromBrokerProperties(Map<String, String> serverProps) {
+        Map<String, String> base = new TreeMap<>();
+        BROKER_KEYS.forEach((brokerKey, topicKey) -> {
+            String value = serverProps.get(brokerKey);
+            if (value != null) {
+                base.put(topicKey, value.trim());
+            }
+        });
+        // Kafka's coarser aliases apply only when the finer key is absent.
+        alias(serverProps, base, "log.retention.ms", "log.retention.minutes", 60_000L, TopicConfig.RETENTION_MS_CONFIG);
+        alias(serverProps, base, "log.retention.ms", "log.retention.hours", 3_600_000L, TopicConfig.RETENTION_MS_CONFIG);
+        alias(serverProps, base, "log.roll.ms", "log.roll.hours", 3_600_000L, TopicConfig.SEGMENT_MS_CONFIG);
+        return new LogConfig(base, Map.of());
+    }
+
+    private static void alias(Map<String, String> props, Map<String, String> base, String fineKey, String coarseKey,
+                              long unitMs, String topicKey) {
+        if (props.containsKey(fineKey) || base.containsKey(topicKey) || !props.containsKey(coarseKey)) {
+            return;
+        }
+        try {
+            long value = Long.parseLong(props.get(coarseKey).trim());
+            base.put(topicKey, Long.toString(value < 0 ? -1 : value * unitMs));
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException("Invalid value " + props.get(coarseKey) + " for " + coarseKey
+                + ": not a number");
+        }
+    }
+
+    /** This config with a topic's overrides applied; unknown keys and bad values are rejected. */
+    public LogConfig withOverrides(Map<String, String> topicOverrides) {
+        for (String key : topicOverrides.keySet()) {
+            if (!DEF.names().contains(key)) {
+                throw new InvalidConfigurationException("Unknown topic config name: " + key);
+            }
+            if (topicOverrides.get(key) == null) {
+                throw new InvalidConfigurationException("Null value for topic config " + key);
+            }
+        }
+        return new LogConfig(base, topicOverrides);
+    }
+
+    /** The topic-level overrides only: what is persisted with a topic. */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /** Every key with its effective value, for DescribeConfigs. */
+    public List<Entry> describe() {
+        List<Entry> entries = new ArrayList<>();
+        for (ConfigDef.ConfigKey key : DEF.configKeys().values()) {
+            Object value = parsed.get(key.name);
+            entries.add(new Entry(key.name, format(value), !overrides.containsKey(key.name),
+                base.containsKey(key.name), key.type, key.documentation));
+        }
+        return entries;
+    }
+
+    private static String format(Object value) {
+        if (value instanceof List<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
+    public int segmentBytes() {
+        return (Integer) parsed.get(TopicConfig.SEGMENT_BYTES_CONFIG);
+    }
+
+    public long segmentMs() {
+        return (Long) parsed.get(TopicConfig.SEGMENT_MS_CONFIG);
+    }
+
+    public long retentionMs() {
+        return (Long) parsed.get(TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    public long retentionBytes() {
+        return (Long) parsed.get(TopicConfig.RETENTION_BYTES_CONFIG);
+    }
+
+    public long flushMs() {
+        return (Long) parsed.get(TopicConfig.FLUSH_MS_CONFIG);
+    }
+
+    public long flushMessages() {
+        return (Long) parsed.get(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG);
+    }
+
+    public int maxMessageBytes() {
+        return (Integer) parsed.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    }
+
+    public int indexIntervalBytes() {
+        return (Integer) parsed.get(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
+    }
+
+    public long fileDeleteDelayMs() {
+        return (Long) parsed.get(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG);
+    }
+
+    public boolean preallocate() {
+        return (Boolean) parsed.get(TopicConfig.PREALLOCATE_CONFIG);
+    }
+
+    public TimestampType timestampType() {
+        return TimestampType.forName((String) parsed.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG));
+    }
+
+    public long timestampBeforeMaxMs() {
+        return (Long) parsed.get(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG);
+    }
+
+    public long timestampAfterMaxMs() {
+        return (Long) parsed.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
+    }
+
+    @Override
+    public String toString() {
+        return "LogConfig" + overrides;
+    }
+
+    /**
+     * One key as DescribeConfigs shows it.
+     *
+     * @param isDefault      no topic override: the value comes from the broker or from Kafka's default
+     * @param brokerOverride the broker's server properties set this key ({@code log.*})
+     */
+    public record Entry(String name, String value, boolean isDefault, boolean brokerOverride, Type type,
+                        String documentation) {
+    }
+}

@@ -1,0 +1,130 @@
+package io.freshet.storage.log;
+
+import io.freshet.storage.producer.ProducerStateTable;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.internal.FileLogInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+/**
+ * Opens a partition directory at start-up: finds its segments, recovers those that need it, keeps exactly the
+ * valid prefix of the log, and rebuilds the idempotent-producer state.
+ *
+ * <p>A segment is scanned ({@link SegmentRecovery}) when its indexes are missing, damaged or describe another file
+ * size, and the last segment is scanned after every unclean stop. When a scan cuts a segment short, every later
+ * segment is dropped too: offsets after a hole cannot be trusted, as in Kafka's own recovery.
+ */
+final class LogLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(LogLoader.class);
+
+    record Loaded(ConcurrentSkipListMap<Long, LogSegment> segments, ProducerStateTable producers,
+                  long logStartOffset) {
+    }
+
+    private LogLoader() {
+    }
+
+    static Loaded load(TopicPartition tp, Path dir, LogConfig config, boolean cleanShutdown, long nowMs)
+        throws IOException {
+        Files.createDirectories(dir);
+        removeLeftovers(dir);
+        long logStartOffset = PartitionLog.logStartOffsetFile(dir).read().orElse(0);
+        List<Long> baseOffsets = baseOffsets(dir);
+        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        for (int i = 0; i < baseOffsets.size(); i++) {
+            boolean last = i == baseOffsets.size() - 1;
+            LogSegment segment = LogSegment.open(dir, baseOffsets.get(i));
+            if (!segment.hasIndexes() || (last && !cleanShutdown)) {
+                SegmentRecovery.Result result = SegmentRecovery.recover(segment, config.indexIntervalBytes());
+                if (result.truncatedBytes() > 0) {
+                    log.warn("Recovered {}: segment {} kept {} bytes of valid batches and truncated a torn or "
+                        + "corrupt tail of {} bytes", tp, segment.baseOffset(), result.validBytes(),
+                        result.truncatedBytes());
+                }
+                if (!last && result.truncatedBytes() > 0) {
+                    segments.put(segment.baseOffset(), segment);
+                    dropFrom(tp, dir, baseOffsets.subList(i + 1, baseOffsets.size()), "after a damaged segment");
+                    break;
+                }
+            }
+            if (!segments.isEmpty() && segments.lastEntry().getValue().nextOffset() != segment.baseOffset()) {
+                segment.close();
+                dropFrom(tp, dir, baseOffsets.subList(i, baseOffsets.size()), "after a gap in offsets");
+                break;
+            }
+            segments.put(segment.baseOffset(), segment);
+        }
+        if (segments.isEmpty()) {
+            long base = Math.max(logStartOffset, 0);
+            segments.put(base, LogSegment.create(dir, base, nowMs, config.preallocate(), config.segmentBytes()));
+        }
+        long end = segments.lastEntry().getValue().nextOffset();
+        long start = Math.min(Math.max(logStartOffset, segments.firstKey()), end);
+        ProducerStateTable producers = loadProducers(dir, segments, start, end);
+        segments.lastEntry().getValue().flush();
+        return new Loaded(segments, producers, start);
+    }
+
+    private static List<Long> baseOffsets(Path dir) throws IOException {
+        List<Long> offsets = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                .filter(name -> name.endsWith(LogSegment.LOG_SUFFIX) && name.length() == 20 + 4)
+                .forEach(name -> offsets.add(Long.parseLong(name.substring(0, 20))));
+        }
+        offsets.sort(null);
+        return offsets;
+    }
+
+    /** Temporary files of an interrupted atomic write, and segments whose deletion was under way. */
+    private static void removeLeftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".tmp") || name.endsWith(LogSegment.DELETED_SUFFIX)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void dropFrom(TopicPartition tp, Path dir, List<Long> baseOffsets, String why) throws IOException {
+        for (long base : baseOffsets) {
+            log.error("Recovery of {} drops segment {} {}: its data cannot be placed in the log", tp, base, why);
+            for (String suffix : new String[]{LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX,
+                LogSegment.TIME_INDEX_SUFFIX}) {
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, suffix)));
+            }
+        }
+    }
+
+    /** The producer snapshot, then every batch after it replayed from the batch headers. */
+    private static ProducerStateTable loadProducers(Path dir, ConcurrentSkipListMap<Long, LogSegment> segments,
+                                                    long start, long end) {
+        ProducerStateTable producers = new ProducerStateTable();
+        long from = producers.loadSnapshot(dir);
+        if (from < 0 || from > end) {
+            producers = new ProducerStateTable();
+            from = start;
+        }
+        for (LogSegment segment : segments.tailMap(segments.floorKey(Math.max(from, segments.firstKey()))).values()) {
+            int position = segment.offsetIndex().lookup(from);
+            for (FileLogInputStream.FileChannelRecordBatch batch : segment.log().batchesFrom(position)) {
+                if (batch.lastOffset() >= from && batch.hasProducerId()) {
+                    producers.onAppend(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+                        batch.lastSequence(), batch.baseOffset(), batch.lastOffset());
+                }
+            }
+        }
+        return producers;
+    }
+}

@@ -1,0 +1,200 @@
+package io.freshet.storage.log;
+
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One file of a partition's log: record batches as the producers sent them, with broker-assigned offsets, plus
+ * the sparse offset and time indexes that describe it. Files are named after the segment's base offset, as
+ * Kafka names them ({@code 00000000000000000042.log}, {@code .index}, {@code .timeindex}), and the {@code .log}
+ * file has exactly Kafka's layout: record batches v2, back to back.
+ *
+ * <p>Threading: appended to only by the partition's writer (under {@link PartitionLog}'s lock); read by any
+ * thread through {@link FileRecords}, whose size is published after each write.
+ */
+final class LogSegment {
+
+    static final String LOG_SUFFIX = ".log";
+    static final String INDEX_SUFFIX = ".index";
+    static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String DELETED_SUFFIX = ".deleted";
+
+    private final Path dir;
+    private final long baseOffset;
+    private final FileRecords log;
+    private OffsetIndex offsetIndex;
+    private TimeIndex timeIndex;
+    private final long createdMs;
+    /** Offset after the last record, written by the appender, read by retention and readers. */
+    private volatile long nextOffset;
+    private volatile long maxTimestamp = -1;
+    private int bytesSinceLastIndexEntry;
+
+    private LogSegment(Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
+                       long createdMs, long nextOffset) {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.log = log;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.createdMs = createdMs;
+        this.nextOffset = nextOffset;
+    }
+
+    static LogSegment create(Path dir, long baseOffset, long nowMs, boolean preallocate, int segmentBytes)
+        throws IOException {
+        File file = dir.resolve(fileName(baseOffset, LOG_SUFFIX)).toFile();
+        FileRecords records = FileRecords.open(file, true, false, preallocate ? segmentBytes : 0, preallocate);
+        return new LogSegment(dir, baseOffset, records, new OffsetIndex(baseOffset), new TimeIndex(baseOffset),
+            nowMs, baseOffset);
+    }
+
+    /**
+     * Opens an existing segment. Its indexes come from disk when they are intact and describe this very file;
+     * otherwise the caller must {@link SegmentRecovery recover} the segment, which rebuilds them.
+     */
+    static LogSegment open(Path dir, long baseOffset) throws IOException {
+        Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileRecords records = FileRecords.open(logPath.toFile(), true, true, 0, false);
+        int size = records.sizeInBytes();
+        long created = Files.getLastModifiedTime(logPath).toMillis();
+        IndexFile.Contents offsetFile = IndexFile.read(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)),
+            IndexFile.KIND_OFFSET, size);
+        IndexFile.Contents timeFile = IndexFile.read(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)),
+            IndexFile.KIND_TIME, size);
+        OffsetIndex offsets = offsetFile == null ? null : OffsetIndex.fromEntries(offsetFile.entries(), baseOffset, size);
+        TimeIndex times = timeFile == null ? null : TimeIndex.fromEntries(timeFile.entries(), baseOffset);
+        boolean agree = offsets != null && times != null && offsetFile.nextOffset() == timeFile.nextOffset()
+            && offsetFile.nextOffset() >= baseOffset && (size == 0) == (offsetFile.nextOffset() == baseOffset);
+        if (!agree) {
+            return new LogSegment(dir, baseOffset, records, null, null, created, baseOffset);
+        }
+        LogSegment segment = new LogSegment(dir, baseOffset, records, offsets, times, created, offsetFile.nextOffset());
+        segment.maxTimestamp = offsetFile.maxTimestamp();
+        return segment;
+    }
+
+    static String fileName(long baseOffset, String suffix) {
+        return String.format("%020d%s", baseOffset, suffix);
+    }
+
+    boolean hasIndexes() {
+        return offsetIndex != null && timeIndex != null;
+    }
+
+    /**
+     * Appends batches whose offsets are already assigned. Indexes get an entry when at least
+     * {@code indexIntervalBytes} were written since the last one, and always for a segment's first batch.
+     */
+    void append(MemoryRecords records, long firstOffset, long lastOffset, long batchMaxTimestamp,
+                int indexIntervalBytes) throws IOException {
+        int position = log.sizeInBytes();
+        int written = log.append(records);
+        onBatch(position, written, firstOffset, lastOffset, batchMaxTimestamp, indexIntervalBytes);
+    }
+
+    /** Index bookkeeping for a batch now in the file; recovery calls it for each batch it finds. */
+    void onBatch(int position, int batchBytes, long firstOffset, long lastOffset, long batchMaxTimestamp,
+                 int indexIntervalBytes) {
+        if (batchMaxTimestamp > maxTimestamp) {
+            maxTimestamp = batchMaxTimestamp;
+        }
+        if (position == 0 || bytesSinceLastIndexEntry >= indexIntervalBytes) {
+            offsetIndex.append(firstOffset, position);
+            timeIndex.maybeAppend(maxTimestamp, lastOffset);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batchBytes;
+        nextOffset = lastOffset + 1;
+    }
+
+    /** Forgets the indexes so that recovery can rebuild them batch by batch. Only before the segment is shared. */
+    void resetIndexes() {
+        offsetIndex = new OffsetIndex(baseOffset);
+        timeIndex = new TimeIndex(baseOffset);
+        nextOffset = baseOffset;
+        maxTimestamp = -1;
+        bytesSinceLastIndexEntry = 0;
+    }
+
+    /** Writes both indexes for the current contents; the log itself must already be fsynced. */
+    void writeIndexes() throws IOException {
+        int size = log.sizeInBytes();
+        offsetIndex.write(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
+        timeIndex.write(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
+    }
+
+    /** fdatasync of the log file: what makes appended batches survive a power loss. */
+    void flush() throws IOException {
+        log.channel().force(false);
+    }
+
+    void close() throws IOException {
+        log.close();
+    }
+
+    /**
+     * First step of deletion: renames the files to {@code *.deleted}, so that a restart does not bring the segment
+     * back, while readers that already hold it can still finish.
+     */
+    void markDeleted() throws IOException {
+        log.renameTo(dir.resolve(fileName(baseOffset, LOG_SUFFIX + DELETED_SUFFIX)).toFile());
+        for (String suffix : new String[]{INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
+            Path file = dir.resolve(fileName(baseOffset, suffix));
+            if (Files.exists(file)) {
+                Files.move(file, dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
+            }
+        }
+    }
+
+    /** Second step, {@code file.delete.delay.ms} later: closes the files and removes them. */
+    void deleteFiles() throws IOException {
+        log.close();
+        for (String suffix : new String[]{LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix)));
+        }
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    long nextOffset() {
+        return nextOffset;
+    }
+
+    long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    long createdMs() {
+        return createdMs;
+    }
+
+    int sizeInBytes() {
+        return log.sizeInBytes();
+    }
+
+    FileRecords log() {
+        return log;
+    }
+
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(base=" + baseOffset + ", next=" + nextOffset + ", bytes=" + log.sizeInBytes() + ")";
+    }
+}

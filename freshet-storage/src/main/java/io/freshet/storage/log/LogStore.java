@@ -1,0 +1,237 @@
+package io.freshet.storage.log;
+
+import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.producer.ProducerIdAllocator;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Every partition log under one data directory, laid out as Kafka lays out a log dir: one directory per
+ * partition, named {@code <topic>-<partition>}.
+ *
+ * <p>A clean shutdown leaves the file {@value #CLEAN_SHUTDOWN_FILE}; finding it at start-up means every segment
+ * was fsynced and indexed, so no scan is needed. Without it, the last segment of each partition is scanned.
+ *
+ * <p>Threading: the map of logs is concurrent; creating and deleting logs is serialised by this object's monitor.
+ * It owns two threads: the {@link GroupCommitFlusher} and a scheduler for retention and deferred file deletion.
+ */
+public final class LogStore implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(LogStore.class);
+    public static final String CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
+    private static final Pattern PARTITION_DIR = Pattern.compile("^(.+)-(\\d+)$");
+    private static final String DELETE_SUFFIX = ".delete";
+
+    private final Path dataDir;
+    private final AppendListener listener;
+    private final Time time;
+    private final boolean cleanShutdown;
+    private final ConcurrentHashMap<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> onDisk;
+    private final GroupCommitFlusher flusher;
+    private final ScheduledExecutorService scheduler;
+    private final SegmentDeleter deleter;
+    private final ProducerIdAllocator producerIds;
+    private volatile boolean closed;
+
+    private LogStore(Path dataDir, AppendListener listener, Time time, boolean cleanShutdown, Set<TopicPartition> onDisk,
+                     ProducerIdAllocator producerIds, long retentionCheckIntervalMs) {
+        this.dataDir = dataDir;
+        this.listener = listener;
+        this.time = time;
+        this.cleanShutdown = cleanShutdown;
+        this.onDisk = onDisk;
+        this.producerIds = producerIds;
+        this.flusher = new GroupCommitFlusher(logs::values, time);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "freshet-log-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        this.deleter = new SegmentDeleter(scheduler);
+        flusher.start();
+        scheduler.scheduleWithFixedDelay(this::enforceRetention, retentionCheckIntervalMs, retentionCheckIntervalMs,
+            TimeUnit.MILLISECONDS);
+    }
+
+    /** Kafka's default {@code log.retention.check.interval.ms}. */
+    public static LogStore open(Path dataDir, AppendListener listener, Time time) throws IOException {
+        return open(dataDir, listener, time, 300_000L);
+    }
+
+    public static LogStore open(Path dataDir, AppendListener listener, Time time, long retentionCheckIntervalMs)
+        throws IOException {
+        Files.createDirectories(dataDir);
+        Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
+        boolean clean = Files.deleteIfExists(marker);
+        if (clean) {
+            AtomicFile.fsyncDirectory(dataDir);
+        }
+        Set<TopicPartition> onDisk = new HashSet<>();
+        try (Stream<Path> dirs = Files.list(dataDir)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (name.endsWith(DELETE_SUFFIX)) {
+                    deleteTree(dir);
+                    continue;
+                }
+                Matcher m = PARTITION_DIR.matcher(name);
+                if (m.matches()) {
+                    onDisk.add(new TopicPartition(m.group(1), Integer.parseInt(m.group(2))));
+                }
+            }
+        }
+        log.info("Opening log store {} after a{} shutdown: {} partition directories", dataDir,
+            clean ? " clean" : "n unclean", onDisk.size());
+        return new LogStore(dataDir, listener, time, clean, onDisk, ProducerIdAllocator.open(dataDir),
+            retentionCheckIntervalMs);
+    }
+
+    /** Partitions found on disk at open, whether or not they have been attached with {@link #openLog} yet. */
+    public Set<TopicPartition> partitionsOnDisk() {
+        return Set.copyOf(onDisk);
+    }
+
+    /** Attaches an existing partition directory (recovering it) or creates a new one. */
+    public synchronized PartitionLog openLog(TopicPartition tp, LogConfig config) {
+        PartitionLog existing = logs.get(tp);
+        if (existing != null) {
+            return existing;
+        }
+        if (closed) {
+            throw new KafkaStorageException("The log store is closed");
+        }
+        Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
+        try {
+            boolean created = !Files.exists(dir);
+            LogLoader.Loaded loaded = LogLoader.load(tp, dir, config, cleanShutdown || created, time.milliseconds());
+            if (created) {
+                AtomicFile.fsyncDirectory(dataDir);
+            }
+            PartitionLog partitionLog = new PartitionLog(tp, dir, config, time, listener, flusher, deleter, loaded);
+            logs.put(tp, partitionLog);
+            onDisk.add(tp);
+            return partitionLog;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Same as {@link #openLog}: creating a log that exists returns it. */
+    public PartitionLog createLog(TopicPartition tp, LogConfig config) {
+        return openLog(tp, config);
+    }
+
+    public Optional<PartitionLog> log(TopicPartition tp) {
+        return Optional.ofNullable(logs.get(tp));
+    }
+
+    public Collection<PartitionLog> logs() {
+        return logs.values();
+    }
+
+    /**
+     * Removes a partition: at once for readers and writers, durably by renaming its directory (a restart finishes
+     * the deletion), and its files in the background.
+     */
+    public synchronized void deleteLog(TopicPartition tp) {
+        PartitionLog partitionLog = logs.remove(tp);
+        onDisk.remove(tp);
+        Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Path doomed = dataDir.resolve(dir.getFileName() + "." + System.nanoTime() + DELETE_SUFFIX);
+        try {
+            Files.move(dir, doomed);
+            AtomicFile.fsyncDirectory(dataDir);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot delete the log of " + tp + ": " + e.getMessage(), e);
+        }
+        long delay = partitionLog == null ? 0 : partitionLog.config().fileDeleteDelayMs();
+        scheduler.schedule(() -> {
+            if (partitionLog != null) {
+                partitionLog.closeAndDeleteFiles();
+            }
+            deleteTree(doomed);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    public ProducerIdAllocator producerIds() {
+        return producerIds;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs retention on every log now; the scheduler also does this every retention check interval. */
+    public int enforceRetention() {
+        int removed = 0;
+        long now = time.milliseconds();
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                removed += partitionLog.enforceRetention(now);
+            } catch (RuntimeException e) {
+                log.error("Retention of {} failed", partitionLog.topicPartition(), e);
+            }
+        }
+        return removed;
+    }
+
+    /** Clean shutdown: waiters released, every log fsynced and indexed, then the clean-shutdown marker. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        flusher.close();
+        scheduler.shutdownNow();
+        boolean allClean = true;
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                partitionLog.close();
+                allClean &= !partitionLog.isOffline();
+            } catch (IOException | RuntimeException e) {
+                allClean = false;
+                log.error("Closing {} failed; the next start will recover it", partitionLog.topicPartition(), e);
+            }
+        }
+        if (allClean) {
+            Files.createFile(dataDir.resolve(CLEAN_SHUTDOWN_FILE));
+            AtomicFile.fsyncDirectory(dataDir);
+        }
+        log.info("Log store {} closed {}", dataDir, allClean ? "cleanly" : "with errors");
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", root, e.toString());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.freshet.storage.log;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deletes segments in two steps: rename at once (a restart will not bring them back), close and remove after
+ * {@code file.delete.delay.ms}, so that a fetch that already holds the segment can finish reading it.
+ */
+final class SegmentDeleter {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentDeleter.class);
+    private final ScheduledExecutorService scheduler;
+
+    SegmentDeleter(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    void delete(PartitionLog owner, List<LogSegment> segments) {
+        for (LogSegment segment : segments) {
+            try {
+                segment.markDeleted();
+            } catch (IOException e) {
+                log.warn("Could not rename deleted segment {} of {}: {}", segment.baseOffset(),
+                    owner.topicPartition(), e.toString());
+            }
+            scheduler.schedule(() -> deleteNow(owner, segment), owner.config().fileDeleteDelayMs(),
+                TimeUnit.MILLISECONDS);
+        }
+        if (!segments.isEmpty()) {
+            log.info("Deleted {} segment(s) of {}; log start offset is now {}", segments.size(),
+                owner.topicPartition(), owner.logStartOffset());
+        }
+    }
+
+    private static void deleteNow(PartitionLog owner, LogSegment segment) {
+        try {
+            segment.deleteFiles();
+        } catch (IOException e) {
+            log.warn("Could not remove segment {} of {}: {}", segment.baseOffset(), owner.topicPartition(),
+                e.toString());
+        }
+    }
+}
