@@ -225,6 +225,16 @@ public final class LogStore implements Closeable {
         log.info("Log store {} closed {}", dataDir, allClean ? "cleanly" : "with errors");
     }
 
+    /**
+     * Stops the store's threads without flushing, indexing or closing anything and without the clean-shutdown
+     * marker: what a crash leaves behind. Used by crash-recovery tests; the store is unusable afterwards.
+     */
+    public synchronized void halt() {
+        closed = true;
+        flusher.close();
+        scheduler.shutdownNow();
+    }
+
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,0 +1,49 @@
+package io.freshet.storage.log;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A log store on a temporary directory, with a mock clock, reopened as a restart would. */
+final class LogFixture implements AutoCloseable {
+
+    static final TopicPartition TP = new TopicPartition("events", 0);
+
+    final Path dir;
+    final ManualTime time = new ManualTime();
+    LogStore store;
+
+    LogFixture(Path dir) throws IOException {
+        this.dir = dir;
+        this.store = LogStore.open(dir, AppendListener.NONE, time);
+    }
+
+    PartitionLog log(Map<String, String> overrides) {
+        return store.openLog(TP, LogConfig.defaults().withOverrides(overrides));
+    }
+
+    /** Clean restart: close (marker written) and open again. */
+    PartitionLog restart(Map<String, String> overrides) throws IOException {
+        store.close();
+        store = LogStore.open(dir, AppendListener.NONE, time);
+        return log(overrides);
+    }
+
+    /**
+     * What a kill -9 leaves: the files as they are, no clean-shutdown marker, nothing closed. The old store's
+     * threads are stopped without closing its logs.
+     */
+    PartitionLog crashAndReopen(Map<String, String> overrides, Runnable tamper) throws IOException {
+        store.halt();
+        tamper.run();
+        store = LogStore.open(dir, AppendListener.NONE, time);
+        return log(overrides);
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+}

@@ -1,0 +1,218 @@
+package io.freshet.storage.log;
+
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PartitionLogTest {
+
+    @TempDir
+    Path dir;
+    LogFixture fixture;
+
+    @BeforeEach
+    void open() throws Exception {
+        fixture = new LogFixture(dir);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void shouldAssignContiguousOffsetsAndReadThemBack() {
+        PartitionLog log = fixture.log(Map.of());
+        AppendResult first = log.append(Batches.batch(1_000, "a", "b", "c"));
+        AppendResult second = log.append(Batches.batch(1_000, "d"));
+
+        assertThat(first.firstOffset()).isZero();
+        assertThat(first.lastOffset()).isEqualTo(2);
+        assertThat(second.firstOffset()).isEqualTo(3);
+        assertThat(log.highWatermark()).isEqualTo(4);
+        assertThat(Batches.readAll(log, 0)).containsExactly("0:a", "1:b", "2:c", "3:d");
+        assertThat(Batches.readAll(log, 3)).containsExactly("3:d");
+        assertThat(log.read(4, 1024, true).records().sizeInBytes()).isZero();
+    }
+
+    @Test
+    void shouldRollSegmentsAndFindEveryOffset() {
+        PartitionLog log = fixture.log(Map.of("segment.bytes", "2048", "index.interval.bytes", "200"));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            log.append(Batches.batch(1_000 + i, "v" + i));
+            expected.add(i + ":v" + i);
+        }
+        assertThat(log.segmentCount()).isGreaterThan(5);
+        for (int offset = 0; offset < 300; offset += 7) {
+            List<String> fromHere = Batches.readAll(log, offset);
+            assertThat(fromHere).first().isEqualTo(offset + ":v" + offset);
+            assertThat(fromHere).hasSize(300 - offset);
+        }
+        assertThat(Batches.readAll(log, 0)).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldRefuseOffsetsOutsideTheLog() {
+        PartitionLog log = fixture.log(Map.of());
+        log.append(Batches.batch(1_000, "a"));
+        assertThatThrownBy(() -> log.read(2, 1024, true)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThatThrownBy(() -> log.read(-1, 1024, true)).isInstanceOf(OffsetOutOfRangeException.class);
+    }
+
+    @Test
+    void shouldRejectABadCrcAndAppendNothing() {
+        PartitionLog log = fixture.log(Map.of());
+        MemoryRecords records = Batches.batch(1_000, "a", "b");
+        ByteBuffer buf = records.buffer();
+        int lastByte = buf.limit() - 1;
+        buf.put(lastByte, (byte) (buf.get(lastByte) ^ 0x5a));
+
+        assertThatThrownBy(() -> log.append(records)).isInstanceOf(CorruptRecordException.class);
+        assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
+    void shouldRejectAnOversizedBatchAndAppendNothing() {
+        PartitionLog log = fixture.log(Map.of("max.message.bytes", "100"));
+        assertThatThrownBy(() -> log.append(Batches.batch(1_000, "x".repeat(200))))
+            .isInstanceOf(RecordTooLargeException.class);
+        assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
+    void shouldRejectTimestampsFarInTheFuture() {
+        PartitionLog log = fixture.log(Map.of("message.timestamp.after.max.ms", "1000"));
+        long future = fixture.time.milliseconds() + 60_000;
+        assertThatThrownBy(() -> log.append(Batches.batch(future, "a"))).isInstanceOf(InvalidTimestampException.class);
+    }
+
+    @Test
+    void shouldStampLogAppendTimeWhenTheTopicAsksForIt() {
+        PartitionLog log = fixture.log(Map.of("message.timestamp.type", "LogAppendTime"));
+        AppendResult result = log.append(Batches.batch(5, "a"));
+        assertThat(result.logAppendTimeMs()).isEqualTo(fixture.time.milliseconds());
+        MemoryRecords read = log.read(0, 1024, true).records();
+        assertThat(read.batches().iterator().next().maxTimestamp()).isEqualTo(fixture.time.milliseconds());
+        assertThat(read.batches().iterator().next().isValid()).isTrue();
+    }
+
+    @Test
+    void shouldFindOffsetsByTimestamp() {
+        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024", "index.interval.bytes", "100"));
+        for (int i = 0; i < 100; i++) {
+            log.append(Batches.batch(10_000L + i * 10, "v" + i));
+        }
+        assertThat(log.offsetForTimestamp(10_000L).map(t -> t.offset)).contains(0L);
+        assertThat(log.offsetForTimestamp(10_455L).map(t -> t.offset)).contains(46L);
+        assertThat(log.offsetForTimestamp(10_460L).map(t -> t.offset)).contains(46L);
+        assertThat(log.offsetForTimestamp(99_999L)).isEmpty();
+        Optional<FileRecords.TimestampAndOffset> max = log.maxTimestampOffset();
+        assertThat(max.map(t -> t.offset)).contains(99L);
+    }
+
+    @Test
+    void shouldCompleteAwaitDurableAfterTheFlush() throws Exception {
+        PartitionLog log = fixture.log(Map.of("flush.ms", "3600000"));
+        AppendResult result = log.append(Batches.batch(1_000, "a"));
+        log.awaitDurable(result.lastOffset()).get(10, TimeUnit.SECONDS);
+        assertThat(log.flushedOffset()).isGreaterThan(result.lastOffset());
+    }
+
+    @Test
+    void shouldMoveTheLogStartOffsetDurablyOnDeleteRecords() throws Exception {
+        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024"));
+        for (int i = 0; i < 100; i++) {
+            log.append(Batches.batch(1_000, "v" + i));
+        }
+        int before = log.segmentCount();
+        assertThat(log.deleteRecordsBefore(50)).isEqualTo(50);
+        assertThat(log.segmentCount()).isLessThan(before);
+        assertThatThrownBy(() -> log.read(49, 1024, true)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThat(Batches.readAll(log, 50)).first().isEqualTo("50:v50");
+        assertThatThrownBy(() -> log.deleteRecordsBefore(101)).isInstanceOf(OffsetOutOfRangeException.class);
+
+        PartitionLog reopened = fixture.crashAndReopen(Map.of("segment.bytes", "1024"), () -> { });
+        assertThat(reopened.logStartOffset()).isEqualTo(50);
+        assertThat(reopened.logEndOffset()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldDeleteSegmentsPastRetentionTime() {
+        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024", "retention.ms", "60000"));
+        long now = fixture.time.milliseconds();
+        for (int i = 0; i < 50; i++) {
+            log.append(Batches.batch(now, "old" + i));
+        }
+        fixture.time.sleep(120_000);
+        for (int i = 0; i < 5; i++) {
+            log.append(Batches.batch(fixture.time.milliseconds(), "new" + i));
+        }
+        int removed = fixture.store.enforceRetention();
+        assertThat(removed).isPositive();
+        assertThat(log.logStartOffset()).isGreaterThan(0).isLessThanOrEqualTo(50);
+        assertThat(Batches.readAll(log, log.logStartOffset())).last().isEqualTo("54:new4");
+    }
+
+    @Test
+    void shouldDeleteOldestSegmentsPastRetentionBytes() {
+        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024", "retention.bytes", "3000"));
+        for (int i = 0; i < 200; i++) {
+            log.append(Batches.batch(fixture.time.milliseconds(), "v" + i));
+        }
+        fixture.store.enforceRetention();
+        assertThat(log.sizeInBytes()).isLessThanOrEqualTo(3000 + 1024);
+        assertThat(log.logStartOffset()).isPositive();
+        assertThat(log.logEndOffset()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldKeepEverythingAcrossACleanRestart() throws Exception {
+        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024"));
+        for (int i = 0; i < 100; i++) {
+            log.append(Batches.batch(1_000 + i, "v" + i));
+        }
+        List<String> before = Batches.readAll(log, 0);
+        PartitionLog reopened = fixture.restart(Map.of("segment.bytes", "1024"));
+        assertThat(Batches.readAll(reopened, 0)).isEqualTo(before);
+        assertThat(reopened.offsetForTimestamp(1_050).map(t -> t.offset)).contains(50L);
+        assertThat(reopened.append(Batches.batch(2_000, "after")).firstOffset()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldNeverServeABatchDamagedOnDisk() throws Exception {
+        PartitionLog log = fixture.log(Map.of());
+        for (int i = 0; i < 10; i++) {
+            log.append(Batches.batch(1_000, "v" + i));
+        }
+        PartitionLog reopened = fixture.restart(Map.of());
+        Path segment = dir.resolve("events-0").resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX));
+        int fifthBatch = SegmentFiles.batchPositions(segment).get(5);
+        SegmentFiles.flipByte(segment, fifthBatch + DefaultRecordBatch.RECORD_BATCH_OVERHEAD + 2);
+
+        assertThat(Batches.offsetsAndValues(reopened.read(0, 1 << 20, true).records()))
+            .containsExactly("0:v0", "1:v1", "2:v2", "3:v3", "4:v4");
+        assertThatThrownBy(() -> reopened.read(5, 1 << 20, true)).isInstanceOf(CorruptRecordException.class)
+            .hasMessageContaining("offset 5");
+        assertThat(Batches.offsetsAndValues(reopened.read(6, 1 << 20, true).records())).first().isEqualTo("6:v6");
+    }
+}
