@@ -170,6 +170,26 @@ class RecoveryTest {
         assertThat(Batches.readAll(reopened, 0)).isEqualTo(expected(0, 50));
     }
 
+    @Test
+    void shouldScanTheLastSegmentAfterAnUncleanStopEvenWhenItsIndexesLookIntact() throws Exception {
+        PartitionLog log = fixture.log(Map.of());
+        appendValues(log, 0, 5);
+        fixture.restart(Map.of());
+        // Same size as the indexes say, but the last batch's bytes are not what was written: what a power loss
+        // can leave when the file size reached the disk and the data did not.
+        Path segment = segmentFile(0, LogSegment.LOG_SUFFIX);
+        int lastBatch = SegmentFiles.batchPositions(segment).get(4);
+        PartitionLog recovered = fixture.crashAndReopen(Map.of(), () -> {
+            try {
+                SegmentFiles.flipByte(segment, lastBatch + DefaultRecordBatch.RECORD_BATCH_OVERHEAD + 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(recovered.logEndOffset()).isEqualTo(4);
+        assertThat(Batches.readAll(recovered, 0)).isEqualTo(expected(0, 4));
+    }
+
     private List<Long> firstSegmentBases() throws IOException {
         try (var files = Files.list(partitionDir())) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log"))
