@@ -147,6 +147,7 @@ public final class LogConfig {
             String value = serverProps.get(brokerKey);
             if (value != null) {
                 base.put(topicKey, value.trim());
+                checkBrokerValue(brokerKey, topicKey, value.trim());
             }
         });
         // Kafka's coarser aliases apply only when the finer key is absent.
@@ -154,6 +155,16 @@ public final class LogConfig {
         alias(serverProps, base, "log.retention.ms", "log.retention.hours", 3_600_000L, TopicConfig.RETENTION_MS_CONFIG);
         alias(serverProps, base, "log.roll.ms", "log.roll.hours", 3_600_000L, TopicConfig.SEGMENT_MS_CONFIG);
         return new LogConfig(base, Map.of());
+    }
+
+    /** Validates one broker key on its own, so that an error names the key the user wrote. */
+    private static void checkBrokerValue(String brokerKey, String topicKey, String value) {
+        try {
+            DEF.parse(Map.of(topicKey, value));
+        } catch (ConfigException e) {
+            throw new InvalidConfigurationException("Invalid value " + value + " for configuration " + brokerKey
+                + ": " + e.getMessage().replaceFirst("^Invalid value .* for configuration \\S+:?\\s*", ""));
+        }
     }
 
     private static void alias(Map<String, String> props, Map<String, String> base, String fineKey, String coarseKey,

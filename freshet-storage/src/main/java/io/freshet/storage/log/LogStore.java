@@ -83,7 +83,11 @@ public final class LogStore implements Closeable {
         throws IOException {
         Files.createDirectories(dataDir);
         Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = Files.deleteIfExists(marker);
+        boolean fresh;
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            fresh = entries.findAny().isEmpty();
+        }
+        boolean clean = Files.deleteIfExists(marker) || fresh;
         if (clean) {
             AtomicFile.fsyncDirectory(dataDir);
         }
@@ -101,8 +105,12 @@ public final class LogStore implements Closeable {
                 }
             }
         }
-        log.info("Opening log store {} after a{} shutdown: {} partition directories", dataDir,
-            clean ? " clean" : "n unclean", onDisk.size());
+        if (clean) {
+            log.debug("Opening log store {}: {} partition directories", dataDir, onDisk.size());
+        } else {
+            log.warn("Log store {} was not shut down cleanly: recovering the last segment of {} partitions", dataDir,
+                onDisk.size());
+        }
         return new LogStore(dataDir, listener, time, clean, onDisk, ProducerIdAllocator.open(dataDir),
             retentionCheckIntervalMs);
     }

@@ -1,0 +1,60 @@
+package io.freshet.storage.log;
+
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LogConfigTest {
+
+    @Test
+    void shouldMapBrokerKeysToTopicDefaults() {
+        LogConfig config = LogConfig.fromBrokerProperties(Map.of("log.segment.bytes", "4096",
+            "log.retention.hours", "2", "log.flush.interval.ms", "50", "node.id", "1"));
+        assertThat(config.segmentBytes()).isEqualTo(4096);
+        assertThat(config.retentionMs()).isEqualTo(7_200_000L);
+        assertThat(config.flushMs()).isEqualTo(50);
+        assertThat(config.overrides()).isEmpty();
+    }
+
+    @Test
+    void shouldPreferTheFinestRetentionKey() {
+        LogConfig config = LogConfig.fromBrokerProperties(Map.of("log.retention.ms", "1000",
+            "log.retention.hours", "2"));
+        assertThat(config.retentionMs()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldNameTheBrokerKeyInErrors() {
+        assertThatThrownBy(() -> LogConfig.fromBrokerProperties(Map.of("log.segment.bytes", "abc")))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("log.segment.bytes");
+    }
+
+    @Test
+    void shouldRejectUnknownKeysAndBadValuesInTopicOverrides() {
+        LogConfig defaults = LogConfig.defaults();
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("no.such.key", "1")))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("no.such.key");
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("segment.bytes", "-5")))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("segment.bytes");
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("cleanup.policy", "compact")))
+            .isInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void shouldDescribeEveryKeyWithItsSource() {
+        LogConfig config = LogConfig.fromBrokerProperties(Map.of("log.retention.ms", "1000"))
+            .withOverrides(Map.of("segment.bytes", "8192"));
+        var byName = config.describe().stream()
+            .collect(java.util.stream.Collectors.toMap(LogConfig.Entry::name, e -> e));
+        assertThat(byName).containsKeys("retention.ms", "segment.bytes", "cleanup.policy", "max.message.bytes");
+        assertThat(byName.get("segment.bytes").value()).isEqualTo("8192");
+        assertThat(byName.get("segment.bytes").isDefault()).isFalse();
+        assertThat(byName.get("retention.ms").brokerOverride()).isTrue();
+        assertThat(byName.get("retention.ms").value()).isEqualTo("1000");
+        assertThat(byName.get("max.message.bytes").value()).isEqualTo("1048588");
+    }
+}
