@@ -83,11 +83,7 @@ public final class LogStore implements Closeable {
         throws IOException {
         Files.createDirectories(dataDir);
         Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean fresh;
-        try (Stream<Path> entries = Files.list(dataDir)) {
-            fresh = entries.findAny().isEmpty();
-        }
-        boolean clean = Files.deleteIfExists(marker) || fresh;
+        boolean clean = Files.deleteIfExists(marker);
         if (clean) {
             AtomicFile.fsyncDirectory(dataDir);
         }
@@ -105,7 +101,7 @@ public final class LogStore implements Closeable {
                 }
             }
         }
-        if (clean) {
+        if (clean || onDisk.isEmpty()) {
             log.debug("Opening log store {}: {} partition directories", dataDir, onDisk.size());
         } else {
             log.warn("Log store {} was not shut down cleanly: recovering the last segment of {} partitions", dataDir,

@@ -1,0 +1,278 @@
+package io.freshet.broker;
+
+import io.freshet.storage.log.LogConfig;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The broker's configuration, keyed by Kafka's own server property names so that an existing
+ * {@code server.properties} mostly works unchanged. Immutable; validated once, at {@link #fromProperties}.
+ *
+ * <p>Keys read here: {@code listeners} ({@code PLAINTEXT://host:port}) or {@code host} / {@code port},
+ * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
+ * {@code num.partitions}, {@code auto.create.topics.enable}, {@code socket.request.max.bytes},
+ * {@code fetch.max.bytes}; every {@code log.*} default and {@code message.max.bytes} are read by
+ * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
+ */
+public final class BrokerConfig {
+
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String HOST = "host";
+    public static final String PORT = "port";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
+    public static final String NODE_ID = "node.id";
+    public static final String BROKER_ID = "broker.id";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 9092;
+    static final String DEFAULT_DATA_DIR = "./data";
+    static final int DEFAULT_SOCKET_REQUEST_MAX_BYTES = 104_857_600;
+    /** Kafka's broker default (55 MiB): caps a fetch response whatever the client asks for. */
+    static final int DEFAULT_FETCH_MAX_BYTES = 57_671_680;
+
+    private final String host;
+    private final int port;
+    private final String advertisedHost;
+    private final Integer advertisedPort;
+    private final Path dataDir;
+    private final int nodeId;
+    private final int numPartitions;
+    private final boolean autoCreateTopicsEnable;
+    private final int socketRequestMaxBytes;
+    private final int fetchMaxBytes;
+    private final LogConfig logDefaults;
+    private final Map<String, String> properties;
+
+    private BrokerConfig(Map<String, String> props) {
+        this.properties = Collections.unmodifiableMap(new TreeMap<>(props));
+        String[] hostPort = listener(props);
+        this.host = hostPort[0];
+        this.port = intValue(props, hostPort[1] == null ? PORT : LISTENERS, hostPort[1] == null
+            ? props.getOrDefault(PORT, Integer.toString(DEFAULT_PORT)) : hostPort[1], 0, 65_535);
+        String[] advertised = advertised(props, host);
+        this.advertisedHost = advertised[0];
+        this.advertisedPort = advertised[1] == null ? null
+            : intValue(props, ADVERTISED_LISTENERS, advertised[1], 1, 65_535);
+        this.dataDir = dataDir(props);
+        this.nodeId = intValue(props, props.containsKey(NODE_ID) ? NODE_ID : BROKER_ID,
+            props.getOrDefault(NODE_ID, props.getOrDefault(BROKER_ID, "1")), 0, Integer.MAX_VALUE);
+        this.numPartitions = intValue(props, NUM_PARTITIONS, props.getOrDefault(NUM_PARTITIONS, "1"), 1, 100_000);
+        this.autoCreateTopicsEnable = booleanValue(props, AUTO_CREATE_TOPICS_ENABLE, true);
+        this.socketRequestMaxBytes = intValue(props, SOCKET_REQUEST_MAX_BYTES,
+            props.getOrDefault(SOCKET_REQUEST_MAX_BYTES, Integer.toString(DEFAULT_SOCKET_REQUEST_MAX_BYTES)),
+            1024, Integer.MAX_VALUE - 4);
+        this.fetchMaxBytes = intValue(props, FETCH_MAX_BYTES,
+            props.getOrDefault(FETCH_MAX_BYTES, Integer.toString(DEFAULT_FETCH_MAX_BYTES)), 1024, Integer.MAX_VALUE);
+        try {
+            this.logDefaults = LogConfig.fromBrokerProperties(props);
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalArgumentException("Invalid log configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads and validates a configuration.
+     *
+     * @throws IllegalArgumentException naming the offending key when a value is missing, malformed or out of range
+     */
+    public static BrokerConfig fromProperties(Map<String, String> props) {
+        Map<String, String> trimmed = new LinkedHashMap<>();
+        props.forEach((k, v) -> {
+            if (k != null && v != null) {
+                trimmed.put(k.trim(), v.trim());
+            }
+        });
+        return new BrokerConfig(trimmed);
+    }
+
+    /** Returns {host, port-or-null}; {@code listeners} wins over {@code host}/{@code port}. */
+    private static String[] listener(Map<String, String> props) {
+        String listeners = props.get(LISTENERS);
+        if (listeners == null || listeners.isEmpty()) {
+            return new String[] {props.getOrDefault(HOST, DEFAULT_HOST), null};
+        }
+        if (listeners.contains(",")) {
+            throw new IllegalArgumentException(LISTENERS + ": only one listener is supported, got '" + listeners + "'");
+        }
+        int scheme = listeners.indexOf("://");
+        int colon = listeners.lastIndexOf(':');
+        if (scheme < 0 || colon <= scheme) {
+            throw new IllegalArgumentException(LISTENERS + ": expected PLAINTEXT://host:port, got '" + listeners + "'");
+        }
+        String protocol = listeners.substring(0, scheme);
+        if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
+            throw new IllegalArgumentException(LISTENERS + ": only PLAINTEXT is supported, got '" + protocol + "'");
+        }
+        String host = listeners.substring(scheme + 3, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new String[] {host.isEmpty() ? DEFAULT_HOST : host, listeners.substring(colon + 1)};
+    }
+
+    /** {host, port-or-null} that clients are told to connect to; a wildcard bind address cannot be advertised. */
+    private static String[] advertised(Map<String, String> props, String bindHost) {
+        String value = props.get(ADVERTISED_LISTENERS);
+        if (value != null && !value.isEmpty()) {
+            String[] hostPort = listener(Map.of(LISTENERS, value));
+            if (isWildcard(hostPort[0])) {
+                throw new IllegalArgumentException(ADVERTISED_LISTENERS + ": cannot advertise the wildcard address "
+                    + hostPort[0]);
+            }
+            return hostPort;
+        }
+        if (isWildcard(bindHost)) {
+            throw new IllegalArgumentException(ADVERTISED_LISTENERS + ": must be set when binding to the wildcard "
+                + "address " + bindHost + ", so clients know which host to connect to");
+        }
+        return new String[] {bindHost, null};
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
+    private static Path dataDir(Map<String, String> props) {
+        String dirs = props.getOrDefault(LOG_DIRS, props.getOrDefault(LOG_DIR, DEFAULT_DATA_DIR));
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException(LOG_DIRS + ": must name a directory");
+        }
+        if (dirs.contains(",")) {
+            throw new IllegalArgumentException(LOG_DIRS + ": only one data directory is supported, got '" + dirs + "'");
+        }
+        return Path.of(dirs);
+    }
+
+    private static int intValue(Map<String, String> props, String key, String value, int min, int max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not an integer: '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(key + ": " + parsed + " is out of range [" + min + ", " + max + "]");
+        }
+        return (int) parsed;
+    }
+
+    private static boolean booleanValue(Map<String, String> props, String key, boolean defaultValue) {
+        String value = props.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + ": expected true or false, got '" + value + "'");
+    }
+
+    /** The interface to bind, also advertised to clients in Metadata. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to bind; 0 picks an ephemeral one (see {@link FreshetBroker#boundPort()}). */
+    public int port() {
+        return port;
+    }
+
+    /** The host Metadata tells clients to connect to: {@code advertised.listeners}, else the bind host. */
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    /** The advertised port, or the bound port when {@code advertised.listeners} does not set one. */
+    public int advertisedPort(int boundPort) {
+        return advertisedPort == null ? boundPort : advertisedPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** Partitions of an auto-created topic, and of CreateTopics with {@code numPartitions = -1}. */
+    public int numPartitions() {
+        return numPartitions;
+    }
+
+    public boolean autoCreateTopicsEnable() {
+        return autoCreateTopicsEnable;
+    }
+
+    /** Largest request frame accepted, excluding its 4-byte size prefix; a larger one closes the connection. */
+    public int socketRequestMaxBytes() {
+        return socketRequestMaxBytes;
+    }
+
+    public int fetchMaxBytes() {
+        return fetchMaxBytes;
+    }
+
+    /** Topic-level defaults derived from the broker's {@code log.*} keys. */
+    public LogConfig logDefaults() {
+        return logDefaults;
+    }
+
+    /** The properties as given (trimmed), for DescribeConfigs on the broker resource. */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    /**
+     * Every broker key with its effective value, for DescribeConfigs on the broker resource: the keys this class
+     * reads, then any other key the operator set.
+     */
+    public List<BrokerConfigEntry> describe() {
+        List<BrokerConfigEntry> entries = new ArrayList<>();
+        addEntry(entries, LISTENERS, "PLAINTEXT://" + host + ":" + port, "The listener clients connect to.");
+        addEntry(entries, LOG_DIRS, dataDir.toString(), "The directory holding the topic catalog and partition logs.");
+        addEntry(entries, NODE_ID, Integer.toString(nodeId), "This broker's node id.");
+        addEntry(entries, NUM_PARTITIONS, Integer.toString(numPartitions), "Default number of partitions per topic.");
+        addEntry(entries, AUTO_CREATE_TOPICS_ENABLE, Boolean.toString(autoCreateTopicsEnable),
+            "Create a topic on first use by Metadata or Produce.");
+        addEntry(entries, SOCKET_REQUEST_MAX_BYTES, Integer.toString(socketRequestMaxBytes),
+            "Largest request accepted; a larger one closes the connection.");
+        addEntry(entries, FETCH_MAX_BYTES, Integer.toString(fetchMaxBytes), "Largest fetch response.");
+        properties.forEach((key, value) -> {
+            if (entries.stream().noneMatch(e -> e.name().equals(key))) {
+                entries.add(new BrokerConfigEntry(key, value, false, null));
+            }
+        });
+        return entries;
+    }
+
+    private void addEntry(List<BrokerConfigEntry> entries, String key, String value, String doc) {
+        boolean isDefault = !properties.containsKey(key)
+            && !(key.equals(LISTENERS) && (properties.containsKey(HOST) || properties.containsKey(PORT)))
+            && !(key.equals(LOG_DIRS) && properties.containsKey(LOG_DIR))
+            && !(key.equals(NODE_ID) && properties.containsKey(BROKER_ID));
+        entries.add(new BrokerConfigEntry(key, value, isDefault, doc));
+    }
+
+    /** One broker key as DescribeConfigs shows it; {@code isDefault} means the operator did not set it. */
+    public record BrokerConfigEntry(String name, String value, boolean isDefault, String documentation) {
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerConfig{listener=" + host + ":" + port + ", dataDir=" + dataDir + ", nodeId=" + nodeId + "}";
+    }
+}

@@ -1,0 +1,152 @@
+package io.freshet.broker;
+
+import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.handler.ApiRouter;
+import io.freshet.broker.handler.BrokerApis;
+import io.freshet.broker.handler.BrokerIdentity;
+import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.network.SocketServer;
+import io.freshet.storage.log.LogStore;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running broker: storage, topic catalog and Kafka listener, started in that order and stopped in reverse.
+ *
+ * <pre>
+ *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog) -> listener
+ *   close: listener (drain owed responses) -> topic controller -> LogStore.close (flush, clean marker)
+ * </pre>
+ *
+ * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
+ */
+public final class FreshetBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FreshetBroker.class);
+
+    private final BrokerConfig config;
+    private final LogStore store;
+    private final TopicController topics;
+    private final FetchPurgatory purgatory;
+    private final SocketServer server;
+    private final int boundPort;
+    private final String clusterId;
+    private boolean closed;
+
+    private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, FetchPurgatory purgatory,
+                          SocketServer server, int boundPort, String clusterId) {
+        this.config = config;
+        this.store = store;
+        this.topics = topics;
+        this.purgatory = purgatory;
+        this.server = server;
+        this.boundPort = boundPort;
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * Recovers the data directory and opens the listener; returns once clients can connect.
+     *
+     * @throws UncheckedIOException when the data directory cannot be used or the port cannot be bound
+     */
+    public static FreshetBroker start(BrokerConfig config) {
+        long startNanos = System.nanoTime();
+        LogStore store = null;
+        TopicController topics = null;
+        try {
+            Files.createDirectories(config.dataDir());
+            ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.nodeId());
+            FetchPurgatory purgatory = new FetchPurgatory();
+            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM);
+            topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
+                config.autoCreateTopicsEnable());
+            AtomicInteger port = new AtomicInteger(config.port());
+            ApiRouter router = BrokerApis.router(config,
+                new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
+                    identity.clusterId()),
+                topics, purgatory, store.producerIds());
+            SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
+                router);
+            port.set(server.start());
+            log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
+                config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
+                identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
+            return new FreshetBroker(config, store, topics, purgatory, server, port.get(), identity.clusterId());
+        } catch (IOException e) {
+            closeQuietly(topics, store);
+            throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(topics, store);
+            throw new IllegalStateException("Interrupted while starting the broker", e);
+        } catch (RuntimeException e) {
+            closeQuietly(topics, store);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(TopicController topics, LogStore store) {
+        try {
+            if (topics != null) {
+                topics.close();
+            }
+            if (store != null) {
+                store.close();
+            }
+        } catch (Exception e) {
+            log.warn("Error while cleaning up a failed start", e);
+        }
+    }
+
+    /** The port the listener is bound to (the configured one, or the ephemeral one when configured as 0). */
+    public int boundPort() {
+        return boundPort;
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /**
+     * Clean shutdown: stop accepting, let in-flight requests finish (bounded), then flush every log and write the
+     * clean-shutdown marker so the next start skips recovery.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long startNanos = System.nanoTime();
+        try {
+            purgatory.completeAll();
+            server.close();
+            topics.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while stopping the listener; closing storage anyway");
+        }
+        try {
+            store.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Storage did not close cleanly; the next start will recover", e);
+        }
+        log.debug("Freshet broker {} stopped in {} ms", config.nodeId(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+}

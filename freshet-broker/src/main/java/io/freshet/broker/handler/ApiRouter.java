@@ -1,0 +1,62 @@
+package io.freshet.broker.handler;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The handler of each API key, and so the version ranges the broker advertises. Immutable after construction;
+ * shared by every connection.
+ */
+public final class ApiRouter {
+
+    private final Map<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
+    private final ApiVersionCollection advertised = new ApiVersionCollection();
+
+    /** @param handlerList every handler except ApiVersions, which the router adds since it reports the others */
+    public ApiRouter(List<ApiHandler<?, ?>> handlerList) {
+        List<ApiHandler<?, ?>> all = new java.util.ArrayList<>(handlerList);
+        all.add(new ApiVersionsHandler(this::advertisedVersions));
+        for (ApiHandler<?, ?> handler : all) {
+            if (handlers.put(handler.apiKey(), handler) != null) {
+                throw new IllegalArgumentException("Two handlers for " + handler.apiKey());
+            }
+            advertised.add(new ApiVersion().setApiKey(handler.apiKey().id)
+                .setMinVersion(handler.minVersion()).setMaxVersion(handler.maxVersion()));
+        }
+    }
+
+    public Optional<ApiHandler<?, ?>> handler(ApiKeys apiKey) {
+        return Optional.ofNullable(handlers.get(apiKey));
+    }
+
+    public boolean isSupported(ApiKeys apiKey, short version) {
+        ApiHandler<?, ?> handler = handlers.get(apiKey);
+        return handler != null && version >= handler.minVersion() && version <= handler.maxVersion();
+    }
+
+    /**
+     * The answer to an ApiVersions request at a version this broker does not know (KIP-511): version 0,
+     * UNSUPPORTED_VERSION and the ranges, so the client can retry with a version both sides support.
+     */
+    public ApiVersionsResponseData unsupportedApiVersionsResponse() {
+        return new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+            .setApiKeys(advertisedVersions());
+    }
+
+    /** The ranges for ApiVersions; a fresh copy, since generated collections are mutable. */
+    public ApiVersionCollection advertisedVersions() {
+        ApiVersionCollection copy = new ApiVersionCollection();
+        for (ApiVersion version : advertised) {
+            copy.add(version.duplicate());
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,35 @@
+package io.freshet.broker.handler;
+
+import io.freshet.broker.BrokerConfig;
+import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.metadata.TopicController;
+import io.freshet.storage.producer.ProducerIdAllocator;
+
+import java.util.List;
+
+/**
+ * The APIs this broker serves, wired to their dependencies. Group and transaction APIs are deliberately absent:
+ * clients then know not to use them (a consumer with assign() and no group.id works).
+ */
+public final class BrokerApis {
+
+    private BrokerApis() {
+    }
+
+    public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
+                                   FetchPurgatory purgatory, ProducerIdAllocator producerIds) {
+        return new ApiRouter(List.of(
+            new ProduceHandler(topics),
+            new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
+            new ListOffsetsHandler(topics),
+            new MetadataHandler(topics, identity),
+            new CreateTopicsHandler(topics, config.nodeId()),
+            new DeleteTopicsHandler(topics),
+            new DeleteRecordsHandler(topics),
+            new InitProducerIdHandler(topics, producerIds),
+            new DescribeConfigsHandler(topics, config),
+            new AlterConfigsHandler(topics),
+            new CreatePartitionsHandler(topics, config.nodeId()),
+            new IncrementalAlterConfigsHandler(topics)));
+    }
+}

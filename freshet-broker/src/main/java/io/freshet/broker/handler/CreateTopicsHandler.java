@@ -1,0 +1,178 @@
+package io.freshet.broker.handler;
+
+import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metadata.TopicMetadata;
+import io.freshet.storage.log.LogConfig;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * CreateTopics (key 19), versions 2-7.
+ * <ul>
+ *   <li>v2: same as v1 (validateOnly, errorMessage from v1; throttleTimeMs).</li>
+ *   <li>v3: same as v2.</li>
+ *   <li>v4: numPartitions and replicationFactor may be -1 for the broker default (Kafka Streams relies on it).</li>
+ *   <li>v5: flexible versions; the response carries numPartitions, replicationFactor and every config.</li>
+ *   <li>v6: same as v5.</li>
+ *   <li>v7: topicId in the response.</li>
+ * </ul>
+ * One broker, so the replication factor must be 1 or -1 (INVALID_REPLICATION_FACTOR otherwise) and a manual
+ * assignment may only name this broker (INVALID_REPLICA_ASSIGNMENT). Configs are validated by storage's
+ * {@link LogConfig} (INVALID_CONFIG with its message). Each topic succeeds or fails alone.
+ */
+final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData, CreateTopicsResponseData> {
+
+    private final TopicController topics;
+    private final int nodeId;
+
+    CreateTopicsHandler(TopicController topics, int nodeId) {
+        this.topics = topics;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.CREATE_TOPICS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 2;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 7;
+    }
+
+    @Override
+    public CompletableFuture<CreateTopicsResponseData> handle(RequestContext context,
+                                                              CreateTopicsRequestData request) {
+        short version = context.apiVersion();
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        request.topics().forEach(t -> {
+            if (!seen.add(t.name())) {
+                duplicates.add(t.name());
+            }
+        });
+        List<CompletableFuture<CreatableTopicResult>> results = new ArrayList<>();
+        for (CreatableTopic topic : request.topics()) {
+            CompletableFuture<CreatableTopicResult> result;
+            if (duplicates.contains(topic.name())) {
+                result = CompletableFuture.completedFuture(failure(topic.name(),
+                    new InvalidRequestException("Topic " + topic.name() + " appears more than once in the request"),
+                    version));
+            } else {
+                result = create(topic, request.validateOnly(), version);
+            }
+            results.add(result);
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            CreateTopicsResponseData response = new CreateTopicsResponseData();
+            results.forEach(r -> response.topics().add(r.join()));
+            return response;
+        });
+    }
+
+    private CompletableFuture<CreatableTopicResult> create(CreatableTopic topic, boolean validateOnly,
+                                                           short version) {
+        int partitions;
+        Map<String, String> configs = new LinkedHashMap<>();
+        try {
+            partitions = partitionCount(topic);
+            topic.configs().forEach(c -> configs.put(c.name(), c.value()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failure(topic.name(), e, version));
+        }
+        return topics.createTopic(topic.name(), partitions, configs, validateOnly)
+            .handle((created, error) -> error == null ? success(created, version)
+                : failure(topic.name(), error, version));
+    }
+
+    private int partitionCount(CreatableTopic topic) {
+        short rf = topic.replicationFactor();
+        if (!topic.assignments().isEmpty()) {
+            if (topic.numPartitions() != -1 || rf != -1) {
+                throw new InvalidRequestException("Both numPartitions or replicationFactor and replicasAssignments "
+                    + "were set. Both cannot be used at the same time.");
+            }
+            return assignedPartitions(topic);
+        }
+        if (rf != -1 && rf != 1) {
+            throw new InvalidReplicationFactorException("Replication factor: " + rf
+                + " larger than available brokers: 1.");
+        }
+        if (topic.numPartitions() == -1) {
+            return topics.defaultPartitions();
+        }
+        if (topic.numPartitions() < 1) {
+            throw new InvalidPartitionsException("Number of partitions must be larger than 0.");
+        }
+        return topic.numPartitions();
+    }
+
+    private int assignedPartitions(CreatableTopic topic) {
+        Map<Integer, List<Integer>> byPartition = new HashMap<>();
+        for (CreatableReplicaAssignment assignment : topic.assignments()) {
+            byPartition.put(assignment.partitionIndex(), assignment.brokerIds());
+        }
+        for (int p = 0; p < byPartition.size(); p++) {
+            List<Integer> brokers = byPartition.get(p);
+            if (brokers == null) {
+                throw new InvalidReplicaAssignmentException("Partitions must be numbered 0 to "
+                    + (byPartition.size() - 1) + "; partition " + p + " is missing");
+            }
+            if (!brokers.equals(List.of(nodeId))) {
+                throw new InvalidReplicaAssignmentException("Partition " + p + " is assigned to " + brokers
+                    + " but the only broker is " + nodeId);
+            }
+        }
+        return byPartition.size();
+    }
+
+    private static CreatableTopicResult success(TopicMetadata topic, short version) {
+        CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
+        if (version >= 5) {
+            result.setNumPartitions(topic.partitionCount()).setReplicationFactor((short) 1);
+            for (LogConfig.Entry entry : topic.config().describe()) {
+                result.configs().add(new CreatableTopicConfigs()
+                    .setName(entry.name()).setValue(entry.value()).setReadOnly(false)
+                    .setConfigSource(ConfigDescriptions.source(entry).id()).setIsSensitive(false));
+            }
+        }
+        if (version >= 7) {
+            result.setTopicId(topic.topicId());
+        }
+        return result;
+    }
+
+    private static CreatableTopicResult failure(String name, Throwable error, short version) {
+        Errors code = ErrorMapper.toError(error, "topic " + name);
+        CreatableTopicResult result = new CreatableTopicResult().setName(name).setErrorCode(code.code())
+            .setErrorMessage(ErrorMapper.message(error, code));
+        if (version >= 5) {
+            result.setNumPartitions(-1).setReplicationFactor((short) -1);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,76 @@
+package io.freshet.broker.handler;
+
+import io.freshet.broker.metadata.TopicController;
+import io.freshet.storage.log.PartitionLog;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DeleteRecords (key 21), versions 0-2: moves partitions' log start offsets forward (Kafka Streams purges
+ * repartition topics with it).
+ * <ul>
+ *   <li>v1: same as v0.</li>
+ *   <li>v2: flexible versions.</li>
+ * </ul>
+ * Offset -1 means the high watermark; above the high watermark is OFFSET_OUT_OF_RANGE. The response's
+ * lowWatermark is the new log start offset. Storage persists the new start offset, so the work runs on the
+ * topic controller thread rather than the event loop.
+ */
+final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData, DeleteRecordsResponseData> {
+
+    private final TopicController topics;
+
+    DeleteRecordsHandler(TopicController topics) {
+        this.topics = topics;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DELETE_RECORDS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 2;
+    }
+
+    @Override
+    public CompletableFuture<DeleteRecordsResponseData> handle(RequestContext context,
+                                                               DeleteRecordsRequestData request) {
+        return topics.submit(() -> {
+            DeleteRecordsResponseData response = new DeleteRecordsResponseData();
+            for (DeleteRecordsRequestData.DeleteRecordsTopic topic : request.topics()) {
+                DeleteRecordsResponseData.DeleteRecordsTopicResult topicResult =
+                    new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(topic.name());
+                response.topics().add(topicResult);
+                for (DeleteRecordsRequestData.DeleteRecordsPartition partition : topic.partitions()) {
+                    topicResult.partitions().add(delete(new TopicPartition(topic.name(), partition.partitionIndex()),
+                        partition.offset()));
+                }
+            }
+            return response;
+        });
+    }
+
+    private DeleteRecordsPartitionResult delete(TopicPartition tp, long offset) {
+        DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult().setPartitionIndex(tp.partition());
+        try {
+            PartitionLog log = topics.log(tp).orElseThrow(() ->
+                new UnknownTopicOrPartitionException("Partition " + tp + " does not exist"));
+            return result.setLowWatermark(log.deleteRecordsBefore(offset));
+        } catch (RuntimeException e) {
+            return result.setLowWatermark(-1).setErrorCode(ErrorMapper.toError(e, tp).code());
+        }
+    }
+}

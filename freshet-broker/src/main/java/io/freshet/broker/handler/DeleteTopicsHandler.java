@@ -1,0 +1,96 @@
+package io.freshet.broker.handler;
+
+import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metadata.TopicMetadata;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DeleteTopics (key 20), versions 1-6.
+ * <ul>
+ *   <li>v1: throttleTimeMs.</li>
+ *   <li>v2, v3: same as v1.</li>
+ *   <li>v4: flexible versions.</li>
+ *   <li>v5: errorMessage per topic.</li>
+ *   <li>v6: topics by name or by id ({@code topics} replaces {@code topicNames}); topicId in the response.</li>
+ * </ul>
+ * The topic leaves the catalog first (persisted), then its logs are deleted; readers stop seeing it at once.
+ */
+final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, DeleteTopicsResponseData> {
+
+    private final TopicController topics;
+
+    DeleteTopicsHandler(TopicController topics) {
+        this.topics = topics;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DELETE_TOPICS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 1;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 6;
+    }
+
+    @Override
+    public CompletableFuture<DeleteTopicsResponseData> handle(RequestContext context,
+                                                              DeleteTopicsRequestData request) {
+        short version = context.apiVersion();
+        List<CompletableFuture<DeletableTopicResult>> results = new ArrayList<>();
+        if (version >= 6) {
+            for (DeleteTopicsRequestData.DeleteTopicState state : request.topics()) {
+                results.add(delete(state.name(), state.topicId(), version));
+            }
+        } else {
+            for (String name : request.topicNames()) {
+                results.add(delete(name, Uuid.ZERO_UUID, version));
+            }
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+            results.forEach(r -> response.responses().add(r.join()));
+            return response;
+        });
+    }
+
+    private CompletableFuture<DeletableTopicResult> delete(String name, Uuid id, short version) {
+        boolean byId = id != null && !Uuid.ZERO_UUID.equals(id);
+        CompletableFuture<TopicMetadata> deleted;
+        if (byId && name != null) {
+            deleted = CompletableFuture.failedFuture(
+                new InvalidRequestException("Give a topic name or a topic id, not both"));
+        } else {
+            deleted = byId ? topics.deleteTopic(id) : topics.deleteTopic(name);
+        }
+        return deleted.handle((topic, error) -> {
+            DeletableTopicResult result = new DeletableTopicResult().setName(topic != null ? topic.name() : name);
+            if (version >= 6) {
+                result.setTopicId(topic != null ? topic.topicId() : id);
+            }
+            if (error != null) {
+                Errors code = ErrorMapper.toError(error, "topic " + (byId ? id : name));
+                result.setErrorCode(code.code());
+                if (version >= 5) {
+                    result.setErrorMessage(ErrorMapper.message(error, code));
+                }
+            }
+            return result;
+        });
+    }
+}

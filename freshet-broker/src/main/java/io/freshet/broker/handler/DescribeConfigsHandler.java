@@ -1,0 +1,137 @@
+package io.freshet.broker.handler;
+
+import io.freshet.broker.BrokerConfig;
+import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metadata.TopicMetadata;
+import io.freshet.broker.metadata.TopicNames;
+import io.freshet.storage.log.LogConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeConfigs (key 32), versions 1-4: every config of topics and of the broker.
+ * <ul>
+ *   <li>v1: includeSynonyms; configSource replaces isDefault; synonyms in the response.</li>
+ *   <li>v2: same as v1.</li>
+ *   <li>v3: includeDocumentation; configType and documentation in the response.</li>
+ *   <li>v4: flexible versions.</li>
+ * </ul>
+ * A TOPIC resource lists every topic key with its effective value and source: TOPIC_CONFIG for an override,
+ * STATIC_BROKER_CONFIG for a value from the broker's {@code log.*} settings, DEFAULT_CONFIG otherwise (librdkafka's
+ * tests expect defaults to be listed). A BROKER resource (this node's id, or empty) lists the broker's keys, all
+ * read-only since broker configs are static. Other resource types get INVALID_REQUEST.
+ */
+final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestData, DescribeConfigsResponseData> {
+
+    private final TopicController topics;
+    private final BrokerConfig brokerConfig;
+
+    DescribeConfigsHandler(TopicController topics, BrokerConfig brokerConfig) {
+        this.topics = topics;
+        this.brokerConfig = brokerConfig;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_CONFIGS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 1;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 4;
+    }
+
+    @Override
+    public CompletableFuture<DescribeConfigsResponseData> handle(RequestContext context,
+                                                                 DescribeConfigsRequestData request) {
+        DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+        for (DescribeConfigsResource resource : request.resources()) {
+            DescribeConfigsResult result = new DescribeConfigsResult()
+                .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+            try {
+                describe(resource, request, context.apiVersion(), result);
+            } catch (RuntimeException e) {
+                Errors error = ErrorMapper.toError(e, "config resource " + resource.resourceName());
+                result.setErrorCode(error.code()).setErrorMessage(ErrorMapper.message(e, error))
+                    .configs().clear();
+            }
+            response.results().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private void describe(DescribeConfigsResource resource, DescribeConfigsRequestData request, short version,
+                          DescribeConfigsResult result) {
+        // Null or empty both mean every key, as in Kafka's ConfigHelper.
+        Set<String> keys = resource.configurationKeys() == null || resource.configurationKeys().isEmpty() ? null
+            : new HashSet<>(resource.configurationKeys());
+        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+        if (type == ConfigResource.Type.TOPIC) {
+            String name = resource.resourceName();
+            TopicNames.validate(name);
+            TopicMetadata topic = topics.image().topic(name).orElseThrow(() ->
+                new UnknownTopicOrPartitionException("Topic " + name + " does not exist"));
+            for (LogConfig.Entry entry : topic.config().describe()) {
+                if (keys == null || keys.contains(entry.name())) {
+                    result.configs().add(entry(entry.name(), entry.value(), ConfigDescriptions.source(entry), false,
+                        entry.type(), entry.documentation(), request, version));
+                }
+            }
+        } else if (type == ConfigResource.Type.BROKER) {
+            String name = resource.resourceName();
+            if (!name.isEmpty() && !name.equals(Integer.toString(brokerConfig.nodeId()))) {
+                throw new InvalidRequestException("Unknown broker " + name + "; this is broker "
+                    + brokerConfig.nodeId());
+            }
+            for (BrokerConfig.BrokerConfigEntry entry : brokerConfig.describe()) {
+                if (keys == null || keys.contains(entry.name())) {
+                    ConfigSource source = entry.isDefault() ? ConfigSource.DEFAULT_CONFIG
+                        : ConfigSource.STATIC_BROKER_CONFIG;
+                    result.configs().add(entry(entry.name(), entry.value(), source, true, ConfigDef.Type.STRING,
+                        entry.documentation(), request, version));
+                }
+            }
+        } else {
+            throw new InvalidRequestException("Config resource type " + type + " is not supported");
+        }
+    }
+
+    private static DescribeConfigsResourceResult entry(String name, String value, ConfigSource source,
+                                                       boolean readOnly, ConfigDef.Type type, String doc,
+                                                       DescribeConfigsRequestData request, short version) {
+        DescribeConfigsResourceResult result = new DescribeConfigsResourceResult()
+            .setName(name).setValue(value).setReadOnly(readOnly).setConfigSource(source.id()).setIsSensitive(false);
+        if (request.includeSynonyms()) {
+            result.setSynonyms(List.of(new DescribeConfigsSynonym().setName(name).setValue(value)
+                .setSource(source.id())));
+        }
+        if (version >= 3) {
+            result.setConfigType(ConfigDescriptions.type(type).id());
+            if (request.includeDocumentation()) {
+                result.setDocumentation(doc);
+            }
+        }
+        return result;
+    }
+}

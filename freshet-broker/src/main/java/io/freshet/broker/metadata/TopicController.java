@@ -1,0 +1,292 @@
+package io.freshet.broker.metadata;
+
+import io.freshet.storage.log.LogConfig;
+import io.freshet.storage.log.LogStore;
+import io.freshet.storage.log.PartitionLog;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * Creates, deletes and changes topics: keeps the catalog file, the partition logs and the published
+ * {@link TopicsImage} in step.
+ *
+ * <p>Threading: every change runs on one thread, {@code freshet-topic-controller}, which owns the catalog
+ * (no lock needed) and keeps the fsyncs of the catalog off the network event loops. Readers on any thread use
+ * {@link #image()}, a volatile immutable snapshot. Methods that change topics return futures completed on that
+ * thread; exceptions are Kafka's {@code ApiException}s so handlers map them to error codes.
+ *
+ * <p>Crash safety: the catalog is written first, then logs are created or deleted, then the image is published.
+ * At start-up, partitions the catalog lists but the disk lacks are created, and partition directories the
+ * catalog does not list (a crash in the middle of DeleteTopics) are deleted.
+ */
+public final class TopicController implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicController.class);
+
+    private final LogStore store;
+    private final LogConfig logDefaults;
+    private final Path catalogFile;
+    private final int defaultPartitions;
+    private final boolean autoCreateEnabled;
+    private final ExecutorService thread;
+    private volatile TopicsImage image;
+
+    private TopicController(LogStore store, LogConfig logDefaults, Path catalogFile, int defaultPartitions,
+                            boolean autoCreateEnabled, TopicsImage image) {
+        this.store = store;
+        this.logDefaults = logDefaults;
+        this.catalogFile = catalogFile;
+        this.defaultPartitions = defaultPartitions;
+        this.autoCreateEnabled = autoCreateEnabled;
+        this.image = image;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "freshet-topic-controller");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Loads the catalog of {@code dataDir}, attaches each partition to its recovered log and removes partition
+     * directories of topics that are gone. Runs on the calling thread, before the listener opens.
+     */
+    public static TopicController open(Path dataDir, LogStore store, LogConfig logDefaults, int defaultPartitions,
+                                       boolean autoCreateEnabled) throws IOException {
+        Path file = CatalogFile.path(dataDir);
+        List<TopicMetadata> topics = CatalogFile.read(file, logDefaults);
+        Set<TopicPartition> onDisk = new HashSet<>(store.partitionsOnDisk());
+        for (TopicMetadata topic : topics) {
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                TopicPartition tp = topic.partition(p);
+                if (onDisk.remove(tp)) {
+                    store.openLog(tp, topic.config());
+                } else {
+                    log.warn("Partition {} is in the topic catalog but not on disk; creating it empty", tp);
+                    store.createLog(tp, topic.config());
+                }
+            }
+        }
+        for (TopicPartition orphan : onDisk) {
+            log.warn("Deleting partition {}: its topic is not in the catalog (interrupted DeleteTopics?)", orphan);
+            store.deleteLog(orphan);
+        }
+        log.debug("Loaded {} topics from {}", topics.size(), file);
+        return new TopicController(store, logDefaults, file, defaultPartitions, autoCreateEnabled,
+            TopicsImage.of(topics));
+    }
+
+    /** The current topics; never blocks. */
+    public TopicsImage image() {
+        return image;
+    }
+
+    /** The log of a partition of an existing topic. */
+    public Optional<PartitionLog> log(TopicPartition tp) {
+        return image.topic(tp.topic()).filter(t -> t.hasPartition(tp.partition())).flatMap(t -> store.log(tp));
+    }
+
+    /** Topic-level defaults, for DescribeConfigs and config validation. */
+    public LogConfig logDefaults() {
+        return logDefaults;
+    }
+
+    public int defaultPartitions() {
+        return defaultPartitions;
+    }
+
+    /**
+     * Creates a topic with {@code partitions} partitions and the given overrides.
+     *
+     * @return the new topic (not created when {@code validateOnly})
+     */
+    public CompletableFuture<TopicMetadata> createTopic(String name, int partitions, Map<String, String> overrides,
+                                                        boolean validateOnly) {
+        return submit(() -> {
+            TopicMetadata topic = validateNewTopic(name, partitions, overrides);
+            if (!validateOnly) {
+                create(topic);
+            }
+            return topic;
+        });
+    }
+
+    /**
+     * The topic, created with the broker's defaults if it does not exist and {@code auto.create.topics.enable}
+     * allows it ({@link UnknownTopicOrPartitionException} otherwise).
+     */
+    public CompletableFuture<TopicMetadata> autoCreate(String name) {
+        Optional<TopicMetadata> existing = image.topic(name);
+        if (existing.isPresent()) {
+            return CompletableFuture.completedFuture(existing.get());
+        }
+        if (!autoCreateEnabled) {
+            return CompletableFuture.failedFuture(TopicNames.isValid(name)
+                ? new UnknownTopicOrPartitionException("Topic " + name
+                    + " does not exist and auto.create.topics.enable is false")
+                : new InvalidTopicException("Topic name '" + name + "' is illegal"));
+        }
+        return submit(() -> {
+            Optional<TopicMetadata> raced = image.topic(name);
+            if (raced.isPresent()) {
+                return raced.get();
+            }
+            TopicMetadata topic = validateNewTopic(name, defaultPartitions, Map.of());
+            create(topic);
+            log.info("Auto-created topic {} with {} partitions", name, defaultPartitions);
+            return topic;
+        });
+    }
+
+    public CompletableFuture<TopicMetadata> deleteTopic(String name) {
+        return submit(() -> delete(existing(name)));
+    }
+
+    public CompletableFuture<TopicMetadata> deleteTopic(Uuid topicId) {
+        return submit(() -> delete(image.topic(topicId)
+            .orElseThrow(() -> new UnknownTopicIdException("Topic id " + topicId + " does not exist"))));
+    }
+
+    /** Grows a topic to {@code newCount} partitions; shrinking or staying equal is INVALID_PARTITIONS. */
+    public CompletableFuture<TopicMetadata> createPartitions(String name, int newCount, boolean validateOnly) {
+        return submit(() -> {
+            TopicMetadata current = existing(name);
+            if (newCount <= current.partitionCount()) {
+                throw new InvalidPartitionsException("Topic " + name + " currently has " + current.partitionCount()
+                    + " partitions; " + newCount + " would not increase it");
+            }
+            TopicMetadata grown = new TopicMetadata(name, current.topicId(), newCount, current.config());
+            if (!validateOnly) {
+                persist(image.with(grown));
+                for (int p = current.partitionCount(); p < newCount; p++) {
+                    store.createLog(grown.partition(p), grown.config());
+                }
+                image = image.with(grown);
+                log.info("Topic {} grown from {} to {} partitions", name, current.partitionCount(), newCount);
+            }
+            return grown;
+        });
+    }
+
+    /**
+     * Replaces a topic's overrides by {@code change.apply(currentOverrides)}, validated through
+     * {@link LogConfig#withOverrides}, and applies them to the live logs.
+     */
+    public CompletableFuture<TopicMetadata> alterConfigs(String name, UnaryOperator<Map<String, String>> change,
+                                                         boolean validateOnly) {
+        return submit(() -> {
+            TopicMetadata current = existing(name);
+            LogConfig config = logDefaults.withOverrides(change.apply(current.overrides()));
+            TopicMetadata altered = new TopicMetadata(name, current.topicId(), current.partitionCount(), config);
+            if (!validateOnly) {
+                persist(image.with(altered));
+                for (int p = 0; p < altered.partitionCount(); p++) {
+                    store.log(altered.partition(p)).ifPresent(l -> l.updateConfig(config));
+                }
+                image = image.with(altered);
+                log.info("Topic {} configs set to {}", name, config.overrides());
+            }
+            return altered;
+        });
+    }
+
+    /** Runs other work that may touch the disk (DeleteRecords, producer id blocks) off the event loops. */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    result.complete(task.call());
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            result.completeExceptionally(rejected);
+        }
+        return result;
+    }
+
+    private TopicMetadata existing(String name) {
+        return image.topic(name).orElseThrow(() ->
+            new UnknownTopicOrPartitionException("Topic " + name + " does not exist"));
+    }
+
+    private TopicMetadata validateNewTopic(String name, int partitions, Map<String, String> overrides) {
+        TopicNames.validate(name);
+        if (image.topic(name).isPresent()) {
+            throw new TopicExistsException("Topic '" + name + "' already exists.");
+        }
+        for (TopicMetadata other : image.topics()) {
+            if (TopicNames.collides(name, other.name())) {
+                throw new InvalidTopicException("Topic '" + name + "' collides with existing topic: " + other.name());
+            }
+        }
+        if (partitions < 1) {
+            throw new InvalidPartitionsException("Number of partitions must be at least 1, got " + partitions);
+        }
+        return new TopicMetadata(name, newTopicId(), partitions, logDefaults.withOverrides(overrides));
+    }
+
+    private Uuid newTopicId() {
+        Uuid id = Uuid.randomUuid();
+        while (image.topic(id).isPresent()) {
+            id = Uuid.randomUuid();
+        }
+        return id;
+    }
+
+    private void create(TopicMetadata topic) throws IOException {
+        persist(image.with(topic));
+        for (int p = 0; p < topic.partitionCount(); p++) {
+            store.createLog(topic.partition(p), topic.config());
+        }
+        image = image.with(topic);
+    }
+
+    private TopicMetadata delete(TopicMetadata topic) throws IOException {
+        TopicsImage next = image.without(topic.name());
+        persist(next);
+        image = next;
+        for (int p = 0; p < topic.partitionCount(); p++) {
+            store.deleteLog(topic.partition(p));
+        }
+        log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitionCount());
+        return topic;
+    }
+
+    private void persist(TopicsImage next) throws IOException {
+        CatalogFile.write(catalogFile, new ArrayList<>(next.topics()));
+    }
+
+    /** Finishes queued changes, then stops the controller thread. */
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdown();
+        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+            log.warn("Topic controller did not finish its queued changes within 10 s");
+            thread.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.freshet.broker.network;
+
+import io.freshet.broker.handler.ApiHandler;
+import io.freshet.broker.handler.ApiRouter;
+import io.freshet.broker.handler.CloseConnectionException;
+import io.freshet.broker.handler.ConnectionState;
+import io.freshet.broker.handler.ErrorMapper;
+import io.freshet.broker.handler.RequestContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection: decodes each frame, hands it to its API handler, and writes the responses strictly in
+ * request order through a {@link ResponseQueue}.
+ *
+ * <p>Threading: an instance belongs to its channel's event loop. Handlers run on it; handler futures that
+ * complete elsewhere (the flusher thread after an fsync, the topic controller thread) hop back to it before
+ * touching the queue.
+ *
+ * <p>Errors: Kafka errors are values in responses. Only what the connection cannot survive closes it: a bad
+ * frame size ({@link FrameDecoder}), an undecodable header or body, an unknown key or unsupported version, and
+ * a failed acks=0 produce. Every close is logged with the remote address.
+ *
+ * <p>Back-pressure: reading pauses while {@value #MAX_PENDING} responses are owed or the socket's outbound
+ * buffer is full, so a client that pipelines without reading cannot grow the broker's memory without bound.
+ */
+final class KafkaConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaConnection.class);
+    static final int MAX_PENDING = 100;
+
+    private final ApiRouter router;
+    private final RequestParser parser;
+    private final ResponseQueue responses = new ResponseQueue();
+    private final ConnectionState state = new ConnectionState();
+    private ChannelHandlerContext ctx;
+    private volatile int pendingCount;
+    private boolean closing;
+
+    KafkaConnection(ApiRouter router) {
+        this.router = router;
+        this.parser = new RequestParser(router);
+    }
+
+    /** True when no response is owed: used by a clean shutdown to let in-flight requests finish. */
+    boolean isIdle() {
+        return pendingCount == 0;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        // A heap copy outlives the Netty buffer: produce records are views of it until they are appended.
+        ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
+        try {
+            frame.readBytes(buffer);
+        } finally {
+            frame.release();
+        }
+        buffer.flip();
+        if (closing) {
+            return;
+        }
+        ParsedRequest parsed;
+        try {
+            parsed = parser.parse(buffer);
+        } catch (InvalidRequestException e) {
+            close("rejected request: " + e.getMessage());
+            return;
+        }
+        if (parsed instanceof ParsedRequest.UnsupportedApiVersions unsupported) {
+            log.debug("Client at {} asked for ApiVersions v{}; answering v0 with UNSUPPORTED_VERSION",
+                remote(), unsupported.requestedVersion());
+            responses.add(unsupported.correlationId(), (short) 0, (short) 0)
+                .complete(router.unsupportedApiVersionsResponse());
+            pendingCount = responses.size();
+            flushReady();
+        } else {
+            dispatch((ParsedRequest.Decoded) parsed);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void dispatch(ParsedRequest.Decoded decoded) {
+        ApiKeys apiKey = decoded.header().apiKey();
+        short version = decoded.header().apiVersion();
+        // ApiVersions responses always use header v0: clients read the header before they know the version.
+        short headerVersion = apiKey == ApiKeys.API_VERSIONS ? 0 : apiKey.responseHeaderVersion(version);
+        PendingResponse pending = responses.add(decoded.correlationId(), version, headerVersion);
+        pendingCount = responses.size();
+        ApiHandler handler = router.handler(apiKey).orElseThrow();
+        RequestContext context = new RequestContext(decoded.header(), ctx.channel().remoteAddress(),
+            ctx.channel().eventLoop(), state);
+        CompletableFuture<? extends ApiMessage> result;
+        try {
+            result = handler.handle(context, decoded.request().data());
+        } catch (Throwable t) {
+            result = CompletableFuture.failedFuture(t);
+        }
+        result.whenComplete((body, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                onComplete(pending, decoded.request(), body, failure);
+            } else {
+                ctx.executor().execute(() -> onComplete(pending, decoded.request(), body, failure));
+            }
+        });
+        updateAutoRead();
+    }
+
+    private void onComplete(PendingResponse pending, AbstractRequest request, ApiMessage body, Throwable failure) {
+        if (closing) {
+            return;
+        }
+        if (failure == null) {
+            pending.complete(body);
+        } else {
+            Throwable cause = ErrorMapper.unwrap(failure);
+            if (cause instanceof CloseConnectionException) {
+                close(cause.getMessage());
+                return;
+            }
+            ErrorMapper.toError(cause, request.apiKey() + " request from " + remote());
+            try {
+                pending.complete(request.getErrorResponse(cause).data());
+            } catch (RuntimeException e) {
+                close("no error response for " + request.apiKey() + ": " + e);
+                return;
+            }
+        }
+        flushReady();
+    }
+
+    private void flushReady() {
+        boolean wrote = false;
+        for (PendingResponse ready : responses.pollReady()) {
+            if (ready.body() != null) {
+                try {
+                    ctx.write(ResponseEncoder.encode(ctx.alloc(), ready), ctx.voidPromise());
+                } catch (RuntimeException e) {
+                    log.error("Cannot encode response {} for {}; closing the connection", ready.correlationId,
+                        remote(), e);
+                    close("response encoding failed");
+                    return;
+                }
+                wrote = true;
+            }
+        }
+        pendingCount = responses.size();
+        if (wrote) {
+            ctx.flush();
+        }
+        updateAutoRead();
+    }
+
+    private void updateAutoRead() {
+        boolean read = responses.size() < MAX_PENDING && ctx.channel().isWritable();
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateAutoRead();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("Connection from {} failed: {}", remote(), cause.toString());
+            closing = true;
+            ctx.close();
+        } else if (cause instanceof DecoderException) {
+            close("bad frame: " + cause.getMessage());
+        } else {
+            log.error("Unexpected error on connection from {}", remote(), cause);
+            close("unexpected error");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        pendingCount = 0;
+        ctx.fireChannelInactive();
+    }
+
+    private void close(String reason) {
+        if (!closing) {
+            log.warn("Closing connection from {}: {}", remote(), reason);
+        }
+        closing = true;
+        pendingCount = 0;
+        ctx.close();
+    }
+
+    private Object remote() {
+        return ctx.channel().remoteAddress();
+    }
+}

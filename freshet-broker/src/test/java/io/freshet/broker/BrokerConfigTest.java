@@ -1,0 +1,91 @@
+package io.freshet.broker;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BrokerConfigTest {
+
+    @Test
+    void shouldUseKafkaDefaultsWhenNothingIsSet() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of());
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(9092);
+        assertThat(config.numPartitions()).isEqualTo(1);
+        assertThat(config.autoCreateTopicsEnable()).isTrue();
+        assertThat(config.socketRequestMaxBytes()).isEqualTo(104_857_600);
+        assertThat(config.logDefaults().segmentBytes()).isEqualTo(1024 * 1024 * 1024);
+    }
+
+    @Test
+    void shouldReadKafkaKeyNamesIncludingListenersAndLogDefaults() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of(
+            "listeners", "PLAINTEXT://localhost:19092", "log.dirs", "/tmp/freshet-x", "node.id", "3",
+            "num.partitions", "4", "auto.create.topics.enable", "false", "log.retention.hours", "2",
+            "log.segment.bytes", "1048576", "message.max.bytes", "2000000"));
+        assertThat(config.host()).isEqualTo("localhost");
+        assertThat(config.port()).isEqualTo(19092);
+        assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/freshet-x"));
+        assertThat(config.nodeId()).isEqualTo(3);
+        assertThat(config.numPartitions()).isEqualTo(4);
+        assertThat(config.autoCreateTopicsEnable()).isFalse();
+        assertThat(config.logDefaults().retentionMs()).isEqualTo(2 * 3_600_000L);
+        assertThat(config.logDefaults().segmentBytes()).isEqualTo(1_048_576);
+        assertThat(config.logDefaults().maxMessageBytes()).isEqualTo(2_000_000);
+    }
+
+    @Test
+    void shouldAcceptHostAndPortKeysAndEphemeralPort() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of("host", "localhost", "port", "0"));
+        assertThat(config.host()).isEqualTo("localhost");
+        assertThat(config.port()).isZero();
+        assertThat(config.advertisedHost()).isEqualTo("localhost");
+        assertThat(config.advertisedPort(40000)).isEqualTo(40000);
+    }
+
+    @Test
+    void shouldAdvertiseAdvertisedListenersAndRefuseAWildcardWithoutThem() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://0.0.0.0:9092",
+            "advertised.listeners", "PLAINTEXT://broker.example:19092"));
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.advertisedHost()).isEqualTo("broker.example");
+        assertThat(config.advertisedPort(9092)).isEqualTo(19092);
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "PLAINTEXT://0.0.0.0:9092")))
+            .hasMessageContaining("advertised.listeners");
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnInvalidValue() {
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("num.partitions", "zero")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("num.partitions");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("port", "70000")))
+            .hasMessageContaining("port");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("auto.create.topics.enable", "yes")))
+            .hasMessageContaining("auto.create.topics.enable");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("listeners", "SSL://h:1")))
+            .hasMessageContaining("listeners");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.dirs", "/a,/b")))
+            .hasMessageContaining("log.dirs");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.retention.ms", "soon")))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldDescribeSetKeysAsNonDefault() {
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of("num.partitions", "3", "log.retention.ms", "5"));
+        assertThat(config.describe()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("num.partitions");
+            assertThat(e.value()).isEqualTo("3");
+            assertThat(e.isDefault()).isFalse();
+        });
+        assertThat(config.describe()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("socket.request.max.bytes");
+            assertThat(e.isDefault()).isTrue();
+        });
+        assertThat(config.describe()).anySatisfy(e -> assertThat(e.name()).isEqualTo("log.retention.ms"));
+    }
+}

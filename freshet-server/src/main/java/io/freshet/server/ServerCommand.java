@@ -1,0 +1,130 @@
+package io.freshet.server;
+
+import io.freshet.broker.BrokerConfig;
+import io.freshet.broker.FreshetBroker;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code freshet server}: validates the configuration, starts the broker, and blocks the main thread until a
+ * SIGTERM or SIGINT has run the shutdown hook, which closes the broker cleanly.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the broker on 127.0.0.1:9092 with its data in ./data unless told otherwise.")
+final class ServerCommand implements Callable<Integer> {
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_BAD_CONFIG = 2;
+
+    // No picocli defaults: a flag left out must not override the same key in --config (ServerProperties).
+    @Option(names = "--port", paramLabel = "PORT", description = "Listener port (default 9092; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Listener address (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the logs live (default ./data).")
+    String dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file with Kafka's key names (log.dirs, num.partitions, ...).")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Sets one Kafka config key; overrides --config, is overridden by the flags above.")
+    Map<String, String> sets = new LinkedHashMap<>();
+
+    private final long mainEntryNanos;
+    private final PrintWriter err;
+
+    ServerCommand(long mainEntryNanos, PrintWriter err) {
+        this.mainEntryNanos = mainEntryNanos;
+        this.err = err;
+    }
+
+    /** The merged properties handed to {@link BrokerConfig#fromProperties}. */
+    Map<String, String> brokerProperties() {
+        Map<String, String> file = configFile == null ? Map.of() : ServerProperties.readFile(configFile);
+        return ServerProperties.merge(file, sets, host, port, dataDir);
+    }
+
+    @Override
+    public Integer call() {
+        BrokerConfig config;
+        try {
+            config = BrokerConfig.fromProperties(brokerProperties());
+        } catch (InvalidServerConfigException | IllegalArgumentException | KafkaException e) {
+            err.println("freshet: invalid configuration: " + oneLine(e));
+            return EXIT_BAD_CONFIG;
+        }
+        Logger log = LoggerFactory.getLogger(ServerCommand.class);
+        FreshetBroker broker;
+        try {
+            broker = FreshetBroker.start(config);
+        } catch (Exception e) {
+            log.error("failed to start: {}", oneLine(e));
+            log.debug("start-up failure", e);
+            return EXIT_START_FAILED;
+        }
+        logStarted(log, config, broker);
+        awaitShutdown(log, broker);
+        return 0;
+    }
+
+    private void logStarted(Logger log, BrokerConfig config, FreshetBroker broker) {
+        long sinceMainMs = (System.nanoTime() - mainEntryNanos) / 1_000_000;
+        // The JVM's own start time: ProcessHandle's start instant is only accurate to a second on Linux.
+        long sinceJvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        log.info("Freshet {} listening on {}:{}, data in {}, started in {} ms ({} ms since main)",
+                FreshetVersion.get(), config.host(), broker.boundPort(),
+                broker.dataDir().toAbsolutePath().normalize(), sinceJvmMs, sinceMainMs);
+    }
+
+    private static void awaitShutdown(Logger log, FreshetBroker broker) {
+        long startedNanos = System.nanoTime();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long closeStart = System.nanoTime();
+            try {
+                broker.close();
+                log.info("stopped after {} up; shutdown took {} ms", uptime(System.nanoTime() - startedNanos),
+                        (System.nanoTime() - closeStart) / 1_000_000);
+            } catch (Exception e) {
+                log.error("shutdown failed: {}", oneLine(e), e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "freshet-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String uptime(long nanos) {
+        Duration d = Duration.ofNanos(nanos);
+        if (d.toHours() > 0) {
+            return d.toHours() + "h " + d.toMinutesPart() + "m " + d.toSecondsPart() + "s";
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + "m " + d.toSecondsPart() + "s";
+        }
+        return d.toSeconds() + "." + String.format("%03d", d.toMillisPart()) + " s";
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return message.replace('\n', ' ');
+    }
+}

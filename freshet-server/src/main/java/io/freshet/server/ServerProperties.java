@@ -1,0 +1,94 @@
+package io.freshet.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Assembles the broker's properties, with Kafka's key names, from three sources in rising precedence:
+ * the {@code --config} file, {@code --set key=value} pairs, then the named flags ({@code --host}, {@code --port},
+ * {@code --data-dir}). A default applies only when no source gives the key, so {@code --config} alone can move
+ * the listener or the data directory. Validation of the values is {@code BrokerConfig}'s job, not this class's.
+ */
+public final class ServerProperties {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 9092;
+    public static final String DEFAULT_DATA_DIR = "./data";
+
+    static final String LISTENERS = "listeners";
+    static final String LOG_DIRS = "log.dirs";
+    static final String LOG_DIR = "log.dir";
+    static final String HOST = "host";
+    static final String PORT = "port";
+    private static final String PLAINTEXT = "PLAINTEXT://";
+
+    private ServerProperties() {
+    }
+
+    /** The one listener Freshet opens, in Kafka's {@code listeners} syntax. */
+    public static String listener(String host, int port) {
+        return PLAINTEXT + host + ":" + port;
+    }
+
+    /** Reads a Java properties file; values are trimmed as Kafka trims them. */
+    public static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new InvalidServerConfigException("config file not found: " + file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidServerConfigException("cannot read config file " + file + ": " + describe(e));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(key -> values.put(key.trim(), properties.getProperty(key).trim()));
+        return values;
+    }
+
+    /**
+     * Merges the sources; {@code host}, {@code port} and {@code dataDir} are null when their flag was not given.
+     */
+    public static Map<String, String> merge(Map<String, String> file, Map<String, String> sets,
+                                            String host, Integer port, String dataDir) {
+        Map<String, String> merged = new LinkedHashMap<>(file);
+        merged.putAll(sets);
+        merged.computeIfAbsent(LOG_DIRS, key -> merged.getOrDefault(LOG_DIR, DEFAULT_DATA_DIR));
+        if (dataDir != null) {
+            merged.put(LOG_DIRS, dataDir);
+        }
+        merged.put(LISTENERS, mergeListener(merged, host, port));
+        return merged;
+    }
+
+    private static String mergeListener(Map<String, String> merged, String host, Integer port) {
+        String configured = merged.get(LISTENERS);
+        if (configured == null) {
+            // Kafka's old "host" and "port" keys still mean something to BrokerConfig; keep them as the base.
+            return PLAINTEXT + (host != null ? host : merged.getOrDefault(HOST, DEFAULT_HOST)) + ":"
+                    + (port != null ? port.toString() : merged.getOrDefault(PORT, Integer.toString(DEFAULT_PORT)));
+        }
+        if (host == null && port == null) {
+            return configured;
+        }
+        int schemeEnd = configured.indexOf("://");
+        int portStart = configured.lastIndexOf(':');
+        if (schemeEnd < 0 || portStart <= schemeEnd || configured.contains(",")) {
+            throw new InvalidServerConfigException("cannot apply --host/--port to " + LISTENERS + "=" + configured
+                    + ": expected one listener such as " + listener(DEFAULT_HOST, DEFAULT_PORT));
+        }
+        String scheme = configured.substring(0, schemeEnd + 3);
+        String configuredHost = configured.substring(schemeEnd + 3, portStart);
+        String configuredPort = configured.substring(portStart + 1);
+        return scheme + (host != null ? host : configuredHost) + ":" + (port != null ? port.toString() : configuredPort);
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

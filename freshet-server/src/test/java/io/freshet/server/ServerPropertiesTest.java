@@ -1,0 +1,66 @@
+package io.freshet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerPropertiesTest {
+
+    @Test
+    void shouldUseDefaultsWhenNothingIsGiven() {
+        Map<String, String> merged = ServerProperties.merge(Map.of(), Map.of(), null, null, null);
+
+        assertThat(merged).containsEntry("listeners", "PLAINTEXT://127.0.0.1:9092").containsEntry("log.dirs", "./data");
+    }
+
+    @Test
+    void shouldKeepFileValuesThatNoFlagOverrides() {
+        Map<String, String> file = Map.of("listeners", "PLAINTEXT://0.0.0.0:9500", "log.dirs", "/var/freshet");
+
+        Map<String, String> merged = ServerProperties.merge(file, Map.of(), null, null, null);
+
+        assertThat(merged).containsEntry("listeners", "PLAINTEXT://0.0.0.0:9500").containsEntry("log.dirs", "/var/freshet");
+    }
+
+    @Test
+    void shouldOverrideOnlyThePortOfTheFilesListener() {
+        Map<String, String> merged = ServerProperties.merge(
+                Map.of("listeners", "PLAINTEXT://0.0.0.0:9500"), Map.of(), null, 9600, null);
+
+        assertThat(merged).containsEntry("listeners", "PLAINTEXT://0.0.0.0:9600");
+    }
+
+    @Test
+    void shouldLetSetOverrideTheFileAndFlagsOverrideSet() {
+        Map<String, String> merged = ServerProperties.merge(
+                Map.of("num.partitions", "3", "log.dirs", "/from-file"),
+                Map.of("num.partitions", "5", "log.dirs", "/from-set"), "localhost", null, "/from-flag");
+
+        assertThat(merged).containsEntry("num.partitions", "5").containsEntry("log.dirs", "/from-flag")
+                .containsEntry("listeners", "PLAINTEXT://localhost:9092");
+    }
+
+    @Test
+    void shouldBuildTheListenerFromKafkasOldHostAndPortKeys() {
+        Map<String, String> merged = ServerProperties.merge(Map.of("port", "9700"), Map.of(), "0.0.0.0", null, null);
+
+        assertThat(merged).containsEntry("listeners", "PLAINTEXT://0.0.0.0:9700");
+    }
+
+    @Test
+    void shouldTakeLogDirWhenLogDirsIsAbsent() {
+        Map<String, String> merged = ServerProperties.merge(Map.of("log.dir", "/single"), Map.of(), null, null, null);
+
+        assertThat(merged).containsEntry("log.dirs", "/single");
+    }
+
+    @Test
+    void shouldRejectAPortFlagOnAListenerItCannotParse() {
+        assertThatThrownBy(() -> ServerProperties.merge(
+                Map.of("listeners", "PLAINTEXT://a:1,SSL://b:2"), Map.of(), null, 9092, null))
+                .isInstanceOf(InvalidServerConfigException.class)
+                .hasMessageContaining("listeners");
+    }
+}

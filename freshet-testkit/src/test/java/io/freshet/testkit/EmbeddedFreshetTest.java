@@ -1,0 +1,65 @@
+package io.freshet.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class EmbeddedFreshetTest {
+
+    @Test
+    void shouldKeepDataAndPortAcrossARestart() throws Exception {
+        try (EmbeddedFreshet freshet = EmbeddedFreshet.start()) {
+            Records.produce(freshet.bootstrapServers(), "restart", 0, 100);
+            int port = freshet.port();
+
+            freshet.restart();
+
+            assertThat(freshet.port()).isEqualTo(port);
+            assertThat(freshet.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+            assertThat(Records.readAll(freshet.bootstrapServers(), "restart")).hasSize(101)
+                    .startsWith("value-0", "value-1").endsWith("value-99", "value-last");
+        }
+    }
+
+    @Test
+    void shouldDeleteItsTemporaryDirectoryOnClose() {
+        EmbeddedFreshet freshet = EmbeddedFreshet.start();
+        Path dataDir = freshet.dataDir();
+
+        freshet.close();
+
+        assertThat(dataDir).doesNotExist();
+        assertThat(freshet.isRunning()).isFalse();
+    }
+
+    @Test
+    void shouldKeepTheDataDirectoryWhenAsked() {
+        EmbeddedFreshet freshet = EmbeddedFreshet.start();
+        freshet.keepDataDir();
+
+        freshet.close();
+
+        assertThat(freshet.dataDir()).isDirectory();
+        EmbeddedFreshet.deleteRecursively(freshet.dataDir());
+    }
+
+    @Test
+    void shouldNeverDeleteADirectoryTheCallerGave(@TempDir Path dir) throws Exception {
+        Path dataDir = dir.resolve("data");
+
+        try (EmbeddedFreshet freshet = EmbeddedFreshet.start(dataDir, Map.of("num.partitions", "2"))) {
+            Records.produce(freshet.bootstrapServers(), "kept", 0, 10);
+        }
+
+        assertThat(dataDir).isDirectory();
+        try (var files = Files.list(dataDir)) {
+            assertThat(files).isNotEmpty();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.freshet.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class FreshetProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldKeepAcknowledgedRecordsWhenKilledWithSigkill() throws Exception {
+        try (FreshetProcess broker = FreshetProcess.start(dir.resolve("data"), 0, Map.of("num.partitions", "1"))) {
+            Records.produce(broker.bootstrapServers(), "crash", 0, 1_000);
+            long pid = broker.pid();
+
+            int exitCode = broker.kill();
+
+            assertThat(exitCode).isEqualTo(128 + 9);
+            assertThat(ProcessHandle.of(pid)).isEmpty();
+            broker.restart();
+            assertThat(broker.pid()).isNotEqualTo(pid);
+            assertThat(Records.readAll(broker.bootstrapServers(), "crash")).hasSize(1_001)
+                    .startsWith("value-0").endsWith("value-last");
+        }
+    }
+
+    @Test
+    void shouldStopCleanlyOnSigtermAndLogWhereItListens() throws Exception {
+        int port = FreshetProcess.freePort();
+        FreshetProcess broker = FreshetProcess.start(dir.resolve("data"), port, Map.of());
+
+        assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+        assertThat(broker.stop()).isEqualTo(128 + 15);
+        assertThat(broker.logFile()).isEqualTo(dir.resolve("data.log"));
+        String log = Files.readString(broker.logFile());
+        assertThat(log.lines().findFirst().orElse(""))
+                .contains("listening on 127.0.0.1:" + port, dir.resolve("data").toString(), "started in");
+        assertThat(log).contains("stopped after");
+    }
+}
