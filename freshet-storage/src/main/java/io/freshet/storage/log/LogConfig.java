@@ -35,6 +35,13 @@ public final class LogConfig {
     /** Freshet's deviation from Kafka: unflushed data waits at most a second (Kafka: forever). */
     public static final long DEFAULT_FLUSH_MS = 1000L;
 
+    /** For settings whose only supported value is false (the feature does not exist on Freshet). */
+    private static final ConfigDef.Validator OFF_ONLY = (name, value) -> {
+        if (Boolean.TRUE.equals(value)) {
+            throw new ConfigException(name, value, "not supported by Freshet");
+        }
+    };
+
     private static final ConfigDef DEF = new ConfigDef()
         .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 1024 * 1024 * 1024, atLeast(1024), Importance.MEDIUM,
             TopicConfig.SEGMENT_BYTES_DOC)
@@ -80,7 +87,35 @@ public final class LogConfig {
         .define(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Type.LONG, Long.MAX_VALUE, atLeast(0),
             Importance.MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC)
         .define(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Type.LONG, 3600 * 1000L, atLeast(0),
-            Importance.MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC);
+            Importance.MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC)
+        .define(TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG, Type.INT, -1, between(-1, 9), Importance.MEDIUM,
+            TopicConfig.COMPRESSION_GZIP_LEVEL_DOC)
+        .define(TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG, Type.INT, 9, between(1, 17), Importance.MEDIUM,
+            TopicConfig.COMPRESSION_LZ4_LEVEL_DOC)
+        .define(TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG, Type.INT, 3, between(-131072, 22), Importance.MEDIUM,
+            TopicConfig.COMPRESSION_ZSTD_LEVEL_DOC)
+        .define(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, Type.INT, Integer.MAX_VALUE - 8, atLeast(0),
+            Importance.MEDIUM, TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_DOC)
+        .define(TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+            "Whether share groups may write to a dead-letter queue topic; no effect until Freshet has share groups.")
+        .define("leader.replication.throttled.replicas", Type.LIST, "", Importance.LOW,
+            "Replication throttling; a single Freshet node has no followers, so it has no effect.")
+        .define("follower.replication.throttled.replicas", Type.LIST, "", Importance.LOW,
+            "Replication throttling; a single Freshet node has no followers, so it has no effect.")
+        .define(TopicConfig.LOCAL_LOG_RETENTION_MS_CONFIG, Type.LONG, -2L, atLeast(-2), Importance.MEDIUM,
+            TopicConfig.LOCAL_LOG_RETENTION_MS_DOC)
+        .define(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, Type.LONG, -2L, atLeast(-2), Importance.MEDIUM,
+            TopicConfig.LOCAL_LOG_RETENTION_BYTES_DOC)
+        .define(TopicConfig.REMOTE_LOG_STORAGE_ENABLE_CONFIG, Type.BOOLEAN, false, OFF_ONLY, Importance.MEDIUM,
+            TopicConfig.REMOTE_LOG_STORAGE_ENABLE_DOC + " Freshet has no tiered storage: only false is accepted.")
+        .define(TopicConfig.REMOTE_LOG_COPY_DISABLE_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+            TopicConfig.REMOTE_LOG_COPY_DISABLE_DOC)
+        .define(TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+            TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_DOC)
+        .define(TopicConfig.REMOTE_COPY_LAG_MS_CONFIG, Type.LONG, 0L, atLeast(-1), Importance.LOW,
+            TopicConfig.REMOTE_COPY_LAG_MS_DOC)
+        .define(TopicConfig.REMOTE_COPY_LAG_BYTES_CONFIG, Type.LONG, -1L, atLeast(-1), Importance.LOW,
+            TopicConfig.REMOTE_COPY_LAG_BYTES_DOC);
 
     /** Broker-level key (server.properties) to topic-level key, as Kafka maps them. */
     private static final Map<String, String> BROKER_KEYS = Map.ofEntries(
