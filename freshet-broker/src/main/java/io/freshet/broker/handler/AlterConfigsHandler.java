@@ -57,9 +57,9 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData, A
         for (AlterConfigsResource resource : request.resources()) {
             results.add(alter(resource, request.validateOnly()));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+        return Futures.inOrder(results).thenApply(done -> {
             AlterConfigsResponseData response = new AlterConfigsResponseData();
-            results.forEach(r -> response.responses().add(r.join()));
+            response.responses().addAll(done);
             return response;
         });
     }

@@ -56,9 +56,9 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
         for (CreatePartitionsTopic topic : request.topics()) {
             results.add(grow(topic, request.validateOnly()));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+        return Futures.inOrder(results).thenApply(done -> {
             CreatePartitionsResponseData response = new CreatePartitionsResponseData();
-            results.forEach(r -> response.results().add(r.join()));
+            response.results().addAll(done);
             return response;
         });
     }

@@ -87,9 +87,9 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData, C
             }
             results.add(result);
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+        return Futures.inOrder(results).thenApply(done -> {
             CreateTopicsResponseData response = new CreateTopicsResponseData();
-            results.forEach(r -> response.topics().add(r.join()));
+            response.topics().addAll(done);
             return response;
         });
     }

@@ -62,9 +62,9 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, D
                 results.add(delete(name, Uuid.ZERO_UUID, version));
             }
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+        return Futures.inOrder(results).thenApply(done -> {
             DeleteTopicsResponseData response = new DeleteTopicsResponseData();
-            results.forEach(r -> response.responses().add(r.join()));
+            response.responses().addAll(done);
             return response;
         });
     }

@@ -64,9 +64,9 @@ final class IncrementalAlterConfigsHandler
         for (AlterConfigsResource resource : request.resources()) {
             results.add(alter(resource, request.validateOnly()));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+        return Futures.inOrder(results).thenApply(done -> {
             IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
-            results.forEach(r -> response.responses().add(r.join()));
+            response.responses().addAll(done);
             return response;
         });
     }

@@ -78,8 +78,7 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
         for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
             results.add(lookup(requested, autoCreate, version));
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-            .thenApply(ignored -> response(results.stream().map(CompletableFuture::join).toList(), version));
+        return Futures.inOrder(results).thenApply(done -> response(done, version));
     }
 
     private CompletableFuture<MetadataResponseTopic> lookup(MetadataRequestData.MetadataRequestTopic requested,

@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
@@ -79,8 +81,9 @@ public final class LogConfig {
             TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC)
         .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, 1, between(1, 1), Importance.MEDIUM,
             TopicConfig.MIN_IN_SYNC_REPLICAS_DOC + " A single Freshet node always has exactly one replica.")
-        .define(TopicConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "producer", in("producer"), Importance.MEDIUM,
-            TopicConfig.COMPRESSION_TYPE_DOC + " Freshet stores batches as the producer compressed them.")
+        .define(TopicConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "producer",
+            in("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"), Importance.MEDIUM,
+            TopicConfig.COMPRESSION_TYPE_DOC)
         .define(TopicConfig.PREALLOCATE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, TopicConfig.PREALLOCATE_DOC)
         .define(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, Type.STRING, "CreateTime", in("CreateTime", "LogAppendTime"),
             Importance.MEDIUM, TopicConfig.MESSAGE_TIMESTAMP_TYPE_DOC)
@@ -290,6 +293,27 @@ public final class LogConfig {
 
     public boolean preallocate() {
         return (Boolean) parsed.get(TopicConfig.PREALLOCATE_CONFIG);
+    }
+
+    /** The codec batches are stored with, or empty for {@code producer}: as the producer sent them. */
+    public Optional<Compression> compression() {
+        String type = (String) parsed.get(TopicConfig.COMPRESSION_TYPE_CONFIG);
+        return switch (type) {
+            case "producer" -> Optional.empty();
+            case "uncompressed" -> Optional.of(Compression.NONE);
+            case "gzip" -> Optional.of(Compression.gzip()
+                .level((Integer) parsed.get(TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG)).build());
+            case "lz4" -> Optional.of(Compression.lz4()
+                .level((Integer) parsed.get(TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG)).build());
+            case "zstd" -> Optional.of(Compression.zstd()
+                .level((Integer) parsed.get(TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG)).build());
+            case "snappy" -> Optional.of(Compression.snappy().build());
+            default -> throw new IllegalStateException("validated compression.type " + type);
+        };
+    }
+
+    public int maxDecompressedMessageBytes() {
+        return (Integer) parsed.get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG);
     }
 
     public TimestampType timestampType() {

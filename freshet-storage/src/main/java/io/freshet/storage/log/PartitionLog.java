@@ -105,6 +105,10 @@ public final class PartitionLog {
         LogConfig cfg = config;
         long now = time.milliseconds();
         List<MutableRecordBatch> batches = BatchValidator.validate(records, cfg, now);
+        MemoryRecords stored = BatchRecompressor.apply(records, batches, cfg);
+        if (stored != records) {
+            batches = BatchValidator.validate(stored, cfg, now);
+        }
         AppendResult result;
         lock.lock();
         try {
@@ -114,7 +118,7 @@ public final class PartitionLog {
                 return new AppendResult(duplicate.get().firstOffset(), duplicate.get().lastOffset(), -1,
                     logStartOffset, true);
             }
-            result = appendLocked(records, batches, cfg, now);
+            result = appendLocked(stored, batches, cfg, now);
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,14 @@
 package io.freshet.storage.log;
 
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -114,6 +122,31 @@ class PartitionLogTest {
         MemoryRecords read = log.read(0, 1024, true).records();
         assertThat(read.batches().iterator().next().maxTimestamp()).isEqualTo(fixture.time.milliseconds());
         assertThat(read.batches().iterator().next().isValid()).isTrue();
+    }
+
+    @Test
+    void shouldStoreBatchesWithTheTopicsCompressionType() {
+        PartitionLog log = fixture.log(Map.of("compression.type", "zstd"));
+        MemoryRecords sent = MemoryRecords.withIdempotentRecords(Compression.gzip().build(), 42L, (short) 3, 7,
+            new SimpleRecord(1_000L, "k1".getBytes(), "v1".getBytes(),
+                new Header[]{new RecordHeader("h", "x".getBytes())}),
+            new SimpleRecord(1_001L, null, "v2".getBytes()));
+        log.append(sent);
+        log.append(Batches.batch(1_002L, "plain"));
+
+        MemoryRecords stored = log.read(0, 1 << 20, true).records();
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        stored.batches().forEach(batches::add);
+        assertThat(batches).extracting(RecordBatch::compressionType)
+            .containsExactly(CompressionType.ZSTD, CompressionType.ZSTD);
+        assertThat(batches.get(0).producerId()).isEqualTo(42L);
+        assertThat(batches.get(0).producerEpoch()).isEqualTo((short) 3);
+        assertThat(batches.get(0).baseSequence()).isEqualTo(7);
+        assertThat(Batches.offsetsAndValues(stored)).containsExactly("0:v1", "1:v2", "2:plain");
+        Record first = batches.get(0).iterator().next();
+        assertThat(first.timestamp()).isEqualTo(1_000L);
+        assertThat(first.headers()).hasSize(1);
+        assertThat(new String(first.headers()[0].value())).isEqualTo("x");
     }
 
     @Test
