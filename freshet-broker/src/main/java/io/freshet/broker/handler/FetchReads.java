@@ -1,6 +1,5 @@
 package io.freshet.broker.handler;
 
-import io.freshet.broker.fetch.ResponseRecords;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.storage.log.LogReadResult;
 import io.freshet.storage.log.PartitionLog;
@@ -75,7 +74,7 @@ final class FetchReads {
             LogReadResult read = log.get().read(fetchOffset, maxBytes, minOneMessage);
             data.setHighWatermark(read.highWatermark())
                 .setLastStableOffset(read.highWatermark())
-                .setRecords(ResponseRecords.inMemory(read.records()));
+                .setRecords(read.records());
             if (version >= 5) {
                 data.setLogStartOffset(read.logStartOffset());
             }

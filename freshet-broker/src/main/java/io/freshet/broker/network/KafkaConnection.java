@@ -152,7 +152,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         for (PendingResponse ready : responses.pollReady()) {
             if (ready.body() != null) {
                 try {
-                    ctx.write(ResponseEncoder.encode(ctx.alloc(), ready), ctx.voidPromise());
+                    for (Object part : ResponseEncoder.encode(ctx.alloc(), ready)) {
+                        ctx.write(part, ctx.voidPromise());
+                    }
                 } catch (RuntimeException e) {
                     log.error("Cannot encode response {} for {}; closing the connection", ready.correlationId,
                         remote(), e);

@@ -1,47 +1,42 @@
 package io.freshet.broker.network;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
-import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
- * Writes a response frame (int32 size, response header, body) with kafka-clients' generated classes, sized
- * first so the frame is allocated once. Stateless.
+ * Writes a response frame (int32 size, response header, body) with kafka-clients' generated classes, sized first
+ * so the size prefix is known. Records that are segment slices are not copied: they become file regions between
+ * the frame's buffers (see {@link FrameWriter}). Stateless.
  */
 final class ResponseEncoder {
+
+    /** Enough for any response without records in one buffer; buffers grow when needed. */
+    private static final int MAX_INITIAL_BUFFER = 64 * 1024;
 
     private ResponseEncoder() {
     }
 
-    static ByteBuf encode(ByteBufAllocator alloc, PendingResponse response) {
+    /** The frame's parts, in order; the caller writes every part to the channel. */
+    static List<Object> encode(ByteBufAllocator alloc, PendingResponse response) {
         ObjectSerializationCache cache = new ObjectSerializationCache();
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(response.correlationId);
         ApiMessage body = response.body();
         int size = header.size(cache, response.headerVersion) + body.size(cache, response.apiVersion);
-        int frameSize = 4 + size;
-        ByteBuf frame = alloc.buffer(frameSize);
+        FrameWriter out = new FrameWriter(alloc, Math.min(4 + size, MAX_INITIAL_BUFFER));
         try {
-            ByteBuffer nio = frame.nioBufferCount() == 1 ? frame.nioBuffer(0, frameSize) : ByteBuffer.allocate(frameSize);
-            ByteBufferAccessor out = new ByteBufferAccessor(nio);
-            nio.putInt(size);
+            out.writeInt(size);
             header.write(out, cache, response.headerVersion);
             body.write(out, cache, response.apiVersion);
-            if (nio.position() != frameSize) {
-                throw new IllegalStateException("Encoded " + nio.position() + " bytes, sized " + frameSize);
+            if (out.bytesWritten() != 4L + size) {
+                throw new IllegalStateException("Encoded " + out.bytesWritten() + " bytes, sized " + (4 + size));
             }
-            if (frame.nioBufferCount() == 1) {
-                frame.writerIndex(frameSize);
-            } else {
-                frame.writeBytes(nio.flip());
-            }
-            return frame;
+            return out.finish();
         } catch (RuntimeException e) {
-            frame.release();
+            out.discard();
             throw e;
         }
     }

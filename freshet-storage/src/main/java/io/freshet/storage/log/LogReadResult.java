@@ -1,10 +1,27 @@
 package io.freshet.storage.log;
 
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
+import java.io.IOException;
+
 /**
- * Whole record batches read from a partition, CRC-checked, with the partition's offsets at the time of the read.
- * {@code records} is empty when the fetch offset is the high watermark.
+ * Record batches read from a partition, all CRC-checked, with the partition's offsets at the time of the read.
+ * {@code records} is a {@link SegmentSlice} (to send with sendfile) when the bytes were verified before, else
+ * {@link MemoryRecords} read and verified now; it is empty when the fetch offset is the high watermark.
  */
-public record LogReadResult(MemoryRecords records, long highWatermark, long logStartOffset) {
+public record LogReadResult(BaseRecords records, long highWatermark, long logStartOffset) {
+
+    /** The records in memory, whatever form the read returned. */
+    public MemoryRecords memoryRecords() {
+        if (records instanceof MemoryRecords memory) {
+            return memory;
+        }
+        try {
+            return ((SegmentSlice) records).readIntoMemory();
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot read a segment slice: " + e.getMessage(), e);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One file of a partition's log: record batches as the producers sent them, with broker-assigned offsets, plus
@@ -34,6 +35,8 @@ final class LogSegment {
     private volatile long nextOffset;
     private volatile long maxTimestamp = -1;
     private int bytesSinceLastIndexEntry;
+    /** Bytes from the start of the file known to hold valid batches: see {@link SegmentReader}. */
+    private final AtomicInteger verifiedBytes = new AtomicInteger();
 
     private LogSegment(Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
                        long createdMs, long nextOffset) {
@@ -95,6 +98,7 @@ final class LogSegment {
                 int indexIntervalBytes) throws IOException {
         int position = log.sizeInBytes();
         int written = log.append(records);
+        verifiedBytes.compareAndSet(position, position + written); // validated on the way in
         onBatch(position, written, firstOffset, lastOffset, batchMaxTimestamp, indexIntervalBytes);
     }
 
@@ -111,6 +115,15 @@ final class LogSegment {
         }
         bytesSinceLastIndexEntry += batchBytes;
         nextOffset = lastOffset + 1;
+    }
+
+    int verifiedBytes() {
+        return verifiedBytes.get();
+    }
+
+    /** Records that {@code [from, to)} was CRC-checked; extends the verified prefix when it adjoins it. */
+    void markVerified(int from, int to) {
+        verifiedBytes.updateAndGet(v -> from <= v && to > v ? to : v);
     }
 
     /** Forgets the indexes so that recovery can rebuild them batch by batch. Only before the segment is shared. */

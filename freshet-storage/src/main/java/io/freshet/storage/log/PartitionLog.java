@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -251,8 +252,8 @@ public final class PartitionLog {
     // ------------------------------------------------------------------------------------------------ read
 
     /**
-     * Reads whole batches from {@code fetchOffset}, at most {@code maxBytes} unless {@code minOneMessage} and the
-     * first batch is larger. Every batch returned has passed its CRC check: a damaged batch is never served.
+     * Reads batches from {@code fetchOffset}, at most {@code maxBytes} unless {@code minOneMessage} and the first
+     * batch is larger. Every batch returned has passed its CRC check: a damaged batch is never served.
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage) {
         checkNotFailed();
@@ -262,7 +263,7 @@ public final class PartitionLog {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is outside [" + start + ", "
                 + e.nextOffset() + "] of " + topicPartition);
         }
-        MemoryRecords records = MemoryRecords.EMPTY;
+        BaseRecords records = MemoryRecords.EMPTY;
         if (fetchOffset < e.nextOffset()) {
             try {
                 records = SegmentReader.read(segments, e, fetchOffset, maxBytes, minOneMessage, topicPartition);

@@ -2,6 +2,7 @@ package io.freshet.storage.log;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -13,18 +14,21 @@ import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * Reads whole batches from the segments of a log, never past the published {@link PartitionLog.LogEnd}, and checks
- * each batch's CRC before it is handed out, so that a batch damaged on disk is never served.
+ * Reads batches from the segments of a log, never past the published {@link PartitionLog.LogEnd}, and never
+ * serves a batch whose CRC has not been checked.
  *
- * <p>Design note: reading into memory costs a copy that sendfile would avoid; the CRC check needs the bytes
- * anyway. Zero-copy for segments already verified is a later optimisation.
+ * <p>Design note: each segment keeps a "verified up to" position ({@link LogSegment#verifiedBytes()}): bytes this
+ * process appended (validated on the way in) or scanned at recovery. A read inside it is returned as a
+ * {@link SegmentSlice} for sendfile, with no copy; a read beyond it (a segment trusted from its index after a
+ * clean shutdown, not yet read) is copied, CRC-checked batch by batch, and extends the verified range, so the
+ * next consumer of those bytes gets them zero-copy.
  */
 final class SegmentReader {
 
     private SegmentReader() {
     }
 
-    static MemoryRecords read(NavigableMap<Long, LogSegment> segments, PartitionLog.LogEnd end, long fetchOffset,
+    static BaseRecords read(NavigableMap<Long, LogSegment> segments, PartitionLog.LogEnd end, long fetchOffset,
                               int maxBytes, boolean minOneMessage, TopicPartition tp) throws IOException {
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
         while (entry != null) {
@@ -38,7 +42,12 @@ final class SegmentReader {
                 if (minOneMessage) {
                     length = Math.max(length, Math.min(found.size, available));
                 }
-                return verifiedBatches(segment, found.position, length, found.offset, tp);
+                if (found.position + length <= segment.verifiedBytes()) {
+                    return new SegmentSlice(segment.log().channel(), found.position, length);
+                }
+                MemoryRecords checked = verifiedBatches(segment, found.position, length, found.offset, tp);
+                segment.markVerified(found.position, found.position + checked.sizeInBytes());
+                return checked;
             }
             if (segment == end.segment()) {
                 break;

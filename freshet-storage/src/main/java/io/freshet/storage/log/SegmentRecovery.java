@@ -63,6 +63,7 @@ final class SegmentRecovery {
                 header.getLong(MAX_TIMESTAMP_OFFSET), indexIntervalBytes);
             position += batchSize;
         }
+        segment.markVerified(0, position);
         int truncated = size - position;
         if (truncated > 0) {
             segment.log().truncateTo(position);

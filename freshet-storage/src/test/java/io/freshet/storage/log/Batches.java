@@ -49,7 +49,7 @@ final class Batches {
         List<String> out = new ArrayList<>();
         long next = from;
         while (next < log.highWatermark()) {
-            MemoryRecords records = log.read(next, 1 << 20, true).records();
+            MemoryRecords records = log.read(next, 1 << 20, true).memoryRecords();
             List<String> got = offsetsAndValues(records);
             for (String entry : got) {
                 long offset = Long.parseLong(entry.substring(0, entry.indexOf(':')));

@@ -59,7 +59,7 @@ class PartitionLogTest {
         assertThat(log.highWatermark()).isEqualTo(4);
         assertThat(Batches.readAll(log, 0)).containsExactly("0:a", "1:b", "2:c", "3:d");
         assertThat(Batches.readAll(log, 3)).containsExactly("3:d");
-        assertThat(log.read(4, 1024, true).records().sizeInBytes()).isZero();
+        assertThat(log.read(4, 1024, true).memoryRecords().sizeInBytes()).isZero();
     }
 
     @Test
@@ -119,7 +119,7 @@ class PartitionLogTest {
         PartitionLog log = fixture.log(Map.of("message.timestamp.type", "LogAppendTime"));
         AppendResult result = log.append(Batches.batch(5, "a"));
         assertThat(result.logAppendTimeMs()).isEqualTo(fixture.time.milliseconds());
-        MemoryRecords read = log.read(0, 1024, true).records();
+        MemoryRecords read = log.read(0, 1024, true).memoryRecords();
         assertThat(read.batches().iterator().next().maxTimestamp()).isEqualTo(fixture.time.milliseconds());
         assertThat(read.batches().iterator().next().isValid()).isTrue();
     }
@@ -134,7 +134,7 @@ class PartitionLogTest {
         log.append(sent);
         log.append(Batches.batch(1_002L, "plain"));
 
-        MemoryRecords stored = log.read(0, 1 << 20, true).records();
+        MemoryRecords stored = log.read(0, 1 << 20, true).memoryRecords();
         List<MutableRecordBatch> batches = new ArrayList<>();
         stored.batches().forEach(batches::add);
         assertThat(batches).extracting(RecordBatch::compressionType)
@@ -232,6 +232,21 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldServeVerifiedBytesZeroCopyAndCheckUnverifiedOnesFirst() throws Exception {
+        PartitionLog log = fixture.log(Map.of());
+        for (int i = 0; i < 10; i++) {
+            log.append(Batches.batch(1_000, "v" + i));
+        }
+        assertThat(log.read(3, 1 << 20, true).records()).isInstanceOf(SegmentSlice.class);
+        assertThat(Batches.offsetsAndValues(log.read(3, 1 << 20, true).memoryRecords())).first().isEqualTo("3:v3");
+
+        PartitionLog reopened = fixture.restart(Map.of());
+        assertThat(reopened.read(0, 1 << 20, true).records()).isInstanceOf(MemoryRecords.class);
+        assertThat(reopened.read(0, 1 << 20, true).records()).isInstanceOf(SegmentSlice.class);
+        assertThat(Batches.readAll(reopened, 0)).hasSize(10).last().isEqualTo("9:v9");
+    }
+
+    @Test
     void shouldNeverServeABatchDamagedOnDisk() throws Exception {
         PartitionLog log = fixture.log(Map.of());
         for (int i = 0; i < 10; i++) {
@@ -242,10 +257,10 @@ class PartitionLogTest {
         int fifthBatch = SegmentFiles.batchPositions(segment).get(5);
         SegmentFiles.flipByte(segment, fifthBatch + DefaultRecordBatch.RECORD_BATCH_OVERHEAD + 2);
 
-        assertThat(Batches.offsetsAndValues(reopened.read(0, 1 << 20, true).records()))
+        assertThat(Batches.offsetsAndValues(reopened.read(0, 1 << 20, true).memoryRecords()))
             .containsExactly("0:v0", "1:v1", "2:v2", "3:v3", "4:v4");
         assertThatThrownBy(() -> reopened.read(5, 1 << 20, true)).isInstanceOf(CorruptRecordException.class)
             .hasMessageContaining("offset 5");
-        assertThat(Batches.offsetsAndValues(reopened.read(6, 1 << 20, true).records())).first().isEqualTo("6:v6");
+        assertThat(Batches.offsetsAndValues(reopened.read(6, 1 << 20, true).memoryRecords())).first().isEqualTo("6:v6");
     }
 }

@@ -199,7 +199,7 @@ class RecoveryTest {
 
     private static void assertEveryLookupRight(PartitionLog log, int count) {
         for (int offset = 0; offset < count; offset++) {
-            assertThat(Batches.offsetsAndValues(log.read(offset, 1, true).records()))
+            assertThat(Batches.offsetsAndValues(log.read(offset, 1, true).memoryRecords()))
                 .as("read at %d", offset).containsExactly(offset + ":v" + offset);
             assertThat(log.offsetForTimestamp(1_000L + offset).map(t -> t.offset)).contains((long) offset);
         }

@@ -1,0 +1,148 @@
+package io.freshet.broker.network;
+
+import io.freshet.storage.log.SegmentSlice;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import org.apache.kafka.common.protocol.Writable;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.utils.internals.ByteUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link Writable} that kafka-clients' generated message classes write a response into: bytes go into Netty
+ * buffers, and a {@link SegmentSlice} of records becomes a {@link SegmentFileRegion}, so that fetched data goes
+ * from the page cache to the socket with sendfile instead of being copied through the heap. The result is the
+ * ordered list of parts of one frame.
+ *
+ * <p>Only the byte layout of primitives is written here; what to write, and in which order, is the generated
+ * message code's.
+ */
+final class FrameWriter implements Writable {
+
+    private final ByteBufAllocator alloc;
+    private final List<Object> parts = new ArrayList<>(1);
+    private ByteBuf current;
+    private ByteBufOutputStream varints;
+
+    FrameWriter(ByteBufAllocator alloc, int initialCapacity) {
+        this.alloc = alloc;
+        startBuffer(initialCapacity);
+    }
+
+    private void startBuffer(int capacity) {
+        current = alloc.buffer(capacity);
+        varints = new ByteBufOutputStream(current);
+    }
+
+    @Override
+    public void writeRecords(BaseRecords records) {
+        if (records instanceof SegmentSlice slice) {
+            if (slice.sizeInBytes() == 0) {
+                return;
+            }
+            parts.add(current);
+            parts.add(new SegmentFileRegion(slice.channel(), slice.position(), slice.sizeInBytes()));
+            startBuffer(256);
+        } else {
+            Writable.super.writeRecords(records);
+        }
+    }
+
+    /** The frame's parts, in order: buffers and file regions. The caller writes (and so releases) all of them. */
+    List<Object> finish() {
+        if (current.isReadable()) {
+            parts.add(current);
+        } else {
+            current.release();
+        }
+        current = null;
+        return parts;
+    }
+
+    /** Bytes written so far, buffers and file regions together. */
+    long bytesWritten() {
+        long total = current == null ? 0 : current.readableBytes();
+        for (Object part : parts) {
+            total += part instanceof ByteBuf buf ? buf.readableBytes() : ((SegmentFileRegion) part).count();
+        }
+        return total;
+    }
+
+    /** Frees what was written so far, after a failure to encode. */
+    void discard() {
+        for (Object part : parts) {
+            io.netty.util.ReferenceCountUtil.release(part);
+        }
+        if (current != null) {
+            current.release();
+        }
+    }
+
+    @Override
+    public void writeByte(byte val) {
+        current.writeByte(val);
+    }
+
+    @Override
+    public void writeShort(short val) {
+        current.writeShort(val);
+    }
+
+    @Override
+    public void writeInt(int val) {
+        current.writeInt(val);
+    }
+
+    @Override
+    public void writeLong(long val) {
+        current.writeLong(val);
+    }
+
+    @Override
+    public void writeDouble(double val) {
+        current.writeDouble(val);
+    }
+
+    @Override
+    public void writeByteArray(byte[] arr) {
+        current.writeBytes(arr);
+    }
+
+    @Override
+    public void writeByteBuffer(ByteBuffer buf) {
+        current.writeBytes(buf.duplicate());
+    }
+
+    @Override
+    public void writeUnsignedVarint(int i) {
+        try {
+            ByteUtils.writeUnsignedVarint(i, varints);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteBuf stream does not fail
+        }
+    }
+
+    @Override
+    public void writeVarint(int i) {
+        try {
+            ByteUtils.writeVarint(i, varints);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void writeVarlong(long i) {
+        try {
+            ByteUtils.writeVarlong(i, varints);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.freshet.storage.log;
+
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordsSend;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A range of a segment file holding record batches that have already been CRC-checked, handed to the network
+ * layer to send with sendfile (zero-copy) instead of being read into memory. May end with a partial batch, as
+ * Kafka's fetch responses may; clients skip it.
+ *
+ * <p>The channel belongs to the segment: whoever sends the slice must not close it. A segment deleted while a
+ * slice is still being sent stays readable for {@code file.delete.delay.ms}.
+ */
+public final class SegmentSlice implements BaseRecords {
+
+    private final FileChannel channel;
+    private final long position;
+    private final int size;
+
+    SegmentSlice(FileChannel channel, long position, int size) {
+        this.channel = channel;
+        this.position = position;
+        this.size = size;
+    }
+
+    public FileChannel channel() {
+        return channel;
+    }
+
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public int sizeInBytes() {
+        return size;
+    }
+
+    /** The bytes, read into memory: for tools and tests; the broker sends them with sendfile. */
+    public MemoryRecords readIntoMemory() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new EOFException("segment ended at " + at);
+            }
+            at += n;
+        }
+        return MemoryRecords.readableRecords(buffer.flip());
+    }
+
+    /** Not used: kafka-clients' own network layer is not Freshet's; see the broker's response encoder. */
+    @Override
+    public RecordsSend<? extends BaseRecords> toSend() {
+        throw new UnsupportedOperationException("a SegmentSlice is sent by Freshet's network layer");
+    }
+}
