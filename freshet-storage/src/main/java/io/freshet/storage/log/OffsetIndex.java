@@ -80,6 +80,25 @@ final class OffsetIndex {
         return found < 0 ? 0 : position(e[found]);
     }
 
+    /** The start of the last indexed batch that begins at or before {@code position}, or 0. */
+    int lastBatchStartAtOrBefore(int position) {
+        int n = count;
+        long[] e = entries;
+        int lo = 0;
+        int hi = n - 1;
+        int found = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (position(e[mid]) <= position) {
+                found = position(e[mid]);
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
     int entryCount() {
         return count;
     }

@@ -43,7 +43,8 @@ final class SegmentReader {
                     length = Math.max(length, Math.min(found.size, available));
                 }
                 if (found.position + length <= segment.verifiedBytes()) {
-                    return new SegmentSlice(segment.log().channel(), found.position, length);
+                    return new SegmentSlice(segment.log().channel(), found.position,
+                        wholeBatches(segment, found.position, length, available));
                 }
                 MemoryRecords checked = verifiedBatches(segment, found.position, length, found.offset, tp);
                 segment.markVerified(found.position, found.position + checked.sizeInBytes());
@@ -55,6 +56,18 @@ final class SegmentReader {
             entry = segments.higherEntry(entry.getKey());
         }
         return MemoryRecords.EMPTY;
+    }
+
+    /**
+     * Cuts a slice that stops inside a batch back to the last indexed batch start, so that clients are not sent
+     * bytes they must drop and fetch again (librdkafka measurably slows down on partial trailing batches).
+     */
+    private static int wholeBatches(LogSegment segment, int position, int length, int available) {
+        if (length == available) {
+            return length;
+        }
+        int lastStart = segment.offsetIndex().lastBatchStartAtOrBefore(position + length);
+        return lastStart > position ? lastStart - position : length;
     }
 
     private static MemoryRecords verifiedBatches(LogSegment segment, int position, int length, long firstOffset,

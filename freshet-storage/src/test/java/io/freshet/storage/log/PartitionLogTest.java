@@ -247,6 +247,19 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldCutZeroCopySlicesAtBatchBoundaries() {
+        PartitionLog log = fixture.log(Map.of("index.interval.bytes", "0"));
+        for (int i = 0; i < 20; i++) {
+            log.append(Batches.batch(1_000, "value-" + i, "more-" + i));
+        }
+        int batchBytes = Batches.batch(1_000, "value-0", "more-0").sizeInBytes();
+        LogReadResult read = log.read(0, batchBytes * 3 + batchBytes / 2, false);
+        assertThat(read.records()).isInstanceOf(SegmentSlice.class);
+        assertThat(read.records().sizeInBytes()).isEqualTo(batchBytes * 3);
+        assertThat(Batches.offsetsAndValues(read.memoryRecords())).hasSize(6).last().isEqualTo("5:more-2");
+    }
+
+    @Test
     void shouldNeverServeABatchDamagedOnDisk() throws Exception {
         PartitionLog log = fixture.log(Map.of());
         for (int i = 0; i < 10; i++) {
