@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One client connection: decodes each frame, hands it to its API handler, and writes the responses strictly in
@@ -66,26 +66,23 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // The request is decoded straight from Netty's (pooled, direct) frame: produce records stay views of it
+        // until they are appended, so the frame is released only when its request has been handled.
         ByteBuf frame = (ByteBuf) msg;
-        // A heap copy outlives the Netty buffer: produce records are views of it until they are appended.
-        ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
-        try {
-            frame.readBytes(buffer);
-        } finally {
-            frame.release();
-        }
-        buffer.flip();
         if (closing) {
+            frame.release();
             return;
         }
         ParsedRequest parsed;
         try {
-            parsed = parser.parse(buffer);
+            parsed = parser.parse(frame.nioBuffer());
         } catch (InvalidRequestException e) {
+            frame.release();
             close("rejected request: " + e.getMessage());
             return;
         }
         if (parsed instanceof ParsedRequest.UnsupportedApiVersions unsupported) {
+            frame.release();
             log.debug("Client at {} asked for ApiVersions v{}; answering v0 with UNSUPPORTED_VERSION",
                 remote(), unsupported.requestedVersion());
             responses.add(unsupported.correlationId(), (short) 0, (short) 0)
@@ -93,12 +90,12 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             pendingCount = responses.size();
             flushReady();
         } else {
-            dispatch((ParsedRequest.Decoded) parsed);
+            dispatch((ParsedRequest.Decoded) parsed, frame);
         }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void dispatch(ParsedRequest.Decoded decoded) {
+    private void dispatch(ParsedRequest.Decoded decoded, ByteBuf frame) {
         ApiKeys apiKey = decoded.header().apiKey();
         short version = decoded.header().apiVersion();
         // ApiVersions responses always use header v0: clients read the header before they know the version.
@@ -116,12 +113,25 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
         result.whenComplete((body, failure) -> {
             if (ctx.executor().inEventLoop()) {
-                onComplete(pending, decoded.request(), body, failure);
-            } else {
-                ctx.executor().execute(() -> onComplete(pending, decoded.request(), body, failure));
+                completeAndRelease(pending, decoded.request(), body, failure, frame);
+                return;
+            }
+            try {
+                ctx.executor().execute(() -> completeAndRelease(pending, decoded.request(), body, failure, frame));
+            } catch (RejectedExecutionException shuttingDown) {
+                frame.release();
             }
         });
         updateAutoRead();
+    }
+
+    private void completeAndRelease(PendingResponse pending, AbstractRequest request, ApiMessage body,
+                                    Throwable failure, ByteBuf frame) {
+        try {
+            onComplete(pending, request, body, failure);
+        } finally {
+            frame.release();
+        }
     }
 
     private void onComplete(PendingResponse pending, AbstractRequest request, ApiMessage body, Throwable failure) {
