@@ -7,52 +7,65 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The one thread that fsyncs. Appenders enqueue "tell me when offset N is durable"; the flusher takes everything
- * queued, fsyncs each log involved once, and completes every waiter the fsync covered. While it is inside an
- * fsync, new waiters queue up and share the next one: group commit, so fsync latency bounds the latency of an
- * acks=all produce, not the throughput.
+ * Does every fsync. Appenders ask "tell me when offset N is durable"; each partition has at most one fsync under
+ * way, and every waiter that queued while it ran shares the next one: group commit, so fsync latency bounds the
+ * latency of an acks=all produce, not its throughput. Different partitions are fsynced in parallel on a small
+ * pool, which also lets the filesystem fold their journal commits into one.
  *
- * <p>It also flushes logs whose data has waited longer than {@code flush.ms}, seals rolled segments (fsync, then
- * write their indexes) and writes producer-state snapshots, all off the request path.
+ * <p>It also flushes logs whose data has waited longer than {@code flush.ms}, seals rolled segments and writes
+ * producer-state snapshots ({@link PartitionLog#flush}), all off the request path.
  *
- * <p>Threading: waiters are completed on this thread; their callbacks must hand work to their own thread.
+ * <p>Threading: {@link PartitionLog#flush} of one log runs on one pool thread at a time (the {@code scheduled}
+ * flag of its {@link LogFlusher}). Waiters are completed on pool threads; their callbacks must hand work to their
+ * own thread.
  */
 final class GroupCommitFlusher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitFlusher.class);
-    private static final long PERIODIC_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long PERIODIC_CHECK_MS = 50;
+    /** fsync blocks without using CPU: a few more threads than cores keep several partitions' fsyncs in flight. */
+    private static final int FSYNC_THREADS = Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
-    private record Waiter(PartitionLog log, long offset, CompletableFuture<Void> done) {
+    private record Waiter(long offset, CompletableFuture<Void> done) {
     }
 
-    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final Set<PartitionLog> nudged = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<PartitionLog, LogFlusher> flushers = new ConcurrentHashMap<>();
     private final Supplier<Collection<PartitionLog>> allLogs;
     private final Time time;
-    private final Thread thread;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timer;
     private volatile boolean running = true;
 
     GroupCommitFlusher(Supplier<Collection<PartitionLog>> allLogs, Time time) {
         this.allLogs = allLogs;
         this.time = time;
-        this.thread = new Thread(this::run, "freshet-flusher");
-        this.thread.setDaemon(true);
+        AtomicInteger ids = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(FSYNC_THREADS, r -> daemon(r, "freshet-fsync-" + ids.incrementAndGet()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "freshet-flush-timer"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     void start() {
-        thread.start();
+        timer.scheduleWithFixedDelay(this::nudgeDue, PERIODIC_CHECK_MS, PERIODIC_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     CompletableFuture<Void> awaitDurable(PartitionLog partitionLog, long offset) {
@@ -61,90 +74,130 @@ final class GroupCommitFlusher implements AutoCloseable {
             done.completeExceptionally(new KafkaStorageException("The log store is shutting down"));
             return done;
         }
-        waiters.add(new Waiter(partitionLog, offset, done));
-        LockSupport.unpark(thread);
+        flusherOf(partitionLog).await(new Waiter(offset, done));
         return done;
     }
 
     /** Asks for a flush of this log soon, with nobody waiting (a roll, flush.messages, flush.ms=0). */
     void nudge(PartitionLog partitionLog) {
-        nudged.add(partitionLog);
-        LockSupport.unpark(thread);
-    }
-
-    private void run() {
-        long nextPeriodic = System.nanoTime() + PERIODIC_CHECK_NANOS;
-        while (running || !waiters.isEmpty()) {
-            boolean worked = flushRound();
-            if (System.nanoTime() >= nextPeriodic) {
-                flushDue();
-                nextPeriodic = System.nanoTime() + PERIODIC_CHECK_NANOS;
-            }
-            if (!worked && running) {
-                LockSupport.parkNanos(this, Math.max(0, nextPeriodic - System.nanoTime()));
-            }
+        if (running) {
+            flusherOf(partitionLog).nudge();
         }
     }
 
-    /** One group commit: everything queued so far shares one fsync per log. */
-    private boolean flushRound() {
-        Map<PartitionLog, List<Waiter>> byLog = new HashMap<>();
-        Waiter waiter;
-        while ((waiter = waiters.poll()) != null) {
-            byLog.computeIfAbsent(waiter.log(), l -> new ArrayList<>()).add(waiter);
-        }
-        for (PartitionLog partitionLog : nudged) {
-            nudged.remove(partitionLog);
-            byLog.computeIfAbsent(partitionLog, l -> new ArrayList<>());
-        }
-        if (byLog.isEmpty()) {
-            return false;
-        }
-        byLog.forEach(this::flushAndRelease);
-        return true;
+    private LogFlusher flusherOf(PartitionLog partitionLog) {
+        return flushers.computeIfAbsent(partitionLog, LogFlusher::new);
     }
 
-    private void flushAndRelease(PartitionLog partitionLog, List<Waiter> logWaiters) {
-        try {
-            long flushed = partitionLog.flush();
-            for (Waiter w : logWaiters) {
-                if (w.offset() < flushed) {
-                    w.done().complete(null);
-                } else {
-                    waiters.add(w); // appended after this fsync began: the next round covers it
-                }
-            }
-        } catch (RuntimeException e) {
-            logWaiters.forEach(w -> w.done().completeExceptionally(e));
-        }
-    }
-
-    private void flushDue() {
+    private void nudgeDue() {
         long now = time.milliseconds();
         for (PartitionLog partitionLog : allLogs.get()) {
             if (!partitionLog.isOffline() && partitionLog.flushDue(now)) {
-                try {
-                    partitionLog.flush();
-                } catch (RuntimeException e) {
-                    log.error("Periodic flush of {} failed", partitionLog.topicPartition(), e);
-                }
+                nudge(partitionLog);
             }
         }
+        flushers.keySet().removeIf(PartitionLog::isOffline); // deleted partitions
     }
 
-    /** Completes every waiter still queued (with a final flush), then stops the thread. */
+    /** Lets queued fsyncs finish (waiters released), then stops the threads; later waiters fail. */
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
+        timer.shutdownNow();
+        pool.shutdown();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("fsyncs still running 30 s after shutdown began");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Waiter w;
-        while ((w = waiters.poll()) != null) {
-            w.done().completeExceptionally(new KafkaStorageException("The log store shut down"));
+        flushers.values().forEach(LogFlusher::failAll);
+    }
+
+    /** The fsync pipeline of one partition. */
+    private final class LogFlusher implements Runnable {
+
+        private final PartitionLog partitionLog;
+        private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile boolean nudged;
+
+        LogFlusher(PartitionLog partitionLog) {
+            this.partitionLog = partitionLog;
+        }
+
+        void await(Waiter waiter) {
+            waiters.add(waiter);
+            schedule();
+        }
+
+        void nudge() {
+            nudged = true;
+            schedule();
+        }
+
+        private void schedule() {
+            if (scheduled.compareAndSet(false, true)) {
+                try {
+                    pool.execute(this);
+                } catch (RejectedExecutionException shuttingDown) {
+                    scheduled.set(false);
+                    failAll();
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                List<Waiter> batch;
+                while (!(batch = drain()).isEmpty() | consumeNudge()) {
+                    flushAndRelease(batch);
+                }
+            } finally {
+                scheduled.set(false);
+            }
+            if (!waiters.isEmpty() || nudged) {
+                schedule(); // queued after the last drain, before the flag was cleared
+            }
+        }
+
+        private boolean consumeNudge() {
+            boolean was = nudged;
+            nudged = false;
+            return was;
+        }
+
+        private List<Waiter> drain() {
+            List<Waiter> batch = new ArrayList<>();
+            Waiter w;
+            while ((w = waiters.poll()) != null) {
+                batch.add(w);
+            }
+            return batch;
+        }
+
+        private void flushAndRelease(List<Waiter> batch) {
+            try {
+                long flushed = partitionLog.flush();
+                for (Waiter w : batch) {
+                    if (w.offset() < flushed) {
+                        w.done().complete(null);
+                    } else {
+                        waiters.add(w); // cannot happen: a waiter's offset was appended before it queued
+                    }
+                }
+            } catch (RuntimeException e) {
+                batch.forEach(w -> w.done().completeExceptionally(e));
+            }
+        }
+
+        void failAll() {
+            Waiter w;
+            while ((w = waiters.poll()) != null) {
+                w.done().completeExceptionally(new KafkaStorageException("The log store shut down"));
+            }
         }
     }
 }

@@ -142,6 +142,16 @@ final class LogSegment {
         timeIndex.write(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
     }
 
+    /**
+     * Makes a finished segment final on disk: cuts a preallocated file back to its data, fsyncs data and length,
+     * then writes the indexes that describe exactly that length.
+     */
+    void seal() throws IOException {
+        log.trim();
+        log.channel().force(true);
+        writeIndexes();
+    }
+
     /** fdatasync of the log file: what makes appended batches survive a power loss. */
     void flush() throws IOException {
         log.channel().force(false);

@@ -208,7 +208,8 @@ public final class PartitionLog {
     }
 
     /**
-     * Makes everything appended so far durable. Called only by the flusher thread; returns the new flushed offset.
+     * Makes everything appended so far durable. Called by the flusher, one thread at a time per log; returns the
+     * new flushed offset.
      */
     long flush() {
         LogEnd target = end;
@@ -216,8 +217,7 @@ public final class PartitionLog {
             LogSegment sealed;
             while ((sealed = sealing.poll()) != null) {
                 if (segments.containsKey(sealed.baseOffset())) {
-                    sealed.flush();
-                    sealed.writeIndexes();
+                    sealed.seal();
                 }
             }
             if (target.nextOffset() > flushedOffset) {
@@ -408,8 +408,7 @@ public final class PartitionLog {
         try {
             if (failure == null) {
                 flush();
-                LogSegment active = end.segment();
-                active.writeIndexes();
+                end.segment().seal();
                 ProducerStateTable.writeSnapshotBytes(dir, producers.snapshotBytes(end.nextOffset()));
             }
             for (LogSegment segment : segments.values()) {
