@@ -1,0 +1,74 @@
+package io.freshet.bench;
+
+import io.freshet.bench.workload.ProduceCase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The harness's settings, from the command line ({@code [--rounds N] [--quick]}) and two system properties that
+ * bench/run.sh sets: {@code bench.repo} (the repository root) and {@code bench.anchor} (kafka.sh). Immutable.
+ */
+public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchorScript, long records100,
+                           long records1024, long warmUpRecords, Duration e2eWarmUp, Duration e2eMeasured) {
+
+    public static final List<Integer> E2E_RATES = List.of(10_000, 50_000);
+    public static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(120);
+
+    public static BenchOptions parse(String... args) {
+        Integer rounds = null;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--rounds" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--rounds needs a number");
+                    }
+                    rounds = Integer.parseInt(args[++i]);
+                    if (rounds < 1 || rounds > 20) {
+                        throw new IllegalArgumentException("--rounds must be 1-20, not " + rounds);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                    + " (usage: bench/run.sh [--rounds N] [--quick])");
+            }
+        }
+        Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
+        Path anchor = Path.of(System.getProperty("bench.anchor",
+            repo.resolve("../shared/anchors/kafka/kafka.sh").toString())).toAbsolutePath().normalize();
+        int n = rounds != null ? rounds : quick ? 1 : 3;
+        return quick
+            ? new BenchOptions(n, true, repo, anchor, 100_000, 25_000, 50_000, Duration.ofSeconds(1), Duration.ofSeconds(2))
+            : new BenchOptions(n, false, repo, anchor, 1_000_000, 250_000, 200_000, Duration.ofSeconds(2),
+                Duration.ofSeconds(5));
+    }
+
+    /** 100 B and 1 KiB x 1 and 8 partitions x acks=1 and acks=all. */
+    public List<ProduceCase> produceCases() {
+        List<ProduceCase> cases = new ArrayList<>();
+        for (int size : List.of(100, 1024)) {
+            for (int partitions : List.of(1, 8)) {
+                for (String acks : List.of("1", "all")) {
+                    cases.add(new ProduceCase(size, partitions, acks, size == 100 ? records100 : records1024));
+                }
+            }
+        }
+        return cases;
+    }
+
+    /** Where the CSV and the brokers' logs go. */
+    public Path resultsDir() {
+        return repoRoot.resolve("freshet-bench/target/bench-results");
+    }
+
+    /** A full run rewrites docs/; a quick one writes its report beside the CSV and leaves docs/ alone. */
+    public Path reportDir() {
+        return quick ? resultsDir() : repoRoot.resolve("docs");
+    }
+
+    public String command() {
+        return "bench/run.sh" + (quick ? " --quick" : "") + (rounds != (quick ? 1 : 3) ? " --rounds " + rounds : "");
+    }
+}

@@ -1,0 +1,48 @@
+package io.freshet.bench;
+
+import io.freshet.bench.target.FreshetLauncher;
+import io.freshet.bench.workload.ClientConfigs;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The settings section of the report: how each target was started and what each workload did. */
+final class RunSettings {
+
+    private RunSettings() {
+    }
+
+    static List<String> describe(BenchOptions options) {
+        FreshetLauncher freshet = new FreshetLauncher(options.repoRoot(), Path.of("."));
+        String freshetOpts = String.join(" ", freshet.javaOptions()).replace(options.repoRoot() + "/", "");
+        return List.of(
+            "**Freshet**: `java " + freshetOpts + " -jar freshet-server/target/freshet.jar server --port P "
+                + "--data-dir <fresh temp dir>` (the `./freshet` launcher's JVM options, with its class-data "
+                + "archive when one exists; at this run: " + freshet.archiveState() + "); broker defaults otherwise; the data dir is deleted after each round.",
+            "**Kafka**: `kafka.sh start P` from the Apache Kafka anchor (KRaft, one node, `-Xmx1g -Xms1g` and the G1 "
+                + "flags of Kafka's scripts, default `server.properties`, a fresh data dir per round); "
+                + "**Kafka fsync**: the same with `KAFKA_ANCHOR_FSYNC=1` (`log.flush.interval.messages=1`).",
+            "**ceiling**: `io.freshet.bench.sink.ProduceSink` in its own JVM (Freshet's JVM options): answers "
+                + "Produce with success and stores nothing. Produce cases only.",
+            "**Client**: one JVM, this harness (`" + String.join(" ",
+                ManagementFactory.getRuntimeMXBean().getInputArguments()).replaceAll("-Dbench\\.\\S+ ?", "").trim()
+                + "`); all brokers on 127.0.0.1.",
+            "Targets alternate within a round; the order rotates by one each round. Each target's round starts "
+                + "with an unreported warm-up of " + String.format("%,d", options.warmUpRecords())
+                + " records of 100 B (acks=1).",
+            "**Produce**: a fresh topic per case (Admin, replication factor 1); one KafkaProducer, "
+                + ClientConfigs.PRODUCER_SETTINGS + ", idempotence as the client defaults it (on for acks=all, off "
+                + "for acks=1), unkeyed records sent as fast as send() accepts them; "
+                + String.format("%,d", options.records100()) + " records of 100 B, "
+                + String.format("%,d", options.records1024()) + " of 1 KiB per case; timed from the first send to "
+                + "the end of flush(). MB = 2^20 bytes of values.",
+            "**Consume**: the acks=all topics read back, " + ClientConfigs.CONSUMER_SETTINGS + "; timed from the "
+                + "first poll to the last record.",
+            "**e2e**: " + BenchOptions.E2E_RATES + " records/s of 100 B, " + ClientConfigs.E2E_PRODUCER_SETTINGS
+                + ", each record carrying its send nanoTime; a consumer thread in the same JVM (assign(), fetch "
+                + "defaults) takes the latency on receipt; " + options.e2eWarmUp().toSeconds() + " s warm-up, "
+                + options.e2eMeasured().toSeconds() + " s measured; nearest-rank percentiles of all samples.",
+            "**Broker CPU**: utime+stime from `/proc/PID/stat` before and after each case (Kafka's pid from "
+                + "`kafka.sh start`); **memory**: VmRSS and VmHWM from `/proc/PID/status`.");
+    }
+}

@@ -1,0 +1,97 @@
+package io.freshet.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.freshet.bench.report.MachineInfo;
+import io.freshet.bench.report.MarkdownReport;
+import io.freshet.bench.report.Measurement;
+import io.freshet.bench.report.RatioChart;
+import io.freshet.bench.report.ResultTable;
+import io.freshet.bench.report.ResultsCsv;
+import io.freshet.bench.report.RunDescription;
+import io.freshet.bench.target.BrokerLauncher;
+import io.freshet.bench.target.FreshetLauncher;
+import io.freshet.bench.target.KafkaAnchorLauncher;
+import io.freshet.bench.target.RunningBroker;
+import io.freshet.bench.target.SinkLauncher;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The side-by-side benchmark: the same client workloads against Freshet, Apache Kafka (default and fsync per
+ * append) and the produce sink, alternating targets over rounds (the order rotates each round), then medians,
+ * ratios, a report, a chart and the raw CSV. Started by {@code bench/run.sh [--rounds N] [--quick]}.
+ *
+ * <p>Every broker started is stopped, on failure too: each round's broker is closed in a finally block, and a
+ * shutdown hook closes whatever is still open if the harness is interrupted.
+ */
+public final class SideBySide {
+
+    private SideBySide() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RunningBroker.open().forEach(RunningBroker::close),
+            "bench-stop-brokers"));
+        long started = System.nanoTime();
+        String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Measurement> measurements = runRounds(options, launchers(options), failures);
+        double minutes = (System.nanoTime() - started) / 60e9;
+        report(options, measurements, failures, date, minutes);
+        System.out.printf("bench: done in %.1f minutes (%d failures)%n", minutes, failures.size());
+    }
+
+    private static List<BrokerLauncher> launchers(BenchOptions options) {
+        Path logs = options.resultsDir();
+        return List.of(new FreshetLauncher(options.repoRoot(), logs),
+            new KafkaAnchorLauncher(options.anchorScript(), false, logs),
+            new KafkaAnchorLauncher(options.anchorScript(), true, logs),
+            new SinkLauncher(logs));
+    }
+
+    private static List<Measurement> runRounds(BenchOptions options, List<BrokerLauncher> launchers,
+                                               List<String> failures) {
+        List<Measurement> measurements = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            List<BrokerLauncher> order = new ArrayList<>(launchers);
+            Collections.rotate(order, -(round - 1));
+            for (BrokerLauncher launcher : order) {
+                measurements.addAll(new TargetRun(options, round, launcher.target(), failures).run(launcher));
+            }
+        }
+        return measurements;
+    }
+
+    private static void report(BenchOptions options, List<Measurement> measurements, List<String> failures,
+                               String date, double minutes) throws Exception {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path csv = options.resultsDir().resolve("rounds-" + stamp + ".csv");
+        ResultsCsv.write(csv, measurements);
+        ResultTable table = ResultTable.of(measurements);
+        Path markdown = options.reportDir().resolve("benchmarks.md");
+        Path chart = options.reportDir().resolve("benchmarks-ratios.png");
+        RunDescription run = new RunDescription(date, options.command(), options.quick(), options.rounds(), minutes,
+            MachineInfo.current(), Versions.freshet(options.repoRoot()), Versions.kafka(), Versions.clients(),
+            RunSettings.describe(options), failures, options.repoRoot().relativize(csv).toString(),
+            "docs/benchmarks-ratios.png");
+        MarkdownReport.write(markdown, table, run);
+        RatioChart.write(chart, table, String.format("%s, %d round(s), medians; %d CPUs; %s", date, options.rounds(),
+            run.machine().cpus(), options.quick() ? "QUICK RUN: not for comparison" : "bench/run.sh"));
+        System.out.println("bench: wrote " + markdown + ", " + chart + " and " + csv);
+    }
+}

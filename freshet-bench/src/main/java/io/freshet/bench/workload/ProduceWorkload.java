@@ -1,0 +1,54 @@
+package io.freshet.bench.workload;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Produce throughput: one KafkaProducer sends {@code records} records of one size, unkeyed, as fast as send()
+ * accepts them, then flushes. Timed from the first send to the end of flush (the topic's metadata is fetched
+ * before the clock starts). Bounded by the producer's max.block.ms and delivery.timeout.ms; any failed record
+ * fails the case.
+ */
+public final class ProduceWorkload {
+
+    private ProduceWorkload() {
+    }
+
+    public static Throughput run(String bootstrap, String topic, ProduceCase produceCase) throws Exception {
+        byte[] value = new byte[produceCase.recordSize()];
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        Callback callback = (metadata, exception) -> {
+            if (exception != null) {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, exception);
+            }
+        };
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                ClientConfigs.producer(bootstrap, produceCase.acks(), 5))) {
+            producer.partitionsFor(topic);
+            long start = System.nanoTime();
+            for (long i = 0; i < produceCase.records(); i++) {
+                producer.send(new ProducerRecord<>(topic, value), callback);
+            }
+            producer.flush();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " records failed", firstFailure.get());
+            }
+            return new Throughput(produceCase.records(), produceCase.records() * produceCase.recordSize(), seconds);
+        }
+    }
+
+    /** Unreported warm-up (JIT of client and broker): 100 B records, acks=1, one partition. */
+    public static void warmUp(String bootstrap, long records) throws Exception {
+        String topic = "bench-warmup";
+        Topics.create(bootstrap, topic, 1);
+        run(bootstrap, topic, new ProduceCase(100, 1, "1", records));
+        TimeUnit.MILLISECONDS.sleep(200);
+    }
+}

@@ -1,0 +1,14 @@
+package io.freshet.bench.workload;
+
+/** What a throughput workload did: records and value bytes moved in a wall-clock time. */
+public record Throughput(long records, long bytes, double seconds) {
+
+    public double recordsPerSecond() {
+        return records / seconds;
+    }
+
+    /** MB = 2^20 bytes of record values, as Kafka's perf tools count. */
+    public double megabytesPerSecond() {
+        return bytes / (1024.0 * 1024.0) / seconds;
+    }
+}
