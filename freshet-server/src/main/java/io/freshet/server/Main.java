@@ -26,6 +26,7 @@ public final class Main implements Runnable {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty(ConsoleLogging.ENABLE_PROPERTY, "console");
         }
+        StartupWarmup.begin();
         int exitCode = execute(args, mainEntryNanos, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true));
         if (exitCode != 0) {
