@@ -1,6 +1,6 @@
 package io.freshet.bench;
 
-import io.freshet.bench.target.FreshetLauncher;
+import io.freshet.bench.launch.FreshetLauncher;
 import io.freshet.bench.workload.ClientConfigs;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

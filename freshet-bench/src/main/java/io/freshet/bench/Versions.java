@@ -1,6 +1,6 @@
 package io.freshet.bench;
 
-import io.freshet.bench.target.JavaCommand;
+import io.freshet.bench.launch.JavaCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.freshet.bench.report;
 
-import io.freshet.bench.target.Target;
+import io.freshet.bench.launch.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

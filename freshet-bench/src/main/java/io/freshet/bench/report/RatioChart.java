@@ -1,6 +1,6 @@
 package io.freshet.bench.report;
 
-import io.freshet.bench.target.Target;
+import io.freshet.bench.launch.Target;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

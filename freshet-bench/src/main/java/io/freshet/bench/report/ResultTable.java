@@ -1,6 +1,6 @@
 package io.freshet.bench.report;
 
-import io.freshet.bench.target.Target;
+import io.freshet.bench.launch.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;

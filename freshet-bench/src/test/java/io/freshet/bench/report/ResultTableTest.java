@@ -3,7 +3,7 @@ package io.freshet.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.freshet.bench.target.Target;
+import io.freshet.bench.launch.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

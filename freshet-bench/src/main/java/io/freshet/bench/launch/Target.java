@@ -1,0 +1,27 @@
+package io.freshet.bench.launch;
+
+/** The four things the harness measures, in the order the report lists them. */
+public enum Target {
+    FRESHET("Freshet", true),
+    KAFKA("Kafka", true),
+    KAFKA_FSYNC("Kafka fsync", true),
+    /** The produce sink: the client alone; it serves produce cases only. */
+    CEILING("ceiling", false);
+
+    private final String label;
+    private final boolean storesRecords;
+
+    Target(String label, boolean storesRecords) {
+        this.label = label;
+        this.storesRecords = storesRecords;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** False for the sink: it can be produced to but not consumed from, and its start-up and memory mean nothing. */
+    public boolean storesRecords() {
+        return storesRecords;
+    }
+}
