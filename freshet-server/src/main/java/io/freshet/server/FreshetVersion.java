@@ -3,10 +3,9 @@ package io.freshet.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
 
 /** The version Maven filtered into freshet-version.properties, so it is right in the jar and in tests alike. */
-public final class FreshetVersion implements IVersionProvider {
+public final class FreshetVersion {
 
     public static String get() {
         try (InputStream in = FreshetVersion.class.getResourceAsStream("/freshet-version.properties")) {
@@ -18,10 +17,5 @@ public final class FreshetVersion implements IVersionProvider {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    @Override
-    public String[] getVersion() {
-        return new String[] {"freshet " + get()};
     }
 }

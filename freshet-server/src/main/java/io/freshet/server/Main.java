@@ -1,25 +1,21 @@
 package io.freshet.server;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code freshet} command: {@code freshet server [options]} runs the broker, {@code freshet version} prints the
  * version. Exit codes: 0 on success, 1 when the broker fails to start, 2 on a bad command line or configuration.
  *
  * <p>Design note: start-up time is a feature, so this class stays lean: no logger in a static field (logback must
- * not start before {@link #main} selects {@link ConsoleLogging}), no classpath scanning, subcommands registered by hand.
+ * not start before {@link #main} selects {@link ConsoleLogging}), no reflection, no classpath scanning, and a
+ * warm-up thread ({@link StartupWarmup}) overlapping the rest.
  */
-@Command(name = "freshet", mixinStandardHelpOptions = true, versionProvider = FreshetVersion.class,
-        description = "An event streaming broker that speaks the Kafka protocol.")
-public final class Main implements Runnable {
+public final class Main {
 
-    @Spec
-    private CommandSpec spec;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
 
     public static void main(String[] args) {
         long mainEntryNanos = System.nanoTime();
@@ -36,27 +32,23 @@ public final class Main implements Runnable {
     }
 
     static int execute(String[] args, long mainEntryNanos, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Main())
-                .addSubcommand(new ServerCommand(mainEntryNanos, err))
-                .addSubcommand(new VersionCommand())
-                .addSubcommand(new CommandLine.HelpCommand());
-        commandLine.setOut(out).setErr(err);
-        return commandLine.execute(args);
-    }
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: server or version");
-    }
-
-    @Command(name = "version", description = "Prints the version.")
-    static final class VersionCommand implements Runnable {
-        @Spec
-        private CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().getOut().println("freshet " + FreshetVersion.get());
+        CommandLineArgs.Parsed parsed;
+        try {
+            parsed = CommandLineArgs.parse(args);
+        } catch (CommandLineArgs.UsageException e) {
+            err.println("freshet: " + e.getMessage());
+            err.println(CommandLineArgs.USAGE);
+            return EXIT_USAGE;
         }
+        if (parsed instanceof CommandLineArgs.Server server) {
+            StartupWarmup.awaitLogging();
+            return new ServerCommand(server, mainEntryNanos, err).call();
+        }
+        if (parsed instanceof CommandLineArgs.Version) {
+            out.println("freshet " + FreshetVersion.get());
+        } else {
+            out.println(CommandLineArgs.USAGE);
+        }
+        return 0;
     }
 }

@@ -13,49 +13,30 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code freshet server}: validates the configuration, starts the broker, and blocks the main thread until a
  * SIGTERM or SIGINT has run the shutdown hook, which closes the broker cleanly.
  */
-@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs the broker on 127.0.0.1:9092 with its data in ./data unless told otherwise.")
 final class ServerCommand implements Callable<Integer> {
     static final int EXIT_START_FAILED = 1;
     static final int EXIT_BAD_CONFIG = 2;
 
-    // No picocli defaults: a flag left out must not override the same key in --config (ServerProperties).
-    @Option(names = "--port", paramLabel = "PORT", description = "Listener port (default 9092; 0 picks a free one).")
-    Integer port;
-
-    @Option(names = "--host", paramLabel = "HOST", description = "Listener address (default 127.0.0.1).")
-    String host;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the logs live (default ./data).")
-    String dataDir;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file with Kafka's key names (log.dirs, num.partitions, ...).")
-    Path configFile;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Sets one Kafka config key; overrides --config, is overridden by the flags above.")
-    Map<String, String> sets = new LinkedHashMap<>();
-
+    private final CommandLineArgs.Server options;
     private final long mainEntryNanos;
     private final PrintWriter err;
 
-    ServerCommand(long mainEntryNanos, PrintWriter err) {
+    ServerCommand(CommandLineArgs.Server options, long mainEntryNanos, PrintWriter err) {
+        this.options = options;
         this.mainEntryNanos = mainEntryNanos;
         this.err = err;
     }
 
     /** The merged properties handed to {@link BrokerConfig#fromProperties}. */
     Map<String, String> brokerProperties() {
-        Map<String, String> file = configFile == null ? Map.of() : ServerProperties.readFile(configFile);
-        return ServerProperties.merge(file, sets, host, port, dataDir);
+        Map<String, String> file = options.configFile() == null ? Map.of()
+            : ServerProperties.readFile(options.configFile());
+        return ServerProperties.merge(file, options.sets(), options.host(), options.port(), options.dataDir());
     }
 
     @Override

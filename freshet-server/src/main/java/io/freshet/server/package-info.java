@@ -3,7 +3,7 @@
  *
  * <pre>
  *   freshet server --config FILE --set k=v --port P --data-dir D
- *        |  Main (picocli) -> ServerCommand
+ *        |  Main (CommandLineArgs) -> ServerCommand
  *        v
  *   ServerProperties.merge: file < --set < flags, Kafka key names    (InvalidServerConfigException: exit 2)
  *        v

@@ -11,7 +11,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Timeout(30)
 class MainTest {
@@ -32,13 +31,13 @@ class MainTest {
     }
 
     @Test
-    void shouldMergeTheConfigFileWithFlags() throws IOException {
+    void shouldMergeTheConfigFileWithFlags() throws Exception {
         Path file = dir.resolve("server.properties");
         Files.writeString(file, "num.partitions = 4\nlisteners=PLAINTEXT://127.0.0.1:9500\nlog.dirs=/from-file\n");
-        ServerCommand server = new ServerCommand(0, new PrintWriter(err));
-
-        new CommandLine(server).parseArgs("--config", file.toString(), "--port", "9600",
-                "--set", "auto.create.topics.enable=false", "--set", "num.partitions=2");
+        CommandLineArgs.Server options = (CommandLineArgs.Server) CommandLineArgs.parse("server", "--config",
+                file.toString(), "--port", "9600", "--set", "auto.create.topics.enable=false",
+                "--set=num.partitions=2");
+        ServerCommand server = new ServerCommand(options, 0, new PrintWriter(err));
 
         assertThat(server.brokerProperties())
                 .containsEntry("listeners", "PLAINTEXT://127.0.0.1:9600")
@@ -68,6 +67,22 @@ class MainTest {
     void shouldExitWithCode2OnAMalformedSet() {
         assertThat(run("server", "--set", "num.partitions")).isEqualTo(2);
         assertThat(err.toString()).contains("KEY=VALUE");
+    }
+
+    @Test
+    void shouldExitWithCode2AndUsageOnAnUnknownOptionOrCommand() {
+        assertThat(run("server", "--prot", "9092")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: --prot").contains("Usage: freshet server");
+        assertThat(run("serve")).isEqualTo(2);
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("server", "--port", "abc")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port takes a number, not 'abc'");
+    }
+
+    @Test
+    void shouldPrintUsageOnHelp() {
+        assertThat(run("server", "--help")).isZero();
+        assertThat(out.toString()).contains("--data-dir DIR");
     }
 
     @Test
