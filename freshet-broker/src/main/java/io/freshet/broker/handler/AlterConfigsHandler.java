@@ -29,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData, AlterConfigsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.ALTER_CONFIGS, 0, 2);
+
     private final TopicController topics;
 
     AlterConfigsHandler(TopicController topics) {
@@ -36,18 +38,8 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData, A
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.ALTER_CONFIGS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

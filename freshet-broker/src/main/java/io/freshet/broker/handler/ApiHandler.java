@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers one API key. Called on the connection's event loop with a request already decoded at a version
- * within [{@link #minVersion()}, {@link #maxVersion()}].
+ * within {@link #versions()}.
  *
  * <p>The future completes with the response body, or with {@code null} when the API sends no response
  * (Produce with acks=0). Per-partition and per-topic failures are error codes in the response; a future that
@@ -16,13 +16,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ApiHandler<Q extends ApiMessage, R extends ApiMessage> {
 
-    ApiKeys apiKey();
+    /** The API key and the versions advertised in ApiVersions. */
+    ApiVersionRange versions();
 
-    /** Lowest version advertised in ApiVersions. */
-    short minVersion();
-
-    /** Highest version advertised in ApiVersions. */
-    short maxVersion();
+    default ApiKeys apiKey() {
+        return versions().apiKey();
+    }
 
     CompletableFuture<R> handle(RequestContext context, Q request);
 }

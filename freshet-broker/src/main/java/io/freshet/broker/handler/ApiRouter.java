@@ -29,7 +29,7 @@ public final class ApiRouter {
                 throw new IllegalArgumentException("Two handlers for " + handler.apiKey());
             }
             advertised.add(new ApiVersion().setApiKey(handler.apiKey().id)
-                .setMinVersion(handler.minVersion()).setMaxVersion(handler.maxVersion()));
+                .setMinVersion(handler.versions().min()).setMaxVersion(handler.versions().max()));
         }
     }
 
@@ -39,7 +39,7 @@ public final class ApiRouter {
 
     public boolean isSupported(ApiKeys apiKey, short version) {
         ApiHandler<?, ?> handler = handlers.get(apiKey);
-        return handler != null && version >= handler.minVersion() && version <= handler.maxVersion();
+        return handler != null && handler.versions().contains(version);
     }
 
     /**

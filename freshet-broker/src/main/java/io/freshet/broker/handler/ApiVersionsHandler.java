@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  */
 final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, ApiVersionsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.API_VERSIONS, 0, 4);
+
     private final Supplier<ApiVersionCollection> versions;
 
     ApiVersionsHandler(Supplier<ApiVersionCollection> versions) {
@@ -32,18 +34,8 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, Api
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.API_VERSIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

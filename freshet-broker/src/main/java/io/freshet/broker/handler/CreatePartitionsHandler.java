@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequestData, CreatePartitionsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.CREATE_PARTITIONS, 0, 3);
+
     private final TopicController topics;
     private final int nodeId;
 
@@ -35,18 +37,8 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_PARTITIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 3;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

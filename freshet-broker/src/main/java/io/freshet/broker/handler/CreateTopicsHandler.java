@@ -41,6 +41,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData, CreateTopicsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.CREATE_TOPICS, 2, 7);
+
     private final TopicController topics;
     private final int nodeId;
 
@@ -50,18 +52,8 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData, C
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_TOPICS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 2;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 7;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

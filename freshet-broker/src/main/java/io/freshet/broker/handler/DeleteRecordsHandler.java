@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData, DeleteRecordsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DELETE_RECORDS, 0, 2);
+
     private final TopicController topics;
 
     DeleteRecordsHandler(TopicController topics) {
@@ -31,18 +33,8 @@ final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData,
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_RECORDS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

@@ -27,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, DeleteTopicsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DELETE_TOPICS, 1, 6);
+
     private final TopicController topics;
 
     DeleteTopicsHandler(TopicController topics) {
@@ -34,18 +36,8 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, D
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_TOPICS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 6;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestData, DescribeConfigsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DESCRIBE_CONFIGS, 1, 4);
+
     private final TopicController topics;
     private final BrokerConfig brokerConfig;
 
@@ -48,18 +50,8 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_CONFIGS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

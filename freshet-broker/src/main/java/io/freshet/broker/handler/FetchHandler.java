@@ -38,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.FETCH, 4, 12);
+
     private final FetchReads reads;
     private final FetchPurgatory purgatory;
     private final int brokerMaxBytes;
@@ -49,18 +51,8 @@ final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseDa
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.FETCH;
-    }
-
-    @Override
-    public short minVersion() {
-        return 4;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 12;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

@@ -36,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
 final class IncrementalAlterConfigsHandler
     implements ApiHandler<IncrementalAlterConfigsRequestData, IncrementalAlterConfigsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
+
     private final TopicController topics;
 
     IncrementalAlterConfigsHandler(TopicController topics) {
@@ -43,18 +45,8 @@ final class IncrementalAlterConfigsHandler
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.INCREMENTAL_ALTER_CONFIGS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 1;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

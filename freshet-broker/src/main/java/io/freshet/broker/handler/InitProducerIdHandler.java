@@ -34,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.INIT_PRODUCER_ID, 0, 5);
+
     private static final Logger log = LoggerFactory.getLogger(InitProducerIdHandler.class);
 
     private final TopicController controller;
@@ -45,18 +47,8 @@ final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestDat
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.INIT_PRODUCER_ID;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

@@ -32,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.LIST_OFFSETS, 1, 7);
+
     private final TopicController topics;
 
     ListOffsetsHandler(TopicController topics) {
@@ -39,18 +41,8 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, Lis
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_OFFSETS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 7;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

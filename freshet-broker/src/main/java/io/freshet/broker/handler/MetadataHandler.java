@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.METADATA, 0, 12);
+
     private static final int LEADER_EPOCH = 0;
 
     private final TopicController topics;
@@ -50,18 +52,8 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.METADATA;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 12;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

@@ -54,6 +54,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResponseData> {
 
+    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.PRODUCE, 0, 12);
+
     private final TopicController topics;
 
     ProduceHandler(TopicController topics) {
@@ -61,18 +63,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
     }
 
     @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.PRODUCE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 12;
+    public ApiVersionRange versions() {
+        return VERSIONS;
     }
 
     @Override

@@ -121,28 +121,30 @@ final class FrameWriter implements Writable {
 
     @Override
     public void writeUnsignedVarint(int i) {
-        try {
-            ByteUtils.writeUnsignedVarint(i, varints);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteBuf stream does not fail
-        }
+        varint(() -> ByteUtils.writeUnsignedVarint(i, varints));
     }
 
     @Override
     public void writeVarint(int i) {
+        varint(() -> ByteUtils.writeVarint(i, varints));
+    }
+
+    @Override
+    public void writeVarlong(long i) {
+        varint(() -> ByteUtils.writeVarlong(i, varints));
+    }
+
+    /** kafka-clients' varint encoders write to a DataOutput, which declares IOException; a ByteBuf never throws it. */
+    private static void varint(VarintWrite write) {
         try {
-            ByteUtils.writeVarint(i, varints);
+            write.run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    @Override
-    public void writeVarlong(long i) {
-        try {
-            ByteUtils.writeVarlong(i, varints);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @FunctionalInterface
+    private interface VarintWrite {
+        void run() throws IOException;
     }
 }
