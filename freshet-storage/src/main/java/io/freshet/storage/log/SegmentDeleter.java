@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,8 +30,13 @@ final class SegmentDeleter {
                 log.warn("Could not rename deleted segment {} of {}: {}", segment.baseOffset(),
                     owner.topicPartition(), e.toString());
             }
-            scheduler.schedule(() -> deleteNow(owner, segment), owner.config().fileDeleteDelayMs(),
-                TimeUnit.MILLISECONDS);
+            try {
+                scheduler.schedule(() -> deleteNow(owner, segment), owner.config().fileDeleteDelayMs(),
+                    TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                // The store is closing: no fetch will read the segment any more, so delete it now.
+                deleteNow(owner, segment);
+            }
         }
         if (!segments.isEmpty()) {
             log.info("Deleted {} segment(s) of {}; log start offset is now {}", segments.size(),
