@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -173,12 +174,17 @@ public final class LogStore implements Closeable {
             throw new KafkaStorageException("Cannot delete the log of " + tp + ": " + e.getMessage(), e);
         }
         long delay = partitionLog == null ? 0 : partitionLog.config().fileDeleteDelayMs();
-        scheduler.schedule(() -> {
+        Runnable removeFiles = () -> {
             if (partitionLog != null) {
                 partitionLog.closeAndDeleteFiles();
             }
             deleteTree(doomed);
-        }, delay, TimeUnit.MILLISECONDS);
+        };
+        try {
+            scheduler.schedule(removeFiles, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            removeFiles.run();
+        }
     }
 
     public ProducerIdAllocator producerIds() {
