@@ -100,10 +100,7 @@ final class LogLoader {
     private static void dropFrom(TopicPartition tp, Path dir, List<Long> baseOffsets, String why) throws IOException {
         for (long base : baseOffsets) {
             log.error("Recovery of {} drops segment {} {}: its data cannot be placed in the log", tp, base, why);
-            for (String suffix : new String[]{LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX,
-                LogSegment.TIME_INDEX_SUFFIX}) {
-                Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, suffix)));
-            }
+            LogSegment.deleteFiles(dir, base);
         }
     }
 

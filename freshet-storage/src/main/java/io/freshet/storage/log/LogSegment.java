@@ -178,6 +178,11 @@ final class LogSegment {
     /** Second step, {@code file.delete.delay.ms} later: closes the files and removes them. */
     void deleteFiles() throws IOException {
         log.close();
+        deleteFiles(dir, baseOffset);
+    }
+
+    /** Removes every file of the segment at {@code baseOffset}, renamed for deletion or not. */
+    static void deleteFiles(Path dir, long baseOffset) throws IOException {
         for (String suffix : new String[]{LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
             Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
             Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix)));

@@ -99,10 +99,6 @@ final class OffsetIndex {
         return found;
     }
 
-    int entryCount() {
-        return count;
-    }
-
     void write(Path file, int logSize, long nextOffset, long maxTimestamp) throws IOException {
         IndexFile.write(file, IndexFile.KIND_OFFSET, entries, count, logSize, nextOffset, maxTimestamp);
     }

@@ -497,10 +497,6 @@ public final class PartitionLog {
         return segments.values().stream().mapToLong(LogSegment::sizeInBytes).sum();
     }
 
-    Path dir() {
-        return dir;
-    }
-
     @Override
     public String toString() {
         return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + end.nextOffset() + ")";

@@ -110,16 +110,6 @@ public final class ProducerStateTable {
         entry.batches.addLast(new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset));
     }
 
-    /** Forgets batches at or above {@code offset}: the log was truncated there. */
-    public void truncateTo(long offset) {
-        producers.values().forEach(e -> e.batches.removeIf(b -> b.lastOffset() >= offset));
-        producers.values().removeIf(e -> e.batches.isEmpty());
-    }
-
-    public int producerCount() {
-        return producers.size();
-    }
-
     /**
      * The state as snapshot bytes, covering every batch below {@code offset}. Taken under the log's lock; written
      * later, off the append path, by {@link #writeSnapshotBytes}.
@@ -193,12 +183,4 @@ public final class ProducerStateTable {
         }
     }
 
-    /** Removes the snapshot; used when the log it describes was truncated below it. */
-    public static void deleteSnapshot(Path dir) {
-        try {
-            Files.deleteIfExists(dir.resolve(SNAPSHOT_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
