@@ -36,7 +36,9 @@ final class RunSettings {
                 + String.format("%,d", options.records100()) + " records of 100 B, "
                 + String.format("%,d", options.records1024()) + " of 1 KiB per case; timed from the first send to "
                 + "the end of flush(). MB = 2^20 bytes of values.",
-            "**Consume**: the acks=all topics read back, " + ClientConfigs.CONSUMER_SETTINGS + "; timed from the "
+            "**Consume**: for each produce case's size and partition count a fresh topic filled untimed with the "
+                + "same number of records, " + ClientConfigs.CONSUME_LOAD_SETTINGS + ", then read back, "
+                + ClientConfigs.CONSUMER_SETTINGS + "; timed from the "
                 + "first poll to the last record.",
             "**e2e**: " + BenchOptions.E2E_RATES + " records/s of 100 B, " + ClientConfigs.E2E_PRODUCER_SETTINGS
                 + ", each record carrying its send nanoTime; a consumer thread in the same JVM (assign(), fetch "

@@ -95,8 +95,12 @@ final class TargetRun {
     }
 
     private boolean consume(RunningBroker broker, ProduceCase source) throws Exception {
+        String topic = topic(source) + "-consume";
+        Topics.create(broker.bootstrapServers(), topic, source.partitions());
+        ProduceWorkload.loadFullBatches(broker.bootstrapServers(), topic, new ProduceCase(source.recordSize(),
+            source.partitions(), "1", source.records()));
         double cpu = ProcCpu.seconds(broker.pid());
-        Throughput result = ConsumeWorkload.run(broker.bootstrapServers(), topic(source), source.partitions(),
+        Throughput result = ConsumeWorkload.run(broker.bootstrapServers(), topic, source.partitions(),
             source.records(), BenchOptions.CONSUME_TIMEOUT);
         addThroughput(source.consumeName(), result, ProcCpu.seconds(broker.pid()) - cpu);
         return true;

@@ -99,10 +99,11 @@ public final class MarkdownReport {
               about ±15% of 1.0 is a tie unless it holds over several runs; read the CSV to see the spread.
             - **This machine's fsync is fast** (a virtual disk: ~150 µs per 4 KiB fdatasync). On a physical SSD the
               fsync columns would be slower; the fsync results are this machine's, not a general law.
-            - **Consume reads what that target stored.** Each consumer reads the topic that target was just
-              produced to, so its batches differ: a broker that answers produce requests more slowly gets bigger
-              batches (linger.ms fills them), which are cheaper to fetch and decode per record. Kafka fsync's high
-              consume figures most likely come from that, not from a faster fetch path.
+            - **Consume reads identical batches.** A producer's batches depend on how fast the broker answers
+              (linger.ms fills them while requests are in flight), and bigger batches are cheaper to fetch and
+              decode. So the consume topics are loaded with a linger so long that every batch is full on every
+              target, and the consume figures compare fetch paths, not the batching of an earlier case. The
+              consumer decodes every record itself, so consume throughput is mostly the client's.
             - **Latency** is end to end (send() to receipt by a consumer in the same JVM, one `System.nanoTime()`
               clock), at a fixed rate well below saturation, percentiles from the sorted samples (nearest rank).
               p99.9 rests on a few hundred samples at 10k/s: treat it as indicative. The achieved-rate row shows

@@ -13,10 +13,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class ClientConfigs {
 
+    public static final int THROUGHPUT_LINGER_MS = 5;
+    /** Loading the consume topics: no batch leaves before it is full (or flushed). */
+    public static final int FULL_BATCH_LINGER_MS = 10_000;
     /** Throughput producer: the anchor's ProducerPerformance settings. */
     public static final String PRODUCER_SETTINGS = "linger.ms=5 batch.size=65536 compression.type=none";
     /** End-to-end producer: one record at a time is sent the moment it is due; batching would add up to linger.ms. */
     public static final String E2E_PRODUCER_SETTINGS = "acks=all linger.ms=0 batch.size=65536 compression.type=none";
+    public static final String CONSUME_LOAD_SETTINGS = "acks=1 linger.ms=" + FULL_BATCH_LINGER_MS
+        + " batch.size=65536 compression.type=none (every batch full, whatever the broker's speed)";
     public static final String CONSUMER_SETTINGS = "assign() all partitions, no group.id, auto.offset.reset=earliest,"
         + " fetch and poll sizes at their defaults";
 

@@ -19,6 +19,20 @@ public final class ProduceWorkload {
     }
 
     public static Throughput run(String bootstrap, String topic, ProduceCase produceCase) throws Exception {
+        return run(bootstrap, topic, produceCase, ClientConfigs.THROUGHPUT_LINGER_MS);
+    }
+
+    /**
+     * Fills a topic for the consume cases with batches of the same shape on every target: linger.ms so long that a
+     * batch is sent only once full (batch.size) or at the final flush, so how fast a broker answers produce
+     * requests cannot change the batches a consumer later reads.
+     */
+    public static void loadFullBatches(String bootstrap, String topic, ProduceCase produceCase) throws Exception {
+        run(bootstrap, topic, produceCase, ClientConfigs.FULL_BATCH_LINGER_MS);
+    }
+
+    private static Throughput run(String bootstrap, String topic, ProduceCase produceCase, int lingerMs)
+        throws Exception {
         byte[] value = new byte[produceCase.recordSize()];
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
@@ -29,7 +43,7 @@ public final class ProduceWorkload {
             }
         };
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ClientConfigs.producer(bootstrap, produceCase.acks(), 5))) {
+                ClientConfigs.producer(bootstrap, produceCase.acks(), lingerMs))) {
             producer.partitionsFor(topic);
             long start = System.nanoTime();
             for (long i = 0; i < produceCase.records(); i++) {
