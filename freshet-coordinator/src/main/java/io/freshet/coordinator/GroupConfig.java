@@ -1,0 +1,29 @@
+package io.freshet.coordinator;
+
+import java.util.List;
+
+/**
+ * The coordinator's settings, under Kafka's broker property names (see {@code BrokerConfig}).
+ *
+ * @param minSessionTimeoutMs         group.min.session.timeout.ms: smallest session timeout a classic member may ask for
+ * @param maxSessionTimeoutMs         group.max.session.timeout.ms
+ * @param initialRebalanceDelayMs     group.initial.rebalance.delay.ms: how long the first rebalance of an empty
+ *                                    classic group waits for more members
+ * @param maxGroupSize                group.max.size
+ * @param offsetMetadataMaxBytes      offset.metadata.max.bytes
+ * @param consumerSessionTimeoutMs    group.consumer.session.timeout.ms (KIP-848 groups)
+ * @param consumerHeartbeatIntervalMs group.consumer.heartbeat.interval.ms (KIP-848 groups)
+ * @param consumerAssignors           group.consumer.assignors: server-side assignors, the first is the default
+ * @param checkpointBytes             bytes written to the internal log before its state is written again and the
+ *                                    older records dropped (Freshet's stand-in for compaction)
+ */
+public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int initialRebalanceDelayMs,
+                          int maxGroupSize, int offsetMetadataMaxBytes, int consumerSessionTimeoutMs,
+                          int consumerHeartbeatIntervalMs, List<String> consumerAssignors, long checkpointBytes) {
+
+    /** Kafka 4.4's defaults. */
+    public static GroupConfig defaults() {
+        return new GroupConfig(6_000, 1_800_000, 3_000, Integer.MAX_VALUE, 4096, 45_000, 5_000,
+            List.of("uniform", "range"), 64L << 20);
+    }
+}
