@@ -551,9 +551,13 @@ public final class ClassicGroups {
     }
 
     private void expire(ClassicGroup group, ClassicMember member) {
-        if (group.member(member.memberId()).orElse(null) != member || member.isAwaitingJoin()
-            || member.isAwaitingSync()) {
-            return; // gone already, or parked in a rebalance (which has its own deadlines)
+        if (group.member(member.memberId()).orElse(null) != member) {
+            return; // gone already
+        }
+        if (member.isAwaitingJoin() || member.isAwaitingSync()) {
+            // Parked in a rebalance, which has its own deadlines; the session starts again once it is answered.
+            scheduleSessionExpiry(group, member);
+            return;
         }
         log.info("Member {} of group {} missed its session timeout ({} ms); removing it", member.memberId(),
             group.groupId(), member.sessionTimeoutMs());
