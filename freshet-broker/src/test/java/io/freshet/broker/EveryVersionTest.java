@@ -1,6 +1,7 @@
 package io.freshet.broker;
 
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.*;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -56,7 +57,8 @@ class EveryVersionTest {
 
     @BeforeAll
     static void start() throws IOException {
-        broker = FreshetBroker.start(BrokerConfig.fromProperties(Map.of("port", "0", "log.dirs", dataDir.toString())));
+        broker = FreshetBroker.start(BrokerConfig.fromProperties(Map.of("port", "0", "log.dirs", dataDir.toString(),
+            "group.initial.rebalance.delay.ms", "0")));
         client = new WireClient(broker.boundPort());
     }
 
@@ -156,6 +158,111 @@ class EveryVersionTest {
             }
             DeleteTopicsResponseData response = client.call(request, v);
             assertThat(response.responses().iterator().next().errorCode()).as("DeleteTopics v%d", v)
+                .isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void shouldRunAGroupThroughJoinSyncHeartbeatAndLeaveAtEveryVersion() throws IOException {
+        for (short v = 0; v <= 6; v++) {
+            FindCoordinatorRequestData request = new FindCoordinatorRequestData();
+            if (v >= 4) {
+                request.setCoordinatorKeys(List.of("g" + v));
+            } else {
+                request.setKey("g" + v);
+            }
+            FindCoordinatorResponseData response = client.call(request, v);
+            int port = v >= 4 ? response.coordinators().get(0).port() : response.port();
+            assertThat(port).as("FindCoordinator v%d", v).isEqualTo(broker.boundPort());
+        }
+        for (short v = 0; v <= 9; v++) {
+            String group = "join-v" + v;
+            JoinGroupRequestData join = new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(10_000)
+                .setRebalanceTimeoutMs(v >= 1 ? 10_000 : -1).setMemberId("").setProtocolType("consumer");
+            join.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                .setMetadata(new byte[] {1}));
+            JoinGroupResponseData joined = client.call(join, v);
+            if (v >= 4) {
+                assertThat(joined.errorCode()).as("JoinGroup v%d first round", v)
+                    .isEqualTo(Errors.MEMBER_ID_REQUIRED.code());
+                joined = client.call(join.setMemberId(joined.memberId()), v);
+            }
+            assertThat(joined.errorCode()).as("JoinGroup v%d", v).isEqualTo(Errors.NONE.code());
+            assertThat(joined.generationId()).as("JoinGroup v%d", v).isEqualTo(1);
+            String member = joined.memberId();
+            short syncV = (short) Math.min(v, 5);
+            SyncGroupRequestData sync = new SyncGroupRequestData().setGroupId(group).setMemberId(member)
+                .setGenerationId(1).setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                    .setMemberId(member).setAssignment(new byte[] {7})));
+            if (syncV >= 5) {
+                sync.setProtocolType("consumer").setProtocolName("range");
+            }
+            assertThat(client.<SyncGroupResponseData>call(sync, syncV).assignment()).as("SyncGroup v%d", syncV)
+                .containsExactly(7);
+            short heartbeatV = (short) Math.min(v, 4);
+            assertThat(client.<HeartbeatResponseData>call(new HeartbeatRequestData().setGroupId(group)
+                .setMemberId(member).setGenerationId(1), heartbeatV).errorCode()).as("Heartbeat v%d", heartbeatV)
+                .isEqualTo(Errors.NONE.code());
+            short leaveV = (short) Math.min(v, 5);
+            LeaveGroupRequestData leave = new LeaveGroupRequestData().setGroupId(group);
+            if (leaveV >= 3) {
+                leave.setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(member)));
+            } else {
+                leave.setMemberId(member);
+            }
+            assertThat(client.<LeaveGroupResponseData>call(leave, leaveV).errorCode()).as("LeaveGroup v%d", leaveV)
+                .isEqualTo(Errors.NONE.code());
+        }
+        for (short v = 0; v <= 5; v++) {
+            ListGroupsResponseData listed = client.call(new ListGroupsRequestData(), v);
+            assertThat(listed.groups()).as("ListGroups v%d", v).extracting(ListGroupsResponseData.ListedGroup::groupId)
+                .contains("join-v0", "join-v9");
+        }
+        for (short v = 0; v <= 6; v++) {
+            DescribeGroupsResponseData described = client.call(new DescribeGroupsRequestData()
+                .setGroups(List.of("join-v" + v)), v);
+            assertThat(described.groups().get(0).groupState()).as("DescribeGroups v%d", v).isEqualTo("Empty");
+        }
+    }
+
+    @Test
+    void shouldCommitFetchAndDeleteOffsetsAtEveryVersion() throws IOException {
+        client.call(produce("offsets", 0, (short) 1, records(1, "a")), (short) 9);
+        for (short v = 2; v <= 9; v++) {
+            OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId("offsets-v" + v)
+                .setGenerationIdOrMemberEpoch(-1).setMemberId("");
+            commit.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("offsets")
+                .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                    .setPartitionIndex(0).setCommittedOffset(v).setCommittedMetadata("m"))));
+            OffsetCommitResponseData committed = client.call(commit, v);
+            assertThat(committed.topics().get(0).partitions().get(0).errorCode()).as("OffsetCommit v%d", v)
+                .isEqualTo(Errors.NONE.code());
+        }
+        for (short v = 1; v <= 9; v++) {
+            String group = "offsets-v" + Math.max(2, v);
+            long offset;
+            if (v >= 8) {
+                OffsetFetchResponseData fetched = client.call(new OffsetFetchRequestData().setGroups(List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(group).setTopics(null))), v);
+                offset = fetched.groups().get(0).topics().get(0).partitions().get(0).committedOffset();
+            } else {
+                OffsetFetchResponseData fetched = client.call(new OffsetFetchRequestData().setGroupId(group)
+                    .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("offsets")
+                        .setPartitionIndexes(List.of(0)))), v);
+                offset = fetched.topics().get(0).partitions().get(0).committedOffset();
+            }
+            assertThat(offset).as("OffsetFetch v%d", v).isEqualTo(Math.max(2, v));
+        }
+        OffsetDeleteRequestData delete = new OffsetDeleteRequestData().setGroupId("offsets-v2");
+        delete.topics().add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("offsets")
+            .setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0))));
+        OffsetDeleteResponseData deleted = client.call(delete, (short) 0);
+        assertThat(deleted.topics().find("offsets").partitions().find(0).errorCode()).as("OffsetDelete v0")
+            .isEqualTo(Errors.NONE.code());
+        for (short v = 0; v <= 2; v++) {
+            DeleteGroupsResponseData response = client.call(new DeleteGroupsRequestData()
+                .setGroupsNames(List.of("offsets-v" + (v + 3))), v);
+            assertThat(response.results().iterator().next().errorCode()).as("DeleteGroups v%d", v)
                 .isEqualTo(Errors.NONE.code());
         }
     }

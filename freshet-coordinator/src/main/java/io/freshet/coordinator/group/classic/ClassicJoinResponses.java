@@ -12,7 +12,7 @@ final class ClassicJoinResponses {
 
     JoinGroupResponseData joinError(Errors error, String memberId) {
         return new JoinGroupResponseData().setErrorCode(error.code()).setGenerationId(-1)
-            .setMemberId(memberId == null ? "" : memberId).setLeader("").setProtocolName(null);
+            .setMemberId(memberId == null ? "" : memberId).setLeader("").setProtocolName(""); // null breaks v0-6
     }
 
     /** The answer of the current generation: the leader also gets every member's metadata for the protocol. */
