@@ -71,8 +71,16 @@ final class ConsumerMember {
         revoking = new HashSet<>();
     }
 
-    /** A static member's new incarnation takes over where the old one left: partitions, epoch, target. */
+    /**
+     * A static member's new incarnation takes over where the old one left: partitions, epoch, target and
+     * subscription (so that an unchanged subscription does not cause a rebalance).
+     */
     void takeOver(ConsumerMember old) {
+        subscribedTopicNames = old.subscribedTopicNames;
+        subscribedTopicRegex = old.subscribedTopicRegex;
+        serverAssignor = old.serverAssignor;
+        rackId = old.rackId;
+        rebalanceTimeoutMs = old.rebalanceTimeoutMs;
         memberEpoch = old.leftTemporarily() ? old.previousMemberEpoch : old.memberEpoch;
         previousMemberEpoch = memberEpoch;
         assigned = new HashSet<>(old.assigned);
