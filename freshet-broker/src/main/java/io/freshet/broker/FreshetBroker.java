@@ -5,8 +5,11 @@ import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.ImageTopicView;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.coordinator.GroupConfig;
+import io.freshet.coordinator.GroupCoordinator;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -17,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running broker: storage, topic catalog and Kafka listener, started in that order and stopped in reverse.
@@ -35,17 +39,19 @@ public final class FreshetBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final LogStore store;
     private final TopicController topics;
+    private final GroupCoordinator groups;
     private final FetchPurgatory purgatory;
     private final SocketServer server;
     private final int boundPort;
     private final String clusterId;
     private boolean closed;
 
-    private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, FetchPurgatory purgatory,
-                          SocketServer server, int boundPort, String clusterId) {
+    private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
+                          FetchPurgatory purgatory, SocketServer server, int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
+        this.groups = groups;
         this.purgatory = purgatory;
         this.server = server;
         this.boundPort = boundPort;
@@ -61,40 +67,50 @@ public final class FreshetBroker implements AutoCloseable {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
+        GroupCoordinator groups = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
             store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM);
+            // The coordinator opens its internal log before the topic controller looks for orphan partitions.
+            AtomicReference<TopicController> topicsRef = new AtomicReference<>();
+            groups = GroupCoordinator.start(store, new ImageTopicView(topicsRef::get), GroupConfig.defaults(),
+                Time.SYSTEM);
             topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
                 config.autoCreateTopicsEnable());
+            topicsRef.set(topics);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store.producerIds());
+                topics, purgatory, store.producerIds(), groups);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
-            return new FreshetBroker(config, store, topics, purgatory, server, port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, purgatory, server, port.get(),
+                identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(topics, store);
+            closeQuietly(groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(topics, store);
+            closeQuietly(groups, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(topics, store);
+            closeQuietly(groups, topics, store);
             throw e;
         }
     }
 
-    private static void closeQuietly(TopicController topics, LogStore store) {
+    private static void closeQuietly(GroupCoordinator groups, TopicController topics, LogStore store) {
         try {
+            if (groups != null) {
+                groups.close();
+            }
             if (topics != null) {
                 topics.close();
             }
@@ -137,6 +153,7 @@ public final class FreshetBroker implements AutoCloseable {
         try {
             purgatory.completeAll();
             server.close();
+            groups.close();
             topics.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,13 +3,14 @@ package io.freshet.broker.handler;
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.coordinator.GroupCoordinator;
 import io.freshet.storage.producer.ProducerIdAllocator;
 
 import java.util.List;
 
 /**
- * The APIs this broker serves, wired to their dependencies. Group and transaction APIs are deliberately absent:
- * clients then know not to use them (a consumer with assign() and no group.id works).
+ * The APIs this broker serves, wired to their dependencies. Of the group APIs only the KIP-848 consumer protocol's
+ * are here so far; transaction APIs are deliberately absent: clients then know not to use them.
  */
 public final class BrokerApis {
 
@@ -17,7 +18,8 @@ public final class BrokerApis {
     }
 
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
-                                   FetchPurgatory purgatory, ProducerIdAllocator producerIds) {
+                                   FetchPurgatory purgatory, ProducerIdAllocator producerIds,
+                                   GroupCoordinator groups) {
         return new ApiRouter(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
@@ -30,6 +32,8 @@ public final class BrokerApis {
             new DescribeConfigsHandler(topics, config),
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
-            new IncrementalAlterConfigsHandler(topics)));
+            new IncrementalAlterConfigsHandler(topics),
+            new ConsumerGroupHeartbeatHandler(groups),
+            new ConsumerGroupDescribeHandler(groups)));
     }
 }

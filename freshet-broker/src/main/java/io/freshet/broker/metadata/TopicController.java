@@ -44,6 +44,8 @@ import java.util.function.UnaryOperator;
 public final class TopicController implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicController.class);
+    /** The group coordinator's internal log ({@code __consumer_offsets-0}) lives beside the topics' logs. */
+    private static final String INTERNAL_GROUP_TOPIC = "__consumer_offsets";
 
     private final LogStore store;
     private final LogConfig logDefaults;
@@ -89,6 +91,9 @@ public final class TopicController implements AutoCloseable {
             }
         }
         for (TopicPartition orphan : onDisk) {
+            if (INTERNAL_GROUP_TOPIC.equals(orphan.topic())) {
+                continue; // the group coordinator's own log: never in the catalog, never an orphan
+            }
             log.warn("Deleting partition {}: its topic is not in the catalog (interrupted DeleteTopics?)", orphan);
             store.deleteLog(orphan);
         }
