@@ -1,5 +1,8 @@
 package io.freshet.coordinator;
 
+import org.apache.kafka.common.Uuid;
+
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 
@@ -11,4 +14,10 @@ public interface TopicView {
 
     /** Every topic and its partition count (regex subscriptions of KIP-848 members). */
     SortedMap<String, Integer> allTopics();
+
+    /** The topic's id (KIP-848 heartbeats name partitions by topic id), empty when it does not exist. */
+    Optional<Uuid> topicId(String topic);
+
+    /** The name of the topic with this id, empty when no topic has it (deleted, or never existed). */
+    Optional<String> topicName(Uuid topicId);
 }

@@ -129,5 +129,19 @@ final class CoordinatorFixture implements AutoCloseable {
         public SortedMap<String, Integer> allTopics() {
             return new TreeMap<>(TOPICS);
         }
+
+        @Override
+        public java.util.Optional<org.apache.kafka.common.Uuid> topicId(String topic) {
+            return TOPICS.containsKey(topic) ? java.util.Optional.of(idOf(topic)) : java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<String> topicName(org.apache.kafka.common.Uuid topicId) {
+            return TOPICS.keySet().stream().filter(t -> idOf(t).equals(topicId)).findFirst();
+        }
+
+        private static org.apache.kafka.common.Uuid idOf(String topic) {
+            return new org.apache.kafka.common.Uuid(topic.hashCode(), 1);
+        }
     }
 }

@@ -33,7 +33,9 @@ public final class BrokerApis {
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
             new IncrementalAlterConfigsHandler(topics),
-            new FindCoordinatorHandler(identity)));
+            new FindCoordinatorHandler(identity),
+            new ConsumerGroupHeartbeatHandler(groups),
+            new ConsumerGroupDescribeHandler(groups)));
         handlers.addAll(GroupApis.handlers(groups));
         return new ApiRouter(handlers);
     }

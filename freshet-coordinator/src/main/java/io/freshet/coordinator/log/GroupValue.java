@@ -34,22 +34,30 @@ public sealed interface GroupValue {
     /**
      * A group of the KIP-848 consumer protocol.
      *
-     * @param groupEpoch      bumped whenever membership or subscriptions change
+     * @param groupEpoch      bumped whenever membership, subscriptions or the subscribed topics' partitions change
      * @param assignmentEpoch the group epoch the target assignment was computed for
+     * @param topicPartitions the subscribed topics and their partition counts when the group epoch was last bumped:
+     *                        kept so that a restart does not mistake unchanged topics for a change (a rebalance)
      */
-    record Consumer(int groupEpoch, int assignmentEpoch, List<ConsumerMember> members) implements GroupValue {
+    record Consumer(int groupEpoch, int assignmentEpoch, List<ConsumerMember> members,
+                    java.util.Map<String, Integer> topicPartitions) implements GroupValue {
     }
 
     /**
      * One member of a consumer-protocol group.
      *
-     * @param assigned the partitions the member owns now (topic name -> partitions)
-     * @param target   the partitions the server-side assignor gives it at {@code assignmentEpoch}
+     * @param memberEpoch         -2 for a static member that left for a while and keeps its partitions
+     * @param previousMemberEpoch the epoch before the last bump: a heartbeat carrying it is still accepted (the
+     *                            response with the new epoch may have been lost)
+     * @param assigned            the partitions the member owns now (topic name -> partitions)
+     * @param revoking            partitions the member was told to give up and has not yet reported released
+     * @param target              the partitions the server-side assignor gives it at {@code assignmentEpoch}
      */
     record ConsumerMember(String memberId, String instanceId, String rackId, String clientId, String clientHost,
-                          int memberEpoch, int rebalanceTimeoutMs, List<String> subscribedTopicNames,
-                          String subscribedTopicRegex, String serverAssignor,
+                          int memberEpoch, int previousMemberEpoch, int rebalanceTimeoutMs,
+                          List<String> subscribedTopicNames, String subscribedTopicRegex, String serverAssignor,
                           java.util.Map<String, List<Integer>> assigned,
+                          java.util.Map<String, List<Integer>> revoking,
                           java.util.Map<String, List<Integer>> target) {
     }
 }

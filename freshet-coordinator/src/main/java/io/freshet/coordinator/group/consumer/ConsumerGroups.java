@@ -4,38 +4,388 @@ import io.freshet.coordinator.ClientInfo;
 import io.freshet.coordinator.CoordinatorRuntime;
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.log.GroupValue;
+import io.freshet.coordinator.log.StateKey;
+import io.freshet.coordinator.log.StateRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.FencedMemberEpochException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 
-/** KIP-848 consumer groups (ConsumerGroupHeartbeat, ConsumerGroupDescribe). Coordinator thread only. */
+/**
+ * KIP-848 consumer groups (ConsumerGroupHeartbeat, ConsumerGroupDescribe). Coordinator thread only.
+ *
+ * <p>A heartbeat: validate it, find or create the member (fencing stale epochs and instance ids), apply its
+ * subscription, bump the group epoch when membership, subscriptions or the subscribed topics changed, compute a new
+ * target assignment when the group epoch is ahead of it, move the member a step towards its target
+ * ({@link Reconciler}), then answer once the group's new state is durable in the internal log.
+ */
 public final class ConsumerGroups {
 
+    private static final Logger log = LoggerFactory.getLogger(ConsumerGroups.class);
+
     private final CoordinatorRuntime runtime;
+    private final Assignors assignors;
+    private final MemberTimers timers;
+    private final TopicIds topicIds;
+    private final SubscriptionResolver subscriptions;
 
     public ConsumerGroups(CoordinatorRuntime runtime) {
         this.runtime = runtime;
+        this.assignors = new Assignors(runtime.config().consumerAssignors());
+        this.timers = new MemberTimers(runtime.thread());
+        this.topicIds = new TopicIds(runtime.topics());
+        this.subscriptions = new SubscriptionResolver(runtime.topics());
     }
 
     /** A group read back from the internal log. */
     public Group load(String groupId, GroupValue.Consumer value) {
-        throw new UnsupportedOperationException("KIP-848 groups: work in progress");
+        return ConsumerGroup.fromValue(groupId, value);
     }
 
-    /** After replay: start the session timers of loaded members. */
+    /** After replay: every loaded member gets a full session (and revocation deadline) from now. */
     public void activateLoaded() {
+        for (Group g : runtime.groups().all()) {
+            if (g instanceof ConsumerGroup group) {
+                group.members().forEach(m -> {
+                    startSession(group, m);
+                    updateRevocationTimer(group, m);
+                });
+            }
+        }
     }
 
     public CompletableFuture<ConsumerGroupHeartbeatResponseData> heartbeat(ClientInfo client,
                                                                            ConsumerGroupHeartbeatRequestData request) {
-        throw new UnsupportedOperationException("KIP-848 groups: work in progress");
+        try {
+            HeartbeatValidator.validate(request, client.apiVersion(), assignors);
+            int epoch = request.memberEpoch();
+            if (epoch == HeartbeatValidator.LEAVE || epoch == ConsumerMember.LEFT_TEMPORARILY) {
+                return leave(request);
+            }
+            return joinOrHeartbeat(client, request);
+        } catch (ApiException e) {
+            return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData()
+                .setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage()));
+        }
+    }
+
+    private CompletableFuture<ConsumerGroupHeartbeatResponseData> joinOrHeartbeat(
+        ClientInfo client, ConsumerGroupHeartbeatRequestData request) {
+        boolean join = request.memberEpoch() == HeartbeatValidator.JOIN;
+        Optional<ConsumerGroup> existing = existingGroup(request.groupId(), join);
+        ConsumerGroup group = existing.orElseGet(() -> new ConsumerGroup(request.groupId()));
+        GroupValue before = existing.map(ConsumerGroup::snapshot).orElse(null);
+        Set<TopicPartition> owned = topicIds.owned(request.topicPartitions());
+
+        boolean membershipChanged;
+        ConsumerMember member;
+        if (join) {
+            member = joiningMember(group, request);
+            membershipChanged = group.member(member.memberId()) == null && member.memberEpoch == 0;
+            group.add(member);
+        } else {
+            member = knownMember(group, request.memberId(), request.instanceId());
+            checkEpoch(member, request.memberEpoch(), owned);
+            membershipChanged = false;
+        }
+        int epochBefore = member.memberEpoch;
+        Set<TopicPartition> assignedBefore = new HashSet<>(member.assigned);
+        membershipChanged |= applyRequest(member, request, client);
+        runtime.groups().put(group); // new groups (or a consumer group replacing an empty classic one)
+
+        refreshTargetAssignment(group, membershipChanged);
+        Reconciler.reconcile(member, group.assignmentEpoch, owned, group.holders());
+        startSession(group, member);
+        updateRevocationTimer(group, member);
+
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
+            .setMemberId(member.memberId())
+            .setMemberEpoch(member.memberEpoch)
+            .setHeartbeatIntervalMs(runtime.config().consumerHeartbeatIntervalMs());
+        if (join || epochBefore != member.memberEpoch || !assignedBefore.equals(member.assigned)) {
+            response.setAssignment(topicIds.heartbeatAssignment(member.assigned));
+        }
+        return persist(group, before).thenApply(v -> response);
+    }
+
+    /** The consumer group of this id; empty when it does not exist and this is a join (it will be created). */
+    private Optional<ConsumerGroup> existingGroup(String groupId, boolean join) {
+        Optional<Group> any = runtime.groups().get(groupId);
+        if (any.isEmpty()) {
+            if (!join) {
+                throw new UnknownMemberIdException("Group " + groupId + " has no members: rejoin");
+            }
+            return Optional.empty();
+        }
+        if (any.get() instanceof ConsumerGroup group) {
+            return Optional.of(group);
+        }
+        if (join && any.get().isEmpty()) {
+            return Optional.empty(); // an empty classic group gives way to a consumer group of the same id
+        }
+        throw new GroupIdNotFoundException("Group " + groupId + " is not a consumer group.");
+    }
+
+    /** The member a join (epoch 0) makes: new, rejoining (starting over), or a static member's new incarnation. */
+    private ConsumerMember joiningMember(ConsumerGroup group, ConsumerGroupHeartbeatRequestData request) {
+        String memberId = request.memberId() == null || request.memberId().isEmpty()
+            ? Uuid.randomUuid().toString() : request.memberId();
+        String instanceId = request.instanceId();
+        if (instanceId != null) {
+            ConsumerMember previous = group.staticMember(instanceId);
+            if (previous != null && !previous.memberId().equals(memberId)) {
+                if (!previous.leftTemporarily()) {
+                    throw new UnreleasedInstanceIdException("Static member " + instanceId
+                        + " is still in use by member " + previous.memberId());
+                }
+                // The instance came back (a restart): the new member carries on with the old one's partitions.
+                ConsumerMember replacement = new ConsumerMember(memberId, instanceId);
+                replacement.takeOver(previous);
+                removeMember(group, previous, false);
+                return replacement;
+            }
+        }
+        ConsumerMember member = group.member(memberId);
+        if (member != null) {
+            member.resetForRejoin();
+            return member;
+        }
+        if (group.size() >= runtime.config().maxGroupSize()) {
+            throw new GroupMaxSizeReachedException("Group " + group.groupId() + " already has "
+                + group.size() + " members (group.max.size)");
+        }
+        return new ConsumerMember(memberId, instanceId);
+    }
+
+    private static ConsumerMember knownMember(ConsumerGroup group, String memberId, String instanceId) {
+        if (instanceId != null) {
+            ConsumerMember member = group.staticMember(instanceId);
+            if (member == null) {
+                throw new UnknownMemberIdException("Static member " + instanceId + " is not in group "
+                    + group.groupId());
+            }
+            if (!member.memberId().equals(memberId)) {
+                throw new FencedInstanceIdException("Static member " + instanceId + " is now member "
+                    + member.memberId() + ", not " + memberId);
+            }
+            return member;
+        }
+        ConsumerMember member = group.member(memberId);
+        if (member == null) {
+            throw new UnknownMemberIdException("Member " + memberId + " is not in group " + group.groupId());
+        }
+        return member;
+    }
+
+    /**
+     * A heartbeat must carry the member's epoch. The previous epoch is accepted when what the member owns is
+     * within its current assignment: the response that bumped the epoch was lost, nothing unsafe happened.
+     */
+    private static void checkEpoch(ConsumerMember member, int received, Set<TopicPartition> owned) {
+        if (received == member.memberEpoch) {
+            return;
+        }
+        if (received < member.memberEpoch && received == member.previousMemberEpoch && owned != null
+            && member.assigned.containsAll(owned)) {
+            return;
+        }
+        throw new FencedMemberEpochException("Member " + member.memberId() + " sent epoch " + received
+            + "; its epoch is " + member.memberEpoch);
+    }
+
+    /** Applies what the heartbeat changed (null or -1 fields are unchanged); true when the subscription changed. */
+    private static boolean applyRequest(ConsumerMember member, ConsumerGroupHeartbeatRequestData request,
+                                        ClientInfo client) {
+        boolean changed = member.subscriptionDiffers(request.subscribedTopicNames(), request.subscribedTopicRegex())
+            || (request.serverAssignor() != null && !request.serverAssignor().equals(member.serverAssignor));
+        if (request.subscribedTopicNames() != null) {
+            member.subscribedTopicNames = java.util.List.copyOf(request.subscribedTopicNames());
+        }
+        if (request.subscribedTopicRegex() != null) {
+            member.subscribedTopicRegex = request.subscribedTopicRegex().isEmpty() ? null
+                : request.subscribedTopicRegex();
+        }
+        if (request.serverAssignor() != null) {
+            member.serverAssignor = request.serverAssignor();
+        }
+        if (request.rackId() != null) {
+            member.rackId = request.rackId();
+        }
+        if (request.rebalanceTimeoutMs() != -1) {
+            member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+        }
+        member.clientId = client.clientId() == null ? "" : client.clientId();
+        member.clientHost = client.clientHost() == null ? "" : client.clientHost();
+        return changed;
+    }
+
+    /**
+     * Bumps the group epoch when membership or subscriptions changed or a subscribed topic appeared, vanished or
+     * grew; then, when the target assignment is older than the group epoch, computes it again.
+     */
+    private void refreshTargetAssignment(ConsumerGroup group, boolean membershipChanged) {
+        SortedMap<String, Set<String>> subscribed = subscriptions.subscriptions(group);
+        Map<String, Integer> topicPartitions = subscriptions.topicPartitions(subscribed);
+        if (membershipChanged || !topicPartitions.equals(group.topicPartitions)) {
+            group.topicPartitions = topicPartitions;
+            group.bumpEpoch();
+        }
+        if (group.groupEpoch <= group.assignmentEpoch) {
+            return;
+        }
+        Map<String, Set<TopicPartition>> previous = new HashMap<>();
+        group.members().forEach(m -> previous.put(m.memberId(), m.target));
+        PartitionAssignor assignor = assignors.get(group.preferredAssignor(assignors.names()));
+        Map<String, Set<TopicPartition>> target =
+            assignor.assign(new AssignmentSpec(subscribed, topicPartitions, previous));
+        group.members().forEach(m -> m.target = new HashSet<>(target.getOrDefault(m.memberId(), Set.of())));
+        group.assignmentEpoch = group.groupEpoch;
+        log.debug("Group {} epoch {}: new target assignment by {}", group.groupId(), group.groupEpoch,
+            assignor.name());
+    }
+
+    private CompletableFuture<ConsumerGroupHeartbeatResponseData> leave(ConsumerGroupHeartbeatRequestData request) {
+        Optional<Group> any = runtime.groups().get(request.groupId());
+        if (any.isPresent() && !(any.get() instanceof ConsumerGroup)) {
+            throw new GroupIdNotFoundException("Group " + request.groupId() + " is not a consumer group.");
+        }
+        ConsumerGroup group = (ConsumerGroup) any.orElseThrow(() ->
+            new UnknownMemberIdException("Group " + request.groupId() + " does not exist"));
+        GroupValue before = group.snapshot();
+        ConsumerMember member = knownMember(group, request.memberId(), request.instanceId());
+        if (request.memberEpoch() == ConsumerMember.LEFT_TEMPORARILY) {
+            // A static member restarting: it keeps its partitions (no rebalance) for up to a session timeout.
+            if (!member.leftTemporarily()) {
+                member.previousMemberEpoch = member.memberEpoch;
+                member.memberEpoch = ConsumerMember.LEFT_TEMPORARILY;
+            }
+            startSession(group, member);
+        } else {
+            removeMember(group, member, true);
+        }
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
+            .setMemberId(member.memberId())
+            .setMemberEpoch(request.memberEpoch())
+            .setHeartbeatIntervalMs(runtime.config().consumerHeartbeatIntervalMs());
+        return persist(group, before).thenApply(v -> response);
+    }
+
+    /** Removes a member and frees its partitions; {@code rebalance}: the others' assignment must change. */
+    private void removeMember(ConsumerGroup group, ConsumerMember member, boolean rebalance) {
+        timers.cancel(MemberTimers.session(group.groupId(), member.memberId()));
+        timers.cancel(MemberTimers.revocation(group.groupId(), member.memberId()));
+        group.remove(member.memberId());
+        if (rebalance) {
+            group.bumpEpoch();
+        }
+    }
+
+    /** Runs when a timer fires: the member stopped heartbeating or did not release its partitions in time. */
+    private void fence(String groupId, String memberId, String reason) {
+        runtime.groups().get(groupId, ConsumerGroup.class).ifPresent(group -> {
+            ConsumerMember member = group.member(memberId);
+            if (member == null) {
+                return;
+            }
+            log.info("Removing member {} of group {}: {}", memberId, groupId, reason);
+            removeMember(group, member, true);
+            runtime.write(record(group)).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.warn("Could not persist the removal of member {} from group {}", memberId, groupId, e);
+                }
+            });
+        });
+    }
+
+    private void startSession(ConsumerGroup group, ConsumerMember member) {
+        String groupId = group.groupId();
+        String memberId = member.memberId();
+        timers.schedule(MemberTimers.session(groupId, memberId), runtime.config().consumerSessionTimeoutMs(),
+            () -> fence(groupId, memberId, "no heartbeat within group.consumer.session.timeout.ms ("
+                + runtime.config().consumerSessionTimeoutMs() + " ms)"));
+    }
+
+    /** A member told to revoke has its rebalance timeout to report the partitions released. */
+    private void updateRevocationTimer(ConsumerGroup group, ConsumerMember member) {
+        String name = MemberTimers.revocation(group.groupId(), member.memberId());
+        if (member.revoking.isEmpty()) {
+            timers.cancel(name);
+        } else if (!timers.isScheduled(name)) {
+            String groupId = group.groupId();
+            String memberId = member.memberId();
+            timers.schedule(name, member.rebalanceTimeoutMs, () -> fence(groupId, memberId,
+                "partitions not released within its rebalance timeout (" + member.rebalanceTimeoutMs + " ms)"));
+        }
+    }
+
+    /** Writes the group when it changed; either way completes once everything answered so far is durable. */
+    private CompletableFuture<Void> persist(ConsumerGroup group, GroupValue before) {
+        return group.snapshot().equals(before) ? runtime.durableSoFar() : runtime.write(record(group));
+    }
+
+    private static StateRecord record(ConsumerGroup group) {
+        return new StateRecord(new StateKey.Group(group.groupId()), group.snapshot());
     }
 
     public CompletableFuture<ConsumerGroupDescribeResponseData> describe(ClientInfo client,
                                                                          ConsumerGroupDescribeRequestData request) {
-        throw new UnsupportedOperationException("KIP-848 groups: work in progress");
+        return runtime.durableSoFar().thenApply(v -> {
+            ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+            for (String groupId : request.groupIds()) {
+                response.groups().add(describe(groupId));
+            }
+            return response;
+        });
+    }
+
+    private ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+        ConsumerGroupDescribeResponseData.DescribedGroup described =
+            new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId);
+        Optional<Group> any = runtime.groups().get(groupId);
+        if (any.isEmpty() || !(any.get() instanceof ConsumerGroup)) {
+            // The Admin client falls back to DescribeGroups on this error (classic groups).
+            return described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(any.isEmpty()
+                ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.");
+        }
+        ConsumerGroup group = (ConsumerGroup) any.get();
+        described.setGroupState(group.stateName())
+            .setGroupEpoch(group.groupEpoch)
+            .setAssignmentEpoch(group.assignmentEpoch)
+            .setAssignorName(assignors.get(group.preferredAssignor(assignors.names())).name());
+        for (ConsumerMember m : group.members()) {
+            described.members().add(new ConsumerGroupDescribeResponseData.Member()
+                .setMemberId(m.memberId())
+                .setInstanceId(m.instanceId())
+                .setRackId(m.rackId)
+                .setMemberEpoch(m.memberEpoch)
+                .setClientId(m.clientId)
+                .setClientHost(m.clientHost)
+                .setSubscribedTopicNames(new java.util.ArrayList<>(m.subscribedTopicNames))
+                .setSubscribedTopicRegex(m.subscribedTopicRegex)
+                .setAssignment(topicIds.describeAssignment(m.assigned))
+                .setTargetAssignment(topicIds.describeAssignment(m.target))
+                .setMemberType((byte) 1));
+        }
+        return described;
     }
 }
