@@ -2,6 +2,9 @@ package io.freshet.broker.metadata;
 
 import io.freshet.coordinator.TopicView;
 
+import org.apache.kafka.common.Uuid;
+
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,5 +28,15 @@ public final class TopicsForCoordinator implements TopicView {
         SortedMap<String, Integer> all = new TreeMap<>();
         topics.image().topics().forEach(t -> all.put(t.name(), t.partitionCount()));
         return all;
+    }
+
+    @Override
+    public Optional<Uuid> topicId(String topic) {
+        return topics.image().topic(topic).map(TopicMetadata::topicId);
+    }
+
+    @Override
+    public Optional<String> topicName(Uuid topicId) {
+        return topics.image().topic(topicId).map(TopicMetadata::name);
     }
 }
