@@ -33,9 +33,7 @@ public final class BrokerApis {
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
             new IncrementalAlterConfigsHandler(topics),
-            new FindCoordinatorHandler(identity),
-            new ConsumerGroupHeartbeatHandler(groups),
-            new ConsumerGroupDescribeHandler(groups)));
+            new FindCoordinatorHandler(identity)));
         handlers.addAll(GroupApis.handlers(groups));
         return new ApiRouter(handlers);
     }

@@ -35,8 +35,8 @@ final class GroupApiHandler<Q extends ApiMessage, R extends ApiMessage> implemen
 
     @Override
     public CompletableFuture<R> handle(RequestContext context, Q request) {
-        return call.apply(new ClientInfo(context.clientId(), clientHost(context.remoteAddress()), context.apiVersion()),
-            request);
+        String clientId = context.clientId() == null ? "" : context.clientId();
+        return call.apply(new ClientInfo(clientId, clientHost(context.remoteAddress()), context.apiVersion()), request);
     }
 
     /** As Kafka shows it in DescribeGroups: "/" and the address. */

@@ -15,6 +15,9 @@ import java.util.List;
  *       OffsetFetch v8+ asks for several groups; v9 names the member (KIP-848 groups check its epoch).</li>
  *   <li>ListGroups 0-5 (v4 filters by state, v5 by type), DescribeGroups 0-6 (v6: unknown group is
  *       GROUP_ID_NOT_FOUND instead of Dead), DeleteGroups 0-2, OffsetDelete 0.</li>
+ *   <li>ConsumerGroupHeartbeat 0-1 and ConsumerGroupDescribe 0-1: the KIP-848 protocol (Java clients with
+ *       {@code group.protocol=consumer}): join with epoch 0, heartbeat, leave with -1 (-2: a static member that
+ *       will be back). v1: the client generates its member id (KIP-1082) and may subscribe by regex.</li>
  * </ul>
  */
 final class GroupApis {
@@ -33,7 +36,9 @@ final class GroupApis {
             new GroupApiHandler<>(range(ApiKeys.LIST_GROUPS, 0, 5), coordinator::listGroups),
             new GroupApiHandler<>(range(ApiKeys.DESCRIBE_GROUPS, 0, 6), coordinator::describeGroups),
             new GroupApiHandler<>(range(ApiKeys.DELETE_GROUPS, 0, 2), coordinator::deleteGroups),
-            new GroupApiHandler<>(range(ApiKeys.OFFSET_DELETE, 0, 0), coordinator::offsetDelete));
+            new GroupApiHandler<>(range(ApiKeys.OFFSET_DELETE, 0, 0), coordinator::offsetDelete),
+            new GroupApiHandler<>(range(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1), coordinator::consumerGroupHeartbeat),
+            new GroupApiHandler<>(range(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1), coordinator::consumerGroupDescribe));
     }
 
     private static ApiVersionRange range(ApiKeys key, int min, int max) {
