@@ -1,5 +1,6 @@
 package io.freshet.broker;
 
+import io.freshet.coordinator.GroupConfig;
 import io.freshet.storage.log.LogConfig;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
@@ -18,7 +19,8 @@ import java.util.TreeMap;
  * <p>Keys read here: {@code listeners} ({@code PLAINTEXT://host:port}) or {@code host} / {@code port},
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code socket.request.max.bytes},
- * {@code fetch.max.bytes}; every {@code log.*} default and {@code message.max.bytes} are read by
+ * {@code fetch.max.bytes}, the group coordinator's {@code group.*} and {@code offset.metadata.max.bytes}
+ * ({@link #groupConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
  */
 public final class BrokerConfig {
@@ -35,6 +37,14 @@ public final class BrokerConfig {
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 9092;
@@ -54,6 +64,7 @@ public final class BrokerConfig {
     private final int socketRequestMaxBytes;
     private final int fetchMaxBytes;
     private final LogConfig logDefaults;
+    private final GroupConfig groupConfig;
     private final Map<String, String> properties;
 
     private BrokerConfig(Map<String, String> props) {
@@ -76,6 +87,7 @@ public final class BrokerConfig {
             1024, Integer.MAX_VALUE - 4);
         this.fetchMaxBytes = intValue(props, FETCH_MAX_BYTES,
             props.getOrDefault(FETCH_MAX_BYTES, Integer.toString(DEFAULT_FETCH_MAX_BYTES)), 1024, Integer.MAX_VALUE);
+        this.groupConfig = groupConfig(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -96,6 +108,45 @@ public final class BrokerConfig {
             }
         });
         return new BrokerConfig(trimmed);
+    }
+
+    /** The group coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
+    private static GroupConfig groupConfig(Map<String, String> props) {
+        GroupConfig d = GroupConfig.defaults();
+        int minSession = intValue(props, GROUP_MIN_SESSION_TIMEOUT_MS,
+            props.getOrDefault(GROUP_MIN_SESSION_TIMEOUT_MS, Integer.toString(d.minSessionTimeoutMs())), 1,
+            Integer.MAX_VALUE);
+        int maxSession = intValue(props, GROUP_MAX_SESSION_TIMEOUT_MS,
+            props.getOrDefault(GROUP_MAX_SESSION_TIMEOUT_MS, Integer.toString(d.maxSessionTimeoutMs())), minSession,
+            Integer.MAX_VALUE);
+        int initialDelay = intValue(props, GROUP_INITIAL_REBALANCE_DELAY_MS,
+            props.getOrDefault(GROUP_INITIAL_REBALANCE_DELAY_MS, Integer.toString(d.initialRebalanceDelayMs())), 0,
+            Integer.MAX_VALUE);
+        int maxSize = intValue(props, GROUP_MAX_SIZE,
+            props.getOrDefault(GROUP_MAX_SIZE, Integer.toString(d.maxGroupSize())), 1, Integer.MAX_VALUE);
+        int metadataMax = intValue(props, OFFSET_METADATA_MAX_BYTES,
+            props.getOrDefault(OFFSET_METADATA_MAX_BYTES, Integer.toString(d.offsetMetadataMaxBytes())), 0,
+            Integer.MAX_VALUE);
+        int consumerSession = intValue(props, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+            props.getOrDefault(GROUP_CONSUMER_SESSION_TIMEOUT_MS, Integer.toString(d.consumerSessionTimeoutMs())),
+            1, Integer.MAX_VALUE);
+        int consumerHeartbeat = intValue(props, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+            props.getOrDefault(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                Integer.toString(d.consumerHeartbeatIntervalMs())), 1, Integer.MAX_VALUE);
+        if (consumerHeartbeat >= consumerSession) {
+            throw new IllegalArgumentException(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS + ": " + consumerHeartbeat
+                + " must be less than " + GROUP_CONSUMER_SESSION_TIMEOUT_MS + " (" + consumerSession + ")");
+        }
+        List<String> assignors = props.containsKey(GROUP_CONSUMER_ASSIGNORS)
+            ? List.of(props.get(GROUP_CONSUMER_ASSIGNORS).split("\\s*,\\s*")) : d.consumerAssignors();
+        for (String assignor : assignors) {
+            if (!d.consumerAssignors().contains(assignor)) {
+                throw new IllegalArgumentException(GROUP_CONSUMER_ASSIGNORS + ": unknown assignor '" + assignor
+                    + "' (known: " + String.join(", ", d.consumerAssignors()) + ")");
+            }
+        }
+        return new GroupConfig(minSession, maxSession, initialDelay, maxSize, metadataMax, consumerSession,
+            consumerHeartbeat, assignors, d.checkpointBytes());
     }
 
     /** Returns {host, port-or-null}; {@code listeners} wins over {@code host}/{@code port}. */
@@ -178,6 +229,11 @@ public final class BrokerConfig {
             return Boolean.parseBoolean(value);
         }
         throw new IllegalArgumentException(key + ": expected true or false, got '" + value + "'");
+    }
+
+    /** The group coordinator's settings. */
+    public GroupConfig groupConfig() {
+        return groupConfig;
     }
 
     /** The interface to bind, also advertised to clients in Metadata. */

@@ -6,6 +6,8 @@ import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metadata.TopicsForCoordinator;
+import io.freshet.coordinator.GroupCoordinator;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.utils.Time;
@@ -22,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A running broker: storage, topic catalog and Kafka listener, started in that order and stopped in reverse.
  *
  * <pre>
- *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog) -> listener
- *   close: listener (drain owed responses) -> topic controller -> LogStore.close (flush, clean marker)
+ *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
+ *          -> GroupCoordinator (replays __consumer_offsets) -> listener
+ *   close: listener (drain owed responses) -> group coordinator -> topic controller
+ *          -> LogStore.close (flush, clean marker)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
@@ -35,17 +39,19 @@ public final class FreshetBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final LogStore store;
     private final TopicController topics;
+    private final GroupCoordinator groups;
     private final FetchPurgatory purgatory;
     private final SocketServer server;
     private final int boundPort;
     private final String clusterId;
     private boolean closed;
 
-    private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, FetchPurgatory purgatory,
-                          SocketServer server, int boundPort, String clusterId) {
+    private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
+                          FetchPurgatory purgatory, SocketServer server, int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
+        this.groups = groups;
         this.purgatory = purgatory;
         this.server = server;
         this.boundPort = boundPort;
@@ -61,6 +67,7 @@ public final class FreshetBroker implements AutoCloseable {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
+        GroupCoordinator groups = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.nodeId());
@@ -68,33 +75,38 @@ public final class FreshetBroker implements AutoCloseable {
             store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM);
             topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
                 config.autoCreateTopicsEnable());
+            groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store.producerIds());
+                topics, purgatory, store.producerIds(), groups);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
-            return new FreshetBroker(config, store, topics, purgatory, server, port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, purgatory, server, port.get(),
+                identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(topics, store);
+            closeQuietly(groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(topics, store);
+            closeQuietly(groups, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(topics, store);
+            closeQuietly(groups, topics, store);
             throw e;
         }
     }
 
-    private static void closeQuietly(TopicController topics, LogStore store) {
+    private static void closeQuietly(GroupCoordinator groups, TopicController topics, LogStore store) {
         try {
+            if (groups != null) {
+                groups.close();
+            }
             if (topics != null) {
                 topics.close();
             }
@@ -137,6 +149,7 @@ public final class FreshetBroker implements AutoCloseable {
         try {
             purgatory.completeAll();
             server.close();
+            groups.close();
             topics.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.freshet.coordinator;
 
 import io.freshet.coordinator.group.GroupAdmin;
+import io.freshet.coordinator.group.classic.ClassicDescriptions;
 import io.freshet.coordinator.group.classic.ClassicGroups;
 import io.freshet.coordinator.group.consumer.ConsumerGroups;
 import io.freshet.coordinator.group.offsets.OffsetService;
@@ -87,6 +88,11 @@ public final class GroupCoordinator implements AutoCloseable {
         try {
             coordinator.call(() -> {
                 int records = coordinatorLog.replay(coordinator::apply);
+                for (String groupId : runtime.offsets().groups()) {
+                    if (runtime.groups().get(groupId).isEmpty()) {
+                        runtime.groups().put(ClassicDescriptions.offsetsOnly(groupId));
+                    }
+                }
                 coordinator.classic.activateLoaded();
                 coordinator.consumer.activateLoaded();
                 log.debug("Group coordinator loaded {} records ({} groups) in {} ms", records,

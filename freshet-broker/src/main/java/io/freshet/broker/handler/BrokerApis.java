@@ -3,13 +3,14 @@ package io.freshet.broker.handler;
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.coordinator.GroupCoordinator;
 import io.freshet.storage.producer.ProducerIdAllocator;
 
 import java.util.List;
 
 /**
- * The APIs this broker serves, wired to their dependencies. Group and transaction APIs are deliberately absent:
- * clients then know not to use them (a consumer with assign() and no group.id works).
+ * The APIs this broker serves, wired to their dependencies. Transaction APIs are deliberately absent: clients then
+ * know not to use them.
  */
 public final class BrokerApis {
 
@@ -17,8 +18,9 @@ public final class BrokerApis {
     }
 
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
-                                   FetchPurgatory purgatory, ProducerIdAllocator producerIds) {
-        return new ApiRouter(List.of(
+                                   FetchPurgatory purgatory, ProducerIdAllocator producerIds,
+                                   GroupCoordinator groups) {
+        List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
             new ListOffsetsHandler(topics),
@@ -30,6 +32,9 @@ public final class BrokerApis {
             new DescribeConfigsHandler(topics, config),
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
-            new IncrementalAlterConfigsHandler(topics)));
+            new IncrementalAlterConfigsHandler(topics),
+            new FindCoordinatorHandler(identity)));
+        handlers.addAll(GroupApis.handlers(groups));
+        return new ApiRouter(handlers);
     }
 }

@@ -88,6 +88,7 @@ public final class TopicController implements AutoCloseable {
                 }
             }
         }
+        onDisk.removeIf(tp -> TopicNames.isInternal(tp.topic())); // the coordinators open their own logs
         for (TopicPartition orphan : onDisk) {
             log.warn("Deleting partition {}: its topic is not in the catalog (interrupted DeleteTopics?)", orphan);
             store.deleteLog(orphan);

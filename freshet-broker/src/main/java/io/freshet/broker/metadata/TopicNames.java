@@ -12,7 +12,17 @@ import org.apache.kafka.common.internals.Topic;
  */
 public final class TopicNames {
 
+    /**
+     * Partition logs the broker keeps for itself (the group coordinator's state; transactions later). They are not
+     * topics: not in the catalog, invisible to Metadata, and no client may create or write them.
+     */
+    private static final java.util.Set<String> INTERNAL = java.util.Set.of("__consumer_offsets", "__transaction_state");
+
     private TopicNames() {
+    }
+
+    public static boolean isInternal(String name) {
+        return INTERNAL.contains(name);
     }
 
     /** @throws InvalidTopicException with Kafka's message when {@code name} is not a legal topic name */
@@ -21,10 +31,13 @@ public final class TopicNames {
             throw new InvalidTopicException("Topic name is illegal, it can't be null");
         }
         Topic.validate(name);
+        if (isInternal(name)) {
+            throw new InvalidTopicException("Topic name '" + name + "' is reserved for the broker's internal use");
+        }
     }
 
     public static boolean isValid(String name) {
-        return name != null && Topic.isValid(name);
+        return name != null && Topic.isValid(name) && !isInternal(name);
     }
 
     /**

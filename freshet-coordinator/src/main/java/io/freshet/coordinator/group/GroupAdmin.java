@@ -2,16 +2,29 @@ package io.freshet.coordinator.group;
 
 import io.freshet.coordinator.ClientInfo;
 import io.freshet.coordinator.CoordinatorRuntime;
+import io.freshet.coordinator.group.classic.ClassicDescriptions;
+import io.freshet.coordinator.log.StateKey;
+import io.freshet.coordinator.log.StateRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.protocol.Errors;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
-/** ListGroups, DescribeGroups (classic view) and DeleteGroups. Coordinator thread only. */
+/** ListGroups, DescribeGroups (the classic view) and DeleteGroups, for groups of both protocols. */
 public final class GroupAdmin {
 
     private final CoordinatorRuntime runtime;
@@ -21,14 +34,82 @@ public final class GroupAdmin {
     }
 
     public CompletableFuture<ListGroupsResponseData> list(ClientInfo client, ListGroupsRequestData request) {
-        throw new UnsupportedOperationException("work in progress");
+        Set<String> states = lowerCase(request.statesFilter());
+        Set<String> types = lowerCase(request.typesFilter());
+        ListGroupsResponseData response = new ListGroupsResponseData();
+        runtime.groups().all().stream()
+            .filter(g -> states.isEmpty() || states.contains(g.stateName().toLowerCase(Locale.ROOT)))
+            .filter(g -> types.isEmpty() || types.contains(g.type().protocolName()))
+            .sorted(java.util.Comparator.comparing(Group::groupId))
+            .forEach(g -> response.groups().add(new ListGroupsResponseData.ListedGroup()
+                .setGroupId(g.groupId())
+                .setProtocolType(g.protocolType())
+                .setGroupState(g.stateName())
+                .setGroupType(g.type().protocolName())));
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static Set<String> lowerCase(List<String> values) {
+        return values == null ? Set.of()
+            : values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     public CompletableFuture<DescribeGroupsResponseData> describe(ClientInfo client, DescribeGroupsRequestData request) {
-        throw new UnsupportedOperationException("work in progress");
+        DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+        for (String groupId : request.groups()) {
+            Optional<Group> group = runtime.groups().get(groupId);
+            DescribedGroup described;
+            if (group.isEmpty()) {
+                // Before v6 an unknown group is described as Dead without an error, as Kafka does.
+                described = new DescribedGroup().setGroupId(groupId).setGroupState("Dead").setProtocolType("")
+                    .setProtocolData("");
+                if (client.apiVersion() >= 6) {
+                    described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                        .setErrorMessage("Group " + groupId + " not found.");
+                }
+            } else if (group.get().type() == GroupType.CLASSIC) {
+                described = ClassicDescriptions.describe(group.get());
+            } else {
+                described = new DescribedGroup().setGroupId(groupId).setGroupState(group.get().stateName())
+                    .setProtocolType(group.get().protocolType()).setProtocolData("");
+            }
+            response.groups().add(described);
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     public CompletableFuture<DeleteGroupsResponseData> delete(ClientInfo client, DeleteGroupsRequestData request) {
-        throw new UnsupportedOperationException("work in progress");
+        DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+        List<StateRecord> tombstones = new ArrayList<>();
+        List<DeletableGroupResult> deleted = new ArrayList<>();
+        for (String groupId : request.groupsNames()) {
+            DeletableGroupResult result = new DeletableGroupResult().setGroupId(groupId);
+            response.results().add(result);
+            Optional<Group> group = runtime.groups().get(groupId);
+            Errors error;
+            if (groupId == null || groupId.isEmpty()) {
+                error = Errors.INVALID_GROUP_ID;
+            } else if (group.isEmpty()) {
+                error = Errors.GROUP_ID_NOT_FOUND;
+            } else if (!group.get().isEmpty()) {
+                error = Errors.NON_EMPTY_GROUP;
+            } else {
+                error = Errors.NONE;
+                for (TopicPartition tp : List.copyOf(runtime.offsets().ofGroup(groupId).keySet())) {
+                    tombstones.add(StateRecord.tombstone(new StateKey.Offset(groupId, tp.topic(), tp.partition())));
+                }
+                tombstones.add(StateRecord.tombstone(new StateKey.Group(groupId)));
+                runtime.offsets().removeGroup(groupId);
+                runtime.groups().remove(groupId);
+                deleted.add(result);
+            }
+            result.setErrorCode(error.code());
+        }
+        return runtime.write(tombstones).handle((v, e) -> {
+            if (e != null) {
+                deleted.forEach(r -> r.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+            }
+            return response;
+        });
     }
 }

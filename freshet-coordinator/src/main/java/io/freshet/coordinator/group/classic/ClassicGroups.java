@@ -4,6 +4,8 @@ import io.freshet.coordinator.ClientInfo;
 import io.freshet.coordinator.CoordinatorRuntime;
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.log.GroupValue;
+import io.freshet.coordinator.log.StateKey;
+import io.freshet.coordinator.log.StateRecord;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -12,38 +14,571 @@ import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
-/** The classic group protocol. Coordinator thread only. */
+/**
+ * The classic group protocol: JoinGroup, SyncGroup, Heartbeat, LeaveGroup, session and rebalance timeouts, static
+ * membership. The client-side assignors (range, round-robin, cooperative-sticky) work unchanged: the leader
+ * computes the assignment, the coordinator only passes it on; cooperative rebalancing is the clients' two
+ * consecutive rebalances, which look like any other here.
+ *
+ * <p>A rebalance: PreparingRebalance until every member has rejoined (or the rebalance timeout removes those that
+ * did not; an empty group first waits group.initial.rebalance.delay.ms for more joiners) -> the next generation,
+ * JoinGroup answers, the leader gets every member's metadata -> CompletingRebalance until the leader's SyncGroup
+ * -> the assignment is written to the internal log -> Stable, SyncGroup answers.
+ *
+ * <p>Coordinator thread only; timers run on it too.
+ */
 public final class ClassicGroups {
 
+    private static final Logger log = LoggerFactory.getLogger(ClassicGroups.class);
+
     private final CoordinatorRuntime runtime;
+    private final ClassicJoinResponses responses = new ClassicJoinResponses();
 
     public ClassicGroups(CoordinatorRuntime runtime) {
         this.runtime = runtime;
     }
 
     public Group load(String groupId, GroupValue.Classic value) {
-        throw new UnsupportedOperationException("work in progress");
+        return ClassicGroup.fromSnapshot(groupId, value);
     }
 
+    /** After replay: members of loaded groups get a full session to heartbeat again. */
     public void activateLoaded() {
+        for (Group g : runtime.groups().all()) {
+            if (g instanceof ClassicGroup group) {
+                group.members().forEach(m -> scheduleSessionExpiry(group, m));
+            }
+        }
     }
+
+    // ------------------------------------------------------------------------------------------------ JoinGroup
 
     public CompletableFuture<JoinGroupResponseData> join(ClientInfo client, JoinGroupRequestData request) {
-        throw new UnsupportedOperationException("work in progress");
+        short version = client.apiVersion();
+        String groupId = request.groupId();
+        int rebalanceTimeoutMs = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
+        if (groupId == null || groupId.isEmpty()) {
+            return done(responses.joinError(Errors.INVALID_GROUP_ID, request.memberId()));
+        }
+        if (request.sessionTimeoutMs() < runtime.config().minSessionTimeoutMs()
+            || request.sessionTimeoutMs() > runtime.config().maxSessionTimeoutMs()) {
+            return done(responses.joinError(Errors.INVALID_SESSION_TIMEOUT, request.memberId()));
+        }
+        Map<String, byte[]> protocols = new LinkedHashMap<>();
+        request.protocols().forEach(p -> protocols.putIfAbsent(p.name(), p.metadata()));
+        if (request.protocolType() == null || request.protocolType().isEmpty() || protocols.isEmpty()) {
+            return done(responses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+        }
+        boolean unknownMember = request.memberId() == null || request.memberId().isEmpty();
+        Optional<Group> existing = runtime.groups().get(groupId);
+        ClassicGroup group;
+        if (existing.isPresent() && existing.get() instanceof ClassicGroup classic) {
+            group = classic;
+        } else if (existing.isPresent() && !existing.get().isEmpty()) {
+            return done(responses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+        } else if (!unknownMember) {
+            return done(responses.joinError(Errors.UNKNOWN_MEMBER_ID, request.memberId()));
+        } else {
+            group = new ClassicGroup(groupId); // new, or replacing an empty group of the other protocol
+            runtime.groups().put(group);
+        }
+        if (group.is(ClassicGroupState.DEAD)) {
+            return done(responses.joinError(Errors.COORDINATOR_NOT_AVAILABLE, request.memberId()));
+        }
+        if (!group.supports(request.protocolType(), protocols.keySet())) {
+            return done(responses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+        }
+        JoinRequest join = new JoinRequest(client, request.groupInstanceId(), request.protocolType(),
+            request.sessionTimeoutMs(), rebalanceTimeoutMs, protocols);
+        return unknownMember ? joinNewMember(group, join) : joinKnownMember(group, request.memberId(), join);
     }
+
+    /** What a JoinGroup asks for, whatever its version. */
+    private record JoinRequest(ClientInfo client, String groupInstanceId, String protocolType, int sessionTimeoutMs,
+                               int rebalanceTimeoutMs, Map<String, byte[]> protocols) {
+        ClassicMember newMember(String memberId) {
+            return new ClassicMember(memberId, groupInstanceId, client.clientId(), client.clientHost(),
+                rebalanceTimeoutMs, sessionTimeoutMs, protocols);
+        }
+    }
+
+    private CompletableFuture<JoinGroupResponseData> joinNewMember(ClassicGroup group, JoinRequest join) {
+        if (group.size() >= runtime.config().maxGroupSize()) {
+            return done(responses.joinError(Errors.GROUP_MAX_SIZE_REACHED, ""));
+        }
+        String prefix = join.groupInstanceId() != null ? join.groupInstanceId() : join.client().clientId();
+        String memberId = prefix + "-" + UUID.randomUUID();
+        if (join.groupInstanceId() != null) {
+            Optional<String> oldId = group.staticMemberId(join.groupInstanceId());
+            if (oldId.isPresent()) {
+                return replaceStaticMember(group, group.member(oldId.get()).orElseThrow(), memberId, join);
+            }
+        } else if (join.client().apiVersion() >= 4) {
+            // KIP-394: the client must come back with this id, so a retried JoinGroup cannot leave a ghost member.
+            int timeoutMs = join.sessionTimeoutMs();
+            group.addPending(memberId, runtime.thread().schedule(() -> expirePending(group, memberId), timeoutMs,
+                TimeUnit.MILLISECONDS));
+            return done(responses.joinError(Errors.MEMBER_ID_REQUIRED, memberId));
+        }
+        return addMemberAndRebalance(group, join.newMember(memberId), join);
+    }
+
+    private CompletableFuture<JoinGroupResponseData> joinKnownMember(ClassicGroup group, String memberId,
+                                                                    JoinRequest join) {
+        if (group.isPending(memberId)) {
+            group.removePending(memberId);
+            return addMemberAndRebalance(group, join.newMember(memberId), join);
+        }
+        Errors fenced = checkStaticMember(group, memberId, join.groupInstanceId());
+        if (fenced != Errors.NONE) {
+            return done(responses.joinError(fenced, memberId));
+        }
+        Optional<ClassicMember> found = group.member(memberId);
+        if (found.isEmpty()) {
+            return done(responses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+        }
+        ClassicMember member = found.get();
+        boolean sameProtocols = member.sameProtocols(join.protocols());
+        switch (group.state()) {
+            case PREPARING_REBALANCE:
+                return awaitJoin(group, member, join);
+            case COMPLETING_REBALANCE:
+                if (sameProtocols) {
+                    // The JoinGroup response was lost: answer it again.
+                    scheduleSessionExpiry(group, member);
+                    return done(responses.joinResponse(group, member));
+                }
+                return rebalanceWith(group, member, join, "member " + memberId + " changed its protocols");
+            case STABLE:
+                if (sameProtocols && !group.isLeader(memberId)) {
+                    scheduleSessionExpiry(group, member);
+                    return done(responses.joinResponse(group, member));
+                }
+                return rebalanceWith(group, member, join, group.isLeader(memberId)
+                    ? "the leader " + memberId + " rejoined" : "member " + memberId + " changed its protocols");
+            default:
+                return done(responses.joinError(Errors.UNKNOWN_MEMBER_ID, memberId));
+        }
+    }
+
+    /**
+     * KIP-345: a static member that restarted rejoins under its instance id with no member id. It takes over the
+     * old member's place; the old id is fenced. A follower with unchanged protocols gets the current generation
+     * back without a rebalance; otherwise the group rebalances.
+     */
+    private CompletableFuture<JoinGroupResponseData> replaceStaticMember(ClassicGroup group, ClassicMember old,
+                                                                        String newMemberId, JoinRequest join) {
+        String oldId = old.memberId();
+        if (old.awaitingJoin != null) {
+            old.awaitingJoin.complete(responses.joinError(Errors.FENCED_INSTANCE_ID, oldId));
+            old.awaitingJoin = null;
+        }
+        if (old.awaitingSync != null) {
+            old.awaitingSync.complete(responses.syncError(Errors.FENCED_INSTANCE_ID));
+            old.awaitingSync = null;
+        }
+        boolean wasLeader = group.isLeader(oldId);
+        boolean sameProtocols = old.sameProtocols(join.protocols());
+        group.renewStatic(old, newMemberId);
+        log.info("Static member {} of group {} rejoined: member id {} replaces {}", old.groupInstanceId(),
+            group.groupId(), newMemberId, oldId);
+        if (group.is(ClassicGroupState.STABLE) && sameProtocols && !wasLeader) {
+            old.update(join.client().clientId(), join.client().clientHost(), join.rebalanceTimeoutMs(),
+                join.sessionTimeoutMs(), join.protocols());
+            scheduleSessionExpiry(group, old);
+            JoinGroupResponseData response = responses.joinResponse(group, old);
+            return persist(group).thenApply(v -> response)
+                .exceptionally(e -> responses.joinError(Errors.COORDINATOR_NOT_AVAILABLE, newMemberId));
+        }
+        if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
+            return awaitJoin(group, old, join);
+        }
+        return rebalanceWith(group, old, join, "static member " + old.groupInstanceId() + " rejoined");
+    }
+
+    private CompletableFuture<JoinGroupResponseData> addMemberAndRebalance(ClassicGroup group, ClassicMember member,
+                                                                          JoinRequest join) {
+        if (group.members().isEmpty()) {
+            group.setProtocolType(join.protocolType());
+        }
+        group.add(member);
+        if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
+            return awaitJoin(group, member, join);
+        }
+        return rebalanceWith(group, member, join, "member " + member.memberId() + " joined");
+    }
+
+    private CompletableFuture<JoinGroupResponseData> rebalanceWith(ClassicGroup group, ClassicMember member,
+                                                                   JoinRequest join, String reason) {
+        CompletableFuture<JoinGroupResponseData> response = park(member, join);
+        prepareRebalance(group, reason);
+        maybeCompleteJoin(group);
+        return response;
+    }
+
+    private CompletableFuture<JoinGroupResponseData> awaitJoin(ClassicGroup group, ClassicMember member,
+                                                               JoinRequest join) {
+        CompletableFuture<JoinGroupResponseData> response = park(member, join);
+        maybeCompleteJoin(group);
+        return response;
+    }
+
+    private CompletableFuture<JoinGroupResponseData> park(ClassicMember member, JoinRequest join) {
+        member.update(join.client().clientId(), join.client().clientHost(), join.rebalanceTimeoutMs(),
+            join.sessionTimeoutMs(), join.protocols());
+        if (member.awaitingJoin != null) {
+            // A second JoinGroup from the same member replaces the first; the first gets a retriable error.
+            member.awaitingJoin.complete(responses.joinError(Errors.REBALANCE_IN_PROGRESS, member.memberId()));
+        }
+        member.awaitingJoin = new CompletableFuture<>();
+        member.cancelSessionTimer(); // kept alive while it waits for the rebalance
+        return member.awaitingJoin;
+    }
+
+    // ------------------------------------------------------------------------------------------------ rebalance
+
+    private void prepareRebalance(ClassicGroup group, String reason) {
+        if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
+            return;
+        }
+        if (group.is(ClassicGroupState.COMPLETING_REBALANCE)) {
+            // Members waiting in SyncGroup learn that the assignment they wait for will not come.
+            for (ClassicMember m : group.members()) {
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.complete(responses.syncError(Errors.REBALANCE_IN_PROGRESS));
+                    m.awaitingSync = null;
+                }
+            }
+        }
+        cancelRebalanceTimer(group);
+        boolean initial = group.is(ClassicGroupState.EMPTY);
+        int delayMs = initial
+            ? Math.min(runtime.config().initialRebalanceDelayMs(), group.rebalanceTimeoutMs())
+            : group.rebalanceTimeoutMs();
+        group.initialDelayRunning = initial && delayMs > 0;
+        group.transitionTo(ClassicGroupState.PREPARING_REBALANCE);
+        group.rebalanceTimer = runtime.thread().schedule(() -> onJoinDeadline(group), delayMs, TimeUnit.MILLISECONDS);
+        log.info("Group {} rebalancing (generation {}): {}", group.groupId(), group.generation(), reason);
+    }
+
+    private void onJoinDeadline(ClassicGroup group) {
+        if (!group.is(ClassicGroupState.PREPARING_REBALANCE)) {
+            return;
+        }
+        if (group.initialDelayRunning) {
+            group.initialDelayRunning = false;
+            if (!group.allMembersJoined()) {
+                // The initial wait is over; now wait for the stragglers as in any rebalance.
+                group.rebalanceTimer = runtime.thread().schedule(() -> onJoinDeadline(group),
+                    group.rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        completeJoin(group);
+    }
+
+    private void maybeCompleteJoin(ClassicGroup group) {
+        if (group.is(ClassicGroupState.PREPARING_REBALANCE) && !group.initialDelayRunning && group.allMembersJoined()) {
+            completeJoin(group);
+        }
+    }
+
+    /** Ends the join phase: members that did not rejoin are out; the rest get the next generation. */
+    private void completeJoin(ClassicGroup group) {
+        cancelRebalanceTimer(group);
+        for (ClassicMember m : List.copyOf(group.members())) {
+            if (!m.isAwaitingJoin()) {
+                log.info("Member {} of group {} did not rejoin in time; removing it", m.memberId(), group.groupId());
+                m.cancelSessionTimer();
+                group.remove(m.memberId());
+            }
+        }
+        group.startNextGeneration(null);
+        if (group.members().isEmpty()) {
+            group.transitionTo(ClassicGroupState.EMPTY);
+            persist(group);
+            log.info("Group {} is empty (generation {})", group.groupId(), group.generation());
+            return;
+        }
+        group.transitionTo(ClassicGroupState.COMPLETING_REBALANCE);
+        for (ClassicMember m : group.members()) {
+            CompletableFuture<JoinGroupResponseData> waiting = m.awaitingJoin;
+            m.awaitingJoin = null;
+            m.assign(new byte[0]);
+            waiting.complete(responses.joinResponse(group, m));
+            scheduleSessionExpiry(group, m);
+        }
+        log.info("Group {} generation {} with {} members, protocol {}, leader {}", group.groupId(),
+            group.generation(), group.members().size(), group.protocolName(), group.leaderId());
+        int generation = group.generation();
+        group.rebalanceTimer = runtime.thread().schedule(() -> onSyncDeadline(group, generation),
+            group.rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The leader never sent its assignment: members that did not sync are removed and the group rebalances. */
+    private void onSyncDeadline(ClassicGroup group, int generation) {
+        if (!group.is(ClassicGroupState.COMPLETING_REBALANCE) || group.generation() != generation) {
+            return;
+        }
+        for (ClassicMember m : List.copyOf(group.members())) {
+            if (!m.isAwaitingSync()) {
+                m.cancelSessionTimer();
+                group.remove(m.memberId());
+            }
+        }
+        rebalanceOrEmpty(group, "no assignment from the leader within the rebalance timeout");
+    }
+
+    private void rebalanceOrEmpty(ClassicGroup group, String reason) {
+        if (group.members().isEmpty() && !group.hasPending()) {
+            cancelRebalanceTimer(group);
+            group.startNextGeneration(null);
+            group.transitionTo(ClassicGroupState.EMPTY);
+            persist(group);
+            log.info("Group {} is empty (generation {}): {}", group.groupId(), group.generation(), reason);
+            return;
+        }
+        prepareRebalance(group, reason);
+        maybeCompleteJoin(group);
+    }
+
+    private void cancelRebalanceTimer(ClassicGroup group) {
+        if (group.rebalanceTimer != null) {
+            group.rebalanceTimer.cancel(false);
+            group.rebalanceTimer = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ SyncGroup
 
     public CompletableFuture<SyncGroupResponseData> sync(ClientInfo client, SyncGroupRequestData request) {
-        throw new UnsupportedOperationException("work in progress");
+        Optional<ClassicGroup> found = runtime.groups().get(request.groupId(), ClassicGroup.class);
+        if (found.isEmpty()) {
+            return done(responses.syncError(Errors.UNKNOWN_MEMBER_ID));
+        }
+        ClassicGroup group = found.get();
+        Errors error = checkMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
+        if (error == Errors.NONE && client.apiVersion() >= 5
+            && ((request.protocolType() != null && !request.protocolType().equals(group.protocolType()))
+            || (request.protocolName() != null && !request.protocolName().equals(group.protocolName())))) {
+            error = Errors.INCONSISTENT_GROUP_PROTOCOL;
+        }
+        if (error != Errors.NONE) {
+            return done(responses.syncError(error));
+        }
+        ClassicMember member = group.member(request.memberId()).orElseThrow();
+        switch (group.state()) {
+            case PREPARING_REBALANCE:
+                return done(responses.syncError(Errors.REBALANCE_IN_PROGRESS));
+            case COMPLETING_REBALANCE:
+                scheduleSessionExpiry(group, member);
+                member.awaitingSync = new CompletableFuture<>();
+                CompletableFuture<SyncGroupResponseData> response = member.awaitingSync;
+                if (group.isLeader(member.memberId())) {
+                    applyAssignment(group, request);
+                }
+                return response;
+            case STABLE:
+                scheduleSessionExpiry(group, member);
+                return group.assignmentDurable.thenApply(v -> responses.syncResponse(group, member));
+            default:
+                return done(responses.syncError(Errors.UNKNOWN_MEMBER_ID));
+        }
     }
+
+    /** The leader's assignment: stored, written, then every waiting member gets its part. */
+    private void applyAssignment(ClassicGroup group, SyncGroupRequestData request) {
+        Map<String, byte[]> byMember = new HashMap<>();
+        request.assignments().forEach(a -> byMember.put(a.memberId(), a.assignment()));
+        for (ClassicMember m : group.members()) {
+            m.assign(byMember.get(m.memberId()));
+        }
+        cancelRebalanceTimer(group);
+        group.transitionTo(ClassicGroupState.STABLE);
+        int generation = group.generation();
+        group.assignmentDurable = persist(group);
+        group.assignmentDurable.whenComplete((v, error) -> {
+            if (group.generation() != generation) {
+                return; // a newer rebalance already answered these members
+            }
+            for (ClassicMember m : group.members()) {
+                if (m.awaitingSync != null) {
+                    m.awaitingSync.complete(error == null ? responses.syncResponse(group, m)
+                        : responses.syncError(Errors.COORDINATOR_NOT_AVAILABLE));
+                    m.awaitingSync = null;
+                }
+            }
+            if (error != null) {
+                log.warn("Could not write the assignment of group {}; rebalancing", group.groupId(), error);
+                group.assignmentDurable = CompletableFuture.completedFuture(null);
+                prepareRebalance(group, "the assignment could not be written");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ Heartbeat
 
     public CompletableFuture<HeartbeatResponseData> heartbeat(ClientInfo client, HeartbeatRequestData request) {
-        throw new UnsupportedOperationException("work in progress");
+        Optional<ClassicGroup> found = runtime.groups().get(request.groupId(), ClassicGroup.class);
+        if (found.isEmpty()) {
+            return done(new HeartbeatResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
+        }
+        ClassicGroup group = found.get();
+        Errors error = checkMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
+        if (error == Errors.NONE) {
+            ClassicMember member = group.member(request.memberId()).orElseThrow();
+            scheduleSessionExpiry(group, member);
+            if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
+                error = Errors.REBALANCE_IN_PROGRESS;
+            }
+        }
+        return done(new HeartbeatResponseData().setErrorCode(error.code()));
     }
 
+    /** Member, static instance and generation checks shared by SyncGroup and Heartbeat. */
+    private Errors checkMember(ClassicGroup group, String memberId, String groupInstanceId, int generationId) {
+        if (group.is(ClassicGroupState.DEAD)) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        Errors fenced = checkStaticMember(group, memberId, groupInstanceId);
+        if (fenced != Errors.NONE) {
+            return fenced;
+        }
+        if (group.member(memberId).isEmpty()) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (generationId != group.generation()) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        return Errors.NONE;
+    }
+
+    private static Errors checkStaticMember(ClassicGroup group, String memberId, String groupInstanceId) {
+        if (groupInstanceId == null) {
+            return Errors.NONE;
+        }
+        Optional<String> current = group.staticMemberId(groupInstanceId);
+        if (current.isEmpty()) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return current.get().equals(memberId) ? Errors.NONE : Errors.FENCED_INSTANCE_ID;
+    }
+
+    // ------------------------------------------------------------------------------------------------ LeaveGroup
+
     public CompletableFuture<LeaveGroupResponseData> leave(ClientInfo client, LeaveGroupRequestData request) {
-        throw new UnsupportedOperationException("work in progress");
+        List<LeaveGroupRequestData.MemberIdentity> leaving = client.apiVersion() >= 3
+            ? request.members()
+            : List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(request.memberId()));
+        Optional<ClassicGroup> found = runtime.groups().get(request.groupId(), ClassicGroup.class);
+        if (found.isEmpty()) {
+            return done(new LeaveGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
+        }
+        ClassicGroup group = found.get();
+        LeaveGroupResponseData response = new LeaveGroupResponseData();
+        boolean anyLeft = false;
+        for (LeaveGroupRequestData.MemberIdentity identity : leaving) {
+            Errors error = leaveOne(group, identity);
+            anyLeft |= error == Errors.NONE;
+            response.members().add(new LeaveGroupResponseData.MemberResponse().setMemberId(identity.memberId())
+                .setGroupInstanceId(identity.groupInstanceId()).setErrorCode(error.code()));
+        }
+        if (client.apiVersion() < 3) {
+            response.setErrorCode(response.members().get(0).errorCode());
+            response.members().clear();
+        }
+        if (anyLeft) {
+            rebalanceOrEmpty(group, "members left: " + leaving.size());
+        }
+        return done(response);
+    }
+
+    private Errors leaveOne(ClassicGroup group, LeaveGroupRequestData.MemberIdentity identity) {
+        String memberId = identity.memberId();
+        if (identity.groupInstanceId() != null) {
+            Optional<String> current = group.staticMemberId(identity.groupInstanceId());
+            if (current.isEmpty()) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (memberId != null && !memberId.isEmpty() && !current.get().equals(memberId)) {
+                return Errors.FENCED_INSTANCE_ID;
+            }
+            memberId = current.get();
+        }
+        if (group.isPending(memberId)) {
+            group.removePending(memberId);
+            return Errors.NONE;
+        }
+        if (group.member(memberId).isEmpty()) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        removeMember(group, group.member(memberId).get(), Errors.UNKNOWN_MEMBER_ID);
+        return Errors.NONE;
+    }
+
+    private void removeMember(ClassicGroup group, ClassicMember member, Errors answerToParked) {
+        member.cancelSessionTimer();
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.complete(responses.joinError(answerToParked, member.memberId()));
+            member.awaitingJoin = null;
+        }
+        if (member.awaitingSync != null) {
+            member.awaitingSync.complete(responses.syncError(answerToParked));
+            member.awaitingSync = null;
+        }
+        group.remove(member.memberId());
+    }
+
+    // ------------------------------------------------------------------------------------------------ sessions
+
+    private void scheduleSessionExpiry(ClassicGroup group, ClassicMember member) {
+        member.cancelSessionTimer();
+        member.sessionTimer = runtime.thread().schedule(() -> expire(group, member),
+            member.sessionTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void expire(ClassicGroup group, ClassicMember member) {
+        if (group.member(member.memberId()).orElse(null) != member) {
+            return; // gone already
+        }
+        if (member.isAwaitingJoin() || member.isAwaitingSync()) {
+            // Parked in a rebalance, which has its own deadlines; the session starts again once it is answered.
+            scheduleSessionExpiry(group, member);
+            return;
+        }
+        log.info("Member {} of group {} missed its session timeout ({} ms); removing it", member.memberId(),
+            group.groupId(), member.sessionTimeoutMs());
+        removeMember(group, member, Errors.UNKNOWN_MEMBER_ID);
+        rebalanceOrEmpty(group, "member " + member.memberId() + " timed out");
+    }
+
+    private void expirePending(ClassicGroup group, String memberId) {
+        if (group.isPending(memberId)) {
+            group.removePending(memberId);
+            maybeCompleteJoin(group);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private CompletableFuture<Void> persist(ClassicGroup group) {
+        return runtime.write(new StateRecord(new StateKey.Group(group.groupId()), group.snapshot()));
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
     }
 }

@@ -1,0 +1,133 @@
+package io.freshet.coordinator;
+
+import io.freshet.storage.log.AppendListener;
+import io.freshet.storage.log.LogStore;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.utils.Time;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A group coordinator on real storage in a temporary directory, with requests as a client sends them. The topics
+ * are a fixed map (the coordinator only asks for partition counts).
+ */
+final class CoordinatorFixture implements AutoCloseable {
+
+    static final short JOIN_V = 9;
+    static final Map<String, Integer> TOPICS = Map.of("orders", 6, "payments", 2);
+
+    private final Path dir;
+    private final GroupConfig config;
+    LogStore store;
+    GroupCoordinator coordinator;
+
+    CoordinatorFixture(Path dir, GroupConfig config) throws Exception {
+        this.dir = dir;
+        this.config = config;
+        open();
+    }
+
+    /** Settings for fast tests: short minimum session timeout, no initial rebalance delay. */
+    static GroupConfig fastConfig(long checkpointBytes) {
+        GroupConfig d = GroupConfig.defaults();
+        return new GroupConfig(100, d.maxSessionTimeoutMs(), 0, 3, 64, d.consumerSessionTimeoutMs(),
+            d.consumerHeartbeatIntervalMs(), d.consumerAssignors(), checkpointBytes);
+    }
+
+    private void open() throws Exception {
+        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM);
+        coordinator = GroupCoordinator.start(store, new FixedTopics(), config, Time.SYSTEM);
+    }
+
+    /** Stops as a clean shutdown would, and starts again on the same directory. */
+    void restart() throws Exception {
+        close();
+        open();
+    }
+
+    @Override
+    public void close() throws Exception {
+        coordinator.close();
+        store.close();
+    }
+
+    static ClientInfo client(short version) {
+        return new ClientInfo("test-client", "/127.0.0.1", version);
+    }
+
+    static <T> T get(CompletableFuture<T> future) throws Exception {
+        return future.get(10, TimeUnit.SECONDS);
+    }
+
+    static JoinGroupRequestData joinRequest(String group, String memberId, String instanceId, int sessionTimeoutMs,
+                                           String... protocols) {
+        JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(group).setMemberId(memberId)
+            .setGroupInstanceId(instanceId).setSessionTimeoutMs(sessionTimeoutMs).setRebalanceTimeoutMs(2_000)
+            .setProtocolType("consumer");
+        for (String p : protocols.length == 0 ? new String[] {"range"} : protocols) {
+            request.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName(p)
+                .setMetadata(("meta-" + p).getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
+    }
+
+    /** Sends a JoinGroup (future: completes when the rebalance does). */
+    CompletableFuture<JoinGroupResponseData> join(String group, String memberId, String instanceId,
+                                                  int sessionTimeoutMs) {
+        return coordinator.joinGroup(client(JOIN_V), joinRequest(group, memberId, instanceId, sessionTimeoutMs));
+    }
+
+    /** The two-step join of a dynamic member (KIP-394): the id first, then the real join. */
+    String newMemberId(String group, int sessionTimeoutMs) throws Exception {
+        JoinGroupResponseData first = get(join(group, "", null, sessionTimeoutMs));
+        return first.memberId();
+    }
+
+    CompletableFuture<SyncGroupResponseData> sync(String group, String memberId, int generation,
+                                                  Map<String, String> assignments) {
+        SyncGroupRequestData request = new SyncGroupRequestData().setGroupId(group).setMemberId(memberId)
+            .setGenerationId(generation).setProtocolType("consumer").setProtocolName("range");
+        assignments.forEach((member, assignment) -> request.assignments().add(
+            new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(member)
+                .setAssignment(assignment.getBytes(StandardCharsets.UTF_8))));
+        return coordinator.syncGroup(client((short) 5), request);
+    }
+
+    short heartbeat(String group, String memberId, String instanceId, int generation) throws Exception {
+        return get(coordinator.heartbeat(client((short) 4), new HeartbeatRequestData().setGroupId(group)
+            .setMemberId(memberId).setGroupInstanceId(instanceId).setGenerationId(generation))).errorCode();
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static List<String> memberIds(JoinGroupResponseData response) {
+        return response.members().stream().map(JoinGroupResponseData.JoinGroupResponseMember::memberId).toList();
+    }
+
+    private static final class FixedTopics implements TopicView {
+        @Override
+        public OptionalInt partitionCount(String topic) {
+            Integer count = TOPICS.get(topic);
+            return count == null ? OptionalInt.empty() : OptionalInt.of(count);
+        }
+
+        @Override
+        public SortedMap<String, Integer> allTopics() {
+            return new TreeMap<>(TOPICS);
+        }
+    }
+}
