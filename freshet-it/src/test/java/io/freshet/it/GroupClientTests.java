@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -97,18 +96,14 @@ abstract class GroupClientTests {
 
         ClientProcess a = member("a", topic, group, 0);
         ClientProcess b = member("b", topic, group, 0);
-        awaitStableSplit(topic, partitions, List.of(a, b));
+        Map<String, List<Integer>> split = awaitStableSplit(topic, partitions, List.of(a, b));
 
         produce(topic, messages, "k");
         awaitHandled(messages, List.of(a, b));
         stopAll(List.of(a, b));
 
         assertHandledExactlyOnce(concat(a.handled(), b.handled()), messages, "k");
-        for (ClientProcess member : List.of(a, b)) {
-            assertThat(member.handled()).as("%s handled messages", member.name()).isNotEmpty();
-            assertThat(member.handled()).extracting(Handled::partition).as("%s read only its partitions", member.name())
-                    .allMatch(p -> member.assignment().orElseThrow().contains(p));
-        }
+        assertEachHandledItsShare(split, List.of(a, b));
         assertThat(committed(group, topic)).as("committed offsets (Admin listConsumerGroupOffsets)")
                 .isEqualTo(endOffsets(topic));
     }
@@ -182,21 +177,41 @@ abstract class GroupClientTests {
         assertThat(producer.awaitSuccess(WAIT, "done").get("produced").asInt()).isEqualTo(count);
     }
 
-    /** Waits until the members' newest assignments split all partitions between them, each member getting some. */
-    static void awaitStableSplit(String topic, int partitions, List<? extends GroupMember> members) throws InterruptedException {
+    /**
+     * Waits until the members' newest assignments split all partitions between them, each member getting some, and
+     * returns that split (member name to partitions). Nothing joins or leaves afterwards until the test stops the
+     * members, so the group must keep it: the members' later records are checked against it (their final
+     * assignments may already belong to the rebalance that stopping one of them starts).
+     */
+    static Map<String, List<Integer>> awaitStableSplit(String topic, int partitions,
+            List<? extends GroupMember> members) throws InterruptedException {
+        Map<String, List<Integer>> split = new HashMap<>();
         awaitTrue(WAIT, () -> {
+            split.clear();
             List<Integer> all = new ArrayList<>();
             for (GroupMember m : members) {
                 Optional<List<Integer>> assigned = m.assignment();
                 if (assigned.isEmpty() || assigned.get().isEmpty()) {
                     return false;
                 }
+                split.put(m.name(), assigned.get());
                 all.addAll(assigned.get());
             }
             return all.size() == partitions && new HashSet<>(all).size() == partitions;
         }, () -> "members of one group did not split the " + partitions + " partitions of " + topic + ": "
                 + members.stream().map(m -> m.name() + "=" + m.assignment()).toList()
                 + diagnosticsOf(members));
+        return Map.copyOf(split);
+    }
+
+    /** Each member handled messages, and only of the partitions {@code split} gave it. */
+    static void assertEachHandledItsShare(Map<String, List<Integer>> split, List<? extends GroupMember> members) {
+        for (GroupMember member : members) {
+            assertThat(member.handled()).as("%s handled messages", member.name()).isNotEmpty();
+            assertThat(member.handled()).extracting(Handled::partition)
+                    .as("%s handled only its partitions %s", member.name(), split.get(member.name()))
+                    .allMatch(p -> split.get(member.name()).contains(p));
+        }
     }
 
     static void awaitHandled(int total, List<? extends GroupMember> members) throws InterruptedException {

@@ -57,7 +57,7 @@ class KafkajsGroupTest extends GroupClientTests {
                 "org.apache.kafka.clients.consumer.RoundRobinAssignor");
         try {
             List<GroupMember> members = List.of(kafkajs, librdkafka, java);
-            awaitStableSplit(topic, partitions, members);
+            Map<String, List<Integer>> split = awaitStableSplit(topic, partitions, members);
 
             try (Admin admin = KafkaClients.admin(bootstrap())) {
                 ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
@@ -78,17 +78,14 @@ class KafkajsGroupTest extends GroupClientTests {
                 }
             }
             awaitHandled(messages, members);
+            kafkajs.closeStdin();
+            librdkafka.closeStdin();
             java.stop(WAIT);
             stopAll(List.of(kafkajs, librdkafka));
 
+            assertEachHandledItsShare(split, members);
             List<Handled> all = new ArrayList<>();
-            for (GroupMember member : members) {
-                assertThat(member.handled()).as("%s handled messages", member.name()).isNotEmpty();
-                assertThat(member.handled()).extracting(Handled::partition)
-                        .as("%s read only its partitions", member.name())
-                        .allMatch(p -> member.assignment().orElseThrow().contains(p));
-                all.addAll(member.handled());
-            }
+            members.forEach(member -> all.addAll(member.handled()));
             assertHandledExactlyOnce(all, messages, "m");
             assertThat(committed(group, topic)).as("committed offsets of the three members")
                     .isEqualTo(endOffsets(topic));
