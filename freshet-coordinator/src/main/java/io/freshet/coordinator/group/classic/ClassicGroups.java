@@ -4,8 +4,6 @@ import io.freshet.coordinator.ClientInfo;
 import io.freshet.coordinator.CoordinatorRuntime;
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.log.GroupValue;
-import io.freshet.coordinator.log.StateKey;
-import io.freshet.coordinator.log.StateRecord;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -18,7 +16,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +43,11 @@ public final class ClassicGroups {
 
     private final CoordinatorRuntime runtime;
     private final ClassicJoinResponses responses = new ClassicJoinResponses();
+    private final ClassicRebalancer rebalancer;
 
     public ClassicGroups(CoordinatorRuntime runtime) {
         this.runtime = runtime;
+        this.rebalancer = new ClassicRebalancer(runtime, responses);
     }
 
     public Group load(String groupId, GroupValue.Classic value) {
@@ -59,7 +58,7 @@ public final class ClassicGroups {
     public void activateLoaded() {
         for (Group g : runtime.groups().all()) {
             if (g instanceof ClassicGroup group) {
-                group.members().forEach(m -> scheduleSessionExpiry(group, m));
+                group.members().forEach(m -> rebalancer.scheduleSessionExpiry(group, m));
             }
         }
     }
@@ -129,7 +128,7 @@ public final class ClassicGroups {
         } else if (join.client().apiVersion() >= 4) {
             // KIP-394: the client must come back with this id, so a retried JoinGroup cannot leave a ghost member.
             int timeoutMs = join.sessionTimeoutMs();
-            group.addPending(memberId, runtime.thread().schedule(() -> expirePending(group, memberId), timeoutMs,
+            group.addPending(memberId, runtime.thread().schedule(() -> rebalancer.expirePending(group, memberId), timeoutMs,
                 TimeUnit.MILLISECONDS));
             return done(responses.joinError(Errors.MEMBER_ID_REQUIRED, memberId));
         }
@@ -158,13 +157,13 @@ public final class ClassicGroups {
             case COMPLETING_REBALANCE:
                 if (sameProtocols) {
                     // The JoinGroup response was lost: answer it again.
-                    scheduleSessionExpiry(group, member);
+                    rebalancer.scheduleSessionExpiry(group, member);
                     return done(responses.joinResponse(group, member));
                 }
                 return rebalanceWith(group, member, join, "member " + memberId + " changed its protocols");
             case STABLE:
                 if (sameProtocols && !group.isLeader(memberId)) {
-                    scheduleSessionExpiry(group, member);
+                    rebalancer.scheduleSessionExpiry(group, member);
                     return done(responses.joinResponse(group, member));
                 }
                 return rebalanceWith(group, member, join, group.isLeader(memberId)
@@ -198,9 +197,9 @@ public final class ClassicGroups {
         if (group.is(ClassicGroupState.STABLE) && sameProtocols && !wasLeader) {
             old.update(join.client().clientId(), join.client().clientHost(), join.rebalanceTimeoutMs(),
                 join.sessionTimeoutMs(), join.protocols());
-            scheduleSessionExpiry(group, old);
+            rebalancer.scheduleSessionExpiry(group, old);
             JoinGroupResponseData response = responses.joinResponse(group, old);
-            return persist(group).thenApply(v -> response)
+            return rebalancer.persist(group).thenApply(v -> response)
                 .exceptionally(e -> responses.joinError(Errors.COORDINATOR_NOT_AVAILABLE, newMemberId));
         }
         if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
@@ -224,15 +223,15 @@ public final class ClassicGroups {
     private CompletableFuture<JoinGroupResponseData> rebalanceWith(ClassicGroup group, ClassicMember member,
                                                                    JoinRequest join, String reason) {
         CompletableFuture<JoinGroupResponseData> response = park(member, join);
-        prepareRebalance(group, reason);
-        maybeCompleteJoin(group);
+        rebalancer.prepareRebalance(group, reason);
+        rebalancer.maybeCompleteJoin(group);
         return response;
     }
 
     private CompletableFuture<JoinGroupResponseData> awaitJoin(ClassicGroup group, ClassicMember member,
                                                                JoinRequest join) {
         CompletableFuture<JoinGroupResponseData> response = park(member, join);
-        maybeCompleteJoin(group);
+        rebalancer.maybeCompleteJoin(group);
         return response;
     }
 
@@ -246,120 +245,6 @@ public final class ClassicGroups {
         member.awaitingJoin = new CompletableFuture<>();
         member.cancelSessionTimer(); // kept alive while it waits for the rebalance
         return member.awaitingJoin;
-    }
-
-    // ------------------------------------------------------------------------------------------------ rebalance
-
-    private void prepareRebalance(ClassicGroup group, String reason) {
-        if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
-            return;
-        }
-        if (group.is(ClassicGroupState.COMPLETING_REBALANCE)) {
-            // Members waiting in SyncGroup learn that the assignment they wait for will not come.
-            for (ClassicMember m : group.members()) {
-                if (m.awaitingSync != null) {
-                    m.awaitingSync.complete(responses.syncError(Errors.REBALANCE_IN_PROGRESS));
-                    m.awaitingSync = null;
-                }
-            }
-        }
-        cancelRebalanceTimer(group);
-        boolean initial = group.is(ClassicGroupState.EMPTY);
-        int delayMs = initial
-            ? Math.min(runtime.config().initialRebalanceDelayMs(), group.rebalanceTimeoutMs())
-            : group.rebalanceTimeoutMs();
-        group.initialDelayRunning = initial && delayMs > 0;
-        group.transitionTo(ClassicGroupState.PREPARING_REBALANCE);
-        group.rebalanceTimer = runtime.thread().schedule(() -> onJoinDeadline(group), delayMs, TimeUnit.MILLISECONDS);
-        log.info("Group {} rebalancing (generation {}): {}", group.groupId(), group.generation(), reason);
-    }
-
-    private void onJoinDeadline(ClassicGroup group) {
-        if (!group.is(ClassicGroupState.PREPARING_REBALANCE)) {
-            return;
-        }
-        if (group.initialDelayRunning) {
-            group.initialDelayRunning = false;
-            if (!group.allMembersJoined()) {
-                // The initial wait is over; now wait for the stragglers as in any rebalance.
-                group.rebalanceTimer = runtime.thread().schedule(() -> onJoinDeadline(group),
-                    group.rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
-                return;
-            }
-        }
-        completeJoin(group);
-    }
-
-    private void maybeCompleteJoin(ClassicGroup group) {
-        if (group.is(ClassicGroupState.PREPARING_REBALANCE) && !group.initialDelayRunning && group.allMembersJoined()) {
-            completeJoin(group);
-        }
-    }
-
-    /** Ends the join phase: members that did not rejoin are out; the rest get the next generation. */
-    private void completeJoin(ClassicGroup group) {
-        cancelRebalanceTimer(group);
-        for (ClassicMember m : List.copyOf(group.members())) {
-            if (!m.isAwaitingJoin()) {
-                log.info("Member {} of group {} did not rejoin in time; removing it", m.memberId(), group.groupId());
-                m.cancelSessionTimer();
-                group.remove(m.memberId());
-            }
-        }
-        group.startNextGeneration(null);
-        if (group.members().isEmpty()) {
-            group.transitionTo(ClassicGroupState.EMPTY);
-            persist(group);
-            log.info("Group {} is empty (generation {})", group.groupId(), group.generation());
-            return;
-        }
-        group.transitionTo(ClassicGroupState.COMPLETING_REBALANCE);
-        for (ClassicMember m : group.members()) {
-            CompletableFuture<JoinGroupResponseData> waiting = m.awaitingJoin;
-            m.awaitingJoin = null;
-            m.assign(new byte[0]);
-            waiting.complete(responses.joinResponse(group, m));
-            scheduleSessionExpiry(group, m);
-        }
-        log.info("Group {} generation {} with {} members, protocol {}, leader {}", group.groupId(),
-            group.generation(), group.members().size(), group.protocolName(), group.leaderId());
-        int generation = group.generation();
-        group.rebalanceTimer = runtime.thread().schedule(() -> onSyncDeadline(group, generation),
-            group.rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The leader never sent its assignment: members that did not sync are removed and the group rebalances. */
-    private void onSyncDeadline(ClassicGroup group, int generation) {
-        if (!group.is(ClassicGroupState.COMPLETING_REBALANCE) || group.generation() != generation) {
-            return;
-        }
-        for (ClassicMember m : List.copyOf(group.members())) {
-            if (!m.isAwaitingSync()) {
-                m.cancelSessionTimer();
-                group.remove(m.memberId());
-            }
-        }
-        rebalanceOrEmpty(group, "no assignment from the leader within the rebalance timeout");
-    }
-
-    private void rebalanceOrEmpty(ClassicGroup group, String reason) {
-        if (group.members().isEmpty() && !group.hasPending()) {
-            cancelRebalanceTimer(group);
-            group.startNextGeneration(null);
-            group.transitionTo(ClassicGroupState.EMPTY);
-            persist(group);
-            log.info("Group {} is empty (generation {}): {}", group.groupId(), group.generation(), reason);
-            return;
-        }
-        prepareRebalance(group, reason);
-        maybeCompleteJoin(group);
-    }
-
-    private void cancelRebalanceTimer(ClassicGroup group) {
-        if (group.rebalanceTimer != null) {
-            group.rebalanceTimer.cancel(false);
-            group.rebalanceTimer = null;
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ SyncGroup
@@ -384,49 +269,19 @@ public final class ClassicGroups {
             case PREPARING_REBALANCE:
                 return done(responses.syncError(Errors.REBALANCE_IN_PROGRESS));
             case COMPLETING_REBALANCE:
-                scheduleSessionExpiry(group, member);
+                rebalancer.scheduleSessionExpiry(group, member);
                 member.awaitingSync = new CompletableFuture<>();
                 CompletableFuture<SyncGroupResponseData> response = member.awaitingSync;
                 if (group.isLeader(member.memberId())) {
-                    applyAssignment(group, request);
+                    rebalancer.applyAssignment(group, request);
                 }
                 return response;
             case STABLE:
-                scheduleSessionExpiry(group, member);
+                rebalancer.scheduleSessionExpiry(group, member);
                 return group.assignmentDurable.thenApply(v -> responses.syncResponse(group, member));
             default:
                 return done(responses.syncError(Errors.UNKNOWN_MEMBER_ID));
         }
-    }
-
-    /** The leader's assignment: stored, written, then every waiting member gets its part. */
-    private void applyAssignment(ClassicGroup group, SyncGroupRequestData request) {
-        Map<String, byte[]> byMember = new HashMap<>();
-        request.assignments().forEach(a -> byMember.put(a.memberId(), a.assignment()));
-        for (ClassicMember m : group.members()) {
-            m.assign(byMember.get(m.memberId()));
-        }
-        cancelRebalanceTimer(group);
-        group.transitionTo(ClassicGroupState.STABLE);
-        int generation = group.generation();
-        group.assignmentDurable = persist(group);
-        group.assignmentDurable.whenComplete((v, error) -> {
-            if (group.generation() != generation) {
-                return; // a newer rebalance already answered these members
-            }
-            for (ClassicMember m : group.members()) {
-                if (m.awaitingSync != null) {
-                    m.awaitingSync.complete(error == null ? responses.syncResponse(group, m)
-                        : responses.syncError(Errors.COORDINATOR_NOT_AVAILABLE));
-                    m.awaitingSync = null;
-                }
-            }
-            if (error != null) {
-                log.warn("Could not write the assignment of group {}; rebalancing", group.groupId(), error);
-                group.assignmentDurable = CompletableFuture.completedFuture(null);
-                prepareRebalance(group, "the assignment could not be written");
-            }
-        });
     }
 
     // ------------------------------------------------------------------------------------------------ Heartbeat
@@ -440,7 +295,7 @@ public final class ClassicGroups {
         Errors error = checkMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
         if (error == Errors.NONE) {
             ClassicMember member = group.member(request.memberId()).orElseThrow();
-            scheduleSessionExpiry(group, member);
+            rebalancer.scheduleSessionExpiry(group, member);
             if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
                 error = Errors.REBALANCE_IN_PROGRESS;
             }
@@ -501,7 +356,7 @@ public final class ClassicGroups {
             response.members().clear();
         }
         if (anyLeft) {
-            rebalanceOrEmpty(group, "members left: " + leaving.size());
+            rebalancer.rebalanceOrEmpty(group, "members left: " + leaving.size());
         }
         return done(response);
     }
@@ -525,57 +380,8 @@ public final class ClassicGroups {
         if (group.member(memberId).isEmpty()) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        removeMember(group, group.member(memberId).get(), Errors.UNKNOWN_MEMBER_ID);
+        rebalancer.removeMember(group, group.member(memberId).get(), Errors.UNKNOWN_MEMBER_ID);
         return Errors.NONE;
-    }
-
-    private void removeMember(ClassicGroup group, ClassicMember member, Errors answerToParked) {
-        member.cancelSessionTimer();
-        if (member.awaitingJoin != null) {
-            member.awaitingJoin.complete(responses.joinError(answerToParked, member.memberId()));
-            member.awaitingJoin = null;
-        }
-        if (member.awaitingSync != null) {
-            member.awaitingSync.complete(responses.syncError(answerToParked));
-            member.awaitingSync = null;
-        }
-        group.remove(member.memberId());
-    }
-
-    // ------------------------------------------------------------------------------------------------ sessions
-
-    private void scheduleSessionExpiry(ClassicGroup group, ClassicMember member) {
-        member.cancelSessionTimer();
-        member.sessionTimer = runtime.thread().schedule(() -> expire(group, member),
-            member.sessionTimeoutMs(), TimeUnit.MILLISECONDS);
-    }
-
-    private void expire(ClassicGroup group, ClassicMember member) {
-        if (group.member(member.memberId()).orElse(null) != member) {
-            return; // gone already
-        }
-        if (member.isAwaitingJoin() || member.isAwaitingSync()) {
-            // Parked in a rebalance, which has its own deadlines; the session starts again once it is answered.
-            scheduleSessionExpiry(group, member);
-            return;
-        }
-        log.info("Member {} of group {} missed its session timeout ({} ms); removing it", member.memberId(),
-            group.groupId(), member.sessionTimeoutMs());
-        removeMember(group, member, Errors.UNKNOWN_MEMBER_ID);
-        rebalanceOrEmpty(group, "member " + member.memberId() + " timed out");
-    }
-
-    private void expirePending(ClassicGroup group, String memberId) {
-        if (group.isPending(memberId)) {
-            group.removePending(memberId);
-            maybeCompleteJoin(group);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ helpers
-
-    private CompletableFuture<Void> persist(ClassicGroup group) {
-        return runtime.write(new StateRecord(new StateKey.Group(group.groupId()), group.snapshot()));
     }
 
     private static <T> CompletableFuture<T> done(T value) {
