@@ -15,7 +15,8 @@ class DateTimeArgumentTest {
 
     @Test
     void shouldReadUtcAndExplicitOffsets() {
-        assertThat(DateTimeArgument.parse("2026-11-27T10:00:00Z", PARIS)).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
+        assertThat(DateTimeArgument.parse("2026-11-27T10:00:00Z", PARIS))
+                .isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
         assertThat(DateTimeArgument.parse("2026-11-27T10:00:00.250Z", PARIS))
                 .isEqualTo(Instant.parse("2026-11-27T10:00:00.250Z"));
         assertThat(DateTimeArgument.parse("2026-11-27T10:00:00+02:00", PARIS))

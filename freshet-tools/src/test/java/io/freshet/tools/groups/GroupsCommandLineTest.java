@@ -1,10 +1,10 @@
 package io.freshet.tools.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -69,7 +69,7 @@ class GroupsCommandLineTest {
     }
 
     private static ResetTarget target(String... option) throws UsageException {
-        List<String> args = new java.util.ArrayList<>(List.of("reset-offsets", "--group", "g", "--all-topics",
+        List<String> args = new ArrayList<>(List.of("reset-offsets", "--group", "g", "--all-topics",
                 "--execute"));
         args.addAll(List.of(option));
         GroupsRequest.ResetOffsets reset = (GroupsRequest.ResetOffsets) GroupsCommandLine.parse(args, UTC);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class OffsetResetPlannerTest {
     @Test
     void shouldClampAnOffsetIntoTheLogWithAWarning() {
         assertThat(OffsetResetPlanner.plan("t-0", new ResetTarget.ToOffset(130), LOG))
-                .isEqualTo(new OffsetResetPlanner.Planned(130, java.util.Optional.empty()));
+                .isEqualTo(new OffsetResetPlanner.Planned(130, Optional.empty()));
         OffsetResetPlanner.Planned below = OffsetResetPlanner.plan("t-0", new ResetTarget.ToOffset(5), LOG);
         assertThat(below.offset()).isEqualTo(100);
         assertThat(below.warning()).hasValue("New offset 5 of t-0 is below the log start offset 100; using 100.");
