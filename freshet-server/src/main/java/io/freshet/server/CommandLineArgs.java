@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The command line: {@code server [--port N] [--host H] [--data-dir D] [--config FILE] [--set KEY=VALUE]...},
- * {@code version}, {@code help}. Options take their value as the next word or after {@code =}.
+ * {@code version}, {@code help}, {@code groups ...} (parsed by freshet-tools). Options take their value as the next word or after {@code =}.
  *
  * <p>Design note: hand-written rather than picocli because start-up time is a feature: a command-line library's
  * reflection cost about 55 ms of a 215 ms start (measured on 2 cores), for five options.
@@ -17,6 +17,7 @@ final class CommandLineArgs {
     static final String USAGE = String.join("\n",
         "Usage: freshet server [--port PORT] [--host HOST] [--data-dir DIR] [--config FILE] [--set KEY=VALUE]...",
         "       freshet version",
+        "       freshet groups list|describe|reset-offsets|delete|delete-offsets ...   (freshet groups --help)",
         "",
         "  --port PORT        listener port (default 9092; 0 picks a free one)",
         "  --host HOST        listener address (default 127.0.0.1)",
@@ -28,7 +29,7 @@ final class CommandLineArgs {
         "--config", "--set");
 
     /** What the command line asks for. */
-    sealed interface Parsed permits Server, Version, Help {
+    sealed interface Parsed permits Server, Version, Help, Groups {
     }
 
     /** Options of {@code server}; null where not given, so that the config file's value stands. */
@@ -40,6 +41,10 @@ final class CommandLineArgs {
     }
 
     record Help() implements Parsed {
+    }
+
+    /** {@code groups ...}: the words after {@code groups}, for {@code io.freshet.tools.groups.GroupsCommand}. */
+    record Groups(List<String> args) implements Parsed {
     }
 
     /** A command line that cannot be run, with a message for the user. */
@@ -54,11 +59,12 @@ final class CommandLineArgs {
 
     static Parsed parse(String... args) throws UsageException {
         if (args.length == 0) {
-            throw new UsageException("Missing command: server or version");
+            throw new UsageException("Missing command: server, version or groups");
         }
         return switch (args[0]) {
             case "server" -> server(List.of(args).subList(1, args.length));
             case "version", "--version", "-V" -> new Version();
+            case "groups" -> new Groups(List.of(args).subList(1, args.length));
             case "help", "--help", "-h" -> new Help();
             default -> throw new UsageException("Unknown command: " + args[0]);
         };

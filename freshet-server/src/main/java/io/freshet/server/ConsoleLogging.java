@@ -18,30 +18,50 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * or application that has the server (through the testkit) on its classpath. Logback finds this class through
  * {@code META-INF/services}, but it acts only when {@link Main} has set {@value #ENABLE_PROPERTY}, so everyone
  * else keeps logback's usual behaviour. {@code -Dlogback.configurationFile=FILE} replaces it entirely.
+ *
+ * <p>For a client-side command ({@value #TOOL}: {@code freshet groups}) stdout belongs to the command's output:
+ * warnings only, on stderr, and none from the Admin client's connection attempts, which the command reports itself.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
     static final String ENABLE_PROPERTY = "freshet.logging";
     static final String LEVEL_PROPERTY = "freshet.log.level";
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+    static final String TOOL = "tool";
+    static final String TOOL_PATTERN = "%level %logger{0}: %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (!"console".equals(System.getProperty(ENABLE_PROPERTY))) {
+        String mode = System.getProperty(ENABLE_PROPERTY);
+        if (TOOL.equals(mode)) {
+            Logger root = rootWithConsole(context, TOOL_PATTERN, "System.err");
+            root.setLevel(Level.WARN);
+            // "Connection to node -1 could not be established", once per retry: the tool says it once, clearly.
+            context.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.ERROR);
+            context.getLogger("io.freshet").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.WARN));
+            return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        }
+        if (!"console".equals(mode)) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        Logger root = rootWithConsole(context, PATTERN, "System.out");
+        root.setLevel(Level.WARN);
+        context.getLogger("io.freshet").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static Logger rootWithConsole(LoggerContext context, String pattern, String target) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setPattern(pattern);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("console");
+        console.setTarget(target);
         console.setEncoder(encoder);
         console.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.WARN);
         root.addAppender(console);
-        context.getLogger("io.freshet").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        return root;
     }
 }

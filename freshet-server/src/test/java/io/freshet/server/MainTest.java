@@ -31,6 +31,15 @@ class MainTest {
     }
 
     @Test
+    void shouldHandTheGroupsCommandToFreshetTools() {
+        assertThat(run("groups", "list", "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: freshet groups list");
+
+        assertThat(run("groups", "describe")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("freshet groups: Missing GROUP");
+    }
+
+    @Test
     void shouldMergeTheConfigFileWithFlags() throws Exception {
         Path file = dir.resolve("server.properties");
         Files.writeString(file, "num.partitions = 4\nlisteners=PLAINTEXT://127.0.0.1:9500\nlog.dirs=/from-file\n");
