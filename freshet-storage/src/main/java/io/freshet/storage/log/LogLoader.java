@@ -117,8 +117,7 @@ final class LogLoader {
             int position = segment.offsetIndex().lookup(from);
             for (FileLogInputStream.FileChannelRecordBatch batch : segment.log().batchesFrom(position)) {
                 if (batch.lastOffset() >= from && batch.hasProducerId()) {
-                    producers.onAppend(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
-                        batch.lastSequence(), batch.baseOffset(), batch.lastOffset());
+                    producers.onBatch(batch);
                 }
             }
         }

@@ -9,9 +9,10 @@ import java.io.IOException;
 /**
  * Record batches read from a partition, all CRC-checked, with the partition's offsets at the time of the read.
  * {@code records} is a {@link SegmentSlice} (to send with sendfile) when the bytes were verified before, else
- * {@link MemoryRecords} read and verified now; it is empty when the fetch offset is the high watermark.
+ * {@link MemoryRecords} read and verified now; it is empty when the fetch offset is the high watermark (or, for a
+ * read_committed read, the last stable offset).
  */
-public record LogReadResult(BaseRecords records, long highWatermark, long logStartOffset) {
+public record LogReadResult(BaseRecords records, long highWatermark, long logStartOffset, long lastStableOffset) {
 
     /** The records in memory, whatever form the read returned. */
     public MemoryRecords memoryRecords() {

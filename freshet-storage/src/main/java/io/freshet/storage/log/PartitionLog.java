@@ -7,7 +7,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -65,6 +68,8 @@ public final class PartitionLog {
 
     private volatile LogConfig config;
     private volatile LogEnd end;
+    /** The offset below which no transaction is open (read_committed reads stop here); never above end. */
+    private volatile long lastStableOffset;
     private volatile long logStartOffset;
     private volatile long flushedOffset;
     private volatile long lastFlushMs;
@@ -87,6 +92,7 @@ public final class PartitionLog {
         this.logStartOffset = loaded.logStartOffset();
         LogSegment active = segments.lastEntry().getValue();
         this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
+        this.lastStableOffset = producers.firstUnstableOffset(active.nextOffset());
         this.flushedOffset = active.nextOffset();
         this.lastFlushMs = time.milliseconds();
     }
@@ -130,6 +136,68 @@ public final class PartitionLog {
         return result;
     }
 
+    /**
+     * Ends a producer's transaction on this partition with a COMMIT or ABORT control batch (the transaction
+     * coordinator's marker). Clients cannot write control batches; only this method does.
+     *
+     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException when the producer has a newer epoch here
+     */
+    public AppendResult appendTransactionMarker(long producerId, short producerEpoch, boolean commit,
+                                                int coordinatorEpoch) {
+        checkNotFailed();
+        long now = time.milliseconds();
+        MemoryRecords marker = MemoryRecords.withEndTransactionMarker(0L, now, RecordBatch.NO_PARTITION_LEADER_EPOCH,
+            producerId, producerEpoch,
+            new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        marker.batches().forEach(batches::add);
+        AppendResult result;
+        lock.lock();
+        try {
+            checkNotFailed();
+            Optional<Short> current = producers.epochOf(producerId);
+            if (current.isPresent() && current.get() > producerEpoch) {
+                throw new InvalidProducerEpochException("Marker of producer " + producerId + " has epoch "
+                    + producerEpoch + " but " + topicPartition + " has seen epoch " + current.get());
+            }
+            result = appendLocked(marker, batches, config, now);
+        } finally {
+            lock.unlock();
+        }
+        listener.onAppend(topicPartition, result.lastOffset() + 1);
+        return result;
+    }
+
+    /** The offset below which every transaction is decided: the end of what read_committed consumers may read. */
+    public long lastStableOffset() {
+        return lastStableOffset;
+    }
+
+    /** Aborted transactions overlapping offsets [from, to), for a read_committed fetch. No lock. */
+    public List<ProducerStateTable.AbortedTransaction> abortedTransactions(long from, long to) {
+        return producers.abortedOverlapping(from, to);
+    }
+
+    /** The open transactions here (producer id -> first offset); a snapshot taken under the lock. */
+    public Map<Long, Long> openTransactions() {
+        lock.lock();
+        try {
+            return producers.openTransactions();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code reader} on the producer state under the log's lock (DescribeProducers). */
+    public <T> T withProducerState(java.util.function.Function<ProducerStateTable, T> reader) {
+        lock.lock();
+        try {
+            return reader.apply(producers);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private Optional<ProducerStateTable.BatchMetadata> checkProducers(List<MutableRecordBatch> batches) {
         Optional<ProducerStateTable.BatchMetadata> duplicate = Optional.empty();
         for (MutableRecordBatch batch : batches) {
@@ -162,10 +230,10 @@ public final class PartitionLog {
             LogSegment segment = maybeRoll(records.sizeInBytes(), lastOffset, cfg, now);
             segment.append(records, firstOffset, lastOffset, maxTimestamp, cfg.indexIntervalBytes());
             for (MutableRecordBatch batch : batches) {
-                producers.onAppend(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
-                    batch.lastSequence(), batch.baseOffset(), batch.lastOffset());
+                producers.onBatch(batch);
             }
             end = new LogEnd(next, segment, segment.sizeInBytes());
+            lastStableOffset = producers.firstUnstableOffset(next); // after end: readers never see it above end
         } catch (IOException e) {
             throw fail("append", e);
         }
@@ -256,22 +324,32 @@ public final class PartitionLog {
      * batch is larger. Every batch returned has passed its CRC check: a damaged batch is never served.
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage) {
+        return read(fetchOffset, maxBytes, minOneMessage, false);
+    }
+
+    /**
+     * As {@link #read(long, int, boolean)}; with {@code committedOnly} (read_committed) nothing at or above the
+     * last stable offset is returned.
+     */
+    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, boolean committedOnly) {
         checkNotFailed();
         LogEnd e = end;
+        long stable = Math.min(lastStableOffset, e.nextOffset());
         long start = logStartOffset;
         if (fetchOffset < start || fetchOffset > e.nextOffset()) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is outside [" + start + ", "
                 + e.nextOffset() + "] of " + topicPartition);
         }
         BaseRecords records = MemoryRecords.EMPTY;
-        if (fetchOffset < e.nextOffset()) {
+        long upTo = committedOnly ? stable : e.nextOffset();
+        if (fetchOffset < upTo) {
             try {
-                records = SegmentReader.read(segments, e, fetchOffset, maxBytes, minOneMessage, topicPartition);
+                records = SegmentReader.read(segments, e, fetchOffset, maxBytes, minOneMessage, topicPartition, upTo);
             } catch (IOException ex) {
                 throw fail("read", ex);
             }
         }
-        return new LogReadResult(records, e.nextOffset(), start);
+        return new LogReadResult(records, e.nextOffset(), start, stable);
     }
 
     /** The first record with a timestamp at or after {@code timestampMs}, if any. */

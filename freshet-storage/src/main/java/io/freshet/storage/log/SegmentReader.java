@@ -28,12 +28,23 @@ final class SegmentReader {
     private SegmentReader() {
     }
 
+    /** Reads from {@code fetchOffset}, never returning a batch at or above {@code endOffset}. */
     static BaseRecords read(NavigableMap<Long, LogSegment> segments, PartitionLog.LogEnd end, long fetchOffset,
-                              int maxBytes, boolean minOneMessage, TopicPartition tp) throws IOException {
+                            int maxBytes, boolean minOneMessage, TopicPartition tp, long endOffset)
+        throws IOException {
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
         while (entry != null) {
             LogSegment segment = entry.getValue();
             int limit = segment == end.segment() ? end.position() : segment.sizeInBytes();
+            boolean stopsHere = endOffset < end.nextOffset() && endOffset < segment.nextOffset();
+            if (stopsHere) {
+                // A read_committed read stops at the last stable offset, which starts a batch (a transaction's first).
+                FileRecords.LogOffsetPosition stop = segment.log()
+                    .searchForOffsetFromPosition(endOffset, segment.offsetIndex().lookup(endOffset));
+                if (stop != null) {
+                    limit = Math.min(limit, stop.position);
+                }
+            }
             FileRecords.LogOffsetPosition found = segment.log()
                 .searchForOffsetFromPosition(fetchOffset, segment.offsetIndex().lookup(fetchOffset));
             if (found != null && found.position < limit) {
@@ -50,7 +61,7 @@ final class SegmentReader {
                 segment.markVerified(found.position, found.position + checked.sizeInBytes());
                 return checked;
             }
-            if (segment == end.segment()) {
+            if (segment == end.segment() || stopsHere) {
                 break;
             }
             entry = segments.higherEntry(entry.getKey());

@@ -3,6 +3,8 @@ package io.freshet.storage.producer;
 import io.freshet.storage.file.AtomicFile;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.io.ByteArrayOutputStream;
@@ -13,35 +15,54 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.zip.CRC32C;
 
 /**
  * Idempotent-producer state of one partition: for each producer id, its epoch and the last five batches it wrote,
  * so that a retried batch is recognised (and answered with its original offsets) and a gap or reordering is
- * refused with OUT_OF_ORDER_SEQUENCE_NUMBER.
+ * refused with OUT_OF_ORDER_SEQUENCE_NUMBER. Also the partition's transactions: those open (a producer's first
+ * transactional batch here, until its COMMIT or ABORT marker), which hold back the last stable offset, and those
+ * aborted, which read_committed consumers must skip.
  *
- * <p>Threading: owned by the partition's writer (called under the log's lock).
+ * <p>Threading: owned by the partition's writer (called under the log's lock); the aborted transactions are also
+ * read by fetches, without the lock.
  *
  * <p>Snapshot file layout ({@code producer-state}), written at segment roll and clean shutdown so that a restart
  * replays only the batches after it:
  * <pre>
- * magic int32 0x46525053 ("FRPS"), version int16 1, offset int64 (state covers batches below it), count int32,
+ * magic int32 0x46525053 ("FRPS"), version int16 2, offset int64 (state covers batches below it), count int32,
  * count x { producerId int64, epoch int16, batches int8, batches x { firstSeq int32, lastSeq int32,
- * firstOffset int64, lastOffset int64 } }, crc int32 (CRC-32C of everything before it)
+ * firstOffset int64, lastOffset int64 } },
+ * open int32, open x { producerId int64, firstOffset int64 },
+ * aborted int32, aborted x { producerId int64, firstOffset int64, lastOffset int64 },
+ * crc int32 (CRC-32C of everything before it)
  * </pre>
+ * Version 1 (no transactions) is still read.
  */
 public final class ProducerStateTable {
 
     public static final String SNAPSHOT_FILE = "producer-state";
     private static final int MAGIC = 0x46525053;
-    private static final short VERSION = 1;
+    private static final short VERSION = 2;
     /** Kafka keeps five: a producer has at most five requests in flight per partition. */
     static final int RETAINED_BATCHES = 5;
 
     private final Map<Long, Entry> producers = new HashMap<>();
+    /** Open transactions: producer id -> offset of its first transactional batch on this partition. */
+    private final Map<Long, Long> openTransactions = new HashMap<>();
+    /** Aborted transactions by the offset of their ABORT marker. */
+    private final ConcurrentSkipListMap<Long, AbortedTransaction> aborted = new ConcurrentSkipListMap<>();
+
+    /** A transaction that was aborted: read_committed consumers drop its producer's batches in [first, last]. */
+    public record AbortedTransaction(long producerId, long firstOffset, long lastOffset) {
+    }
 
     /** A batch a producer wrote: its sequence range and where it landed. */
     public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset) {
@@ -94,6 +115,97 @@ public final class ProducerStateTable {
         return nextSeq == (lastSeq == Integer.MAX_VALUE ? 0 : lastSeq + 1);
     }
 
+    /**
+     * Records a batch now in the log, with its offsets assigned (also used to replay the log after a restart):
+     * its sequence numbers, and whether it opens or ends a transaction.
+     */
+    public void onBatch(RecordBatch batch) {
+        if (!batch.hasProducerId()) {
+            return;
+        }
+        if (batch.isControlBatch()) {
+            onMarker(batch);
+            return;
+        }
+        onAppend(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
+            batch.baseOffset(), batch.lastOffset());
+        if (batch.isTransactional()) {
+            openTransactions.putIfAbsent(batch.producerId(), batch.baseOffset());
+        }
+    }
+
+    private void onMarker(RecordBatch batch) {
+        Iterator<Record> records = batch.iterator();
+        if (!records.hasNext()) {
+            return;
+        }
+        ControlRecordType type = ControlRecordType.parse(records.next().key());
+        Entry entry = producers.computeIfAbsent(batch.producerId(), id -> new Entry(batch.producerEpoch()));
+        if (batch.producerEpoch() > entry.epoch) {
+            entry.epoch = batch.producerEpoch(); // a fenced transaction is aborted with the bumped epoch
+            entry.batches.clear();
+        }
+        Long first = openTransactions.remove(batch.producerId());
+        if (type == ControlRecordType.ABORT && first != null) {
+            aborted.put(batch.baseOffset(), new AbortedTransaction(batch.producerId(), first, batch.baseOffset()));
+        }
+    }
+
+    /** The first offset of the oldest open transaction, or {@code logEnd} when none is open. */
+    public long firstUnstableOffset(long logEnd) {
+        long first = logEnd;
+        for (long offset : openTransactions.values()) {
+            first = Math.min(first, offset);
+        }
+        return first;
+    }
+
+    /** Is this producer's transaction open on this partition? */
+    public boolean hasOpenTransaction(long producerId) {
+        return openTransactions.containsKey(producerId);
+    }
+
+    /** Open transactions: producer id -> first offset (a copy). */
+    public Map<Long, Long> openTransactions() {
+        return Map.copyOf(openTransactions);
+    }
+
+    /** The current epoch of a producer, if it wrote here. */
+    public Optional<Short> epochOf(long producerId) {
+        Entry entry = producers.get(producerId);
+        return entry == null ? Optional.empty() : Optional.of(entry.epoch);
+    }
+
+    /** The last sequence number written by a producer, or -1. */
+    public int lastSequenceOf(long producerId) {
+        Entry entry = producers.get(producerId);
+        return entry == null || entry.batches.isEmpty() ? -1 : entry.batches.peekLast().lastSeq();
+    }
+
+    /** Every producer id with state here. */
+    public java.util.Set<Long> producerIds() {
+        return java.util.Set.copyOf(producers.keySet());
+    }
+
+    /**
+     * The aborted transactions whose data overlaps offsets [from, to): what a read_committed fetch of that range
+     * must be told about. Safe without the lock.
+     */
+    public List<AbortedTransaction> abortedOverlapping(long from, long to) {
+        List<AbortedTransaction> out = new ArrayList<>();
+        for (AbortedTransaction txn : aborted.tailMap(from, true).values()) {
+            if (txn.firstOffset() < to) {
+                out.add(txn);
+            }
+        }
+        return out;
+    }
+
+    /** Forgets aborted transactions wholly below the log start offset (their data is gone). */
+    public void dropAbortedBefore(long logStartOffset) {
+        aborted.headMap(logStartOffset, false).clear();
+    }
+
     /** Records a batch now in the log (also used to replay the log after a restart). */
     public void onAppend(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset) {
         if (producerId == RecordBatch.NO_PRODUCER_ID || firstSeq == RecordBatch.NO_SEQUENCE) {
@@ -132,6 +244,18 @@ public final class ProducerStateTable {
                     out.writeLong(b.lastOffset());
                 }
             }
+            out.writeInt(openTransactions.size());
+            for (Map.Entry<Long, Long> open : openTransactions.entrySet()) {
+                out.writeLong(open.getKey());
+                out.writeLong(open.getValue());
+            }
+            out.writeInt(aborted.size());
+            for (AbortedTransaction txn : aborted.values()) {
+                out.writeLong(txn.producerId());
+                out.writeLong(txn.firstOffset());
+                out.writeLong(txn.lastOffset());
+            }
+            out.flush();
             CRC32C crc = new CRC32C();
             crc.update(bytes.toByteArray());
             out.writeInt((int) crc.getValue());
@@ -162,8 +286,11 @@ public final class ProducerStateTable {
             }
             CRC32C crc = new CRC32C();
             crc.update(buf.array(), 0, buf.limit() - 4);
-            if ((int) crc.getValue() != buf.getInt(buf.limit() - 4) || buf.getInt() != MAGIC
-                || buf.getShort() != VERSION) {
+            if ((int) crc.getValue() != buf.getInt(buf.limit() - 4) || buf.getInt() != MAGIC) {
+                return -1;
+            }
+            short version = buf.getShort();
+            if (version != 1 && version != VERSION) {
                 return -1;
             }
             long offset = buf.getLong();
@@ -175,10 +302,24 @@ public final class ProducerStateTable {
                 for (int b = 0; b < batches; b++) {
                     onAppend(producerId, epoch, buf.getInt(), buf.getInt(), buf.getLong(), buf.getLong());
                 }
+                producers.computeIfAbsent(producerId, id -> new Entry(epoch));
+            }
+            if (version >= 2) {
+                int open = buf.getInt();
+                for (int i = 0; i < open; i++) {
+                    openTransactions.put(buf.getLong(), buf.getLong());
+                }
+                int abortedCount = buf.getInt();
+                for (int i = 0; i < abortedCount; i++) {
+                    AbortedTransaction txn = new AbortedTransaction(buf.getLong(), buf.getLong(), buf.getLong());
+                    aborted.put(txn.lastOffset(), txn);
+                }
             }
             return offset;
         } catch (IOException | RuntimeException e) {
             producers.clear();
+            openTransactions.clear();
+            aborted.clear();
             return -1;
         }
     }
