@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * v13+ address topics by id and are not advertised yet.
  *
  * <p>Fetch sessions are declined: the response always carries {@code sessionId = 0}, which tells clients to
- * keep sending full fetch requests; a request naming a session gets FETCH_SESSION_ID_NOT_FOUND. No transactions
- * yet, so lastStableOffset is the high watermark and read_committed reads the same data as read_uncommitted.
+ * keep sending full fetch requests; a request naming a session gets FETCH_SESSION_ID_NOT_FOUND. read_committed
+ * reads stop at the last stable offset and list the aborted transactions in the range, which the client drops.
  * Fetch never creates topics. Leader epochs are not checked (one broker, epoch 0 forever).
  *
  * <p>Long poll: when the first read finds fewer than {@code minBytes} and {@code maxWaitMs > 0}, the request

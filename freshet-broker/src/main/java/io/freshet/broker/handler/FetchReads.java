@@ -3,6 +3,8 @@ package io.freshet.broker.handler;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.storage.log.LogReadResult;
 import io.freshet.storage.log.PartitionLog;
+import io.freshet.storage.producer.ProducerStateTable;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -50,7 +52,7 @@ final class FetchReads {
                 partitions.add(tp);
                 int limit = Math.min(Math.max(fetch.partitionMaxBytes(), 0), remaining);
                 FetchResponseData.PartitionData data = readPartition(tp, fetch.fetchOffset(), limit, total == 0,
-                    version);
+                    version, request.isolationLevel() == IsolationLevel.READ_COMMITTED.id());
                 topicResponse.partitions().add(data);
                 int size = data.records().sizeInBytes();
                 total += size;
@@ -62,7 +64,7 @@ final class FetchReads {
     }
 
     private FetchResponseData.PartitionData readPartition(TopicPartition tp, long fetchOffset, int maxBytes,
-                                                          boolean minOneMessage, short version) {
+                                                          boolean minOneMessage, short version, boolean committed) {
         FetchResponseData.PartitionData data = new FetchResponseData.PartitionData()
             .setPartitionIndex(tp.partition())
             .setRecords(MemoryRecords.EMPTY);
@@ -71,10 +73,19 @@ final class FetchReads {
             return error(data, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         try {
-            LogReadResult read = log.get().read(fetchOffset, maxBytes, minOneMessage);
+            LogReadResult read = log.get().read(fetchOffset, maxBytes, minOneMessage, committed);
             data.setHighWatermark(read.highWatermark())
-                .setLastStableOffset(read.highWatermark())
+                .setLastStableOffset(read.lastStableOffset())
                 .setRecords(read.records());
+            if (committed) {
+                List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+                for (ProducerStateTable.AbortedTransaction txn
+                    : log.get().abortedTransactions(fetchOffset, read.lastStableOffset())) {
+                    aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                        .setFirstOffset(txn.firstOffset()));
+                }
+                data.setAbortedTransactions(aborted);
+            }
             if (version >= 5) {
                 data.setLogStartOffset(read.logStartOffset());
             }

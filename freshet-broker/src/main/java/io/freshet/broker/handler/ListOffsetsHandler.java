@@ -8,6 +8,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
@@ -26,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>v6: flexible versions.</li>
  *   <li>v7: MAX_TIMESTAMP (-3): the offset of the record with the largest timestamp.</li>
  * </ul>
- * EARLIEST (-2) is the log start offset, LATEST (-1) the high watermark (also for read_committed: with no
- * transactions the last stable offset is the high watermark), a timestamp {@code >= 0} the first offset whose
+ * EARLIEST (-2) is the log start offset, LATEST (-1) the high watermark (for read_committed: the last stable
+ * offset, below which no transaction is open), a timestamp {@code >= 0} the first offset whose
  * record timestamp is at least that, or offset -1 when there is none. Leader epochs are not tracked: -1.
  */
 final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
@@ -58,7 +59,7 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, Lis
                 ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
                     .setPartitionIndex(tp.partition());
                 try {
-                    lookup(tp, partition.timestamp(), result);
+                    lookup(tp, partition.timestamp(), request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), result);
                 } catch (RuntimeException e) {
                     result.setErrorCode(ErrorMapper.toError(e, tp).code()).setOffset(-1).setTimestamp(-1);
                 }
@@ -68,13 +69,13 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, Lis
         return CompletableFuture.completedFuture(response);
     }
 
-    private void lookup(TopicPartition tp, long timestamp, ListOffsetsPartitionResponse result) {
+    private void lookup(TopicPartition tp, long timestamp, boolean committed, ListOffsetsPartitionResponse result) {
         PartitionLog log = topics.log(tp).orElseThrow(() ->
             new UnknownTopicOrPartitionException("Partition " + tp + " does not exist"));
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
             result.setOffset(log.logStartOffset());
         } else if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            result.setOffset(log.highWatermark());
+            result.setOffset(committed ? log.lastStableOffset() : log.highWatermark());
         } else if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
             found(log.maxTimestampOffset(), result);
         } else if (timestamp >= 0) {
