@@ -2,9 +2,6 @@ package io.freshet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.freshet.testkit.FreshetProcess;
-
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.awaitility.Awaitility;
@@ -31,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>The members stop between two polls just before the kill (they stay in the group), so that nothing is committed
  * between the Admin snapshot and the kill, and a broker that lost the offsets cannot hide it behind fresh commits.
  *
- * <p>The broker is a {@link FreshetProcess}. With {@code -Dfreshet.it.kafkaServerProperties=FILE} and
+ * <p>The broker is a {@link KillableBroker}: a Freshet process by default. With
+ * {@code -Dfreshet.it.kafkaServerProperties=FILE} and
  * {@code -Dfreshet.it.kafkaClasspath='DIR/*'} it is Apache Kafka instead ({@code kafka.Kafka FILE}, killed and
  * started the same way), to check the test against Kafka.
  */
@@ -142,101 +137,5 @@ class ConsumerGroupBrokerKillTest {
             }
         }
         return out;
-    }
-
-    /** A broker in its own process that can be killed with SIGKILL and started again on the same data. */
-    private interface KillableBroker {
-        String bootstrap();
-
-        void kill() throws Exception;
-
-        void restart() throws Exception;
-
-        String describe();
-
-        static KillableBroker start(Path dataDir) throws Exception {
-            String kafkaProperties = System.getProperty("freshet.it.kafkaServerProperties", "").strip();
-            return kafkaProperties.isEmpty() ? new Freshet(dataDir) : new Kafka(Path.of(kafkaProperties));
-        }
-    }
-
-    private static final class Freshet implements KillableBroker {
-        private final Path dataDir;
-        private final int port = FreshetProcess.freePort();
-        private FreshetProcess process;
-
-        Freshet(Path dataDir) {
-            this.dataDir = dataDir;
-            process = FreshetProcess.start(dataDir, port, GroupBrokers.BROKER_PROPERTIES);
-        }
-
-        @Override
-        public String bootstrap() {
-            return process.bootstrapServers();
-        }
-
-        @Override
-        public void kill() {
-            process.kill();
-        }
-
-        @Override
-        public void restart() {
-            process = FreshetProcess.start(dataDir, port, GroupBrokers.BROKER_PROPERTIES);
-        }
-
-        @Override
-        public String describe() {
-            return "broker log " + process.logFile();
-        }
-    }
-
-    /** Apache Kafka from a server.properties (with {@link GroupBrokers#BROKER_PROPERTIES}), already formatted. */
-    private static final class Kafka implements KillableBroker {
-        private final Path properties;
-        private final String bootstrap;
-        private final Path logFile;
-        private Process process;
-
-        Kafka(Path properties) throws Exception {
-            this.properties = properties;
-            this.bootstrap = Files.readAllLines(properties).stream()
-                    .filter(l -> l.startsWith("advertised.listeners=PLAINTEXT://")).findFirst().orElseThrow()
-                    .substring("advertised.listeners=PLAINTEXT://".length());
-            this.logFile = properties.resolveSibling("kafka-broker-kill-test.log");
-            restart();
-        }
-
-        @Override
-        public String bootstrap() {
-            return bootstrap;
-        }
-
-        @Override
-        public void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void restart() {
-            try {
-                process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-cp", System.getProperty("freshet.it.kafkaClasspath"), "kafka.Kafka",
-                        properties.toString()).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try (Admin admin = KafkaClients.admin(bootstrap)) {
-                Awaitility.await("Kafka answers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .ignoreExceptions().until(() -> admin.listTopics().names().get(2, TimeUnit.SECONDS) != null);
-            }
-        }
-
-        @Override
-        public String describe() {
-            return "Kafka log " + logFile;
-        }
     }
 }
