@@ -117,15 +117,16 @@ class TransactionalProducerTest {
         Path log = dir.resolve("open-transaction.log");
         try (TestJvm killed = TestJvm.start("open-transaction", OpenTransactionMain.class, log,
                 List.of(bootstrap, topic, transactionalId, Integer.toString(open)))) {
-            Awaitility.await("the producer's transaction is open").atMost(Duration.ofSeconds(40))
-                    .pollInterval(Duration.ofMillis(100))
-                    .failFast(() -> !killed.isAlive())
-                    .until(() -> killed.logged(OpenTransactionMain.OPEN));
+            try {
+                Awaitility.await("the producer's transaction is open").atMost(Duration.ofSeconds(40))
+                        .pollInterval(Duration.ofMillis(100))
+                        .failFast("the producer process exited", () -> !killed.isAlive())
+                        .until(() -> killed.logged(OpenTransactionMain.OPEN));
+            } catch (Throwable t) {
+                throw new AssertionError("the transaction was never open; producer log " + log + ":\n"
+                        + killed.logTail(4_000), t);
+            }
             killed.kill();
-            assertThat(killed.isAlive()).isFalse();
-        } catch (Throwable t) {
-            System.err.println("open-transaction process log " + log);
-            throw t;
         }
 
         assertThat(single(Transactions.endOffsets(bootstrap, topic, IsolationLevel.READ_UNCOMMITTED)))
