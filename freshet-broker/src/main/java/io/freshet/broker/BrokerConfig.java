@@ -2,6 +2,7 @@ package io.freshet.broker;
 
 import io.freshet.coordinator.GroupConfig;
 import io.freshet.storage.log.LogConfig;
+import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ public final class BrokerConfig {
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 9092;
@@ -64,6 +67,7 @@ public final class BrokerConfig {
     private final int socketRequestMaxBytes;
     private final int fetchMaxBytes;
     private final LogConfig logDefaults;
+    private final long cleanerBackoffMs;
     private final GroupConfig groupConfig;
     private final Map<String, String> properties;
 
@@ -88,6 +92,10 @@ public final class BrokerConfig {
         this.fetchMaxBytes = intValue(props, FETCH_MAX_BYTES,
             props.getOrDefault(FETCH_MAX_BYTES, Integer.toString(DEFAULT_FETCH_MAX_BYTES)), 1024, Integer.MAX_VALUE);
         this.groupConfig = groupConfig(props);
+        boolean cleanerEnabled = booleanValue(props, LOG_CLEANER_ENABLE, true);
+        long backoff = intValue(props, LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
+            Long.toString(LogStore.DEFAULT_CLEANER_BACKOFF_MS)), 1, Integer.MAX_VALUE);
+        this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -285,6 +293,11 @@ public final class BrokerConfig {
     /** Topic-level defaults derived from the broker's {@code log.*} keys. */
     public LogConfig logDefaults() {
         return logDefaults;
+    }
+
+    /** Pause between passes of the log cleaner ({@code log.cleaner.backoff.ms}); 0 when {@code log.cleaner.enable=false}. */
+    public long cleanerBackoffMs() {
+        return cleanerBackoffMs;
     }
 
     /** The properties as given (trimmed), for DescribeConfigs on the broker resource. */

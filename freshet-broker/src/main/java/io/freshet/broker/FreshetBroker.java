@@ -72,7 +72,7 @@ public final class FreshetBroker implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
-            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM);
+            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM, 300_000L, config.cleanerBackoffMs());
             topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
                 config.autoCreateTopicsEnable());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
