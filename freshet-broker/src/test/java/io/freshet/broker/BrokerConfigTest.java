@@ -11,6 +11,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BrokerConfigTest {
 
     @Test
+    void shouldReadTheLogCleanerSettings() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).cleanerBackoffMs()).isEqualTo(15_000L);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.cleaner.backoff.ms", "200")).cleanerBackoffMs())
+            .isEqualTo(200L);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.cleaner.enable", "false")).cleanerBackoffMs()).isZero();
+        assertThat(BrokerConfig.fromProperties(Map.of("log.cleanup.policy", "compact,delete")).logDefaults().compact())
+            .isTrue();
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.cleaner.backoff.ms", "0")))
+            .hasMessageContaining("log.cleaner.backoff.ms");
+    }
+
+    @Test
     void shouldUseKafkaDefaultsWhenNothingIsSet() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of());
         assertThat(config.host()).isEqualTo("127.0.0.1");
