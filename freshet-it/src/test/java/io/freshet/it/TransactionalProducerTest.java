@@ -12,6 +12,11 @@ import java.util.stream.Collectors;
 
 import io.freshet.testkit.FreshetExtension;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -104,6 +109,35 @@ class TransactionalProducerTest {
             assertThatThrownBy(first::commitTransaction).isInstanceOf(ProducerFencedException.class);
         }
         assertThat(values("txn-fence", READ_COMMITTED)).containsExactly("winner");
+    }
+
+    @Test
+    void adminSeesTheOpenTransactionAndItsProducer() throws Exception {
+        KafkaClients.createTopic(freshet.bootstrapServers(), "txn-admin", 1);
+        TopicPartition tp = new TopicPartition("txn-admin", 0);
+        try (KafkaProducer<String, String> producer = transactional("tx-admin");
+             Admin admin = KafkaClients.admin(freshet.bootstrapServers())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-admin", "open")).get(30, TimeUnit.SECONDS);
+
+            TransactionDescription description = admin.describeTransactions(List.of("tx-admin"))
+                    .description("tx-admin").get(30, TimeUnit.SECONDS);
+            assertThat(description.state()).isEqualTo(TransactionState.ONGOING);
+            assertThat(description.topicPartitions()).containsExactly(tp);
+            assertThat(admin.listTransactions().all().get(30, TimeUnit.SECONDS))
+                    .anySatisfy(l -> assertThat(l.transactionalId()).isEqualTo("tx-admin"));
+            List<ProducerState> producers = admin.describeProducers(List.of(tp)).partitionResult(tp)
+                    .get(30, TimeUnit.SECONDS).activeProducers();
+            assertThat(producers).singleElement().satisfies(p -> {
+                assertThat(p.producerId()).isEqualTo(description.producerId());
+                assertThat(p.currentTransactionStartOffset()).hasValue(0);
+            });
+
+            producer.commitTransaction();
+            assertThat(admin.describeTransactions(List.of("tx-admin")).description("tx-admin")
+                    .get(30, TimeUnit.SECONDS).state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        }
     }
 
     @Test
