@@ -187,6 +187,21 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void txnOffsetCommitNamingAMemberIsCheckedAgainstTheGroup() throws Exception {
+        f = new TxnFixture(dir, TxnFixture.config(10_000));
+        InitProducerIdResponseData p = f.init("t1", TIMEOUT);
+        f.addOffsets("t1", p.producerId(), p.producerEpoch(), "g");
+        assertThat(f.txnOffsetCommit("t1", "g", "ghost", 3, p.producerId(), p.producerEpoch(), "orders", 0, 1))
+            .isEqualTo(Errors.ILLEGAL_GENERATION); // no such group, so no such generation
+        assertThat(f.txnOffsetCommit("t1", "g", p.producerId(), p.producerEpoch(), "orders", 0, 1))
+            .isEqualTo(Errors.NONE);
+        assertThat(f.txnOffsetCommit("t1", "g", "ghost", 3, p.producerId(), p.producerEpoch(), "orders", 0, 2))
+            .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(f.endTxn("t1", p.producerId(), p.producerEpoch(), true)).isEqualTo(Errors.NONE);
+        assertThat(f.fetchOffset("g", "orders", 0, true)).containsExactly(1, 0);
+    }
+
+    @Test
     void pendingOffsetsSurviveARestartAndAreDroppedOnAbort() throws Exception {
         f = new TxnFixture(dir, TxnFixture.config(10_000));
         InitProducerIdResponseData p = f.init("t1", TIMEOUT);
@@ -229,6 +244,48 @@ class TransactionCoordinatorTest {
         assertThat(f.log("orders", 0).lastStableOffset()).isEqualTo(f.log("orders", 0).logEndOffset());
         assertThat(f.log("orders", 0).abortedTransactions(0, 10)).isEmpty();
         assertThat(committedValues(f.log("orders", 0))).containsExactly("v");
+    }
+
+    @Test
+    void stateSurvivesCheckpointsOfTheTransactionLog() throws Exception {
+        TransactionConfig d = TransactionConfig.defaults();
+        // A checkpoint after every write: the log start moves on and replay still finds every id.
+        f = new TxnFixture(dir, new TransactionConfig(d.maxTimeoutMs(), 10_000, d.idExpirationMs(), 100, 1));
+        InitProducerIdResponseData p = f.init("t1", TIMEOUT);
+        f.init("t2", TIMEOUT);
+        f.addPartitions("t1", p.producerId(), p.producerEpoch(), (short) 3, "orders", 0);
+        f.produce("orders", 0, p.producerId(), p.producerEpoch(), 0, "v");
+        assertThat(f.endTxn("t1", p.producerId(), p.producerEpoch(), true)).isEqualTo(Errors.NONE);
+        f.addPartitions("t1", p.producerId(), p.producerEpoch(), (short) 3, "orders", 1);
+
+        f.restart(null);
+        DescribeTransactionsResponseData.TransactionState t1 = describe("t1");
+        assertThat(t1.transactionState()).isEqualTo("Ongoing");
+        assertThat(t1.producerId()).isEqualTo(p.producerId());
+        assertThat(t1.topics().find("orders").partitions()).containsExactly(1);
+        assertThat(describe("t2").transactionState()).isEqualTo("Empty");
+        assertThat(describe("t3").errorCode()).isEqualTo(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
+    }
+
+    @Test
+    void listTransactionsFiltersByProducerIdAndDuration() throws Exception {
+        f = new TxnFixture(dir, TxnFixture.config(10_000));
+        InitProducerIdResponseData open = f.init("open", TIMEOUT);
+        InitProducerIdResponseData idle = f.init("idle", TIMEOUT);
+        f.addPartitions("open", open.producerId(), open.producerEpoch(), (short) 3, "orders", 0);
+        Thread.sleep(50);
+
+        assertThat(listed(new ListTransactionsRequestData(), (short) 0)).containsExactly("idle", "open");
+        assertThat(listed(new ListTransactionsRequestData().setProducerIdFilters(List.of(idle.producerId())),
+            (short) 0)).containsExactly("idle");
+        assertThat(listed(new ListTransactionsRequestData().setDurationFilter(20), (short) 1))
+            .containsExactly("open");
+        assertThat(listed(new ListTransactionsRequestData().setDurationFilter(60_000), (short) 1)).isEmpty();
+    }
+
+    private List<String> listed(ListTransactionsRequestData request, short version) throws Exception {
+        return get(f.txn.listTransactions(client(version), request)).transactionStates().stream()
+            .map(ListTransactionsResponseData.TransactionState::transactionalId).toList();
     }
 
     private DescribeTransactionsResponseData.TransactionState describe(String id) throws Exception {

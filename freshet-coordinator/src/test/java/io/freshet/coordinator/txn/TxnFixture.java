@@ -156,9 +156,15 @@ final class TxnFixture implements AutoCloseable {
 
     Errors txnOffsetCommit(String id, String group, long pid, short epoch, String topic, int partition, long offset)
         throws Exception {
+        return txnOffsetCommit(id, group, "", -1, pid, epoch, topic, partition, offset);
+    }
+
+    /** With the member fields of v3+ (KIP-447): the consumer's member id and generation. */
+    Errors txnOffsetCommit(String id, String group, String memberId, int generation, long pid, short epoch,
+                           String topic, int partition, long offset) throws Exception {
         TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData().setTransactionalId(id)
-            .setGroupId(group).setProducerId(pid).setProducerEpoch(epoch).setGenerationIdOrMemberEpoch(-1)
-            .setMemberId("");
+            .setGroupId(group).setProducerId(pid).setProducerEpoch(epoch).setGenerationIdOrMemberEpoch(generation)
+            .setMemberId(memberId);
         request.topics().add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic)
             .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
                 .setPartitionIndex(partition).setCommittedOffset(offset).setCommittedLeaderEpoch(-1))));
