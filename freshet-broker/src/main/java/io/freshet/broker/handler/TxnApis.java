@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The transaction APIs (protocol v1, KIP-98) and the versions advertised for them. The transaction coordinator
- * answers all but TxnOffsetCommit, which the group coordinator answers, and DescribeProducers, which reads
- * storage.
+ * answers all but TxnOffsetCommit, which the group coordinator answers once the transaction coordinator has
+ * confirmed the producer's epoch, and DescribeProducers, which reads storage.
  * <ul>
  *   <li>AddPartitionsToTxn 0-3: v4 is KIP-890's broker-to-broker batch, v5 transactions v2.</li>
  *   <li>AddOffsetsToTxn 0-4, EndTxn 0-4 (v5 bumps the epoch on every end: KIP-890, not advertised),
@@ -32,7 +32,7 @@ final class TxnApis {
             new GroupApiHandler<>(range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3), txn::addPartitionsToTxn),
             new GroupApiHandler<>(range(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4), txn::addOffsetsToTxn),
             new GroupApiHandler<>(range(ApiKeys.END_TXN, 0, 4), txn::endTxn),
-            new GroupApiHandler<>(range(ApiKeys.TXN_OFFSET_COMMIT, 0, 4), groups::txnOffsetCommit),
+            new TxnOffsetCommitHandler(txn, groups),
             new GroupApiHandler<>(range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0), txn::describeTransactions),
             new GroupApiHandler<>(range(ApiKeys.LIST_TRANSACTIONS, 0, 1), txn::listTransactions),
             new DescribeProducersHandler(topics));

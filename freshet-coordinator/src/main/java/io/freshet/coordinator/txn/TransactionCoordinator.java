@@ -17,6 +17,8 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +143,23 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     public CompletableFuture<EndTxnResponseData> endTxn(ClientInfo client, EndTxnRequestData request) {
         return call(() -> apis.endTxn(client, request));
+    }
+
+    /**
+     * Is this producer still the current instance of its transactional id? Asked before a TxnOffsetCommit reaches
+     * the group coordinator, so that a fenced instance (a zombie) cannot leave offsets pending under the producer
+     * id its successor keeps using. NONE for an unknown id (Kafka does not check at all under transactions v1).
+     */
+    public CompletableFuture<Errors> checkProducer(ClientInfo client, String transactionalId, long producerId,
+                                                   short producerEpoch) {
+        return call(() -> {
+            Errors error = store.get(transactionalId == null ? "" : transactionalId)
+                .map(e -> e.value.producerId() == producerId && e.value.producerEpoch() == producerEpoch
+                    ? Errors.NONE : Errors.PRODUCER_FENCED)
+                .orElse(Errors.NONE);
+            return CompletableFuture.completedFuture(
+                TransactionErrors.forVersion(ApiKeys.TXN_OFFSET_COMMIT, client.apiVersion(), error));
+        });
     }
 
     public CompletableFuture<DescribeTransactionsResponseData> describeTransactions(

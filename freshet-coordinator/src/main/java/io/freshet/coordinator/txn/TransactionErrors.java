@@ -5,8 +5,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The one place where the transaction coordinator's errors are adapted to the version a client speaks.
- * PRODUCER_FENCED (KIP-588) exists from InitProducerId v4, AddPartitionsToTxn v2, AddOffsetsToTxn v2 and EndTxn
- * v2; older clients know the same condition as INVALID_PRODUCER_EPOCH.
+ * PRODUCER_FENCED (KIP-588) exists from InitProducerId v4, AddPartitionsToTxn v2, AddOffsetsToTxn v2, EndTxn v2
+ * and TxnOffsetCommit v3; older clients know the same condition as INVALID_PRODUCER_EPOCH.
  */
 final class TransactionErrors {
 
@@ -26,6 +26,9 @@ final class TransactionErrors {
             case ADD_OFFSETS_TO_TXN:
             case END_TXN:
                 firstWithFenced = 2;
+                break;
+            case TXN_OFFSET_COMMIT:
+                firstWithFenced = 3;
                 break;
             default:
                 return error;

@@ -149,6 +149,13 @@ class TransactionCoordinatorTest {
         assertThat(orders0.lastStableOffset()).isEqualTo(2);
         assertThat(orders0.abortedTransactions(0, 2)).hasSize(1);
         assertThat(f.endTxn("t1", old.producerId(), old.producerEpoch(), true)).isEqualTo(Errors.PRODUCER_FENCED);
+        // Nor may the old instance leave offsets pending under the producer id its successor uses.
+        assertThat(get(f.txn.checkProducer(client((short) 3), "t1", old.producerId(), old.producerEpoch())))
+            .isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(get(f.txn.checkProducer(client((short) 2), "t1", old.producerId(), old.producerEpoch())))
+            .isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+        assertThat(get(f.txn.checkProducer(client((short) 3), "t1", fresh.producerId(), fresh.producerEpoch())))
+            .isEqualTo(Errors.NONE);
     }
 
     @Test
