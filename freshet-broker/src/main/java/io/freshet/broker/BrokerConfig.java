@@ -1,6 +1,7 @@
 package io.freshet.broker;
 
 import io.freshet.coordinator.GroupConfig;
+import io.freshet.coordinator.txn.TransactionConfig;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code socket.request.max.bytes},
  * {@code fetch.max.bytes}, the group coordinator's {@code group.*} and {@code offset.metadata.max.bytes}
- * ({@link #groupConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
+ * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
+ * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
+ * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
  */
 public final class BrokerConfig {
@@ -48,6 +51,11 @@ public final class BrokerConfig {
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    /** Accepted and kept; transactional ids are not expired yet. */
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 9092;
@@ -69,6 +77,7 @@ public final class BrokerConfig {
     private final LogConfig logDefaults;
     private final long cleanerBackoffMs;
     private final GroupConfig groupConfig;
+    private final TransactionConfig transactionConfig;
     private final Map<String, String> properties;
 
     private BrokerConfig(Map<String, String> props) {
@@ -96,6 +105,7 @@ public final class BrokerConfig {
         long backoff = intValue(props, LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
             Long.toString(LogStore.DEFAULT_CLEANER_BACKOFF_MS)), 1, Integer.MAX_VALUE);
         this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
+        this.transactionConfig = transactionConfig(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -155,6 +165,20 @@ public final class BrokerConfig {
         }
         return new GroupConfig(minSession, maxSession, initialDelay, maxSize, metadataMax, consumerSession,
             consumerHeartbeat, assignors, d.checkpointBytes());
+    }
+
+    /** The transaction coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
+    private static TransactionConfig transactionConfig(Map<String, String> props) {
+        TransactionConfig d = TransactionConfig.defaults();
+        int maxTimeout = intValue(props, TRANSACTION_MAX_TIMEOUT_MS,
+            props.getOrDefault(TRANSACTION_MAX_TIMEOUT_MS, Integer.toString(d.maxTimeoutMs())), 1, Integer.MAX_VALUE);
+        int checkInterval = intValue(props, TRANSACTION_ABORT_CHECK_INTERVAL_MS,
+            props.getOrDefault(TRANSACTION_ABORT_CHECK_INTERVAL_MS, Long.toString(d.abortCheckIntervalMs())), 1,
+            Integer.MAX_VALUE);
+        int expiration = intValue(props, TRANSACTIONAL_ID_EXPIRATION_MS,
+            props.getOrDefault(TRANSACTIONAL_ID_EXPIRATION_MS, Long.toString(d.idExpirationMs())), 1,
+            Integer.MAX_VALUE);
+        return new TransactionConfig(maxTimeout, checkInterval, expiration, d.retryBackoffMs(), d.checkpointBytes());
     }
 
     /** Returns {host, port-or-null}; {@code listeners} wins over {@code host}/{@code port}. */
@@ -237,6 +261,11 @@ public final class BrokerConfig {
             return Boolean.parseBoolean(value);
         }
         throw new IllegalArgumentException(key + ": expected true or false, got '" + value + "'");
+    }
+
+    /** The transaction coordinator's settings. */
+    public TransactionConfig transactionConfig() {
+        return transactionConfig;
     }
 
     /** The group coordinator's settings. */

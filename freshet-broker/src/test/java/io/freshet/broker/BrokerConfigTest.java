@@ -51,6 +51,19 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadTheTransactionCoordinatorKeys() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).transactionConfig().maxTimeoutMs()).isEqualTo(900_000);
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of("transaction.max.timeout.ms", "60000",
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "500",
+            "transactional.id.expiration.ms", "3600000"));
+        assertThat(config.transactionConfig().maxTimeoutMs()).isEqualTo(60_000);
+        assertThat(config.transactionConfig().abortCheckIntervalMs()).isEqualTo(500);
+        assertThat(config.transactionConfig().idExpirationMs()).isEqualTo(3_600_000);
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("transaction.max.timeout.ms", "0")))
+            .hasMessageContaining("transaction.max.timeout.ms");
+    }
+
+    @Test
     void shouldAcceptHostAndPortKeysAndEphemeralPort() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of("host", "localhost", "port", "0"));
         assertThat(config.host()).isEqualTo("localhost");
