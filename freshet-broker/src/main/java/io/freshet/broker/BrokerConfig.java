@@ -1,7 +1,9 @@
 package io.freshet.broker;
 
 import io.freshet.coordinator.GroupConfig;
+import io.freshet.coordinator.txn.TransactionConfig;
 import io.freshet.storage.log.LogConfig;
+import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
 import java.nio.file.Path;
@@ -20,7 +22,9 @@ import java.util.TreeMap;
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code socket.request.max.bytes},
  * {@code fetch.max.bytes}, the group coordinator's {@code group.*} and {@code offset.metadata.max.bytes}
- * ({@link #groupConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
+ * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
+ * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
+ * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
  */
 public final class BrokerConfig {
@@ -45,6 +49,13 @@ public final class BrokerConfig {
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    /** Accepted and kept; transactional ids are not expired yet. */
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 9092;
@@ -64,7 +75,9 @@ public final class BrokerConfig {
     private final int socketRequestMaxBytes;
     private final int fetchMaxBytes;
     private final LogConfig logDefaults;
+    private final long cleanerBackoffMs;
     private final GroupConfig groupConfig;
+    private final TransactionConfig transactionConfig;
     private final Map<String, String> properties;
 
     private BrokerConfig(Map<String, String> props) {
@@ -88,6 +101,11 @@ public final class BrokerConfig {
         this.fetchMaxBytes = intValue(props, FETCH_MAX_BYTES,
             props.getOrDefault(FETCH_MAX_BYTES, Integer.toString(DEFAULT_FETCH_MAX_BYTES)), 1024, Integer.MAX_VALUE);
         this.groupConfig = groupConfig(props);
+        boolean cleanerEnabled = booleanValue(props, LOG_CLEANER_ENABLE, true);
+        long backoff = intValue(props, LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
+            Long.toString(LogStore.DEFAULT_CLEANER_BACKOFF_MS)), 1, Integer.MAX_VALUE);
+        this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
+        this.transactionConfig = transactionConfig(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -147,6 +165,20 @@ public final class BrokerConfig {
         }
         return new GroupConfig(minSession, maxSession, initialDelay, maxSize, metadataMax, consumerSession,
             consumerHeartbeat, assignors, d.checkpointBytes());
+    }
+
+    /** The transaction coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
+    private static TransactionConfig transactionConfig(Map<String, String> props) {
+        TransactionConfig d = TransactionConfig.defaults();
+        int maxTimeout = intValue(props, TRANSACTION_MAX_TIMEOUT_MS,
+            props.getOrDefault(TRANSACTION_MAX_TIMEOUT_MS, Integer.toString(d.maxTimeoutMs())), 1, Integer.MAX_VALUE);
+        int checkInterval = intValue(props, TRANSACTION_ABORT_CHECK_INTERVAL_MS,
+            props.getOrDefault(TRANSACTION_ABORT_CHECK_INTERVAL_MS, Long.toString(d.abortCheckIntervalMs())), 1,
+            Integer.MAX_VALUE);
+        int expiration = intValue(props, TRANSACTIONAL_ID_EXPIRATION_MS,
+            props.getOrDefault(TRANSACTIONAL_ID_EXPIRATION_MS, Long.toString(d.idExpirationMs())), 1,
+            Integer.MAX_VALUE);
+        return new TransactionConfig(maxTimeout, checkInterval, expiration, d.retryBackoffMs(), d.checkpointBytes());
     }
 
     /** Returns {host, port-or-null}; {@code listeners} wins over {@code host}/{@code port}. */
@@ -231,6 +263,11 @@ public final class BrokerConfig {
         throw new IllegalArgumentException(key + ": expected true or false, got '" + value + "'");
     }
 
+    /** The transaction coordinator's settings. */
+    public TransactionConfig transactionConfig() {
+        return transactionConfig;
+    }
+
     /** The group coordinator's settings. */
     public GroupConfig groupConfig() {
         return groupConfig;
@@ -285,6 +322,11 @@ public final class BrokerConfig {
     /** Topic-level defaults derived from the broker's {@code log.*} keys. */
     public LogConfig logDefaults() {
         return logDefaults;
+    }
+
+    /** Pause between passes of the log cleaner ({@code log.cleaner.backoff.ms}); 0 when {@code log.cleaner.enable=false}. */
+    public long cleanerBackoffMs() {
+        return cleanerBackoffMs;
     }
 
     /** The properties as given (trimmed), for DescribeConfigs on the broker resource. */

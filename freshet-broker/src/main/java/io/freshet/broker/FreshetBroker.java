@@ -8,6 +8,7 @@ import io.freshet.broker.metadata.ClusterIdentity;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.utils.Time;
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
- *          -> GroupCoordinator (replays __consumer_offsets) -> listener
- *   close: listener (drain owed responses) -> group coordinator -> topic controller
+ *          -> GroupCoordinator (replays __consumer_offsets)
+ *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions) -> listener
+ *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> topic controller
  *          -> LogStore.close (flush, clean marker)
  * </pre>
  *
@@ -40,6 +42,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final LogStore store;
     private final TopicController topics;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final FetchPurgatory purgatory;
     private final SocketServer server;
     private final int boundPort;
@@ -47,11 +50,13 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          FetchPurgatory purgatory, SocketServer server, int boundPort, String clusterId) {
+                          TransactionCoordinator transactions, FetchPurgatory purgatory, SocketServer server,
+                          int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
         this.groups = groups;
+        this.transactions = transactions;
         this.purgatory = purgatory;
         this.server = server;
         this.boundPort = boundPort;
@@ -68,42 +73,49 @@ public final class FreshetBroker implements AutoCloseable {
         LogStore store = null;
         TopicController topics = null;
         GroupCoordinator groups = null;
+        TransactionCoordinator transactions = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
-            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM);
+            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM, 300_000L, config.cleanerBackoffMs());
             topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
                 config.autoCreateTopicsEnable());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
+            transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
+                config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store.producerIds(), groups);
+                topics, purgatory, store.producerIds(), groups, transactions);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
-            return new FreshetBroker(config, store, topics, groups, purgatory, server, port.get(),
+            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, port.get(),
                 identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(groups, topics, store);
+            closeQuietly(transactions, groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(groups, topics, store);
+            closeQuietly(transactions, groups, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(groups, topics, store);
+            closeQuietly(transactions, groups, topics, store);
             throw e;
         }
     }
 
-    private static void closeQuietly(GroupCoordinator groups, TopicController topics, LogStore store) {
+    private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,
+                                     TopicController topics, LogStore store) {
         try {
+            if (transactions != null) {
+                transactions.close();
+            }
             if (groups != null) {
                 groups.close();
             }
@@ -149,6 +161,7 @@ public final class FreshetBroker implements AutoCloseable {
         try {
             purgatory.completeAll();
             server.close();
+            transactions.close();
             groups.close();
             topics.close();
         } catch (InterruptedException e) {

@@ -239,7 +239,11 @@ class AdminApisTest {
 
             InitProducerIdResponseData transactional = client.call(new InitProducerIdRequestData()
                 .setTransactionalId("tx-1").setTransactionTimeoutMs(60_000), (short) 4);
-            assertThat(transactional.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            assertThat(transactional.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(transactional.producerEpoch()).isZero();
+            InitProducerIdResponseData tooLong = client.call(new InitProducerIdRequestData()
+                .setTransactionalId("tx-2").setTransactionTimeoutMs(900_001), (short) 4);
+            assertThat(tooLong.errorCode()).isEqualTo(Errors.INVALID_TRANSACTION_TIMEOUT.code());
         }
     }
 }

@@ -11,6 +11,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BrokerConfigTest {
 
     @Test
+    void shouldReadTheLogCleanerSettings() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).cleanerBackoffMs()).isEqualTo(15_000L);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.cleaner.backoff.ms", "200")).cleanerBackoffMs())
+            .isEqualTo(200L);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.cleaner.enable", "false")).cleanerBackoffMs()).isZero();
+        assertThat(BrokerConfig.fromProperties(Map.of("log.cleanup.policy", "compact,delete")).logDefaults().compact())
+            .isTrue();
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.cleaner.backoff.ms", "0")))
+            .hasMessageContaining("log.cleaner.backoff.ms");
+    }
+
+    @Test
     void shouldUseKafkaDefaultsWhenNothingIsSet() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of());
         assertThat(config.host()).isEqualTo("127.0.0.1");
@@ -36,6 +48,19 @@ class BrokerConfigTest {
         assertThat(config.logDefaults().retentionMs()).isEqualTo(2 * 3_600_000L);
         assertThat(config.logDefaults().segmentBytes()).isEqualTo(1_048_576);
         assertThat(config.logDefaults().maxMessageBytes()).isEqualTo(2_000_000);
+    }
+
+    @Test
+    void shouldReadTheTransactionCoordinatorKeys() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).transactionConfig().maxTimeoutMs()).isEqualTo(900_000);
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of("transaction.max.timeout.ms", "60000",
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "500",
+            "transactional.id.expiration.ms", "3600000"));
+        assertThat(config.transactionConfig().maxTimeoutMs()).isEqualTo(60_000);
+        assertThat(config.transactionConfig().abortCheckIntervalMs()).isEqualTo(500);
+        assertThat(config.transactionConfig().idExpirationMs()).isEqualTo(3_600_000);
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("transaction.max.timeout.ms", "0")))
+            .hasMessageContaining("transaction.max.timeout.ms");
     }
 
     @Test

@@ -81,7 +81,13 @@ class BrokerProtocolTest {
             assertThat(range(response, ApiKeys.FIND_COORDINATOR)).containsExactly(0, 6);
             assertThat(range(response, ApiKeys.OFFSET_COMMIT)).containsExactly(2, 9);
             assertThat(range(response, ApiKeys.OFFSET_FETCH)).containsExactly(1, 9);
-            assertThat(response.apiKeys().find(ApiKeys.ADD_PARTITIONS_TO_TXN.id)).isNull();
+            // Transactions v1 only: AddPartitionsToTxn v4+ and EndTxn v5 belong to KIP-890, and no
+            // transaction.version feature is finalized.
+            assertThat(range(response, ApiKeys.ADD_PARTITIONS_TO_TXN)).containsExactly(0, 3);
+            assertThat(range(response, ApiKeys.ADD_OFFSETS_TO_TXN)).containsExactly(0, 4);
+            assertThat(range(response, ApiKeys.END_TXN)).containsExactly(0, 4);
+            assertThat(range(response, ApiKeys.TXN_OFFSET_COMMIT)).containsExactly(0, 4);
+            assertThat(response.finalizedFeatures().find("transaction.version")).isNull();
         }
     }
 

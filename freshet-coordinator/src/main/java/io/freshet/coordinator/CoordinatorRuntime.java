@@ -2,6 +2,7 @@ package io.freshet.coordinator;
 
 import io.freshet.coordinator.group.GroupRegistry;
 import io.freshet.coordinator.group.offsets.OffsetStore;
+import io.freshet.coordinator.group.offsets.PendingOffsetStore;
 import io.freshet.coordinator.log.CoordinatorLog;
 import io.freshet.coordinator.log.StateKey;
 import io.freshet.coordinator.log.StateRecord;
@@ -30,6 +31,7 @@ public final class CoordinatorRuntime {
     private final GroupConfig config;
     private final GroupRegistry groups = new GroupRegistry();
     private final OffsetStore offsets = new OffsetStore();
+    private final PendingOffsetStore pendingOffsets = new PendingOffsetStore();
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
     private boolean checkpointRunning;
 
@@ -65,6 +67,11 @@ public final class CoordinatorRuntime {
 
     public OffsetStore offsets() {
         return offsets;
+    }
+
+    /** Transactional offsets waiting for their transaction to end. */
+    public PendingOffsetStore pendingOffsets() {
+        return pendingOffsets;
     }
 
     /**
@@ -103,6 +110,7 @@ public final class CoordinatorRuntime {
         }
         List<StateRecord> live = new ArrayList<>();
         offsets.snapshotInto(live);
+        pendingOffsets.snapshotInto(live);
         groups.all().forEach(g -> live.add(new StateRecord(new StateKey.Group(g.groupId()), g.snapshot())));
         checkpointRunning = true;
         long before = coordinatorLog.logStartOffset();

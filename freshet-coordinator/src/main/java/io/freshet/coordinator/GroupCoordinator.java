@@ -5,9 +5,11 @@ import io.freshet.coordinator.group.classic.ClassicDescriptions;
 import io.freshet.coordinator.group.classic.ClassicGroups;
 import io.freshet.coordinator.group.consumer.ConsumerGroups;
 import io.freshet.coordinator.group.offsets.OffsetService;
+import io.freshet.coordinator.group.offsets.TxnOffsetService;
 import io.freshet.coordinator.log.CoordinatorLog;
 import io.freshet.coordinator.log.GroupValue;
 import io.freshet.coordinator.log.OffsetValue;
+import io.freshet.coordinator.log.PendingOffsetsValue;
 import io.freshet.coordinator.log.StateKey;
 import io.freshet.coordinator.log.StateRecord;
 import io.freshet.storage.log.LogStore;
@@ -36,6 +38,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ClassicGroups classic;
     private final ConsumerGroups consumer;
     private final OffsetService offsets;
+    private final TxnOffsetService txnOffsets;
     private final GroupAdmin admin;
 
     private GroupCoordinator(ScheduledThreadPoolExecutor thread, CoordinatorRuntime runtime) {
@@ -69,6 +74,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.classic = new ClassicGroups(runtime);
         this.consumer = new ConsumerGroups(runtime);
         this.offsets = new OffsetService(runtime);
+        this.txnOffsets = new TxnOffsetService(runtime);
         this.admin = new GroupAdmin(runtime);
     }
 
@@ -111,7 +117,11 @@ public final class GroupCoordinator implements AutoCloseable {
             runtime.offsets().apply(key, (OffsetValue) record.value());
             return;
         }
-        String groupId = record.key().group();
+        if (record.key() instanceof StateKey.PendingOffsets key) {
+            runtime.pendingOffsets().apply(key, (PendingOffsetsValue) record.value());
+            return;
+        }
+        String groupId = ((StateKey.Group) record.key()).group();
         if (record.isTombstone()) {
             runtime.groups().remove(groupId);
         } else if (record.value() instanceof GroupValue.Classic value) {
@@ -157,6 +167,20 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<OffsetDeleteResponseData> offsetDelete(ClientInfo client, OffsetDeleteRequestData request) {
         return call(() -> offsets.delete(client, request));
+    }
+
+    /** TxnOffsetCommit: the offsets wait, pending, until the producer's transaction ends. */
+    public CompletableFuture<TxnOffsetCommitResponseData> txnOffsetCommit(ClientInfo client,
+                                                                          TxnOffsetCommitRequestData request) {
+        return call(() -> txnOffsets.commit(client, request));
+    }
+
+    /**
+     * Called by the transaction coordinator when a transaction that includes this group's offsets ends: commits
+     * the producer's pending offsets, or drops them. Completes once that is durable.
+     */
+    public CompletableFuture<Void> completeTransaction(String groupId, long producerId, boolean commit) {
+        return call(() -> txnOffsets.complete(groupId, producerId, commit));
     }
 
     public CompletableFuture<ListGroupsResponseData> listGroups(ClientInfo client, ListGroupsRequestData request) {

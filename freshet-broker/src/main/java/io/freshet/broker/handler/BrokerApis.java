@@ -4,14 +4,12 @@ import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.storage.producer.ProducerIdAllocator;
 
 import java.util.List;
 
-/**
- * The APIs this broker serves, wired to their dependencies. Transaction APIs are deliberately absent: clients then
- * know not to use them.
- */
+/** The APIs this broker serves, wired to their dependencies. */
 public final class BrokerApis {
 
     private BrokerApis() {
@@ -19,7 +17,7 @@ public final class BrokerApis {
 
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
                                    FetchPurgatory purgatory, ProducerIdAllocator producerIds,
-                                   GroupCoordinator groups) {
+                                   GroupCoordinator groups, TransactionCoordinator transactions) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
@@ -28,13 +26,14 @@ public final class BrokerApis {
             new CreateTopicsHandler(topics, config.nodeId()),
             new DeleteTopicsHandler(topics),
             new DeleteRecordsHandler(topics),
-            new InitProducerIdHandler(topics, producerIds),
+            new InitProducerIdHandler(topics, producerIds, transactions),
             new DescribeConfigsHandler(topics, config),
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
             new IncrementalAlterConfigsHandler(topics),
             new FindCoordinatorHandler(identity)));
         handlers.addAll(GroupApis.handlers(groups));
+        handlers.addAll(TxnApis.handlers(transactions, groups, topics));
         return new ApiRouter(handlers);
     }
 }

@@ -1,14 +1,13 @@
 package io.freshet.broker.handler;
 
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.coordinator.ClientInfo;
+import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.storage.producer.ProducerIdAllocator;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -28,22 +27,22 @@ import java.util.concurrent.CompletableFuture;
  * would overflow; storage then expects sequence 0 from it. Allocation may persist a block of ids, so it runs on
  * the topic controller thread, off the event loop.
  *
- * <p>Transactions come in a later issue: a request with a transactionalId gets UNSUPPORTED_VERSION, which every
- * client treats as fatal and explains as "not supported by the broker", rather than a retriable error that
- * would keep it waiting until its timeout.
+ * <p>A request with a transactionalId goes to the {@link TransactionCoordinator}, which keeps one producer id per
+ * transactional id and bumps its epoch (fencing older instances).
  */
 final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
 
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.INIT_PRODUCER_ID, 0, 5);
 
-    private static final Logger log = LoggerFactory.getLogger(InitProducerIdHandler.class);
-
     private final TopicController controller;
     private final ProducerIdAllocator producerIds;
+    private final TransactionCoordinator transactions;
 
-    InitProducerIdHandler(TopicController controller, ProducerIdAllocator producerIds) {
+    InitProducerIdHandler(TopicController controller, ProducerIdAllocator producerIds,
+                          TransactionCoordinator transactions) {
         this.controller = controller;
         this.producerIds = producerIds;
+        this.transactions = transactions;
     }
 
     @Override
@@ -54,11 +53,11 @@ final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestDat
     @Override
     public CompletableFuture<InitProducerIdResponseData> handle(RequestContext context,
                                                                 InitProducerIdRequestData request) {
+        // An empty id stays idempotent, as before (Kafka says INVALID_REQUEST; a lenient answer breaks no client).
         if (request.transactionalId() != null && !request.transactionalId().isEmpty()) {
-            log.info("Rejecting InitProducerId for transactional.id {} from {}: transactions are not supported yet",
-                request.transactionalId(), context.remoteAddress());
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                .setErrorCode(Errors.UNSUPPORTED_VERSION.code()));
+            String clientId = context.clientId() == null ? "" : context.clientId();
+            return transactions.initProducerId(new ClientInfo(clientId,
+                GroupApiHandler.clientHost(context.remoteAddress()), context.apiVersion()), request);
         }
         long producerId = request.producerId();
         short epoch = request.producerEpoch();

@@ -40,7 +40,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>v10: currentLeader and nodeEndpoints (tagged, for NOT_LEADER errors; never needed on one node).</li>
  *   <li>v11: new error code TRANSACTION_ABORTABLE (KIP-890).</li>
  *   <li>v12: same as v11; under transactions v2 it would also add the partition to the transaction
- *       (not advertised: Freshet has no transactions yet).</li>
+ *       (Freshet serves transactions v1 only: the producer adds partitions with AddPartitionsToTxn first).</li>
  * </ul>
  * v13 addresses topics by id and is not advertised yet.
  *

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The coordinator's state on disk: partition {@code __consumer_offsets-0}, one ordinary partition log of record
+ * A coordinator's state on disk: partition {@code __consumer_offsets-0} (groups) or {@code __transaction_state-0}
+ * (transactions), one ordinary partition log of record
  * batches whose records are {@link StateRecord}s. Not in the topic catalog, so clients can neither see nor
  * write it. Called only from the coordinator thread.
  *
@@ -31,7 +32,10 @@ import java.util.function.Consumer;
  */
 public final class CoordinatorLog {
 
+    /** The group coordinator's partition. */
     public static final TopicPartition PARTITION = new TopicPartition("__consumer_offsets", 0);
+    /** The transaction coordinator's partition. */
+    public static final TopicPartition TRANSACTIONS = new TopicPartition("__transaction_state", 0);
     /** Records per batch when writing many (a checkpoint), to stay far below max.message.bytes. */
     private static final int RECORDS_PER_BATCH = 500;
     private static final int READ_BYTES = 4 << 20;
@@ -51,13 +55,18 @@ public final class CoordinatorLog {
 
     /** Opens (recovering, or creating) the internal partition; never deleted by time or size. */
     public static CoordinatorLog open(LogStore store, Time time, long checkpointBytes) {
+        return open(store, PARTITION, time, checkpointBytes);
+    }
+
+    /** Opens another coordinator's internal partition (the transaction coordinator's). */
+    public static CoordinatorLog open(LogStore store, TopicPartition partition, Time time, long checkpointBytes) {
         LogConfig config = LogConfig.defaults().withOverrides(Map.of(
             TopicConfig.RETENTION_MS_CONFIG, "-1",
             TopicConfig.RETENTION_BYTES_CONFIG, "-1",
             TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 << 20),
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 << 20),
             TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
-        return new CoordinatorLog(store.openLog(PARTITION, config), time, checkpointBytes);
+        return new CoordinatorLog(store.openLog(partition, config), time, checkpointBytes);
     }
 
     /** Reads every record from the log start, in order. Runs before the coordinator serves anything. */

@@ -30,8 +30,7 @@ public final class StateRecordCodec {
             if (value == null) {
                 return StateRecord.tombstone(stateKey);
             }
-            Class<?> type = stateKey instanceof StateKey.Offset ? OffsetValue.class : GroupValue.class;
-            return new StateRecord(stateKey, json.readValue(value, type));
+            return new StateRecord(stateKey, json.readValue(value, stateKey.valueType()));
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable state record: " + e.getMessage(), e);
         }

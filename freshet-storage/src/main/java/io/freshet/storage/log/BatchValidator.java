@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
@@ -9,7 +10,10 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +21,8 @@ import java.util.List;
 /**
  * Checks the batches of a produce request before anything is written, from their headers and CRC alone: batches
  * are stored as the producer sent them, so no record is decompressed or re-encoded. A request that fails any check
- * appends nothing.
+ * appends nothing. The one exception is a compacted topic, where every record must have a key
+ * ({@link #requireKeys}): that check has to read the records, decompressing the batch if need be.
  */
 final class BatchValidator {
 
@@ -41,6 +46,27 @@ final class BatchValidator {
                 + " bytes that are not a whole record batch");
         }
         return batches;
+    }
+
+    /**
+     * On a compacted topic every record needs a key, since the cleaner keeps the latest record per key and would
+     * have nothing to keep a keyless one by. Kafka rejects such a batch with INVALID_RECORD and this message.
+     */
+    static void requireKeys(List<MutableRecordBatch> batches, LogConfig config, TopicPartition tp) {
+        if (!config.compact()) {
+            return;
+        }
+        for (MutableRecordBatch batch : batches) {
+            try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING,
+                config.maxDecompressedMessageBytes())) {
+                while (records.hasNext()) {
+                    if (!records.next().hasKey()) {
+                        throw new InvalidRecordException("Compacted topic cannot accept message without key in "
+                            + "topic partition " + tp + ".");
+                    }
+                }
+            }
+        }
     }
 
     private static void checkBatch(MutableRecordBatch batch, LogConfig config, long nowMs) {

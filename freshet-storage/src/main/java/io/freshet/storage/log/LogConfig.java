@@ -29,8 +29,9 @@ import static org.apache.kafka.common.config.ConfigDef.ValidString.in;
  * ({@link #fromBrokerProperties}), then a topic's overrides ({@link #withOverrides}). Only the topic's
  * overrides are persisted with the topic; the rest is recomputed at start-up.
  *
- * <p>Design note: keys Freshet accepts but does not act on yet (compaction, remote storage) are rejected with
- * INVALID_CONFIG rather than silently ignored, so nobody believes a topic is compacted when it is not.
+ * <p>Design note: keys Freshet accepts but does not act on yet (remote storage) are rejected with INVALID_CONFIG
+ * rather than silently ignored, so nobody believes a topic is tiered when it is not. {@code cleanup.policy} takes
+ * {@code delete}, {@code compact} or both, as in Kafka.
  */
 public final class LogConfig {
 
@@ -75,8 +76,8 @@ public final class LogConfig {
         .define(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE, 0.5, between(0, 1), Importance.MEDIUM,
             TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_DOC)
         .define(TopicConfig.CLEANUP_POLICY_CONFIG, Type.LIST, TopicConfig.CLEANUP_POLICY_DELETE,
-            ConfigDef.ValidList.in(TopicConfig.CLEANUP_POLICY_DELETE), Importance.MEDIUM,
-            TopicConfig.CLEANUP_POLICY_DOC + " Freshet supports only 'delete' so far.")
+            ConfigDef.ValidList.in(TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.CLEANUP_POLICY_COMPACT),
+            Importance.MEDIUM, TopicConfig.CLEANUP_POLICY_DOC)
         .define(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
             TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC)
         .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, 1, between(1, 1), Importance.MEDIUM,
@@ -285,6 +286,37 @@ public final class LogConfig {
 
     public int indexIntervalBytes() {
         return (Integer) parsed.get(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
+    }
+
+    /** {@code cleanup.policy} contains {@code compact}: the log cleaner keeps the latest record of each key. */
+    public boolean compact() {
+        return cleanupPolicy().contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    /** {@code cleanup.policy} contains {@code delete}: retention by time and size applies. */
+    public boolean deleteByRetention() {
+        return cleanupPolicy().contains(TopicConfig.CLEANUP_POLICY_DELETE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> cleanupPolicy() {
+        return (List<String>) parsed.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+    }
+
+    public long deleteRetentionMs() {
+        return (Long) parsed.get(TopicConfig.DELETE_RETENTION_MS_CONFIG);
+    }
+
+    public long minCompactionLagMs() {
+        return (Long) parsed.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG);
+    }
+
+    public long maxCompactionLagMs() {
+        return (Long) parsed.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG);
+    }
+
+    public double minCleanableDirtyRatio() {
+        return (Double) parsed.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG);
     }
 
     public long fileDeleteDelayMs() {

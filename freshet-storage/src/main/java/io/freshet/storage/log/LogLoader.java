@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.file.AtomicFile;
 import io.freshet.storage.producer.ProducerStateTable;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileLogInputStream;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -37,6 +39,7 @@ final class LogLoader {
         throws IOException {
         Files.createDirectories(dir);
         removeLeftovers(dir);
+        finishSwaps(tp, dir, config);
         long logStartOffset = PartitionLog.logStartOffsetFile(dir).read().orElse(0);
         List<Long> baseOffsets = baseOffsets(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
@@ -67,6 +70,7 @@ final class LogLoader {
             long base = Math.max(logStartOffset, 0);
             segments.put(base, LogSegment.create(dir, base, nowMs, config.preallocate(), config.segmentBytes()));
         }
+        segments.headMap(segments.lastKey()).values().forEach(LogSegment::markSealed);
         long end = segments.lastEntry().getValue().nextOffset();
         long start = Math.min(Math.max(logStartOffset, segments.firstKey()), end);
         ProducerStateTable producers = loadProducers(dir, segments, start, end);
@@ -90,10 +94,45 @@ final class LogLoader {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".tmp") || name.endsWith(LogSegment.DELETED_SUFFIX)) {
+                if (name.endsWith(".tmp") || name.endsWith(LogSegment.DELETED_SUFFIX)
+                    || name.endsWith(LogSegment.CLEANED_SUFFIX)) {
                     Files.deleteIfExists(file);
                 }
             }
+        }
+    }
+
+    /**
+     * Finishes a cleaner swap that a crash interrupted. A {@code .swap} file exists only once the cleaned segment
+     * is complete and fsynced, so it wins: every segment whose base offset lies in the offsets it covers is the
+     * old data it replaces and is removed, then it takes its final name. (A {@code .cleaned} file, written before
+     * that point, was already removed as a leftover: the old segments are intact.)
+     */
+    private static void finishSwaps(TopicPartition tp, Path dir, LogConfig config) throws IOException {
+        List<Path> swaps;
+        try (Stream<Path> files = Files.list(dir)) {
+            swaps = files.filter(p -> p.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX))
+                .sorted().toList();
+        }
+        for (Path swap : swaps) {
+            long base = Long.parseLong(swap.getFileName().toString().substring(0, 20));
+            LogSegment cleaned = LogSegment.openCleaned(dir, base, swap, 0L);
+            long next;
+            try {
+                next = SegmentRecovery.recover(cleaned, config.indexIntervalBytes()).nextOffset();
+            } finally {
+                cleaned.close();
+            }
+            for (long old : baseOffsets(dir)) {
+                if (old >= base && old < next) {
+                    LogSegment.deleteFiles(dir, old);
+                }
+            }
+            Files.move(swap, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)),
+                StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.fsyncDirectory(dir);
+            log.warn("Recovered {}: finished the interrupted swap of cleaned segment {} (offsets {} to {})", tp, base,
+                base, next - 1);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,10 @@ final class LogSegment {
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
+    /** A segment being written by the log cleaner: never part of the log; a restart deletes it. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** A cleaned segment that must replace the segments it covers: a restart finishes the replacement. */
+    static final String SWAP_SUFFIX = ".swap";
 
     private final Path dir;
     private final long baseOffset;
@@ -37,6 +42,10 @@ final class LogSegment {
     private int bytesSinceLastIndexEntry;
     /** Bytes from the start of the file known to hold valid batches: see {@link SegmentReader}. */
     private final AtomicInteger verifiedBytes = new AtomicInteger();
+    /** Fsynced and trimmed, never appended to again: only such segments may be cleaned. */
+    private volatile boolean sealed;
+    /** Renamed to {@code *.deleted}: its files no longer carry the segment's own names. */
+    private volatile boolean deleted;
 
     private LogSegment(Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
                        long createdMs, long nextOffset) {
@@ -80,6 +89,15 @@ final class LogSegment {
         LogSegment segment = new LogSegment(dir, baseOffset, records, offsets, times, created, offsetFile.nextOffset());
         segment.maxTimestamp = offsetFile.maxTimestamp();
         return segment;
+    }
+
+    /**
+     * Opens a cleaned segment held in {@code file} (a {@code .swap} file) for the segment at {@code baseOffset}.
+     * It has no indexes yet: the caller {@link SegmentRecovery recovers} it, which builds them.
+     */
+    static LogSegment openCleaned(Path dir, long baseOffset, Path file, long createdMs) throws IOException {
+        FileRecords records = FileRecords.open(file.toFile(), true, true, 0, false);
+        return new LogSegment(dir, baseOffset, records, null, null, createdMs, baseOffset);
     }
 
     static String fileName(long baseOffset, String suffix) {
@@ -150,6 +168,21 @@ final class LogSegment {
         log.trim();
         log.channel().force(true);
         writeIndexes();
+        sealed = true;
+    }
+
+    /** For segments found on disk below the last one: complete files that are never appended to again. */
+    void markSealed() {
+        sealed = true;
+    }
+
+    boolean isSealed() {
+        return sealed;
+    }
+
+    /** Gives a cleaned segment its final name ({@code <base>.log}); the old segment's file must be renamed first. */
+    void renameToLogFile() throws IOException {
+        log.renameTo(dir.resolve(fileName(baseOffset, LOG_SUFFIX)).toFile());
     }
 
     /** fdatasync of the log file: what makes appended batches survive a power loss. */
@@ -166,19 +199,33 @@ final class LogSegment {
      * back, while readers that already hold it can still finish.
      */
     void markDeleted() throws IOException {
+        // REPLACE_EXISTING: a segment cleaned twice within file.delete.delay.ms leaves an older *.deleted file of
+        // the same base offset; replacing it is harmless, readers of that file hold it open.
         log.renameTo(dir.resolve(fileName(baseOffset, LOG_SUFFIX + DELETED_SUFFIX)).toFile());
         for (String suffix : new String[]{INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
             Path file = dir.resolve(fileName(baseOffset, suffix));
             if (Files.exists(file)) {
-                Files.move(file, dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
+                Files.move(file, dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)),
+                    StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        deleted = true;
     }
 
-    /** Second step, {@code file.delete.delay.ms} later: closes the files and removes them. */
+    /**
+     * Second step, {@code file.delete.delay.ms} later: closes the files and removes them. A segment renamed for
+     * deletion removes only its {@code *.deleted} files: a cleaned segment may by now own the plain names.
+     */
     void deleteFiles() throws IOException {
         log.close();
-        deleteFiles(dir, baseOffset);
+        if (!deleted) {
+            deleteFiles(dir, baseOffset);
+            return;
+        }
+        Files.deleteIfExists(log.file().toPath());
+        for (String suffix : new String[]{INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
+        }
     }
 
     /** Removes every file of the segment at {@code baseOffset}, renamed for deletion or not. */

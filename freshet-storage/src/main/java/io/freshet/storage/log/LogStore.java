@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * was fsynced and indexed, so no scan is needed. Without it, the last segment of each partition is scanned.
  *
  * <p>Threading: the map of logs is concurrent; creating and deleting logs is serialised by this object's monitor.
- * It owns two threads: the {@link GroupCommitFlusher} and a scheduler for retention and deferred file deletion.
+ * It owns three threads: the {@link GroupCommitFlusher}, a scheduler for retention and deferred file deletion, and
+ * the {@link LogCleaner} for compacted logs.
  */
 public final class LogStore implements Closeable {
 
@@ -53,10 +54,11 @@ public final class LogStore implements Closeable {
     private final ScheduledExecutorService scheduler;
     private final SegmentDeleter deleter;
     private final ProducerIdAllocator producerIds;
+    private final LogCleaner cleaner;
     private volatile boolean closed;
 
     private LogStore(Path dataDir, AppendListener listener, Time time, boolean cleanShutdown, Set<TopicPartition> onDisk,
-                     ProducerIdAllocator producerIds, long retentionCheckIntervalMs) {
+                     ProducerIdAllocator producerIds, long retentionCheckIntervalMs, long cleanerBackoffMs) {
         this.dataDir = dataDir;
         this.listener = listener;
         this.time = time;
@@ -71,6 +73,7 @@ public final class LogStore implements Closeable {
         });
         this.deleter = new SegmentDeleter(scheduler);
         flusher.start();
+        this.cleaner = new LogCleaner(logs::values, time, cleanerBackoffMs);
         scheduler.scheduleWithFixedDelay(this::enforceRetention, retentionCheckIntervalMs, retentionCheckIntervalMs,
             TimeUnit.MILLISECONDS);
     }
@@ -80,8 +83,20 @@ public final class LogStore implements Closeable {
         return open(dataDir, listener, time, 300_000L);
     }
 
+    /** Kafka's default {@code log.cleaner.backoff.ms}. */
+    public static final long DEFAULT_CLEANER_BACKOFF_MS = 15_000L;
+
     public static LogStore open(Path dataDir, AppendListener listener, Time time, long retentionCheckIntervalMs)
         throws IOException {
+        return open(dataDir, listener, time, retentionCheckIntervalMs, DEFAULT_CLEANER_BACKOFF_MS);
+    }
+
+    /**
+     * @param cleanerBackoffMs {@code log.cleaner.backoff.ms}: pause between passes of the log cleaner; 0 runs no
+     *                         cleaner thread ({@code log.cleaner.enable=false}, or tests that call {@link #cleanLogs})
+     */
+    public static LogStore open(Path dataDir, AppendListener listener, Time time, long retentionCheckIntervalMs,
+                                long cleanerBackoffMs) throws IOException {
         Files.createDirectories(dataDir);
         Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.deleteIfExists(marker);
@@ -109,7 +124,7 @@ public final class LogStore implements Closeable {
                 onDisk.size());
         }
         return new LogStore(dataDir, listener, time, clean, onDisk, ProducerIdAllocator.open(dataDir),
-            retentionCheckIntervalMs);
+            retentionCheckIntervalMs, cleanerBackoffMs);
     }
 
     /** Partitions found on disk at open, whether or not they have been attached with {@link #openLog} yet. */
@@ -209,6 +224,11 @@ public final class LogStore implements Closeable {
         return removed;
     }
 
+    /** Runs one pass of the log cleaner now, on the calling thread; returns how many logs were cleaned. */
+    public int cleanLogs() {
+        return cleaner.cleanAll();
+    }
+
     /** Clean shutdown: waiters released, every log fsynced and indexed, then the clean-shutdown marker. */
     @Override
     public synchronized void close() throws IOException {
@@ -216,6 +236,7 @@ public final class LogStore implements Closeable {
             return;
         }
         closed = true;
+        cleaner.close();
         flusher.close();
         scheduler.shutdownNow();
         boolean allClean = true;
@@ -241,6 +262,7 @@ public final class LogStore implements Closeable {
      */
     public synchronized void halt() {
         closed = true;
+        cleaner.close();
         flusher.close();
         scheduler.shutdownNow();
     }

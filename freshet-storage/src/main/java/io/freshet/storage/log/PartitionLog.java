@@ -46,6 +46,8 @@ public final class PartitionLog {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
     static final String LOG_START_OFFSET_FILE = "log-start-offset";
     private static final int LOG_START_MAGIC = 0x46524c53; // "FRLS"
+    static final String CLEANER_CHECKPOINT_FILE = "cleaner-offset-checkpoint";
+    private static final int CLEANER_CHECKPOINT_MAGIC = 0x46524343; // "FRCC"
     /** Bounds decompression when a timestamp search has to look inside compressed batches. */
     private static final int MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
 
@@ -60,6 +62,13 @@ public final class PartitionLog {
     private final GroupCommitFlusher flusher;
     private final SegmentDeleter deleter;
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held by whoever removes or replaces sealed segments (retention, DeleteRecords, the log cleaner) for the whole
+     * of that work, file renames included, so that they never act on the same segments at once. Appends and reads
+     * never take it; it is taken before {@link #lock}, never after.
+     */
+    private final ReentrantLock maintenance = new ReentrantLock();
+    private final CheckedLongFile cleanerCheckpointFile;
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final ProducerStateTable producers;
     private final CheckedLongFile logStartOffsetFile;
@@ -89,6 +98,7 @@ public final class PartitionLog {
         this.segments = loaded.segments();
         this.producers = loaded.producers();
         this.logStartOffsetFile = logStartOffsetFile(dir);
+        this.cleanerCheckpointFile = new CheckedLongFile(dir.resolve(CLEANER_CHECKPOINT_FILE), CLEANER_CHECKPOINT_MAGIC);
         this.logStartOffset = loaded.logStartOffset();
         LogSegment active = segments.lastEntry().getValue();
         this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
@@ -112,6 +122,7 @@ public final class PartitionLog {
         LogConfig cfg = config;
         long now = time.milliseconds();
         List<MutableRecordBatch> batches = BatchValidator.validate(records, cfg, now);
+        BatchValidator.requireKeys(batches, cfg, topicPartition);
         MemoryRecords stored = BatchRecompressor.apply(records, batches, cfg);
         if (stored != records) {
             batches = BatchValidator.validate(stored, cfg, now);
@@ -393,41 +404,57 @@ public final class PartitionLog {
      */
     public long deleteRecordsBefore(long offset) {
         checkNotFailed();
-        List<LogSegment> removed;
-        long newStart;
-        lock.lock();
+        // DeleteRecords waits for a cleaning of this partition in progress (see maintenance).
+        maintenance.lock();
         try {
-            long hw = end.nextOffset();
-            long target = offset == -1 ? hw : offset;
-            if (target < 0 || target > hw) {
-                throw new OffsetOutOfRangeException("Cannot delete records before " + target + ": the high watermark of "
-                    + topicPartition + " is " + hw);
+            List<LogSegment> removed;
+            long newStart;
+            lock.lock();
+            try {
+                long hw = end.nextOffset();
+                long target = offset == -1 ? hw : offset;
+                if (target < 0 || target > hw) {
+                    throw new OffsetOutOfRangeException("Cannot delete records before " + target
+                        + ": the high watermark of " + topicPartition + " is " + hw);
+                }
+                if (target > logStartOffset) {
+                    logStartOffsetFile.write(target);
+                    logStartOffset = target;
+                }
+                removed = removeSegmentsBelowStart();
+                newStart = logStartOffset;
+            } catch (IOException e) {
+                throw fail("write log start offset", e);
+            } finally {
+                lock.unlock();
             }
-            if (target > logStartOffset) {
-                logStartOffsetFile.write(target);
-                logStartOffset = target;
-            }
-            removed = removeSegmentsBelowStart();
-            newStart = logStartOffset;
-        } catch (IOException e) {
-            throw fail("write log start offset", e);
+            deleter.delete(this, removed);
+            return newStart;
         } finally {
-            lock.unlock();
+            maintenance.unlock();
         }
-        deleter.delete(this, removed);
-        return newStart;
     }
 
     /**
      * Retention: drops the oldest segments while they are older than {@code retention.ms} or the log is larger
      * than {@code retention.bytes}. An expired active segment is rolled first, as Kafka does, so that even the
-     * newest data can expire. Returns how many segments were removed.
+     * newest data can expire. Only with {@code cleanup.policy} {@code delete} (alone or with {@code compact}).
+     * Returns how many segments were removed.
      */
     int enforceRetention(long nowMs) {
-        if (failure != null) {
+        LogConfig cfg = config;
+        if (failure != null || !cfg.deleteByRetention()) {
             return 0;
         }
-        LogConfig cfg = config;
+        maintenance.lock();
+        try {
+            return enforceRetention(nowMs, cfg);
+        } finally {
+            maintenance.unlock();
+        }
+    }
+
+    private int enforceRetention(long nowMs, LogConfig cfg) {
         List<LogSegment> removed = new ArrayList<>();
         lock.lock();
         try {
@@ -459,6 +486,74 @@ public final class PartitionLog {
         }
         deleter.delete(this, removed);
         return removed.size();
+    }
+
+    // ------------------------------------------------------------------------------------------------ compaction
+
+    /** See {@link #maintenance}: the cleaner holds it across a whole cleaning of this log. */
+    ReentrantLock maintenanceLock() {
+        return maintenance;
+    }
+
+    /**
+     * The sealed segments below the active one, oldest first, stopping at the first one the flusher has not sealed
+     * yet: what the cleaner may read and rewrite. No lock: the cleaner holds {@link #maintenance}, so nothing
+     * else removes these segments meanwhile, and appends only add segments after them.
+     */
+    List<LogSegment> sealedSegments() {
+        LogSegment active = end.segment();
+        List<LogSegment> sealed = new ArrayList<>();
+        for (LogSegment segment : segments.values()) {
+            if (segment == active || !segment.isSealed()) {
+                break;
+            }
+            sealed.add(segment);
+        }
+        return sealed;
+    }
+
+    /** The offset below which the log has been cleaned (0: never cleaned); read from its checkpoint file. */
+    long cleanerCheckpoint() throws IOException {
+        return cleanerCheckpointFile.read().orElse(0L);
+    }
+
+    void writeCleanerCheckpoint(long offset) throws IOException {
+        cleanerCheckpointFile.write(offset);
+    }
+
+    /**
+     * Puts {@code cleaned} in the place of {@code replaced} (consecutive segments, the first with the same base
+     * offset as {@code cleaned}). Only the map entries change under the writer lock: the new segment first, so a
+     * reader looking up any offset of the range always finds a segment that holds it, then the others go.
+     *
+     * @return false, changing nothing, if the segments are no longer those of the log
+     */
+    boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned) {
+        lock.lock();
+        try {
+            for (LogSegment old : replaced) {
+                if (segments.get(old.baseOffset()) != old || old == end.segment()) {
+                    return false;
+                }
+            }
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (LogSegment old : replaced) {
+                if (old.baseOffset() != cleaned.baseOffset()) {
+                    segments.remove(old.baseOffset());
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    SegmentDeleter deleter() {
+        return deleter;
     }
 
     private static long lastTimestamp(LogSegment segment) {

@@ -30,17 +30,22 @@ final class SegmentDeleter {
                 log.warn("Could not rename deleted segment {} of {}: {}", segment.baseOffset(),
                     owner.topicPartition(), e.toString());
             }
-            try {
-                scheduler.schedule(() -> deleteNow(owner, segment), owner.config().fileDeleteDelayMs(),
-                    TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException shuttingDown) {
-                // The store is closing: no fetch will read the segment any more, so delete it now.
-                deleteNow(owner, segment);
-            }
+            deleteLater(owner, segment);
         }
         if (!segments.isEmpty()) {
             log.info("Deleted {} segment(s) of {}; log start offset is now {}", segments.size(),
                 owner.topicPartition(), owner.logStartOffset());
+        }
+    }
+
+    /** Second step only, for a segment already renamed by {@link LogSegment#markDeleted} (the cleaner's swap). */
+    void deleteLater(PartitionLog owner, LogSegment segment) {
+        try {
+            scheduler.schedule(() -> deleteNow(owner, segment), owner.config().fileDeleteDelayMs(),
+                TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The store is closing: no fetch will read the segment any more, so delete it now.
+            deleteNow(owner, segment);
         }
     }
 

@@ -55,7 +55,7 @@ final class SegmentRecovery {
             int lastOffsetDelta = header.getInt(LAST_OFFSET_DELTA_OFFSET);
             boolean plausible = batchSize >= DefaultRecordBatch.RECORD_BATCH_OVERHEAD && batchSize <= size - position
                 && header.get(MAGIC_OFFSET) == RecordBatch.MAGIC_VALUE_V2
-                && baseOffset == segment.nextOffset() && lastOffsetDelta >= 0;
+                && baseOffset >= segment.nextOffset() && lastOffsetDelta >= 0;
             if (!plausible || !crcMatches(channel, position, batchSize, header.getInt(CRC_OFFSET), chunk)) {
                 break;
             }

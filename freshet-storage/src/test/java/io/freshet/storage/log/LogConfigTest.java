@@ -40,8 +40,29 @@ class LogConfigTest {
             .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("no.such.key");
         assertThatThrownBy(() -> defaults.withOverrides(Map.of("segment.bytes", "-5")))
             .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("segment.bytes");
-        assertThatThrownBy(() -> defaults.withOverrides(Map.of("cleanup.policy", "compact")))
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("cleanup.policy", "shred")))
             .isInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void shouldAcceptEveryCleanupPolicyKafkaAccepts() {
+        LogConfig defaults = LogConfig.defaults();
+        assertThat(defaults.compact()).isFalse();
+        assertThat(defaults.deleteByRetention()).isTrue();
+        LogConfig compact = defaults.withOverrides(Map.of("cleanup.policy", "compact"));
+        assertThat(compact.compact()).isTrue();
+        assertThat(compact.deleteByRetention()).isFalse();
+        for (String both : new String[]{"compact,delete", "delete,compact", "delete, compact"}) {
+            LogConfig config = defaults.withOverrides(Map.of("cleanup.policy", both));
+            assertThat(config.compact()).as(both).isTrue();
+            assertThat(config.deleteByRetention()).as(both).isTrue();
+        }
+        LogConfig broker = LogConfig.fromBrokerProperties(Map.of("log.cleanup.policy", "compact",
+            "log.cleaner.delete.retention.ms", "5000", "log.cleaner.min.cleanable.ratio", "0.2"));
+        assertThat(broker.compact()).isTrue();
+        assertThat(broker.deleteRetentionMs()).isEqualTo(5000L);
+        assertThat(broker.minCleanableDirtyRatio()).isEqualTo(0.2);
+        assertThat(broker.withOverrides(Map.of("cleanup.policy", "delete")).compact()).isFalse();
     }
 
     @Test

@@ -17,7 +17,12 @@ final class LogFixture implements AutoCloseable {
 
     LogFixture(Path dir) throws IOException {
         this.dir = dir;
-        this.store = LogStore.open(dir, AppendListener.NONE, time);
+        this.store = open();
+    }
+
+    /** No cleaner thread: tests run the cleaner themselves ({@link LogStore#cleanLogs}), at known points. */
+    private LogStore open() throws IOException {
+        return LogStore.open(dir, AppendListener.NONE, time, 300_000L, 0L);
     }
 
     PartitionLog log(Map<String, String> overrides) {
@@ -27,7 +32,7 @@ final class LogFixture implements AutoCloseable {
     /** Clean restart: close (marker written) and open again. */
     PartitionLog restart(Map<String, String> overrides) throws IOException {
         store.close();
-        store = LogStore.open(dir, AppendListener.NONE, time);
+        store = open();
         return log(overrides);
     }
 
@@ -38,7 +43,7 @@ final class LogFixture implements AutoCloseable {
     PartitionLog crashAndReopen(Map<String, String> overrides, Runnable tamper) throws IOException {
         store.halt();
         tamper.run();
-        store = LogStore.open(dir, AppendListener.NONE, time);
+        store = open();
         return log(overrides);
     }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,32 +25,47 @@ final class OffsetFetchResponses {
 
     private static final long NO_OFFSET = -1L;
 
+    /**
+     * @param unstable partitions with a transactional offset pending (require_stable only): answered with
+     *                 UNSTABLE_OFFSET_COMMIT and no offset, so the client retries until the transaction ends
+     */
     OffsetFetchResponseGroup group(String groupId, Errors error, Map<TopicPartition, OffsetValue> committed,
-                                   Map<String, List<Integer>> wanted) {
+                                   Map<String, List<Integer>> wanted, Set<TopicPartition> unstable) {
         OffsetFetchResponseGroup group = new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(error.code());
         selected(committed, wanted).forEach((topic, partitions) -> {
             OffsetFetchResponseTopics t = new OffsetFetchResponseTopics().setName(topic);
-            partitions.forEach((partition, value) -> t.partitions().add(new OffsetFetchResponsePartitions()
-                .setPartitionIndex(partition)
-                .setCommittedOffset(value == null ? NO_OFFSET : value.offset())
-                .setCommittedLeaderEpoch(value == null ? RecordBatch.NO_PARTITION_LEADER_EPOCH : value.leaderEpoch())
-                .setMetadata(value == null ? "" : value.metadata())));
+            partitions.forEach((partition, committedValue) -> {
+                boolean isUnstable = unstable.contains(new TopicPartition(topic, partition));
+                OffsetValue value = isUnstable ? null : committedValue;
+                t.partitions().add(new OffsetFetchResponsePartitions()
+                    .setPartitionIndex(partition)
+                    .setCommittedOffset(value == null ? NO_OFFSET : value.offset())
+                    .setCommittedLeaderEpoch(value == null ? RecordBatch.NO_PARTITION_LEADER_EPOCH
+                        : value.leaderEpoch())
+                    .setMetadata(value == null ? "" : value.metadata())
+                    .setErrorCode(isUnstable ? Errors.UNSTABLE_OFFSET_COMMIT.code() : Errors.NONE.code()));
+            });
             group.topics().add(t);
         });
         return group;
     }
 
     OffsetFetchResponseData single(Errors error, Map<TopicPartition, OffsetValue> committed,
-                                   Map<String, List<Integer>> wanted) {
+                                   Map<String, List<Integer>> wanted, Set<TopicPartition> unstable) {
         OffsetFetchResponseData response = new OffsetFetchResponseData().setErrorCode(error.code());
         selected(committed, wanted).forEach((topic, partitions) -> {
             OffsetFetchResponseTopic t = new OffsetFetchResponseTopic().setName(topic);
-            partitions.forEach((partition, value) -> t.partitions().add(new OffsetFetchResponsePartition()
-                .setPartitionIndex(partition)
-                .setCommittedOffset(value == null ? NO_OFFSET : value.offset())
-                .setCommittedLeaderEpoch(value == null ? RecordBatch.NO_PARTITION_LEADER_EPOCH : value.leaderEpoch())
-                .setMetadata(value == null ? "" : value.metadata())
-                .setErrorCode(error.code())));
+            partitions.forEach((partition, committedValue) -> {
+                boolean isUnstable = unstable.contains(new TopicPartition(topic, partition));
+                OffsetValue value = isUnstable ? null : committedValue;
+                t.partitions().add(new OffsetFetchResponsePartition()
+                    .setPartitionIndex(partition)
+                    .setCommittedOffset(value == null ? NO_OFFSET : value.offset())
+                    .setCommittedLeaderEpoch(value == null ? RecordBatch.NO_PARTITION_LEADER_EPOCH
+                        : value.leaderEpoch())
+                    .setMetadata(value == null ? "" : value.metadata())
+                    .setErrorCode(isUnstable ? Errors.UNSTABLE_OFFSET_COMMIT.code() : error.code()));
+            });
             response.topics().add(t);
         });
         return response;

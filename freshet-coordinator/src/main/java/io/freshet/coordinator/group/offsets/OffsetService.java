@@ -124,7 +124,8 @@ public final class OffsetService {
             }
             Errors error = fetchAllowed(g.groupId(), g.memberId(), g.memberEpoch());
             response.groups().add(fetchResponses.group(g.groupId(), error,
-                error == Errors.NONE ? runtime.offsets().ofGroup(g.groupId()) : Map.of(), wanted));
+                error == Errors.NONE ? runtime.offsets().ofGroup(g.groupId()) : Map.of(), wanted,
+                unstable(g.groupId(), request.requireStable() && error == Errors.NONE)));
         }
         return response;
     }
@@ -139,7 +140,12 @@ public final class OffsetService {
         }
         Errors error = fetchAllowed(request.groupId(), null, -1);
         return fetchResponses.single(error, error == Errors.NONE ? runtime.offsets().ofGroup(request.groupId())
-            : Map.of(), wanted);
+            : Map.of(), wanted, unstable(request.groupId(), request.requireStable() && error == Errors.NONE));
+    }
+
+    /** Partitions a stable read must not answer yet (KIP-447): a transaction has offsets pending for them. */
+    private Set<TopicPartition> unstable(String groupId, boolean requireStable) {
+        return requireStable ? runtime.pendingOffsets().pendingPartitions(groupId) : Set.of();
     }
 
     private Errors fetchAllowed(String groupId, String memberId, int memberEpoch) {
