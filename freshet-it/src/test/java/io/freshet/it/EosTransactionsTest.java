@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * producer is aborted when a new producer with its transactional.id initializes.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TransactionalProducerTest {
+class EosTransactionsTest {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
