@@ -147,8 +147,10 @@ public final class RebalanceReport {
                 + " residue above the interval: tens of ms.\n")
             .append("- **Die** is the session timeout plus the rebalance after it: classic ")
             .append(Protocol.CLASSIC_SESSION_TIMEOUT_MS).append(" ms as the client asks; consumer protocol the broker's"
-                + " group.consumer.session.timeout.ms (45 s on both). It is reported as measured; the part that"
-                + " is each broker's own work is the few hundred ms above the timeout.\n")
+                + " group.consumer.session.timeout.ms (45 s on both). The session timer runs from A's last"
+                + " heartbeat before the kill, so a time can be a little below the timeout; then B learns at its"
+                + " next heartbeat (classic: and an eager rebalance follows). Reported as measured: the row measures"
+                + " the configured timeout first, each broker's own work is a small part of it.\n")
             .append("- **Noise**: few rounds, and times quantised by heartbeat intervals: read the ranges, not only the"
                 + " ratio. A ratio far from 1.0 on the first-join row of the classic protocol is the"
                 + " initial-delay setting above. The 2 cores are shared with other work; the load lines say how"
