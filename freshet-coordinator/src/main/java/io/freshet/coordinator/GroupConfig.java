@@ -21,9 +21,12 @@ public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int 
                           int maxGroupSize, int offsetMetadataMaxBytes, int consumerSessionTimeoutMs,
                           int consumerHeartbeatIntervalMs, List<String> consumerAssignors, long checkpointBytes) {
 
-    /** Kafka 4.4's defaults. */
+    /**
+     * Kafka 4.4's defaults, except group.initial.rebalance.delay.ms: 0, as in the server.properties Kafka ships
+     * (its built-in 3000 ms makes every new classic group wait 3 s before its first member gets partitions).
+     */
     public static GroupConfig defaults() {
-        return new GroupConfig(6_000, 1_800_000, 3_000, Integer.MAX_VALUE, 4096, 45_000, 5_000,
+        return new GroupConfig(6_000, 1_800_000, 0, Integer.MAX_VALUE, 4096, 45_000, 5_000,
             List.of("uniform", "range"), 64L << 20);
     }
 }

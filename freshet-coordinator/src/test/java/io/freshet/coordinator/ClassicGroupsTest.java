@@ -176,6 +176,27 @@ class ClassicGroupsTest {
         assertThat(text(get(f.sync("g", a, 1, Map.of())).assignment())).isEqualTo("all");
     }
 
+    @Test
+    void theFirstRebalanceOfAnEmptyGroupWaitsTheInitialDelayForMoreMembers() throws Exception {
+        f.close();
+        GroupConfig fast = CoordinatorFixture.fastConfig(64L << 20);
+        f = new CoordinatorFixture(dir, new GroupConfig(fast.minSessionTimeoutMs(), fast.maxSessionTimeoutMs(), 500,
+            fast.maxGroupSize(), fast.offsetMetadataMaxBytes(), fast.consumerSessionTimeoutMs(),
+            fast.consumerHeartbeatIntervalMs(), fast.consumerAssignors(), fast.checkpointBytes()));
+        String a = f.newMemberId("d", SESSION_MS);
+        long start = System.nanoTime();
+        CompletableFuture<JoinGroupResponseData> aJoin = f.join("d", a, null, SESSION_MS);
+        Thread.sleep(100);
+        assertThat(aJoin).as("held for the initial delay").isNotDone();
+        String b = f.newMemberId("d", SESSION_MS);
+        JoinGroupResponseData bJoined = get(f.join("d", b, null, SESSION_MS));
+        JoinGroupResponseData aJoined = get(aJoin);
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(waitedMs).isGreaterThanOrEqualTo(450);
+        assertThat(aJoined.generationId()).as("one rebalance for both").isEqualTo(1).isEqualTo(bJoined.generationId());
+        assertThat(memberIds(aJoined)).containsExactlyInAnyOrder(a, b);
+    }
+
     private String stableSingleMember(String group) throws Exception {
         String id = f.newMemberId(group, SESSION_MS);
         JoinGroupResponseData joined = get(f.join(group, id, null, SESSION_MS));
