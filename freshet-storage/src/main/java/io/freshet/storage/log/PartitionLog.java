@@ -423,6 +423,7 @@ public final class PartitionLog {
                 }
                 removed = removeSegmentsBelowStart();
                 newStart = logStartOffset;
+                producers.dropAbortedBefore(newStart); // their data is gone: nobody can fetch it any more
             } catch (IOException e) {
                 throw fail("write log start offset", e);
             } finally {
@@ -477,6 +478,7 @@ public final class PartitionLog {
                 long newStart = segments.firstKey();
                 if (newStart > logStartOffset) {
                     logStartOffset = newStart;
+                    producers.dropAbortedBefore(newStart);
                 }
             }
         } catch (IOException e) {

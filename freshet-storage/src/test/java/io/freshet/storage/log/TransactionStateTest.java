@@ -119,6 +119,17 @@ class TransactionStateTest {
         assertThat(log.abortedTransactions(0, 12)).containsExactly(new AbortedTransaction(PID_A, 0, 10));
     }
 
+    @Test
+    void abortedTransactionsBelowTheLogStartAreForgotten() {
+        log.append(transactional(PID_A, 0, "a-0"));                         // 0
+        log.appendTransactionMarker(PID_A, EPOCH, false, 0);                // 1: abort
+        log.append(transactional(PID_B, 0, "b-2"));                         // 2
+        log.appendTransactionMarker(PID_B, EPOCH, false, 0);                // 3: abort
+        assertThat(log.abortedTransactions(0, 4)).hasSize(2);
+        log.deleteRecordsBefore(2);
+        assertThat(log.abortedTransactions(0, 4)).containsExactly(new AbortedTransaction(PID_B, 2, 3));
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static MemoryRecords transactional(long producerId, int sequence, String... values) {
