@@ -13,7 +13,6 @@ import io.freshet.coordinator.log.PendingOffsetsValue;
 import io.freshet.coordinator.log.StateKey;
 import io.freshet.coordinator.log.StateRecord;
 import io.freshet.storage.log.LogStore;
-import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -45,7 +44,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -81,13 +79,7 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Opens the internal log, replays it into memory and starts the coordinator thread. */
     public static GroupCoordinator start(LogStore store, TopicView topics, GroupConfig config, Time time) {
         long startNanos = System.nanoTime();
-        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "freshet-group-coordinator");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
-        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ScheduledThreadPoolExecutor thread = CoordinatorThreads.start("freshet-group-coordinator");
         CoordinatorLog coordinatorLog = CoordinatorLog.open(store, time, config.checkpointBytes());
         CoordinatorRuntime runtime = new CoordinatorRuntime(time, thread, coordinatorLog, topics, config);
         GroupCoordinator coordinator = new GroupCoordinator(thread, runtime);
@@ -198,25 +190,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Runs {@code work} on the coordinator thread; its future may complete later (a rebalance, an fsync). */
     private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            thread.execute(() -> {
-                try {
-                    work.get().whenComplete((value, error) -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        } else {
-                            result.complete(value);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new CoordinatorNotAvailableException("The group coordinator is shut down"));
-        }
-        return result;
+        return CoordinatorThreads.call(thread, work);
     }
 
     /**
@@ -225,13 +199,6 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("The group coordinator thread did not stop within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        CoordinatorThreads.stop(thread, log);
     }
 }

@@ -1,10 +1,10 @@
 package io.freshet.coordinator.txn;
 
 import io.freshet.coordinator.ClientInfo;
+import io.freshet.coordinator.CoordinatorThreads;
 import io.freshet.coordinator.TopicView;
 import io.freshet.coordinator.log.CoordinatorLog;
 import io.freshet.storage.log.LogStore;
-import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -66,13 +65,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public static TransactionCoordinator start(LogStore storage, TopicView topics, TransactionConfig config,
                                                GroupOffsetsCompletion groups, Time time) {
-        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "freshet-txn-coordinator");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
-        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ScheduledThreadPoolExecutor thread = CoordinatorThreads.start("freshet-txn-coordinator");
         CoordinatorLog stateLog = CoordinatorLog.open(storage, CoordinatorLog.TRANSACTIONS, time,
             config.checkpointBytes());
         TransactionStore store = new TransactionStore(stateLog, thread);
@@ -174,26 +167,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** Runs {@code work} on the coordinator thread; its future may complete later (after fsyncs). */
     private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            thread.execute(() -> {
-                try {
-                    work.get().whenComplete((value, error) -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        } else {
-                            result.complete(value);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(
-                new CoordinatorNotAvailableException("The transaction coordinator is shut down"));
-        }
-        return result;
+        return CoordinatorThreads.call(thread, work);
     }
 
     /**
@@ -202,13 +176,6 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("The transaction coordinator thread did not stop within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        CoordinatorThreads.stop(thread, log);
     }
 }

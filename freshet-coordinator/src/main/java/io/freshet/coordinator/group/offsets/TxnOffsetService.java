@@ -50,15 +50,9 @@ public final class TxnOffsetService {
                 TxnOffsetCommitResponsePartition partitionResponse = new TxnOffsetCommitResponsePartition()
                     .setPartitionIndex(p.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
-                Errors error = groupError;
-                if (error == Errors.NONE && (partitions.isEmpty() || p.partitionIndex() < 0
-                    || p.partitionIndex() >= partitions.getAsInt())) {
-                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                }
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
-                if (error == Errors.NONE && metadata.length() > runtime.config().offsetMetadataMaxBytes()) {
-                    error = Errors.OFFSET_METADATA_TOO_LARGE;
-                }
+                Errors error = OffsetCommitChecks.partitionError(runtime, groupError, partitions, p.partitionIndex(),
+                    metadata);
                 partitionResponse.setErrorCode(error.code());
                 if (error == Errors.NONE) {
                     accepted.put(new TopicPartition(topic.name(), p.partitionIndex()),
