@@ -107,8 +107,9 @@ public final class RebalanceReport {
                 + " (Freshet: ").append(run.freshetConsumerSessionMs()).append(" ms session);"
                 + " group.initial.rebalance.delay.ms: **Kafka ").append(run.kafkaInitialDelayMs())
             .append(" ms** (the anchor's server.properties sets it, as Kafka's shipped config/server.properties does),"
-                + " **Freshet ").append(run.freshetInitialDelayMs()).append(" ms** (its default, Kafka's built-in"
-                + " default).\n")
+                + " **Freshet ").append(run.freshetInitialDelayMs())
+            .append(" ms** (its default, which follows Kafka's shipped server.properties; Kafka's built-in default"
+                + " is 3000).\n")
             .append("- **Clients**: kafka-clients in this harness's JVM; ").append(Protocol.SETTINGS).append(".\n")
             .append("- **Cases**, each on a fresh 6-partition topic (replication factor 1) and a fresh group:\n");
         for (RebalanceCase c : RebalanceCase.values()) {
@@ -129,9 +130,9 @@ public final class RebalanceReport {
             .append("- **First join of an empty group** is dominated by group.initial.rebalance.delay.ms for the"
                 + " classic protocol: the coordinator holds the first rebalance of an empty group that long, waiting"
                 + " for more members. Here Freshet waits ").append(run.freshetInitialDelayMs())
-            .append(" ms and Kafka ").append(run.kafkaInitialDelayMs()).append(" ms, so that row compares two"
-                + " settings, not two implementations; subtract the delay to compare the rest. The consumer protocol"
-                + " (KIP-848) has no such delay.\n")
+            .append(" ms and Kafka ").append(run.kafkaInitialDelayMs()).append(" ms: when the two differ, that"
+                + " row compares two settings, not two implementations; subtract the delay to compare the rest. The"
+                + " consumer protocol (KIP-848) has no such delay.\n")
             .append("- **Join and leave are mostly heartbeat timers, not broker work.** A member learns that its"
                 + " group changed only from a heartbeat answer: classic, REBALANCE_IN_PROGRESS to the client's"
                 + " heartbeat (heartbeat.interval.ms 3 s), then an eager rebalance (A revokes all, both rejoin, range"
