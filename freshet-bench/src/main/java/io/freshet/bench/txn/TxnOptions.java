@@ -50,7 +50,7 @@ public record TxnOptions(int rounds, boolean quick, Path repoRoot, Path anchorSc
         int n = rounds != null ? rounds : quick ? 1 : DEFAULT_ROUNDS;
         return quick
             ? new TxnOptions(n, true, repo, anchor, load, 200, 20_000, 20_000)
-            : new TxnOptions(n, false, repo, anchor, load, 1_000, 100_000, 100_000);
+            : new TxnOptions(n, false, repo, anchor, load, 1_000, 100_000, 200_000);
     }
 
     /** 1 and 8 partitions x 1 and 100 records per transaction. */

@@ -2,6 +2,7 @@ package io.freshet.bench.txn;
 
 import io.freshet.bench.launch.Target;
 import io.freshet.bench.report.MachineInfo;
+import io.freshet.bench.report.Metric;
 import io.freshet.bench.report.NumberFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,8 +75,9 @@ public final class TxnReport {
             out.append("| ").append(row.caseName()).append(" | ").append(row.metric().label())
                 .append(row.metric().higherIsBetter() ? " ↑" : " ↓");
             COLUMNS.forEach(t -> out.append(" | ").append(NumberFormat.value(row.cell(t).median())));
-            out.append(" | ").append(NumberFormat.ratio(row.freshetOver(Target.KAFKA)))
-                .append(" | ").append(NumberFormat.ratio(row.freshetOver(Target.KAFKA_FSYNC)))
+            boolean comparable = row.metric() != Metric.GROUP_JOIN_S;   // that row compares two settings
+            out.append(" | ").append(comparable ? NumberFormat.ratio(row.freshetOver(Target.KAFKA)) : "–")
+                .append(" | ").append(comparable ? NumberFormat.ratio(row.freshetOver(Target.KAFKA_FSYNC)) : "–")
                 .append(" | ").append(row.cell(Target.FRESHET).count()).append('/').append(row.cell(Target.KAFKA).count())
                 .append('/').append(row.cell(Target.KAFKA_FSYNC).count());
             COLUMNS.forEach(t -> out.append(" | ").append(range(row.cell(t))));
@@ -180,8 +182,8 @@ public final class TxnReport {
                 + " fetches return fewer records per poll runs more, smaller transactions.\n")
             .append("- **Group join** (classic protocol) is mostly group.initial.rebalance.delay.ms: the anchor's"
                 + " server.properties sets it to 0 for Kafka, Freshet keeps Kafka's built-in default of 3 s. That is"
-                + " why it is kept out of the loop's records/s; its row compares the two settings, not the"
-                + " brokers.\n")
+                + " why it is kept out of the loop's records/s and why its row has no ratios: it compares the two"
+                + " settings, not the brokers.\n")
             .append("- **Same machine, shared cores.** Client and broker share 2 cores, which other work may use"
                 + " too (see the load lines). A broker that uses less CPU per record leaves more to the client."
                 + " Single cases vary by up to 2x from run to run on these VMs; read the ranges, and treat a ratio"

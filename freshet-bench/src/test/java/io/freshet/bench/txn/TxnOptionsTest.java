@@ -21,7 +21,7 @@ class TxnOptionsTest {
             "txn produce 1p, 100 records/txn", "txn produce 8p, 100 records/txn");
         assertThat(options.produceCases()).extracting(TxnProduceCase::records)
             .containsExactly(1_000L, 1_000L, 100_000L, 100_000L);
-        assertThat(options.loopRecords()).isEqualTo(100_000);
+        assertThat(options.loopRecords()).isEqualTo(200_000);
     }
 
     @Test

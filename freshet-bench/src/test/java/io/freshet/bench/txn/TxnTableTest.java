@@ -46,6 +46,16 @@ class TxnTableTest {
             "| " + CASE + " | records/s ↑ | 1,500 | 1,000 | – | 1.50 | – | 1/1/0 | 1,500–1,500 | 1,000–1,000 | – |");
     }
 
+    @Test
+    void shouldGiveNoRatioForTheGroupJoinRow() {
+        TxnTable table = TxnTable.of(List.of(
+            m(1, Target.FRESHET, "loop", Metric.GROUP_JOIN_S, 3.0),
+            m(1, Target.KAFKA, "loop", Metric.GROUP_JOIN_S, 0.01)));
+
+        assertThat(TxnReport.tableMarkdown(table).lines().toList().get(2))
+            .startsWith("| loop | group join, s (not in records/s) ↓ | 3.000 | 0.010 | – | – | – | 1/1/0 |");
+    }
+
     private static Measurement m(int round, Target target, String caseName, Metric metric, double value) {
         return new Measurement(round, target, caseName, metric, value);
     }
