@@ -12,7 +12,9 @@ public enum Metric {
     STARTUP_S("launch to first answer, s", false),
     RSS_IDLE_MIB("RSS idle, MiB", false),
     RSS_AFTER_MIB("RSS after load, MiB", false),
-    HWM_AFTER_MIB("peak RSS (VmHWM) after load, MiB", false);
+    HWM_AFTER_MIB("peak RSS (VmHWM) after load, MiB", false),
+    TRANSACTIONS_PER_S("transactions/s", true),
+    GROUP_JOIN_S("group join, s (not in records/s)", false);
 
     private final String label;
     private final boolean higherIsBetter;
