@@ -7,7 +7,7 @@ import io.freshet.bench.launch.FreshetLauncher;
 import io.freshet.bench.launch.KafkaAnchorLauncher;
 import io.freshet.bench.launch.RunningBroker;
 import io.freshet.bench.rebalance.GroupRound;
-import io.freshet.bench.rebalance.LoadAverage;
+import io.freshet.bench.proc.LoadAverage;
 import io.freshet.bench.rebalance.RebalanceOptions;
 import io.freshet.bench.rebalance.RebalanceReport;
 import io.freshet.bench.rebalance.RebalanceTable;
