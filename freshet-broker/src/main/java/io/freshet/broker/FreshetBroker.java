@@ -82,6 +82,7 @@ public final class FreshetBroker implements AutoCloseable {
             topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
                 config.autoCreateTopicsEnable());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
+            topics.onTopicDeleted(groups::forgetTopic);
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
             AtomicInteger port = new AtomicInteger(config.port());

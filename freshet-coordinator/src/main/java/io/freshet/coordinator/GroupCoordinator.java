@@ -91,6 +91,8 @@ public final class GroupCoordinator implements AutoCloseable {
                         runtime.groups().put(ClassicDescriptions.offsetsOnly(groupId));
                     }
                 }
+                // Topics deleted while the offsets' tombstones were not yet written (a crash in between).
+                coordinator.offsets.forgetTopics(t -> runtime.topics().partitionCount(t).isEmpty());
                 coordinator.classic.activateLoaded();
                 coordinator.consumer.activateLoaded();
                 log.debug("Group coordinator loaded {} records ({} groups) in {} ms", records,
@@ -173,6 +175,11 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletableFuture<Void> completeTransaction(String groupId, long producerId, boolean commit) {
         return call(() -> txnOffsets.complete(groupId, producerId, commit));
+    }
+
+    /** Drops every group's committed offsets of a deleted topic (durably). */
+    public CompletableFuture<Void> forgetTopic(String topic) {
+        return call(() -> offsets.forgetTopics(t -> t.equals(topic)));
     }
 
     public CompletableFuture<ListGroupsResponseData> listGroups(ClientInfo client, ListGroupsRequestData request) {

@@ -46,6 +46,7 @@ public final class TopicController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicController.class);
 
     private final LogStore store;
+    private volatile java.util.function.Consumer<String> deletionListener = name -> { };
     private final LogConfig logDefaults;
     private final Path catalogFile;
     private final int defaultPartitions;
@@ -274,7 +275,17 @@ public final class TopicController implements AutoCloseable {
             store.deleteLog(topic.partition(p));
         }
         log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitionCount());
+        deletionListener.accept(topic.name());
         return topic;
+    }
+
+    /**
+     * Tells {@code listener} (once set, on the controller thread) the name of each topic deleted from now on: the
+     * group coordinator forgets the topic's committed offsets, so a topic created again under the same name does
+     * not inherit them.
+     */
+    public void onTopicDeleted(java.util.function.Consumer<String> listener) {
+        this.deletionListener = listener;
     }
 
     private void persist(TopicsImage next) throws IOException {

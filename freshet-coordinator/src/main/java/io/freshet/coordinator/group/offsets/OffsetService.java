@@ -155,6 +155,20 @@ public final class OffsetService {
 
     // ------------------------------------------------------------------------------------------------ delete
 
+    /** Forgets every group's committed offsets of the topics {@code gone} accepts (they were deleted). */
+    public CompletableFuture<Void> forgetTopics(java.util.function.Predicate<String> gone) {
+        List<StateRecord> tombstones = new ArrayList<>();
+        for (String group : List.copyOf(runtime.offsets().groups())) {
+            for (TopicPartition tp : List.copyOf(runtime.offsets().ofGroup(group).keySet())) {
+                if (gone.test(tp.topic())) {
+                    runtime.offsets().remove(group, tp);
+                    tombstones.add(StateRecord.tombstone(new StateKey.Offset(group, tp.topic(), tp.partition())));
+                }
+            }
+        }
+        return runtime.write(tombstones);
+    }
+
     public CompletableFuture<OffsetDeleteResponseData> delete(ClientInfo client, OffsetDeleteRequestData request) {
         Optional<Group> group = runtime.groups().get(request.groupId());
         if (group.isEmpty()) {
