@@ -49,6 +49,8 @@ public final class BrokerConfig {
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
@@ -163,8 +165,12 @@ public final class BrokerConfig {
                     + "' (known: " + String.join(", ", d.consumerAssignors()) + ")");
             }
         }
+        long retentionMinutes = intValue(props, OFFSETS_RETENTION_MINUTES, props.getOrDefault(OFFSETS_RETENTION_MINUTES,
+            Long.toString(d.offsetsRetentionMs() / 60_000)), 1, Integer.MAX_VALUE);
+        long retentionCheckMs = intValue(props, OFFSETS_RETENTION_CHECK_INTERVAL_MS, props.getOrDefault(
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, Long.toString(d.offsetsRetentionCheckMs())), 1, Integer.MAX_VALUE);
         return new GroupConfig(minSession, maxSession, initialDelay, maxSize, metadataMax, consumerSession,
-            consumerHeartbeat, assignors, d.checkpointBytes());
+            consumerHeartbeat, assignors, d.checkpointBytes(), retentionMinutes * 60_000, retentionCheckMs);
     }
 
     /** The transaction coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */

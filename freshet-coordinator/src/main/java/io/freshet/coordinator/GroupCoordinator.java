@@ -103,6 +103,13 @@ public final class GroupCoordinator implements AutoCloseable {
             thread.shutdownNow();
             throw new IllegalStateException("Cannot load the group coordinator's log: " + e.getMessage(), e);
         }
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                coordinator.offsets.expireOffsets();
+            } catch (RuntimeException e) {
+                log.warn("Expiring committed offsets failed; trying again at the next check", e); // keep the timer
+            }
+        }, config.offsetsRetentionCheckMs(), config.offsetsRetentionCheckMs(), TimeUnit.MILLISECONDS);
         return coordinator;
     }
 

@@ -182,7 +182,8 @@ class ClassicGroupsTest {
         GroupConfig fast = CoordinatorFixture.fastConfig(64L << 20);
         f = new CoordinatorFixture(dir, new GroupConfig(fast.minSessionTimeoutMs(), fast.maxSessionTimeoutMs(), 500,
             fast.maxGroupSize(), fast.offsetMetadataMaxBytes(), fast.consumerSessionTimeoutMs(),
-            fast.consumerHeartbeatIntervalMs(), fast.consumerAssignors(), fast.checkpointBytes()));
+            fast.consumerHeartbeatIntervalMs(), fast.consumerAssignors(), fast.checkpointBytes(),
+            fast.offsetsRetentionMs(), fast.offsetsRetentionCheckMs()));
         String a = f.newMemberId("d", SESSION_MS);
         long start = System.nanoTime();
         CompletableFuture<JoinGroupResponseData> aJoin = f.join("d", a, null, SESSION_MS);

@@ -43,7 +43,8 @@ final class CoordinatorFixture implements AutoCloseable {
     static GroupConfig fastConfig(long checkpointBytes) {
         GroupConfig d = GroupConfig.defaults();
         return new GroupConfig(100, d.maxSessionTimeoutMs(), 0, 3, 64, d.consumerSessionTimeoutMs(),
-            d.consumerHeartbeatIntervalMs(), d.consumerAssignors(), checkpointBytes);
+            d.consumerHeartbeatIntervalMs(), d.consumerAssignors(), checkpointBytes, d.offsetsRetentionMs(),
+            d.offsetsRetentionCheckMs());
     }
 
     private void open() throws Exception {

@@ -4,6 +4,7 @@ import io.freshet.coordinator.log.CoordinatorLog;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
@@ -128,6 +129,32 @@ class OffsetsTest {
         f.restart();
         assertThat(fetched("busy")).containsEntry("orders-0", 600L).containsEntry("orders-1", 595L)
             .containsEntry("orders-5", 599L).hasSize(6);
+    }
+
+    @Test
+    void offsetsOfAGroupWithoutMembersExpireAfterTheRetentionButAnActiveGroupKeepsItsOwn() throws Exception {
+        f = new CoordinatorFixture(dir, CoordinatorFixture.fastConfig(64L << 20).withOffsetsRetention(1_500, 100));
+        String member = f.newMemberId("active", 10_000);
+        JoinGroupResponseData joined = get(f.join("active", member, null, 10_000));
+        get(f.sync("active", member, joined.generationId(), Map.of(member, "x")));
+        commit("active", joined.generationId(), member, Map.of("orders", Map.of(0, 5L)));
+        commit("idle", -1, "", Map.of("orders", Map.of(1, 9L)));
+        assertThat(fetched("idle")).containsEntry("orders-1", 9L);
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!fetched("idle").isEmpty() && System.nanoTime() < deadline) {
+            f.heartbeat("active", member, null, joined.generationId());
+            Thread.sleep(100);
+        }
+        assertThat(fetched("idle")).as("expired").isEmpty();
+        assertThat(fetched("active")).as("kept: the group has a member").containsEntry("orders-0", 5L);
+        get(f.coordinator.leaveGroup(CoordinatorFixture.client((short) 5), new LeaveGroupRequestData()
+            .setGroupId("active").setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(member)))));
+        Thread.sleep(700);
+        assertThat(fetched("active")).as("empty only just now: its retention counts from then")
+            .containsEntry("orders-0", 5L);
+        f.restart();
+        assertThat(fetched("idle")).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

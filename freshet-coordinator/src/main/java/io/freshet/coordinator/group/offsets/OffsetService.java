@@ -36,10 +36,14 @@ import java.util.concurrent.CompletableFuture;
 public final class OffsetService {
 
     private final CoordinatorRuntime runtime;
+    /** When the expiry check last saw each group with members (offsets.retention.minutes counts from there). */
+    private final Map<String, Long> lastActiveMs = new java.util.HashMap<>();
+    private final long startedMs;
     private final OffsetFetchResponses fetchResponses = new OffsetFetchResponses();
 
     public OffsetService(CoordinatorRuntime runtime) {
         this.runtime = runtime;
+        this.startedMs = runtime.time().milliseconds();
     }
 
     // ------------------------------------------------------------------------------------------------ commit
@@ -154,6 +158,43 @@ public final class OffsetService {
     }
 
     // ------------------------------------------------------------------------------------------------ delete
+
+    /**
+     * offsets.retention.minutes: a committed offset of a group without members is deleted once both its commit and
+     * the group's last activity are older than the retention; a group left with neither members nor offsets is
+     * removed. Active groups keep theirs. Activity is seen by these checks and is not persisted: after a restart
+     * every group counts as active at start-up, which only delays expiry.
+     */
+    public CompletableFuture<Void> expireOffsets() {
+        long now = runtime.time().milliseconds();
+        long cutoff = now - runtime.config().offsetsRetentionMs();
+        List<StateRecord> tombstones = new ArrayList<>();
+        for (String group : List.copyOf(runtime.offsets().groups())) {
+            Optional<Group> owner = runtime.groups().get(group);
+            if (owner.isPresent() && !owner.get().isEmpty()) {
+                lastActiveMs.put(group, now);
+                continue;
+            }
+            if (lastActiveMs.getOrDefault(group, startedMs) >= cutoff) {
+                continue;
+            }
+            for (Map.Entry<TopicPartition, OffsetValue> e : List.copyOf(runtime.offsets().ofGroup(group).entrySet())) {
+                if (e.getValue().commitTimestampMs() < cutoff) {
+                    runtime.offsets().remove(group, e.getKey());
+                    tombstones.add(StateRecord.tombstone(new StateKey.Offset(group, e.getKey().topic(),
+                        e.getKey().partition())));
+                }
+            }
+            if (!runtime.offsets().hasOffsets(group)) {
+                lastActiveMs.remove(group);
+                if (owner.isPresent()) {
+                    runtime.groups().remove(group);
+                    tombstones.add(StateRecord.tombstone(new StateKey.Group(group)));
+                }
+            }
+        }
+        return runtime.write(tombstones);
+    }
 
     /** Forgets every group's committed offsets of the topics {@code gone} accepts (they were deleted). */
     public CompletableFuture<Void> forgetTopics(java.util.function.Predicate<String> gone) {

@@ -54,7 +54,7 @@ final class Coordinator implements AutoCloseable {
         GroupConfig d = GroupConfig.defaults();
         return new GroupConfig(d.minSessionTimeoutMs(), d.maxSessionTimeoutMs(), d.initialRebalanceDelayMs(),
             d.maxGroupSize(), d.offsetMetadataMaxBytes(), sessionTimeoutMs, d.consumerHeartbeatIntervalMs(),
-            d.consumerAssignors(), d.checkpointBytes());
+            d.consumerAssignors(), d.checkpointBytes(), d.offsetsRetentionMs(), d.offsetsRetentionCheckMs());
     }
 
     ConsumerGroupHeartbeatResponseData send(ConsumerGroupHeartbeatRequestData request, ClientInfo client)
