@@ -78,13 +78,7 @@ final class FetchReads {
                 .setLastStableOffset(read.lastStableOffset())
                 .setRecords(read.records());
             if (committed) {
-                List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
-                for (ProducerStateTable.AbortedTransaction txn
-                    : log.get().abortedTransactions(fetchOffset, read.lastStableOffset())) {
-                    aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
-                        .setFirstOffset(txn.firstOffset()));
-                }
-                data.setAbortedTransactions(aborted);
+                data.setAbortedTransactions(abortedIn(log.get(), fetchOffset, read));
             }
             if (version >= 5) {
                 data.setLogStartOffset(read.logStartOffset());
@@ -93,6 +87,29 @@ final class FetchReads {
         } catch (RuntimeException e) {
             return error(data, ErrorMapper.toError(e, tp));
         }
+    }
+
+    /**
+     * The aborted transactions a read_committed client needs for the batches returned: those overlapping
+     * [fetchOffset, end of the returned batches). Bounding by the data, not by the last stable offset, keeps the
+     * list short for a consumer far behind.
+     */
+    private static List<FetchResponseData.AbortedTransaction> abortedIn(PartitionLog log, long fetchOffset,
+                                                                      LogReadResult read) {
+        List<ProducerStateTable.AbortedTransaction> overlapping =
+            log.abortedTransactions(fetchOffset, read.lastStableOffset());
+        List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        if (overlapping.isEmpty()) {
+            return aborted;
+        }
+        long end = read.nextOffset(fetchOffset);
+        for (ProducerStateTable.AbortedTransaction txn : overlapping) {
+            if (txn.firstOffset() < end) {
+                aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                    .setFirstOffset(txn.firstOffset()));
+            }
+        }
+        return aborted;
     }
 
     private static FetchResponseData.PartitionData error(FetchResponseData.PartitionData data, Errors error) {

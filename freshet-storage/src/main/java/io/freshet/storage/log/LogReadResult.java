@@ -25,4 +25,20 @@ public record LogReadResult(BaseRecords records, long highWatermark, long logSta
             throw new KafkaStorageException("Cannot read a segment slice: " + e.getMessage(), e);
         }
     }
+
+    /** The offset after the last whole batch returned, or {@code fallback} (the fetch offset) when there is none. */
+    public long nextOffset(long fallback) {
+        try {
+            if (records instanceof SegmentSlice slice) {
+                return slice.nextOffset(fallback);
+            }
+            long next = fallback;
+            for (org.apache.kafka.common.record.internal.RecordBatch batch : ((MemoryRecords) records).batches()) {
+                next = batch.nextOffset();
+            }
+            return next;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot read a segment slice: " + e.getMessage(), e);
+        }
+    }
 }

@@ -19,6 +19,10 @@ import java.nio.channels.FileChannel;
  */
 public final class SegmentSlice implements BaseRecords {
 
+    /** Batch header v2: base offset (8), length (4), leader epoch (4), magic (1), crc (4), attributes (2), then it. */
+    private static final int LAST_OFFSET_DELTA_POSITION = 23;
+    private static final int HEADER_THROUGH_LAST_OFFSET_DELTA = LAST_OFFSET_DELTA_POSITION + 4;
+
     private final FileChannel channel;
     private final long position;
     private final int size;
@@ -54,6 +58,33 @@ public final class SegmentSlice implements BaseRecords {
             at += n;
         }
         return MemoryRecords.readableRecords(buffer.flip());
+    }
+
+    /**
+     * The offset after the last whole batch in the slice ({@code fallback} when it holds none): reads each batch's
+     * base offset, length and last offset delta from its header, one small positional read per batch.
+     */
+    public long nextOffset(long fallback) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_THROUGH_LAST_OFFSET_DELTA);
+        long at = position;
+        long end = position + size;
+        long next = fallback;
+        while (at + HEADER_THROUGH_LAST_OFFSET_DELTA <= end) {
+            header.clear();
+            while (header.hasRemaining()) {
+                if (channel.read(header, at + header.position()) < 0) {
+                    return next;
+                }
+            }
+            long baseOffset = header.getLong(0);
+            int length = header.getInt(8);
+            if (at + 12 + length > end) {
+                break; // a partial last batch: the client drops it, so it does not count
+            }
+            next = baseOffset + header.getInt(LAST_OFFSET_DELTA_POSITION) + 1;
+            at += 12 + length;
+        }
+        return next;
     }
 
     /** Not used: kafka-clients' own network layer is not Freshet's; see the broker's response encoder. */

@@ -130,6 +130,20 @@ class TransactionStateTest {
         assertThat(log.abortedTransactions(0, 4)).containsExactly(new AbortedTransaction(PID_B, 2, 3));
     }
 
+    @Test
+    void aReadKnowsTheOffsetAfterItsLastWholeBatch() {
+        log.append(Batches.batch(1, "a", "b"));                             // 0-1
+        log.append(Batches.batch(1, "c"));                                  // 2
+        log.append(Batches.batch(1, "d", "e", "f"));                        // 3-5
+        LogReadResult all = log.read(0, 1 << 20, true);
+        assertThat(all.records()).as("appended here: served zero-copy").isInstanceOf(SegmentSlice.class);
+        assertThat(all.nextOffset(0)).isEqualTo(6);
+        int firstBatch = log.read(0, 1 << 20, true).memoryRecords().firstBatchSize();
+        assertThat(log.read(0, firstBatch + 10, false).nextOffset(0)).as("a partial batch does not count")
+            .isEqualTo(2);
+        assertThat(log.read(6, 1 << 20, true).nextOffset(6)).as("nothing read").isEqualTo(6);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static MemoryRecords transactional(long producerId, int sequence, String... values) {
