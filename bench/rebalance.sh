@@ -13,49 +13,12 @@
 # io.freshet.bench.RebalanceTimes. Every broker it starts is stopped at the end, on failure or Ctrl-C too.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-anchor="$(cd "$root/.." && pwd)/shared/anchors/kafka/kafka.sh"
-bench="$root/freshet-bench"
-export KAFKA_ANCHOR_HOME="${KAFKA_ANCHOR_HOME:-/tmp/freshet-bench-kafka}"
-max_load="${REBALANCE_MAX_LOAD:-1.5}"
-load_wait_s="${REBALANCE_LOAD_WAIT_S:-900}"
-started=$SECONDS
-
-[[ -f "$anchor" ]] || { echo "rebalance: the Kafka anchor is missing: $anchor" >&2; exit 1; }
-
-# The broker jar (and its class-data archive), rebuilt when missing or older than the sources, as bench/run.sh does.
-jar="$root/freshet-server/target/freshet.jar"
-if [[ ! -f "$jar" || ! -f "${jar%.jar}.jsa" || "$jar" -nt "${jar%.jar}.jsa" || -n "$(find "$root/pom.xml" \
-      "$root"/freshet-{storage,coordinator,broker,server}/{pom.xml,src/main} -newer "$jar" -print -quit 2>/dev/null)" ]]; then
-  "$root/freshet" build
-fi
-
-# The harness, with its sibling modules from this checkout (-am), never from ~/.m2 where others install theirs.
-if [[ ! -f "$bench/target/classpath.txt" || ! -d "$bench/target/classes" \
-      || -n "$(find "$bench/src/main" "$bench/pom.xml" "$root"/freshet-{storage,coordinator,broker}/src/main \
-               -newer "$bench/target/classpath.txt" -print -quit)" ]]; then
-  echo "rebalance: building freshet-bench..." >&2
-  mvn -B -o -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-bench -am package
-fi
-
-bash "$anchor" install >&2
-
-load1() { cut -d' ' -f1 /proc/loadavg; }
-below() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
-waited=0
-until below "$(load1)" "$max_load"; do
-  if (( waited >= load_wait_s )); then
-    echo "rebalance: load $(load1) still >= $max_load after ${waited} s; measuring anyway (the report says so)" >&2
-    break
-  fi
-  echo "rebalance: load $(load1) >= $max_load; waiting (${waited}/${load_wait_s} s)" >&2
-  sleep 30
-  waited=$((waited + 30))
-done
-load_before="$(load1) (after waiting ${waited} s for < $max_load)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init rebalance
+bench_build
+bench_wait_for_quiet "${REBALANCE_MAX_LOAD:-1.5}" "${REBALANCE_LOAD_WAIT_S:-900}"
 echo "rebalance: 1-min load average $load_before" >&2
 
-classpath="$(<"$bench/target/classpath.txt"):$bench/target/classes"
 set +e
 # A bound on the whole run; SIGTERM lets the harness's shutdown hook stop the brokers.
 timeout --signal=TERM --kill-after=90s 45m \
@@ -64,5 +27,4 @@ timeout --signal=TERM --kill-after=90s 45m \
     -cp "$classpath" io.freshet.bench.RebalanceTimes "$@"
 status=$?
 set -e
-echo "rebalance: bench/rebalance.sh $* took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s (exit $status)" >&2
-exit $status
+bench_finish "$status" "$@"

@@ -45,4 +45,13 @@ public record MachineInfo(int cpus, String cpuModel, String memory, String kerne
             return "";
         }
     }
+
+    /** The machine's rows of a report's two-column markdown table (CPUs, CPU model, memory, kernel, Java). */
+    public String markdownRows() {
+        return "| CPUs (nproc) | " + cpus + " |\n"
+            + "| CPU model | " + cpuModel + " |\n"
+            + "| memory | " + memory + " |\n"
+            + "| kernel | " + kernel + " |\n"
+            + "| Java (brokers and clients) | " + java + " |\n";
+    }
 }

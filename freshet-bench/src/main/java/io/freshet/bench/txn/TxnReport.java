@@ -93,11 +93,7 @@ public final class TxnReport {
     private static void machine(StringBuilder out, Run run) {
         MachineInfo m = run.machine();
         out.append("## Machine, versions, load\n\n| | |\n|---|---|\n")
-            .append("| CPUs (nproc) | ").append(m.cpus()).append(" |\n")
-            .append("| CPU model | ").append(m.cpuModel()).append(" |\n")
-            .append("| memory | ").append(m.memory()).append(" |\n")
-            .append("| kernel | ").append(m.kernel()).append(" |\n")
-            .append("| Java (brokers and clients) | ").append(m.java()).append(" |\n")
+            .append(m.markdownRows())
             .append("| Freshet | ").append(run.freshetVersion()).append(" |\n")
             .append("| Apache Kafka (broker, KRaft, one node) | ").append(run.kafkaVersion()).append(" |\n")
             .append("| kafka-clients (all workloads) | ").append(run.clientsVersion()).append(" |\n");
