@@ -14,23 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 enum GroupClient {
 
-    KAFKAJS("kafkajs") {
+    KAFKAJS("kafkajs", "node/produce.js", "node/group-consume.js", "--assigner") {
         @Override
-        List<String> producer(String bootstrap, String topic, int count, String prefix) {
-            return List.of(NODE, script("node/produce.js"), "--bootstrap", bootstrap, "--topic", topic,
-                    "--count", Integer.toString(count), "--prefix", prefix);
-        }
-
-        @Override
-        List<String> member(String bootstrap, String topic, String group, int count, long timeoutMs,
-                String assignment) {
-            List<String> command = new ArrayList<>(List.of(NODE, script("node/group-consume.js"),
-                    "--bootstrap", bootstrap, "--topic", topic, "--group", group, "--count", Integer.toString(count),
-                    "--timeout-ms", Long.toString(timeoutMs)));
-            if (assignment != null) {
-                command.addAll(List.of("--assigner", assignment));
-            }
-            return command;
+        String interpreter() {
+            return NODE;
         }
 
         @Override
@@ -43,23 +30,10 @@ enum GroupClient {
         }
     },
 
-    LIBRDKAFKA("librdkafka") {
+    LIBRDKAFKA("librdkafka", "python/produce.py", "python/group_consume.py", "--strategy") {
         @Override
-        List<String> producer(String bootstrap, String topic, int count, String prefix) {
-            return List.of(PYTHON, script("python/produce.py"), "--bootstrap", bootstrap, "--topic", topic,
-                    "--count", Integer.toString(count), "--prefix", prefix);
-        }
-
-        @Override
-        List<String> member(String bootstrap, String topic, String group, int count, long timeoutMs,
-                String assignment) {
-            List<String> command = new ArrayList<>(List.of(PYTHON, script("python/group_consume.py"),
-                    "--bootstrap", bootstrap, "--topic", topic, "--group", group, "--count", Integer.toString(count),
-                    "--timeout-ms", Long.toString(timeoutMs)));
-            if (assignment != null) {
-                command.addAll(List.of("--strategy", assignment));
-            }
-            return command;
+        String interpreter() {
+            return PYTHON;
         }
 
         @Override
@@ -84,24 +58,44 @@ enum GroupClient {
     static final String PYTHON = "/usr/bin/python3";
 
     private final String label;
+    private final String producerScript;
+    private final String memberScript;
+    /** The member script's option naming the assignor (kafkajs and librdkafka call it differently). */
+    private final String assignmentOption;
 
-    GroupClient(String label) {
+    GroupClient(String label, String producerScript, String memberScript, String assignmentOption) {
         this.label = label;
+        this.producerScript = producerScript;
+        this.memberScript = memberScript;
+        this.assignmentOption = assignmentOption;
     }
 
     String label() {
         return label;
     }
 
+    /** The program that runs this client's scripts. */
+    abstract String interpreter();
+
     /** Produces {@code count} messages keyed {@code prefix-0 .. prefix-(count-1)}; prints {"type":"done"}. */
-    abstract List<String> producer(String bootstrap, String topic, int count, String prefix);
+    List<String> producer(String bootstrap, String topic, int count, String prefix) {
+        return List.of(interpreter(), script(producerScript), "--bootstrap", bootstrap, "--topic", topic,
+                "--count", Integer.toString(count), "--prefix", prefix);
+    }
 
     /**
      * One group member that handles and commits messages until it has {@code count} (0: until stdin closes) or
      * {@code timeoutMs} pass. {@code assignment}: the client's assignor choice, null for the script's default.
      */
-    abstract List<String> member(String bootstrap, String topic, String group, int count, long timeoutMs,
-            String assignment);
+    List<String> member(String bootstrap, String topic, String group, int count, long timeoutMs, String assignment) {
+        List<String> command = new ArrayList<>(List.of(interpreter(), script(memberScript),
+                "--bootstrap", bootstrap, "--topic", topic, "--group", group, "--count", Integer.toString(count),
+                "--timeout-ms", Long.toString(timeoutMs)));
+        if (assignment != null) {
+            command.addAll(List.of(assignmentOption, assignment));
+        }
+        return command;
+    }
 
     /** What is missing to run this client, or null when it can run. */
     abstract String missing();
