@@ -148,6 +148,11 @@ public final class FreshetBroker implements AutoCloseable {
         return clusterId;
     }
 
+    /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */
+    public int waitingFetches() {
+        return purgatory.waiting();
+    }
+
     /**
      * Clean shutdown: stop accepting, let in-flight requests finish (bounded), then flush every log and write the
      * clean-shutdown marker so the next start skips recovery.

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import static io.freshet.broker.Requests.produce;
 import static io.freshet.broker.Requests.records;
 import static io.freshet.broker.Requests.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The broker through real sockets and kafka-clients' request classes: framing, versions, produce, fetch. */
 @Timeout(60)
@@ -301,13 +303,15 @@ class BrokerProtocolTest {
             producer.call(metadata(true, "poll"), sv(12));
             long start = System.nanoTime();
             int id = consumer.send(fetch("poll", 0, 0, 10_000, 1), sv(12));
-            Thread.sleep(200);
+            // The append must find the fetch parked (not read it at once): wait until the broker parked it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.waitingFetches() == 1);
             producer.call(produce("poll", 0, (short) 1, records(1, "wake")), sv(9));
             WireClient.Response<FetchResponseData> response = consumer.receive(ApiKeys.FETCH, sv(12));
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(response.correlationId()).isEqualTo(id);
             assertThat(values(onlyPartition(response.body()))).containsExactly("wake");
-            assertThat(elapsedMs).isBetween(150L, 5_000L);
+            assertThat(elapsedMs).as("woken by the append, long before max.wait.ms").isLessThan(5_000L);
+            assertThat(broker.waitingFetches()).isZero();
         }
     }
 

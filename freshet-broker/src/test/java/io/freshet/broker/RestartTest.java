@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import static io.freshet.broker.Requests.produce;
 import static io.freshet.broker.Requests.records;
 import static io.freshet.broker.Requests.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What survives a clean restart: topics, ids, configs, records, the cluster id; and what a restart cleans up. */
 @Timeout(60)
@@ -101,7 +103,8 @@ class RestartTest {
         try (WireClient client = new WireClient(broker.boundPort())) {
             client.call(Requests.metadata(true, "parked"), (short) 12);
             int id = client.send(fetch("parked", 0, 0, 30_000, 1), (short) 12);
-            Thread.sleep(300); // let the broker read and park it: unread requests are not answered at shutdown
+            // Unread requests are not answered at shutdown: wait until the broker has read and parked this one.
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.waitingFetches() == 1);
             long start = System.nanoTime();
             broker.close();
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
