@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Freshet's JMH microbenchmarks (freshet-bench: io.freshet.bench.jmh.*, io.freshet.storage.log.*Benchmark).
+# Runs Freshet's JMH microbenchmarks (freshet-bench: io.freshet.bench.jmh.*).
 #
 #   bench/jmh.sh                          all benchmarks, defaults for a 2-core machine (about 8 minutes)
 #   bench/jmh.sh AppendBenchmark          those whose name matches a regexp
