@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import io.freshet.testkit.FreshetProcess;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -54,7 +47,7 @@ class CrashRecoveryTest {
         String bootstrap = "127.0.0.1:" + port;
 
         FreshetProcess broker = FreshetProcess.start(dataDir, port, Map.of());
-        StreamProducer stream = new StreamProducer(bootstrap);
+        NumberedStream stream = new NumberedStream(bootstrap, TOPIC, MAX_RECORDS, RECORDS_PER_SECOND, 0, Map.of());
         Thread producerThread = new Thread(stream, "numbered-stream-producer");
         try {
             // 1 MiB segments (Kafka's minimum): the stream rolls several, so recovery and index lookups span segments.
@@ -201,132 +194,7 @@ class CrashRecoveryTest {
     private static Check verify(String bootstrap, BitSet acked) {
         List<ConsumerRecord<String, String>> all = KafkaClients.readAll(bootstrap, TOPIC, Duration.ofSeconds(60));
         BitSet present = new BitSet();
-        Map<Integer, Integer> lastInPartition = new HashMap<>();
-        List<String> problems = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : all) {
-            int seq = Integer.parseInt(r.value());
-            if (!r.key().equals(r.value())) {
-                problems.add("key " + r.key() + " with value " + r.value() + " at " + r.partition() + "@" + r.offset());
-            }
-            if (present.get(seq)) {
-                problems.add("duplicate " + seq + " at " + r.partition() + "@" + r.offset());
-            }
-            present.set(seq);
-            Integer previous = lastInPartition.put(r.partition(), seq);
-            if (previous != null && previous >= seq) {
-                problems.add("out of order in partition " + r.partition() + ": " + seq + " after " + previous
-                        + " at offset " + r.offset());
-            }
-        }
-        BitSet lost = (BitSet) acked.clone();
-        lost.andNot(present);
-        if (!lost.isEmpty()) {
-            problems.add(lost.cardinality() + " acknowledged records lost, first " + lost.stream().limit(20).boxed().toList());
-        }
-        assertThat(problems).as("problems in the log after a crash").isEmpty();
+        assertThat(NumberedStream.problems(all, acked, present)).as("problems in the log after a crash").isEmpty();
         return new Check(present.cardinality(), all);
-    }
-
-    /** Sends 0, 1, 2, ... (key = value = sequence number) at a steady rate; records which sends were acknowledged. */
-    private static final class StreamProducer implements Runnable {
-        private static final int ACKED = 2;
-        private static final int FAILED = 3;
-
-        private final String bootstrap;
-        private final AtomicIntegerArray state = new AtomicIntegerArray(MAX_RECORDS);
-        private final AtomicInteger generation = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private volatile boolean stopped;
-        private volatile boolean recreate;
-        private volatile int next;
-        private long nextDue;
-
-        StreamProducer(String bootstrap) {
-            this.bootstrap = bootstrap;
-        }
-
-        @Override
-        public void run() {
-            KafkaProducer<String, String> producer = KafkaClients.producer(bootstrap);
-            nextDue = System.nanoTime();
-            try {
-                while (!stopped && next < MAX_RECORDS) {
-                    if (recreate) {
-                        producer.close(Duration.ZERO);
-                        producer = KafkaClients.producer(bootstrap);
-                        generation.incrementAndGet();
-                        recreate = false;
-                    }
-                    pace();
-                    send(producer, next++);
-                }
-            } finally {
-                producer.close(Duration.ofSeconds(60));
-            }
-        }
-
-        private void send(KafkaProducer<String, String> producer, int seq) {
-            int myGeneration = generation.get();
-            String text = Integer.toString(seq);
-            try {
-                producer.send(new ProducerRecord<>(TOPIC, text, text), (md, e) -> {
-                    if (e == null) {
-                        state.set(seq, ACKED);
-                    } else {
-                        state.set(seq, FAILED);
-                        failed.incrementAndGet();
-                        if (generation.get() == myGeneration) {
-                            recreate = true;
-                        }
-                    }
-                });
-            } catch (KafkaException e) {
-                state.set(seq, FAILED);
-                failed.incrementAndGet();
-                recreate = true;
-            }
-        }
-
-        /** Steady rate without catching up after a stall, so that every kill lands in a running stream. */
-        private void pace() {
-            long now = System.nanoTime();
-            nextDue = Math.max(nextDue + 1_000_000_000L / RECORDS_PER_SECOND, now - 100_000_000L);
-            long ahead = nextDue - now;
-            if (ahead > 1_000_000) {
-                try {
-                    Thread.sleep(ahead / 1_000_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stopped = true;
-                }
-            }
-        }
-
-        BitSet acked() {
-            BitSet out = new BitSet();
-            int limit = next;
-            for (int i = 0; i < limit; i++) {
-                if (state.get(i) == ACKED) {
-                    out.set(i);
-                }
-            }
-            return out;
-        }
-
-        int sent() {
-            return next;
-        }
-
-        int failed() {
-            return failed.get();
-        }
-
-        int producers() {
-            return generation.get() + 1;
-        }
-
-        void stop() {
-            stopped = true;
-        }
     }
 }
