@@ -1,6 +1,6 @@
 package io.freshet.broker.handler;
 
-import io.freshet.coordinator.ClientInfo;
+import io.freshet.coordinator.runtime.ClientInfo;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.net.InetSocketAddress;

@@ -1,9 +1,10 @@
 package io.freshet.coordinator.group.classic;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.CoordinatorRuntime;
 import io.freshet.coordinator.group.Group;
-import io.freshet.coordinator.log.GroupValue;
+import io.freshet.coordinator.group.GroupContext;
+import io.freshet.coordinator.group.GroupValue;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.CoordinatorErrors;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The classic group protocol: JoinGroup, SyncGroup, Heartbeat, LeaveGroup, session and rebalance timeouts, static
@@ -41,26 +41,24 @@ public final class ClassicGroups {
 
     private static final Logger log = LoggerFactory.getLogger(ClassicGroups.class);
 
-    private final CoordinatorRuntime runtime;
+    private final GroupContext context;
     private final ClassicJoinResponses responses = new ClassicJoinResponses();
     private final ClassicRebalancer rebalancer;
 
-    public ClassicGroups(CoordinatorRuntime runtime) {
-        this.runtime = runtime;
-        this.rebalancer = new ClassicRebalancer(runtime, responses);
+    public ClassicGroups(GroupContext context) {
+        this.context = context;
+        this.rebalancer = new ClassicRebalancer(context, responses, new ClassicTimers(context.timer()));
     }
 
+    /** A group as its record describes it (at load, or brought back after its deletion failed). */
     public Group load(String groupId, GroupValue.Classic value) {
         return ClassicGroup.fromSnapshot(groupId, value);
     }
 
-    /** After replay: members of loaded groups get a full session to heartbeat again. */
-    public void activateLoaded() {
-        for (Group g : runtime.groups().all()) {
-            if (g instanceof ClassicGroup group) {
-                group.members().forEach(m -> rebalancer.scheduleSessionExpiry(group, m));
-            }
-        }
+    /** A loaded group's members get a full session to heartbeat again. */
+    public void activate(Group loaded) {
+        ClassicGroup group = (ClassicGroup) loaded;
+        group.members().forEach(m -> rebalancer.scheduleSessionExpiry(group, m));
     }
 
     // ------------------------------------------------------------------------------------------------ JoinGroup
@@ -72,8 +70,8 @@ public final class ClassicGroups {
         if (groupId == null || groupId.isEmpty()) {
             return done(responses.joinError(Errors.INVALID_GROUP_ID, request.memberId()));
         }
-        if (request.sessionTimeoutMs() < runtime.config().minSessionTimeoutMs()
-            || request.sessionTimeoutMs() > runtime.config().maxSessionTimeoutMs()) {
+        if (request.sessionTimeoutMs() < context.config().minSessionTimeoutMs()
+            || request.sessionTimeoutMs() > context.config().maxSessionTimeoutMs()) {
             return done(responses.joinError(Errors.INVALID_SESSION_TIMEOUT, request.memberId()));
         }
         Map<String, byte[]> protocols = new LinkedHashMap<>();
@@ -82,7 +80,7 @@ public final class ClassicGroups {
             return done(responses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
         }
         boolean unknownMember = request.memberId() == null || request.memberId().isEmpty();
-        Optional<Group> existing = runtime.groups().get(groupId);
+        Optional<Group> existing = context.groups().get(groupId);
         ClassicGroup group;
         if (existing.isPresent() && existing.get() instanceof ClassicGroup classic) {
             group = classic;
@@ -92,7 +90,7 @@ public final class ClassicGroups {
             return done(responses.joinError(Errors.UNKNOWN_MEMBER_ID, request.memberId()));
         } else {
             group = new ClassicGroup(groupId); // new, or replacing an empty group of the other protocol
-            runtime.groups().put(group);
+            context.groups().put(group);
         }
         if (group.is(ClassicGroupState.DEAD)) {
             return done(responses.joinError(Errors.COORDINATOR_NOT_AVAILABLE, request.memberId()));
@@ -115,7 +113,7 @@ public final class ClassicGroups {
     }
 
     private CompletableFuture<JoinGroupResponseData> joinNewMember(ClassicGroup group, JoinRequest join) {
-        if (group.size() >= runtime.config().maxGroupSize()) {
+        if (group.size() >= context.config().maxGroupSize()) {
             return done(responses.joinError(Errors.GROUP_MAX_SIZE_REACHED, ""));
         }
         String prefix = join.groupInstanceId() != null ? join.groupInstanceId() : join.client().clientId();
@@ -127,9 +125,7 @@ public final class ClassicGroups {
             }
         } else if (join.client().apiVersion() >= 4) {
             // KIP-394: the client must come back with this id, so a retried JoinGroup cannot leave a ghost member.
-            int timeoutMs = join.sessionTimeoutMs();
-            group.addPending(memberId, runtime.thread().schedule(() -> rebalancer.expirePending(group, memberId), timeoutMs,
-                TimeUnit.MILLISECONDS));
+            rebalancer.addPending(group, memberId, join.sessionTimeoutMs());
             return done(responses.joinError(Errors.MEMBER_ID_REQUIRED, memberId));
         }
         return addMemberAndRebalance(group, join.newMember(memberId), join);
@@ -137,8 +133,7 @@ public final class ClassicGroups {
 
     private CompletableFuture<JoinGroupResponseData> joinKnownMember(ClassicGroup group, String memberId,
                                                                     JoinRequest join) {
-        if (group.isPending(memberId)) {
-            group.removePending(memberId);
+        if (rebalancer.removePending(group, memberId)) {
             return addMemberAndRebalance(group, join.newMember(memberId), join);
         }
         Errors fenced = checkStaticMember(group, memberId, join.groupInstanceId());
@@ -191,6 +186,7 @@ public final class ClassicGroups {
         }
         boolean wasLeader = group.isLeader(oldId);
         boolean sameProtocols = old.sameProtocols(join.protocols());
+        rebalancer.cancelSession(group, old); // named by the old id
         group.renewStatic(old, newMemberId);
         log.info("Static member {} of group {} rejoined: member id {} replaces {}", old.groupInstanceId(),
             group.groupId(), newMemberId, oldId);
@@ -199,8 +195,8 @@ public final class ClassicGroups {
                 join.sessionTimeoutMs(), join.protocols());
             rebalancer.scheduleSessionExpiry(group, old);
             JoinGroupResponseData response = responses.joinResponse(group, old);
-            return rebalancer.persist(group).thenApply(v -> response)
-                .exceptionally(e -> responses.joinError(Errors.COORDINATOR_NOT_AVAILABLE, newMemberId));
+            return rebalancer.persist(group).thenApply(v -> response).exceptionally(e -> responses.joinError(
+                CoordinatorErrors.of(e, "JoinGroup of static member " + newMemberId), newMemberId));
         }
         if (group.is(ClassicGroupState.PREPARING_REBALANCE)) {
             return awaitJoin(group, old, join);
@@ -222,7 +218,7 @@ public final class ClassicGroups {
 
     private CompletableFuture<JoinGroupResponseData> rebalanceWith(ClassicGroup group, ClassicMember member,
                                                                    JoinRequest join, String reason) {
-        CompletableFuture<JoinGroupResponseData> response = park(member, join);
+        CompletableFuture<JoinGroupResponseData> response = park(group, member, join);
         rebalancer.prepareRebalance(group, reason);
         rebalancer.maybeCompleteJoin(group);
         return response;
@@ -230,12 +226,13 @@ public final class ClassicGroups {
 
     private CompletableFuture<JoinGroupResponseData> awaitJoin(ClassicGroup group, ClassicMember member,
                                                                JoinRequest join) {
-        CompletableFuture<JoinGroupResponseData> response = park(member, join);
+        CompletableFuture<JoinGroupResponseData> response = park(group, member, join);
         rebalancer.maybeCompleteJoin(group);
         return response;
     }
 
-    private CompletableFuture<JoinGroupResponseData> park(ClassicMember member, JoinRequest join) {
+    private CompletableFuture<JoinGroupResponseData> park(ClassicGroup group, ClassicMember member,
+                                                          JoinRequest join) {
         member.update(join.client().clientId(), join.client().clientHost(), join.rebalanceTimeoutMs(),
             join.sessionTimeoutMs(), join.protocols());
         if (member.awaitingJoin != null) {
@@ -243,14 +240,14 @@ public final class ClassicGroups {
             member.awaitingJoin.complete(responses.joinError(Errors.REBALANCE_IN_PROGRESS, member.memberId()));
         }
         member.awaitingJoin = new CompletableFuture<>();
-        member.cancelSessionTimer(); // kept alive while it waits for the rebalance
+        rebalancer.cancelSession(group, member); // kept alive while it waits for the rebalance
         return member.awaitingJoin;
     }
 
     // ------------------------------------------------------------------------------------------------ SyncGroup
 
     public CompletableFuture<SyncGroupResponseData> sync(ClientInfo client, SyncGroupRequestData request) {
-        Optional<ClassicGroup> found = runtime.groups().get(request.groupId(), ClassicGroup.class);
+        Optional<ClassicGroup> found = context.groups().get(request.groupId(), ClassicGroup.class);
         if (found.isEmpty()) {
             return done(responses.syncError(Errors.UNKNOWN_MEMBER_ID));
         }
@@ -287,7 +284,7 @@ public final class ClassicGroups {
     // ------------------------------------------------------------------------------------------------ Heartbeat
 
     public CompletableFuture<HeartbeatResponseData> heartbeat(ClientInfo client, HeartbeatRequestData request) {
-        Optional<ClassicGroup> found = runtime.groups().get(request.groupId(), ClassicGroup.class);
+        Optional<ClassicGroup> found = context.groups().get(request.groupId(), ClassicGroup.class);
         if (found.isEmpty()) {
             return done(new HeartbeatResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
         }
@@ -338,7 +335,7 @@ public final class ClassicGroups {
         List<LeaveGroupRequestData.MemberIdentity> leaving = client.apiVersion() >= 3
             ? request.members()
             : List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(request.memberId()));
-        Optional<ClassicGroup> found = runtime.groups().get(request.groupId(), ClassicGroup.class);
+        Optional<ClassicGroup> found = context.groups().get(request.groupId(), ClassicGroup.class);
         if (found.isEmpty()) {
             return done(new LeaveGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
         }
@@ -373,8 +370,7 @@ public final class ClassicGroups {
             }
             memberId = current.get();
         }
-        if (group.isPending(memberId)) {
-            group.removePending(memberId);
+        if (rebalancer.removePending(group, memberId)) {
             return Errors.NONE;
         }
         if (group.member(memberId).isEmpty()) {
