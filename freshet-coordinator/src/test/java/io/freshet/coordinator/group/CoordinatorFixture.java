@@ -176,8 +176,17 @@ final class CoordinatorFixture implements AutoCloseable {
 
     /** Every committed offset of the group, "topic-partition" -> offset (OffsetFetch v7, all topics, stable). */
     Map<String, Long> fetched(String group) throws Exception {
+        return fetched(group, true);
+    }
+
+    /** The same without require_stable: offsets pending in a transaction do not hold anything back. */
+    Map<String, Long> fetchedUnstable(String group) throws Exception {
+        return fetched(group, false);
+    }
+
+    private Map<String, Long> fetched(String group, boolean requireStable) throws Exception {
         OffsetFetchResponseData response = get(coordinator.offsetFetch(client((short) 7),
-            new OffsetFetchRequestData().setGroupId(group).setTopics(null).setRequireStable(true)));
+            new OffsetFetchRequestData().setGroupId(group).setTopics(null).setRequireStable(requireStable)));
         if (response.errorCode() != 0) {
             throw new AssertionError("OffsetFetch of " + group + " failed: " + Errors.forCode(response.errorCode()));
         }

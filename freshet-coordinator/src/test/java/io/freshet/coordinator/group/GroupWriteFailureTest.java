@@ -6,7 +6,11 @@ import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GroupWriteFailureTest {
 
     private static final int SESSION_MS = 10_000;
+    private static final short UNSTABLE = Errors.UNSTABLE_OFFSET_COMMIT.code();
 
     private final ScriptedStateLog log = new ScriptedStateLog();
     private CoordinatorFixture f;
@@ -156,5 +161,41 @@ class GroupWriteFailureTest {
         JoinGroupResponseData next = get(f.join("g", b, null, SESSION_MS));
         assertThat(next.errorCode()).isZero();
         assertThat(get(f.sync("g", b, next.generationId(), Map.of(b, "all"))).errorCode()).isZero();
+    }
+
+    @Test
+    void aStableFetchHoldsBackAPartitionWhileATransactionsOffsetForItIsWrittenOrCompleted() throws Exception {
+        get(f.commit("g", -1, "", Map.of("orders", Map.of(0, 10L))));
+        log.holdDurability();
+        CompletableFuture<TxnOffsetCommitResponseData> pending = f.coordinator.txnOffsetCommit(client((short) 3),
+            new TxnOffsetCommitRequestData().setGroupId("g").setProducerId(7).setProducerEpoch((short) 0)
+                .setMemberId("").setGenerationIdOrMemberEpoch(-1).setTopics(List.of(
+                    new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("orders").setPartitions(
+                        List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                            .setPartitionIndex(0).setCommittedOffset(20L))))));
+        assertThat(stableFetch("g")).as("being written").containsExactly(-1L, (long) UNSTABLE);
+        log.releaseDurability();
+        assertThat(get(pending).topics().get(0).partitions().get(0).errorCode()).isZero();
+        assertThat(stableFetch("g")).as("pending").containsExactly(-1L, (long) UNSTABLE);
+
+        log.holdDurability();
+        CompletableFuture<Void> completed = f.coordinator.completeTransaction("g", 7, true);
+        assertThat(stableFetch("g")).as("completion being written").containsExactly(-1L, (long) UNSTABLE);
+        assertThat(f.fetchedUnstable("g")).as("without require_stable: the durable offset")
+            .containsEntry("orders-0", 10L);
+        log.releaseDurability();
+        get(completed);
+        assertThat(stableFetch("g")).containsExactly(20L, 0L);
+    }
+
+    /** OffsetFetch v8 of orders-0 with require_stable: {offset, error}. */
+    private List<Long> stableFetch(String group) throws Exception {
+        OffsetFetchResponseData response = get(f.coordinator.offsetFetch(client((short) 8),
+            new OffsetFetchRequestData().setRequireStable(true).setGroups(List.of(
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(group).setTopics(List.of(
+                    new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("orders")
+                        .setPartitionIndexes(List.of(0))))))));
+        var p = response.groups().get(0).topics().get(0).partitions().get(0);
+        return List.of(p.committedOffset(), (long) p.errorCode());
     }
 }

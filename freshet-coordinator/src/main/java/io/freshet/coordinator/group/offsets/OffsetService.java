@@ -30,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * OffsetCommit, OffsetFetch and OffsetDelete for groups of both protocols. The group decides who may commit
  * ({@link Group#validateOffsetCommit}); this class checks partitions and sizes and yields the records; the runtime
  * applies them, and the answer waits until they are durable. OffsetFetch answers from the committed view, never
- * with an offset a crash or a failed write could take back. Coordinator thread only.
+ * with an offset a crash or a failed write could take back; with require_stable it also holds back partitions whose
+ * offset a transaction may be changing ({@link PendingOffsetStore#unstablePartitions}). Coordinator thread only.
  */
 public final class OffsetService {
 
@@ -142,8 +143,7 @@ public final class OffsetService {
 
     /** Partitions a stable read must not answer yet (KIP-447): a transaction has offsets pending for them. */
     private Set<TopicPartition> unstable(String groupId, boolean requireStable) {
-        return requireStable ? context.pendingOffsets().committedPendingPartitions(groupId, context.committed())
-            : Set.of();
+        return requireStable ? context.pendingOffsets().unstablePartitions(groupId, context.committed()) : Set.of();
     }
 
     private Errors fetchAllowed(String groupId, String memberId, int memberEpoch) {

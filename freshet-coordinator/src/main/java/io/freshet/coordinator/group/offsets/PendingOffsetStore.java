@@ -26,21 +26,20 @@ public final class PendingOffsetStore implements StateStore {
         return toMap(byGroup.getOrDefault(group, Map.of()).get(producerId));
     }
 
-    /** Partitions of the group with an offset pending, durably, in any transaction: OffsetFetch calls them unstable. */
-    public Set<TopicPartition> committedPendingPartitions(String group, CommittedView committed) {
-        Map<Long, PendingOffsetsValue> producers = new HashMap<>(byGroup.getOrDefault(group, Map.of()));
+    /**
+     * Partitions OffsetFetch with require_stable must call unstable (KIP-447): those with an offset pending in any
+     * transaction, durably or in a write not yet durable. Either way the committed offset may be about to change
+     * (a TxnOffsetCommit being written, or a transaction's completion being written), so the client is told to
+     * retry rather than given an offset that is stable only in appearance.
+     */
+    public Set<TopicPartition> unstablePartitions(String group, CommittedView committed) {
+        Set<TopicPartition> out = new HashSet<>();
+        byGroup.getOrDefault(group, Map.of()).values().forEach(v -> out.addAll(toMap(v).keySet()));
         for (StateKey key : committed.keysInFlight()) {
             if (key instanceof PendingOffsetsKey k && k.group().equals(group)) {
-                PendingOffsetsValue value = (PendingOffsetsValue) committed.committedValue(k);
-                if (value == null) {
-                    producers.remove(k.producerId());
-                } else {
-                    producers.put(k.producerId(), value);
-                }
+                out.addAll(toMap((PendingOffsetsValue) committed.committedValue(k)).keySet());
             }
         }
-        Set<TopicPartition> out = new HashSet<>();
-        producers.values().forEach(v -> out.addAll(toMap(v).keySet()));
         return out;
     }
 
