@@ -51,10 +51,6 @@ final class InFlightWrites {
         return writes.isEmpty();
     }
 
-    int size() {
-        return writes.size();
-    }
-
     long newestEndOffset() {
         return writes.getLast().endOffset;
     }

@@ -24,6 +24,14 @@ import java.util.concurrent.CompletableFuture;
  * </ol>
  * Futures complete on the coordinator thread, after the stores are consistent again, so a failure handler sees the
  * reverted state.
+ *
+ * <p>Design note: applying before the write is durable (as Kafka's coordinator runtime does with its timeline
+ * structures) lets requests pipeline: a rebalance or a stream of commits does not wait an fsync per step, and every
+ * waiting write shares one group-commit fsync. The price is that memory can be ahead of the disk, which is why
+ * responses wait for durability, reads use the committed view, and a failure is undone rather than ignored. A
+ * failed write is reverted with the same replay a load uses, through each key's previous value, so no operation
+ * needs its own undo code; an operation that must wait for an earlier change instead (the transaction coordinator's
+ * busy ids) asks {@link CoordinatorRuntime#isInFlight}.
  */
 final class WritePath {
 
@@ -118,10 +126,6 @@ final class WritePath {
 
     boolean isInFlight(StateKey key) {
         return inFlight.touches(key);
-    }
-
-    int inFlightCount() {
-        return inFlight.size();
     }
 
     /** Closing: in-flight writes are answered COORDINATOR_NOT_AVAILABLE; their outcome is the log's. */
