@@ -4,6 +4,7 @@ import io.freshet.coordinator.group.classic.ClassicDescriptions;
 import io.freshet.coordinator.group.offsets.OffsetKey;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorResult;
 import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -111,11 +112,9 @@ public final class GroupAdmin {
             }
             result.setErrorCode(error.code());
         }
-        return context.write(tombstones).handle((v, e) -> {
-            if (e != null) {
-                Errors failed = CoordinatorErrors.of(e, "DeleteGroups");
-                deleted.forEach(r -> r.setErrorCode(failed.code()));
-            }
+        return context.write(new CoordinatorResult<>(tombstones, response)).exceptionally(e -> {
+            Errors failed = CoordinatorErrors.of(e, "DeleteGroups");
+            deleted.forEach(r -> r.setErrorCode(failed.code()));
             return response;
         });
     }

@@ -6,6 +6,7 @@ import io.freshet.coordinator.group.GroupKey;
 import io.freshet.coordinator.group.GroupValue;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorResult;
 import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -128,7 +129,7 @@ public final class ConsumerGroups {
         if (join || epochBefore != member.memberEpoch || !assignedBefore.equals(member.assigned)) {
             response.setAssignment(topicIds.heartbeatAssignment(member.assigned));
         }
-        return persist(group, before).thenApply(v -> response);
+        return context.write(result(group, before, response));
     }
 
     /** The consumer group of this id; empty when it does not exist and this is a join (it will be created). */
@@ -290,7 +291,7 @@ public final class ConsumerGroups {
             .setMemberId(member.memberId())
             .setMemberEpoch(request.memberEpoch())
             .setHeartbeatIntervalMs(context.config().consumerHeartbeatIntervalMs());
-        return persist(group, before).thenApply(v -> response);
+        return context.write(result(group, before, response));
     }
 
     /** Removes a member and frees its partitions; {@code rebalance}: the others' assignment must change. */
@@ -320,11 +321,12 @@ public final class ConsumerGroups {
     }
 
     /**
-     * Writes the group when it changed; either way completes once everything written so far is durable (an
-     * unchanged answer may still show what an earlier write changed).
+     * The group's record when it changed, and the answer; either way the answer waits until everything written so
+     * far is durable (an unchanged answer may still show what an earlier write changed).
      */
-    private CompletableFuture<Void> persist(ConsumerGroup group, GroupValue before) {
-        return context.write(group.snapshot().equals(before) ? List.of() : List.of(record(group)));
+    private static CoordinatorResult<ConsumerGroupHeartbeatResponseData> result(
+        ConsumerGroup group, GroupValue before, ConsumerGroupHeartbeatResponseData response) {
+        return new CoordinatorResult<>(group.snapshot().equals(before) ? List.of() : List.of(record(group)), response);
     }
 
     private static StateRecord record(ConsumerGroup group) {

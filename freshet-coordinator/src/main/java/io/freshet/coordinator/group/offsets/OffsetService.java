@@ -5,6 +5,7 @@ import io.freshet.coordinator.group.GroupContext;
 import io.freshet.coordinator.group.GroupLoader;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorResult;
 import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -71,11 +72,9 @@ public final class OffsetService {
                 }
             }
         }
-        return context.write(records).handle((v, error) -> {
-            if (error != null) {
-                Errors failed = CoordinatorErrors.of(error, "OffsetCommit of group " + request.groupId());
-                written.forEach(p -> p.setErrorCode(failed.code()));
-            }
+        return context.write(new CoordinatorResult<>(records, response)).exceptionally(error -> {
+            Errors failed = CoordinatorErrors.of(error, "OffsetCommit of group " + request.groupId());
+            written.forEach(p -> p.setErrorCode(failed.code()));
             return response;
         });
     }
@@ -187,8 +186,8 @@ public final class OffsetService {
                     .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
             }
         }
-        return context.write(tombstones).handle((v, error) -> error == null ? response
-            : new OffsetDeleteResponseData().setErrorCode(
+        return context.write(new CoordinatorResult<>(tombstones, response)).exceptionally(error ->
+            new OffsetDeleteResponseData().setErrorCode(
                 CoordinatorErrors.of(error, "OffsetDelete of group " + request.groupId()).code()));
     }
 }

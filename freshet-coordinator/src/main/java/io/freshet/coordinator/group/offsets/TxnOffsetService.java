@@ -5,6 +5,7 @@ import io.freshet.coordinator.group.GroupContext;
 import io.freshet.coordinator.group.GroupLoader;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorResult;
 import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -69,11 +70,9 @@ public final class TxnOffsetService {
             request.producerId()));
         all.putAll(accepted);
         StateRecord record = PendingOffsetStore.record(request.groupId(), request.producerId(), all);
-        return context.write(List.of(record)).handle((v, error) -> {
-            if (error != null) {
-                Errors failed = CoordinatorErrors.of(error, "TxnOffsetCommit of group " + request.groupId());
-                written.forEach(p -> p.setErrorCode(failed.code()));
-            }
+        return context.write(new CoordinatorResult<>(List.of(record), response)).exceptionally(error -> {
+            Errors failed = CoordinatorErrors.of(error, "TxnOffsetCommit of group " + request.groupId());
+            written.forEach(p -> p.setErrorCode(failed.code()));
             return response;
         });
     }
