@@ -15,7 +15,7 @@ import io.freshet.bench.rebalance.Sample;
 import io.freshet.bench.rebalance.SamplesCsv;
 import io.freshet.bench.report.MachineInfo;
 import io.freshet.bench.report.NumberFormat;
-import io.freshet.coordinator.GroupConfig;
+import io.freshet.coordinator.group.GroupConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.freshet.broker;
 
-import io.freshet.coordinator.GroupConfig;
+import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.txn.TransactionConfig;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;

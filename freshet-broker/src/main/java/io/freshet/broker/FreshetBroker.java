@@ -7,7 +7,7 @@ import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicsForCoordinator;
-import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.storage.log.LogStore;

@@ -3,7 +3,7 @@ package io.freshet.broker.handler;
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.TopicController;
-import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.storage.producer.ProducerIdAllocator;
 

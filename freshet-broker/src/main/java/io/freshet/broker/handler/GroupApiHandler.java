@@ -1,6 +1,6 @@
 package io.freshet.broker.handler;
 
-import io.freshet.coordinator.ClientInfo;
+import io.freshet.coordinator.runtime.ClientInfo;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.net.InetSocketAddress;
@@ -8,9 +8,11 @@ import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A group API answered entirely by the group coordinator: the handler only says who is asking. The coordinator
- * puts per-group and per-partition errors in the response itself; a failed future (the coordinator shut down)
- * becomes the request's generic error response.
+ * A group API answered entirely by the group coordinator (or the transaction coordinator): the handler only says who
+ * is asking. The coordinator puts per-group and per-partition errors in the response itself; a failed future is
+ * already an ApiException chosen by the coordinator's {@code CoordinatorErrors} (COORDINATOR_NOT_AVAILABLE when its
+ * log could not be written or it shut down, UNKNOWN_SERVER_ERROR for a bug) and becomes the request's generic error
+ * response.
  */
 final class GroupApiHandler<Q extends ApiMessage, R extends ApiMessage> implements ApiHandler<Q, R> {
 

@@ -1,6 +1,6 @@
 package io.freshet.broker.handler;
 
-import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.group.GroupCoordinator;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 import java.util.List;

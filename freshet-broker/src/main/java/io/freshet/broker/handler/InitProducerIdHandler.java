@@ -1,7 +1,7 @@
 package io.freshet.broker.handler;
 
 import io.freshet.broker.metadata.TopicController;
-import io.freshet.coordinator.ClientInfo;
+import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.storage.producer.ProducerIdAllocator;
 import org.apache.kafka.common.message.InitProducerIdRequestData;

@@ -1,7 +1,7 @@
 package io.freshet.broker.handler;
 
 import io.freshet.broker.metadata.TopicController;
-import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import org.apache.kafka.common.protocol.ApiKeys;
 

@@ -1,7 +1,7 @@
 package io.freshet.broker.handler;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;

@@ -1,6 +1,6 @@
 package io.freshet.broker.metadata;
 
-import io.freshet.coordinator.TopicView;
+import io.freshet.coordinator.runtime.TopicView;
 
 import org.apache.kafka.common.Uuid;
 

@@ -1,6 +1,5 @@
 package io.freshet.coordinator.group;
 
-import io.freshet.coordinator.log.GroupValue;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.Set;

@@ -1,10 +1,11 @@
 package io.freshet.coordinator.group;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.CoordinatorRuntime;
 import io.freshet.coordinator.group.classic.ClassicDescriptions;
-import io.freshet.coordinator.log.StateKey;
-import io.freshet.coordinator.log.StateRecord;
+import io.freshet.coordinator.group.offsets.OffsetKey;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorResult;
+import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,20 +26,24 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
-/** ListGroups, DescribeGroups (the classic view) and DeleteGroups, for groups of both protocols. */
+/**
+ * ListGroups, DescribeGroups (the classic view) and DeleteGroups, for groups of both protocols. ListGroups and
+ * DescribeGroups show the live groups, as Kafka does; DeleteGroups answers once the deletion is durable, and a
+ * failed deletion brings the group and its offsets back ({@link GroupRegistry}). Coordinator thread only.
+ */
 public final class GroupAdmin {
 
-    private final CoordinatorRuntime runtime;
+    private final GroupContext context;
 
-    public GroupAdmin(CoordinatorRuntime runtime) {
-        this.runtime = runtime;
+    public GroupAdmin(GroupContext context) {
+        this.context = context;
     }
 
     public CompletableFuture<ListGroupsResponseData> list(ClientInfo client, ListGroupsRequestData request) {
         Set<String> states = lowerCase(request.statesFilter());
         Set<String> types = lowerCase(request.typesFilter());
         ListGroupsResponseData response = new ListGroupsResponseData();
-        runtime.groups().all().stream()
+        context.groups().all().stream()
             .filter(g -> states.isEmpty() || states.contains(g.stateName().toLowerCase(Locale.ROOT)))
             .filter(g -> types.isEmpty() || types.contains(g.type().protocolName()))
             .sorted(java.util.Comparator.comparing(Group::groupId))
@@ -57,7 +63,7 @@ public final class GroupAdmin {
     public CompletableFuture<DescribeGroupsResponseData> describe(ClientInfo client, DescribeGroupsRequestData request) {
         DescribeGroupsResponseData response = new DescribeGroupsResponseData();
         for (String groupId : request.groups()) {
-            Optional<Group> group = runtime.groups().get(groupId);
+            Optional<Group> group = context.groups().get(groupId);
             DescribedGroup described;
             if (group.isEmpty()) {
                 // Before v6 an unknown group is described as Dead without an error, as Kafka does.
@@ -82,10 +88,11 @@ public final class GroupAdmin {
         DeleteGroupsResponseData response = new DeleteGroupsResponseData();
         List<StateRecord> tombstones = new ArrayList<>();
         List<DeletableGroupResult> deleted = new ArrayList<>();
+        Set<String> deletedIds = new HashSet<>();
         for (String groupId : request.groupsNames()) {
             DeletableGroupResult result = new DeletableGroupResult().setGroupId(groupId);
             response.results().add(result);
-            Optional<Group> group = runtime.groups().get(groupId);
+            Optional<Group> group = context.groups().get(groupId);
             Errors error;
             if (groupId == null || groupId.isEmpty()) {
                 error = Errors.INVALID_GROUP_ID;
@@ -93,22 +100,21 @@ public final class GroupAdmin {
                 error = Errors.GROUP_ID_NOT_FOUND;
             } else if (!group.get().isEmpty()) {
                 error = Errors.NON_EMPTY_GROUP;
+            } else if (!deletedIds.add(groupId)) {
+                error = Errors.GROUP_ID_NOT_FOUND; // named twice: gone after the first
             } else {
                 error = Errors.NONE;
-                for (TopicPartition tp : List.copyOf(runtime.offsets().ofGroup(groupId).keySet())) {
-                    tombstones.add(StateRecord.tombstone(new StateKey.Offset(groupId, tp.topic(), tp.partition())));
+                for (TopicPartition tp : context.offsets().ofGroup(groupId).keySet()) {
+                    tombstones.add(StateRecord.tombstone(OffsetKey.of(groupId, tp)));
                 }
-                tombstones.add(StateRecord.tombstone(new StateKey.Group(groupId)));
-                runtime.offsets().removeGroup(groupId);
-                runtime.groups().remove(groupId);
+                tombstones.add(StateRecord.tombstone(new GroupKey(groupId))); // removes the group when applied
                 deleted.add(result);
             }
             result.setErrorCode(error.code());
         }
-        return runtime.write(tombstones).handle((v, e) -> {
-            if (e != null) {
-                deleted.forEach(r -> r.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
-            }
+        return context.write(new CoordinatorResult<>(tombstones, response)).exceptionally(e -> {
+            Errors failed = CoordinatorErrors.of(e, "DeleteGroups");
+            deleted.forEach(r -> r.setErrorCode(failed.code()));
             return response;
         });
     }

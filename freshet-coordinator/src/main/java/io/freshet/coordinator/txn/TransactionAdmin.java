@@ -1,7 +1,6 @@
 package io.freshet.coordinator.txn;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.log.TransactionValue;
+import io.freshet.coordinator.runtime.ClientInfo;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
@@ -10,14 +9,16 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** DescribeTransactions and ListTransactions (KIP-664), read from the coordinator's state. Coordinator thread only. */
+/**
+ * DescribeTransactions and ListTransactions (KIP-664), read from the committed state: a change still being written
+ * is not shown. Coordinator thread only.
+ */
 final class TransactionAdmin {
 
     private final TransactionStore store;
@@ -33,11 +34,11 @@ final class TransactionAdmin {
         for (String id : request.transactionalIds()) {
             DescribeTransactionsResponseData.TransactionState out = new DescribeTransactionsResponseData
                 .TransactionState().setTransactionalId(id);
-            Optional<TransactionStore.Entry> entry = store.get(id);
-            if (entry.isEmpty()) {
+            Optional<TransactionValue> committed = store.get(id);
+            if (committed.isEmpty()) {
                 out.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
             } else {
-                TransactionValue v = entry.get().value;
+                TransactionValue v = committed.get();
                 out.setTransactionState(v.state()).setTransactionTimeoutMs(v.timeoutMs())
                     .setTransactionStartTimeMs(v.txnStartMs()).setProducerId(v.producerId())
                     .setProducerEpoch(v.producerEpoch());
@@ -67,10 +68,8 @@ final class TransactionAdmin {
         Set<Long> producerIds = new HashSet<>(request.producerIdFilters());
         long minDuration = client.apiVersion() >= 1 ? request.durationFilter() : -1;
         long now = time.milliseconds();
-        List<TransactionStore.Entry> entries = new ArrayList<>(store.all());
-        entries.sort(Comparator.comparing(e -> e.transactionalId));
-        for (TransactionStore.Entry e : entries) {
-            TransactionValue v = e.value;
+        for (Map.Entry<String, TransactionValue> e : store.all().entrySet()) {
+            TransactionValue v = e.getValue();
             if (!states.isEmpty() && !states.contains(TransactionValues.state(v))) {
                 continue;
             }
@@ -82,7 +81,7 @@ final class TransactionAdmin {
                 continue;
             }
             response.transactionStates().add(new ListTransactionsResponseData.TransactionState()
-                .setTransactionalId(e.transactionalId).setProducerId(v.producerId()).setTransactionState(v.state()));
+                .setTransactionalId(e.getKey()).setProducerId(v.producerId()).setTransactionState(v.state()));
         }
         return response;
     }

@@ -1,8 +1,7 @@
 package io.freshet.coordinator.txn;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.TopicView;
-import io.freshet.coordinator.log.TransactionValue;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.TopicView;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -71,17 +70,14 @@ final class TransactionApis {
     private CompletableFuture<InitProducerIdResponseData> init(String id, InitProducerIdRequestData r,
                                                                boolean checkCaller) {
         long now = time.milliseconds();
-        Optional<TransactionStore.Entry> entry = store.get(id);
-        if (entry.isEmpty()) {
-            if (store.isBusy(id)) {
-                return CompletableFuture.completedFuture(initError(Errors.CONCURRENT_TRANSACTIONS));
-            }
-            return persistAndAnswer(id, TransactionValues.fresh(producerIds.getAsLong(), r.transactionTimeoutMs(), now));
-        }
-        if (entry.get().busy) {
+        if (store.isBusy(id)) {
             return CompletableFuture.completedFuture(initError(Errors.CONCURRENT_TRANSACTIONS));
         }
-        TransactionValue v = entry.get().value;
+        Optional<TransactionValue> current = store.get(id);
+        if (current.isEmpty()) {
+            return persistAndAnswer(id, TransactionValues.fresh(producerIds.getAsLong(), r.transactionTimeoutMs(), now));
+        }
+        TransactionValue v = current.get();
         if (checkCaller && r.producerId() != RecordBatch.NO_PRODUCER_ID) {
             if (r.producerId() == v.producerId() && r.producerEpoch() == v.lastProducerEpoch()
                 && TransactionValues.state(v) == TransactionState.EMPTY) {
@@ -179,7 +175,7 @@ final class TransactionApis {
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(error);
         }
-        TransactionValue v = store.get(id).orElseThrow().value;
+        TransactionValue v = store.get(id).orElseThrow();
         if (!TransactionValues.state(v).acceptsAdditions()) {
             return CompletableFuture.completedFuture(Errors.CONCURRENT_TRANSACTIONS);
         }
@@ -191,14 +187,14 @@ final class TransactionApis {
 
     /** The checks every request of a producer inside a transaction passes first. */
     private Errors checkProducer(String id, long producerId, short epoch) {
-        Optional<TransactionStore.Entry> entry = id == null ? Optional.empty() : store.get(id);
-        if (entry.isEmpty() || entry.get().value.producerId() != producerId) {
+        Optional<TransactionValue> current = id == null ? Optional.empty() : store.get(id);
+        if (current.isEmpty() || current.get().producerId() != producerId) {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
         }
-        if (entry.get().value.producerEpoch() != epoch) {
+        if (current.get().producerEpoch() != epoch) {
             return Errors.PRODUCER_FENCED;
         }
-        if (entry.get().busy) {
+        if (store.isBusy(id)) {
             return Errors.CONCURRENT_TRANSACTIONS;
         }
         return Errors.NONE;
@@ -217,7 +213,7 @@ final class TransactionApis {
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(error);
         }
-        TransactionState state = TransactionValues.state(store.get(id).orElseThrow().value);
+        TransactionState state = TransactionValues.state(store.get(id).orElseThrow());
         switch (state) {
             case ONGOING:
                 return completer.end(id, commit, false);

@@ -1,16 +1,14 @@
 package io.freshet.coordinator.txn;
 
-import io.freshet.coordinator.log.TransactionValue;
+import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorRuntime;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a transaction, whoever asks (EndTxn, a timeout, a new producer fencing the old one, a restart):
@@ -20,10 +18,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>the group coordinator commits or drops the transaction's pending offsets in each of its groups;</li>
  *   <li>CompleteCommit/CompleteAbort written durably.</li>
  * </ol>
- * The id stays busy from 1 to 4, so other requests for it get CONCURRENT_TRANSACTIONS. If step 2 or 3 fails the
- * id stays prepared and steps 2-4 are retried after a back-off; they are idempotent (a second marker for a
- * producer with no open transaction changes nothing, and completed offsets are no longer pending). Coordinator
- * thread only.
+ * The id stays busy from 1 to 4, so other requests for it get CONCURRENT_TRANSACTIONS. If step 1 fails, the runtime
+ * reverts it: the id keeps its Ongoing state and the caller gets the error. If step 2, 3 or 4 fails the id stays
+ * prepared and steps 2-4 are retried after a back-off (a timer on the coordinator's clock); they are idempotent (a
+ * second marker for a producer with no open transaction changes nothing, and completed offsets are no longer
+ * pending). Coordinator thread only.
  */
 final class TransactionCompleter {
 
@@ -32,17 +31,15 @@ final class TransactionCompleter {
     private final TransactionStore store;
     private final MarkerWriter markers;
     private final GroupOffsetsCompletion groups;
-    private final ScheduledExecutorService thread;
-    private final Time time;
+    private final CoordinatorRuntime runtime;
     private final long retryBackoffMs;
 
     TransactionCompleter(TransactionStore store, MarkerWriter markers, GroupOffsetsCompletion groups,
-                         ScheduledExecutorService thread, Time time, long retryBackoffMs) {
+                         CoordinatorRuntime runtime, long retryBackoffMs) {
         this.store = store;
         this.markers = markers;
         this.groups = groups;
-        this.thread = thread;
-        this.time = time;
+        this.runtime = runtime;
         this.retryBackoffMs = retryBackoffMs;
     }
 
@@ -53,12 +50,12 @@ final class TransactionCompleter {
      * outcome was already decided).
      */
     CompletableFuture<Errors> end(String transactionalId, boolean commit, boolean fence) {
-        TransactionValue current = store.get(transactionalId).orElseThrow().value;
+        TransactionValue current = store.get(transactionalId).orElseThrow();
         short epoch = current.producerEpoch();
         if (fence && !TransactionValues.epochExhausted(epoch)) {
             epoch++;
         }
-        TransactionValue prepared = TransactionValues.prepared(current, commit, epoch, time.milliseconds());
+        TransactionValue prepared = TransactionValues.prepared(current, commit, epoch, runtime.time().milliseconds());
         return store.persist(transactionalId, prepared).thenCompose(error -> error != Errors.NONE
             ? CompletableFuture.completedFuture(error)
             : finish(transactionalId, prepared));
@@ -66,16 +63,16 @@ final class TransactionCompleter {
 
     /** Steps 2-4 for a prepared transaction (also after a restart). */
     CompletableFuture<Errors> finish(String transactionalId, TransactionValue prepared) {
-        TransactionStore.Entry entry = store.get(transactionalId).orElseThrow();
-        entry.busy = true;
+        store.startCompleting(transactionalId);
         boolean commit = TransactionValues.state(prepared) == TransactionState.PREPARE_COMMIT;
         CompletableFuture<Errors> result = new CompletableFuture<>();
         markers.write(prepared.producerId(), prepared.producerEpoch(), commit, TransactionValues.partitions(prepared))
-            .thenComposeAsync(v -> completeGroups(prepared, commit), thread)
+            .thenComposeAsync(v -> completeGroups(prepared, commit), runtime.executor())
             .thenComposeAsync(v -> store.persist(transactionalId, TransactionValues.completed(prepared,
-                time.milliseconds())), thread)
+                runtime.time().milliseconds())), runtime.executor())
             .whenCompleteAsync((error, failure) -> {
                 if (failure == null && error == Errors.NONE) {
+                    store.doneCompleting(transactionalId);
                     log.debug("Transaction of {} (producer {} epoch {}) {}", transactionalId,
                         prepared.producerId(), prepared.producerEpoch(), commit ? "committed" : "aborted");
                     result.complete(Errors.NONE);
@@ -83,14 +80,11 @@ final class TransactionCompleter {
                 }
                 log.warn("Could not complete the {} of transactional id {}; retrying in {} ms",
                     commit ? "commit" : "abort", transactionalId, retryBackoffMs, failure);
-                entry.busy = true;
-                result.complete(Errors.COORDINATOR_NOT_AVAILABLE);
-                try {
-                    thread.schedule(() -> finish(transactionalId, prepared), retryBackoffMs, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-                    // Stopping: the prepared state is durable and the next start completes it.
-                }
-            }, thread);
+                result.complete(failure == null ? error
+                    : CoordinatorErrors.of(failure, "completion of transactional id " + transactionalId));
+                runtime.timer().schedule("txn-complete/" + transactionalId, retryBackoffMs,
+                    () -> finish(transactionalId, prepared));
+            }, runtime.executor());
         return result;
     }
 

@@ -1,9 +1,10 @@
 package io.freshet.coordinator.txn;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.CoordinatorThreads;
-import io.freshet.coordinator.TopicView;
-import io.freshet.coordinator.log.CoordinatorLog;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.CoordinatorLog;
+import io.freshet.coordinator.runtime.CoordinatorRuntime;
+import io.freshet.coordinator.runtime.StateLog;
+import io.freshet.coordinator.runtime.TopicView;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -26,37 +27,37 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 
 /**
- * The transaction coordinator's front door (transactions protocol v1, KIP-98). One thread,
- * {@code freshet-txn-coordinator}, owns every transactional id's state; each call hops onto it, and so do the
- * timeout check and the completion of writes. State lives in {@code __transaction_state-0}, replayed at start.
- * It ends a transaction's offsets through the group coordinator's public methods ({@link GroupOffsetsCompletion}),
- * never touching group state itself. Thread-safe.
+ * The transaction coordinator's front door (transactions protocol v1, KIP-98). Its {@link CoordinatorRuntime} has one
+ * thread, {@code freshet-txn-coordinator}, which owns every transactional id's state ({@link TransactionStore}); each
+ * call hops onto it, and so do the timeout check and the completion of writes. State lives in
+ * {@code __transaction_state-0}, replayed at start. It ends a transaction's offsets through the group coordinator's
+ * public methods ({@link GroupOffsetsCompletion}), never touching group state itself. Thread-safe.
  */
 public final class TransactionCoordinator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
+    private static final String TIMEOUT_CHECK = "txn-timeout-check";
 
-    private final ScheduledThreadPoolExecutor thread;
+    private final CoordinatorRuntime runtime;
+    private final TransactionConfig config;
     private final TransactionStore store;
     private final TransactionCompleter completer;
     private final TransactionApis apis;
     private final TransactionAdmin admin;
-    private final Time time;
 
-    private TransactionCoordinator(ScheduledThreadPoolExecutor thread, TransactionStore store,
-                                   TransactionCompleter completer, TransactionApis apis, TransactionAdmin admin,
-                                   Time time) {
-        this.thread = thread;
-        this.store = store;
-        this.completer = completer;
-        this.apis = apis;
-        this.admin = admin;
-        this.time = time;
+    private TransactionCoordinator(CoordinatorRuntime runtime, MarkerWriter markers, LongSupplier producerIds,
+                                   TopicView topics, TransactionConfig config, GroupOffsetsCompletion groups) {
+        this.runtime = runtime;
+        this.config = config;
+        this.store = new TransactionStore(runtime);
+        this.completer = new TransactionCompleter(store, markers, groups, runtime, config.retryBackoffMs());
+        this.apis = new TransactionApis(store, completer, topics, producerIds, config, runtime.time());
+        this.admin = new TransactionAdmin(store, runtime.time());
+        runtime.register(TransactionKey.class, store);
     }
 
     /**
@@ -65,54 +66,65 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public static TransactionCoordinator start(LogStore storage, TopicView topics, TransactionConfig config,
                                                GroupOffsetsCompletion groups, Time time) {
-        ScheduledThreadPoolExecutor thread = CoordinatorThreads.start("freshet-txn-coordinator");
-        CoordinatorLog stateLog = CoordinatorLog.open(storage, CoordinatorLog.TRANSACTIONS, time,
+        StateLog stateLog = CoordinatorLog.open(storage, TransactionLogFormat.PARTITION, TransactionLogFormat.codec(),
+            time);
+        return start(stateLog, new MarkerWriter(storage::log), storage.producerIds()::nextProducerId, topics, config,
+            groups, time);
+    }
+
+    /** The same with a given internal log (tests use one that fails on demand). */
+    static TransactionCoordinator start(StateLog stateLog, MarkerWriter markers, LongSupplier producerIds,
+                                        TopicView topics, TransactionConfig config, GroupOffsetsCompletion groups,
+                                        Time time) {
+        CoordinatorRuntime runtime = new CoordinatorRuntime("freshet-txn-coordinator", time, stateLog,
             config.checkpointBytes());
-        TransactionStore store = new TransactionStore(stateLog, thread);
-        TransactionCompleter completer = new TransactionCompleter(store, new MarkerWriter(storage::log), groups,
-            thread, time, config.retryBackoffMs());
-        TransactionApis apis = new TransactionApis(store, completer, topics, storage.producerIds()::nextProducerId,
-            config, time);
-        TransactionCoordinator coordinator = new TransactionCoordinator(thread, store, completer, apis,
-            new TransactionAdmin(store, time), time);
+        TransactionCoordinator coordinator = new TransactionCoordinator(runtime, markers, producerIds, topics, config,
+            groups);
         try {
-            coordinator.call(() -> {
-                int records = store.replay();
-                coordinator.resumePrepared();
-                log.debug("Transaction coordinator loaded {} records ({} transactional ids)", records,
-                    store.all().size());
-                return CompletableFuture.completedFuture(null);
-            }).get(5, TimeUnit.MINUTES);
+            runtime.call("load", coordinator::load).get(5, TimeUnit.MINUTES);
         } catch (Exception e) {
-            thread.shutdownNow();
+            runtime.close();
             throw new IllegalStateException("Cannot load the transaction coordinator's log: " + e.getMessage(), e);
         }
-        thread.scheduleWithFixedDelay(coordinator::abortTimedOut, config.abortCheckIntervalMs(),
-            config.abortCheckIntervalMs(), TimeUnit.MILLISECONDS);
         return coordinator;
+    }
+
+    private CompletableFuture<Void> load() {
+        int records = runtime.load();
+        resumePrepared();
+        scheduleTimeoutCheck();
+        log.debug("Transaction coordinator loaded {} records ({} transactional ids)", records, store.all().size());
+        return CompletableFuture.completedFuture(null);
     }
 
     /** After a restart: a decided outcome is carried out again (markers, offsets, Complete*). */
     private void resumePrepared() {
-        for (TransactionStore.Entry e : new ArrayList<>(store.all())) {
-            if (TransactionValues.state(e.value).isPrepare()) {
-                log.info("Completing the {} of transactional id {} left prepared by the last run", e.value.state(),
-                    e.transactionalId);
-                completer.finish(e.transactionalId, e.value);
+        store.all().forEach((id, value) -> {
+            if (TransactionValues.state(value).isPrepare()) {
+                log.info("Completing the {} of transactional id {} left prepared by the last run", value.state(), id);
+                completer.finish(id, value);
             }
-        }
+        });
+    }
+
+    /** Every transaction.abort.timed.out.transaction.cleanup.interval.ms, on the coordinator's clock. */
+    private void scheduleTimeoutCheck() {
+        runtime.timer().schedule(TIMEOUT_CHECK, config.abortCheckIntervalMs(), () -> {
+            scheduleTimeoutCheck(); // first, so that a failing check does not stop the next ones
+            abortTimedOut();
+        });
     }
 
     /** Aborts, with a bumped epoch, every transaction open for longer than its timeout. */
     private void abortTimedOut() {
-        long now = time.milliseconds();
+        long now = runtime.time().milliseconds();
         List<String> expired = new ArrayList<>();
-        for (TransactionStore.Entry e : store.all()) {
-            if (!e.busy && TransactionValues.state(e.value) == TransactionState.ONGOING
-                && now - e.value.txnStartMs() > e.value.timeoutMs()) {
-                expired.add(e.transactionalId);
+        store.all().forEach((id, value) -> {
+            if (!store.isBusy(id) && TransactionValues.state(value) == TransactionState.ONGOING
+                && now - value.txnStartMs() > value.timeoutMs()) {
+                expired.add(id);
             }
-        }
+        });
         for (String id : expired) {
             log.info("Aborting the transaction of {}: open for longer than its timeout", id);
             completer.end(id, false, true);
@@ -121,21 +133,24 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     public CompletableFuture<InitProducerIdResponseData> initProducerId(ClientInfo client,
                                                                         InitProducerIdRequestData request) {
-        return call(() -> apis.initProducerId(client, request));
+        return runtime.call("InitProducerId " + request.transactionalId(),
+            () -> apis.initProducerId(client, request));
     }
 
     public CompletableFuture<AddPartitionsToTxnResponseData> addPartitionsToTxn(ClientInfo client,
                                                                                 AddPartitionsToTxnRequestData request) {
-        return call(() -> apis.addPartitions(client, request));
+        return runtime.call("AddPartitionsToTxn " + request.v3AndBelowTransactionalId(),
+            () -> apis.addPartitions(client, request));
     }
 
     public CompletableFuture<AddOffsetsToTxnResponseData> addOffsetsToTxn(ClientInfo client,
                                                                           AddOffsetsToTxnRequestData request) {
-        return call(() -> apis.addOffsets(client, request));
+        return runtime.call("AddOffsetsToTxn " + request.transactionalId(),
+            () -> apis.addOffsets(client, request));
     }
 
     public CompletableFuture<EndTxnResponseData> endTxn(ClientInfo client, EndTxnRequestData request) {
-        return call(() -> apis.endTxn(client, request));
+        return runtime.call("EndTxn " + request.transactionalId(), () -> apis.endTxn(client, request));
     }
 
     /**
@@ -145,9 +160,9 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<Errors> checkProducer(ClientInfo client, String transactionalId, long producerId,
                                                    short producerEpoch) {
-        return call(() -> {
+        return runtime.call("TxnOffsetCommit check of " + transactionalId, () -> {
             Errors error = store.get(transactionalId == null ? "" : transactionalId)
-                .map(e -> e.value.producerId() == producerId && e.value.producerEpoch() == producerEpoch
+                .map(v -> v.producerId() == producerId && v.producerEpoch() == producerEpoch
                     ? Errors.NONE : Errors.PRODUCER_FENCED)
                 .orElse(Errors.NONE);
             return CompletableFuture.completedFuture(
@@ -157,17 +172,22 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     public CompletableFuture<DescribeTransactionsResponseData> describeTransactions(
         ClientInfo client, DescribeTransactionsRequestData request) {
-        return call(() -> CompletableFuture.completedFuture(admin.describe(client, request)));
+        return runtime.call("DescribeTransactions",
+            () -> CompletableFuture.completedFuture(admin.describe(client, request)));
     }
 
     public CompletableFuture<ListTransactionsResponseData> listTransactions(ClientInfo client,
                                                                             ListTransactionsRequestData request) {
-        return call(() -> CompletableFuture.completedFuture(admin.list(client, request)));
+        return runtime.call("ListTransactions",
+            () -> CompletableFuture.completedFuture(admin.list(client, request)));
     }
 
-    /** Runs {@code work} on the coordinator thread; its future may complete later (after fsyncs). */
-    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
-        return CoordinatorThreads.call(thread, work);
+    /**
+     * Runs every timer that is due on the coordinator's clock (the timeout check, completion retries). The
+     * coordinator wakes itself for them; this is for a clock that jumps (tests).
+     */
+    public CompletableFuture<Void> runDueTimers() {
+        return runtime.runDueTimers();
     }
 
     /**
@@ -176,6 +196,6 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     @Override
     public void close() {
-        CoordinatorThreads.stop(thread, log);
+        runtime.close();
     }
 }

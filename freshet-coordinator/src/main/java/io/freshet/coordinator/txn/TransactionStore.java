@@ -1,132 +1,100 @@
 package io.freshet.coordinator.txn;
 
-import io.freshet.coordinator.log.CoordinatorLog;
-import io.freshet.coordinator.log.StateKey;
-import io.freshet.coordinator.log.StateRecord;
-import io.freshet.coordinator.log.TransactionValue;
+import io.freshet.coordinator.runtime.CommittedView;
+import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorRuntime;
+import io.freshet.coordinator.runtime.StateKey;
+import io.freshet.coordinator.runtime.StateRecord;
+import io.freshet.coordinator.runtime.StateStore;
 import org.apache.kafka.common.protocol.Errors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
- * Every transactional id's state, in memory and in {@code __transaction_state-0}. A change is made visible only
- * once it is durable: while it is being written the id is busy, and requests for it get CONCURRENT_TRANSACTIONS
- * (Kafka's "pending state"), so nothing ever acts on a state a crash could take back. Transaction coordinator
- * thread only.
+ * Every transactional id's state: the {@link StateStore} of {@link TransactionKey}s, in {@code __transaction_state-0}.
+ *
+ * <p>Nothing ever acts on a state a crash could take back: every decision reads the committed state
+ * ({@link #get}), and an id is <em>busy</em> while a change of it is being written or a transaction of it is being
+ * completed (markers, offsets); requests for a busy id get CONCURRENT_TRANSACTIONS (Kafka's "pending state") and
+ * the client retries. A write that fails is reverted by the runtime, so the id keeps its previous state.
+ * Transaction coordinator thread only.
  */
-final class TransactionStore {
+final class TransactionStore implements StateStore {
 
-    private static final Logger log = LoggerFactory.getLogger(TransactionStore.class);
+    private final Map<String, TransactionValue> live = new HashMap<>();
+    /** Ids whose transaction is between its Prepare* and Complete* states (markers, offsets, retries). */
+    private final Set<String> completing = new HashSet<>();
+    private final CoordinatorRuntime runtime;
 
-    /** One transactional id: its durable state, and whether a change of it is in flight. */
-    static final class Entry {
-        final String transactionalId;
-        TransactionValue value;
-        /** The state being written (null when none): a checkpoint must not write the older one after it. */
-        TransactionValue writing;
-        boolean busy;
-
-        Entry(String transactionalId, TransactionValue value) {
-            this.transactionalId = transactionalId;
-            this.value = value;
-        }
+    TransactionStore(CoordinatorRuntime runtime) {
+        this.runtime = runtime;
     }
 
-    private final Map<String, Entry> entries = new HashMap<>();
-    private final CoordinatorLog stateLog;
-    private final Executor thread;
-    private boolean checkpointRunning;
-
-    TransactionStore(CoordinatorLog stateLog, Executor thread) {
-        this.stateLog = stateLog;
-        this.thread = thread;
+    /** The id's durable state. */
+    Optional<TransactionValue> get(String transactionalId) {
+        return Optional.ofNullable((TransactionValue) committed().committedValue(new TransactionKey(transactionalId)));
     }
 
-    /** Reads the log into memory (last record per id wins). Returns the number of records. */
-    int replay() {
-        return stateLog.replay(record -> {
-            String id = ((StateKey.Transaction) record.key()).transactionalId();
-            if (record.isTombstone()) {
-                entries.remove(id);
-            } else {
-                entries.put(id, new Entry(id, (TransactionValue) record.value()));
-            }
-        });
+    /** Every id with a durable state, by id. */
+    Map<String, TransactionValue> all() {
+        Set<String> ids = new HashSet<>(live.keySet());
+        committed().keysInFlight().forEach(k -> ids.add(((TransactionKey) k).transactionalId()));
+        Map<String, TransactionValue> out = new TreeMap<>();
+        ids.forEach(id -> get(id).ifPresent(v -> out.put(id, v)));
+        return out;
     }
 
-    Optional<Entry> get(String transactionalId) {
-        Entry e = entries.get(transactionalId);
-        return e == null || e.value == null ? Optional.empty() : Optional.of(e);
-    }
-
-    /** Is a first state of this id being written (no durable state yet)? */
+    /** Is a change of this id being written, or its transaction being completed? */
     boolean isBusy(String transactionalId) {
-        Entry e = entries.get(transactionalId);
-        return e != null && e.busy;
+        return completing.contains(transactionalId) || runtime.isInFlight(new TransactionKey(transactionalId));
     }
 
-    Collection<Entry> all() {
-        return entries.values().stream().filter(e -> e.value != null).toList();
+    void startCompleting(String transactionalId) {
+        completing.add(transactionalId);
+    }
+
+    void doneCompleting(String transactionalId) {
+        completing.remove(transactionalId);
     }
 
     /**
-     * Writes the id's next state; once durable it becomes the id's state. The future completes on the coordinator
-     * thread with NONE, or COORDINATOR_NOT_AVAILABLE when the write failed (the old state stays; clients retry).
+     * Writes the id's next state; the future completes on the coordinator thread with NONE once it is durable, or
+     * with the error to answer (COORDINATOR_NOT_AVAILABLE) once it has failed and been reverted.
      */
     CompletableFuture<Errors> persist(String transactionalId, TransactionValue next) {
-        Entry entry = entries.computeIfAbsent(transactionalId, id -> new Entry(id, null));
-        entry.busy = true;
-        entry.writing = next;
-        CompletableFuture<Void> durable;
-        try {
-            durable = stateLog.write(List.of(new StateRecord(new StateKey.Transaction(transactionalId), next)));
-        } catch (RuntimeException e) {
-            durable = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Errors> result = durable.handleAsync((v, error) -> {
-            entry.busy = false;
-            entry.writing = null;
-            if (error != null) {
-                log.warn("Cannot write the state of transactional id {}", transactionalId, error);
-                if (entry.value == null) {
-                    entries.remove(transactionalId);
-                }
-                return Errors.COORDINATOR_NOT_AVAILABLE;
-            }
-            entry.value = next;
-            return Errors.NONE;
-        }, thread);
-        maybeCheckpoint();
-        return result;
+        StateRecord record = new StateRecord(new TransactionKey(transactionalId), next);
+        return runtime.write(List.of(record)).handle((v, error) -> error == null ? Errors.NONE
+            : CoordinatorErrors.of(error, "state of transactional id " + transactionalId));
     }
 
-    /** Without compaction: once enough is written, write every id's state again and drop what came before. */
-    private void maybeCheckpoint() {
-        if (checkpointRunning || !stateLog.checkpointDue()) {
-            return;
+    private CommittedView committed() {
+        return runtime.committedView();
+    }
+
+    @Override
+    public Object valueOf(StateKey key) {
+        return live.get(((TransactionKey) key).transactionalId());
+    }
+
+    @Override
+    public void replay(StateKey key, Object value) {
+        String id = ((TransactionKey) key).transactionalId();
+        if (value == null) {
+            live.remove(id);
+        } else {
+            live.put(id, (TransactionValue) value);
         }
-        List<StateRecord> live = new ArrayList<>();
-        entries.values().forEach(e -> {
-            TransactionValue latest = e.writing != null ? e.writing : e.value;
-            if (latest != null) {
-                live.add(new StateRecord(new StateKey.Transaction(e.transactionalId), latest));
-            }
-        });
-        checkpointRunning = true;
-        stateLog.checkpoint(live).whenCompleteAsync((v, e) -> {
-            checkpointRunning = false;
-            if (e != null) {
-                log.warn("Checkpoint of the transaction log failed; it will be retried", e);
-            }
-        }, thread);
+    }
+
+    @Override
+    public void snapshotInto(List<StateRecord> out) {
+        live.forEach((id, value) -> out.add(new StateRecord(new TransactionKey(id), value)));
     }
 }

@@ -1,6 +1,5 @@
 package io.freshet.coordinator.txn;
 
-import io.freshet.coordinator.log.TransactionValue;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -165,7 +166,11 @@ class TransactionCoordinatorTest {
         f.addPartitions("slow", p.producerId(), p.producerEpoch(), (short) 3, "orders", 1);
         f.produce("orders", 1, p.producerId(), p.producerEpoch(), 0, "late");
 
-        await().atMost(java.time.Duration.ofSeconds(10))
+        f.advance(300);
+        assertThat(describe("slow").transactionState()).as("open for exactly its timeout").isEqualTo("Ongoing");
+        f.advance(50);
+        // The abort writes PrepareAbort, the markers and CompleteAbort, each answered once durable.
+        await().atMost(Duration.ofSeconds(10))
             .until(() -> describe("slow").transactionState().equals("CompleteAbort"));
         assertThat(describe("slow").producerEpoch()).isEqualTo((short) (p.producerEpoch() + 1));
         assertThat(f.log("orders", 1).abortedTransactions(0, 10)).hasSize(1);
@@ -239,13 +244,13 @@ class TransactionCoordinatorTest {
         f.produce("orders", 0, pid, epoch, 0, "v");
         f.txnOffsetCommit("t1", "g", pid, epoch, "orders", 0, 1);
         CompletableFuture<Errors> end = f.endTxnAsync("t1", pid, epoch, true);
-        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> f.log("orders", 0).lastStableOffset() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.log("orders", 0).lastStableOffset() == 2);
         assertThat(end).isNotDone();
         assertThat(describe("t1").transactionState()).isEqualTo("PrepareCommit");
         assertThat(f.endTxn("t1", pid, epoch, true)).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
 
         f.restart(null);
-        await().atMost(java.time.Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(10))
             .until(() -> describe("t1").transactionState().equals("CompleteCommit"));
         assertThat(f.fetchOffset("g", "orders", 0, true)).containsExactly(1, 0);
         assertThat(f.log("orders", 0).lastStableOffset()).isEqualTo(f.log("orders", 0).logEndOffset());
@@ -280,7 +285,7 @@ class TransactionCoordinatorTest {
         InitProducerIdResponseData open = f.init("open", TIMEOUT);
         InitProducerIdResponseData idle = f.init("idle", TIMEOUT);
         f.addPartitions("open", open.producerId(), open.producerEpoch(), (short) 3, "orders", 0);
-        Thread.sleep(50);
+        f.advance(50);
 
         assertThat(listed(new ListTransactionsRequestData(), (short) 0)).containsExactly("idle", "open");
         assertThat(listed(new ListTransactionsRequestData().setProducerIdFilters(List.of(idle.producerId())),

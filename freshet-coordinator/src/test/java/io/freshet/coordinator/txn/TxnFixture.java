@@ -1,9 +1,11 @@
 package io.freshet.coordinator.txn;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.GroupConfig;
-import io.freshet.coordinator.GroupCoordinator;
-import io.freshet.coordinator.TopicView;
+import io.freshet.coordinator.group.GroupConfig;
+import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.ManualClock;
+import io.freshet.coordinator.runtime.ScriptedStateLog;
+import io.freshet.coordinator.runtime.TopicView;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
@@ -40,15 +42,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A transaction coordinator and a group coordinator on real storage in a temporary directory, with topics whose
- * partition logs exist, and requests as the Java producer sends them.
+ * partition logs exist, requests as the Java producer sends them, and one manual clock for both coordinators.
+ * The transaction coordinator's own log may be a {@link ScriptedStateLog} that fails writes on demand.
  */
 final class TxnFixture implements AutoCloseable {
 
     static final Map<String, Integer> TOPICS = Map.of("orders", 2, "payments", 1);
     static final short V = 3;
 
+    final ManualClock clock = new ManualClock();
     private final Path dir;
     private final TransactionConfig config;
+    /** The transaction coordinator's log when scripted; null for __transaction_state-0 on the log store. */
+    private ScriptedStateLog scripted;
     LogStore store;
     GroupCoordinator groups;
     TransactionCoordinator txn;
@@ -59,8 +65,16 @@ final class TxnFixture implements AutoCloseable {
         open(completion);
     }
 
+    /** The transaction coordinator on {@code stateLog} (markers, groups and producer ids on the log store). */
+    TxnFixture(Path dir, TransactionConfig config, ScriptedStateLog stateLog) throws Exception {
+        this.dir = dir;
+        this.config = config;
+        this.scripted = stateLog;
+        open(null);
+    }
+
     TxnFixture(Path dir, TransactionConfig config) throws Exception {
-        this(dir, config, null);
+        this(dir, config, (GroupOffsetsCompletion) null);
     }
 
     static TransactionConfig config(long abortCheckIntervalMs) {
@@ -77,14 +91,30 @@ final class TxnFixture implements AutoCloseable {
                 store.openLog(new TopicPartition(topic, p), LogConfig.defaults());
             }
         });
-        groups = GroupCoordinator.start(store, new FixedTopics(), GroupConfig.defaults(), Time.SYSTEM);
-        txn = TransactionCoordinator.start(store, new FixedTopics(), config,
-            completion != null ? completion : groups::completeTransaction, Time.SYSTEM);
+        groups = GroupCoordinator.start(store, new FixedTopics(), GroupConfig.defaults(), clock);
+        GroupOffsetsCompletion offsets = completion != null ? completion : groups::completeTransaction;
+        txn = scripted == null
+            ? TransactionCoordinator.start(store, new FixedTopics(), config, offsets, clock)
+            : TransactionCoordinator.start(scripted, new MarkerWriter(store::log), store.producerIds()::nextProducerId,
+                new FixedTopics(), config, offsets, clock);
     }
 
+    /** Stops and starts again on the same directory (a scripted log keeps only its durable records). */
     void restart(GroupOffsetsCompletion completion) throws Exception {
         close();
+        if (scripted != null) {
+            scripted = scripted.afterCrash();
+        }
         open(completion);
+    }
+
+    /** Moves the clock and runs both coordinators' timers that became due, after the requests sent before. */
+    void advance(long ms) throws Exception {
+        get(txn.runDueTimers());
+        get(groups.runDueTimers());
+        clock.advance(ms);
+        get(txn.runDueTimers());
+        get(groups.runDueTimers());
     }
 
     @Override

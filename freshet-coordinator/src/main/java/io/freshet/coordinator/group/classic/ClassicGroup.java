@@ -2,7 +2,7 @@ package io.freshet.coordinator.group.classic;
 
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.group.GroupType;
-import io.freshet.coordinator.log.GroupValue;
+import io.freshet.coordinator.group.GroupValue;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * The state of one classic group: members in join order, static members by instance id, members that were told
@@ -34,9 +33,8 @@ final class ClassicGroup implements Group {
     private String leaderId;
     private final Map<String, ClassicMember> members = new LinkedHashMap<>();
     private final Map<String, String> staticMembers = new HashMap<>();
-    private final Map<String, ScheduledFuture<?>> pendingMembers = new HashMap<>();
-    /** The rebalance's join deadline, then the leader's sync deadline. */
-    ScheduledFuture<?> rebalanceTimer;
+    /** Members told their id (JoinGroup v4+, KIP-394) that have not rejoined with it yet; each has a timer. */
+    private final Set<String> pendingMembers = new HashSet<>();
     /** True while the first rebalance of an empty group waits group.initial.rebalance.delay.ms for more members. */
     boolean initialDelayRunning;
     /** Completes when the current generation's assignment is durable; SyncGroup answers wait for it. */
@@ -182,18 +180,16 @@ final class ClassicGroup implements Group {
     }
 
     boolean isPending(String memberId) {
-        return pendingMembers.containsKey(memberId);
+        return pendingMembers.contains(memberId);
     }
 
-    void addPending(String memberId, ScheduledFuture<?> expiry) {
-        pendingMembers.put(memberId, expiry);
+    void addPending(String memberId) {
+        pendingMembers.add(memberId);
     }
 
-    void removePending(String memberId) {
-        ScheduledFuture<?> expiry = pendingMembers.remove(memberId);
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
+    /** Whether it was pending; its timer is the caller's to cancel ({@link ClassicTimers}). */
+    boolean removePending(String memberId) {
+        return pendingMembers.remove(memberId);
     }
 
     boolean hasPending() {

@@ -8,11 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One member of a classic group: who it is, the protocols it offered (name -> the client's opaque metadata, in its
- * order of preference), its assignment, and the requests it has parked in a rebalance. Coordinator thread only.
+ * order of preference), its assignment, and the requests it has parked in a rebalance. Its session timer is named
+ * by its id in {@link ClassicTimers}. Coordinator thread only.
  */
 final class ClassicMember {
 
@@ -28,8 +28,6 @@ final class ClassicMember {
     CompletableFuture<JoinGroupResponseData> awaitingJoin;
     /** Set while its SyncGroup waits for the leader's assignment. */
     CompletableFuture<SyncGroupResponseData> awaitingSync;
-    /** The session timer: the member is removed when it fires. */
-    ScheduledFuture<?> sessionTimer;
 
     ClassicMember(String memberId, String groupInstanceId, String clientId, String clientHost, int rebalanceTimeoutMs,
                   int sessionTimeoutMs, Map<String, byte[]> protocols) {
@@ -116,12 +114,5 @@ final class ClassicMember {
 
     boolean isAwaitingSync() {
         return awaitingSync != null;
-    }
-
-    void cancelSessionTimer() {
-        if (sessionTimer != null) {
-            sessionTimer.cancel(false);
-            sessionTimer = null;
-        }
     }
 }

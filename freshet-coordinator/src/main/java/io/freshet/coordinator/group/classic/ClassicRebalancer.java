@@ -1,8 +1,9 @@
 package io.freshet.coordinator.group.classic;
 
-import io.freshet.coordinator.CoordinatorRuntime;
-import io.freshet.coordinator.log.StateKey;
-import io.freshet.coordinator.log.StateRecord;
+import io.freshet.coordinator.group.GroupContext;
+import io.freshet.coordinator.group.GroupKey;
+import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.Errors;
@@ -12,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The life of a classic rebalance and of member sessions: the join phase and its deadlines (the initial delay of an
@@ -25,12 +26,14 @@ final class ClassicRebalancer {
 
     private static final Logger log = LoggerFactory.getLogger(ClassicRebalancer.class);
 
-    private final CoordinatorRuntime runtime;
+    private final GroupContext context;
     private final ClassicJoinResponses responses;
+    private final ClassicTimers timers;
 
-    ClassicRebalancer(CoordinatorRuntime runtime, ClassicJoinResponses responses) {
-        this.runtime = runtime;
+    ClassicRebalancer(GroupContext context, ClassicJoinResponses responses, ClassicTimers timers) {
+        this.context = context;
         this.responses = responses;
+        this.timers = timers;
     }
 
     void prepareRebalance(ClassicGroup group, String reason) {
@@ -46,15 +49,19 @@ final class ClassicRebalancer {
                 }
             }
         }
-        cancelRebalanceTimer(group);
         boolean initial = group.is(ClassicGroupState.EMPTY);
         int delayMs = initial
-            ? Math.min(runtime.config().initialRebalanceDelayMs(), group.rebalanceTimeoutMs())
+            ? Math.min(context.config().initialRebalanceDelayMs(), group.rebalanceTimeoutMs())
             : group.rebalanceTimeoutMs();
         group.initialDelayRunning = initial && delayMs > 0;
         group.transitionTo(ClassicGroupState.PREPARING_REBALANCE);
-        group.rebalanceTimer = runtime.thread().schedule(() -> onJoinDeadline(group), delayMs, TimeUnit.MILLISECONDS);
+        scheduleJoinDeadline(group, delayMs);
         log.info("Group {} rebalancing (generation {}): {}", group.groupId(), group.generation(), reason);
+    }
+
+    private void scheduleJoinDeadline(ClassicGroup group, long delayMs) {
+        String groupId = group.groupId();
+        timers.scheduleRebalance(group, delayMs, () -> find(groupId).ifPresent(this::onJoinDeadline));
     }
 
     private void onJoinDeadline(ClassicGroup group) {
@@ -65,12 +72,16 @@ final class ClassicRebalancer {
             group.initialDelayRunning = false;
             if (!group.allMembersJoined()) {
                 // The initial wait is over; now wait for the stragglers as in any rebalance.
-                group.rebalanceTimer = runtime.thread().schedule(() -> onJoinDeadline(group),
-                    group.rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
+                scheduleJoinDeadline(group, group.rebalanceTimeoutMs());
                 return;
             }
         }
         completeJoin(group);
+    }
+
+    /** The live classic group of this id: timers look it up when they fire. */
+    private Optional<ClassicGroup> find(String groupId) {
+        return context.groups().get(groupId, ClassicGroup.class);
     }
 
     void maybeCompleteJoin(ClassicGroup group) {
@@ -81,11 +92,11 @@ final class ClassicRebalancer {
 
     /** Ends the join phase: members that did not rejoin are out; the rest get the next generation. */
     private void completeJoin(ClassicGroup group) {
-        cancelRebalanceTimer(group);
+        timers.cancelRebalance(group);
         for (ClassicMember m : List.copyOf(group.members())) {
             if (!m.isAwaitingJoin()) {
                 log.info("Member {} of group {} did not rejoin in time; removing it", m.memberId(), group.groupId());
-                m.cancelSessionTimer();
+                timers.cancelSession(group, m.memberId());
                 group.remove(m.memberId());
             }
         }
@@ -107,8 +118,9 @@ final class ClassicRebalancer {
         log.info("Group {} generation {} with {} members, protocol {}, leader {}", group.groupId(),
             group.generation(), group.members().size(), group.protocolName(), group.leaderId());
         int generation = group.generation();
-        group.rebalanceTimer = runtime.thread().schedule(() -> onSyncDeadline(group, generation),
-            group.rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
+        String groupId = group.groupId();
+        timers.scheduleRebalance(group, group.rebalanceTimeoutMs(),
+            () -> find(groupId).ifPresent(g -> onSyncDeadline(g, generation)));
     }
 
     /** The leader never sent its assignment: members that did not sync are removed and the group rebalances. */
@@ -118,7 +130,7 @@ final class ClassicRebalancer {
         }
         for (ClassicMember m : List.copyOf(group.members())) {
             if (!m.isAwaitingSync()) {
-                m.cancelSessionTimer();
+                timers.cancelSession(group, m.memberId());
                 group.remove(m.memberId());
             }
         }
@@ -127,7 +139,7 @@ final class ClassicRebalancer {
 
     void rebalanceOrEmpty(ClassicGroup group, String reason) {
         if (group.members().isEmpty() && !group.hasPending()) {
-            cancelRebalanceTimer(group);
+            timers.cancelRebalance(group);
             group.startNextGeneration(null);
             group.transitionTo(ClassicGroupState.EMPTY);
             persist(group);
@@ -138,13 +150,6 @@ final class ClassicRebalancer {
         maybeCompleteJoin(group);
     }
 
-    private void cancelRebalanceTimer(ClassicGroup group) {
-        if (group.rebalanceTimer != null) {
-            group.rebalanceTimer.cancel(false);
-            group.rebalanceTimer = null;
-        }
-    }
-
     /** The leader's assignment: stored, written, then every waiting member gets its part. */
     void applyAssignment(ClassicGroup group, SyncGroupRequestData request) {
         Map<String, byte[]> byMember = new HashMap<>();
@@ -152,7 +157,7 @@ final class ClassicRebalancer {
         for (ClassicMember m : group.members()) {
             m.assign(byMember.get(m.memberId()));
         }
-        cancelRebalanceTimer(group);
+        timers.cancelRebalance(group);
         group.transitionTo(ClassicGroupState.STABLE);
         int generation = group.generation();
         group.assignmentDurable = persist(group);
@@ -160,10 +165,12 @@ final class ClassicRebalancer {
             if (group.generation() != generation) {
                 return; // a newer rebalance already answered these members
             }
+            Errors failed = error == null ? Errors.NONE
+                : CoordinatorErrors.of(error, "assignment of group " + group.groupId());
             for (ClassicMember m : group.members()) {
                 if (m.awaitingSync != null) {
                     m.awaitingSync.complete(error == null ? responses.syncResponse(group, m)
-                        : responses.syncError(Errors.COORDINATOR_NOT_AVAILABLE));
+                        : responses.syncError(failed));
                     m.awaitingSync = null;
                 }
             }
@@ -177,7 +184,7 @@ final class ClassicRebalancer {
 
 
     void removeMember(ClassicGroup group, ClassicMember member, Errors answerToParked) {
-        member.cancelSessionTimer();
+        timers.cancelSession(group, member.memberId());
         if (member.awaitingJoin != null) {
             member.awaitingJoin.complete(responses.joinError(answerToParked, member.memberId()));
             member.awaitingJoin = null;
@@ -191,15 +198,18 @@ final class ClassicRebalancer {
 
 
     void scheduleSessionExpiry(ClassicGroup group, ClassicMember member) {
-        member.cancelSessionTimer();
-        member.sessionTimer = runtime.thread().schedule(() -> expire(group, member),
-            member.sessionTimeoutMs(), TimeUnit.MILLISECONDS);
+        String groupId = group.groupId();
+        String memberId = member.memberId();
+        timers.scheduleSession(group, memberId, member.sessionTimeoutMs(),
+            () -> find(groupId).ifPresent(g -> g.member(memberId).ifPresent(m -> expire(g, m))));
+    }
+
+    /** The member's session no longer runs: it is parked in a rebalance, or leaving, or renamed. */
+    void cancelSession(ClassicGroup group, ClassicMember member) {
+        timers.cancelSession(group, member.memberId());
     }
 
     private void expire(ClassicGroup group, ClassicMember member) {
-        if (group.member(member.memberId()).orElse(null) != member) {
-            return; // gone already
-        }
         if (member.isAwaitingJoin() || member.isAwaitingSync()) {
             // Parked in a rebalance, which has its own deadlines; the session starts again once it is answered.
             scheduleSessionExpiry(group, member);
@@ -211,14 +221,28 @@ final class ClassicRebalancer {
         rebalanceOrEmpty(group, "member " + member.memberId() + " timed out");
     }
 
-    void expirePending(ClassicGroup group, String memberId) {
-        if (group.isPending(memberId)) {
-            group.removePending(memberId);
+    /** JoinGroup v4+ (KIP-394): the new member has a session timeout to come back with the id it was given. */
+    void addPending(ClassicGroup group, String memberId, int sessionTimeoutMs) {
+        group.addPending(memberId);
+        String groupId = group.groupId();
+        timers.schedulePending(group, memberId, sessionTimeoutMs,
+            () -> find(groupId).ifPresent(g -> expirePending(g, memberId)));
+    }
+
+    /** Whether it was pending (it is not any more). */
+    boolean removePending(ClassicGroup group, String memberId) {
+        timers.cancelPending(group, memberId);
+        return group.removePending(memberId);
+    }
+
+    private void expirePending(ClassicGroup group, String memberId) {
+        if (group.removePending(memberId)) {
             maybeCompleteJoin(group);
         }
     }
 
+    /** Writes the group's record; the future completes once it is durable, or fails once it is reverted. */
     CompletableFuture<Void> persist(ClassicGroup group) {
-        return runtime.write(new StateRecord(new StateKey.Group(group.groupId()), group.snapshot()));
+        return context.write(List.of(new StateRecord(new GroupKey(group.groupId()), group.snapshot())));
     }
 }

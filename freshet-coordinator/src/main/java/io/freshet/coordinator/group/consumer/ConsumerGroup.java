@@ -2,7 +2,7 @@ package io.freshet.coordinator.group.consumer;
 
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.group.GroupType;
-import io.freshet.coordinator.log.GroupValue;
+import io.freshet.coordinator.group.GroupValue;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 

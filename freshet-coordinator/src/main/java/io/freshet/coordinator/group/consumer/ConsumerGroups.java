@@ -1,11 +1,13 @@
 package io.freshet.coordinator.group.consumer;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.CoordinatorRuntime;
 import io.freshet.coordinator.group.Group;
-import io.freshet.coordinator.log.GroupValue;
-import io.freshet.coordinator.log.StateKey;
-import io.freshet.coordinator.log.StateRecord;
+import io.freshet.coordinator.group.GroupContext;
+import io.freshet.coordinator.group.GroupKey;
+import io.freshet.coordinator.group.GroupValue;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorResult;
+import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -19,12 +21,12 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
-import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,41 +39,42 @@ import java.util.concurrent.CompletableFuture;
  * <p>A heartbeat: validate it, find or create the member (fencing stale epochs and instance ids), apply its
  * subscription, bump the group epoch when membership, subscriptions or the subscribed topics changed, compute a new
  * target assignment when the group epoch is ahead of it, move the member a step towards its target
- * ({@link Reconciler}), then answer once the group's new state is durable in the internal log.
+ * ({@link Reconciler}), then answer once the group's new state is durable in the internal log. If that write
+ * fails the group is rebuilt from its previous record ({@code GroupRegistry}) and the heartbeat fails with
+ * COORDINATOR_NOT_AVAILABLE: the client retries with the epoch it was last answered with, which is the group's again.
  */
 public final class ConsumerGroups {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroups.class);
 
-    private final CoordinatorRuntime runtime;
+    private final GroupContext context;
     private final Assignors assignors;
     private final MemberTimers timers;
     private final TopicIds topicIds;
     private final SubscriptionResolver subscriptions;
+    private final ConsumerGroupDescriptions descriptions;
 
-    public ConsumerGroups(CoordinatorRuntime runtime) {
-        this.runtime = runtime;
-        this.assignors = new Assignors(runtime.config().consumerAssignors());
-        this.timers = new MemberTimers(runtime.thread());
-        this.topicIds = new TopicIds(runtime.topics());
-        this.subscriptions = new SubscriptionResolver(runtime.topics());
+    public ConsumerGroups(GroupContext context) {
+        this.context = context;
+        this.assignors = new Assignors(context.config().consumerAssignors());
+        this.timers = new MemberTimers(context.timer(), context.config().consumerSessionTimeoutMs(), this::fence);
+        this.topicIds = new TopicIds(context.topics());
+        this.subscriptions = new SubscriptionResolver(context.topics());
+        this.descriptions = new ConsumerGroupDescriptions(context, assignors, topicIds);
     }
 
-    /** A group read back from the internal log. */
+    /** A group read back from the internal log (at load, or when a failed write is reverted). */
     public Group load(String groupId, GroupValue.Consumer value) {
         return ConsumerGroup.fromValue(groupId, value);
     }
 
-    /** After replay: every loaded member gets a full session (and revocation deadline) from now. */
-    public void activateLoaded() {
-        for (Group g : runtime.groups().all()) {
-            if (g instanceof ConsumerGroup group) {
-                group.members().forEach(m -> {
-                    startSession(group, m);
-                    updateRevocationTimer(group, m);
-                });
-            }
-        }
+    /** Every member of a loaded group gets a full session (and revocation deadline) from now. */
+    public void activate(Group loaded) {
+        ConsumerGroup group = (ConsumerGroup) loaded;
+        group.members().forEach(m -> {
+            timers.startSession(group, m);
+            timers.updateRevocation(group, m);
+        });
     }
 
     public CompletableFuture<ConsumerGroupHeartbeatResponseData> heartbeat(ClientInfo client,
@@ -84,8 +87,9 @@ public final class ConsumerGroups {
             }
             return joinOrHeartbeat(client, request);
         } catch (ApiException e) {
-            return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData()
-                .setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage()));
+            return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData().setErrorCode(
+                CoordinatorErrors.of(e, "ConsumerGroupHeartbeat " + request.groupId()).code())
+                .setErrorMessage(e.getMessage()));
         }
     }
 
@@ -111,26 +115,26 @@ public final class ConsumerGroups {
         int epochBefore = member.memberEpoch;
         Set<TopicPartition> assignedBefore = new HashSet<>(member.assigned);
         membershipChanged |= applyRequest(member, request, client);
-        runtime.groups().put(group); // new groups (or a consumer group replacing an empty classic one)
+        context.groups().put(group); // new groups (or a consumer group replacing an empty classic one)
 
         refreshTargetAssignment(group, membershipChanged);
         Reconciler.reconcile(member, group.assignmentEpoch, owned, group.holders());
-        startSession(group, member);
-        updateRevocationTimer(group, member);
+        timers.startSession(group, member);
+        timers.updateRevocation(group, member);
 
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
             .setMemberId(member.memberId())
             .setMemberEpoch(member.memberEpoch)
-            .setHeartbeatIntervalMs(runtime.config().consumerHeartbeatIntervalMs());
+            .setHeartbeatIntervalMs(context.config().consumerHeartbeatIntervalMs());
         if (join || epochBefore != member.memberEpoch || !assignedBefore.equals(member.assigned)) {
             response.setAssignment(topicIds.heartbeatAssignment(member.assigned));
         }
-        return persist(group, before).thenApply(v -> response);
+        return context.write(result(group, before, response));
     }
 
     /** The consumer group of this id; empty when it does not exist and this is a join (it will be created). */
     private Optional<ConsumerGroup> existingGroup(String groupId, boolean join) {
-        Optional<Group> any = runtime.groups().get(groupId);
+        Optional<Group> any = context.groups().get(groupId);
         if (any.isEmpty()) {
             if (!join) {
                 throw new UnknownMemberIdException("Group " + groupId + " has no members: rejoin");
@@ -170,7 +174,7 @@ public final class ConsumerGroups {
             member.resetForRejoin();
             return member;
         }
-        if (group.size() >= runtime.config().maxGroupSize()) {
+        if (group.size() >= context.config().maxGroupSize()) {
             throw new GroupMaxSizeReachedException("Group " + group.groupId() + " already has "
                 + group.size() + " members (group.max.size)");
         }
@@ -219,7 +223,7 @@ public final class ConsumerGroups {
         boolean changed = member.subscriptionDiffers(request.subscribedTopicNames(), request.subscribedTopicRegex())
             || (request.serverAssignor() != null && !request.serverAssignor().equals(member.serverAssignor));
         if (request.subscribedTopicNames() != null) {
-            member.subscribedTopicNames = java.util.List.copyOf(request.subscribedTopicNames());
+            member.subscribedTopicNames = List.copyOf(request.subscribedTopicNames());
         }
         if (request.subscribedTopicRegex() != null) {
             member.subscribedTopicRegex = request.subscribedTopicRegex().isEmpty() ? null
@@ -265,7 +269,7 @@ public final class ConsumerGroups {
     }
 
     private CompletableFuture<ConsumerGroupHeartbeatResponseData> leave(ConsumerGroupHeartbeatRequestData request) {
-        Optional<Group> any = runtime.groups().get(request.groupId());
+        Optional<Group> any = context.groups().get(request.groupId());
         if (any.isPresent() && !(any.get() instanceof ConsumerGroup)) {
             throw new GroupIdNotFoundException("Group " + request.groupId() + " is not a consumer group.");
         }
@@ -279,21 +283,20 @@ public final class ConsumerGroups {
                 member.previousMemberEpoch = member.memberEpoch;
                 member.memberEpoch = ConsumerMember.LEFT_TEMPORARILY;
             }
-            startSession(group, member);
+            timers.startSession(group, member);
         } else {
             removeMember(group, member, true);
         }
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
             .setMemberId(member.memberId())
             .setMemberEpoch(request.memberEpoch())
-            .setHeartbeatIntervalMs(runtime.config().consumerHeartbeatIntervalMs());
-        return persist(group, before).thenApply(v -> response);
+            .setHeartbeatIntervalMs(context.config().consumerHeartbeatIntervalMs());
+        return context.write(result(group, before, response));
     }
 
     /** Removes a member and frees its partitions; {@code rebalance}: the others' assignment must change. */
     private void removeMember(ConsumerGroup group, ConsumerMember member, boolean rebalance) {
-        timers.cancel(MemberTimers.session(group.groupId(), member.memberId()));
-        timers.cancel(MemberTimers.revocation(group.groupId(), member.memberId()));
+        timers.cancel(group, member);
         group.remove(member.memberId());
         if (rebalance) {
             group.bumpEpoch();
@@ -302,14 +305,14 @@ public final class ConsumerGroups {
 
     /** Runs when a timer fires: the member stopped heartbeating or did not release its partitions in time. */
     private void fence(String groupId, String memberId, String reason) {
-        runtime.groups().get(groupId, ConsumerGroup.class).ifPresent(group -> {
+        context.groups().get(groupId, ConsumerGroup.class).ifPresent(group -> {
             ConsumerMember member = group.member(memberId);
             if (member == null) {
                 return;
             }
             log.info("Removing member {} of group {}: {}", memberId, groupId, reason);
             removeMember(group, member, true);
-            runtime.write(record(group)).whenComplete((v, e) -> {
+            context.write(List.of(record(group))).whenComplete((v, e) -> {
                 if (e != null) {
                     log.warn("Could not persist the removal of member {} from group {}", memberId, groupId, e);
                 }
@@ -317,75 +320,26 @@ public final class ConsumerGroups {
         });
     }
 
-    private void startSession(ConsumerGroup group, ConsumerMember member) {
-        String groupId = group.groupId();
-        String memberId = member.memberId();
-        timers.schedule(MemberTimers.session(groupId, memberId), runtime.config().consumerSessionTimeoutMs(),
-            () -> fence(groupId, memberId, "no heartbeat within group.consumer.session.timeout.ms ("
-                + runtime.config().consumerSessionTimeoutMs() + " ms)"));
-    }
-
-    /** A member told to revoke has its rebalance timeout to report the partitions released. */
-    private void updateRevocationTimer(ConsumerGroup group, ConsumerMember member) {
-        String name = MemberTimers.revocation(group.groupId(), member.memberId());
-        if (member.revoking.isEmpty()) {
-            timers.cancel(name);
-        } else if (!timers.isScheduled(name)) {
-            String groupId = group.groupId();
-            String memberId = member.memberId();
-            timers.schedule(name, member.rebalanceTimeoutMs, () -> fence(groupId, memberId,
-                "partitions not released within its rebalance timeout (" + member.rebalanceTimeoutMs + " ms)"));
-        }
-    }
-
-    /** Writes the group when it changed; either way completes once everything answered so far is durable. */
-    private CompletableFuture<Void> persist(ConsumerGroup group, GroupValue before) {
-        return group.snapshot().equals(before) ? runtime.durableSoFar() : runtime.write(record(group));
+    /**
+     * The group's record when it changed, and the answer; either way the answer waits until everything written so
+     * far is durable (an unchanged answer may still show what an earlier write changed).
+     */
+    private static CoordinatorResult<ConsumerGroupHeartbeatResponseData> result(
+        ConsumerGroup group, GroupValue before, ConsumerGroupHeartbeatResponseData response) {
+        return new CoordinatorResult<>(group.snapshot().equals(before) ? List.of() : List.of(record(group)), response);
     }
 
     private static StateRecord record(ConsumerGroup group) {
-        return new StateRecord(new StateKey.Group(group.groupId()), group.snapshot());
+        return new StateRecord(new GroupKey(group.groupId()), group.snapshot());
     }
 
+    /** Answers at once from the committed view ({@link ConsumerGroupDescriptions}). */
     public CompletableFuture<ConsumerGroupDescribeResponseData> describe(ClientInfo client,
                                                                          ConsumerGroupDescribeRequestData request) {
-        return runtime.durableSoFar().thenApply(v -> {
-            ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
-            for (String groupId : request.groupIds()) {
-                response.groups().add(describe(groupId));
-            }
-            return response;
-        });
-    }
-
-    private ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-        ConsumerGroupDescribeResponseData.DescribedGroup described =
-            new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId);
-        Optional<Group> any = runtime.groups().get(groupId);
-        if (any.isEmpty() || !(any.get() instanceof ConsumerGroup)) {
-            // The Admin client falls back to DescribeGroups on this error (classic groups).
-            return described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(any.isEmpty()
-                ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.");
+        ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+        for (String groupId : request.groupIds()) {
+            response.groups().add(descriptions.describe(groupId));
         }
-        ConsumerGroup group = (ConsumerGroup) any.get();
-        described.setGroupState(group.stateName())
-            .setGroupEpoch(group.groupEpoch)
-            .setAssignmentEpoch(group.assignmentEpoch)
-            .setAssignorName(assignors.get(group.preferredAssignor(assignors.names())).name());
-        for (ConsumerMember m : group.members()) {
-            described.members().add(new ConsumerGroupDescribeResponseData.Member()
-                .setMemberId(m.memberId())
-                .setInstanceId(m.instanceId())
-                .setRackId(m.rackId)
-                .setMemberEpoch(m.memberEpoch)
-                .setClientId(m.clientId)
-                .setClientHost(m.clientHost)
-                .setSubscribedTopicNames(new java.util.ArrayList<>(m.subscribedTopicNames))
-                .setSubscribedTopicRegex(m.subscribedTopicRegex)
-                .setAssignment(topicIds.describeAssignment(m.assigned))
-                .setTargetAssignment(topicIds.describeAssignment(m.target))
-                .setMemberType((byte) 1));
-        }
-        return described;
+        return CompletableFuture.completedFuture(response);
     }
 }

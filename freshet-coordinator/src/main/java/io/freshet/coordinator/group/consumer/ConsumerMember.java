@@ -1,6 +1,6 @@
 package io.freshet.coordinator.group.consumer;
 
-import io.freshet.coordinator.log.GroupValue;
+import io.freshet.coordinator.group.GroupValue;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;

@@ -1,53 +1,63 @@
 package io.freshet.coordinator.group.consumer;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import io.freshet.coordinator.runtime.CoordinatorTimer;
 
 /**
- * Named one-shot timers on the coordinator thread: a member's session (reset by each heartbeat) and its
- * revocation deadline. Scheduling a name again replaces its timer. Coordinator thread only.
+ * A KIP-848 member's timers on the coordinator's {@link CoordinatorTimer}: its session (restarted by each
+ * heartbeat) and, while it holds partitions it was told to give up, its revocation deadline. Either fences the
+ * member. The tasks name the group and member by id, so they act on whatever group object is registered when they
+ * fire (a revert may have replaced it) and do nothing for a member that is gone. Coordinator thread only.
  */
 final class MemberTimers {
 
-    private final ScheduledExecutorService thread;
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
-
-    MemberTimers(ScheduledExecutorService thread) {
-        this.thread = thread;
+    /** What a timer does when it fires. */
+    @FunctionalInterface
+    interface Fence {
+        void fence(String groupId, String memberId, String reason);
     }
 
-    static String session(String groupId, String memberId) {
-        return "session/" + groupId + "/" + memberId;
+    private final CoordinatorTimer timer;
+    private final int sessionTimeoutMs;
+    private final Fence fence;
+
+    MemberTimers(CoordinatorTimer timer, int sessionTimeoutMs, Fence fence) {
+        this.timer = timer;
+        this.sessionTimeoutMs = sessionTimeoutMs;
+        this.fence = fence;
     }
 
-    static String revocation(String groupId, String memberId) {
-        return "revocation/" + groupId + "/" + memberId;
+    /** A full group.consumer.session.timeout.ms from now. */
+    void startSession(ConsumerGroup group, ConsumerMember member) {
+        String groupId = group.groupId();
+        String memberId = member.memberId();
+        timer.schedule(session(groupId, memberId), sessionTimeoutMs, () -> fence.fence(groupId, memberId,
+            "no heartbeat within group.consumer.session.timeout.ms (" + sessionTimeoutMs + " ms)"));
     }
 
-    void schedule(String name, long delayMs, Runnable task) {
-        cancel(name);
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        self[0] = thread.schedule(() -> {
-            // A timer replaced while already queued must not fire: only the current one for the name runs.
-            if (timers.get(name) == self[0]) {
-                timers.remove(name);
-                task.run();
-            }
-        }, delayMs, TimeUnit.MILLISECONDS);
-        timers.put(name, self[0]);
-    }
-
-    boolean isScheduled(String name) {
-        return timers.containsKey(name);
-    }
-
-    void cancel(String name) {
-        ScheduledFuture<?> timer = timers.remove(name);
-        if (timer != null) {
-            timer.cancel(false);
+    /** A member told to revoke has its rebalance timeout to report the partitions released. */
+    void updateRevocation(ConsumerGroup group, ConsumerMember member) {
+        String name = revocation(group.groupId(), member.memberId());
+        if (member.revoking.isEmpty()) {
+            timer.cancel(name);
+        } else if (!timer.isScheduled(name)) {
+            String groupId = group.groupId();
+            String memberId = member.memberId();
+            int timeoutMs = member.rebalanceTimeoutMs;
+            timer.schedule(name, timeoutMs, () -> fence.fence(groupId, memberId,
+                "partitions not released within its rebalance timeout (" + timeoutMs + " ms)"));
         }
+    }
+
+    void cancel(ConsumerGroup group, ConsumerMember member) {
+        timer.cancel(session(group.groupId(), member.memberId()));
+        timer.cancel(revocation(group.groupId(), member.memberId()));
+    }
+
+    private static String session(String groupId, String memberId) {
+        return "consumer-session/" + groupId + "/" + memberId;
+    }
+
+    private static String revocation(String groupId, String memberId) {
+        return "consumer-revocation/" + groupId + "/" + memberId;
     }
 }

@@ -1,6 +1,6 @@
 package io.freshet.coordinator.group.offsets;
 
-import io.freshet.coordinator.CoordinatorRuntime;
+import io.freshet.coordinator.group.GroupContext;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.OptionalInt;
@@ -17,7 +17,7 @@ final class OffsetCommitChecks {
      *
      * @param partitions the topic's partition count, empty when the topic does not exist
      */
-    static Errors partitionError(CoordinatorRuntime runtime, Errors groupError, OptionalInt partitions, int partition,
+    static Errors partitionError(GroupContext context, Errors groupError, OptionalInt partitions, int partition,
                                  String metadata) {
         if (groupError != Errors.NONE) {
             return groupError;
@@ -25,7 +25,7 @@ final class OffsetCommitChecks {
         if (partitions.isEmpty() || partition < 0 || partition >= partitions.getAsInt()) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        if (metadata.length() > runtime.config().offsetMetadataMaxBytes()) {
+        if (metadata.length() > context.config().offsetMetadataMaxBytes()) {
             return Errors.OFFSET_METADATA_TOO_LARGE;
         }
         return Errors.NONE;

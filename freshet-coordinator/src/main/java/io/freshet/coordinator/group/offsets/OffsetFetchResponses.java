@@ -1,6 +1,5 @@
 package io.freshet.coordinator.group.offsets;
 
-import io.freshet.coordinator.log.OffsetValue;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;

@@ -1,9 +1,9 @@
 package io.freshet.coordinator.group.offsets;
 
-import io.freshet.coordinator.log.OffsetValue;
-import io.freshet.coordinator.log.PendingOffsetsValue;
-import io.freshet.coordinator.log.StateKey;
-import io.freshet.coordinator.log.StateRecord;
+import io.freshet.coordinator.runtime.CommittedView;
+import io.freshet.coordinator.runtime.StateKey;
+import io.freshet.coordinator.runtime.StateRecord;
+import io.freshet.coordinator.runtime.StateStore;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.HashMap;
@@ -13,68 +13,79 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Transactional offsets not yet decided: group -> producer id -> partition -> offset. They become committed
- * offsets when the producer's transaction commits and vanish when it aborts. Coordinator thread only.
+ * Transactional offsets not yet decided: group -> producer id -> its whole pending set, the {@link StateStore} of
+ * {@link PendingOffsetsKey}s. They become committed offsets when the producer's transaction commits and vanish when
+ * it aborts. Coordinator thread only.
  */
-public final class PendingOffsetStore {
+public final class PendingOffsetStore implements StateStore {
 
-    private final Map<String, Map<Long, Map<TopicPartition, OffsetValue>>> byGroup = new HashMap<>();
+    private final Map<String, Map<Long, PendingOffsetsValue>> byGroup = new HashMap<>();
 
-    /** Adds (or replaces) pending offsets; returns the producer's whole pending set for the group. */
-    public Map<TopicPartition, OffsetValue> put(String group, long producerId, Map<TopicPartition, OffsetValue> add) {
-        Map<TopicPartition, OffsetValue> offsets = byGroup.computeIfAbsent(group, g -> new HashMap<>())
-            .computeIfAbsent(producerId, p -> new HashMap<>());
-        offsets.putAll(add);
-        return offsets;
+    /** The producer's live pending offsets for the group (empty when none). */
+    public Map<TopicPartition, OffsetValue> get(String group, long producerId) {
+        return toMap(byGroup.getOrDefault(group, Map.of()).get(producerId));
     }
 
-    /** Removes and returns the producer's pending offsets for the group (empty when none). */
-    public Map<TopicPartition, OffsetValue> take(String group, long producerId) {
-        Map<Long, Map<TopicPartition, OffsetValue>> producers = byGroup.get(group);
-        if (producers == null) {
-            return Map.of();
-        }
-        Map<TopicPartition, OffsetValue> offsets = producers.remove(producerId);
-        if (producers.isEmpty()) {
-            byGroup.remove(group);
-        }
-        return offsets == null ? Map.of() : offsets;
-    }
-
-    /** Partitions of the group with an offset pending in any transaction: OffsetFetch calls them unstable. */
-    public Set<TopicPartition> pendingPartitions(String group) {
+    /**
+     * Partitions OffsetFetch with require_stable must call unstable (KIP-447): those with an offset pending in any
+     * transaction, durably or in a write not yet durable. Either way the committed offset may be about to change
+     * (a TxnOffsetCommit being written, or a transaction's completion being written), so the client is told to
+     * retry rather than given an offset that is stable only in appearance.
+     */
+    public Set<TopicPartition> unstablePartitions(String group, CommittedView committed) {
         Set<TopicPartition> out = new HashSet<>();
-        byGroup.getOrDefault(group, Map.of()).values().forEach(m -> out.addAll(m.keySet()));
+        byGroup.getOrDefault(group, Map.of()).values().forEach(v -> out.addAll(toMap(v).keySet()));
+        for (StateKey key : committed.keysInFlight()) {
+            if (key instanceof PendingOffsetsKey k && k.group().equals(group)) {
+                out.addAll(toMap((PendingOffsetsValue) committed.committedValue(k)).keySet());
+            }
+        }
         return out;
     }
 
-    public void removeGroup(String group) {
-        byGroup.remove(group);
-    }
-
-    /** Applies a replayed record. */
-    public void apply(StateKey.PendingOffsets key, PendingOffsetsValue value) {
-        take(key.group(), key.producerId());
-        if (value != null) {
-            Map<TopicPartition, OffsetValue> offsets = new HashMap<>();
-            value.offsets().forEach(e -> offsets.put(new TopicPartition(e.topic(), e.partition()),
-                new OffsetValue(e.offset(), e.leaderEpoch(), e.metadata(), e.commitTimestampMs())));
-            put(key.group(), key.producerId(), offsets);
-        }
-    }
-
-    /** The state record holding a producer's pending offsets for a group. */
+    /** The record holding a producer's whole pending set for a group. */
     public static StateRecord record(String group, long producerId, Map<TopicPartition, OffsetValue> offsets) {
         List<PendingOffsetsValue.Entry> entries = offsets.entrySet().stream()
             .map(e -> new PendingOffsetsValue.Entry(e.getKey().topic(), e.getKey().partition(), e.getValue().offset(),
                 e.getValue().leaderEpoch(), e.getValue().metadata(), e.getValue().commitTimestampMs()))
             .toList();
-        return new StateRecord(new StateKey.PendingOffsets(group, producerId), new PendingOffsetsValue(entries));
+        return new StateRecord(new PendingOffsetsKey(group, producerId), new PendingOffsetsValue(entries));
     }
 
-    /** Every pending set as a state record, for a checkpoint. */
+    @Override
+    public Object valueOf(StateKey key) {
+        PendingOffsetsKey k = (PendingOffsetsKey) key;
+        return byGroup.getOrDefault(k.group(), Map.of()).get(k.producerId());
+    }
+
+    @Override
+    public void replay(StateKey key, Object value) {
+        PendingOffsetsKey k = (PendingOffsetsKey) key;
+        if (value != null) {
+            byGroup.computeIfAbsent(k.group(), g -> new HashMap<>()).put(k.producerId(), (PendingOffsetsValue) value);
+            return;
+        }
+        Map<Long, PendingOffsetsValue> producers = byGroup.get(k.group());
+        if (producers != null) {
+            producers.remove(k.producerId());
+            if (producers.isEmpty()) {
+                byGroup.remove(k.group());
+            }
+        }
+    }
+
+    @Override
     public void snapshotInto(List<StateRecord> out) {
-        byGroup.forEach((group, producers) -> producers.forEach((pid, offsets) ->
-            out.add(record(group, pid, offsets))));
+        byGroup.forEach((group, producers) -> producers.forEach((pid, value) ->
+            out.add(new StateRecord(new PendingOffsetsKey(group, pid), value))));
+    }
+
+    private static Map<TopicPartition, OffsetValue> toMap(PendingOffsetsValue value) {
+        Map<TopicPartition, OffsetValue> offsets = new HashMap<>();
+        if (value != null) {
+            value.offsets().forEach(e -> offsets.put(new TopicPartition(e.topic(), e.partition()),
+                new OffsetValue(e.offset(), e.leaderEpoch(), e.metadata(), e.commitTimestampMs())));
+        }
+        return offsets;
     }
 }

@@ -1,12 +1,12 @@
 package io.freshet.coordinator.group.offsets;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.CoordinatorRuntime;
 import io.freshet.coordinator.group.Group;
-import io.freshet.coordinator.group.classic.ClassicDescriptions;
-import io.freshet.coordinator.log.OffsetValue;
-import io.freshet.coordinator.log.StateKey;
-import io.freshet.coordinator.log.StateRecord;
+import io.freshet.coordinator.group.GroupContext;
+import io.freshet.coordinator.group.GroupLoader;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.CoordinatorErrors;
+import io.freshet.coordinator.runtime.CoordinatorResult;
+import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
@@ -29,10 +29,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TxnOffsetService {
 
-    private final CoordinatorRuntime runtime;
+    private final GroupContext context;
+    private final GroupLoader groupLoader;
 
-    public TxnOffsetService(CoordinatorRuntime runtime) {
-        this.runtime = runtime;
+    public TxnOffsetService(GroupContext context, GroupLoader groupLoader) {
+        this.context = context;
+        this.groupLoader = groupLoader;
     }
 
     public CompletableFuture<TxnOffsetCommitResponseData> commit(ClientInfo client,
@@ -41,17 +43,17 @@ public final class TxnOffsetService {
         TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
         Map<TopicPartition, OffsetValue> accepted = new HashMap<>();
         List<TxnOffsetCommitResponsePartition> written = new ArrayList<>();
-        long now = runtime.time().milliseconds();
+        long now = context.time().milliseconds();
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
             TxnOffsetCommitResponseTopic topicResponse = new TxnOffsetCommitResponseTopic().setName(topic.name());
             response.topics().add(topicResponse);
-            OptionalInt partitions = runtime.topics().partitionCount(topic.name());
+            OptionalInt partitions = context.topics().partitionCount(topic.name());
             for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : topic.partitions()) {
                 TxnOffsetCommitResponsePartition partitionResponse = new TxnOffsetCommitResponsePartition()
                     .setPartitionIndex(p.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
-                Errors error = OffsetCommitChecks.partitionError(runtime, groupError, partitions, p.partitionIndex(),
+                Errors error = OffsetCommitChecks.partitionError(context, groupError, partitions, p.partitionIndex(),
                     metadata);
                 partitionResponse.setErrorCode(error.code());
                 if (error == Errors.NONE) {
@@ -64,13 +66,13 @@ public final class TxnOffsetService {
         if (accepted.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
-        Map<TopicPartition, OffsetValue> all = runtime.pendingOffsets().put(request.groupId(), request.producerId(),
-            accepted);
+        Map<TopicPartition, OffsetValue> all = new HashMap<>(context.pendingOffsets().get(request.groupId(),
+            request.producerId()));
+        all.putAll(accepted);
         StateRecord record = PendingOffsetStore.record(request.groupId(), request.producerId(), all);
-        return runtime.write(record).handle((v, error) -> {
-            if (error != null) {
-                written.forEach(p -> p.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
-            }
+        return context.write(new CoordinatorResult<>(List.of(record), response)).exceptionally(error -> {
+            Errors failed = CoordinatorErrors.of(error, "TxnOffsetCommit of group " + request.groupId());
+            written.forEach(p -> p.setErrorCode(failed.code()));
             return response;
         });
     }
@@ -87,12 +89,12 @@ public final class TxnOffsetService {
         }
         boolean anonymous = (request.memberId() == null || request.memberId().isEmpty())
             && request.generationIdOrMemberEpoch() < 0;
-        Optional<Group> group = runtime.groups().get(groupId);
+        Optional<Group> group = context.groups().get(groupId);
         if (group.isEmpty()) {
             if (!anonymous) {
                 return Errors.ILLEGAL_GENERATION;
             }
-            runtime.groups().put(ClassicDescriptions.offsetsOnly(groupId));
+            context.groups().put(groupLoader.offsetsOnly(groupId));
             return Errors.NONE;
         }
         if (anonymous) {
@@ -104,25 +106,22 @@ public final class TxnOffsetService {
 
     /**
      * Ends a producer's transaction for a group: its pending offsets become committed (commit) or are dropped
-     * (abort), in one durable write. Called again after a restart for a transaction that was being completed:
-     * with nothing pending it writes nothing.
+     * (abort), in one write. Called again after a restart for a transaction that was being completed: with nothing
+     * pending it writes nothing, and completes once the writes before it (perhaps the first completion) are durable.
      */
     public CompletableFuture<Void> complete(String groupId, long producerId, boolean commit) {
-        Map<TopicPartition, OffsetValue> pending = runtime.pendingOffsets().take(groupId, producerId);
+        Map<TopicPartition, OffsetValue> pending = context.pendingOffsets().get(groupId, producerId);
         if (pending.isEmpty()) {
-            return runtime.durableSoFar();
+            return context.write(List.of());
         }
         List<StateRecord> records = new ArrayList<>();
         if (commit) {
-            if (runtime.groups().get(groupId).isEmpty()) {
-                runtime.groups().put(ClassicDescriptions.offsetsOnly(groupId));
+            if (context.groups().get(groupId).isEmpty()) {
+                context.groups().put(groupLoader.offsetsOnly(groupId));
             }
-            pending.forEach((tp, value) -> {
-                runtime.offsets().put(groupId, tp, value);
-                records.add(new StateRecord(new StateKey.Offset(groupId, tp.topic(), tp.partition()), value));
-            });
+            pending.forEach((tp, value) -> records.add(new StateRecord(OffsetKey.of(groupId, tp), value)));
         }
-        records.add(StateRecord.tombstone(new StateKey.PendingOffsets(groupId, producerId)));
-        return runtime.write(records);
+        records.add(StateRecord.tombstone(new PendingOffsetsKey(groupId, producerId)));
+        return context.write(records);
     }
 }

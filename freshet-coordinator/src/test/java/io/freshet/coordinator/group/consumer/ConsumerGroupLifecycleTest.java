@@ -17,21 +17,24 @@ class ConsumerGroupLifecycleTest {
     @TempDir
     Path dir;
 
-    /** Heartbeats m1 until it holds {@code count} partitions or the deadline passes; returns the last response. */
+    /**
+     * Moves the clock {@code stepMs} at a time, heartbeating as {@code member} after each step (acknowledging what it
+     * was given), until it holds {@code count} partitions or 20 steps have passed; returns the last response.
+     */
     private static ConsumerGroupHeartbeatResponseData heartbeatUntil(Coordinator c, String member, int epoch,
-                                                                     Set<TopicPartition> owned, int count)
-        throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
+                                                                     Set<TopicPartition> owned, int count,
+                                                                     long stepMs) throws Exception {
         ConsumerGroupHeartbeatResponseData r;
+        int steps = 0;
         do {
-            Thread.sleep(50);
+            c.advance(stepMs);
             r = c.send(c.heartbeat("g", member, epoch, owned));
             assertThat(r.errorCode()).isEqualTo(Errors.NONE.code());
             epoch = r.memberEpoch();
             if (r.assignment() != null) {
                 owned = c.partitions(r);
             }
-        } while (owned.size() != count && System.currentTimeMillis() < deadline);
+        } while (owned.size() != count && ++steps < 20);
         return r;
     }
 
@@ -45,8 +48,8 @@ class ConsumerGroupLifecycleTest {
             Set<TopicPartition> kept = c.partitions(m1);
             assertThat(kept).hasSize(2);
 
-            // m1 keeps heartbeating (well within the session); m2's session ends and its share comes back.
-            m1 = heartbeatUntil(c, "m1", m1.memberEpoch(), kept, 4);
+            // m1 keeps heartbeating (every 200 ms, within its 600 ms session); m2's session ends, its share comes back.
+            m1 = heartbeatUntil(c, "m1", m1.memberEpoch(), kept, 4, 200);
             assertThat(c.partitions(m1)).hasSize(4);
             assertThat(c.describe("g").members()).extracting(m -> m.memberId()).containsExactly("m1");
         }
@@ -60,7 +63,7 @@ class ConsumerGroupLifecycleTest {
             ConsumerGroupHeartbeatResponseData m2 = c.send(Coordinator.join("g", "m2", "t"));
             c.send(c.heartbeat("g", "m1", 1, all)); // told to revoke two; never reports them released
 
-            m2 = heartbeatUntil(c, "m2", m2.memberEpoch(), Set.of(), 4);
+            m2 = heartbeatUntil(c, "m2", m2.memberEpoch(), Set.of(), 4, 100);
             assertThat(c.partitions(m2)).hasSize(4);
             assertThat(c.send(c.heartbeat("g", "m1", 1, all)).errorCode())
                 .isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());

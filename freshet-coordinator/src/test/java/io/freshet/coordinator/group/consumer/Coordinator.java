@@ -1,8 +1,10 @@
 package io.freshet.coordinator.group.consumer;
 
-import io.freshet.coordinator.ClientInfo;
-import io.freshet.coordinator.GroupConfig;
-import io.freshet.coordinator.GroupCoordinator;
+import io.freshet.coordinator.group.GroupConfig;
+import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.runtime.ClientInfo;
+import io.freshet.coordinator.runtime.ManualClock;
+import io.freshet.coordinator.runtime.ScriptedStateLog;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.TopicPartition;
@@ -19,17 +21,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A real GroupCoordinator on a log store in a temporary directory, with helpers speaking ConsumerGroupHeartbeat. */
+/**
+ * A real GroupCoordinator on a manual clock, on a log store in a temporary directory (or on a {@link ScriptedStateLog}
+ * that fails writes on demand), with helpers speaking ConsumerGroupHeartbeat.
+ */
 final class Coordinator implements AutoCloseable {
 
     static final ClientInfo CLIENT_V1 = new ClientInfo("test-client", "/127.0.0.1", (short) 1);
 
     final FakeTopics topics;
+    final ManualClock clock = new ManualClock();
     private final Path dir;
     private final GroupConfig config;
     private LogStore store;
+    private ScriptedStateLog scripted;
     private GroupCoordinator coordinator;
 
     Coordinator(Path dir, FakeTopics topics, GroupConfig config) throws Exception {
@@ -39,15 +47,39 @@ final class Coordinator implements AutoCloseable {
         open();
     }
 
-    private void open() throws Exception {
-        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM);
-        coordinator = GroupCoordinator.start(store, topics, config, Time.SYSTEM);
+    Coordinator(ScriptedStateLog log, FakeTopics topics, GroupConfig config) {
+        this.dir = null;
+        this.topics = topics;
+        this.config = config;
+        this.scripted = log;
+        coordinator = GroupCoordinator.start(log, topics, config, clock);
     }
 
-    /** Stops and starts again on the same directory: state comes back from the internal log only. */
+    private void open() throws Exception {
+        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM);
+        coordinator = GroupCoordinator.start(store, topics, config, clock);
+    }
+
+    /** Stops and starts again: state comes back from the internal log only (on a scripted log: its durable part). */
     void restart() throws Exception {
         close();
-        open();
+        if (scripted != null) {
+            scripted = scripted.afterCrash();
+            coordinator = GroupCoordinator.start(scripted, topics, config, clock);
+        } else {
+            open();
+        }
+    }
+
+    /** Moves the clock and runs the coordinator's timers that became due, after the requests sent before. */
+    void advance(long ms) throws Exception {
+        coordinator.runDueTimers().get(10, TimeUnit.SECONDS);
+        clock.advance(ms);
+        coordinator.runDueTimers().get(10, TimeUnit.SECONDS);
+    }
+
+    GroupCoordinator coordinator() {
+        return coordinator;
     }
 
     static GroupConfig config(int sessionTimeoutMs) {
@@ -59,7 +91,12 @@ final class Coordinator implements AutoCloseable {
 
     ConsumerGroupHeartbeatResponseData send(ConsumerGroupHeartbeatRequestData request, ClientInfo client)
         throws Exception {
-        return coordinator.consumerGroupHeartbeat(client, request).get(10, TimeUnit.SECONDS);
+        return sendAsync(request, client).get(10, TimeUnit.SECONDS);
+    }
+
+    CompletableFuture<ConsumerGroupHeartbeatResponseData> sendAsync(ConsumerGroupHeartbeatRequestData request,
+                                                                    ClientInfo client) {
+        return coordinator.consumerGroupHeartbeat(client, request);
     }
 
     ConsumerGroupHeartbeatResponseData send(ConsumerGroupHeartbeatRequestData request) throws Exception {
@@ -106,6 +143,8 @@ final class Coordinator implements AutoCloseable {
     @Override
     public void close() throws Exception {
         coordinator.close();
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.freshet.coordinator.group.consumer;
 
-import io.freshet.coordinator.TopicView;
+import io.freshet.coordinator.runtime.TopicView;
 import org.apache.kafka.common.Uuid;
 
 import java.util.Map;

@@ -1,5 +1,0 @@
-package io.freshet.coordinator;
-
-/** Who sent a request: for member descriptions, and the API version that decides some answers. */
-public record ClientInfo(String clientId, String clientHost, short apiVersion) {
-}

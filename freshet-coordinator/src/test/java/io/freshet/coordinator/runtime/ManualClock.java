@@ -1,0 +1,41 @@
+package io.freshet.coordinator.runtime;
+
+import org.apache.kafka.common.utils.Time;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A clock that moves only when a test says so: coordinator timers (sessions, rebalances, retention, transaction
+ * timeouts) are driven by {@link #advance} and the coordinator's {@code runDueTimers}, never by sleeping.
+ */
+public final class ManualClock implements Time {
+
+    private final AtomicLong nowMs = new AtomicLong(1_700_000_000_000L);
+
+    public void advance(long ms) {
+        nowMs.addAndGet(ms);
+    }
+
+    @Override
+    public long milliseconds() {
+        return nowMs.get();
+    }
+
+    @Override
+    public long nanoseconds() {
+        return TimeUnit.MILLISECONDS.toNanos(nowMs.get());
+    }
+
+    /** Sleeping on a manual clock moves it: nothing in the coordinators sleeps, but Time requires it. */
+    @Override
+    public void sleep(long ms) {
+        advance(ms);
+    }
+
+    @Override
+    public void waitObject(Object obj, Supplier<Boolean> condition, long deadlineMs) {
+        throw new UnsupportedOperationException("the coordinators never wait on their clock");
+    }
+}
