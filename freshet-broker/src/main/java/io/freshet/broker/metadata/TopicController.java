@@ -289,7 +289,7 @@ public final class TopicController implements AutoCloseable {
     }
 
     private void persist(TopicsImage next) throws IOException {
-        CatalogFile.write(catalogFile, new ArrayList<>(next.topics()));
+        CatalogFile.write(store.io(), catalogFile, new ArrayList<>(next.topics()));
     }
 
     /** Finishes queued changes, then stops the controller thread. */
