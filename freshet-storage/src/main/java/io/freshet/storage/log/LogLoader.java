@@ -134,16 +134,34 @@ final class LogLoader {
             } finally {
                 cleaned.close();
             }
-            for (long old : baseOffsets(dir)) {
-                if (old >= base && old < next) {
-                    LogSegment.deleteFiles(dir, old);
-                }
-            }
+            deleteSegmentFilesIn(dir, base, next);
             io.move(swap, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)),
                 StandardCopyOption.ATOMIC_MOVE);
             io.fsyncDirectory(dir);
             log.warn("Recovered {}: finished the interrupted swap of cleaned segment {} (offsets {} to {})", tp, base,
                 base, next - 1);
+        }
+    }
+
+    /**
+     * Removes every file of the segments whose base offsets lie in {@code [from, to)}: their logs, and also index
+     * files whose log was already renamed for deletion when the swap was interrupted. Such a stale index could
+     * describe the cleaned file (same base offset, maybe the same size) and be trusted for it.
+     */
+    private static void deleteSegmentFilesIn(Path dir, long from, long to) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                boolean segmentFile = name.length() > 20 && name.substring(0, 20).chars().allMatch(Character::isDigit)
+                    && (name.endsWith(LogSegment.LOG_SUFFIX) || name.endsWith(LogSegment.INDEX_SUFFIX)
+                    || name.endsWith(LogSegment.TIME_INDEX_SUFFIX));
+                if (segmentFile && name.indexOf('.') == 20) {
+                    long base = Long.parseLong(name.substring(0, 20));
+                    if (base >= from && base < to) {
+                        Files.delete(file);
+                    }
+                }
+            }
         }
     }
 
