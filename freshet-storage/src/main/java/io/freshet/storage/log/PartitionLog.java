@@ -3,6 +3,7 @@ package io.freshet.storage.log;
 import io.freshet.storage.file.CheckedLongFile;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.producer.ProducerStateTable;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -472,7 +473,7 @@ public final class PartitionLog {
                 diskSpace.onDiskFull("write the producer-state snapshot of " + topicPartition
                     + " (written again at the next roll or shutdown)", e);
             } else {
-                failStorage("producer-state snapshot", e);
+                failStorage("the write of the producer-state snapshot", e);
             }
         }
     }
@@ -593,6 +594,12 @@ public final class PartitionLog {
                 records = SegmentReader.read(segments, e, fetchOffset, maxBytes, minOneMessage, topicPartition, upTo);
             } catch (IOException ex) {
                 throw readFailed(fetchOffset, ex);
+            } catch (KafkaException ex) {
+                // kafka-clients' batch iterators wrap the IOException of a failed read
+                if (ex.getCause() instanceof IOException io) {
+                    throw readFailed(fetchOffset, io);
+                }
+                throw ex;
             }
         }
         return new LogReadResult(records, e.nextOffset(), start, stable);
@@ -694,7 +701,7 @@ public final class PartitionLog {
             if (diskSpace.isDiskFull(e, SMALL_FILE_BYTES)) {
                 throw diskSpace.onDiskFull("write the log start offset of " + topicPartition, e);
             }
-            throw failStorage("writing the log start offset", e);
+            throw failStorage("the write of the log start offset", e);
         }
     }
 
