@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * <p>Keys read here: {@code listeners} ({@code PLAINTEXT://host:port}) or {@code host} / {@code port},
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code socket.request.max.bytes},
- * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and {@code offset.metadata.max.bytes}
+ * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
+ * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
  * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
@@ -54,7 +55,7 @@ public final class BrokerConfig {
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
-    /** Free space produce requests may not use (Freshet's key; Kafka has none): room kept for the broker's own state. */
+    /** Free space produce requests may not use, kept for the broker's own state (Freshet's key; Kafka has none). */
     public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =

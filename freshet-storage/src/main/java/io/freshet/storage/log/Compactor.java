@@ -23,7 +23,11 @@ import java.util.function.BooleanSupplier;
  * except inside {@link PartitionLog#replaceSegments}).
  *
  * <p>Groups: consecutive segments are merged while their current sizes add up to at most {@code segment.bytes}
- * (and their offsets fit a segment), so that a log cleaned many times does not become many tiny files.
+ * (and their offsets fit a segment), so that a log cleaned many times does not become many tiny files. *
+ * <p>Disk trouble: a cleaned file that a full disk refuses is deleted and this pass skipped (the next one tries
+ * again); any other error before the swap's commit point also deletes it and leaves the log as it was (the
+ * cleaned file is not the log's data, so the partition is not failed for it); past the commit point the partition
+ * fails ({@link SegmentSwap}).
  */
 final class Compactor {
 

@@ -116,7 +116,7 @@ public final class LogStore implements Closeable {
             .withRetentionCheckIntervalMs(retentionCheckIntervalMs).withCleanerBackoffMs(cleanerBackoffMs));
     }
 
-    /** Opens (and creates, if need be) the store of {@code dataDir}; each partition is recovered by {@link #openLog}. */
+    /** Opens (or creates) the store of {@code dataDir}; each partition is recovered by {@link #openLog}. */
     public static LogStore open(Path dataDir, AppendListener listener, Time time, LogStoreConfig config)
         throws IOException {
         StorageIo io = config.io();
@@ -259,7 +259,7 @@ public final class LogStore implements Closeable {
         return diskSpace.reserve();
     }
 
-    /** Writes refused for lack of space since start: client appends by the reserve, and any write a full disk refused. */
+    /** Writes refused for lack of space since start: client appends by the reserve, any write by a full disk. */
     public long refusedWriteCount() {
         return diskSpace.refusedWrites();
     }

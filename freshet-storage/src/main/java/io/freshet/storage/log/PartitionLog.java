@@ -509,11 +509,13 @@ public final class PartitionLog {
             LogEnd durableEnd = durable;
             LogEnd current = end;
             end = durableEnd; // never behind: durable is an earlier end, or the end of a segment rolled away from
+            lastStableOffset = Math.min(lastStableOffset, durableEnd.nextOffset());
             try {
                 cutAfter(durableEnd);
                 log.error("The storage of {} failed during {}: {}. Its writes are refused and its log now ends at "
-                    + "offset {}, the last one fsynced ({} unacknowledged offsets after it were dropped); reads go on. "
-                    + "Check the disk and restart the broker to recover it.", topicPartition, what, cause.toString(),
+                    + "offset {}, the last one fsynced (the {} offsets after it, never fsynced, were dropped); reads "
+                    + "go on. Check the disk and restart the broker to recover it.", topicPartition, what,
+                    cause.toString(),
                     durableEnd.nextOffset(), current.nextOffset() - durableEnd.nextOffset(), cause);
             } catch (IOException | RuntimeException cut) {
                 readFailure = new KafkaStorageException(topicPartition + " is offline: its storage failed during "
@@ -820,7 +822,7 @@ public final class PartitionLog {
                 if (old.baseOffset() != cleaned.baseOffset()) {
                     segments.remove(old.baseOffset());
                 }
-                if (durable.segment() == old) { // at its end: sealed segments are durable; the cleaned one ends there too
+                if (durable.segment() == old) { // at its end (sealed segments are durable), where the cleaned one ends
                     durable = new LogEnd(durable.nextOffset(), cleaned, cleaned.sizeInBytes());
                 }
             }

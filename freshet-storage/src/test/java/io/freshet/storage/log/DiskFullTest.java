@@ -228,7 +228,8 @@ class DiskFullTest {
         try (LogLines lines = new LogLines(DiskSpace.class)) {
             Fault full = io.inject(Op.WRITE, FaultyStorageIo.suffix(".log"), Errno.ENOSPC);
             for (int i = 0; i < 50; i++) {
-                assertThatThrownBy(() -> log.append(Batches.batch(1_000, "x"))).isInstanceOf(KafkaStorageException.class);
+                assertThatThrownBy(() -> log.append(Batches.batch(1_000, "x")))
+                    .isInstanceOf(KafkaStorageException.class);
             }
             assertThat(lines.at(Level.WARN)).hasSize(1).first().asString()
                 .contains(dir.toString()).contains("No space left on device").contains("log.dir.min.free.bytes")

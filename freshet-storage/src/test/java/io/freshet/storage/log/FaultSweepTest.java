@@ -86,7 +86,8 @@ class FaultSweepTest {
             assertThat(recovered).as("%s with %s: refused appends are not in the log", site, errno)
                 .noneMatch(r -> outcome.refused.contains(value(r)));
             if (outcome.live != null) {
-                assertThat(outcome.live).as("%s with %s: nothing comes back that readers did not see", site, errno).containsAll(recovered);
+                assertThat(outcome.live).as("%s with %s: nothing comes back that readers did not see", site, errno)
+                    .containsAll(recovered);
             }
             long next = log.logEndOffset();
             assertThat(log.append(CompactionTest.kv(1, "k0=after")).firstOffset()).isEqualTo(next);
