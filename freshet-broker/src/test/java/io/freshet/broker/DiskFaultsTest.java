@@ -83,7 +83,7 @@ class DiskFaultsTest {
         io.inject(Op.WRITE, CATALOG_TMP, Errno.ENOSPC);
 
         assertThat(createTopicError("refused", 3)).isInstanceOf(KafkaStorageException.class)
-            .hasMessageContaining("disk full");
+            .hasMessageContaining("Disk full").hasMessageContaining("topic catalog");
 
         assertThat(admin.listTopics().names().get()).containsExactly("existing");
         assertThat(partitionDirs("refused")).isEmpty();

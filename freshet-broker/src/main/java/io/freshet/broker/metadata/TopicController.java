@@ -62,6 +62,8 @@ public final class TopicController implements AutoCloseable {
     private final boolean autoCreateEnabled;
     private final ExecutorService thread;
     private volatile TopicsImage image;
+    /** When the last catalog write error was logged; only the controller thread touches it. */
+    private long lastCatalogErrorNanos;
 
     private TopicController(LogStore store, LogConfig logDefaults, Path catalogFile, int defaultPartitions,
                             boolean autoCreateEnabled, TopicsImage image) {
@@ -101,7 +103,7 @@ public final class TopicController implements AutoCloseable {
         }
         onDisk.removeIf(tp -> TopicNames.isInternal(tp.topic())); // the coordinators open their own logs
         for (TopicPartition orphan : onDisk) {
-            log.warn("Deleting partition {}: its topic is not in the catalog (interrupted DeleteTopics?)", orphan);
+            log.warn("Deleting partition {}: its topic is not in the catalog (an interrupted CreateTopics or DeleteTopics)", orphan);
             store.deleteLog(orphan);
         }
         log.debug("Loaded {} topics from {}", topics.size(), file);
@@ -322,14 +324,25 @@ public final class TopicController implements AutoCloseable {
         this.deletionListener = listener;
     }
 
-    /** @throws KafkaStorageException when the catalog cannot be written; the old catalog stands */
+    /**
+     * @throws KafkaStorageException when the catalog cannot be written; the old catalog stands. A full disk is
+     *                               logged by the store (once); another error at most once a minute, since
+     *                               auto-creation may retry it on every Produce and Metadata request
+     */
     private void persist(TopicsImage next) {
         try {
             CatalogFile.write(io, catalogFile, new ArrayList<>(next.topics()));
         } catch (IOException e) {
-            log.error("Cannot write the topic catalog {} ({}): {}", catalogFile, DiskFull.describe(e), e.toString());
-            throw new KafkaStorageException("Cannot write the topic catalog (" + DiskFull.describe(e) + "): "
-                + e.getMessage(), e);
+            if (DiskFull.isDiskFull(e)) {
+                throw store.refusedByFullDisk("write the topic catalog " + catalogFile, e);
+            }
+            long now = System.nanoTime();
+            if (lastCatalogErrorNanos == 0 || now - lastCatalogErrorNanos >= TimeUnit.MINUTES.toNanos(1)) {
+                lastCatalogErrorNanos = now;
+                log.error("Cannot write the topic catalog {}: {}; topic changes fail with KAFKA_STORAGE_ERROR. "
+                    + "Check the disk", catalogFile, e.toString());
+            }
+            throw new KafkaStorageException("Cannot write the topic catalog (I/O error): " + e.getMessage(), e);
         }
     }
 

@@ -178,8 +178,10 @@ public final class LogStore implements Closeable {
             onDisk.add(tp);
             return partitionLog;
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + " ("
-                + DiskFull.describe(e) + "): " + e.getMessage(), e);
+            if (DiskFull.isDiskFull(e)) {
+                throw diskSpace.onDiskFull("create or open the log of " + tp, e);
+            }
+            throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -262,6 +264,14 @@ public final class LogStore implements Closeable {
     /** Writes refused for lack of space since start: client appends by the reserve, any write by a full disk. */
     public long refusedWriteCount() {
         return diskSpace.refusedWrites();
+    }
+
+    /**
+     * For the broker's own files in the data directory (the topic catalog): a write that a full disk refused is
+     * counted and logged with the others (once, not per request), and answered with the returned exception.
+     */
+    public KafkaStorageException refusedByFullDisk(String what, IOException error) {
+        return diskSpace.onDiskFull(what, error);
     }
 
     /** Partitions whose storage failed: writes refused until a restart. */
