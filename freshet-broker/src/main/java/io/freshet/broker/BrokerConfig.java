@@ -4,6 +4,7 @@ import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.txn.TransactionConfig;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
+import io.freshet.storage.log.LogStoreConfig;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
  * <p>Keys read here: {@code listeners} ({@code PLAINTEXT://host:port}) or {@code host} / {@code port},
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code socket.request.max.bytes},
- * {@code fetch.max.bytes}, the group coordinator's {@code group.*} and {@code offset.metadata.max.bytes}
+ * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
+ * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
  * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
@@ -53,6 +55,8 @@ public final class BrokerConfig {
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    /** Free space produce requests may not use, kept for the broker's own state (Freshet's key; Kafka has none). */
+    public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
@@ -78,6 +82,7 @@ public final class BrokerConfig {
     private final int fetchMaxBytes;
     private final LogConfig logDefaults;
     private final long cleanerBackoffMs;
+    private final long minFreeBytes;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
     private final Map<String, String> properties;
@@ -107,6 +112,8 @@ public final class BrokerConfig {
         long backoff = intValue(props, LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
             Long.toString(LogStore.DEFAULT_CLEANER_BACKOFF_MS)), 1, Integer.MAX_VALUE);
         this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
+        this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
+            Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
@@ -258,6 +265,19 @@ public final class BrokerConfig {
         return (int) parsed;
     }
 
+    private static long longValue(String key, String value, long min, long max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not an integer: '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(key + ": " + parsed + " is out of range [" + min + ", " + max + "]");
+        }
+        return parsed;
+    }
+
     private static boolean booleanValue(Map<String, String> props, String key, boolean defaultValue) {
         String value = props.get(key);
         if (value == null) {
@@ -335,6 +355,19 @@ public final class BrokerConfig {
         return cleanerBackoffMs;
     }
 
+    /**
+     * {@code log.dir.min.free.bytes}: produce requests are refused (KAFKA_STORAGE_ERROR) rather than leave less
+     * free space than this in the data directory; the coordinators and the broker's own files may use it.
+     */
+    public long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    /** The storage settings: retention check, cleaner, free-space reserve. */
+    public LogStoreConfig logStoreConfig() {
+        return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes);
+    }
+
     /** The properties as given (trimmed), for DescribeConfigs on the broker resource. */
     public Map<String, String> properties() {
         return properties;
@@ -355,6 +388,8 @@ public final class BrokerConfig {
         addEntry(entries, SOCKET_REQUEST_MAX_BYTES, Integer.toString(socketRequestMaxBytes),
             "Largest request accepted; a larger one closes the connection.");
         addEntry(entries, FETCH_MAX_BYTES, Integer.toString(fetchMaxBytes), "Largest fetch response.");
+        addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
+            "Free space produce requests may not use; kept for the broker's own state.");
         properties.forEach((key, value) -> {
             if (entries.stream().noneMatch(e -> e.name().equals(key))) {
                 entries.add(new BrokerConfigEntry(key, value, false, null));

@@ -10,6 +10,7 @@ import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -69,6 +70,14 @@ public final class FreshetBroker implements AutoCloseable {
      * @throws UncheckedIOException when the data directory cannot be used or the port cannot be bound
      */
     public static FreshetBroker start(BrokerConfig config) {
+        return start(config, StorageIo.SYSTEM);
+    }
+
+    /**
+     * As {@link #start(BrokerConfig)}, with every file operation of the data directory going through {@code io}
+     * (tests inject disk faults with it).
+     */
+    public static FreshetBroker start(BrokerConfig config, StorageIo io) {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
@@ -76,9 +85,10 @@ public final class FreshetBroker implements AutoCloseable {
         TransactionCoordinator transactions = null;
         try {
             Files.createDirectories(config.dataDir());
-            ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.nodeId());
+            ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
-            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM, 300_000L, config.cleanerBackoffMs());
+            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM,
+                config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
                 config.autoCreateTopicsEnable());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
@@ -89,7 +99,7 @@ public final class FreshetBroker implements AutoCloseable {
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store.producerIds(), groups, transactions);
+                topics, purgatory, store, groups, transactions);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());

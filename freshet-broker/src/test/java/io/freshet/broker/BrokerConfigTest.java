@@ -23,6 +23,19 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadTheFreeSpaceReserve() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).minFreeBytes()).isEqualTo(64L * 1024 * 1024);
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of("log.dir.min.free.bytes", "10737418240"));
+        assertThat(config.minFreeBytes()).isEqualTo(10L * 1024 * 1024 * 1024);
+        assertThat(config.logStoreConfig().minFreeBytes()).isEqualTo(10L * 1024 * 1024 * 1024);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.dir.min.free.bytes", "0")).minFreeBytes()).isZero();
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.dir.min.free.bytes", "-1")))
+            .hasMessageContaining("log.dir.min.free.bytes");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.dir.min.free.bytes", "64MB")))
+            .hasMessageContaining("log.dir.min.free.bytes");
+    }
+
+    @Test
     void shouldUseKafkaDefaultsWhenNothingIsSet() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of());
         assertThat(config.host()).isEqualTo("127.0.0.1");

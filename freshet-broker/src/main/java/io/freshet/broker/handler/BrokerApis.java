@@ -5,7 +5,7 @@ import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
-import io.freshet.storage.producer.ProducerIdAllocator;
+import io.freshet.storage.log.LogStore;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ public final class BrokerApis {
     }
 
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
-                                   FetchPurgatory purgatory, ProducerIdAllocator producerIds,
+                                   FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
@@ -26,12 +26,13 @@ public final class BrokerApis {
             new CreateTopicsHandler(topics, config.nodeId()),
             new DeleteTopicsHandler(topics),
             new DeleteRecordsHandler(topics),
-            new InitProducerIdHandler(topics, producerIds, transactions),
+            new InitProducerIdHandler(topics, store.producerIds(), transactions),
             new DescribeConfigsHandler(topics, config),
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
             new IncrementalAlterConfigsHandler(topics),
-            new FindCoordinatorHandler(identity)));
+            new FindCoordinatorHandler(identity),
+            new DescribeLogDirsHandler(store)));
         handlers.addAll(GroupApis.handlers(groups));
         handlers.addAll(TxnApis.handlers(transactions, groups, topics));
         return new ApiRouter(handlers);

@@ -1,6 +1,7 @@
 package io.freshet.broker.metadata;
 
 import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.StorageIo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,7 +52,7 @@ final class CatalogFile {
         return dataDir.resolve(FILE_NAME);
     }
 
-    static void write(Path file, Collection<TopicMetadata> topics) throws IOException {
+    static void write(StorageIo io, Path file, Collection<TopicMetadata> topics) throws IOException {
         ArrayNode array = MAPPER.createArrayNode();
         for (TopicMetadata topic : topics) {
             ObjectNode node = array.addObject();
@@ -65,7 +66,7 @@ final class CatalogFile {
         root.put("version", VERSION);
         root.put("crc32c", crc(array));
         root.set("topics", array);
-        AtomicFile.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        new AtomicFile(io).write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     /** Reads the catalog; a missing file is an empty catalog (a new data directory). */

@@ -1,6 +1,7 @@
 package io.freshet.broker.metadata;
 
 import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.StorageIo;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
@@ -28,6 +29,11 @@ public record ClusterIdentity(String clusterId, int nodeId) {
      * @throws IOException when the file exists but belongs to another node id or cannot be read
      */
     public static ClusterIdentity loadOrCreate(Path dataDir, int nodeId) throws IOException {
+        return loadOrCreate(StorageIo.SYSTEM, dataDir, nodeId);
+    }
+
+    /** As {@link #loadOrCreate(Path, int)}, writing through {@code io}. */
+    public static ClusterIdentity loadOrCreate(StorageIo io, Path dataDir, int nodeId) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
         AtomicFile.deleteLeftover(file);
         Properties props = new Properties();
@@ -35,7 +41,7 @@ public record ClusterIdentity(String clusterId, int nodeId) {
             props.load(reader);
         } catch (NoSuchFileException e) {
             ClusterIdentity created = new ClusterIdentity(Uuid.randomUuid().toString(), nodeId);
-            created.write(file);
+            created.write(io, file);
             return created;
         }
         String clusterId = props.getProperty("cluster.id");
@@ -51,13 +57,13 @@ public record ClusterIdentity(String clusterId, int nodeId) {
         return new ClusterIdentity(clusterId, nodeId);
     }
 
-    private void write(Path file) throws IOException {
+    private void write(StorageIo io, Path file) throws IOException {
         Properties props = new Properties();
         props.setProperty("version", VERSION);
         props.setProperty("cluster.id", clusterId);
         props.setProperty("node.id", Integer.toString(nodeId));
         StringWriter out = new StringWriter();
         props.store(out, "Freshet data directory identity; do not edit");
-        AtomicFile.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+        new AtomicFile(io).write(file, out.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

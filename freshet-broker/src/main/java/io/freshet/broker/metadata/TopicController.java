@@ -1,5 +1,7 @@
 package io.freshet.broker.metadata;
 
+import io.freshet.storage.file.DiskFull;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
 import io.freshet.storage.log.PartitionLog;
@@ -7,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -37,15 +40,21 @@ import java.util.function.UnaryOperator;
  * {@link #image()}, a volatile immutable snapshot. Methods that change topics return futures completed on that
  * thread; exceptions are Kafka's {@code ApiException}s so handlers map them to error codes.
  *
- * <p>Crash safety: the catalog is written first, then logs are created or deleted, then the image is published.
- * At start-up, partitions the catalog lists but the disk lacks are created, and partition directories the
- * catalog does not list (a crash in the middle of DeleteTopics) are deleted.
+ * <p>Crash safety: new partitions' logs are created first, then the catalog is written (the commit point), then the
+ * image is published; deletions write the catalog first, then delete the logs. At start-up, partition directories
+ * the catalog does not list (a crash between the two steps of either) are deleted, and partitions the catalog lists
+ * but the disk lacks are created empty.
+ *
+ * <p>Disk trouble: a catalog write or partition creation that fails (full disk, I/O error) answers
+ * KAFKA_STORAGE_ERROR, leaves the image as it was, and removes the logs it had just created, so no half-created
+ * topic is left behind.
  */
 public final class TopicController implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicController.class);
 
     private final LogStore store;
+    private final StorageIo io;
     private volatile java.util.function.Consumer<String> deletionListener = name -> { };
     private final LogConfig logDefaults;
     private final Path catalogFile;
@@ -53,10 +62,13 @@ public final class TopicController implements AutoCloseable {
     private final boolean autoCreateEnabled;
     private final ExecutorService thread;
     private volatile TopicsImage image;
+    /** When the last catalog write error was logged; only the controller thread touches it. */
+    private long lastCatalogErrorNanos;
 
     private TopicController(LogStore store, LogConfig logDefaults, Path catalogFile, int defaultPartitions,
                             boolean autoCreateEnabled, TopicsImage image) {
         this.store = store;
+        this.io = store.io();
         this.logDefaults = logDefaults;
         this.catalogFile = catalogFile;
         this.defaultPartitions = defaultPartitions;
@@ -91,7 +103,7 @@ public final class TopicController implements AutoCloseable {
         }
         onDisk.removeIf(tp -> TopicNames.isInternal(tp.topic())); // the coordinators open their own logs
         for (TopicPartition orphan : onDisk) {
-            log.warn("Deleting partition {}: its topic is not in the catalog (interrupted DeleteTopics?)", orphan);
+            log.warn("Deleting partition {}: its topic is not in the catalog (an interrupted CreateTopics or DeleteTopics)", orphan);
             store.deleteLog(orphan);
         }
         log.debug("Loaded {} topics from {}", topics.size(), file);
@@ -180,10 +192,7 @@ public final class TopicController implements AutoCloseable {
             }
             TopicMetadata grown = new TopicMetadata(name, current.topicId(), newCount, current.config());
             if (!validateOnly) {
-                persist(image.with(grown));
-                for (int p = current.partitionCount(); p < newCount; p++) {
-                    store.createLog(grown.partition(p), grown.config());
-                }
+                createLogsThenPersist(grown, current.partitionCount());
                 image = image.with(grown);
                 log.info("Topic {} grown from {} to {} partitions", name, current.partitionCount(), newCount);
             }
@@ -259,15 +268,42 @@ public final class TopicController implements AutoCloseable {
         return id;
     }
 
-    private void create(TopicMetadata topic) throws IOException {
-        persist(image.with(topic));
-        for (int p = 0; p < topic.partitionCount(); p++) {
-            store.createLog(topic.partition(p), topic.config());
-        }
+    private void create(TopicMetadata topic) {
+        createLogsThenPersist(topic, 0);
         image = image.with(topic);
     }
 
-    private TopicMetadata delete(TopicMetadata topic) throws IOException {
+    /**
+     * Creates partitions {@code from} to the end of {@code topic}, then writes the catalog with it. When either
+     * fails the logs just created are deleted again and nothing else has changed.
+     */
+    private void createLogsThenPersist(TopicMetadata topic, int from) {
+        List<TopicPartition> created = new ArrayList<>();
+        try {
+            for (int p = from; p < topic.partitionCount(); p++) {
+                created.add(topic.partition(p));
+                store.createLog(topic.partition(p), topic.config());
+            }
+            persist(image.with(topic));
+        } catch (RuntimeException e) {
+            for (TopicPartition tp : created) {
+                deleteQuietly(tp, e);
+            }
+            throw e;
+        }
+    }
+
+    private void deleteQuietly(TopicPartition tp, RuntimeException failure) {
+        try {
+            store.deleteLog(tp);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            log.warn("Could not remove partition {} of a topic that failed to be created ({}); the next start "
+                + "removes it", tp, e.toString());
+        }
+    }
+
+    private TopicMetadata delete(TopicMetadata topic) {
         TopicsImage next = image.without(topic.name());
         persist(next);
         image = next;
@@ -288,8 +324,26 @@ public final class TopicController implements AutoCloseable {
         this.deletionListener = listener;
     }
 
-    private void persist(TopicsImage next) throws IOException {
-        CatalogFile.write(catalogFile, new ArrayList<>(next.topics()));
+    /**
+     * @throws KafkaStorageException when the catalog cannot be written; the old catalog stands. A full disk is
+     *                               logged by the store (once); another error at most once a minute, since
+     *                               auto-creation may retry it on every Produce and Metadata request
+     */
+    private void persist(TopicsImage next) {
+        try {
+            CatalogFile.write(io, catalogFile, new ArrayList<>(next.topics()));
+        } catch (IOException e) {
+            if (DiskFull.isDiskFull(e)) {
+                throw store.refusedByFullDisk("write the topic catalog " + catalogFile, e);
+            }
+            long now = System.nanoTime();
+            if (lastCatalogErrorNanos == 0 || now - lastCatalogErrorNanos >= TimeUnit.MINUTES.toNanos(1)) {
+                lastCatalogErrorNanos = now;
+                log.error("Cannot write the topic catalog {}: {}; topic changes fail with KAFKA_STORAGE_ERROR. "
+                    + "Check the disk", catalogFile, e.toString());
+            }
+            throw new KafkaStorageException("Cannot write the topic catalog (I/O error): " + e.getMessage(), e);
+        }
     }
 
     /** Finishes queued changes, then stops the controller thread. */

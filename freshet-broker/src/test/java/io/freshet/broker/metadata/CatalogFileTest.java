@@ -1,6 +1,7 @@
 package io.freshet.broker.metadata;
 
 import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.LogConfig;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class CatalogFileTest {
         Path file = CatalogFile.path(dir);
         TopicMetadata orders = topic("orders", 4, Map.of("retention.ms", "60000"));
         TopicMetadata audit = topic("audit", 1, Map.of());
-        CatalogFile.write(file, List.of(audit, orders));
+        CatalogFile.write(StorageIo.SYSTEM, file, List.of(audit, orders));
 
         List<TopicMetadata> read = CatalogFile.read(file, DEFAULTS);
         assertThat(read).extracting(TopicMetadata::name).containsExactly("audit", "orders");
@@ -52,7 +53,7 @@ class CatalogFileTest {
     @Test
     void shouldKeepThePreviousCatalogWhenARewriteWasInterrupted() throws IOException {
         Path file = CatalogFile.path(dir);
-        CatalogFile.write(file, List.of(topic("kept", 2, Map.of())));
+        CatalogFile.write(StorageIo.SYSTEM, file, List.of(topic("kept", 2, Map.of())));
         // A crash after writing part of the temporary file, before the rename.
         Files.writeString(AtomicFile.tmpFor(file), "{\"version\":1,\"topi", StandardCharsets.UTF_8);
 
@@ -65,7 +66,7 @@ class CatalogFileTest {
     @Test
     void shouldRefuseACatalogWhoseChecksumDoesNotMatch() throws IOException {
         Path file = CatalogFile.path(dir);
-        CatalogFile.write(file, List.of(topic("orders", 4, Map.of())));
+        CatalogFile.write(StorageIo.SYSTEM, file, List.of(topic("orders", 4, Map.of())));
         Files.writeString(file, Files.readString(file).replace("\"partitions\" : 4", "\"partitions\" : 5"));
         assertThatThrownBy(() -> CatalogFile.read(file, DEFAULTS)).isInstanceOf(IOException.class)
             .hasMessageContaining("CRC");

@@ -10,30 +10,46 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Replaces a small file so that a crash leaves either the old or the new content, never a mix: write a temporary
- * sibling, fsync it, rename it over the target, fsync the directory (without the
- * last step the rename itself may be lost on power failure).
+ * sibling, fsync it, rename it over the target, fsync the directory (without the last step the rename itself may
+ * be lost on power failure).
+ *
+ * <p>A write that fails before the rename (disk full, I/O error, a failed fsync of the temporary file) removes the
+ * temporary file and leaves the target as it was: the caller may simply try again later. A failed directory fsync
+ * after the rename leaves the new content in place but perhaps not durable.
  */
 public final class AtomicFile {
 
-    private AtomicFile() {
+    private final StorageIo io;
+
+    public AtomicFile(StorageIo io) {
+        this.io = io;
     }
 
-    public static void write(Path file, byte[] content) throws IOException {
+    public void write(Path file, byte[] content) throws IOException {
         write(file, ByteBuffer.wrap(content));
     }
 
-    public static void write(Path file, ByteBuffer content) throws IOException {
+    public void write(Path file, ByteBuffer content) throws IOException {
         Path tmp = tmpFor(file);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = content.duplicate();
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        try {
+            try (FileChannel ch = io.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = content.duplicate();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
             }
-            ch.force(true);
+            io.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(file.toAbsolutePath().getParent());
+        io.fsyncDirectory(file.toAbsolutePath().getParent());
     }
 
     /** A leftover temporary file is an interrupted write: the target still holds the previous content. */
@@ -43,12 +59,5 @@ public final class AtomicFile {
 
     public static Path tmpFor(Path file) {
         return file.resolveSibling(file.getFileName() + ".tmp");
-    }
-
-    /** Makes a directory's entries (new, renamed or deleted files) durable. */
-    public static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 }

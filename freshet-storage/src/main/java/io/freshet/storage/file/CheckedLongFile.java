@@ -17,19 +17,22 @@ public final class CheckedLongFile {
     private static final short VERSION = 1;
     private static final int SIZE = 4 + 2 + 8 + 4;
 
+    private final AtomicFile atomicFile;
     private final Path file;
     private final int magic;
 
-    public CheckedLongFile(Path file, int magic) {
+    public CheckedLongFile(StorageIo io, Path file, int magic) {
+        this.atomicFile = new AtomicFile(io);
         this.file = file;
         this.magic = magic;
     }
 
+    /** Replaces the value durably ({@link AtomicFile}); on failure the file keeps its previous value. */
     public void write(long value) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(SIZE);
         buf.putInt(magic).putShort(VERSION).putLong(value);
         buf.putInt(crc(buf.array())).flip();
-        AtomicFile.write(file, buf);
+        atomicFile.write(file, buf);
     }
 
     /** The value; empty when the file does not exist. A damaged file is an IOException: the caller decides. */

@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.file.DiskFull;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.slf4j.Logger;
@@ -22,7 +23,11 @@ import java.util.function.BooleanSupplier;
  * except inside {@link PartitionLog#replaceSegments}).
  *
  * <p>Groups: consecutive segments are merged while their current sizes add up to at most {@code segment.bytes}
- * (and their offsets fit a segment), so that a log cleaned many times does not become many tiny files.
+ * (and their offsets fit a segment), so that a log cleaned many times does not become many tiny files. *
+ * <p>Disk trouble: a cleaned file that a full disk refuses is deleted and this pass skipped (the next one tries
+ * again); any other error before the swap's commit point also deletes it and leaves the log as it was (the
+ * cleaned file is not the log's data, so the partition is not failed for it); past the commit point the partition
+ * fails ({@link SegmentSwap}).
  */
 final class Compactor {
 
@@ -41,7 +46,7 @@ final class Compactor {
     /** Cleans {@code partitionLog} if it is compacted and dirty enough; returns whether it did. */
     boolean clean(PartitionLog partitionLog) throws IOException {
         LogConfig config = partitionLog.config();
-        if (!config.compact() || partitionLog.isOffline()) {
+        if (!config.compact() || partitionLog.hasStorageFailed()) {
             return false;
         }
         ReentrantLock maintenance = partitionLog.maintenanceLock();
@@ -70,29 +75,46 @@ final class Compactor {
                     last.nextOffset() - 1);
                 Path cleanedFile = partitionLog.dir().resolve(LogSegment.fileName(group.get(0).baseOffset(),
                     LogSegment.LOG_SUFFIX + LogSegment.CLEANED_SUFFIX));
-                try {
-                    SegmentRewriter.rewrite(group, cleanedFile, filter, config.maxDecompressedMessageBytes(), buffers,
-                        stopping);
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(cleanedFile); // before the commit point: the old segments stand
-                    throw e;
-                }
                 LogSegment cleaned;
                 try {
+                    SegmentRewriter.rewrite(partitionLog.io(), group, cleanedFile, filter,
+                        config.maxDecompressedMessageBytes(), buffers, stopping);
                     cleaned = SegmentSwap.swapIn(partitionLog, group, cleanedFile, steps);
                 } catch (IOException e) {
-                    // Past the commit point: only a restart can finish the swap from what is on disk.
-                    throw partitionLog.fail("log cleaner swap", e);
+                    // Before the swap's commit point: the old segments stand, the cleaned file is gone.
+                    Files.deleteIfExists(cleanedFile);
+                    // By the kernel's word only: a CRC failure or a stop request must not pass for a full disk.
+                    if (DiskFull.isDiskFull(e)) {
+                        partitionLog.diskSpace().onDiskFull("write a cleaned segment of "
+                            + partitionLog.topicPartition() + " (the log cleaner tries again at its next pass)", e);
+                        return false;
+                    }
+                    throw e;
+                } catch (RuntimeException e) {
+                    Files.deleteIfExists(cleanedFile);
+                    throw e;
                 }
                 bytesAfter += cleaned.sizeInBytes();
             }
-            partitionLog.writeCleanerCheckpoint(plan.endOffset());
+            writeCheckpoint(partitionLog, plan.endOffset());
             log.info("Cleaned {} up to offset {}: dirty ratio {}, {} keys, {} segment(s) of {} bytes now {} bytes",
                 partitionLog.topicPartition(), plan.endOffset(), String.format("%.2f", plan.dirtyRatio()),
                 map.size(), plan.segments().size(), bytesBefore, bytesAfter);
             return true;
         } finally {
             maintenance.unlock();
+        }
+    }
+
+    /** A full disk only costs the checkpoint: the next pass finds the cleaned segments clean again, cheaply. */
+    private static void writeCheckpoint(PartitionLog partitionLog, long offset) throws IOException {
+        try {
+            partitionLog.writeCleanerCheckpoint(offset);
+        } catch (IOException e) {
+            if (!DiskFull.isDiskFull(e)) {
+                throw e;
+            }
+            partitionLog.diskSpace().onDiskFull("write the cleaner checkpoint of " + partitionLog.topicPartition(), e);
         }
     }
 

@@ -92,7 +92,7 @@ final class GroupCommitFlusher implements AutoCloseable {
     private void nudgeDue() {
         long now = time.milliseconds();
         for (PartitionLog partitionLog : allLogs.get()) {
-            if (!partitionLog.isOffline() && partitionLog.flushDue(now)) {
+            if (!partitionLog.hasStorageFailed() && partitionLog.flushDue(now)) {
                 nudge(partitionLog);
             }
         }
@@ -152,6 +152,7 @@ final class GroupCommitFlusher implements AutoCloseable {
         public void run() {
             try {
                 List<Waiter> batch;
+                // Non-short-circuit |: both must run every time, or a nudge would outlive the waiters it came with.
                 while (!(batch = drain()).isEmpty() | consumeNudge()) {
                     flushAndRelease(batch);
                 }
@@ -178,18 +179,37 @@ final class GroupCommitFlusher implements AutoCloseable {
             return batch;
         }
 
+        /**
+         * One fsync for the whole batch. When it fails, waiters whose offsets an earlier fsync covered still succeed;
+         * every other one fails, and never gets an acknowledgement later (the log refuses writes from then on).
+         */
         private void flushAndRelease(List<Waiter> batch) {
+            long flushed;
             try {
-                long flushed = partitionLog.flush();
-                for (Waiter w : batch) {
-                    if (w.offset() < flushed) {
+                flushed = partitionLog.flush();
+            } catch (RuntimeException e) {
+                long durable = partitionLog.flushedOffset();
+                batch.forEach(w -> {
+                    if (w.offset() < durable) {
                         w.done().complete(null);
                     } else {
-                        waiters.add(w); // cannot happen: a waiter's offset was appended before it queued
+                        w.done().completeExceptionally(e);
                     }
+                });
+                return;
+            }
+            for (Waiter w : batch) {
+                if (w.offset() < flushed) {
+                    w.done().complete(null);
+                } else {
+                    // A waiter's offset was appended before it queued, so a flush after that covers it. Requeueing
+                    // would spin on this thread: fail it loudly instead.
+                    IllegalStateException bug = new IllegalStateException("fsync of " + partitionLog.topicPartition()
+                        + " reached offset " + flushed + " but a waiter asked for offset " + w.offset()
+                        + ", appended before it queued");
+                    log.error("Group commit bug", bug);
+                    w.done().completeExceptionally(bug);
                 }
-            } catch (RuntimeException e) {
-                batch.forEach(w -> w.done().completeExceptionally(e));
             }
         }
 

@@ -1,6 +1,7 @@
 package io.freshet.storage.log;
 
 import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.StorageIo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ final class IndexFile {
     }
 
     /** Writes the entries to a temporary file, fsyncs it, and renames it over {@code file}. */
-    static void write(Path file, short kind, long[] entries, int count, int logSize, long nextOffset,
+    static void write(StorageIo io, Path file, short kind, long[] entries, int count, int logSize, long nextOffset,
                       long maxTimestamp) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + count * Long.BYTES);
         buf.putInt(MAGIC).putShort(VERSION).putShort(kind).putInt(count).putInt(logSize).putLong(nextOffset)
@@ -49,7 +50,7 @@ final class IndexFile {
         }
         buf.putInt(crcPosition, crc(buf, crcPosition));
         buf.flip();
-        AtomicFile.write(file, buf);
+        new AtomicFile(io).write(file, buf);
     }
 
     /** What an index file holds. */

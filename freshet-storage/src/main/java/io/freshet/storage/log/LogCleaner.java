@@ -57,7 +57,7 @@ final class LogCleaner implements Closeable {
                     cleaned++;
                 }
             } catch (IOException | RuntimeException e) {
-                if (!stopping) {
+                if (!stopping && !partitionLog.hasStorageFailed()) { // a storage failure is logged by the log
                     log.error("Cleaning {} failed; it will be retried", partitionLog.topicPartition(), e);
                 }
             }

@@ -1,6 +1,6 @@
 package io.freshet.storage.log;
 
-import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.producer.ProducerStateTable;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileLogInputStream;
@@ -23,6 +23,11 @@ import java.util.stream.Stream;
  * <p>A segment is scanned ({@link SegmentRecovery}) when its indexes are missing, damaged or describe another file
  * size, and the last segment is scanned after every unclean stop. When a scan cuts a segment short, every later
  * segment is dropped too: offsets after a hole cannot be trusted, as in Kafka's own recovery.
+ *
+ * <p>Every segment scanned is fsynced before the log is served: after a kill -9 its tail may be in the page cache
+ * only, and an idempotent producer retrying a batch found there is told it is a duplicate, so it must be durable
+ * by then. Empty segments beyond the end of the log (left by a storage failure, which empties the segments after
+ * the last fsynced offset) are removed quietly.
  */
 final class LogLoader {
 
@@ -35,19 +40,21 @@ final class LogLoader {
     private LogLoader() {
     }
 
-    static Loaded load(TopicPartition tp, Path dir, LogConfig config, boolean cleanShutdown, long nowMs)
-        throws IOException {
+    static Loaded load(StorageIo io, TopicPartition tp, Path dir, LogConfig config, boolean cleanShutdown,
+                       long nowMs) throws IOException {
         Files.createDirectories(dir);
         removeLeftovers(dir);
-        finishSwaps(tp, dir, config);
-        long logStartOffset = PartitionLog.logStartOffsetFile(dir).read().orElse(0);
+        finishSwaps(io, tp, dir, config);
+        long logStartOffset = PartitionLog.logStartOffsetFile(io, dir).read().orElse(0);
         List<Long> baseOffsets = baseOffsets(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        List<LogSegment> scanned = new ArrayList<>();
         for (int i = 0; i < baseOffsets.size(); i++) {
             boolean last = i == baseOffsets.size() - 1;
-            LogSegment segment = LogSegment.open(dir, baseOffsets.get(i));
+            LogSegment segment = LogSegment.open(io, dir, baseOffsets.get(i));
             if (!segment.hasIndexes() || (last && !cleanShutdown)) {
                 SegmentRecovery.Result result = SegmentRecovery.recover(segment, config.indexIntervalBytes());
+                scanned.add(segment);
                 if (result.truncatedBytes() > 0) {
                     log.warn("Recovered {}: segment {} kept {} bytes of valid batches and truncated a torn or "
                         + "corrupt tail of {} bytes", tp, segment.baseOffset(), result.validBytes(),
@@ -68,13 +75,17 @@ final class LogLoader {
         }
         if (segments.isEmpty()) {
             long base = Math.max(logStartOffset, 0);
-            segments.put(base, LogSegment.create(dir, base, nowMs, config.preallocate(), config.segmentBytes()));
+            segments.put(base, LogSegment.create(io, dir, base, nowMs, config.preallocate(), config.segmentBytes()));
         }
         segments.headMap(segments.lastKey()).values().forEach(LogSegment::markSealed);
         long end = segments.lastEntry().getValue().nextOffset();
         long start = Math.min(Math.max(logStartOffset, segments.firstKey()), end);
         ProducerStateTable producers = loadProducers(dir, segments, start, end);
-        segments.lastEntry().getValue().flush();
+        for (LogSegment segment : segments.values()) {
+            if (scanned.contains(segment) || segment == segments.lastEntry().getValue()) {
+                segment.flush();
+            }
+        }
         return new Loaded(segments, producers, start);
     }
 
@@ -108,7 +119,7 @@ final class LogLoader {
      * old data it replaces and is removed, then it takes its final name. (A {@code .cleaned} file, written before
      * that point, was already removed as a leftover: the old segments are intact.)
      */
-    private static void finishSwaps(TopicPartition tp, Path dir, LogConfig config) throws IOException {
+    private static void finishSwaps(StorageIo io, TopicPartition tp, Path dir, LogConfig config) throws IOException {
         List<Path> swaps;
         try (Stream<Path> files = Files.list(dir)) {
             swaps = files.filter(p -> p.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX))
@@ -116,29 +127,52 @@ final class LogLoader {
         }
         for (Path swap : swaps) {
             long base = Long.parseLong(swap.getFileName().toString().substring(0, 20));
-            LogSegment cleaned = LogSegment.openCleaned(dir, base, swap, 0L);
+            LogSegment cleaned = LogSegment.openCleaned(io, dir, base, swap, 0L);
             long next;
             try {
                 next = SegmentRecovery.recover(cleaned, config.indexIntervalBytes()).nextOffset();
             } finally {
                 cleaned.close();
             }
-            for (long old : baseOffsets(dir)) {
-                if (old >= base && old < next) {
-                    LogSegment.deleteFiles(dir, old);
-                }
-            }
-            Files.move(swap, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)),
+            deleteSegmentFilesIn(dir, base, next);
+            io.move(swap, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)),
                 StandardCopyOption.ATOMIC_MOVE);
-            AtomicFile.fsyncDirectory(dir);
+            io.fsyncDirectory(dir);
             log.warn("Recovered {}: finished the interrupted swap of cleaned segment {} (offsets {} to {})", tp, base,
                 base, next - 1);
         }
     }
 
+    /**
+     * Removes every file of the segments whose base offsets lie in {@code [from, to)}: their logs, and also index
+     * files whose log was already renamed for deletion when the swap was interrupted. Such a stale index could
+     * describe the cleaned file (same base offset, maybe the same size) and be trusted for it.
+     */
+    private static void deleteSegmentFilesIn(Path dir, long from, long to) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                boolean segmentFile = name.length() > 20 && name.substring(0, 20).chars().allMatch(Character::isDigit)
+                    && (name.endsWith(LogSegment.LOG_SUFFIX) || name.endsWith(LogSegment.INDEX_SUFFIX)
+                    || name.endsWith(LogSegment.TIME_INDEX_SUFFIX));
+                if (segmentFile && name.indexOf('.') == 20) {
+                    long base = Long.parseLong(name.substring(0, 20));
+                    if (base >= from && base < to) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        }
+    }
+
     private static void dropFrom(TopicPartition tp, Path dir, List<Long> baseOffsets, String why) throws IOException {
         for (long base : baseOffsets) {
-            log.error("Recovery of {} drops segment {} {}: its data cannot be placed in the log", tp, base, why);
+            Path file = dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX));
+            if (Files.size(file) == 0) {
+                log.info("Recovery of {} removes empty segment {} beyond the end of the log", tp, base);
+            } else {
+                log.error("Recovery of {} drops segment {} {}: its data cannot be placed in the log", tp, base, why);
+            }
             LogSegment.deleteFiles(dir, base);
         }
     }

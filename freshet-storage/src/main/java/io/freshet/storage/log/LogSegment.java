@@ -1,9 +1,9 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.file.StorageIo;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threading: appended to only by the partition's writer (under {@link PartitionLog}'s lock); read by any
  * thread through {@link FileRecords}, whose size is published after each write.
+ *
+ * <p>Every write, fsync, truncation and rename goes through the {@link StorageIo} it was opened with.
  */
 final class LogSegment {
 
@@ -30,6 +32,7 @@ final class LogSegment {
     /** A cleaned segment that must replace the segments it covers: a restart finishes the replacement. */
     static final String SWAP_SUFFIX = ".swap";
 
+    private final StorageIo io;
     private final Path dir;
     private final long baseOffset;
     private final FileRecords log;
@@ -47,8 +50,9 @@ final class LogSegment {
     /** Renamed to {@code *.deleted}: its files no longer carry the segment's own names. */
     private volatile boolean deleted;
 
-    private LogSegment(Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-                       long createdMs, long nextOffset) {
+    private LogSegment(StorageIo io, Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex,
+                       TimeIndex timeIndex, long createdMs, long nextOffset) {
+        this.io = io;
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.log = log;
@@ -58,11 +62,11 @@ final class LogSegment {
         this.nextOffset = nextOffset;
     }
 
-    static LogSegment create(Path dir, long baseOffset, long nowMs, boolean preallocate, int segmentBytes)
-        throws IOException {
-        File file = dir.resolve(fileName(baseOffset, LOG_SUFFIX)).toFile();
-        FileRecords records = FileRecords.open(file, true, false, preallocate ? segmentBytes : 0, preallocate);
-        return new LogSegment(dir, baseOffset, records, new OffsetIndex(baseOffset), new TimeIndex(baseOffset),
+    static LogSegment create(StorageIo io, Path dir, long baseOffset, long nowMs, boolean preallocate,
+                             int segmentBytes) throws IOException {
+        Path file = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileRecords records = io.openRecords(file, false, preallocate ? segmentBytes : 0, preallocate);
+        return new LogSegment(io, dir, baseOffset, records, new OffsetIndex(baseOffset), new TimeIndex(baseOffset),
             nowMs, baseOffset);
     }
 
@@ -70,9 +74,9 @@ final class LogSegment {
      * Opens an existing segment. Its indexes come from disk when they are intact and describe this very file;
      * otherwise the caller must {@link SegmentRecovery recover} the segment, which rebuilds them.
      */
-    static LogSegment open(Path dir, long baseOffset) throws IOException {
+    static LogSegment open(StorageIo io, Path dir, long baseOffset) throws IOException {
         Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        FileRecords records = FileRecords.open(logPath.toFile(), true, true, 0, false);
+        FileRecords records = io.openRecords(logPath, true, 0, false);
         int size = records.sizeInBytes();
         long created = Files.getLastModifiedTime(logPath).toMillis();
         IndexFile.Contents offsetFile = IndexFile.read(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)),
@@ -84,9 +88,10 @@ final class LogSegment {
         boolean agree = offsets != null && times != null && offsetFile.nextOffset() == timeFile.nextOffset()
             && offsetFile.nextOffset() >= baseOffset && (size == 0) == (offsetFile.nextOffset() == baseOffset);
         if (!agree) {
-            return new LogSegment(dir, baseOffset, records, null, null, created, baseOffset);
+            return new LogSegment(io, dir, baseOffset, records, null, null, created, baseOffset);
         }
-        LogSegment segment = new LogSegment(dir, baseOffset, records, offsets, times, created, offsetFile.nextOffset());
+        LogSegment segment = new LogSegment(io, dir, baseOffset, records, offsets, times, created,
+            offsetFile.nextOffset());
         segment.maxTimestamp = offsetFile.maxTimestamp();
         return segment;
     }
@@ -95,9 +100,10 @@ final class LogSegment {
      * Opens a cleaned segment held in {@code file} (a {@code .swap} file) for the segment at {@code baseOffset}.
      * It has no indexes yet: the caller {@link SegmentRecovery recovers} it, which builds them.
      */
-    static LogSegment openCleaned(Path dir, long baseOffset, Path file, long createdMs) throws IOException {
-        FileRecords records = FileRecords.open(file.toFile(), true, true, 0, false);
-        return new LogSegment(dir, baseOffset, records, null, null, createdMs, baseOffset);
+    static LogSegment openCleaned(StorageIo io, Path dir, long baseOffset, Path file, long createdMs)
+        throws IOException {
+        FileRecords records = io.openRecords(file, true, 0, false);
+        return new LogSegment(io, dir, baseOffset, records, null, null, createdMs, baseOffset);
     }
 
     static String fileName(long baseOffset, String suffix) {
@@ -111,11 +117,15 @@ final class LogSegment {
     /**
      * Appends batches whose offsets are already assigned. Indexes get an entry when at least
      * {@code indexIntervalBytes} were written since the last one, and always for a segment's first batch.
+     *
+     * <p>When the write fails nothing in memory changes, but part of the bytes may be in the file: the caller cuts
+     * them off ({@link #truncateTo}) or fails the log.
      */
     void append(MemoryRecords records, long firstOffset, long lastOffset, long batchMaxTimestamp,
                 int indexIntervalBytes) throws IOException {
         int position = log.sizeInBytes();
-        int written = log.append(records);
+        // A view of the buffer: a write that fails half-way must not move the caller's buffer position.
+        int written = log.append(MemoryRecords.readableRecords(records.buffer()));
         verifiedBytes.compareAndSet(position, position + written); // validated on the way in
         onBatch(position, written, firstOffset, lastOffset, batchMaxTimestamp, indexIntervalBytes);
     }
@@ -153,22 +163,41 @@ final class LogSegment {
         bytesSinceLastIndexEntry = 0;
     }
 
-    /** Writes both indexes for the current contents; the log itself must already be fsynced. */
+    /**
+     * Writes both indexes for the current contents; the log itself must already be fsynced. Failing here loses
+     * nothing: a segment without valid index files is scanned and indexed again at start-up.
+     */
     void writeIndexes() throws IOException {
         int size = log.sizeInBytes();
-        offsetIndex.write(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
-        timeIndex.write(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
+        offsetIndex.write(io, dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
+        timeIndex.write(io, dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
     }
 
     /**
-     * Makes a finished segment final on disk: cuts a preallocated file back to its data, fsyncs data and length,
-     * then writes the indexes that describe exactly that length.
+     * Makes a finished segment final on disk: cuts a preallocated file back to its data, fsyncs data and length.
+     * The caller then writes its indexes ({@link #writeIndexes}).
      */
     void seal() throws IOException {
         log.trim();
         log.channel().force(true);
-        writeIndexes();
         sealed = true;
+    }
+
+    /**
+     * Cuts the file back to {@code position} bytes, where the log's offsets reach {@code nextOffset}: a write that
+     * failed, or data whose fsync failed. The in-memory indexes keep their entries beyond; readers never look past
+     * the log end, which the caller has already moved back.
+     */
+    void truncateTo(int position, long newNextOffset) throws IOException {
+        log.truncateTo(position);
+        nextOffset = newNextOffset;
+        verifiedBytes.updateAndGet(v -> Math.min(v, position));
+    }
+
+    /** Throws away a segment that was created but never became part of the log (a roll whose append failed). */
+    void discard() throws IOException {
+        log.close();
+        deleteFiles(dir, baseOffset);
     }
 
     /** For segments found on disk below the last one: complete files that are never appended to again. */
@@ -182,7 +211,7 @@ final class LogSegment {
 
     /** Gives a cleaned segment its final name ({@code <base>.log}); the old segment's file must be renamed first. */
     void renameToLogFile() throws IOException {
-        log.renameTo(dir.resolve(fileName(baseOffset, LOG_SUFFIX)).toFile());
+        io.rename(log, dir.resolve(fileName(baseOffset, LOG_SUFFIX)));
     }
 
     /** fdatasync of the log file: what makes appended batches survive a power loss. */
@@ -201,15 +230,15 @@ final class LogSegment {
     void markDeleted() throws IOException {
         // REPLACE_EXISTING: a segment cleaned twice within file.delete.delay.ms leaves an older *.deleted file of
         // the same base offset; replacing it is harmless, readers of that file hold it open.
-        log.renameTo(dir.resolve(fileName(baseOffset, LOG_SUFFIX + DELETED_SUFFIX)).toFile());
+        io.rename(log, dir.resolve(fileName(baseOffset, LOG_SUFFIX + DELETED_SUFFIX)));
+        deleted = true; // from here on its files are found under their *.deleted names
         for (String suffix : new String[]{INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
             Path file = dir.resolve(fileName(baseOffset, suffix));
             if (Files.exists(file)) {
-                Files.move(file, dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)),
+                io.move(file, dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)),
                     StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        deleted = true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.freshet.storage.log;
 
-import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.DiskFull;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.producer.ProducerIdAllocator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -12,6 +13,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -34,8 +36,14 @@ import java.util.stream.Stream;
  * was fsynced and indexed, so no scan is needed. Without it, the last segment of each partition is scanned.
  *
  * <p>Threading: the map of logs is concurrent; creating and deleting logs is serialised by this object's monitor.
- * It owns three threads: the {@link GroupCommitFlusher}, a scheduler for retention and deferred file deletion, and
- * the {@link LogCleaner} for compacted logs.
+ * It owns three threads: the {@link GroupCommitFlusher}, a scheduler for retention, deferred file deletion and the
+ * free-space refresh ({@link DiskSpace}), and the {@link LogCleaner} for compacted logs.
+ *
+ * <p>Disk trouble: a full disk refuses writes (client appends already when they would use the reserve
+ * {@code log.dir.min.free.bytes}) and everything resumes once space is freed; a failing disk fails only the
+ * partitions whose writes or fsyncs failed (see {@link PartitionLog}), and {@link #close()} then leaves no
+ * clean-shutdown marker, so the next start recovers them as after a crash. Every file operation goes through the
+ * {@link StorageIo} of the {@link LogStoreConfig}.
  */
 public final class LogStore implements Closeable {
 
@@ -45,8 +53,10 @@ public final class LogStore implements Closeable {
     private static final String DELETE_SUFFIX = ".delete";
 
     private final Path dataDir;
-    private final AppendListener listener;
     private final Time time;
+    private final StorageIo io;
+    private final DiskSpace diskSpace;
+    private final StoreServices services;
     private final boolean cleanShutdown;
     private final ConcurrentHashMap<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Set<TopicPartition> onDisk;
@@ -57,11 +67,12 @@ public final class LogStore implements Closeable {
     private final LogCleaner cleaner;
     private volatile boolean closed;
 
-    private LogStore(Path dataDir, AppendListener listener, Time time, boolean cleanShutdown, Set<TopicPartition> onDisk,
-                     ProducerIdAllocator producerIds, long retentionCheckIntervalMs, long cleanerBackoffMs) {
+    private LogStore(Path dataDir, AppendListener listener, Time time, LogStoreConfig config, DiskSpace diskSpace,
+                     boolean cleanShutdown, Set<TopicPartition> onDisk, ProducerIdAllocator producerIds) {
         this.dataDir = dataDir;
-        this.listener = listener;
         this.time = time;
+        this.io = config.io();
+        this.diskSpace = diskSpace;
         this.cleanShutdown = cleanShutdown;
         this.onDisk = onDisk;
         this.producerIds = producerIds;
@@ -72,23 +83,27 @@ public final class LogStore implements Closeable {
             return t;
         });
         this.deleter = new SegmentDeleter(scheduler);
+        this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io);
         flusher.start();
-        this.cleaner = new LogCleaner(logs::values, time, cleanerBackoffMs);
-        scheduler.scheduleWithFixedDelay(this::enforceRetention, retentionCheckIntervalMs, retentionCheckIntervalMs,
-            TimeUnit.MILLISECONDS);
+        this.cleaner = new LogCleaner(logs::values, time, config.cleanerBackoffMs());
+        scheduler.scheduleWithFixedDelay(this::enforceRetention, config.retentionCheckIntervalMs(),
+            config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(diskSpace::refresh, DiskSpace.PERIODIC_REFRESH_MS,
+            DiskSpace.PERIODIC_REFRESH_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Kafka's default {@code log.retention.check.interval.ms}. */
+    /** With {@link LogStoreConfig#defaults()}. */
     public static LogStore open(Path dataDir, AppendListener listener, Time time) throws IOException {
-        return open(dataDir, listener, time, 300_000L);
+        return open(dataDir, listener, time, LogStoreConfig.defaults());
     }
 
     /** Kafka's default {@code log.cleaner.backoff.ms}. */
-    public static final long DEFAULT_CLEANER_BACKOFF_MS = 15_000L;
+    public static final long DEFAULT_CLEANER_BACKOFF_MS = LogStoreConfig.DEFAULT_CLEANER_BACKOFF_MS;
 
     public static LogStore open(Path dataDir, AppendListener listener, Time time, long retentionCheckIntervalMs)
         throws IOException {
-        return open(dataDir, listener, time, retentionCheckIntervalMs, DEFAULT_CLEANER_BACKOFF_MS);
+        return open(dataDir, listener, time,
+            LogStoreConfig.defaults().withRetentionCheckIntervalMs(retentionCheckIntervalMs));
     }
 
     /**
@@ -97,11 +112,19 @@ public final class LogStore implements Closeable {
      */
     public static LogStore open(Path dataDir, AppendListener listener, Time time, long retentionCheckIntervalMs,
                                 long cleanerBackoffMs) throws IOException {
+        return open(dataDir, listener, time, LogStoreConfig.defaults()
+            .withRetentionCheckIntervalMs(retentionCheckIntervalMs).withCleanerBackoffMs(cleanerBackoffMs));
+    }
+
+    /** Opens (or creates) the store of {@code dataDir}; each partition is recovered by {@link #openLog}. */
+    public static LogStore open(Path dataDir, AppendListener listener, Time time, LogStoreConfig config)
+        throws IOException {
+        StorageIo io = config.io();
         Files.createDirectories(dataDir);
         Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.deleteIfExists(marker);
         if (clean) {
-            AtomicFile.fsyncDirectory(dataDir);
+            io.fsyncDirectory(dataDir);
         }
         Set<TopicPartition> onDisk = new HashSet<>();
         try (Stream<Path> dirs = Files.list(dataDir)) {
@@ -123,8 +146,9 @@ public final class LogStore implements Closeable {
             log.warn("Log store {} was not shut down cleanly: recovering the last segment of {} partitions", dataDir,
                 onDisk.size());
         }
-        return new LogStore(dataDir, listener, time, clean, onDisk, ProducerIdAllocator.open(dataDir),
-            retentionCheckIntervalMs, cleanerBackoffMs);
+        DiskSpace diskSpace = new DiskSpace(dataDir, io.fileStore(dataDir), config.minFreeBytes(), time);
+        return new LogStore(dataDir, listener, time, config, diskSpace, clean, onDisk,
+            ProducerIdAllocator.open(io, dataDir));
     }
 
     /** Partitions found on disk at open, whether or not they have been attached with {@link #openLog} yet. */
@@ -144,15 +168,19 @@ public final class LogStore implements Closeable {
         Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
         try {
             boolean created = !Files.exists(dir);
-            LogLoader.Loaded loaded = LogLoader.load(tp, dir, config, cleanShutdown || created, time.milliseconds());
+            LogLoader.Loaded loaded = LogLoader.load(io, tp, dir, config, cleanShutdown || created,
+                time.milliseconds());
             if (created) {
-                AtomicFile.fsyncDirectory(dataDir);
+                io.fsyncDirectory(dataDir);
             }
-            PartitionLog partitionLog = new PartitionLog(tp, dir, config, time, listener, flusher, deleter, loaded);
+            PartitionLog partitionLog = new PartitionLog(tp, dir, config, services, loaded);
             logs.put(tp, partitionLog);
             onDisk.add(tp);
             return partitionLog;
         } catch (IOException e) {
+            if (DiskFull.isDiskFull(e)) {
+                throw diskSpace.onDiskFull("create or open the log of " + tp, e);
+            }
             throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -183,8 +211,8 @@ public final class LogStore implements Closeable {
         }
         Path doomed = dataDir.resolve(dir.getFileName() + "." + System.nanoTime() + DELETE_SUFFIX);
         try {
-            Files.move(dir, doomed);
-            AtomicFile.fsyncDirectory(dataDir);
+            io.move(dir, doomed);
+            io.fsyncDirectory(dataDir);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot delete the log of " + tp + ": " + e.getMessage(), e);
         }
@@ -210,6 +238,58 @@ public final class LogStore implements Closeable {
         return dataDir;
     }
 
+    /** The file-operation seam every log of this store uses (also for the broker's own small files). */
+    public StorageIo io() {
+        return io;
+    }
+
+    /**
+     * Usable bytes of the data directory's filesystem, as last read (at most about half a second ago) less what was
+     * appended since.
+     */
+    public long usableBytes() {
+        return diskSpace.usableBytes();
+    }
+
+    /** Size of the data directory's filesystem in bytes; -1 if it could not be read. */
+    public long totalBytes() {
+        return diskSpace.totalBytes();
+    }
+
+    /** {@code log.dir.min.free.bytes}: free space client appends may not use. */
+    public long minFreeBytes() {
+        return diskSpace.reserve();
+    }
+
+    /** Writes refused for lack of space since start: client appends by the reserve, any write by a full disk. */
+    public long refusedWriteCount() {
+        return diskSpace.refusedWrites();
+    }
+
+    /**
+     * For the broker's own files in the data directory (the topic catalog): a write that a full disk refused is
+     * counted and logged with the others (once, not per request), and answered with the returned exception.
+     */
+    public KafkaStorageException refusedByFullDisk(String what, IOException error) {
+        return diskSpace.onDiskFull(what, error);
+    }
+
+    /** Partitions whose storage failed: writes refused until a restart. */
+    public Set<TopicPartition> failedPartitions() {
+        Set<TopicPartition> failed = new HashSet<>();
+        logs.forEach((tp, partitionLog) -> {
+            if (partitionLog.hasStorageFailed()) {
+                failed.add(tp);
+            }
+        });
+        return failed;
+    }
+
+    /** Re-reads the free space now (the scheduler does it every half second). */
+    public void refreshDiskSpace() {
+        diskSpace.refresh();
+    }
+
     /** Runs retention on every log now; the scheduler also does this every retention check interval. */
     public int enforceRetention() {
         int removed = 0;
@@ -229,7 +309,10 @@ public final class LogStore implements Closeable {
         return cleaner.cleanAll();
     }
 
-    /** Clean shutdown: waiters released, every log fsynced and indexed, then the clean-shutdown marker. */
+    /**
+     * Clean shutdown: waiters released, every log fsynced and indexed, then the clean-shutdown marker. No marker
+     * when a partition's storage failed (or the marker cannot be written): the next start recovers as after a crash.
+     */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -243,17 +326,34 @@ public final class LogStore implements Closeable {
         for (PartitionLog partitionLog : logs.values()) {
             try {
                 partitionLog.close();
-                allClean &= !partitionLog.isOffline();
+                allClean &= !partitionLog.hasStorageFailed();
             } catch (IOException | RuntimeException e) {
                 allClean = false;
                 log.error("Closing {} failed; the next start will recover it", partitionLog.topicPartition(), e);
             }
         }
         if (allClean) {
-            Files.createFile(dataDir.resolve(CLEAN_SHUTDOWN_FILE));
-            AtomicFile.fsyncDirectory(dataDir);
+            allClean = writeCleanShutdownMarker();
         }
         log.info("Log store {} closed {}", dataDir, allClean ? "cleanly" : "with errors");
+    }
+
+    private boolean writeCleanShutdownMarker() {
+        try {
+            io.open(dataDir.resolve(CLEAN_SHUTDOWN_FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                .close();
+            io.fsyncDirectory(dataDir);
+            return true;
+        } catch (IOException e) {
+            log.warn("Cannot write the clean-shutdown marker of {} ({}); the next start will recover every "
+                + "partition as after a crash", dataDir, e.toString());
+            try {
+                Files.deleteIfExists(dataDir.resolve(CLEAN_SHUTDOWN_FILE));
+            } catch (IOException ignored) {
+                // the next start deletes it anyway
+            }
+            return false;
+        }
     }
 
     /**

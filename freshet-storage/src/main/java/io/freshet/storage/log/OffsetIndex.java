@@ -1,5 +1,7 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.file.StorageIo;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -99,8 +101,8 @@ final class OffsetIndex {
         return found;
     }
 
-    void write(Path file, int logSize, long nextOffset, long maxTimestamp) throws IOException {
-        IndexFile.write(file, IndexFile.KIND_OFFSET, entries, count, logSize, nextOffset, maxTimestamp);
+    void write(StorageIo io, Path file, int logSize, long nextOffset, long maxTimestamp) throws IOException {
+        IndexFile.write(io, file, IndexFile.KIND_OFFSET, entries, count, logSize, nextOffset, maxTimestamp);
     }
 
     private static long relativeOffset(long entry) {

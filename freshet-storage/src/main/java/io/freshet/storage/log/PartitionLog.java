@@ -1,8 +1,9 @@
 package io.freshet.storage.log;
 
-import io.freshet.storage.file.AtomicFile;
 import io.freshet.storage.file.CheckedLongFile;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.producer.ProducerStateTable;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,6 +42,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Design note: on one node the high watermark is the log end offset, as on a Kafka broker whose only replica is
  * the leader; durability is a separate, later point ({@link #awaitDurable}) that acks=all waits for.
+ *
+ * <p>When the disk fails. A <em>full</em> disk (ENOSPC, EDQUOT, or less usable space than the write needed) refuses
+ * the write and changes nothing else: a torn append is cut off, a roll's new segment is discarded, the partition
+ * stays online and the next append may succeed ({@link DiskSpace} also refuses client appends that would eat into
+ * the reserve). A <em>failing</em> disk (any other write error, and any failed fsync: after one the page cache
+ * can no longer be trusted, PostgreSQL's "fsyncgate") is a storage failure ({@link #failStorage}): every durability
+ * waiter fails, writes are refused until a restart, the log end goes back to the last fsynced point
+ * ({@link #durable}) and the files are cut there, so that neither readers nor a restarted process find data whose
+ * fsync failed; reads go on below it. Only when that cut fails too is the partition offline, reads included.
  */
 public final class PartitionLog {
 
@@ -50,6 +61,9 @@ public final class PartitionLog {
     private static final int CLEANER_CHECKPOINT_MAGIC = 0x46524343; // "FRCC"
     /** Bounds decompression when a timestamp search has to look inside compressed batches. */
     private static final int MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
+    /** About what a small state or index file needs: with less usable space, its failed write was a full disk. */
+    private static final int SMALL_FILE_BYTES = 4096;
+    private static final long READ_ERROR_LOG_INTERVAL_MS = 60_000;
 
     /** Where the log ends, published as one value so that readers see offset and file position together. */
     record LogEnd(long nextOffset, LogSegment segment, int position) {
@@ -61,6 +75,8 @@ public final class PartitionLog {
     private final AppendListener listener;
     private final GroupCommitFlusher flusher;
     private final SegmentDeleter deleter;
+    private final DiskSpace diskSpace;
+    private final StorageIo io;
     private final ReentrantLock lock = new ReentrantLock();
     /**
      * Held by whoever removes or replaces sealed segments (retention, DeleteRecords, the log cleaner) for the whole
@@ -74,6 +90,8 @@ public final class PartitionLog {
     private final CheckedLongFile logStartOffsetFile;
     /** Segments rolled away from, waiting for the flusher to fsync them and write their indexes. */
     private final ConcurrentLinkedQueue<LogSegment> sealing = new ConcurrentLinkedQueue<>();
+    /** The producer state as of the last roll, for the flusher to write once the rolled segment is durable. */
+    private final AtomicReference<byte[]> pendingProducerSnapshot = new AtomicReference<>();
 
     private volatile LogConfig config;
     private volatile LogEnd end;
@@ -81,44 +99,65 @@ public final class PartitionLog {
     private volatile long lastStableOffset;
     private volatile long logStartOffset;
     private volatile long flushedOffset;
+    /**
+     * Where the last successful fsync left the log: everything before it is on disk. Written under {@link #lock};
+     * a storage failure moves {@link #end} back here. The loader fsynced what it recovered, so it starts at the end.
+     */
+    private volatile LogEnd durable;
     private volatile long lastFlushMs;
-    private volatile byte[] pendingProducerSnapshot;
     private volatile boolean directoryDirty;
-    private volatile KafkaStorageException failure;
+    /** Set by a storage failure (or deletion): writes are refused until a restart. */
+    private volatile KafkaStorageException writeFailure;
+    /** Set when a storage failure could not cut the log back to its durable end: reads are refused too. */
+    private volatile KafkaStorageException readFailure;
+    private volatile long lastReadErrorLogMs = Long.MIN_VALUE;
 
-    PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Time time, AppendListener listener,
-                 GroupCommitFlusher flusher, SegmentDeleter deleter, LogLoader.Loaded loaded) {
+    PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, StoreServices services,
+                 LogLoader.Loaded loaded) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
-        this.time = time;
-        this.listener = listener;
-        this.flusher = flusher;
-        this.deleter = deleter;
+        this.time = services.time();
+        this.listener = services.listener();
+        this.flusher = services.flusher();
+        this.deleter = services.deleter();
+        this.diskSpace = services.diskSpace();
+        this.io = services.io();
         this.segments = loaded.segments();
         this.producers = loaded.producers();
-        this.logStartOffsetFile = logStartOffsetFile(dir);
-        this.cleanerCheckpointFile = new CheckedLongFile(dir.resolve(CLEANER_CHECKPOINT_FILE), CLEANER_CHECKPOINT_MAGIC);
+        this.logStartOffsetFile = logStartOffsetFile(io, dir);
+        this.cleanerCheckpointFile = new CheckedLongFile(io, dir.resolve(CLEANER_CHECKPOINT_FILE),
+            CLEANER_CHECKPOINT_MAGIC);
         this.logStartOffset = loaded.logStartOffset();
         LogSegment active = segments.lastEntry().getValue();
         this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
+        this.durable = end;
         this.lastStableOffset = producers.firstUnstableOffset(active.nextOffset());
         this.flushedOffset = active.nextOffset();
         this.lastFlushMs = time.milliseconds();
     }
 
-    static CheckedLongFile logStartOffsetFile(Path dir) {
-        return new CheckedLongFile(dir.resolve(LOG_START_OFFSET_FILE), LOG_START_MAGIC);
+    static CheckedLongFile logStartOffsetFile(StorageIo io, Path dir) {
+        return new CheckedLongFile(io, dir.resolve(LOG_START_OFFSET_FILE), LOG_START_MAGIC);
     }
 
     // ------------------------------------------------------------------------------------------------ append
 
+    /** A client's append: {@link #append(MemoryRecords, AppendOrigin)} with {@link AppendOrigin#CLIENT}. */
+    public AppendResult append(MemoryRecords records) {
+        return append(records, AppendOrigin.CLIENT);
+    }
+
     /**
      * Validates and appends the batches of one produce request, assigning offsets in place. Nothing is appended
      * when any check fails. A retried batch that is already in the log is answered with its original offsets.
+     *
+     * @param origin a client's append is refused rather than use the free-space reserve; the coordinators' may
+     * @throws KafkaStorageException when the disk is full or a client append would use the reserve (nothing was
+     *                               appended; retriable), or when this partition's storage has failed
      */
-    public AppendResult append(MemoryRecords records) {
-        checkNotFailed();
+    public AppendResult append(MemoryRecords records, AppendOrigin origin) {
+        checkWritable();
         LogConfig cfg = config;
         long now = time.milliseconds();
         List<MutableRecordBatch> batches = BatchValidator.validate(records, cfg, now);
@@ -130,13 +169,13 @@ public final class PartitionLog {
         AppendResult result;
         lock.lock();
         try {
-            checkNotFailed();
+            checkWritable();
             Optional<ProducerStateTable.BatchMetadata> duplicate = checkProducers(batches);
             if (duplicate.isPresent()) {
                 return new AppendResult(duplicate.get().firstOffset(), duplicate.get().lastOffset(), -1,
                     logStartOffset, true);
             }
-            result = appendLocked(stored, batches, cfg, now);
+            result = appendLocked(stored, batches, cfg, now, origin);
         } finally {
             lock.unlock();
         }
@@ -151,11 +190,13 @@ public final class PartitionLog {
      * Ends a producer's transaction on this partition with a COMMIT or ABORT control batch (the transaction
      * coordinator's marker). Clients cannot write control batches; only this method does.
      *
+     * A coordinator's append ({@link AppendOrigin#COORDINATOR}): it may use the free-space reserve.
+     *
      * @throws org.apache.kafka.common.errors.InvalidProducerEpochException when the producer has a newer epoch here
      */
     public AppendResult appendTransactionMarker(long producerId, short producerEpoch, boolean commit,
                                                 int coordinatorEpoch) {
-        checkNotFailed();
+        checkWritable();
         long now = time.milliseconds();
         MemoryRecords marker = MemoryRecords.withEndTransactionMarker(0L, now, RecordBatch.NO_PARTITION_LEADER_EPOCH,
             producerId, producerEpoch,
@@ -165,13 +206,13 @@ public final class PartitionLog {
         AppendResult result;
         lock.lock();
         try {
-            checkNotFailed();
+            checkWritable();
             Optional<Short> current = producers.epochOf(producerId);
             if (current.isPresent() && current.get() > producerEpoch) {
                 throw new InvalidProducerEpochException("Marker of producer " + producerId + " has epoch "
                     + producerEpoch + " but " + topicPartition + " has seen epoch " + current.get());
             }
-            result = appendLocked(marker, batches, config, now);
+            result = appendLocked(marker, batches, config, now, AppendOrigin.COORDINATOR);
         } finally {
             lock.unlock();
         }
@@ -222,7 +263,9 @@ public final class PartitionLog {
     }
 
     private AppendResult appendLocked(MemoryRecords records, List<MutableRecordBatch> batches, LogConfig cfg,
-                                      long now) {
+                                      long now, AppendOrigin origin) {
+        int bytes = records.sizeInBytes();
+        diskSpace.admit(topicPartition, bytes, origin);
         long firstOffset = end.nextOffset();
         long next = firstOffset;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -237,66 +280,130 @@ public final class PartitionLog {
             next = batch.lastOffset() + 1;
         }
         long lastOffset = next - 1;
+        LogSegment active = end.segment();
+        boolean rolls = needsRoll(active, bytes, lastOffset, cfg, now);
+        LogSegment segment = rolls ? createSegment(now, bytes) : active;
+        int position = segment.sizeInBytes();
         try {
-            LogSegment segment = maybeRoll(records.sizeInBytes(), lastOffset, cfg, now);
             segment.append(records, firstOffset, lastOffset, maxTimestamp, cfg.indexIntervalBytes());
-            for (MutableRecordBatch batch : batches) {
-                producers.onBatch(batch);
-            }
-            end = new LogEnd(next, segment, segment.sizeInBytes());
-            lastStableOffset = producers.firstUnstableOffset(next); // after end: readers never see it above end
         } catch (IOException e) {
-            throw fail("append", e);
+            throw appendFailed(segment, rolls, position, bytes, e);
         }
+        if (rolls) {
+            installRoll(segment);
+        }
+        for (MutableRecordBatch batch : batches) {
+            producers.onBatch(batch);
+        }
+        end = new LogEnd(next, segment, segment.sizeInBytes());
+        lastStableOffset = producers.firstUnstableOffset(next); // after end: readers never see it above end
+        diskSpace.onWritten(bytes, origin);
         return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : -1, logStartOffset, false);
     }
 
-    private LogSegment maybeRoll(int bytes, long lastOffset, LogConfig cfg, long now) throws IOException {
-        LogSegment active = end.segment();
+    private static boolean needsRoll(LogSegment active, int bytes, long lastOffset, LogConfig cfg, long now) {
         boolean full = (long) active.sizeInBytes() + bytes > cfg.segmentBytes();
         boolean old = now - active.createdMs() >= cfg.segmentMs();
         boolean offsetsOverflow = lastOffset - active.baseOffset() > Integer.MAX_VALUE;
-        if (active.sizeInBytes() > 0 && (full || old || offsetsOverflow)) {
-            return roll(now);
-        }
-        return active;
+        return active.sizeInBytes() > 0 && (full || old || offsetsOverflow);
     }
 
-    /** Starts a new segment at the log end; the old one is sealed by the flusher (fsync, then its indexes). */
-    private LogSegment roll(long now) throws IOException {
+    /**
+     * A new segment at the log end, not yet part of the log: a roll changes nothing until the new segment exists
+     * and (for an append) holds its first batch, so a roll that fails leaves the log as it was.
+     */
+    private LogSegment createSegment(long now, int bytes) {
         LogConfig cfg = config;
-        LogSegment old = end.segment();
-        LogSegment fresh = LogSegment.create(dir, end.nextOffset(), now, cfg.preallocate(), cfg.segmentBytes());
+        long base = end.nextOffset();
+        try {
+            return LogSegment.create(io, dir, base, now, cfg.preallocate(), cfg.segmentBytes());
+        } catch (IOException e) {
+            if (diskSpace.isDiskFull(e, bytes)) {
+                deleteQuietly(base);
+                throw diskSpace.onDiskFull("create segment " + base + " of " + topicPartition, e);
+            }
+            throw failStorage("segment creation", e);
+        }
+    }
+
+    /**
+     * An append that failed. On a full disk the bytes it may have written are cut off (or the new segment of its
+     * roll discarded) and nothing else has changed, so the partition stays writable; anything else is a storage
+     * failure.
+     */
+    private KafkaStorageException appendFailed(LogSegment segment, boolean fresh, int position, int bytes,
+                                               IOException error) {
+        boolean diskFull = diskSpace.isDiskFull(error, bytes);
+        try {
+            if (fresh) {
+                segment.discard();
+            } else if (diskFull) {
+                segment.truncateTo(position, segment.nextOffset());
+            }
+        } catch (IOException cut) {
+            error.addSuppressed(cut);
+            return failStorage("append (and cutting off its partial write)", error);
+        }
+        return diskFull ? diskSpace.onDiskFull("append " + bytes + " bytes to " + topicPartition, error)
+            : failStorage("append", error);
+    }
+
+    /** Makes a new segment, holding its first batch or empty, the active one; the flusher seals the old one. */
+    private void installRoll(LogSegment fresh) {
+        // Queued before end moves to the new segment: a flush that sees the new end seals the old one first.
+        sealing.add(end.segment());
         segments.put(fresh.baseOffset(), fresh);
-        end = new LogEnd(end.nextOffset(), fresh, 0);
-        sealing.add(old);
-        pendingProducerSnapshot = producers.snapshotBytes(fresh.baseOffset());
+        pendingProducerSnapshot.set(producers.snapshotBytes(fresh.baseOffset()));
         directoryDirty = true;
         flusher.nudge(this);
-        return fresh;
+    }
+
+    /** Starts an empty segment at the log end (retention of an expired active segment). */
+    private void roll(long now) {
+        LogSegment fresh = createSegment(now, 0);
+        installRoll(fresh);
+        end = new LogEnd(end.nextOffset(), fresh, 0);
+    }
+
+    private void deleteQuietly(long baseOffset) {
+        try {
+            LogSegment.deleteFiles(dir, baseOffset);
+        } catch (IOException e) {
+            log.debug("Could not remove the unused segment {} of {}: {}", baseOffset, topicPartition, e.toString());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ durability
 
-    /** Completes once an fsync covers {@code offset}; concurrent callers share fsyncs (group commit). */
+    /**
+     * Completes once an fsync covers {@code offset}; concurrent callers share fsyncs (group commit). Fails, and
+     * never completes normally afterwards, when the storage of this partition has failed before that point.
+     */
     public CompletableFuture<Void> awaitDurable(long offset) {
         if (offset < flushedOffset) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (writeFailure != null) {
+            return CompletableFuture.failedFuture(writesRefused());
         }
         return flusher.awaitDurable(this, offset);
     }
 
     /**
-     * Makes everything appended so far durable. Called by the flusher, one thread at a time per log; returns the
-     * new flushed offset.
+     * Makes everything appended so far durable: seals rolled segments (fsync, then indexes), fsyncs the active one
+     * and the directory, then writes the producer snapshot of the last roll. Called by the flusher, one thread at
+     * a time per log; returns the new flushed offset.
+     *
+     * @throws KafkaStorageException when an fsync failed (the log has then failed, see {@link #failStorage})
      */
     long flush() {
+        checkWritable();
         LogEnd target = end;
         try {
-            LogSegment sealed;
-            while ((sealed = sealing.poll()) != null) {
-                if (segments.containsKey(sealed.baseOffset())) {
-                    sealed.seal();
+            LogSegment rolled;
+            while ((rolled = sealing.poll()) != null) {
+                if (segments.get(rolled.baseOffset()) == rolled) {
+                    seal(rolled);
                 }
             }
             if (target.nextOffset() > flushedOffset) {
@@ -304,19 +411,71 @@ public final class PartitionLog {
             }
             if (directoryDirty) {
                 directoryDirty = false;
-                AtomicFile.fsyncDirectory(dir);
-            }
-            byte[] snapshot = pendingProducerSnapshot;
-            if (snapshot != null) {
-                pendingProducerSnapshot = null;
-                ProducerStateTable.writeSnapshotBytes(dir, snapshot);
+                io.fsyncDirectory(dir);
             }
         } catch (IOException e) {
-            throw fail("fsync", e);
+            throw failStorage("fsync", e);
+        }
+        markDurable(target);
+        byte[] snapshot = pendingProducerSnapshot.getAndSet(null);
+        if (snapshot != null) {
+            writeProducerSnapshot(snapshot);
         }
         lastFlushMs = time.milliseconds();
-        flushedOffset = Math.max(flushedOffset, target.nextOffset());
         return flushedOffset;
+    }
+
+    /**
+     * Trims and fsyncs a segment that is no longer appended to, then writes its indexes. A full disk only costs the
+     * index files (rebuilt at the next start); a failed fsync is thrown to the caller.
+     */
+    private void seal(LogSegment segment) throws IOException {
+        segment.seal();
+        lock.lock();
+        try {
+            if (writeFailure == null && segment.nextOffset() >= durable.nextOffset()) {
+                durable = new LogEnd(segment.nextOffset(), segment, segment.sizeInBytes());
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            segment.writeIndexes();
+        } catch (IOException e) {
+            if (!diskSpace.isDiskFull(e, SMALL_FILE_BYTES)) {
+                throw e;
+            }
+            diskSpace.onDiskFull("write the index files of segment " + segment.baseOffset() + " of "
+                + topicPartition + " (they are rebuilt at the next start)", e);
+        }
+    }
+
+    /** Records an fsync that covered {@code target}, unless a storage failure cut the log back meanwhile. */
+    private void markDurable(LogEnd target) {
+        lock.lock();
+        try {
+            checkWritable(); // a failure during this fsync cut the log back: this fsync proves nothing any more
+            if (target.nextOffset() >= durable.nextOffset()) {
+                durable = target;
+            }
+            flushedOffset = Math.max(flushedOffset, target.nextOffset());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The idempotent-producer snapshot; a full disk skips it (written again at the next roll or at close). */
+    private void writeProducerSnapshot(byte[] snapshot) {
+        try {
+            ProducerStateTable.writeSnapshotBytes(io, dir, snapshot);
+        } catch (IOException e) {
+            if (diskSpace.isDiskFull(e, snapshot.length)) {
+                diskSpace.onDiskFull("write the producer-state snapshot of " + topicPartition
+                    + " (written again at the next roll or shutdown)", e);
+            } else {
+                failStorage("the write of the producer-state snapshot", e);
+            }
+        }
     }
 
     /** True when appended data has waited for an fsync longer than {@code flush.ms}. */
@@ -326,6 +485,85 @@ public final class PartitionLog {
 
     long flushedOffset() {
         return flushedOffset;
+    }
+
+    /**
+     * A storage failure (fsyncgate): any fsync that failed, or a write that failed for another reason than a full
+     * disk. Once the kernel has reported a write-back error, the page cache may hold data that never reached the
+     * disk, and a later fsync may succeed without writing it. So, once per partition: writes are refused until a
+     * restart (awaitDurable fails), the log end goes back to where the last successful fsync left it, and the
+     * files are cut there (the active segment to its durable length, later segments to nothing), so that neither a
+     * reader nor a restarted process finds data whose fsync failed. acks=1 data not yet fsynced is dropped with it,
+     * as a power loss would drop it. If the cut fails too, the partition is offline: reads fail as well.
+     *
+     * @return the exception for the caller to throw
+     */
+    KafkaStorageException failStorage(String what, IOException cause) {
+        lock.lock();
+        try {
+            if (writeFailure != null) {
+                return writesRefused();
+            }
+            writeFailure = new KafkaStorageException("The storage of " + topicPartition + " failed during " + what
+                + " (" + cause.getMessage() + "); writes to it are refused until the broker is restarted", cause);
+            LogEnd durableEnd = durable;
+            LogEnd current = end;
+            end = durableEnd; // never behind: durable is an earlier end, or the end of a segment rolled away from
+            lastStableOffset = Math.min(lastStableOffset, durableEnd.nextOffset());
+            try {
+                cutAfter(durableEnd);
+                log.error("The storage of {} failed during {}: {}. Its writes are refused and its log now ends at "
+                    + "offset {}, the last one fsynced (the {} offsets after it, never fsynced, were dropped); reads "
+                    + "go on. Check the disk and restart the broker to recover it.", topicPartition, what,
+                    cause.toString(),
+                    durableEnd.nextOffset(), current.nextOffset() - durableEnd.nextOffset(), cause);
+            } catch (IOException | RuntimeException cut) {
+                readFailure = new KafkaStorageException(topicPartition + " is offline: its storage failed during "
+                    + what + " and its log could not be cut back to the last fsynced offset", cause);
+                log.error("{} is OFFLINE, reads included: its storage failed during {} ({}) and cutting its log back "
+                    + "to the last fsynced offset {} failed too ({}). Check the disk, then restart the broker.",
+                    topicPartition, what, cause.toString(), durableEnd.nextOffset(), cut.toString(), cause);
+            }
+            return writesRefused();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cuts every segment file back to {@code durableEnd}: the segment it points into, and every later one. */
+    private void cutAfter(LogEnd durableEnd) throws IOException {
+        for (LogSegment segment : segments.values()) {
+            if (segment == durableEnd.segment()) {
+                if (segment.sizeInBytes() > durableEnd.position()) {
+                    segment.truncateTo(durableEnd.position(), durableEnd.nextOffset());
+                }
+            } else if (segment.baseOffset() >= durableEnd.nextOffset()) {
+                if (segment.sizeInBytes() > 0) {
+                    segment.truncateTo(0, segment.baseOffset());
+                }
+            } else if (segment.nextOffset() > durableEnd.nextOffset()) {
+                throw new IOException("segment " + segment.baseOffset() + " straddles the durable end "
+                    + durableEnd.nextOffset());
+            }
+        }
+    }
+
+    private KafkaStorageException writesRefused() {
+        KafkaStorageException failed = writeFailure;
+        return new KafkaStorageException(failed.getMessage(), failed.getCause());
+    }
+
+    private void checkWritable() {
+        if (writeFailure != null) {
+            throw writesRefused();
+        }
+    }
+
+    private void checkReadable() {
+        KafkaStorageException offline = readFailure;
+        if (offline != null) {
+            throw new KafkaStorageException(offline.getMessage(), offline.getCause());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ read
@@ -343,7 +581,7 @@ public final class PartitionLog {
      * last stable offset is returned.
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, boolean committedOnly) {
-        checkNotFailed();
+        checkReadable();
         LogEnd e = end;
         long stable = Math.min(lastStableOffset, e.nextOffset());
         long start = logStartOffset;
@@ -357,14 +595,35 @@ public final class PartitionLog {
             try {
                 records = SegmentReader.read(segments, e, fetchOffset, maxBytes, minOneMessage, topicPartition, upTo);
             } catch (IOException ex) {
-                throw fail("read", ex);
+                throw readFailed(fetchOffset, ex);
+            } catch (KafkaException ex) {
+                // kafka-clients' batch iterators wrap the IOException of a failed read
+                if (ex.getCause() instanceof IOException io) {
+                    throw readFailed(fetchOffset, io);
+                }
+                throw ex;
             }
         }
         return new LogReadResult(records, e.nextOffset(), start, stable);
     }
 
+    /**
+     * A read that failed (EIO on a bad sector, say): this fetch gets KAFKA_STORAGE_ERROR, but the partition is not
+     * failed for it, since nothing was written; other offsets are still served. Logged at most once a minute.
+     */
+    private KafkaStorageException readFailed(long fetchOffset, IOException error) {
+        long now = time.milliseconds();
+        if (lastReadErrorLogMs == Long.MIN_VALUE || now - lastReadErrorLogMs >= READ_ERROR_LOG_INTERVAL_MS) {
+            lastReadErrorLogMs = now;
+            log.warn("Reading {} at offset {} failed: {}", topicPartition, fetchOffset, error.toString());
+        }
+        return new KafkaStorageException("I/O error reading " + topicPartition + " at offset " + fetchOffset + ": "
+            + error.getMessage(), error);
+    }
+
     /** The first record with a timestamp at or after {@code timestampMs}, if any. */
     public Optional<FileRecords.TimestampAndOffset> offsetForTimestamp(long timestampMs) {
+        checkReadable();
         LogEnd e = end;
         long start = logStartOffset;
         for (LogSegment segment : segments.values()) {
@@ -384,6 +643,7 @@ public final class PartitionLog {
 
     /** The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the earliest one on ties. */
     public Optional<FileRecords.TimestampAndOffset> maxTimestampOffset() {
+        checkReadable();
         LogSegment best = null;
         for (LogSegment segment : segments.values()) {
             if (segment.nextOffset() > logStartOffset && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
@@ -403,7 +663,7 @@ public final class PartitionLog {
      * segments wholly below it. The new start offset is durable before this returns.
      */
     public long deleteRecordsBefore(long offset) {
-        checkNotFailed();
+        checkWritable();
         // DeleteRecords waits for a cleaning of this partition in progress (see maintenance).
         maintenance.lock();
         try {
@@ -417,15 +677,14 @@ public final class PartitionLog {
                     throw new OffsetOutOfRangeException("Cannot delete records before " + target
                         + ": the high watermark of " + topicPartition + " is " + hw);
                 }
+                checkWritable();
                 if (target > logStartOffset) {
-                    logStartOffsetFile.write(target);
+                    writeLogStartOffset(target);
                     logStartOffset = target;
                 }
                 removed = removeSegmentsBelowStart();
                 newStart = logStartOffset;
                 producers.dropAbortedBefore(newStart); // their data is gone: nobody can fetch it any more
-            } catch (IOException e) {
-                throw fail("write log start offset", e);
             } finally {
                 lock.unlock();
             }
@@ -433,6 +692,18 @@ public final class PartitionLog {
             return newStart;
         } finally {
             maintenance.unlock();
+        }
+    }
+
+    /** On a full disk DeleteRecords fails and nothing moves; the partition stays writable. */
+    private void writeLogStartOffset(long target) {
+        try {
+            logStartOffsetFile.write(target);
+        } catch (IOException e) {
+            if (diskSpace.isDiskFull(e, SMALL_FILE_BYTES)) {
+                throw diskSpace.onDiskFull("write the log start offset of " + topicPartition, e);
+            }
+            throw failStorage("the write of the log start offset", e);
         }
     }
 
@@ -444,7 +715,7 @@ public final class PartitionLog {
      */
     int enforceRetention(long nowMs) {
         LogConfig cfg = config;
-        if (failure != null || !cfg.deleteByRetention()) {
+        if (writeFailure != null || !cfg.deleteByRetention()) {
             return 0;
         }
         maintenance.lock();
@@ -467,8 +738,8 @@ public final class PartitionLog {
                 if (!(expired || oversized) || segment.sizeInBytes() == 0) {
                     break;
                 }
-                if (isActive) {
-                    roll(nowMs);
+                if (isActive && !tryRoll(nowMs)) {
+                    break;
                 }
                 segments.remove(segment.baseOffset());
                 removed.add(segment);
@@ -481,13 +752,21 @@ public final class PartitionLog {
                     producers.dropAbortedBefore(newStart);
                 }
             }
-        } catch (IOException e) {
-            throw fail("roll for retention", e);
         } finally {
             lock.unlock();
         }
         deleter.delete(this, removed);
         return removed.size();
+    }
+
+    /** A roll for retention; false (logged by {@link DiskSpace} or {@link #failStorage}) when it failed. */
+    private boolean tryRoll(long nowMs) {
+        try {
+            roll(nowMs);
+            return true;
+        } catch (KafkaStorageException e) {
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ compaction
@@ -543,6 +822,9 @@ public final class PartitionLog {
                 if (old.baseOffset() != cleaned.baseOffset()) {
                     segments.remove(old.baseOffset());
                 }
+                if (durable.segment() == old) { // at its end (sealed segments are durable), where the cleaned one ends
+                    durable = new LogEnd(durable.nextOffset(), cleaned, cleaned.sizeInBytes());
+                }
             }
             return true;
         } finally {
@@ -556,6 +838,14 @@ public final class PartitionLog {
 
     SegmentDeleter deleter() {
         return deleter;
+    }
+
+    StorageIo io() {
+        return io;
+    }
+
+    DiskSpace diskSpace() {
+        return diskSpace;
     }
 
     private static long lastTimestamp(LogSegment segment) {
@@ -577,20 +867,32 @@ public final class PartitionLog {
 
     // ------------------------------------------------------------------------------------------------ lifecycle
 
-    /** Clean close: everything fsynced, indexes and producer state written, files closed. */
+    /**
+     * Clean close: everything fsynced, indexes and producer state written, files closed. After a storage failure
+     * only the files are closed: the next start recovers the log as after a crash.
+     *
+     * @throws KafkaStorageException when the final fsync failed (the log has then failed)
+     */
     void close() throws IOException {
         lock.lock();
         try {
-            if (failure == null) {
+            if (writeFailure == null) {
                 flush();
-                end.segment().seal();
-                ProducerStateTable.writeSnapshotBytes(dir, producers.snapshotBytes(end.nextOffset()));
-            }
-            for (LogSegment segment : segments.values()) {
-                segment.close();
+                try {
+                    seal(end.segment());
+                } catch (IOException e) {
+                    throw failStorage("fsync at shutdown", e);
+                }
+                writeProducerSnapshot(producers.snapshotBytes(end.nextOffset()));
             }
         } finally {
-            lock.unlock();
+            try {
+                for (LogSegment segment : segments.values()) {
+                    segment.close();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -598,7 +900,9 @@ public final class PartitionLog {
     void closeAndDeleteFiles() {
         lock.lock();
         try {
-            failure = new KafkaStorageException(topicPartition + " has been deleted");
+            KafkaStorageException deleted = new KafkaStorageException(topicPartition + " has been deleted");
+            writeFailure = deleted;
+            readFailure = deleted;
             for (LogSegment segment : segments.values()) {
                 try {
                     segment.deleteFiles();
@@ -611,29 +915,17 @@ public final class PartitionLog {
         }
     }
 
-    /**
-     * An I/O error makes the log refuse all further work rather than guess what reached the disk; a restart
-     * recovers it from what is on disk.
-     */
-    KafkaStorageException fail(String what, IOException e) {
-        KafkaStorageException failed = new KafkaStorageException("I/O error during " + what + " of "
-            + topicPartition + ": " + e.getMessage(), e);
-        if (failure == null) {
-            log.error("Taking {} offline after an I/O error during {}", topicPartition, what, e);
-            failure = failed;
-        }
-        return failed;
-    }
-
-    private void checkNotFailed() {
-        KafkaStorageException f = failure;
-        if (f != null) {
-            throw new KafkaStorageException(topicPartition + " is offline: " + f.getMessage());
-        }
-    }
-
+    /** Reads are refused too: the storage failed and the log could not be cut back (or it was deleted). */
     public boolean isOffline() {
-        return failure != null;
+        return readFailure != null;
+    }
+
+    /**
+     * The storage of this partition failed (or it was deleted): writes are refused until a restart, reads go on up
+     * to the last fsynced offset unless {@link #isOffline()}.
+     */
+    public boolean hasStorageFailed() {
+        return writeFailure != null;
     }
 
     // ------------------------------------------------------------------------------------------------ accessors

@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.file.StorageIo;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -28,9 +29,9 @@ final class SegmentRewriter {
     private SegmentRewriter() {
     }
 
-    static void rewrite(List<LogSegment> group, Path target, CompactionFilter filter, int maxDecompressedBytes,
-                        BufferSupplier buffers, BooleanSupplier stopping) throws IOException {
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE,
+    static void rewrite(StorageIo io, List<LogSegment> group, Path target, CompactionFilter filter,
+                        int maxDecompressedBytes, BufferSupplier buffers, BooleanSupplier stopping) throws IOException {
+        try (FileChannel out = io.open(target, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             for (LogSegment segment : group) {
                 int runStart = 0;

@@ -1,6 +1,6 @@
 package io.freshet.storage.log;
 
-import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.StorageIo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +21,10 @@ import java.util.List;
  *       {@code file.delete.delay.ms} later, or at the next start);</li>
  *   <li>rename {@code .swap} to {@code <base>.log}, fsync the directory, write the new indexes.</li>
  * </ol>
+ * A failed rename in step 2 deletes the cleaned file (under either name) and changes nothing: the old segments
+ * stand, and the cleaner tries again at its next pass. Any failure after that rename (the directory fsync
+ * included) is a storage failure of the partition ({@link PartitionLog#failStorage}): only a restart can finish the
+ * swap from what is on disk. New index files that a full disk refuses are only logged: the next start rebuilds them.
  */
 final class SegmentSwap {
 
@@ -37,17 +41,40 @@ final class SegmentSwap {
     private SegmentSwap() {
     }
 
+    /**
+     * @throws IOException when the rename to {@code .swap} failed: nothing changed
+     * @throws org.apache.kafka.common.errors.KafkaStorageException when a later step failed: the log has failed
+     */
     static LogSegment swapIn(PartitionLog log, List<LogSegment> replaced, Path cleanedFile, StepListener steps)
         throws IOException {
         Path dir = log.dir();
+        StorageIo io = log.io();
+        LogSegment first = replaced.get(0);
+        Path swap = dir.resolve(LogSegment.fileName(first.baseOffset(), LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX));
+        try {
+            io.move(cleanedFile, swap, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(cleanedFile, e);
+            deleteQuietly(swap, e); // a rename that failed with EIO may have happened
+            throw e;
+        }
+        try {
+            return finish(log, replaced, swap, steps);
+        } catch (IOException e) {
+            throw log.failStorage("the log cleaner's swap of segment " + first.baseOffset(), e);
+        }
+    }
+
+    private static LogSegment finish(PartitionLog log, List<LogSegment> replaced, Path swap, StepListener steps)
+        throws IOException {
+        Path dir = log.dir();
+        StorageIo io = log.io();
         LogSegment first = replaced.get(0);
         LogSegment last = replaced.get(replaced.size() - 1);
-        Path swap = dir.resolve(LogSegment.fileName(first.baseOffset(), LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX));
-        Files.move(cleanedFile, swap, StandardCopyOption.ATOMIC_MOVE);
-        AtomicFile.fsyncDirectory(dir);
+        io.fsyncDirectory(dir);
         steps.after(Step.SWAP_FILE_DURABLE);
 
-        LogSegment cleaned = LogSegment.openCleaned(dir, first.baseOffset(), swap, last.createdMs());
+        LogSegment cleaned = LogSegment.openCleaned(io, dir, first.baseOffset(), swap, last.createdMs());
         SegmentRecovery.Result scan = SegmentRecovery.recover(cleaned, log.config().indexIntervalBytes());
         if (scan.truncatedBytes() > 0 || scan.nextOffset() != last.nextOffset()) {
             cleaned.close();
@@ -65,12 +92,32 @@ final class SegmentSwap {
         steps.after(Step.OLD_SEGMENTS_RENAMED);
 
         cleaned.renameToLogFile();
-        AtomicFile.fsyncDirectory(dir);
-        cleaned.writeIndexes();
+        io.fsyncDirectory(dir);
+        writeIndexes(log, cleaned);
         for (LogSegment old : replaced) {
             log.deleter().deleteLater(log, old);
         }
         steps.after(Step.SWAPPED);
         return cleaned;
+    }
+
+    private static void writeIndexes(PartitionLog log, LogSegment cleaned) throws IOException {
+        try {
+            cleaned.writeIndexes();
+        } catch (IOException e) {
+            if (!log.diskSpace().isDiskFull(e, 0)) {
+                throw e;
+            }
+            log.diskSpace().onDiskFull("write the index files of cleaned segment " + cleaned.baseOffset() + " of "
+                + log.topicPartition() + " (they are rebuilt at the next start)", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file, IOException failure) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 }

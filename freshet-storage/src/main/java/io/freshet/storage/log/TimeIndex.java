@@ -1,5 +1,7 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.file.StorageIo;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -80,7 +82,7 @@ final class TimeIndex {
         return start;
     }
 
-    void write(Path file, int logSize, long nextOffset, long maxTimestamp) throws IOException {
-        IndexFile.write(file, IndexFile.KIND_TIME, entries, 2 * count, logSize, nextOffset, maxTimestamp);
+    void write(StorageIo io, Path file, int logSize, long nextOffset, long maxTimestamp) throws IOException {
+        IndexFile.write(io, file, IndexFile.KIND_TIME, entries, 2 * count, logSize, nextOffset, maxTimestamp);
     }
 }

@@ -1,6 +1,8 @@
 package io.freshet.storage.producer;
 
 import io.freshet.storage.file.CheckedLongFile;
+import io.freshet.storage.file.DiskFull;
+import io.freshet.storage.file.StorageIo;
 import org.apache.kafka.common.errors.KafkaStorageException;
 
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.nio.file.Path;
 /**
  * Hands out producer ids that are never reused, across restarts too: ids are reserved in blocks, and the end of
  * the current block is made durable before the first id of it is given out. A crash wastes at most one block.
+ * A block that cannot be written (disk full, I/O error) is not used: InitProducerId fails with
+ * KAFKA_STORAGE_ERROR and the next one writes the same block end again.
  * Thread-safe (synchronized: InitProducerId is rare).
  */
 public final class ProducerIdAllocator {
@@ -28,8 +32,8 @@ public final class ProducerIdAllocator {
     }
 
     /** Fails on a damaged file rather than risk handing out an id twice. */
-    public static ProducerIdAllocator open(Path dataDir) throws IOException {
-        CheckedLongFile file = new CheckedLongFile(dataDir.resolve(FILE), MAGIC);
+    public static ProducerIdAllocator open(StorageIo io, Path dataDir) throws IOException {
+        CheckedLongFile file = new CheckedLongFile(io, dataDir.resolve(FILE), MAGIC);
         return new ProducerIdAllocator(file, file.read().orElse(0));
     }
 
@@ -38,7 +42,8 @@ public final class ProducerIdAllocator {
             try {
                 file.write(blockEnd + BLOCK);
             } catch (IOException e) {
-                throw new KafkaStorageException("Cannot reserve producer ids", e);
+                throw new KafkaStorageException("Cannot reserve producer ids (" + DiskFull.describe(e) + "): "
+                    + e.getMessage(), e);
             }
             blockEnd += BLOCK;
         }

@@ -1,6 +1,7 @@
 package io.freshet.storage.producer;
 
 import io.freshet.storage.file.AtomicFile;
+import io.freshet.storage.file.StorageIo;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
@@ -266,8 +267,8 @@ public final class ProducerStateTable {
     }
 
     /** Writes snapshot bytes atomically (temporary file, fsync, rename). */
-    public static void writeSnapshotBytes(Path dir, byte[] snapshot) throws IOException {
-        AtomicFile.write(dir.resolve(SNAPSHOT_FILE), ByteBuffer.wrap(snapshot));
+    public static void writeSnapshotBytes(StorageIo io, Path dir, byte[] snapshot) throws IOException {
+        new AtomicFile(io).write(dir.resolve(SNAPSHOT_FILE), ByteBuffer.wrap(snapshot));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Record batches as a producer would send them, and the records read back. */
 final class Batches {
@@ -44,13 +45,34 @@ final class Batches {
         return out;
     }
 
+    /** (offset, key=value) of every record, in log order. */
+    static List<String> offsetsAndKeyedValues(MemoryRecords records) {
+        List<String> out = new ArrayList<>();
+        for (RecordBatch batch : records.batches()) {
+            for (Record record : batch) {
+                String key = record.key() == null ? "" : StandardCharsets.UTF_8.decode(record.key()) + "=";
+                out.add(record.offset() + ":" + key + StandardCharsets.UTF_8.decode(record.value()));
+            }
+        }
+        return out;
+    }
+
     /** Everything from {@code from} to the high watermark, fetch by fetch as a consumer would. */
     static List<String> readAll(PartitionLog log, long from) {
+        return readAll(log, from, Batches::offsetsAndValues);
+    }
+
+    /** As {@link #readAll(PartitionLog, long)}, each record as "offset:key=value". */
+    static List<String> readAllKeyed(PartitionLog log, long from) {
+        return readAll(log, from, Batches::offsetsAndKeyedValues);
+    }
+
+    private static List<String> readAll(PartitionLog log, long from, Function<MemoryRecords, List<String>> format) {
         List<String> out = new ArrayList<>();
         long next = from;
         while (next < log.highWatermark()) {
             MemoryRecords records = log.read(next, 1 << 20, true).memoryRecords();
-            List<String> got = offsetsAndValues(records);
+            List<String> got = format.apply(records);
             for (String entry : got) {
                 long offset = Long.parseLong(entry.substring(0, entry.indexOf(':')));
                 if (offset >= next) {

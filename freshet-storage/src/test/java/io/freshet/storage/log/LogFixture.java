@@ -13,16 +13,22 @@ final class LogFixture implements AutoCloseable {
 
     final Path dir;
     final ManualTime time = new ManualTime();
+    /** No cleaner thread: tests run the cleaner themselves ({@link LogStore#cleanLogs}), at known points. */
+    LogStoreConfig config;
     LogStore store;
 
     LogFixture(Path dir) throws IOException {
+        this(dir, LogStoreConfig.defaults());
+    }
+
+    LogFixture(Path dir, LogStoreConfig config) throws IOException {
         this.dir = dir;
+        this.config = config.withCleanerBackoffMs(0);
         this.store = open();
     }
 
-    /** No cleaner thread: tests run the cleaner themselves ({@link LogStore#cleanLogs}), at known points. */
     private LogStore open() throws IOException {
-        return LogStore.open(dir, AppendListener.NONE, time, 300_000L, 0L);
+        return LogStore.open(dir, AppendListener.NONE, time, config);
     }
 
     PartitionLog log(Map<String, String> overrides) {

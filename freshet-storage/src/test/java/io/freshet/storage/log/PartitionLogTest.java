@@ -276,4 +276,16 @@ class PartitionLogTest {
             .hasMessageContaining("offset 5");
         assertThat(Batches.offsetsAndValues(reopened.read(6, 1 << 20, true).memoryRecords())).first().isEqualTo("6:v6");
     }
+
+    @Test
+    void shouldFailAWaiterForAnOffsetNotYetAppendedInsteadOfSpinning() throws Exception {
+        PartitionLog log = fixture.log(Map.of());
+        log.append(Batches.batch(1_000, "v0"));
+
+        // Offset 1 is the log end: nothing is there yet. The flusher used to requeue such a waiter for ever.
+        assertThatThrownBy(() -> log.awaitDurable(1).get(10, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("events-0").hasMessageContaining("offset 1");
+        log.awaitDurable(0).get(10, TimeUnit.SECONDS);
+    }
 }

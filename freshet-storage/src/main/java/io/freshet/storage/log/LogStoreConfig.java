@@ -1,0 +1,97 @@
+package io.freshet.storage.log;
+
+import io.freshet.storage.file.StorageIo;
+
+import java.util.Objects;
+
+/**
+ * The settings of a {@link LogStore} as a whole (per-partition settings are {@link LogConfig}). Immutable: start
+ * from {@link #defaults()} and change what differs with the {@code with...} methods, which validate their value.
+ */
+public final class LogStoreConfig {
+
+    /** Kafka's default {@code log.retention.check.interval.ms}. */
+    public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000L;
+    /** Kafka's default {@code log.cleaner.backoff.ms}. */
+    public static final long DEFAULT_CLEANER_BACKOFF_MS = 15_000L;
+    /**
+     * {@code log.dir.min.free.bytes}: 64 MiB, room for the coordinators to go on committing offsets and completing
+     * transactions (a checkpoint of their state is tens of MiB at most), for rolling segments and for writing
+     * indexes and snapshots once producers are refused. Small next to any real disk.
+     */
+    public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
+
+    private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
+        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM);
+
+    private final long retentionCheckIntervalMs;
+    private final long cleanerBackoffMs;
+    private final long minFreeBytes;
+    private final StorageIo io;
+
+    private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io) {
+        this.retentionCheckIntervalMs = retentionCheckIntervalMs;
+        this.cleanerBackoffMs = cleanerBackoffMs;
+        this.minFreeBytes = minFreeBytes;
+        this.io = io;
+    }
+
+    public static LogStoreConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** {@code log.retention.check.interval.ms}: how often retention runs; at least 1. */
+    public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
+        require(ms >= 1, "log.retention.check.interval.ms", ms);
+        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io);
+    }
+
+    /**
+     * {@code log.cleaner.backoff.ms}: pause between passes of the log cleaner; 0 runs no cleaner thread
+     * ({@code log.cleaner.enable=false}, or tests that call {@link LogStore#cleanLogs}).
+     */
+    public LogStoreConfig withCleanerBackoffMs(long ms) {
+        require(ms >= 0, "log.cleaner.backoff.ms", ms);
+        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io);
+    }
+
+    /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
+    public LogStoreConfig withMinFreeBytes(long bytes) {
+        require(bytes >= 0, "log.dir.min.free.bytes", bytes);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io);
+    }
+
+    /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
+    public LogStoreConfig withStorageIo(StorageIo storageIo) {
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
+            Objects.requireNonNull(storageIo, "storageIo"));
+    }
+
+    private static void require(boolean valid, String key, long value) {
+        if (!valid) {
+            throw new IllegalArgumentException(key + ": " + value + " is out of range");
+        }
+    }
+
+    public long retentionCheckIntervalMs() {
+        return retentionCheckIntervalMs;
+    }
+
+    public long cleanerBackoffMs() {
+        return cleanerBackoffMs;
+    }
+
+    public long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    public StorageIo io() {
+        return io;
+    }
+
+    @Override
+    public String toString() {
+        return "LogStoreConfig{retentionCheckIntervalMs=" + retentionCheckIntervalMs + ", cleanerBackoffMs="
+            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + "}";
+    }
+}

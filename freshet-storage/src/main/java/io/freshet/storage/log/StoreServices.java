@@ -1,0 +1,12 @@
+package io.freshet.storage.log;
+
+import io.freshet.storage.file.StorageIo;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * What every {@link PartitionLog} of a {@link LogStore} shares: the clock, the append listener, the store's
+ * threads (fsyncs, deferred deletion), the free-space accounting and the file-operation seam.
+ */
+record StoreServices(Time time, AppendListener listener, GroupCommitFlusher flusher, SegmentDeleter deleter,
+                     DiskSpace diskSpace, StorageIo io) {
+}
