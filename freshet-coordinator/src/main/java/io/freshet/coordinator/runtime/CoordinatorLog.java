@@ -1,5 +1,6 @@
 package io.freshet.coordinator.runtime;
 
+import io.freshet.storage.log.AppendOrigin;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
 import io.freshet.storage.log.PartitionLog;
@@ -88,7 +89,7 @@ public final class CoordinatorLog implements StateLog {
             simple[i] = new SimpleRecord(now, codec.encodeKey(r.key()), codec.encodeValue(r.value()));
         }
         MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, simple);
-        long lastOffset = log.append(batch).lastOffset();
+        long lastOffset = log.append(batch, AppendOrigin.COORDINATOR).lastOffset();
         bytesAppended += batch.sizeInBytes();
         return lastOffset + 1;
     }
