@@ -43,7 +43,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
         this.thread = new CoordinatorThread(threadName);
         this.timer = new CoordinatorTimer(time, thread);
         this.stateLog = stateLog;
-        this.writes = new WritePath(threadName, stateLog, stores, thread);
+        this.writes = new WritePath(threadName, time, stateLog, stores, thread);
         this.checkpointer = new Checkpointer(threadName, stateLog, stores, writes, checkpointBytes);
     }
 

@@ -1,8 +1,7 @@
 package io.freshet.coordinator.runtime;
 
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.utils.Time;
 
 import java.util.List;
 import java.util.Map;
@@ -35,19 +34,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class WritePath {
 
-    private static final Logger log = LoggerFactory.getLogger(WritePath.class);
-
-    private final String name;
     private final StateLog stateLog;
     private final StateStores stores;
     private final CoordinatorThread thread;
     private final InFlightWrites inFlight = new InFlightWrites();
+    private final FailedWritesLog failures;
 
-    WritePath(String name, StateLog stateLog, StateStores stores, CoordinatorThread thread) {
-        this.name = name;
+    WritePath(String name, Time time, StateLog stateLog, StateStores stores, CoordinatorThread thread) {
         this.stateLog = stateLog;
         this.stores = stores;
         this.thread = thread;
+        this.failures = new FailedWritesLog(name, time);
     }
 
     /** Completes once the records, and everything written before them, are durable. */
@@ -62,8 +59,7 @@ final class WritePath {
             endOffset = stateLog.append(records);
         } catch (RuntimeException e) {
             stores.revert(undo);
-            log.warn("{}: a write of {} records could not be appended and was reverted: {}", name, records.size(),
-                e.toString());
+            failures.onFailed("a write of " + records.size() + " records could not be appended and was reverted", e);
             return CompletableFuture.failedFuture(e);
         }
         return track(undo, endOffset);
@@ -94,7 +90,11 @@ final class WritePath {
     }
 
     private void onDurable(long endOffset) {
-        inFlight.durableUpTo(endOffset).forEach(w -> w.done.complete(null));
+        List<InFlightWrites.Write> durable = inFlight.durableUpTo(endOffset);
+        if (!durable.isEmpty()) {
+            failures.onDurable();
+        }
+        durable.forEach(w -> w.done.complete(null));
     }
 
     private void onFailed(InFlightWrites.Write failed, Throwable error) {
@@ -103,8 +103,8 @@ final class WritePath {
             return; // already durable (a later fsync covered it) or already reverted with an earlier failure
         }
         reverted.forEach(w -> stores.revert(w.undo));
-        log.warn("{}: a write could not be made durable; reverted it and the {} after it: {}", name,
-            reverted.size() - 1, error.toString());
+        failures.onFailed("a write could not be made durable; reverted it and the " + (reverted.size() - 1)
+            + " after it", error);
         for (int i = reverted.size() - 1; i >= 0; i--) {
             reverted.get(i).done.completeExceptionally(error); // answered in the order they were written
         }

@@ -1,7 +1,7 @@
 package io.freshet.coordinator.group;
 
+import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.runtime.ClientInfo;
-import io.freshet.coordinator.runtime.ManualClock;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
 import io.freshet.coordinator.runtime.TopicView;
 import io.freshet.storage.log.AppendListener;

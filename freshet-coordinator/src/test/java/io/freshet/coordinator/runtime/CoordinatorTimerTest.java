@@ -1,5 +1,6 @@
 package io.freshet.coordinator.runtime;
 
+import io.freshet.storage.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

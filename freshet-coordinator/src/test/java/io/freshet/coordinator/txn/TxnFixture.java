@@ -1,9 +1,9 @@
 package io.freshet.coordinator.txn;
 
+import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.runtime.ClientInfo;
-import io.freshet.coordinator.runtime.ManualClock;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
 import io.freshet.coordinator.runtime.TopicView;
 import io.freshet.storage.log.AppendListener;

@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.testing.LogLines;
 import ch.qos.logback.classic.Level;
 import io.freshet.storage.file.FaultyStorageIo;
 import io.freshet.storage.file.FaultyStorageIo.Errno;

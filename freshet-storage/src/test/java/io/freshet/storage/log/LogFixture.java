@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.testing.ManualClock;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
@@ -12,7 +13,7 @@ final class LogFixture implements AutoCloseable {
     static final TopicPartition TP = new TopicPartition("events", 0);
 
     final Path dir;
-    final ManualTime time = new ManualTime();
+    final ManualClock time = new ManualClock();
     /** No cleaner thread: tests run the cleaner themselves ({@link LogStore#cleanLogs}), at known points. */
     LogStoreConfig config;
     LogStore store;

@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import io.freshet.storage.testing.ManualClock;
 import io.freshet.storage.file.FaultyStorageIo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -112,7 +113,7 @@ class ReserveTest {
             statfs.incrementAndGet();
             return free.get();
         });
-        ManualTime time = new ManualTime();
+        ManualClock time = new ManualClock();
         DiskSpace space = new DiskSpace(dir, io.fileStore(dir), RESERVE, time);
         TopicPartition tp = new TopicPartition("t", 0);
         statfs.set(0);

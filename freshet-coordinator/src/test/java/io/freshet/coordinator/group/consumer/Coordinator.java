@@ -1,9 +1,9 @@
 package io.freshet.coordinator.group.consumer;
 
+import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.runtime.ClientInfo;
-import io.freshet.coordinator.runtime.ManualClock;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogStore;

@@ -1,4 +1,4 @@
-package io.freshet.storage.log;
+package io.freshet.storage.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,19 +9,19 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /** Captures what a class logs, to check that an operator is told once, not once per request. */
-final class LogLines implements AutoCloseable {
+public final class LogLines implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogLines(Class<?> source) {
+    public LogLines(Class<?> source) {
         logger = (Logger) LoggerFactory.getLogger(source);
         appender.start();
         logger.addAppender(appender);
     }
 
     /** The formatted messages at {@code level}, in order. */
-    List<String> at(Level level) {
+    public List<String> at(Level level) {
         return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
             .toList();
     }

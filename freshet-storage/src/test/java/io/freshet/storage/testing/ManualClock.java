@@ -1,4 +1,4 @@
-package io.freshet.coordinator.runtime;
+package io.freshet.storage.testing;
 
 import org.apache.kafka.common.utils.Time;
 
@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A clock that moves only when a test says so: coordinator timers (sessions, rebalances, retention, transaction
- * timeouts) are driven by {@link #advance} and the coordinator's {@code runDueTimers}, never by sleeping.
+ * A clock that moves only when a test says so ({@link #advance}, or {@link #sleep}, which moves it too): storage
+ * timers (free-space refresh, flush.ms) and coordinator timers (sessions, rebalances, retention, transaction
+ * timeouts, with the coordinator's {@code runDueTimers}) are driven by it, never by sleeping.
  */
 public final class ManualClock implements Time {
 
@@ -28,7 +29,7 @@ public final class ManualClock implements Time {
         return TimeUnit.MILLISECONDS.toNanos(nowMs.get());
     }
 
-    /** Sleeping on a manual clock moves it: nothing in the coordinators sleeps, but Time requires it. */
+    /** Sleeping on a manual clock moves it: nothing in Freshet sleeps on its clock, but Time requires it. */
     @Override
     public void sleep(long ms) {
         advance(ms);
@@ -36,6 +37,6 @@ public final class ManualClock implements Time {
 
     @Override
     public void waitObject(Object obj, Supplier<Boolean> condition, long deadlineMs) {
-        throw new UnsupportedOperationException("the coordinators never wait on their clock");
+        throw new UnsupportedOperationException("Freshet never waits on its clock");
     }
 }
