@@ -108,9 +108,9 @@ class DiskFullTest {
         List<ConsumerRecord<String, String>> all = KafkaClients.readAll(bootstrap, TOPIC, Duration.ofSeconds(60));
         BitSet present = new BitSet();
         assertThat(NumberedStream.problems(all, stream.acked(), present)).as("the log after the restart").isEmpty();
-        System.out.printf("disk-full test: acked %d, present %d, commits %d acknowledged / %d refused, refusal log "
-                        + "lines %d%n", stream.ackedCount(), present.cardinality(), reader.commits(),
-                reader.refusedCommits(), refusalLines(broker));
+        System.out.printf("disk-full test: acked %d, present %d, commits %d acknowledged / %d refused, WARN lines: "
+                        + "produce refused %d, commits refused %d%n", stream.ackedCount(), present.cardinality(),
+                reader.commits(), reader.refusedCommits(), refusalLines(broker), warnings(broker, "FailedWritesLog"));
     }
 
     private static void phases(SmallFilesystem disk, FreshetProcess broker, NumberedStream stream,
@@ -157,12 +157,19 @@ class DiskFullTest {
                 && reader.consumed().equals(stream.acked())
                 && reader.lastAcknowledged().equals(GroupBrokers.endOffsets(bootstrap, TOPIC)));
         assertThat(refusalLines(broker)).as("the refusal is logged once, not per request").isBetween(1L, 3L);
+        assertThat(warnings(broker, "FailedWritesLog")).as("refused commits are logged once, not per request")
+                .isBetween(1L, 3L);
     }
 
-    /** WARN lines of the broker about refusing writes for lack of space (one, plus a reminder a minute). */
+    /** WARN lines of the broker about refusing produce for lack of space (one, plus a reminder a minute). */
     private static long refusalLines(FreshetProcess broker) {
+        return warnings(broker, "DiskSpace");
+    }
+
+    /** The broker's WARN lines from the class {@code logger} (the log pattern names the class alone). */
+    private static long warnings(FreshetProcess broker, String logger) {
         try (var lines = Files.lines(broker.logFile())) {
-            return lines.filter(l -> l.contains("WARN") && l.contains("log.dir.min.free.bytes")).count();
+            return lines.filter(l -> l.contains(" WARN  " + logger + " - ")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
