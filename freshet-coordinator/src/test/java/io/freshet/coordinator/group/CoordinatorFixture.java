@@ -4,8 +4,10 @@ import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
 import io.freshet.coordinator.runtime.TopicView;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogStore;
+import io.freshet.storage.log.LogStoreConfig;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -42,20 +44,29 @@ final class CoordinatorFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     private final Path dir;
     private final GroupConfig config;
+    /** The file layer of real storage: a fault-injecting one in disk-fault tests. */
+    private final StorageIo io;
     /** The scripted log, or null on real storage. */
     ScriptedStateLog scripted;
     LogStore store;
     GroupCoordinator coordinator;
 
     CoordinatorFixture(Path dir, GroupConfig config) throws Exception {
+        this(dir, config, StorageIo.SYSTEM);
+    }
+
+    /** On real storage whose file operations go through {@code io} (e.g. a FaultyStorageIo). */
+    CoordinatorFixture(Path dir, GroupConfig config, StorageIo io) throws Exception {
         this.dir = dir;
         this.config = config;
+        this.io = io;
         open();
     }
 
     CoordinatorFixture(ScriptedStateLog log, GroupConfig config) {
         this.dir = null;
         this.config = config;
+        this.io = null;
         this.scripted = log;
         coordinator = GroupCoordinator.start(log, new FixedTopics(), config, clock);
     }
@@ -69,7 +80,7 @@ final class CoordinatorFixture implements AutoCloseable {
     }
 
     private void open() throws Exception {
-        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM);
+        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM, LogStoreConfig.defaults().withStorageIo(io));
         coordinator = GroupCoordinator.start(store, new FixedTopics(), config, clock);
     }
 

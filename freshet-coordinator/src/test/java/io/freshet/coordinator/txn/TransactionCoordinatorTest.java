@@ -1,7 +1,6 @@
 package io.freshet.coordinator.txn;
 
 import io.freshet.storage.log.PartitionLog;
-import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -301,8 +300,7 @@ class TransactionCoordinatorTest {
     }
 
     private DescribeTransactionsResponseData.TransactionState describe(String id) throws Exception {
-        return get(f.txn.describeTransactions(client((short) 0),
-            new DescribeTransactionsRequestData().setTransactionalIds(List.of(id)))).transactionStates().get(0);
+        return f.describe(id);
     }
 
     /** The data records a read_committed read returns (control batches left out). */

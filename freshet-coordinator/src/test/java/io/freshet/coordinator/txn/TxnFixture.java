@@ -6,9 +6,11 @@ import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
 import io.freshet.coordinator.runtime.TopicView;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
+import io.freshet.storage.log.LogStoreConfig;
 import io.freshet.storage.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -16,6 +18,8 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -53,6 +57,8 @@ final class TxnFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     private final Path dir;
     private final TransactionConfig config;
+    /** The file layer of the log store: a fault-injecting one in disk-fault tests. */
+    private StorageIo io = StorageIo.SYSTEM;
     /** The transaction coordinator's log when scripted; null for __transaction_state-0 on the log store. */
     private ScriptedStateLog scripted;
     LogStore store;
@@ -77,6 +83,14 @@ final class TxnFixture implements AutoCloseable {
         this(dir, config, (GroupOffsetsCompletion) null);
     }
 
+    /** Everything on a log store whose file operations go through {@code io} (e.g. a FaultyStorageIo). */
+    TxnFixture(Path dir, TransactionConfig config, StorageIo io) throws Exception {
+        this.dir = dir;
+        this.config = config;
+        this.io = io;
+        open(null);
+    }
+
     static TransactionConfig config(long abortCheckIntervalMs) {
         TransactionConfig d = TransactionConfig.defaults();
         return new TransactionConfig(d.maxTimeoutMs(), abortCheckIntervalMs, d.idExpirationMs(), 100,
@@ -85,7 +99,7 @@ final class TxnFixture implements AutoCloseable {
 
     /** @param completion how offsets are completed; null for the real group coordinator */
     private void open(GroupOffsetsCompletion completion) throws Exception {
-        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM);
+        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM, LogStoreConfig.defaults().withStorageIo(io));
         TOPICS.forEach((topic, count) -> {
             for (int p = 0; p < count; p++) {
                 store.openLog(new TopicPartition(topic, p), LogConfig.defaults());
@@ -171,6 +185,12 @@ final class TxnFixture implements AutoCloseable {
 
     Errors endTxn(String id, long pid, short epoch, boolean commit) throws Exception {
         return get(endTxnAsync(id, pid, epoch, commit));
+    }
+
+    /** DescribeTransactions of one id. */
+    DescribeTransactionsResponseData.TransactionState describe(String id) throws Exception {
+        return get(txn.describeTransactions(client((short) 0),
+            new DescribeTransactionsRequestData().setTransactionalIds(List.of(id)))).transactionStates().get(0);
     }
 
     /** Appends a transactional batch as the producer would; returns its last offset. */

@@ -65,8 +65,12 @@ public final class PartitionLog {
     private static final int SMALL_FILE_BYTES = 4096;
     private static final long READ_ERROR_LOG_INTERVAL_MS = 60_000;
 
-    /** Where the log ends, published as one value so that readers see offset and file position together. */
-    record LogEnd(long nextOffset, LogSegment segment, int position) {
+    /**
+     * Where the log ends, published as one value so that readers see offset, file position and last stable offset
+     * together. The last stable offset is the one this end has (the first offset of its oldest open transaction,
+     * else the end), so a log cut back to an earlier end gets that end's, not today's.
+     */
+    record LogEnd(long nextOffset, LogSegment segment, int position, long lastStableOffset) {
     }
 
     private final TopicPartition topicPartition;
@@ -88,15 +92,13 @@ public final class PartitionLog {
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final ProducerStateTable producers;
     private final CheckedLongFile logStartOffsetFile;
-    /** Segments rolled away from, waiting for the flusher to fsync them and write their indexes. */
-    private final ConcurrentLinkedQueue<LogSegment> sealing = new ConcurrentLinkedQueue<>();
+    /** The ends of segments rolled away from, waiting for the flusher to fsync them and write their indexes. */
+    private final ConcurrentLinkedQueue<LogEnd> sealing = new ConcurrentLinkedQueue<>();
     /** The producer state as of the last roll, for the flusher to write once the rolled segment is durable. */
     private final AtomicReference<byte[]> pendingProducerSnapshot = new AtomicReference<>();
 
     private volatile LogConfig config;
     private volatile LogEnd end;
-    /** The offset below which no transaction is open (read_committed reads stop here); never above end. */
-    private volatile long lastStableOffset;
     private volatile long logStartOffset;
     private volatile long flushedOffset;
     /**
@@ -130,9 +132,9 @@ public final class PartitionLog {
             CLEANER_CHECKPOINT_MAGIC);
         this.logStartOffset = loaded.logStartOffset();
         LogSegment active = segments.lastEntry().getValue();
-        this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
+        this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes(),
+            producers.firstUnstableOffset(active.nextOffset()));
         this.durable = end;
-        this.lastStableOffset = producers.firstUnstableOffset(active.nextOffset());
         this.flushedOffset = active.nextOffset();
         this.lastFlushMs = time.milliseconds();
     }
@@ -222,7 +224,7 @@ public final class PartitionLog {
 
     /** The offset below which every transaction is decided: the end of what read_committed consumers may read. */
     public long lastStableOffset() {
-        return lastStableOffset;
+        return end.lastStableOffset();
     }
 
     /** Aborted transactions overlapping offsets [from, to), for a read_committed fetch. No lock. */
@@ -295,8 +297,7 @@ public final class PartitionLog {
         for (MutableRecordBatch batch : batches) {
             producers.onBatch(batch);
         }
-        end = new LogEnd(next, segment, segment.sizeInBytes());
-        lastStableOffset = producers.firstUnstableOffset(next); // after end: readers never see it above end
+        end = new LogEnd(next, segment, segment.sizeInBytes(), producers.firstUnstableOffset(next));
         diskSpace.onWritten(bytes, origin);
         return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : -1, logStartOffset, false);
     }
@@ -351,7 +352,7 @@ public final class PartitionLog {
     /** Makes a new segment, holding its first batch or empty, the active one; the flusher seals the old one. */
     private void installRoll(LogSegment fresh) {
         // Queued before end moves to the new segment: a flush that sees the new end seals the old one first.
-        sealing.add(end.segment());
+        sealing.add(end); // the rolled segment's final end
         segments.put(fresh.baseOffset(), fresh);
         pendingProducerSnapshot.set(producers.snapshotBytes(fresh.baseOffset()));
         directoryDirty = true;
@@ -362,7 +363,7 @@ public final class PartitionLog {
     private void roll(long now) {
         LogSegment fresh = createSegment(now, 0);
         installRoll(fresh);
-        end = new LogEnd(end.nextOffset(), fresh, 0);
+        end = new LogEnd(end.nextOffset(), fresh, 0, end.lastStableOffset());
     }
 
     private void deleteQuietly(long baseOffset) {
@@ -400,9 +401,9 @@ public final class PartitionLog {
         checkWritable();
         LogEnd target = end;
         try {
-            LogSegment rolled;
+            LogEnd rolled;
             while ((rolled = sealing.poll()) != null) {
-                if (segments.get(rolled.baseOffset()) == rolled) {
+                if (segments.get(rolled.segment().baseOffset()) == rolled.segment()) {
                     seal(rolled);
                 }
             }
@@ -429,12 +430,13 @@ public final class PartitionLog {
      * Trims and fsyncs a segment that is no longer appended to, then writes its indexes. A full disk only costs the
      * index files (rebuilt at the next start); a failed fsync is thrown to the caller.
      */
-    private void seal(LogSegment segment) throws IOException {
+    private void seal(LogEnd rolled) throws IOException {
+        LogSegment segment = rolled.segment();
         segment.seal();
         lock.lock();
         try {
-            if (writeFailure == null && segment.nextOffset() >= durable.nextOffset()) {
-                durable = new LogEnd(segment.nextOffset(), segment, segment.sizeInBytes());
+            if (writeFailure == null && rolled.nextOffset() >= durable.nextOffset()) {
+                durable = rolled;
             }
         } finally {
             lock.unlock();
@@ -509,7 +511,6 @@ public final class PartitionLog {
             LogEnd durableEnd = durable;
             LogEnd current = end;
             end = durableEnd; // never behind: durable is an earlier end, or the end of a segment rolled away from
-            lastStableOffset = Math.min(lastStableOffset, durableEnd.nextOffset());
             try {
                 cutAfter(durableEnd);
                 log.error("The storage of {} failed during {}: {}. Its writes are refused and its log now ends at "
@@ -583,7 +584,7 @@ public final class PartitionLog {
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, boolean committedOnly) {
         checkReadable();
         LogEnd e = end;
-        long stable = Math.min(lastStableOffset, e.nextOffset());
+        long stable = e.lastStableOffset();
         long start = logStartOffset;
         if (fetchOffset < start || fetchOffset > e.nextOffset()) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is outside [" + start + ", "
@@ -823,7 +824,8 @@ public final class PartitionLog {
                     segments.remove(old.baseOffset());
                 }
                 if (durable.segment() == old) { // at its end (sealed segments are durable), where the cleaned one ends
-                    durable = new LogEnd(durable.nextOffset(), cleaned, cleaned.sizeInBytes());
+                    durable = new LogEnd(durable.nextOffset(), cleaned, cleaned.sizeInBytes(),
+                        durable.lastStableOffset());
                 }
             }
             return true;
@@ -879,7 +881,7 @@ public final class PartitionLog {
             if (writeFailure == null) {
                 flush();
                 try {
-                    seal(end.segment());
+                    seal(end);
                 } catch (IOException e) {
                     throw failStorage("fsync at shutdown", e);
                 }
