@@ -311,7 +311,6 @@ class BrokerProtocolTest {
             assertThat(response.correlationId()).isEqualTo(id);
             assertThat(values(onlyPartition(response.body()))).containsExactly("wake");
             assertThat(elapsedMs).as("woken by the append, long before max.wait.ms").isLessThan(5_000L);
-            assertThat(broker.waitingFetches()).isZero();
         }
     }
 
