@@ -1,9 +1,9 @@
 package io.freshet.coordinator.group;
 
+import io.freshet.coordinator.runtime.FakeTopics;
 import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
-import io.freshet.coordinator.runtime.TopicView;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogStore;
@@ -26,8 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +40,12 @@ final class CoordinatorFixture implements AutoCloseable {
     static final Map<String, Integer> TOPICS = Map.of("orders", 6, "payments", 2);
 
     final ManualClock clock = new ManualClock();
+    /** The topics, the same across restarts (KIP-848 members name them by id). */
+    final FakeTopics topics = new FakeTopics();
+
+    {
+        TOPICS.forEach(topics::create);
+    }
     private final Path dir;
     private final GroupConfig config;
     /** The file layer of real storage: a fault-injecting one in disk-fault tests. */
@@ -68,7 +72,7 @@ final class CoordinatorFixture implements AutoCloseable {
         this.config = config;
         this.io = null;
         this.scripted = log;
-        coordinator = GroupCoordinator.start(log, new FixedTopics(), config, clock);
+        coordinator = GroupCoordinator.start(log, topics, config, clock);
     }
 
     /** Settings for fast tests: short minimum session timeout, no initial rebalance delay. */
@@ -81,7 +85,7 @@ final class CoordinatorFixture implements AutoCloseable {
 
     private void open() throws Exception {
         store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM, LogStoreConfig.defaults().withStorageIo(io));
-        coordinator = GroupCoordinator.start(store, new FixedTopics(), config, clock);
+        coordinator = GroupCoordinator.start(store, topics, config, clock);
     }
 
     /**
@@ -92,7 +96,7 @@ final class CoordinatorFixture implements AutoCloseable {
         close();
         if (scripted != null) {
             scripted = scripted.afterCrash();
-            coordinator = GroupCoordinator.start(scripted, new FixedTopics(), config, clock);
+            coordinator = GroupCoordinator.start(scripted, topics, config, clock);
         } else {
             open();
         }
@@ -222,30 +226,4 @@ final class CoordinatorFixture implements AutoCloseable {
         return response.members().stream().map(JoinGroupResponseData.JoinGroupResponseMember::memberId).toList();
     }
 
-    private static final class FixedTopics implements TopicView {
-        @Override
-        public OptionalInt partitionCount(String topic) {
-            Integer count = TOPICS.get(topic);
-            return count == null ? OptionalInt.empty() : OptionalInt.of(count);
-        }
-
-        @Override
-        public SortedMap<String, Integer> allTopics() {
-            return new TreeMap<>(TOPICS);
-        }
-
-        @Override
-        public java.util.Optional<org.apache.kafka.common.Uuid> topicId(String topic) {
-            return TOPICS.containsKey(topic) ? java.util.Optional.of(idOf(topic)) : java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<String> topicName(org.apache.kafka.common.Uuid topicId) {
-            return TOPICS.keySet().stream().filter(t -> idOf(t).equals(topicId)).findFirst();
-        }
-
-        private static org.apache.kafka.common.Uuid idOf(String topic) {
-            return new org.apache.kafka.common.Uuid(topic.hashCode(), 1);
-        }
-    }
 }

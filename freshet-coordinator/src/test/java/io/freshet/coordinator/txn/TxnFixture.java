@@ -1,11 +1,11 @@
 package io.freshet.coordinator.txn;
 
+import io.freshet.coordinator.runtime.FakeTopics;
 import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
-import io.freshet.coordinator.runtime.TopicView;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogConfig;
@@ -13,7 +13,6 @@ import io.freshet.storage.log.LogStore;
 import io.freshet.storage.log.LogStoreConfig;
 import io.freshet.storage.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -37,9 +36,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +51,12 @@ final class TxnFixture implements AutoCloseable {
     static final short V = 3;
 
     final ManualClock clock = new ManualClock();
+    /** The topics, the same across restarts (KIP-848 members name them by id). */
+    final FakeTopics topics = new FakeTopics();
+
+    {
+        TOPICS.forEach(topics::create);
+    }
     private final Path dir;
     private final TransactionConfig config;
     /** The file layer of the log store: a fault-injecting one in disk-fault tests. */
@@ -105,12 +107,12 @@ final class TxnFixture implements AutoCloseable {
                 store.openLog(new TopicPartition(topic, p), LogConfig.defaults());
             }
         });
-        groups = GroupCoordinator.start(store, new FixedTopics(), GroupConfig.defaults(), clock);
+        groups = GroupCoordinator.start(store, topics, GroupConfig.defaults(), clock);
         GroupOffsetsCompletion offsets = completion != null ? completion : groups::completeTransaction;
         txn = scripted == null
-            ? TransactionCoordinator.start(store, new FixedTopics(), config, offsets, clock)
+            ? TransactionCoordinator.start(store, topics, config, offsets, clock)
             : TransactionCoordinator.start(scripted, new MarkerWriter(store::log), store.producerIds()::nextProducerId,
-                new FixedTopics(), config, offsets, clock);
+                topics, config, offsets, clock);
     }
 
     /** Stops and starts again on the same directory (a scripted log keeps only its durable records). */
@@ -234,26 +236,4 @@ final class TxnFixture implements AutoCloseable {
         return new long[] {p.committedOffset(), p.errorCode()};
     }
 
-    private static final class FixedTopics implements TopicView {
-        @Override
-        public OptionalInt partitionCount(String topic) {
-            Integer count = TOPICS.get(topic);
-            return count == null ? OptionalInt.empty() : OptionalInt.of(count);
-        }
-
-        @Override
-        public SortedMap<String, Integer> allTopics() {
-            return new TreeMap<>(TOPICS);
-        }
-
-        @Override
-        public Optional<Uuid> topicId(String topic) {
-            return TOPICS.containsKey(topic) ? Optional.of(new Uuid(topic.hashCode(), 1)) : Optional.empty();
-        }
-
-        @Override
-        public Optional<String> topicName(Uuid topicId) {
-            return TOPICS.keySet().stream().filter(t -> new Uuid(t.hashCode(), 1).equals(topicId)).findFirst();
-        }
-    }
 }

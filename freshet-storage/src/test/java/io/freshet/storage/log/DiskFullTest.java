@@ -8,10 +8,7 @@ import io.freshet.storage.file.FaultyStorageIo.Fault;
 import io.freshet.storage.file.FaultyStorageIo.Op;
 import io.freshet.storage.producer.ProducerStateTable;
 import org.apache.kafka.common.errors.KafkaStorageException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,25 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the log is exactly as before (no torn bytes, no new segment, no .tmp file), the partition stays online, and the
  * next write after space comes back succeeds, without a restart.
  */
-class DiskFullTest {
-
-    private static final Map<String, String> ROLL_EVERY_SECOND = Map.of("segment.ms", "1000");
-
-    @TempDir
-    Path dir;
-    final FaultyStorageIo io = new FaultyStorageIo();
-    LogFixture fixture;
-
-    @BeforeEach
-    void open() throws IOException {
-        fixture = new LogFixture(dir, LogStoreConfig.defaults().withStorageIo(io));
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        io.disarmAll();
-        fixture.close();
-    }
+class DiskFullTest extends FaultyLogTest {
 
     @ParameterizedTest(name = "{0}, {1} bytes written before the error")
     @CsvSource({"ENOSPC, 0", "ENOSPC, 30", "EDQUOT, 1"})

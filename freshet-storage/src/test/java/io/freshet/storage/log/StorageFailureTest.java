@@ -9,10 +9,7 @@ import io.freshet.storage.file.FaultyStorageIo.Op;
 import io.freshet.storage.producer.ProducerIdAllocator;
 import io.freshet.storage.producer.ProducerStateTable;
 import org.apache.kafka.common.errors.KafkaStorageException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,25 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * its log cut back to the last fsynced offset, so reads (which go on) and a restart never see data whose fsync
  * failed; no clean-shutdown marker, so the restart recovers as after a crash, with everything acknowledged.
  */
-class StorageFailureTest {
-
-    private static final Map<String, String> ROLL_EVERY_SECOND = Map.of("segment.ms", "1000");
-
-    @TempDir
-    Path dir;
-    final FaultyStorageIo io = new FaultyStorageIo();
-    LogFixture fixture;
-
-    @BeforeEach
-    void open() throws IOException {
-        fixture = new LogFixture(dir, LogStoreConfig.defaults().withStorageIo(io));
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        io.disarmAll();
-        fixture.close();
-    }
+class StorageFailureTest extends FaultyLogTest {
 
     @Test
     void shouldNeverAcknowledgeWhatAFailedFsyncCoveredAndCutTheLogBackToTheLastFsync() throws Exception {

@@ -1,11 +1,7 @@
 package io.freshet.storage.log;
 
-import io.freshet.storage.file.FaultyStorageIo;
 import io.freshet.storage.producer.ProducerStateTable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,24 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a start after kill -9 (or a storage failure) makes durable and trusts before it serves the log. */
-class UncleanStartTest {
-
-    private static final Map<String, String> ROLL_EVERY_SECOND = Map.of("segment.ms", "1000");
-
-    @TempDir
-    Path dir;
-    final FaultyStorageIo io = new FaultyStorageIo();
-    LogFixture fixture;
-
-    @BeforeEach
-    void open() throws IOException {
-        fixture = new LogFixture(dir, LogStoreConfig.defaults().withStorageIo(io));
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        fixture.close();
-    }
+class UncleanStartTest extends FaultyLogTest {
 
     @Test
     void shouldFsyncEverySegmentThatRecoveryScannedBeforeServingTheLog() throws Exception {

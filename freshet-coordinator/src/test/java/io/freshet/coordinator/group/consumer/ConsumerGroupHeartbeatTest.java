@@ -1,5 +1,6 @@
 package io.freshet.coordinator.group.consumer;
 
+import io.freshet.coordinator.runtime.FakeTopics;
 import io.freshet.coordinator.runtime.ClientInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;

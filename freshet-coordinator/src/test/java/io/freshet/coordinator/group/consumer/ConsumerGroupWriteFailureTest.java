@@ -1,5 +1,6 @@
 package io.freshet.coordinator.group.consumer;
 
+import io.freshet.coordinator.runtime.FakeTopics;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;

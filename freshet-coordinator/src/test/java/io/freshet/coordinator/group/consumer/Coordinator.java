@@ -1,5 +1,6 @@
 package io.freshet.coordinator.group.consumer;
 
+import io.freshet.coordinator.runtime.FakeTopics;
 import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.group.GroupCoordinator;

@@ -1,6 +1,5 @@
-package io.freshet.coordinator.group.consumer;
+package io.freshet.coordinator.runtime;
 
-import io.freshet.coordinator.runtime.TopicView;
 import org.apache.kafka.common.Uuid;
 
 import java.util.Map;
@@ -10,19 +9,19 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Topics a test creates and grows at will, each with a fixed random id. */
-final class FakeTopics implements TopicView {
+/** Topics a test creates and grows at will, each with a fixed random id (kept across a coordinator restart). */
+public final class FakeTopics implements TopicView {
 
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private final Map<String, Uuid> ids = new ConcurrentHashMap<>();
 
-    FakeTopics create(String name, int partitions) {
+    public FakeTopics create(String name, int partitions) {
         counts.put(name, partitions);
         ids.computeIfAbsent(name, n -> Uuid.randomUuid());
         return this;
     }
 
-    Uuid id(String name) {
+    public Uuid id(String name) {
         return ids.get(name);
     }
 
