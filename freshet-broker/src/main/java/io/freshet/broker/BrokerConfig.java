@@ -91,25 +91,25 @@ public final class BrokerConfig {
         this.properties = Collections.unmodifiableMap(new TreeMap<>(props));
         String[] hostPort = listener(props);
         this.host = hostPort[0];
-        this.port = intValue(props, hostPort[1] == null ? PORT : LISTENERS, hostPort[1] == null
+        this.port = intValue(hostPort[1] == null ? PORT : LISTENERS, hostPort[1] == null
             ? props.getOrDefault(PORT, Integer.toString(DEFAULT_PORT)) : hostPort[1], 0, 65_535);
         String[] advertised = advertised(props, host);
         this.advertisedHost = advertised[0];
         this.advertisedPort = advertised[1] == null ? null
-            : intValue(props, ADVERTISED_LISTENERS, advertised[1], 1, 65_535);
+            : intValue(ADVERTISED_LISTENERS, advertised[1], 1, 65_535);
         this.dataDir = dataDir(props);
-        this.nodeId = intValue(props, props.containsKey(NODE_ID) ? NODE_ID : BROKER_ID,
+        this.nodeId = intValue(props.containsKey(NODE_ID) ? NODE_ID : BROKER_ID,
             props.getOrDefault(NODE_ID, props.getOrDefault(BROKER_ID, "1")), 0, Integer.MAX_VALUE);
-        this.numPartitions = intValue(props, NUM_PARTITIONS, props.getOrDefault(NUM_PARTITIONS, "1"), 1, 100_000);
+        this.numPartitions = intValue(NUM_PARTITIONS, props.getOrDefault(NUM_PARTITIONS, "1"), 1, 100_000);
         this.autoCreateTopicsEnable = booleanValue(props, AUTO_CREATE_TOPICS_ENABLE, true);
-        this.socketRequestMaxBytes = intValue(props, SOCKET_REQUEST_MAX_BYTES,
+        this.socketRequestMaxBytes = intValue(SOCKET_REQUEST_MAX_BYTES,
             props.getOrDefault(SOCKET_REQUEST_MAX_BYTES, Integer.toString(DEFAULT_SOCKET_REQUEST_MAX_BYTES)),
             1024, Integer.MAX_VALUE - 4);
-        this.fetchMaxBytes = intValue(props, FETCH_MAX_BYTES,
+        this.fetchMaxBytes = intValue(FETCH_MAX_BYTES,
             props.getOrDefault(FETCH_MAX_BYTES, Integer.toString(DEFAULT_FETCH_MAX_BYTES)), 1024, Integer.MAX_VALUE);
         this.groupConfig = groupConfig(props);
         boolean cleanerEnabled = booleanValue(props, LOG_CLEANER_ENABLE, true);
-        long backoff = intValue(props, LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
+        long backoff = intValue(LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
             Long.toString(LogStore.DEFAULT_CLEANER_BACKOFF_MS)), 1, Integer.MAX_VALUE);
         this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
@@ -140,24 +140,24 @@ public final class BrokerConfig {
     /** The group coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
     private static GroupConfig groupConfig(Map<String, String> props) {
         GroupConfig d = GroupConfig.defaults();
-        int minSession = intValue(props, GROUP_MIN_SESSION_TIMEOUT_MS,
+        int minSession = intValue(GROUP_MIN_SESSION_TIMEOUT_MS,
             props.getOrDefault(GROUP_MIN_SESSION_TIMEOUT_MS, Integer.toString(d.minSessionTimeoutMs())), 1,
             Integer.MAX_VALUE);
-        int maxSession = intValue(props, GROUP_MAX_SESSION_TIMEOUT_MS,
+        int maxSession = intValue(GROUP_MAX_SESSION_TIMEOUT_MS,
             props.getOrDefault(GROUP_MAX_SESSION_TIMEOUT_MS, Integer.toString(d.maxSessionTimeoutMs())), minSession,
             Integer.MAX_VALUE);
-        int initialDelay = intValue(props, GROUP_INITIAL_REBALANCE_DELAY_MS,
+        int initialDelay = intValue(GROUP_INITIAL_REBALANCE_DELAY_MS,
             props.getOrDefault(GROUP_INITIAL_REBALANCE_DELAY_MS, Integer.toString(d.initialRebalanceDelayMs())), 0,
             Integer.MAX_VALUE);
-        int maxSize = intValue(props, GROUP_MAX_SIZE,
+        int maxSize = intValue(GROUP_MAX_SIZE,
             props.getOrDefault(GROUP_MAX_SIZE, Integer.toString(d.maxGroupSize())), 1, Integer.MAX_VALUE);
-        int metadataMax = intValue(props, OFFSET_METADATA_MAX_BYTES,
+        int metadataMax = intValue(OFFSET_METADATA_MAX_BYTES,
             props.getOrDefault(OFFSET_METADATA_MAX_BYTES, Integer.toString(d.offsetMetadataMaxBytes())), 0,
             Integer.MAX_VALUE);
-        int consumerSession = intValue(props, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+        int consumerSession = intValue(GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             props.getOrDefault(GROUP_CONSUMER_SESSION_TIMEOUT_MS, Integer.toString(d.consumerSessionTimeoutMs())),
             1, Integer.MAX_VALUE);
-        int consumerHeartbeat = intValue(props, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+        int consumerHeartbeat = intValue(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
             props.getOrDefault(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
                 Integer.toString(d.consumerHeartbeatIntervalMs())), 1, Integer.MAX_VALUE);
         if (consumerHeartbeat >= consumerSession) {
@@ -172,9 +172,9 @@ public final class BrokerConfig {
                     + "' (known: " + String.join(", ", d.consumerAssignors()) + ")");
             }
         }
-        long retentionMinutes = intValue(props, OFFSETS_RETENTION_MINUTES, props.getOrDefault(OFFSETS_RETENTION_MINUTES,
+        long retentionMinutes = intValue(OFFSETS_RETENTION_MINUTES, props.getOrDefault(OFFSETS_RETENTION_MINUTES,
             Long.toString(d.offsetsRetentionMs() / 60_000)), 1, Integer.MAX_VALUE);
-        long retentionCheckMs = intValue(props, OFFSETS_RETENTION_CHECK_INTERVAL_MS, props.getOrDefault(
+        long retentionCheckMs = intValue(OFFSETS_RETENTION_CHECK_INTERVAL_MS, props.getOrDefault(
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, Long.toString(d.offsetsRetentionCheckMs())), 1, Integer.MAX_VALUE);
         return new GroupConfig(minSession, maxSession, initialDelay, maxSize, metadataMax, consumerSession,
             consumerHeartbeat, assignors, d.checkpointBytes(), retentionMinutes * 60_000, retentionCheckMs);
@@ -183,12 +183,12 @@ public final class BrokerConfig {
     /** The transaction coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
     private static TransactionConfig transactionConfig(Map<String, String> props) {
         TransactionConfig d = TransactionConfig.defaults();
-        int maxTimeout = intValue(props, TRANSACTION_MAX_TIMEOUT_MS,
+        int maxTimeout = intValue(TRANSACTION_MAX_TIMEOUT_MS,
             props.getOrDefault(TRANSACTION_MAX_TIMEOUT_MS, Integer.toString(d.maxTimeoutMs())), 1, Integer.MAX_VALUE);
-        int checkInterval = intValue(props, TRANSACTION_ABORT_CHECK_INTERVAL_MS,
+        int checkInterval = intValue(TRANSACTION_ABORT_CHECK_INTERVAL_MS,
             props.getOrDefault(TRANSACTION_ABORT_CHECK_INTERVAL_MS, Long.toString(d.abortCheckIntervalMs())), 1,
             Integer.MAX_VALUE);
-        int expiration = intValue(props, TRANSACTIONAL_ID_EXPIRATION_MS,
+        int expiration = intValue(TRANSACTIONAL_ID_EXPIRATION_MS,
             props.getOrDefault(TRANSACTIONAL_ID_EXPIRATION_MS, Long.toString(d.idExpirationMs())), 1,
             Integer.MAX_VALUE);
         return new TransactionConfig(maxTimeout, checkInterval, expiration, d.retryBackoffMs(), d.checkpointBytes());
@@ -252,17 +252,8 @@ public final class BrokerConfig {
         return Path.of(dirs);
     }
 
-    private static int intValue(Map<String, String> props, String key, String value, int min, int max) {
-        long parsed;
-        try {
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": not an integer: '" + value + "'");
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(key + ": " + parsed + " is out of range [" + min + ", " + max + "]");
-        }
-        return (int) parsed;
+    private static int intValue(String key, String value, int min, int max) {
+        return (int) longValue(key, value, min, max);
     }
 
     private static long longValue(String key, String value, long min, long max) {

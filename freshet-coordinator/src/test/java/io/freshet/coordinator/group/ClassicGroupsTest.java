@@ -93,7 +93,7 @@ class ClassicGroupsTest {
         assertThat(get(f.join("g", "", null, 10)).errorCode()).isEqualTo(Errors.INVALID_SESSION_TIMEOUT.code());
         assertThat(get(f.join("g", "ghost", null, SESSION_MS)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
         // A member offering only a protocol the group does not use cannot join.
-        assertThat(get(f.coordinator.joinGroup(CoordinatorFixture.client((short) 9),
+        assertThat(get(f.coordinator().joinGroup(CoordinatorFixture.client((short) 9),
             CoordinatorFixture.joinRequest("g", "", null, SESSION_MS, "roundrobin"))).errorCode())
             .isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL.code());
     }
@@ -129,7 +129,7 @@ class ClassicGroupsTest {
         get(bJoin);
         get(f.sync("g", a, 2, Map.of(a, "a", b, "b")));
 
-        var left = get(f.coordinator.leaveGroup(CoordinatorFixture.client((short) 5), new LeaveGroupRequestData()
+        var left = get(f.coordinator().leaveGroup(CoordinatorFixture.client((short) 5), new LeaveGroupRequestData()
             .setGroupId("g").setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(b)))));
         assertThat(left.errorCode()).isZero();
         assertThat(left.members()).singleElement().satisfies(m -> assertThat(m.errorCode()).isZero());

@@ -1,13 +1,10 @@
 package io.freshet.coordinator.group;
 
 import io.freshet.coordinator.runtime.FakeTopics;
-import io.freshet.storage.testing.ManualClock;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
 import io.freshet.storage.file.StorageIo;
-import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogStore;
-import io.freshet.storage.log.LogStoreConfig;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -20,7 +17,6 @@ import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.Time;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,21 +35,13 @@ final class CoordinatorFixture implements AutoCloseable {
     static final short JOIN_V = 9;
     static final Map<String, Integer> TOPICS = Map.of("orders", 6, "payments", 2);
 
-    final ManualClock clock = new ManualClock();
     /** The topics, the same across restarts (KIP-848 members name them by id). */
     final FakeTopics topics = new FakeTopics();
+    private final GroupCoordinatorRunner runner;
 
     {
         TOPICS.forEach(topics::create);
     }
-    private final Path dir;
-    private final GroupConfig config;
-    /** The file layer of real storage: a fault-injecting one in disk-fault tests. */
-    private final StorageIo io;
-    /** The scripted log, or null on real storage. */
-    ScriptedStateLog scripted;
-    LogStore store;
-    GroupCoordinator coordinator;
 
     CoordinatorFixture(Path dir, GroupConfig config) throws Exception {
         this(dir, config, StorageIo.SYSTEM);
@@ -61,18 +49,11 @@ final class CoordinatorFixture implements AutoCloseable {
 
     /** On real storage whose file operations go through {@code io} (e.g. a FaultyStorageIo). */
     CoordinatorFixture(Path dir, GroupConfig config, StorageIo io) throws Exception {
-        this.dir = dir;
-        this.config = config;
-        this.io = io;
-        open();
+        runner = GroupCoordinatorRunner.onStorage(dir, io, topics, config);
     }
 
     CoordinatorFixture(ScriptedStateLog log, GroupConfig config) {
-        this.dir = null;
-        this.config = config;
-        this.io = null;
-        this.scripted = log;
-        coordinator = GroupCoordinator.start(log, topics, config, clock);
+        runner = GroupCoordinatorRunner.onScriptedLog(log, topics, config);
     }
 
     /** Settings for fast tests: short minimum session timeout, no initial rebalance delay. */
@@ -83,41 +64,27 @@ final class CoordinatorFixture implements AutoCloseable {
             d.offsetsRetentionCheckMs());
     }
 
-    private void open() throws Exception {
-        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM, LogStoreConfig.defaults().withStorageIo(io));
-        coordinator = GroupCoordinator.start(store, topics, config, clock);
+    GroupCoordinator coordinator() {
+        return runner.coordinator();
     }
 
-    /**
-     * Stops and starts again: on real storage as a clean shutdown would, on the same directory; on a scripted log
-     * with what survives a crash (the durable records).
-     */
+    LogStore store() {
+        return runner.store();
+    }
+
+    /** See {@link GroupCoordinatorRunner#restart}. */
     void restart() throws Exception {
-        close();
-        if (scripted != null) {
-            scripted = scripted.afterCrash();
-            coordinator = GroupCoordinator.start(scripted, topics, config, clock);
-        } else {
-            open();
-        }
+        runner.restart();
     }
 
-    /**
-     * Moves the clock and runs the coordinator's timers that became due. Requests sent before are handled first, at
-     * the old time (the first round trip queues behind them).
-     */
+    /** See {@link GroupCoordinatorRunner#advance}. */
     void advance(long ms) throws Exception {
-        get(coordinator.runDueTimers());
-        clock.advance(ms);
-        get(coordinator.runDueTimers());
+        runner.advance(ms);
     }
 
     @Override
     public void close() throws Exception {
-        coordinator.close();
-        if (store != null) {
-            store.close();
-        }
+        runner.close();
     }
 
     static ClientInfo client(short version) {
@@ -143,7 +110,7 @@ final class CoordinatorFixture implements AutoCloseable {
     /** Sends a JoinGroup (future: completes when the rebalance does). */
     CompletableFuture<JoinGroupResponseData> join(String group, String memberId, String instanceId,
                                                   int sessionTimeoutMs) {
-        return coordinator.joinGroup(client(JOIN_V), joinRequest(group, memberId, instanceId, sessionTimeoutMs));
+        return coordinator().joinGroup(client(JOIN_V), joinRequest(group, memberId, instanceId, sessionTimeoutMs));
     }
 
     /** The two-step join of a dynamic member (KIP-394): the id first, then the real join. */
@@ -159,11 +126,11 @@ final class CoordinatorFixture implements AutoCloseable {
         assignments.forEach((member, assignment) -> request.assignments().add(
             new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(member)
                 .setAssignment(assignment.getBytes(StandardCharsets.UTF_8))));
-        return coordinator.syncGroup(client((short) 5), request);
+        return coordinator().syncGroup(client((short) 5), request);
     }
 
     short heartbeat(String group, String memberId, String instanceId, int generation) throws Exception {
-        return get(coordinator.heartbeat(client((short) 4), new HeartbeatRequestData().setGroupId(group)
+        return get(coordinator().heartbeat(client((short) 4), new HeartbeatRequestData().setGroupId(group)
             .setMemberId(memberId).setGroupInstanceId(instanceId).setGenerationId(generation))).errorCode();
     }
 
@@ -173,7 +140,7 @@ final class CoordinatorFixture implements AutoCloseable {
         OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId(group)
             .setGenerationIdOrMemberEpoch(generation).setMemberId(member);
         offsets.forEach((t, byPartition) -> request.topics().add(topic(t, byPartition)));
-        return coordinator.offsetCommit(client((short) 8), request);
+        return coordinator().offsetCommit(client((short) 8), request);
     }
 
     static OffsetCommitRequestData.OffsetCommitRequestTopic topic(String name, Map<Integer, Long> offsets) {
@@ -200,7 +167,7 @@ final class CoordinatorFixture implements AutoCloseable {
     }
 
     private Map<String, Long> fetched(String group, boolean requireStable) throws Exception {
-        OffsetFetchResponseData response = get(coordinator.offsetFetch(client((short) 7),
+        OffsetFetchResponseData response = get(coordinator().offsetFetch(client((short) 7),
             new OffsetFetchRequestData().setGroupId(group).setTopics(null).setRequireStable(requireStable)));
         if (response.errorCode() != 0) {
             throw new AssertionError("OffsetFetch of " + group + " failed: " + Errors.forCode(response.errorCode()));
@@ -213,7 +180,7 @@ final class CoordinatorFixture implements AutoCloseable {
 
     /** The group's state as ListGroups reports it, "absent" when it is not listed. */
     String state(String group) throws Exception {
-        ListGroupsResponseData listed = get(coordinator.listGroups(client((short) 5), new ListGroupsRequestData()));
+        ListGroupsResponseData listed = get(coordinator().listGroups(client((short) 5), new ListGroupsRequestData()));
         return listed.groups().stream().filter(g -> g.groupId().equals(group)).findFirst()
             .map(ListGroupsResponseData.ListedGroup::groupState).orElse("absent");
     }

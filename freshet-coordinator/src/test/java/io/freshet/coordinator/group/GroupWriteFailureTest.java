@@ -108,7 +108,7 @@ class GroupWriteFailureTest {
     void aGroupWhoseDeletionFailsComesBackWithItsOffsets() throws Exception {
         get(f.commit("old", -1, "", Map.of("orders", Map.of(0, 5L, 1, 6L))));
         log.holdDurability();
-        CompletableFuture<DeleteGroupsResponseData> deleting = f.coordinator.deleteGroups(client((short) 2),
+        CompletableFuture<DeleteGroupsResponseData> deleting = f.coordinator().deleteGroups(client((short) 2),
             new DeleteGroupsRequestData().setGroupsNames(List.of("old")));
         assertThat(f.fetched("old")).as("the deletion is not durable").hasSize(2);
 
@@ -119,7 +119,7 @@ class GroupWriteFailureTest {
         assertThat(f.state("old")).isEqualTo("Empty");
         assertThat(f.fetched("old")).containsEntry("orders-0", 5L).containsEntry("orders-1", 6L);
         log.releaseDurability();
-        DeleteGroupsResponseData deleted = get(f.coordinator.deleteGroups(client((short) 2),
+        DeleteGroupsResponseData deleted = get(f.coordinator().deleteGroups(client((short) 2),
             new DeleteGroupsRequestData().setGroupsNames(List.of("old"))));
         assertThat(deleted.results().iterator().next().errorCode()).isZero();
         assertThat(f.state("old")).isEqualTo("absent");
@@ -130,12 +130,12 @@ class GroupWriteFailureTest {
         String a = f.newMemberId("g", SESSION_MS);
         JoinGroupResponseData joined = get(f.join("g", a, null, SESSION_MS));
         get(f.sync("g", a, joined.generationId(), Map.of(a, "all")));
-        get(f.coordinator.leaveGroup(client((short) 5), new LeaveGroupRequestData().setGroupId("g")
+        get(f.coordinator().leaveGroup(client((short) 5), new LeaveGroupRequestData().setGroupId("g")
             .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(a)))));
         assertThat(f.state("g")).isEqualTo("Empty");
 
         log.failAppends();
-        DeleteGroupsResponseData refused = get(f.coordinator.deleteGroups(client((short) 2),
+        DeleteGroupsResponseData refused = get(f.coordinator().deleteGroups(client((short) 2),
             new DeleteGroupsRequestData().setGroupsNames(List.of("g"))));
         assertThat(refused.results().iterator().next().errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
         assertThat(f.state("g")).isEqualTo("Empty");
@@ -151,7 +151,7 @@ class GroupWriteFailureTest {
         get(f.sync("g", a, joined.generationId(), Map.of(a, "all")));
         log.failAppends();
 
-        var left = get(f.coordinator.leaveGroup(client((short) 5), new LeaveGroupRequestData().setGroupId("g")
+        var left = get(f.coordinator().leaveGroup(client((short) 5), new LeaveGroupRequestData().setGroupId("g")
             .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(a)))));
 
         assertThat(left.members()).singleElement().satisfies(m -> assertThat(m.errorCode()).isZero());
@@ -167,7 +167,7 @@ class GroupWriteFailureTest {
     void aStableFetchHoldsBackAPartitionWhileATransactionsOffsetForItIsWrittenOrCompleted() throws Exception {
         get(f.commit("g", -1, "", Map.of("orders", Map.of(0, 10L))));
         log.holdDurability();
-        CompletableFuture<TxnOffsetCommitResponseData> pending = f.coordinator.txnOffsetCommit(client((short) 3),
+        CompletableFuture<TxnOffsetCommitResponseData> pending = f.coordinator().txnOffsetCommit(client((short) 3),
             new TxnOffsetCommitRequestData().setGroupId("g").setProducerId(7).setProducerEpoch((short) 0)
                 .setMemberId("").setGenerationIdOrMemberEpoch(-1).setTopics(List.of(
                     new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("orders").setPartitions(
@@ -179,7 +179,7 @@ class GroupWriteFailureTest {
         assertThat(stableFetch("g")).as("pending").containsExactly(-1L, (long) UNSTABLE);
 
         log.holdDurability();
-        CompletableFuture<Void> completed = f.coordinator.completeTransaction("g", 7, true);
+        CompletableFuture<Void> completed = f.coordinator().completeTransaction("g", 7, true);
         assertThat(stableFetch("g")).as("completion being written").containsExactly(-1L, (long) UNSTABLE);
         assertThat(f.fetchedUnstable("g")).as("without require_stable: the durable offset")
             .containsEntry("orders-0", 10L);
@@ -190,7 +190,7 @@ class GroupWriteFailureTest {
 
     /** OffsetFetch v8 of orders-0 with require_stable: {offset, error}. */
     private List<Long> stableFetch(String group) throws Exception {
-        OffsetFetchResponseData response = get(f.coordinator.offsetFetch(client((short) 8),
+        OffsetFetchResponseData response = get(f.coordinator().offsetFetch(client((short) 8),
             new OffsetFetchRequestData().setRequireStable(true).setGroups(List.of(
                 new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(group).setTopics(List.of(
                     new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("orders")

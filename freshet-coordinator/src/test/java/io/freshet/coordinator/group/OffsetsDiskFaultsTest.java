@@ -103,7 +103,7 @@ class OffsetsDiskFaultsTest {
         assertThat(errors(get(commit(595)))).containsOnly(Errors.NONE.code());
 
         io.inject(Op.FORCE, offsetsLog(), Errno.EIO);
-        DeleteGroupsResponseData refused = get(f.coordinator.deleteGroups(client((short) 2),
+        DeleteGroupsResponseData refused = get(f.coordinator().deleteGroups(client((short) 2),
             new DeleteGroupsRequestData().setGroupsNames(List.of("readers"))));
         assertThat(refused.results().iterator().next().errorCode()).isEqualTo(COORDINATOR_NOT_AVAILABLE);
         assertThat(f.state("readers")).isEqualTo("Empty");

@@ -64,7 +64,7 @@ class OffsetsTest {
         OffsetCommitRequestData.OffsetCommitRequestTopic big = topic("payments", Map.of(0, 5L));
         big.partitions().get(0).setCommittedMetadata("x".repeat(65));
         request.topics().add(big);
-        OffsetCommitResponseData response = get(f.coordinator.offsetCommit(client((short) 8), request));
+        OffsetCommitResponseData response = get(f.coordinator().offsetCommit(client((short) 8), request));
 
         Map<String, Short> byPartition = new TreeMap<>();
         response.topics().forEach(t -> t.partitions().forEach(p ->
@@ -94,11 +94,11 @@ class OffsetsTest {
             .containsOnly(Errors.UNKNOWN_MEMBER_ID.code());
         assertThat(fetched("g")).containsEntry("orders-0", 3L);
 
-        DeleteGroupsResponseData refused = get(f.coordinator.deleteGroups(client((short) 2),
+        DeleteGroupsResponseData refused = get(f.coordinator().deleteGroups(client((short) 2),
             new DeleteGroupsRequestData().setGroupsNames(List.of("g", "unknown"))));
         assertThat(refused.results()).extracting(r -> r.errorCode())
             .containsExactly(Errors.NON_EMPTY_GROUP.code(), Errors.GROUP_ID_NOT_FOUND.code());
-        OffsetDeleteResponseData subscribed = get(f.coordinator.offsetDelete(client((short) 0),
+        OffsetDeleteResponseData subscribed = get(f.coordinator().offsetDelete(client((short) 0),
             new OffsetDeleteRequestData().setGroupId("g").setTopics(new OffsetDeleteRequestData
                 .OffsetDeleteRequestTopicCollection(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
                 .setName("orders").setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition()
@@ -112,7 +112,7 @@ class OffsetsTest {
     void deletingAnEmptyGroupRemovesItsOffsetsDurably() throws Exception {
         f = new CoordinatorFixture(dir, CoordinatorFixture.fastConfig(64L << 20));
         commit("old", -1, "", Map.of("orders", Map.of(0, 1L, 1, 2L)));
-        DeleteGroupsResponseData deleted = get(f.coordinator.deleteGroups(client((short) 2),
+        DeleteGroupsResponseData deleted = get(f.coordinator().deleteGroups(client((short) 2),
             new DeleteGroupsRequestData().setGroupsNames(List.of("old"))));
         assertThat(deleted.results()).singleElement().satisfies(r -> assertThat(r.errorCode()).isZero());
         f.restart();
@@ -125,7 +125,7 @@ class OffsetsTest {
         for (long i = 1; i <= 600; i++) {
             commit("busy", -1, "", Map.of("orders", Map.of((int) (i % 6), i)));
         }
-        long logStart = f.store.log(GroupLogFormat.PARTITION).orElseThrow().logStartOffset();
+        long logStart = f.store().log(GroupLogFormat.PARTITION).orElseThrow().logStartOffset();
         assertThat(logStart).as("older records dropped after a checkpoint").isPositive();
         f.restart();
         assertThat(fetched("busy")).containsEntry("orders-0", 600L).containsEntry("orders-1", 595L)
@@ -148,7 +148,7 @@ class OffsetsTest {
         // The tombstones are answered once durable: OffsetFetch shows the offset until then.
         await().atMost(Duration.ofSeconds(10)).until(() -> fetched("idle").isEmpty());
         assertThat(fetched("active")).as("kept: the group has a member").containsEntry("orders-0", 5L);
-        get(f.coordinator.leaveGroup(CoordinatorFixture.client((short) 5), new LeaveGroupRequestData()
+        get(f.coordinator().leaveGroup(CoordinatorFixture.client((short) 5), new LeaveGroupRequestData()
             .setGroupId("active").setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(member)))));
         f.advance(700);
         assertThat(fetched("active")).as("empty only just now: its retention counts from then")
@@ -161,7 +161,7 @@ class OffsetsTest {
     void aCommitThatCannotBeWrittenIsRefusedAndTheLastDurableOffsetSurvivesTheRestart() throws Exception {
         f = new CoordinatorFixture(dir, CoordinatorFixture.fastConfig(64L << 20));
         assertThat(errors(commit("g", -1, "", Map.of("orders", Map.of(0, 595L))))).containsOnly(Errors.NONE.code());
-        f.store.close(); // the storage is gone: appends to __consumer_offsets-0 now fail
+        f.store().close(); // the storage is gone: appends to __consumer_offsets-0 now fail
 
         assertThat(errors(commit("g", -1, "", Map.of("orders", Map.of(0, 4785L)))))
             .containsOnly(Errors.COORDINATOR_NOT_AVAILABLE.code());
@@ -189,7 +189,7 @@ class OffsetsTest {
     }
 
     private List<Long> fetchedVersion8(String group, String topic, Integer... partitions) throws Exception {
-        OffsetFetchResponseData response = get(f.coordinator.offsetFetch(client((short) 8),
+        OffsetFetchResponseData response = get(f.coordinator().offsetFetch(client((short) 8),
             new OffsetFetchRequestData().setGroups(List.of(new OffsetFetchRequestData.OffsetFetchRequestGroup()
                 .setGroupId(group).setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics()
                     .setName(topic).setPartitionIndexes(List.of(partitions))))))));

@@ -1,19 +1,17 @@
 package io.freshet.coordinator.group.consumer;
 
 import io.freshet.coordinator.runtime.FakeTopics;
-import io.freshet.storage.testing.ManualClock;
+import io.freshet.storage.file.StorageIo;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.group.GroupCoordinatorRunner;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.ScriptedStateLog;
-import io.freshet.storage.log.AppendListener;
-import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
-import org.apache.kafka.common.utils.Time;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,53 +32,30 @@ final class Coordinator implements AutoCloseable {
     static final ClientInfo CLIENT_V1 = new ClientInfo("test-client", "/127.0.0.1", (short) 1);
 
     final FakeTopics topics;
-    final ManualClock clock = new ManualClock();
-    private final Path dir;
-    private final GroupConfig config;
-    private LogStore store;
-    private ScriptedStateLog scripted;
-    private GroupCoordinator coordinator;
+    private final GroupCoordinatorRunner runner;
 
     Coordinator(Path dir, FakeTopics topics, GroupConfig config) throws Exception {
-        this.dir = dir;
         this.topics = topics;
-        this.config = config;
-        open();
+        this.runner = GroupCoordinatorRunner.onStorage(dir, StorageIo.SYSTEM, topics, config);
     }
 
     Coordinator(ScriptedStateLog log, FakeTopics topics, GroupConfig config) {
-        this.dir = null;
         this.topics = topics;
-        this.config = config;
-        this.scripted = log;
-        coordinator = GroupCoordinator.start(log, topics, config, clock);
+        this.runner = GroupCoordinatorRunner.onScriptedLog(log, topics, config);
     }
 
-    private void open() throws Exception {
-        store = LogStore.open(dir, AppendListener.NONE, Time.SYSTEM);
-        coordinator = GroupCoordinator.start(store, topics, config, clock);
-    }
-
-    /** Stops and starts again: state comes back from the internal log only (on a scripted log: its durable part). */
+    /** See {@link GroupCoordinatorRunner#restart}: state comes back from the internal log only. */
     void restart() throws Exception {
-        close();
-        if (scripted != null) {
-            scripted = scripted.afterCrash();
-            coordinator = GroupCoordinator.start(scripted, topics, config, clock);
-        } else {
-            open();
-        }
+        runner.restart();
     }
 
-    /** Moves the clock and runs the coordinator's timers that became due, after the requests sent before. */
+    /** See {@link GroupCoordinatorRunner#advance}. */
     void advance(long ms) throws Exception {
-        coordinator.runDueTimers().get(10, TimeUnit.SECONDS);
-        clock.advance(ms);
-        coordinator.runDueTimers().get(10, TimeUnit.SECONDS);
+        runner.advance(ms);
     }
 
     GroupCoordinator coordinator() {
-        return coordinator;
+        return runner.coordinator();
     }
 
     static GroupConfig config(int sessionTimeoutMs) {
@@ -97,7 +72,7 @@ final class Coordinator implements AutoCloseable {
 
     CompletableFuture<ConsumerGroupHeartbeatResponseData> sendAsync(ConsumerGroupHeartbeatRequestData request,
                                                                     ClientInfo client) {
-        return coordinator.consumerGroupHeartbeat(client, request);
+        return coordinator().consumerGroupHeartbeat(client, request);
     }
 
     ConsumerGroupHeartbeatResponseData send(ConsumerGroupHeartbeatRequestData request) throws Exception {
@@ -136,16 +111,13 @@ final class Coordinator implements AutoCloseable {
     }
 
     ConsumerGroupDescribeResponseData.DescribedGroup describe(String group) throws Exception {
-        return coordinator.consumerGroupDescribe(CLIENT_V1,
+        return coordinator().consumerGroupDescribe(CLIENT_V1,
                 new ConsumerGroupDescribeRequestData().setGroupIds(List.of(group)))
             .get(10, TimeUnit.SECONDS).groups().get(0);
     }
 
     @Override
     public void close() throws Exception {
-        coordinator.close();
-        if (store != null) {
-            store.close();
-        }
+        runner.close();
     }
 }
