@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Log compaction on real files: what the cleaner keeps (latest value per key, tombstones until their delete
@@ -347,14 +349,9 @@ class CompactionTest {
     }
 
     /** Waits for the flusher thread to seal every rolled segment: only sealed segments are cleaned. */
-    private static void awaitSealed(PartitionLog log) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (log.sealedSegments().size() < log.segmentCount() - 1) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("segments of " + log + " were not sealed");
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitSealed(PartitionLog log) {
+        await("segments of " + log + " sealed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+            .until(() -> log.sealedSegments().size() >= log.segmentCount() - 1);
     }
 
     /** Records with keys: {@code "k=v"}, or {@code "k"} for a tombstone. */
