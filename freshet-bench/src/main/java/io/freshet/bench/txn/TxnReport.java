@@ -176,10 +176,10 @@ public final class TxnReport {
             .append("- **The loop's transactions are as big as a poll** (max.poll.records 500 by default; fewer when a"
                 + " fetch returns less): transactions/s on the loop row shows how many it took; a broker whose"
                 + " fetches return fewer records per poll runs more, smaller transactions.\n")
-            .append("- **Group join** (classic protocol) is mostly group.initial.rebalance.delay.ms: the anchor's"
-                + " server.properties sets it to 0 for Kafka, Freshet keeps Kafka's built-in default of 3 s. That is"
-                + " why it is kept out of the loop's records/s and why its row has no ratios: it compares the two"
-                + " settings, not the brokers.\n")
+            .append("- **Group join** (classic protocol) is kept out of the loop's records/s, and its row has no"
+                + " ratios: it is mostly group.initial.rebalance.delay.ms, which both brokers set to 0 here (the"
+                + " anchor's server.properties for Kafka, Freshet's default), so it compares settings more than"
+                + " brokers.\n")
             .append("- **Same machine, shared cores.** Client and broker share 2 cores, which other work may use"
                 + " too (see the load lines). A broker that uses less CPU per record leaves more to the client."
                 + " Single cases vary by up to 2x from run to run on these VMs; read the ranges, and treat a ratio"
