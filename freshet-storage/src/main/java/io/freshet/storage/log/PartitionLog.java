@@ -63,7 +63,6 @@ public final class PartitionLog {
     private static final int MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
     /** About what a small state or index file needs: with less usable space, its failed write was a full disk. */
     private static final int SMALL_FILE_BYTES = 4096;
-    private static final long READ_ERROR_LOG_INTERVAL_MS = 60_000;
 
     /**
      * Where the log ends, published as one value so that readers see offset, file position and last stable offset
@@ -108,15 +107,13 @@ public final class PartitionLog {
     private volatile LogEnd durable;
     private volatile long lastFlushMs;
     private volatile boolean directoryDirty;
-    /** Set by a storage failure (or deletion): writes are refused until a restart. */
-    private volatile KafkaStorageException writeFailure;
-    /** Set when a storage failure could not cut the log back to its durable end: reads are refused too. */
-    private volatile KafkaStorageException readFailure;
-    private volatile long lastReadErrorLogMs = Long.MIN_VALUE;
+    /** Healthy, writes fenced after a storage failure, or offline: see {@link LogHealth}. */
+    private final LogHealth health;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, StoreServices services,
                  LogLoader.Loaded loaded) {
         this.topicPartition = topicPartition;
+        this.health = new LogHealth(topicPartition, services.time());
         this.dir = dir;
         this.config = config;
         this.time = services.time();
@@ -159,7 +156,7 @@ public final class PartitionLog {
      *                               appended; retriable), or when this partition's storage has failed
      */
     public AppendResult append(MemoryRecords records, AppendOrigin origin) {
-        checkWritable();
+        health.checkWritable();
         LogConfig cfg = config;
         long now = time.milliseconds();
         List<MutableRecordBatch> batches = BatchValidator.validate(records, cfg, now);
@@ -171,7 +168,7 @@ public final class PartitionLog {
         AppendResult result;
         lock.lock();
         try {
-            checkWritable();
+            health.checkWritable();
             Optional<ProducerStateTable.BatchMetadata> duplicate = checkProducers(batches);
             if (duplicate.isPresent()) {
                 return new AppendResult(duplicate.get().firstOffset(), duplicate.get().lastOffset(), -1,
@@ -198,7 +195,7 @@ public final class PartitionLog {
      */
     public AppendResult appendTransactionMarker(long producerId, short producerEpoch, boolean commit,
                                                 int coordinatorEpoch) {
-        checkWritable();
+        health.checkWritable();
         long now = time.milliseconds();
         MemoryRecords marker = MemoryRecords.withEndTransactionMarker(0L, now, RecordBatch.NO_PARTITION_LEADER_EPOCH,
             producerId, producerEpoch,
@@ -208,7 +205,7 @@ public final class PartitionLog {
         AppendResult result;
         lock.lock();
         try {
-            checkWritable();
+            health.checkWritable();
             Optional<Short> current = producers.epochOf(producerId);
             if (current.isPresent() && current.get() > producerEpoch) {
                 throw new InvalidProducerEpochException("Marker of producer " + producerId + " has epoch "
@@ -384,8 +381,8 @@ public final class PartitionLog {
         if (offset < flushedOffset) {
             return CompletableFuture.completedFuture(null);
         }
-        if (writeFailure != null) {
-            return CompletableFuture.failedFuture(writesRefused());
+        if (health.writesFenced()) {
+            return CompletableFuture.failedFuture(health.writesRefused());
         }
         return flusher.awaitDurable(this, offset);
     }
@@ -398,7 +395,7 @@ public final class PartitionLog {
      * @throws KafkaStorageException when an fsync failed (the log has then failed, see {@link #failStorage})
      */
     long flush() {
-        checkWritable();
+        health.checkWritable();
         LogEnd target = end;
         try {
             LogEnd rolled;
@@ -435,7 +432,7 @@ public final class PartitionLog {
         segment.seal();
         lock.lock();
         try {
-            if (writeFailure == null && rolled.nextOffset() >= durable.nextOffset()) {
+            if (!health.writesFenced() && rolled.nextOffset() >= durable.nextOffset()) {
                 durable = rolled;
             }
         } finally {
@@ -456,7 +453,7 @@ public final class PartitionLog {
     private void markDurable(LogEnd target) {
         lock.lock();
         try {
-            checkWritable(); // a failure during this fsync cut the log back: this fsync proves nothing any more
+            health.checkWritable(); // a failure during this fsync cut the log back: this fsync proves nothing any more
             if (target.nextOffset() >= durable.nextOffset()) {
                 durable = target;
             }
@@ -503,11 +500,9 @@ public final class PartitionLog {
     KafkaStorageException failStorage(String what, IOException cause) {
         lock.lock();
         try {
-            if (writeFailure != null) {
-                return writesRefused();
+            if (!health.fenceWrites(what, cause)) {
+                return health.writesRefused();
             }
-            writeFailure = new KafkaStorageException("The storage of " + topicPartition + " failed during " + what
-                + " (" + cause.getMessage() + "); writes to it are refused until the broker is restarted", cause);
             LogEnd durableEnd = durable;
             LogEnd current = end;
             end = durableEnd; // never behind: durable is an earlier end, or the end of a segment rolled away from
@@ -519,13 +514,12 @@ public final class PartitionLog {
                     cause.toString(),
                     durableEnd.nextOffset(), current.nextOffset() - durableEnd.nextOffset(), cause);
             } catch (IOException | RuntimeException cut) {
-                readFailure = new KafkaStorageException(topicPartition + " is offline: its storage failed during "
-                    + what + " and its log could not be cut back to the last fsynced offset", cause);
+                health.takeOffline(what, cause);
                 log.error("{} is OFFLINE, reads included: its storage failed during {} ({}) and cutting its log back "
                     + "to the last fsynced offset {} failed too ({}). Check the disk, then restart the broker.",
                     topicPartition, what, cause.toString(), durableEnd.nextOffset(), cut.toString(), cause);
             }
-            return writesRefused();
+            return health.writesRefused();
         } finally {
             lock.unlock();
         }
@@ -549,24 +543,6 @@ public final class PartitionLog {
         }
     }
 
-    private KafkaStorageException writesRefused() {
-        KafkaStorageException failed = writeFailure;
-        return new KafkaStorageException(failed.getMessage(), failed.getCause());
-    }
-
-    private void checkWritable() {
-        if (writeFailure != null) {
-            throw writesRefused();
-        }
-    }
-
-    private void checkReadable() {
-        KafkaStorageException offline = readFailure;
-        if (offline != null) {
-            throw new KafkaStorageException(offline.getMessage(), offline.getCause());
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ read
 
     /**
@@ -582,7 +558,7 @@ public final class PartitionLog {
      * last stable offset is returned.
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneMessage, boolean committedOnly) {
-        checkReadable();
+        health.checkReadable();
         LogEnd e = end;
         long stable = e.lastStableOffset();
         long start = logStartOffset;
@@ -596,11 +572,11 @@ public final class PartitionLog {
             try {
                 records = SegmentReader.read(segments, e, fetchOffset, maxBytes, minOneMessage, topicPartition, upTo);
             } catch (IOException ex) {
-                throw readFailed(fetchOffset, ex);
+                throw health.readFailed(fetchOffset, ex);
             } catch (KafkaException ex) {
                 // kafka-clients' batch iterators wrap the IOException of a failed read
                 if (ex.getCause() instanceof IOException io) {
-                    throw readFailed(fetchOffset, io);
+                    throw health.readFailed(fetchOffset, io);
                 }
                 throw ex;
             }
@@ -608,23 +584,9 @@ public final class PartitionLog {
         return new LogReadResult(records, e.nextOffset(), start, stable);
     }
 
-    /**
-     * A read that failed (EIO on a bad sector, say): this fetch gets KAFKA_STORAGE_ERROR, but the partition is not
-     * failed for it, since nothing was written; other offsets are still served. Logged at most once a minute.
-     */
-    private KafkaStorageException readFailed(long fetchOffset, IOException error) {
-        long now = time.milliseconds();
-        if (lastReadErrorLogMs == Long.MIN_VALUE || now - lastReadErrorLogMs >= READ_ERROR_LOG_INTERVAL_MS) {
-            lastReadErrorLogMs = now;
-            log.warn("Reading {} at offset {} failed: {}", topicPartition, fetchOffset, error.toString());
-        }
-        return new KafkaStorageException("I/O error reading " + topicPartition + " at offset " + fetchOffset + ": "
-            + error.getMessage(), error);
-    }
-
     /** The first record with a timestamp at or after {@code timestampMs}, if any. */
     public Optional<FileRecords.TimestampAndOffset> offsetForTimestamp(long timestampMs) {
-        checkReadable();
+        health.checkReadable();
         LogEnd e = end;
         long start = logStartOffset;
         for (LogSegment segment : segments.values()) {
@@ -644,7 +606,7 @@ public final class PartitionLog {
 
     /** The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); the earliest one on ties. */
     public Optional<FileRecords.TimestampAndOffset> maxTimestampOffset() {
-        checkReadable();
+        health.checkReadable();
         LogSegment best = null;
         for (LogSegment segment : segments.values()) {
             if (segment.nextOffset() > logStartOffset && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
@@ -664,7 +626,7 @@ public final class PartitionLog {
      * segments wholly below it. The new start offset is durable before this returns.
      */
     public long deleteRecordsBefore(long offset) {
-        checkWritable();
+        health.checkWritable();
         // DeleteRecords waits for a cleaning of this partition in progress (see maintenance).
         maintenance.lock();
         try {
@@ -678,7 +640,7 @@ public final class PartitionLog {
                     throw new OffsetOutOfRangeException("Cannot delete records before " + target
                         + ": the high watermark of " + topicPartition + " is " + hw);
                 }
-                checkWritable();
+                health.checkWritable();
                 if (target > logStartOffset) {
                     writeLogStartOffset(target);
                     logStartOffset = target;
@@ -716,7 +678,7 @@ public final class PartitionLog {
      */
     int enforceRetention(long nowMs) {
         LogConfig cfg = config;
-        if (writeFailure != null || !cfg.deleteByRetention()) {
+        if (health.writesFenced() || !cfg.deleteByRetention()) {
             return 0;
         }
         maintenance.lock();
@@ -878,7 +840,7 @@ public final class PartitionLog {
     void close() throws IOException {
         lock.lock();
         try {
-            if (writeFailure == null) {
+            if (!health.writesFenced()) {
                 flush();
                 try {
                     seal(end);
@@ -902,9 +864,7 @@ public final class PartitionLog {
     void closeAndDeleteFiles() {
         lock.lock();
         try {
-            KafkaStorageException deleted = new KafkaStorageException(topicPartition + " has been deleted");
-            writeFailure = deleted;
-            readFailure = deleted;
+            health.deleted();
             for (LogSegment segment : segments.values()) {
                 try {
                     segment.deleteFiles();
@@ -919,7 +879,7 @@ public final class PartitionLog {
 
     /** Reads are refused too: the storage failed and the log could not be cut back (or it was deleted). */
     public boolean isOffline() {
-        return readFailure != null;
+        return health.isOffline();
     }
 
     /**
@@ -927,7 +887,7 @@ public final class PartitionLog {
      * to the last fsynced offset unless {@link #isOffline()}.
      */
     public boolean hasStorageFailed() {
-        return writeFailure != null;
+        return health.writesFenced();
     }
 
     // ------------------------------------------------------------------------------------------------ accessors
