@@ -149,6 +149,9 @@ class StreamsEosTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "oracle");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Its own state directory: the default, /tmp/kafka-streams, is shared by every build on the machine, and one
+        // killed in the middle left it unreadable for the next.
+        props.put(StreamsConfig.STATE_DIR_CONFIG, DataDirs.create("streams-oracle").toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(EosStreamsTopology.build(topics), props)) {
             TestInputTopic<String, String> in = driver.createInputTopic(topics.input(), new StringSerializer(),
                     new StringSerializer());
