@@ -33,6 +33,13 @@ public interface EventLog {
     /** As {@link #append(String, OutgoingRecord, Durability)}, to a given partition of an existing topic. */
     CompletableFuture<Appended> append(TopicPartition partition, OutgoingRecord record, Durability durability);
 
+    /**
+     * The partition {@link #append(String, OutgoingRecord, Durability)} would pick for {@code key} (null: the next in
+     * turn), creating the topic first if needed. For a writer that must record where a record will go before it
+     * appends it (MQTT's QoS 2 state).
+     */
+    CompletableFuture<TopicPartition> partitionFor(String topic, byte[] key);
+
     /** The topic's partition count, or empty when it does not exist (now). */
     OptionalInt partitionCount(String topic);
 
