@@ -1,0 +1,47 @@
+package io.freshet.bench.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MqttBenchOptionsTest {
+
+    @Test
+    void shouldRunThreeFullRoundsIntoDocsByDefault() {
+        MqttBenchOptions options = MqttBenchOptions.parse();
+
+        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.command()).isEqualTo("bench/mqtt.sh");
+        assertThat(options.reportFile().toString()).endsWith("docs/mqtt-bench.md");
+        assertThat(options.idleClients()).isEqualTo(10_000);
+        assertThat(options.latencyMeasured().toSeconds()).isEqualTo(20);
+        assertThat(options.throughputCases()).extracting(ThroughputCase::name).containsExactly(
+            "QoS 0, 1 publisher", "QoS 0, 100 publishers", "QoS 1, 1 publisher", "QoS 1, 100 publishers");
+    }
+
+    @Test
+    void shouldKeepQuickAndDryRunsOutOfDocs() {
+        assertThat(MqttBenchOptions.parse("--quick").reportFile().toString())
+            .contains("freshet-bench/target/mqtt-results/");
+        assertThat(MqttBenchOptions.parse("--dry-run").reportFile().toString())
+            .contains("freshet-bench/target/mqtt-results/");
+        assertThat(MqttBenchOptions.parse("--quick", "--rounds", "2", "--dry-run").command())
+            .isEqualTo("bench/mqtt.sh --rounds 2 --quick --dry-run");
+    }
+
+    @Test
+    void shouldRefuseUnknownArgumentsAndBadRounds() {
+        assertThatThrownBy(() -> MqttBenchOptions.parse("--fast")).hasMessageContaining("unknown argument --fast");
+        assertThatThrownBy(() -> MqttBenchOptions.parse("--rounds", "0")).hasMessageContaining("1-20");
+        assertThatThrownBy(() -> MqttBenchOptions.parse("--rounds")).hasMessageContaining("needs a number");
+    }
+
+    @Test
+    void shouldGiveEachCaseATopicLevelValidAsAKafkaTopicName() {
+        String root = new ThroughputCase(io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, 100)
+            .topicRoot(2, MqttTarget.FRESHET);
+
+        assertThat(root).isEqualTo("mb-r2-freshet-q1-p100").matches("[a-zA-Z0-9._-]{1,249}");
+    }
+}
