@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Start-up probe: a raw socket that sends an MQTT 3.1.1 CONNECT (client id "probe", clean session) and waits for
@@ -25,14 +26,21 @@ final class ConnackProbe {
     /**
      * Polls until the broker answers CONNACK 0 or {@code timeoutMillis} pass.
      *
-     * @param alive checked between attempts: a broker that died during start-up fails fast
+     * @param alive    checked between attempts: a broker that died during start-up fails fast
+     * @param hopeless checked between attempts: a reason to stop waiting (e.g. the broker said it has no MQTT
+     *                 listener), or null
      * @return nanoTime of the first CONNACK
      */
-    static long awaitConnack(int port, long timeoutMillis, Process alive) throws IOException, InterruptedException {
+    static long awaitConnack(int port, long timeoutMillis, Process alive, Supplier<String> hopeless)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             if (!alive.isAlive()) {
                 throw new IOException("the broker exited during start-up, exit code " + alive.exitValue());
+            }
+            String reason = hopeless.get();
+            if (reason != null) {
+                throw new IOException(reason);
             }
             if (accepts(port)) {
                 return System.nanoTime();

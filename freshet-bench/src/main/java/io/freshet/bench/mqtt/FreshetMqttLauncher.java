@@ -46,6 +46,17 @@ final class FreshetMqttLauncher implements MqttBrokerLauncher {
             + " dir is deleted after each round.\n";
     }
 
+    /** A build whose server has no MQTT listener says "MQTT off" in its start-up line: no use waiting then. */
+    private static String saysMqttOff(Path log) {
+        try {
+            return Files.readString(log).contains("MQTT off")
+                ? "Freshet started without an MQTT listener (its start-up line says \"MQTT off\"): this build has none"
+                : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     @Override
     public MqttBroker start(int round) throws Exception {
         if (!Files.isRegularFile(jar)) {
@@ -70,7 +81,8 @@ final class FreshetMqttLauncher implements MqttBrokerLauncher {
             JvmProcesses.deleteTree(dataDir);
         };
         try {
-            long answered = ConnackProbe.awaitConnack(mqttPort, START_TIMEOUT_MILLIS, process);
+            long answered = ConnackProbe.awaitConnack(mqttPort, START_TIMEOUT_MILLIS, process,
+                () -> saysMqttOff(log));
             return new MqttBroker(MqttTarget.FRESHET, mqttPort, process, true, log, (answered - launched) / 1e9,
                 stopper);
         } catch (IOException | RuntimeException | InterruptedException e) {

@@ -77,7 +77,7 @@ final class MosquittoLauncher implements MqttBrokerLauncher {
             Files.deleteIfExists(conf);
         };
         try {
-            long answered = ConnackProbe.awaitConnack(port, START_TIMEOUT_MILLIS, process);
+            long answered = ConnackProbe.awaitConnack(port, START_TIMEOUT_MILLIS, process, () -> null);
             return new MqttBroker(column, port, process, false, log, (answered - launched) / 1e9, stopper);
         } catch (IOException | RuntimeException | InterruptedException e) {
             stopper.stop();
