@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code bench/mqtt.sh [--rounds N] [--quick] [--dry-run]}: rounds (default 3); --quick one round of short cases
- * and 2,000 idle clients, which checks the harness; --dry-run Mosquitto in Freshet's column too (the harness
- * against itself, before Freshet has an MQTT listener). Either writes its report under target/, not docs/. Plus
- * the system properties {@code bench.repo} and {@code bench.loadBefore} the script sets.
+ * {@code bench/mqtt.sh [--rounds N] [--quick] [--dry-run] [--case TEXT]}: rounds (default 3); --quick one round
+ * of short cases and 2,000 idle clients, which checks the harness; --dry-run Mosquitto in Freshet's column too
+ * (the harness against itself); --case only the cases whose name contains TEXT (to reproduce one). Any of the
+ * three writes its report under target/, not docs/. Plus the system properties {@code bench.repo} and
+ * {@code bench.loadBefore} the script sets.
+ *
+ * @param caseFilter empty for every case
  */
-record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, Path repoRoot, String loadBefore,
+record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, String caseFilter, Path repoRoot, String loadBefore,
                         Duration throughputWarmUp, Duration throughputMeasured, int latencyRate,
                         Duration latencyWarmUp, Duration latencyMeasured, int idleClients) {
 
@@ -22,10 +25,17 @@ record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, Path repoRoot
         Integer rounds = null;
         boolean quick = false;
         boolean dryRun = false;
+        String caseFilter = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--dry-run" -> dryRun = true;
+                case "--case" -> {
+                    if (++i >= args.length || args[i].isBlank()) {
+                        throw new IllegalArgumentException("--case needs a part of a case name, e.g. 'QoS 1, 100'");
+                    }
+                    caseFilter = args[i];
+                }
                 case "--rounds" -> {
                     if (++i >= args.length) {
                         throw new IllegalArgumentException("--rounds needs a number");
@@ -40,16 +50,16 @@ record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, Path repoRoot
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                    + " (usage: bench/mqtt.sh [--rounds N] [--quick] [--dry-run])");
+                    + " (usage: bench/mqtt.sh [--rounds N] [--quick] [--dry-run] [--case TEXT])");
             }
         }
         Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
         String load = System.getProperty("bench.loadBefore", "not recorded");
         int n = rounds != null ? rounds : quick ? 1 : DEFAULT_ROUNDS;
         return quick
-            ? new MqttBenchOptions(n, true, dryRun, repo, load, Duration.ofSeconds(1), Duration.ofSeconds(2), 1000,
+            ? new MqttBenchOptions(n, true, dryRun, caseFilter, repo, load, Duration.ofSeconds(1), Duration.ofSeconds(2), 1000,
                 Duration.ofSeconds(2), Duration.ofSeconds(5), 2_000)
-            : new MqttBenchOptions(n, false, dryRun, repo, load, Duration.ofSeconds(2), Duration.ofSeconds(5), 1000,
+            : new MqttBenchOptions(n, false, dryRun, caseFilter, repo, load, Duration.ofSeconds(2), Duration.ofSeconds(5), 1000,
                 Duration.ofSeconds(5), Duration.ofSeconds(20), 10_000);
     }
 
@@ -63,7 +73,18 @@ record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, Path repoRoot
 
     String command() {
         return "bench/mqtt.sh" + (rounds != (quick ? 1 : DEFAULT_ROUNDS) ? " --rounds " + rounds : "")
-            + (quick ? " --quick" : "") + (dryRun ? " --dry-run" : "");
+            + (quick ? " --quick" : "") + (dryRun ? " --dry-run" : "")
+            + (caseFilter.isEmpty() ? "" : " --case '" + caseFilter + "'");
+    }
+
+    /** Whether the case named so runs in this run. */
+    boolean runs(String caseName) {
+        return caseName.contains(caseFilter);
+    }
+
+    /** A run that leaves docs/ alone. */
+    boolean partial() {
+        return quick || dryRun || !caseFilter.isEmpty();
     }
 
     /** Where the CSV and the brokers' logs go. */
@@ -71,9 +92,9 @@ record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, Path repoRoot
         return repoRoot.resolve("freshet-bench/target/mqtt-results");
     }
 
-    /** docs/mqtt-bench.md for a full run against Freshet; a quick or dry run's report stays under target/. */
+    /** docs/mqtt-bench.md for a full run against Freshet; a quick, dry or one-case run's report stays under target/. */
     Path reportFile() {
-        return quick || dryRun ? resultsDir().resolve("mqtt-bench-" + (dryRun ? "dry-run" : "quick") + ".md")
+        return partial() ? resultsDir().resolve("mqtt-bench-" + (dryRun ? "dry-run" : quick ? "quick" : "case") + ".md")
             : repoRoot.resolve("docs/mqtt-bench.md");
     }
 

@@ -49,6 +49,10 @@ final class MqttReport {
             out.append("> **Dry run** (`--dry-run`): Mosquitto runs in the Freshet column too. It checks the"
                 + " harness; the ratios say how much two identical brokers differ on this machine.\n\n");
         }
+        if (!run.options().caseFilter().isEmpty()) {
+            out.append("> **One case** (`--case ").append(run.options().caseFilter()).append("`): only the cases whose"
+                + " name contains it ran.\n\n");
+        }
         if (run.quick()) {
             out.append("> **Quick run** (`--quick`: short cases, fewer idle clients). It checks that the harness"
                 + " works; its numbers are too noisy to compare brokers.\n\n");

@@ -31,6 +31,17 @@ class MqttBenchOptionsTest {
     }
 
     @Test
+    void shouldRunOnlyTheNamedCasesIntoTargetWhenACaseIsGiven() {
+        MqttBenchOptions options = MqttBenchOptions.parse("--case", "QoS 1, 100");
+
+        assertThat(options.runs("QoS 1, 100 publishers")).isTrue();
+        assertThat(options.runs("QoS 1, 1 publisher")).isFalse();
+        assertThat(options.runs(options.idleCaseName())).isFalse();
+        assertThat(options.reportFile().toString()).contains("freshet-bench/target/mqtt-results/");
+        assertThat(options.command()).isEqualTo("bench/mqtt.sh --case 'QoS 1, 100'");
+    }
+
+    @Test
     void shouldRefuseUnknownArgumentsAndBadRounds() {
         assertThatThrownBy(() -> MqttBenchOptions.parse("--fast")).hasMessageContaining("unknown argument --fast");
         assertThatThrownBy(() -> MqttBenchOptions.parse("--rounds", "0")).hasMessageContaining("1-20");
