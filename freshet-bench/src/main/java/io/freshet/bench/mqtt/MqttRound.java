@@ -3,6 +3,7 @@ package io.freshet.bench.mqtt;
 import io.freshet.bench.mqtt.client.ClientErrors;
 import io.freshet.bench.mqtt.client.LoadClients;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One broker's turn in one round: start it, measure memory with idle clients first (on a fresh process, so the
@@ -132,7 +133,7 @@ final class MqttRound {
             return;
         }
         String message = target.label() + ", round " + round + ", " + caseName + ": "
-            + String.join("; ", java.util.stream.Stream.of(extra, summary).filter(s -> !s.isEmpty()).toList());
+            + String.join("; ", Stream.of(extra, summary).filter(s -> !s.isEmpty()).toList());
         anomalies.add(message);
         System.err.println("mqtt-bench: NOTE " + message);
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * One throughput case against one broker: the subscriber (QoS 0 subscription on {@code ROOT/#}) connects and
@@ -80,7 +81,7 @@ final class ThroughputRun {
     private static Result measure(MqttBroker broker, ThroughputCase c, List<Publisher> publishers,
                                   Subscriber subscriber, Duration measured, ClientErrors errors) throws Exception {
         boolean qos1 = c.qos() == MqttQoS.AT_LEAST_ONCE;
-        java.util.function.LongSupplier counted = qos1 ? () -> sum(publishers, true) : subscriber::received;
+        LongSupplier counted = qos1 ? () -> sum(publishers, true) : subscriber::received;
         double cpu0 = ProcCpu.seconds(broker.pid());
         double clientCpu0 = ProcCpu.seconds(ProcessHandle.current().pid());
         long sent0 = sum(publishers, false);
@@ -102,7 +103,7 @@ final class ThroughputRun {
         double cpu = ProcCpu.seconds(broker.pid()) - cpu0;
         double clientCpu = ProcCpu.seconds(ProcessHandle.current().pid()) - clientCpu0;
         publishers.forEach(Publisher::stop);
-        java.util.function.LongSupplier expected = qos1 ? () -> sum(publishers, true) : () -> sum(publishers, false);
+        LongSupplier expected = qos1 ? () -> sum(publishers, true) : () -> sum(publishers, false);
         long received = Waits.until(subscriber::received, expected, DRAIN_QUIET_MILLIS, DRAIN_MAX_MILLIS);
         long undelivered = Math.max(0, expected.getAsLong() - received);
         return new Result(countedN / seconds, sentN / seconds, receivedN / seconds, undelivered, stalled,
