@@ -100,7 +100,7 @@ public final class MqttServer implements AutoCloseable {
         try {
             Channel serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
             MqttServer server = new MqttServer(parts, sessions, channels, acceptor, workers, serverChannel);
-            log.info("MQTT listener on {}:{} ({} transport)", config.host(), server.boundPort,
+            log.debug("MQTT listener on {}:{} ({} transport)", config.host(), server.boundPort,
                 epoll ? "epoll" : "nio");
             return server;
         } catch (RuntimeException | InterruptedException e) {

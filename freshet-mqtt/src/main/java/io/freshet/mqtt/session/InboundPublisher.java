@@ -3,6 +3,7 @@ package io.freshet.mqtt.session;
 import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.OutgoingRecord;
+import io.freshet.mqtt.mapping.MessageHeaders;
 import io.freshet.mqtt.mapping.TopicMapper;
 import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.Outcome;
@@ -26,7 +27,7 @@ final class InboundPublisher {
     /** The header that ties a persistent session's QoS 2 record to its packet id (see {@link StoredReceipt}). */
     static final String PACKET_ID_HEADER = "mqtt.packet_id";
     /** Written by the mapper on every inbound record (UTF-8 client id). */
-    static final String CLIENT_ID_HEADER = "mqtt.client_id";
+    static final String CLIENT_ID_HEADER = MessageHeaders.CLIENT_ID;
     /** MQTT 5 0x90 Topic Name invalid: the topic maps to no Kafka topic. */
     static final int TOPIC_NAME_INVALID = 0x90;
 

@@ -14,7 +14,9 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,22 +155,26 @@ public final class SessionManager implements AutoCloseable {
             });
     }
 
-    /** Publishes the wills and ends the sessions whose deadlines have passed by the injected clock. */
-    public void expireDue() {
+    /**
+     * Publishes the wills and ends the sessions whose deadlines have passed by the injected clock. Completes when
+     * they are handled (a will handed to the log, an ended session's state deleted).
+     */
+    public CompletableFuture<Void> expireDue() {
         long now = time.milliseconds();
+        List<CompletableFuture<Void>> handled = new ArrayList<>();
         while (true) {
             Deadline first = deadlines.isEmpty() ? null : deadlines.first();
             if (first == null || first.dueMs() > now) {
-                return;
+                return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
             }
             if (deadlines.remove(first)) {
                 Session session = first.session();
-                serialized(session.clientId, () -> session.onOwner(() -> session.onDeadline(time.milliseconds())))
-                    .whenComplete((v, e) -> {
-                        if (e != null) {
-                            log.warn("Client {}: session expiry failed: {}", session.clientId, e.getMessage());
-                        }
-                    });
+                handled.add(serialized(session.clientId,
+                    () -> session.onOwner(() -> session.onDeadline(time.milliseconds())))
+                    .exceptionally(e -> {
+                        log.warn("Client {}: session expiry failed: {}", session.clientId, e.getMessage());
+                        return null;
+                    }));
             }
         }
     }
