@@ -28,12 +28,16 @@ import java.util.OptionalInt;
  */
 final class MqttFixture implements AutoCloseable {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Path dataDir;
     private final MqttConfig config;
     private final Time time;
     private final Map<String, String> brokerProperties;
     private FreshetBroker broker;
     private MqttServer server;
+    private StateTopic state;
 
     private MqttFixture(Path dataDir, MqttConfig config, Time time, Map<String, String> brokerProperties) {
         this.dataDir = dataDir;
@@ -65,7 +69,7 @@ final class MqttFixture implements AutoCloseable {
     }
 
     private MqttServer startMqtt(EventLog log) {
-        StateTopic state = StateTopic.open(log, MqttConfig.SESSIONS_TOPIC).join();
+        state = StateTopic.open(log, MqttConfig.SESSIONS_TOPIC).join();
         RetainedStore retained = RetainedStore.open(log, MqttConfig.RETAINED_TOPIC, time).join();
         RuleBasedTopicMapper mapper = RuleBasedTopicMapper.parse(config.mappingRules());
         TestDeliveries deliveries = new TestDeliveries();
@@ -89,6 +93,27 @@ final class MqttFixture implements AutoCloseable {
 
     MqttServer server() {
         return server;
+    }
+
+    /** The state store of the running listener ({@code __mqtt_sessions}). */
+    StateTopic state() {
+        return state;
+    }
+
+    /**
+     * Waits until the persistent session of {@code clientId} is stored as disconnected: the server has seen its
+     * connection end (what a test must know before it moves the clock).
+     */
+    void awaitStoredAsDisconnected(String clientId) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            java.util.Optional<byte[]> stored = state.get("session/" + clientId);
+            return stored.isPresent() && JSON.readTree(stored.get()).path("disconnectedAt").asLong(-1) >= 0;
+        });
+    }
+
+    /** Publishes the wills and ends the sessions whose time has come by the fixture's clock; waits until done. */
+    void expireDue() {
+        server.sessions().expireDue().join();
     }
 
     EventLog log() {

@@ -164,6 +164,15 @@ final class RawMqttClient implements AutoCloseable {
         return new byte[] {(byte) 0xE0, 0};
     }
 
+    /** An MQTT 5 DISCONNECT with {@code reasonCode} and, if >= 0, a Session Expiry Interval. */
+    static byte[] disconnect5(int reasonCode, long sessionExpiry) {
+        Bytes properties = new Bytes();
+        if (sessionExpiry >= 0) {
+            properties.u8(0x11).u32(sessionExpiry);
+        }
+        return packet(0xE0, new Bytes().u8(reasonCode).properties(properties));
+    }
+
     static byte[] packet(int firstByte, Bytes variable) {
         byte[] body = variable.toByteArray();
         Bytes whole = new Bytes().u8(firstByte).variableInt(body.length).raw(body);
