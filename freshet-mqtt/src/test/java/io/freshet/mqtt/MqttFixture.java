@@ -38,6 +38,7 @@ final class MqttFixture implements AutoCloseable {
     private FreshetBroker broker;
     private MqttServer server;
     private StateTopic state;
+    private FailingAppends failingAppends;
 
     private MqttFixture(Path dataDir, MqttConfig config, Time time, Map<String, String> brokerProperties) {
         this.dataDir = dataDir;
@@ -65,7 +66,8 @@ final class MqttFixture implements AutoCloseable {
         properties.put("port", "0");
         properties.put("log.dirs", dataDir.toString());
         broker = FreshetBroker.start(BrokerConfig.fromProperties(properties));
-        server = startMqtt(broker.eventLog());
+        failingAppends = new FailingAppends(broker.eventLog());
+        server = startMqtt(failingAppends);
     }
 
     private MqttServer startMqtt(EventLog log) {
@@ -93,6 +95,11 @@ final class MqttFixture implements AutoCloseable {
 
     MqttServer server() {
         return server;
+    }
+
+    /** The MQTT listener's view of the log, where a test makes appends to a topic fail. */
+    FailingAppends faults() {
+        return failingAppends;
     }
 
     /** The state store of the running listener ({@code __mqtt_sessions}). */

@@ -1,6 +1,7 @@
 package io.freshet.mqtt;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -145,6 +146,53 @@ class MqttPublishTest {
             client.send(RawMqttClient.publish(4, "__internal/x", 1, 1, false, bytes("a")));
             assertThat(client.readUntilClosed(Duration.ofSeconds(10))).isEmpty(); // no PUBACK: 3.1.1 has no code
         }
+    }
+
+    @Test
+    void shouldAnswerAStorageFailureWithUnspecifiedErrorAndItsReasonAndStoreTheResendOnceTheDiskIsBack()
+        throws Exception {
+        fixture.faults().fail("disk", () -> new KafkaStorageException("Not enough free space to append"));
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect(5, "unlucky", false, 60, 600));
+            client.read(RawMqttClient.CONNACK);
+            client.send(RawMqttClient.publish(5, "disk/k", 1, 1, false, bytes("q1")));
+            RawMqttClient.Packet puback = client.read(RawMqttClient.PUBACK);
+            assertThat(puback.reasonCode()).isEqualTo(0x80);
+            assertThat(new String(puback.body(), StandardCharsets.UTF_8)).contains("Not enough free space");
+            client.send(RawMqttClient.publish(5, "disk/k", 2, 2, false, bytes("q2")));
+            assertThat(client.read(RawMqttClient.PUBREC).reasonCode()).isEqualTo(0x80);
+
+            fixture.faults().heal("disk");
+            client.send(RawMqttClient.publish(5, "disk/k", 2, 2, true, bytes("q2")));
+            assertThat(client.read(RawMqttClient.PUBREC).reasonCode()).isZero();
+            client.send(RawMqttClient.pubrel(2));
+            assertThat(client.read(RawMqttClient.PUBCOMP).reasonCode()).isZero();
+        }
+        assertThat(fixture.consume("disk", 1)).extracting(r -> text(r.value())).containsExactly("q2");
+    }
+
+    @Test
+    void shouldCloseAnMqtt311ConnectionWhosePublishCannotBeStored() throws Exception {
+        fixture.faults().fail("disk", () -> new KafkaStorageException("I/O error"));
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect(4, "unlucky-311", true, 60, 0));
+            client.read(RawMqttClient.CONNACK);
+            client.send(RawMqttClient.publish(4, "disk/k", 1, 1, false, bytes("q1")));
+            assertThat(client.readUntilClosed(Duration.ofSeconds(10))).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStoreARetainedPublishAsTheTopicsRetainedMessageBeforeAcknowledgingIt() throws Exception {
+        try (Paho5 paho = Paho5.connect(fixture.mqttUri(), "retainer")) {
+            MqttMessage message = new MqttMessage(bytes("on"));
+            message.setQos(1);
+            message.setRetained(true);
+            paho.client.publish("lights/hall", message).waitForCompletion(10_000);
+            assertThat(fixture.recordCount("__mqtt_retained")).isEqualTo(1);
+            assertThat(fixture.recordCount("lights")).isEqualTo(1);
+        }
+        assertThat(fixture.consume("lights", 1)).extracting(r -> header(r, "mqtt.retain")).containsExactly("true");
     }
 
     static String text(byte[] bytes) {

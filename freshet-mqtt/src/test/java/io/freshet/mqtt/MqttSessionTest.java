@@ -277,6 +277,55 @@ class MqttSessionTest {
         }
     }
 
+    @Test
+    void shouldPublishTheWillOnADisconnectWithWillMessage() throws Exception {
+        start();
+        try (RawMqttClient device = new RawMqttClient(fixture.mqttPort())) {
+            device.send(RawMqttClient.connect("MQTT", 5, "leaver", true, 60, 0, "leaving/dev", bytes("bye"), 0));
+            device.read(RawMqttClient.CONNACK);
+            device.send(RawMqttClient.disconnect5(0x04, -1));
+            device.readUntilClosed(Duration.ofSeconds(10));
+        }
+        assertThat(fixture.consume("leaving", 1)).extracting(r -> text(r.value())).containsExactly("bye");
+    }
+
+    @Test
+    void shouldEndTheSessionAtDisconnectWhenTheDisconnectSetsItsExpiryToZero() throws Exception {
+        start();
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect(5, "shortened", false, 60, 600));
+            client.read(RawMqttClient.CONNACK);
+            client.send(RawMqttClient.disconnect5(0, 0));
+            client.readUntilClosed(Duration.ofSeconds(10));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.state().get("session/shortened").isEmpty());
+        assertThat(connect5("shortened", false, 600)).isFalse();
+    }
+
+    @Test
+    void shouldSendServerShuttingDownOnCloseAndKeepPersistentSessions() throws Exception {
+        start();
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect("MQTT", 5, "kept", false, 60, 600, "kept/dev", bytes("will"), 0));
+            client.read(RawMqttClient.CONNACK);
+            client.send(RawMqttClient.publish(5, "kept/dev", 2, 4, false, bytes("in flight")));
+            client.read(RawMqttClient.PUBREC);
+
+            fixture.restart();
+
+            assertThat(client.readUntilClosed(Duration.ofSeconds(10))).singleElement()
+                .satisfies(p -> assertThat(p.reasonCode()).as("0x8B Server shutting down").isEqualTo(0x8B));
+        }
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect(5, "kept", false, 60, 600));
+            assertThat(client.read(RawMqttClient.CONNACK).sessionPresent()).isTrue();
+            client.send(RawMqttClient.pubrel(4));
+            assertThat(client.read(RawMqttClient.PUBCOMP).reasonCode()).isZero();
+        }
+        assertThat(fixture.consume("kept", 1)).extracting(r -> text(r.value()))
+            .as("the will is not published on a shutdown").containsExactly("in flight");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private boolean connect311(String clientId, boolean cleanSession) throws Exception {
