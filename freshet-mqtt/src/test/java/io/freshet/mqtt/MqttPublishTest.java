@@ -139,6 +139,20 @@ class MqttPublishTest {
     }
 
     @Test
+    void shouldDisconnectAnMqtt5ClientWhoseQos0PublishHasNoKafkaTopicName() throws Exception {
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect(5, "refused-qos0", true, 60, 0));
+            client.read(RawMqttClient.CONNACK);
+            client.send(RawMqttClient.publish(5, "no kafka name!/x", 0, 0, false, bytes("a")));
+            assertThat(client.readUntilClosed(Duration.ofSeconds(10))).singleElement().satisfies(p -> {
+                assertThat(p.reasonCode()).as("0x90 Topic Name invalid: QoS 0 has no PUBACK to say it")
+                    .isEqualTo(0x90);
+                assertThat(p.disconnectReason()).isNotBlank();
+            });
+        }
+    }
+
+    @Test
     void shouldCloseAnMqtt311ConnectionThatPublishesToATopicWithoutAKafkaName() throws Exception {
         try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
             client.send(RawMqttClient.connect(4, "refused-4", true, 60, 0));

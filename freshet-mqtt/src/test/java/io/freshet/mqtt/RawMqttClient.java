@@ -61,6 +61,55 @@ final class RawMqttClient implements AutoCloseable {
             return ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
         }
 
+        /** A PUBLISH's topic name (empty when it uses a topic alias). */
+        String topic() {
+            int length = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+            return new String(body, 2, length, StandardCharsets.UTF_8);
+        }
+
+        /** An MQTT 5 PUBLISH's properties: id -> the raw bytes of the value (the last of a repeated id). */
+        java.util.Map<Integer, Integer> intProperties() {
+            int index = 2 + topic().getBytes(StandardCharsets.UTF_8).length + (((flags >> 1) & 3) > 0 ? 2 : 0);
+            int[] length = new int[1];
+            index += readVariableInt(body, index, length);
+            int end = index + length[0];
+            java.util.Map<Integer, Integer> properties = new java.util.HashMap<>();
+            while (index < end) {
+                int id = body[index++] & 0xFF;
+                switch (id) {
+                    case 0x01 -> properties.put(id, body[index++] & 0xFF);
+                    case 0x23 -> {
+                        properties.put(id, ((body[index] & 0xFF) << 8) | (body[index + 1] & 0xFF));
+                        index += 2;
+                    }
+                    case 0x02 -> {
+                        properties.put(id, java.nio.ByteBuffer.wrap(body, index, 4).getInt());
+                        index += 4;
+                    }
+                    case 0x0B -> {
+                        int[] value = new int[1];
+                        index += readVariableInt(body, index, value);
+                        properties.put(id, value[0]);
+                    }
+                    case 0x03, 0x08, 0x09 -> index += 2 + (((body[index] & 0xFF) << 8) | (body[index + 1] & 0xFF));
+                    case 0x26 -> {
+                        index += 2 + (((body[index] & 0xFF) << 8) | (body[index + 1] & 0xFF));
+                        index += 2 + (((body[index] & 0xFF) << 8) | (body[index + 1] & 0xFF));
+                    }
+                    default -> throw new IllegalStateException("unexpected PUBLISH property " + id);
+                }
+            }
+            return properties;
+        }
+
+        /** A PUBLISH's payload. */
+        byte[] payload() {
+            int index = 2 + topic().getBytes(StandardCharsets.UTF_8).length + (((flags >> 1) & 3) > 0 ? 2 : 0);
+            int[] length = new int[1];
+            index += readVariableInt(body, index, length) + length[0];
+            return java.util.Arrays.copyOfRange(body, index, body.length);
+        }
+
         /** The Reason String of an MQTT 5 DISCONNECT, or null. */
         String disconnectReason() {
             if (type != DISCONNECT || body.length < 2) {
@@ -96,6 +145,18 @@ final class RawMqttClient implements AutoCloseable {
     /** CONNECT with protocol name "MQTT" at {@code level}; MQTT 5 gets Session Expiry {@code expiry} if > 0. */
     static byte[] connect(int level, String clientId, boolean cleanStart, int keepAlive, long expiry) {
         return connect("MQTT", level, clientId, cleanStart, keepAlive, expiry, null, null, 0);
+    }
+
+    /** An MQTT 5 CONNECT (Clean Start) carrying the CONNECT {@code properties} given. */
+    static byte[] connect5(String clientId, Bytes properties) {
+        Bytes variable = new Bytes().string("MQTT").u8(5).u8(0x02).u16(60).properties(properties).string(clientId);
+        return packet(0x10, variable);
+    }
+
+    /** SUBSCRIBE (MQTT 5) of one filter at {@code qos} with a Subscription Identifier. */
+    static byte[] subscribe5(int packetId, String filter, int qos, int subscriptionId) {
+        Bytes properties = new Bytes().u8(0x0B).variableInt(subscriptionId);
+        return packet(0x82, new Bytes().u16(packetId).properties(properties).string(filter).u8(qos));
     }
 
     /** CONNECT with a will (QoS 1) to {@code willTopic}; MQTT 5 may give a Will Delay Interval. */

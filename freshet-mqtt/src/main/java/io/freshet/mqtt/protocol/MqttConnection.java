@@ -454,6 +454,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 ctx.voidPromise());
             inboundInFlight.remove(packetId);
         });
+        maybePauseReading();
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
@@ -522,6 +523,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                     ctx.voidPromise());
             }
         });
+        maybePauseReading();
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
@@ -566,6 +568,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             }
             ctx.writeAndFlush(Packets.unsuback(packetId, codes, null), ctx.voidPromise());
         });
+        maybePauseReading();
     }
 
     private void onDisconnect(MqttMessage disconnect) {
