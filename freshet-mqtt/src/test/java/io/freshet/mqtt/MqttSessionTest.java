@@ -91,6 +91,56 @@ class MqttSessionTest {
     }
 
     @Test
+    void shouldLeaveExactlyOneConnectionWhenManyConnectAtOnceWithTheSameClientId() throws Exception {
+        start();
+        int count = 20;
+        List<RawMqttClient> clients = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                clients.add(new RawMqttClient(fixture.mqttPort()));
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.CompletableFuture<Integer>> connacks = new java.util.ArrayList<>();
+            for (RawMqttClient client : clients) {
+                connacks.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                        client.send(RawMqttClient.connect(5, "crowd", false, 60, 600));
+                        return client.read(RawMqttClient.CONNACK).reasonCode();
+                    } catch (Exception e) {
+                        return -1; // taken over (and closed) before its CONNACK was read: also fine
+                    }
+                }, threads));
+            }
+            go.countDown();
+            connacks.forEach(java.util.concurrent.CompletableFuture::join);
+
+            int open = 0;
+            for (RawMqttClient client : clients) {
+                try {
+                    client.send(RawMqttClient.pingreq());
+                    RawMqttClient.Packet next = client.read();
+                    if (next.type() == RawMqttClient.PINGRESP) {
+                        open++;
+                        continue;
+                    }
+                    assertThat(next.reasonCode()).isEqualTo(0x8E);
+                } catch (java.io.IOException closed) {
+                    // closed after its DISCONNECT 0x8E
+                }
+            }
+            assertThat(open).as("connections still attached").isEqualTo(1);
+            assertThat(fixture.server().sessions().sessionCount()).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+            for (RawMqttClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void shouldCloseTheFirstMqtt311ConnectionWithoutAPacketOnTakeover() throws Exception {
         start();
         try (RawMqttClient first = new RawMqttClient(fixture.mqttPort());
