@@ -2,17 +2,13 @@ package io.freshet.mqtt.protocol;
 
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.message.Message;
-import io.freshet.mqtt.message.MessageProperties;
 import io.freshet.mqtt.message.Outcome;
-import io.freshet.mqtt.message.TopicFilter;
 import io.freshet.mqtt.session.ClientLink;
 import io.freshet.mqtt.session.ConnectRefusedException;
 import io.freshet.mqtt.session.DisconnectKind;
 import io.freshet.mqtt.session.SessionHandle;
 import io.freshet.mqtt.session.SessionManager;
-import io.freshet.mqtt.session.SubscriptionRequest;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,11 +20,8 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
-import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -88,7 +81,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private boolean connackSent;
     private boolean readingPaused;
     private ReplyQueue replies;
-    private InboundTopicAliases inboundAliases;
+    private InboundPublishCheck publishCheck;
     private OutboundPublishes outbound;
     /** Packets read while the session was being attached; PUBLISH payloads retained until handled. */
     private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
@@ -282,7 +275,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         state = State.CONNECTED;
-        inboundAliases = new InboundTopicAliases(config.topicAliasMaximum());
+        publishCheck = new InboundPublishCheck(version, config.topicAliasMaximum());
         outbound = new OutboundPublishes(version, client.maximumPacketSize(), client.topicAliasMaximum());
         ctx.write(Packets.connack(handle.sessionPresent(), connackProperties(accepted)), ctx.voidPromise());
         connackSent = true;
@@ -333,47 +326,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void onPublish(MqttPublishMessage publish) {
-        MqttPublishVariableHeader header = publish.variableHeader();
-        int qos = publish.fixedHeader().qosLevel().value();
-        int packetId = qos > 0 ? header.packetId() : 0;
-        String topic = header.topicName();
-        MqttProperties properties = header.properties();
-        MessageProperties messageProperties = MessageProperties.NONE;
-        if (version == 5) {
-            Integer alias = MessagePropertiesCodec.intValue(properties, MqttProperties.TOPIC_ALIAS);
-            if (alias != null) {
-                if (!inboundAliases.isValid(alias)) {
-                    protocolViolation(ReasonCodes.TOPIC_ALIAS_INVALID,
-                        "topic alias " + alias + " is not within 1.." + inboundAliases.maximum());
-                    return;
-                }
-                if (topic.isEmpty()) {
-                    topic = inboundAliases.topic(alias);
-                    if (topic == null) {
-                        protocolViolation(ReasonCodes.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
-                        return;
-                    }
-                } else {
-                    inboundAliases.set(alias, topic);
-                }
-            }
-            if (properties.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
-                protocolViolation(ReasonCodes.PROTOCOL_ERROR, "a client's PUBLISH carries a Subscription Identifier");
-                return;
-            }
-            messageProperties = MessagePropertiesCodec.fromMqtt(properties);
-            String invalid = invalidProperties(messageProperties);
-            if (invalid != null) {
-                protocolViolation(ReasonCodes.PROTOCOL_ERROR, invalid);
-                return;
-            }
-        }
-        if (topic.isEmpty()) {
-            protocolViolation(version == 5 ? ReasonCodes.PROTOCOL_ERROR : ReasonCodes.MALFORMED_PACKET,
-                "empty topic name");
+        InboundPublishCheck.Result checked = publishCheck.check(publish);
+        if (checked instanceof InboundPublishCheck.Violation violation) {
+            protocolViolation(violation.reasonCode(), violation.reason());
             return;
         }
-        if (qos > 0 && !inboundInFlight.contains(packetId)) {
+        Message message = ((InboundPublishCheck.Accepted) checked).message();
+        int packetId = message.qos() > 0 ? publish.variableHeader().packetId() : 0;
+        if (message.qos() > 0 && !inboundInFlight.contains(packetId)) {
             if (inboundInFlight.size() >= config.receiveMaximum() && version == 5) {
                 protocolViolation(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum (" + config.receiveMaximum() + ") QoS 1 and 2 PUBLISHes unacknowledged");
@@ -381,22 +341,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             }
             inboundInFlight.add(packetId);
         }
-        Message message = new Message(topic, ByteBufUtil.getBytes(publish.content()), qos,
-            publish.fixedHeader().isRetain(), messageProperties);
         replies.add(session.publish(message, packetId), (outcome, error) -> onPublished(message, packetId, outcome,
             error));
         maybePauseReading();
-    }
-
-    private static String invalidProperties(MessageProperties properties) {
-        Integer format = properties.payloadFormatIndicator();
-        if (format != null && format != 0 && format != 1) {
-            return "Payload Format Indicator must be 0 or 1";
-        }
-        if (properties.responseTopic() != null && !TopicFilter.isValidTopicName(properties.responseTopic())) {
-            return "Response Topic is not a valid topic name";
-        }
-        return null;
     }
 
     /** The answer to an inbound PUBLISH once its record is appended (QoS 0) or durable (QoS 1 and 2). */
@@ -459,94 +406,38 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
         int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
-        List<MqttTopicSubscription> topics = subscribe.payload().topicSubscriptions();
-        if (topics.isEmpty()) {
-            protocolViolation(version == 5 ? ReasonCodes.PROTOCOL_ERROR : ReasonCodes.MALFORMED_PACKET,
-                "SUBSCRIBE without a topic filter");
+        SubscriptionChecks.Result result = SubscriptionChecks.subscribe(subscribe, version);
+        if (result instanceof SubscriptionChecks.Violation violation) {
+            protocolViolation(violation.reasonCode(), violation.reason());
             return;
         }
-        int subscriptionId = 0;
-        if (version == 5) {
-            Integer id = MessagePropertiesCodec.intValue(subscribe.idAndPropertiesVariableHeader().properties(),
-                MqttProperties.SUBSCRIPTION_IDENTIFIER);
-            if (id != null && id == 0) {
-                protocolViolation(ReasonCodes.PROTOCOL_ERROR, "Subscription Identifier 0");
+        var checked = (SubscriptionChecks.Subscribe) result;
+        CompletableFuture<List<Outcome>> granted = checked.requests().isEmpty()
+            ? CompletableFuture.completedFuture(List.of())
+            : session.subscribe(checked.requests(), checked.subscriptionId());
+        replies.add(granted, (fromSession, error) -> {
+            if (state == State.CLOSED) {
                 return;
             }
-            subscriptionId = id == null ? 0 : id;
-        }
-        Outcome[] outcomes = new Outcome[topics.size()];
-        List<SubscriptionRequest> requests = new ArrayList<>();
-        for (int i = 0; i < topics.size(); i++) {
-            MqttTopicSubscription topic = topics.get(i);
-            MqttSubscriptionOption option = topic.option();
-            boolean v5Options = option.isNoLocal() || option.isRetainAsPublished()
-                || option.retainHandling().value() != 0;
-            if (version != 5 && v5Options) {
-                protocolViolation(ReasonCodes.MALFORMED_PACKET, "reserved subscription option bits set");
-                return;
-            }
-            String invalid = TopicFilter.invalidReason(topic.topicFilter());
-            if (invalid != null) {
-                outcomes[i] = Outcome.failure(ReasonCodes.TOPIC_FILTER_INVALID, invalid);
-                continue;
-            }
-            if (option.isNoLocal() && TopicFilter.parse(topic.topicFilter()).orElseThrow().isShared()) {
-                protocolViolation(ReasonCodes.PROTOCOL_ERROR, "No Local on a shared subscription");
-                return;
-            }
-            requests.add(new SubscriptionRequest(topic.topicFilter(), option.qos().value(), option.isNoLocal(),
-                option.isRetainAsPublished(), option.retainHandling().value()));
-        }
-        CompletableFuture<List<Outcome>> result = requests.isEmpty()
-            ? CompletableFuture.completedFuture(List.of()) : session.subscribe(requests, subscriptionId);
-        replies.add(result, (granted, error) -> {
-            List<Integer> codes = new ArrayList<>(outcomes.length);
-            String reason = null;
-            int next = 0;
-            for (Outcome fixed : outcomes) {
-                Outcome outcome = fixed;
-                if (outcome == null) {
-                    outcome = error != null || granted == null || next >= granted.size()
-                        ? (error != null ? ReasonCodes.forFailure(error)
-                            : Outcome.failure(ReasonCodes.UNSPECIFIED_ERROR, "no answer for this filter"))
-                        : granted.get(next);
-                    next++;
-                }
-                codes.add(ReasonCodes.subackCode(outcome, version));
-                if (reason == null && !outcome.isSuccess()) {
-                    reason = outcome.reasonString();
-                }
-            }
-            if (state != State.CLOSED) {
-                ctx.writeAndFlush(Packets.suback(packetId, codes, client.problemInformation() ? reason : null),
-                    ctx.voidPromise());
-            }
+            List<Outcome> outcomes = SubscriptionChecks.merge(checked.answered(), fromSession, error);
+            List<Integer> codes = outcomes.stream().map(o -> ReasonCodes.subackCode(o, version)).toList();
+            String reason = client.problemInformation() ? SubscriptionChecks.firstReason(outcomes) : null;
+            ctx.writeAndFlush(Packets.suback(packetId, codes, reason), ctx.voidPromise());
         });
         maybePauseReading();
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
         int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
-        List<String> filters = unsubscribe.payload().topics();
-        if (filters.isEmpty()) {
-            protocolViolation(version == 5 ? ReasonCodes.PROTOCOL_ERROR : ReasonCodes.MALFORMED_PACKET,
-                "UNSUBSCRIBE without a topic filter");
+        SubscriptionChecks.Result result = SubscriptionChecks.unsubscribe(unsubscribe.payload().topics(), version);
+        if (result instanceof SubscriptionChecks.Violation violation) {
+            protocolViolation(violation.reasonCode(), violation.reason());
             return;
         }
-        Outcome[] outcomes = new Outcome[filters.size()];
-        List<String> valid = new ArrayList<>();
-        for (int i = 0; i < filters.size(); i++) {
-            String invalid = TopicFilter.invalidReason(filters.get(i));
-            if (invalid != null) {
-                outcomes[i] = Outcome.failure(ReasonCodes.TOPIC_FILTER_INVALID, invalid);
-            } else {
-                valid.add(filters.get(i));
-            }
-        }
-        CompletableFuture<List<Outcome>> result = valid.isEmpty()
-            ? CompletableFuture.completedFuture(List.of()) : session.unsubscribe(valid);
-        replies.add(result, (answers, error) -> {
+        var checked = (SubscriptionChecks.Unsubscribe) result;
+        CompletableFuture<List<Outcome>> removed = checked.filters().isEmpty()
+            ? CompletableFuture.completedFuture(List.of()) : session.unsubscribe(checked.filters());
+        replies.add(removed, (fromSession, error) -> {
             if (state == State.CLOSED) {
                 return;
             }
@@ -554,19 +445,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 ctx.writeAndFlush(Packets.unsuback311(packetId), ctx.voidPromise());
                 return;
             }
-            List<Short> codes = new ArrayList<>(outcomes.length);
-            int next = 0;
-            for (Outcome fixed : outcomes) {
-                Outcome outcome = fixed;
-                if (outcome == null) {
-                    outcome = error != null || answers == null || next >= answers.size()
-                        ? Outcome.failure(ReasonCodes.UNSPECIFIED_ERROR, error == null ? null : error.getMessage())
-                        : answers.get(next);
-                    next++;
-                }
-                codes.add((short) outcome.reasonCode());
-            }
-            ctx.writeAndFlush(Packets.unsuback(packetId, codes, null), ctx.voidPromise());
+            List<Outcome> outcomes = SubscriptionChecks.merge(checked.answered(), fromSession, error);
+            List<Short> codes = outcomes.stream().map(o -> (short) o.reasonCode()).toList();
+            String reason = client.problemInformation() ? SubscriptionChecks.firstReason(outcomes) : null;
+            ctx.writeAndFlush(Packets.unsuback(packetId, codes, reason), ctx.voidPromise());
         });
         maybePauseReading();
     }
