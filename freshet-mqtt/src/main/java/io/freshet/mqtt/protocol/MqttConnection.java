@@ -249,6 +249,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         clientId = accepted.request().clientId();
         client = accepted.limits();
         requestedExpirySeconds = accepted.requestedExpirySeconds();
+        publishCheck = new InboundPublishCheck(version, config.topicAliasMaximum());
+        outbound = new OutboundPublishes(version, client.maximumPacketSize(), client.topicAliasMaximum());
         state = State.CONNECTING;
         timer.cancel(false);
         ctx.channel().config().setAutoRead(false);
@@ -275,8 +277,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         state = State.CONNECTED;
-        publishCheck = new InboundPublishCheck(version, config.topicAliasMaximum());
-        outbound = new OutboundPublishes(version, client.maximumPacketSize(), client.topicAliasMaximum());
         ctx.write(Packets.connack(handle.sessionPresent(), connackProperties(accepted)), ctx.voidPromise());
         connackSent = true;
         for (MqttPublishMessage publish : beforeConnack) {
@@ -499,12 +499,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public boolean sendPublish(Message message, int packetId, boolean dup, List<Integer> subscriptionIds) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || outbound == null) {
             return true; // still owed: the session resends it on its next connection
         }
-        OutboundPublishes publishes = outbound != null ? outbound
-            : new OutboundPublishes(version, client.maximumPacketSize(), 0);
-        MqttPublishMessage publish = publishes.build(message, packetId, dup, subscriptionIds);
+        MqttPublishMessage publish = outbound.build(message, packetId, dup, subscriptionIds);
         if (publish == null) {
             log.debug("Client {}: not sending a PUBLISH to {}: larger than its Maximum Packet Size {}", clientId,
                 message.topic(), client.maximumPacketSize());

@@ -17,11 +17,12 @@ import static io.freshet.mqtt.MqttPublishTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * QoS 2 exactly once across broker restarts, for persistent sessions: the packet-id state is in
- * {@code __mqtt_sessions}, and a receipt whose record never made it to the log lets the resend through.
+ * Inbound QoS 2 exactly once: a resent PUBLISH is not stored again, also across broker restarts for persistent
+ * sessions (the packet-id state is in {@code __mqtt_sessions}); a receipt whose record never made it to the log lets
+ * the resend through.
  */
 @Timeout(60)
-class MqttQos2RestartTest {
+class MqttQos2Test {
 
     @TempDir
     Path dataDir;
@@ -101,6 +102,22 @@ class MqttQos2RestartTest {
             assertThat(client.read(RawMqttClient.PUBCOMP).reasonCode()).isZero();
         }
         assertThat(fixture.consume("half", 2)).extracting(r -> text(r.value())).containsExactly("before", "resent");
+    }
+
+    @Test
+    void shouldNotStoreAResentQos2PublishOfASessionWithoutExpiryTwice() throws IOException {
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect(5, "fleeting", true, 60, 0));
+            client.read(RawMqttClient.CONNACK);
+            client.send(RawMqttClient.publish(5, "fleeting/k", 2, 1, false, bytes("one")));
+            assertThat(client.read(RawMqttClient.PUBREC).reasonCode()).isZero();
+            client.send(RawMqttClient.publish(5, "fleeting/k", 2, 1, true, bytes("one")));
+            assertThat(client.read(RawMqttClient.PUBREC).reasonCode()).isZero();
+            client.send(RawMqttClient.pubrel(1));
+            assertThat(client.read(RawMqttClient.PUBCOMP).reasonCode()).isZero();
+        }
+        assertThat(fixture.recordCount("fleeting")).isEqualTo(1);
+        assertThat(fixture.state().withPrefix("qos2/fleeting/")).as("nothing stored for it").isEmpty();
     }
 
     @Test
