@@ -183,6 +183,20 @@ class MqttBadInputTest {
     }
 
     @Test
+    void shouldRefuseAConnectLargerThanTheMaximum() throws IOException {
+        byte[] bigWill = new byte[MAX_PACKET_SIZE + 100];
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect("MQTT", 5, "big-will", true, 60, 0, "w/x", bigWill, 0));
+            assertThat(client.readUntilClosed(Duration.ofSeconds(10))).singleElement()
+                .satisfies(connack -> assertThat(connack.reasonCode()).as("CONNACK 0x95").isEqualTo(0x95));
+        }
+        try (RawMqttClient client = new RawMqttClient(fixture.mqttPort())) {
+            client.send(RawMqttClient.connect("MQTT", 4, "big-will-311", true, 60, 0, "w/x", bigWill, 0));
+            assertClosedWithoutAPacket(client);
+        }
+    }
+
+    @Test
     void shouldDisconnectAClientSendingMoreQos1PublishesThanReceiveMaximumAndKeepWhatWasAcknowledged()
         throws IOException {
         Set<Integer> acknowledged = new HashSet<>();
