@@ -44,6 +44,7 @@ final class RecordingLink implements ClientLink {
     private final int protocolVersion;
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile boolean writable = true;
+    private volatile boolean cut;
     private volatile boolean wrongThread;
     private volatile Acks acks = Acks.NONE;
     private volatile SessionDelivery delivery;
@@ -100,6 +101,11 @@ final class RecordingLink implements ClientLink {
 
     void pubcomp(int packetId) {
         run(() -> delivery.pubcomp(packetId));
+    }
+
+    /** The connection is gone without a word (a broker crash): nothing sent from now on arrives. On the loop. */
+    void cut() {
+        run(() -> cut = true);
     }
 
     void setWritable(boolean nowWritable) {
@@ -160,6 +166,9 @@ final class RecordingLink implements ClientLink {
     @Override
     public boolean sendPublish(Message message, int packetId, boolean dup, List<Integer> subscriptionIds) {
         checkThread();
+        if (cut) {
+            return true;
+        }
         sent.add(new Publish(message.topic(), new String(message.payload(), StandardCharsets.UTF_8), message.qos(),
             message.retain(), packetId, dup, List.copyOf(subscriptionIds), message));
         if (acks == Acks.ALL && message.qos() == 1) {
@@ -173,6 +182,9 @@ final class RecordingLink implements ClientLink {
     @Override
     public void sendPubrel(int packetId) {
         checkThread();
+        if (cut) {
+            return;
+        }
         sent.add(new Pubrel(packetId));
         if (acks == Acks.ALL) {
             loop.execute(() -> delivery.pubcomp(packetId));
