@@ -40,6 +40,8 @@ final class DeliveryHarness implements AutoCloseable {
     private FreshetBroker broker;
     private StateTopic stateTopic;
     final AtomicInteger stateWrites = new AtomicInteger();
+    /** While set, state writes never happen and never complete: as if the broker died before they were fsynced. */
+    volatile boolean stateWritesLost;
     EventLog log;
     RetainedStore retained;
     DeliveryService service;
@@ -80,13 +82,13 @@ final class DeliveryHarness implements AutoCloseable {
             @Override
             public CompletableFuture<Void> put(String key, byte[] value) {
                 stateWrites.incrementAndGet();
-                return stateTopic.put(key, value);
+                return stateWritesLost ? new CompletableFuture<>() : stateTopic.put(key, value);
             }
 
             @Override
             public CompletableFuture<Void> delete(String key) {
                 stateWrites.incrementAndGet();
-                return stateTopic.delete(key);
+                return stateWritesLost ? new CompletableFuture<>() : stateTopic.delete(key);
             }
         };
     }
@@ -94,6 +96,7 @@ final class DeliveryHarness implements AutoCloseable {
     /** Stops the delivery layer and the broker, and starts both again on the same data. */
     void restart() {
         close();
+        stateWritesLost = false;
         start();
     }
 

@@ -34,6 +34,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(90)
 class PersistentDeliveryTest {
 
+    private static final Duration QUIET = Duration.ofMillis(300);
+
     @TempDir
     Path dataDir;
 
@@ -138,6 +140,40 @@ class PersistentDeliveryTest {
             .containsAll(all));
         List<String> application = new Qos2Receiver().receive(first.sent()).receive(second.sent()).application();
         assertThat(application).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void shouldSendNoQos2PublishBeforeItsPacketIdIsStoredNorPubrelBeforeItsStage() {
+        h.createTopic("strict", 1);
+        RecordingLink a = new RecordingLink("c-a", loop, 100).attach(h.service.open("c-a", true), Acks.NONE);
+        RecordingLink b = new RecordingLink("c-b", loop, 100).attach(h.service.open("c-b", true), Acks.NONE);
+        subscribe(a, sub("strict/#", 2));
+        subscribe(b, sub("strict/#", 2));
+        h.append("strict", "k", "m0", "mqtt.qos", "2");
+        await().until(() -> a.publishes().size() == 1 && b.publishes().size() == 1);
+
+        h.stateWritesLost = true;
+        b.pubrec(b.publishes().get(0).packetId());
+        // b: m0's PUBREL stage cannot be stored, so no PUBREL
+        await().during(QUIET).until(() -> b.sent().size() == 1);
+        h.append("strict", "k", "m1", "mqtt.qos", "2");
+        h.append("strict", "k", "m2", "mqtt.qos", "0");
+        // a: m1's packet id cannot be stored, so m1 does not go out, and m2 (QoS 0) waits behind it
+        await().during(QUIET).until(() -> a.sent().size() == 1);
+
+        a.cut();
+        b.cut();
+        h.restart();
+        for (RecordingLink before : List.of(a, b)) {
+            String client = before.clientId();
+            RecordingLink after = new RecordingLink(client, loop, 100).attach(h.service.open(client, true), Acks.ALL);
+            await().until(() -> after.payloads().size() == 3);
+            assertThat(after.payloads()).as(client).containsExactly("m0", "m1", "m2");
+            assertThat(after.publishes().get(0)).extracting(Publish::packetId, Publish::dup)
+                .containsExactly(before.publishes().get(0).packetId(), true);
+            assertThat(new Qos2Receiver().receive(before.sent()).receive(after.sent()).application()).as(client)
+                .containsExactly("m0", "m1", "m2");
+        }
     }
 
     @Test

@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.freshet.mqtt.delivery.DeliveryHarness.get;
@@ -116,14 +118,19 @@ class SessionDeliveryTest {
 
         try (KafkaProducer<String, String> producer = h.producer();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, h.bootstrap()))) {
+            // the session's loop is busy while the topic appears and fills: it learns of it after the records
+            CountDownLatch busy = blockLoop();
             producer.send(new ProducerRecord<>("newborn", "late", "first")).get(); // creates the topic
             producer.send(new ProducerRecord<>("newborn", "early", "no")).get();
             producer.send(new ProducerRecord<>("newborn", "late", "second")).get();
+            busy.countDown();
             await().until(() -> link.payloads().size() == 2);
 
+            busy = blockLoop();
             admin.createPartitions(Map.of("newborn", NewPartitions.increaseTo(5))).all().get();
             await().until(() -> h.log.partitionCount("newborn").orElse(0) == 5);
             producer.send(new ProducerRecord<>("newborn", 4, "late", "in-new-partition")).get();
+            busy.countDown();
         }
 
         await().until(() -> link.payloads().size() == 3);
@@ -354,6 +361,22 @@ class SessionDeliveryTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Keeps the sessions' event loop busy until the latch is counted down. */
+    private static CountDownLatch blockLoop() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            running.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        running.await();
+        return release;
+    }
 
     private RecordingLink connect(String clientId, int receiveMaximum, Acks acks) {
         SessionDelivery session = h.service.open(clientId, false);
