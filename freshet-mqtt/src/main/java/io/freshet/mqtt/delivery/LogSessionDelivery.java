@@ -1,7 +1,7 @@
 package io.freshet.mqtt.delivery;
 
 import io.freshet.gateway.LogRecord;
-import io.freshet.gateway.ReadResult;
+import io.freshet.mqtt.mapping.MessageHeaders;
 import io.freshet.mqtt.mapping.TopicMapper;
 import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.Outcome;
@@ -10,25 +10,19 @@ import io.freshet.mqtt.session.ClientLink;
 import io.freshet.mqtt.session.SubscriptionRequest;
 import io.netty.util.concurrent.EventExecutor;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.header.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -53,27 +47,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that the attachment it started under ({@code generation}) is still the current one. Appends and topic changes only
  * enqueue and wake. While detached there is no owner thread and nothing runs: positions wait in the log.
  */
-final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSignals.TopicWatcher {
+final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSignals.TopicWatcher,
+    SessionPartitions.Owner, ResendPass.Session {
 
-    static final int READ_BYTES = 64 * 1024;
-    static final String CLIENT_ID_HEADER = "mqtt.client_id";
-    /** Reads in flight per session. */
-    private static final int MAX_READS = 4;
-    /** Partitions holding records read but not yet sent, plus reads in flight, per session. */
-    private static final int MAX_READ_AHEAD = 8;
     /** Messages waiting for a state write before they go out; more waits in the log. */
     private static final int HELD_LIMIT = 1024;
-    private static final long READ_RETRY_MS = 1000;
     private static final int TOPIC_FILTER_INVALID = 0x8F;
     private static final int NO_SUBSCRIPTION_EXISTED = 0x11;
-    private static final Logger log = LoggerFactory.getLogger(LogSessionDelivery.class);
 
     private final String clientId;
     private final boolean persistent;
     private final DeliveryContext ctx;
     private final TopicMapper mapper;
     private final SubscriptionSet subscriptions = new SubscriptionSet();
-    private final Map<TopicPartition, PartitionCursor> cursors = new LinkedHashMap<>();
+    private final SessionPartitions partitions;
+    private final ResendPass resend;
     private final PacketIds packetIds = new PacketIds();
     /** In the order the PUBLISHes were first sent: the order of resending. */
     private final LinkedHashMap<Integer, InFlight> inFlight = new LinkedHashMap<>();
@@ -83,20 +71,14 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     private final ConcurrentLinkedQueue<String> changedTopics = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final List<DurableWaiter> durableWaiters = new ArrayList<>();
+    /** Shared subscriptions whose group knows this session (joined at subscribe, or at the first attach). */
+    private final Set<TopicFilter> joinedShares = new HashSet<>();
     private final DurableState durable;
-
-    private final ArrayDeque<InFlight> resendQueue = new ArrayDeque<>();
-    private final Map<PartitionOffset, LogRecord> resendRecords = new HashMap<>();
-    private final Set<PartitionOffset> resendWanted = new HashSet<>();
-    private final Set<InFlight> resendLookedUp = new HashSet<>();
-    private boolean resending;
 
     private volatile ClientLink link;
     private volatile EventExecutor executor;
     private volatile int generation;
     private int windowLimit = 1;
-    private int readsInFlight;
-    private int rotation;
     private boolean discarded;
 
     /** A PUBLISH or PUBREL to send, once {@code needsVersion} of the state is durable. */
@@ -119,8 +101,10 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         this.persistent = persistent;
         this.ctx = ctx;
         this.mapper = ctx.mapper();
-        this.durable = new DurableState(clientId, persistent, ctx.state(), stateKey(clientId), this::snapshot,
-            this::onDurable);
+        this.partitions = new SessionPartitions(clientId, ctx, this);
+        this.resend = new ResendPass(clientId, ctx, this);
+        this.durable = new DurableState(clientId, persistent, ctx.state(), stateKey(clientId),
+            () -> StoredDelivery.of(subscriptions.all(), partitions.cursors(), inFlight.values()), this::onDurable);
     }
 
     static String stateKey(String clientId) {
@@ -150,15 +134,18 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         sharedInbox.clear(); // handed to the previous connection: its group took them back
         changedTopics.clear();
         ctx.signals().watchTopics(this);
-        for (PartitionCursor cursor : cursors.values()) {
-            cursor.rewind();
-            ctx.signals().watch(cursor.partition, cursor);
+        partitions.watch();
+        partitions.addNew(directFilters());
+        for (Subscription s : subscriptions.all()) {
+            if (s.isShared() && joinedShares.add(s.filter())) {
+                // restored: the group resumes from its committed offsets; partitions new to it from their start
+                ctx.shareGroups().join(this, s.filter(), false, windowLimit, generation);
+            }
         }
-        addCursorsForNewTopics();
         for (String group : shareGroups()) {
             ctx.shareGroups().attached(this, group, windowLimit, generation);
         }
-        startResend();
+        resend.start(inFlight.values()); // then new messages
     }
 
     @Override
@@ -177,15 +164,11 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         }
         discarded = true;
         stop();
-        for (Subscription s : subscriptions.all()) {
-            if (s.isShared()) {
-                ctx.shareGroups().leave(this, s.filter());
-            }
+        for (TopicFilter share : joinedShares) {
+            ctx.shareGroups().leave(this, share);
         }
-        for (PartitionCursor cursor : cursors.values()) {
-            ctx.signals().unwatch(cursor.partition, cursor);
-        }
-        cursors.clear();
+        joinedShares.clear();
+        partitions.clear();
         inFlight.clear();
         retainedQueue.clear();
         return persistent ? durable.delete() : CompletableFuture.completedFuture(null);
@@ -198,11 +181,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         }
         generation++;
         ctx.signals().unwatchTopics(this);
-        for (PartitionCursor cursor : cursors.values()) {
-            ctx.signals().unwatch(cursor.partition, cursor);
-            cursor.rewind();
-        }
-        readsInFlight = 0;
+        partitions.unwatch();
         for (String group : shareGroups()) {
             ctx.shareGroups().detached(this, group);
         }
@@ -216,11 +195,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         }
         sharedInbox.clear();
         held.clear(); // QoS 0 ones are dropped; the others stay in flight and are resent
-        resendQueue.clear();
-        resendRecords.clear();
-        resendWanted.clear();
-        resendLookedUp.clear();
-        resending = false;
+        resend.cancel();
         link = null;
         executor = null;
         for (DurableWaiter waiter : durableWaiters) {
@@ -246,12 +221,12 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
             Subscription subscription = Subscription.granted(filter, request, subscriptionId);
             Subscription replaced = subscriptions.put(subscription);
             if (subscription.isShared()) {
-                if (replaced == null) {
+                if (joinedShares.add(filter)) {
                     waits.add(ctx.shareGroups().join(this, filter, true, link == null ? 0 : windowLimit,
                         generation));
                 }
             } else {
-                addCursorsAtEnd(filter);
+                partitions.addAtEnd(filter);
                 int handling = request.retainHandling();
                 if (handling == 0 || (handling == 1 && replaced == null)) {
                     wantRetained.add(subscription);
@@ -296,12 +271,12 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
                 outcomes.add(Outcome.failure(NO_SUBSCRIPTION_EXISTED, null));
                 continue;
             }
-            if (removed.isShared()) {
+            if (joinedShares.remove(removed.filter())) {
                 ctx.shareGroups().leave(this, removed.filter());
             }
             outcomes.add(Outcome.SUCCESS);
         }
-        removeUnmatchedCursors();
+        partitions.removeUnmatched(directFilters());
         return whenDurable(durable.changed(true)).thenApply(ignored -> outcomes);
     }
 
@@ -344,67 +319,6 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         return filters;
     }
 
-    /** A new subscription gets what is published from now on: it starts at the end of partitions not read yet. */
-    private void addCursorsAtEnd(TopicFilter filter) {
-        for (TopicPartition tp : TopicScan.partitions(ctx.log(), mapper, filter)) {
-            if (!cursors.containsKey(tp)) {
-                addCursor(tp, TopicScan.endOffset(ctx.log(), tp));
-            }
-        }
-    }
-
-    /**
-     * Partitions the subscriptions may match but the session does not read: created (or added to a topic) after the
-     * subscriptions, since those started with every partition there was. So all their records are new to it.
-     */
-    private void addCursorsForNewTopics() {
-        List<TopicFilter> filters = directFilters();
-        if (filters.isEmpty()) {
-            return;
-        }
-        for (String topic : ctx.log().topics()) {
-            addCursorsForNewPartitions(topic, filters);
-        }
-    }
-
-    private boolean addCursorsForNewPartitions(String topic, List<TopicFilter> filters) {
-        if (!TopicScan.mayMatch(mapper, filters, topic)) {
-            return false;
-        }
-        boolean added = false;
-        for (TopicPartition tp : TopicScan.partitions(ctx.log(), topic)) {
-            if (!cursors.containsKey(tp)) {
-                addCursor(tp, 0);
-                added = true;
-            }
-        }
-        return added;
-    }
-
-    private void addCursor(TopicPartition tp, long offset) {
-        PartitionCursor cursor = new PartitionCursor(tp, offset, this::wake);
-        cursors.put(tp, cursor);
-        if (link != null) {
-            ctx.signals().watch(tp, cursor);
-        }
-    }
-
-    private void removeCursor(TopicPartition tp) {
-        PartitionCursor cursor = cursors.remove(tp);
-        if (cursor != null) {
-            ctx.signals().unwatch(tp, cursor);
-        }
-    }
-
-    private void removeUnmatchedCursors() {
-        List<TopicFilter> filters = directFilters();
-        for (TopicPartition tp : List.copyOf(cursors.keySet())) {
-            if (!TopicScan.mayMatch(mapper, filters, tp.topic())) {
-                removeCursor(tp);
-            }
-        }
-    }
-
     @Override
     public void onTopicChanged(String topic) {
         changedTopics.add(topic);
@@ -415,14 +329,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         String topic;
         boolean changed = false;
         while ((topic = changedTopics.poll()) != null) {
-            if (ctx.log().partitionCount(topic).isEmpty()) {
-                String deleted = topic;
-                cursors.keySet().stream().filter(tp -> tp.topic().equals(deleted)).toList()
-                    .forEach(this::removeCursor);
-                changed = true;
-            } else {
-                changed |= addCursorsForNewPartitions(topic, directFilters());
-            }
+            changed |= partitions.topicChanged(topic, directFilters());
         }
         if (changed) {
             durable.changed(false);
@@ -443,7 +350,8 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     }
 
     /** Called from any thread: runs {@link #pump()} on the owner, once for any number of wake-ups before it runs. */
-    private void wake() {
+    @Override
+    public void wake() {
         if (!wakeScheduled.compareAndSet(false, true)) {
             return;
         }
@@ -463,7 +371,8 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     }
 
     /** Runs {@code task} on the owner if the session is still attached as it was at {@code gen}. */
-    private void onOwner(int gen, Runnable task) {
+    @Override
+    public void onOwner(int gen, Runnable task) {
         EventExecutor ex = executor;
         if (ex != null) {
             ex.execute(() -> {
@@ -476,7 +385,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
 
     /** Sends what can be sent, in this order: retained messages for new subscriptions, shared, then the log. */
     private void pump() {
-        if (link == null || discarded || resending) {
+        if (link == null || discarded || resend.isActive()) {
             return;
         }
         applyTopicChanges();
@@ -512,12 +421,12 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     }
 
     private boolean deliverFromLog() {
-        List<PartitionCursor> list = new ArrayList<>(cursors.values());
-        int n = list.size();
         boolean moved = false;
         boolean blocked = false;
-        for (int i = 0; i < n && !blocked; i++) {
-            PartitionCursor cursor = list.get(Math.floorMod(rotation + i, n));
+        for (PartitionCursor cursor : partitions.inTurn()) {
+            if (blocked) {
+                break;
+            }
             while (!cursor.pending.isEmpty()) {
                 if (!offerRecord(cursor.partition, cursor.pending.peekFirst())) {
                     blocked = true;
@@ -527,7 +436,6 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
                 moved = true;
             }
         }
-        rotation++;
         if (moved) {
             durable.changed(false);
         }
@@ -541,7 +449,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
             return true; // no MQTT topic for it
         }
         Message message = mapped.get();
-        Optional<Match> match = subscriptions.matchDirect(message, header(record, CLIENT_ID_HEADER), clientId);
+        Optional<Match> match = subscriptions.matchDirect(message, header(record, MessageHeaders.CLIENT_ID), clientId);
         if (match.isEmpty()) {
             return true;
         }
@@ -675,65 +583,26 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
 
     // ---------------------------------------------------------------- reading
 
+    /** No reading while the window is full or the socket is not writable: the log keeps what waits. */
     private void startReads() {
-        if (!link.isWritable() || inFlight.size() >= windowLimit || held.size() >= HELD_LIMIT) {
-            return;
-        }
-        int readAhead = readsInFlight;
-        for (PartitionCursor cursor : cursors.values()) {
-            if (!cursor.pending.isEmpty()) {
-                readAhead++;
-            }
-        }
-        List<PartitionCursor> list = new ArrayList<>(cursors.values());
-        int n = list.size();
-        for (int i = 0; i < n && readsInFlight < MAX_READS && readAhead < MAX_READ_AHEAD; i++) {
-            PartitionCursor cursor = list.get(Math.floorMod(rotation + i, n));
-            if (cursor.wantsRead()) {
-                read(cursor);
-                readAhead++;
-            }
+        if (link.isWritable() && inFlight.size() < windowLimit && held.size() < HELD_LIMIT) {
+            partitions.startReads();
         }
     }
 
-    private void read(PartitionCursor cursor) {
-        long offset = cursor.startRead();
-        readsInFlight++;
-        int gen = generation;
-        ctx.log().read(cursor.partition, offset, READ_BYTES)
-            .whenComplete((result, failure) -> onOwner(gen, () -> readDone(cursor, result, failure)));
+    @Override
+    public int generation() {
+        return generation;
     }
 
-    private void readDone(PartitionCursor cursor, ReadResult result, Throwable failure) {
-        readsInFlight--;
-        if (cursors.get(cursor.partition) == cursor) {
-            if (failure == null) {
-                cursor.readDone(result);
-            } else {
-                readFailed(cursor, Failures.cause(failure));
-            }
-        }
+    @Override
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public void readDone() {
         pump();
-    }
-
-    private void readFailed(PartitionCursor cursor, Throwable failure) {
-        if (failure instanceof OffsetOutOfRangeException) {
-            long start = ctx.log().startOffset(cursor.partition);
-            log.info("MQTT client {}: records of {} from {} are no longer in the log, continuing at {}", clientId,
-                cursor.partition, cursor.position(), start);
-            cursor.moveTo(Math.max(0, start));
-            return;
-        }
-        cursor.readFailed();
-        log.warn("MQTT client {}: reading {} failed, retrying in {} ms: {}", clientId, cursor.partition,
-            READ_RETRY_MS, failure.toString());
-        EventExecutor ex = executor;
-        ex.schedule(() -> {
-            if (executor == ex && cursors.get(cursor.partition) == cursor) {
-                cursor.retry();
-                pump();
-            }
-        }, READ_RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- acknowledgements
@@ -791,112 +660,31 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         durable.changed(false);
     }
 
-    // ---------------------------------------------------------------- resending on attach
+    // ---------------------------------------------------------------- resending on attach (ResendPass)
 
-    /**
-     * Resends every unacknowledged PUBLISH (DUP set, same packet id, the record read again at its offset) and PUBREL,
-     * in the order they were first sent, before anything new (MQTT 5 4.4, 4.6).
-     */
-    private void startResend() {
-        resendQueue.addAll(inFlight.values());
-        for (InFlight entry : resendQueue) {
-            if (entry.fromLog() && entry.stage == InFlight.Stage.PUBLISH) {
-                resendWanted.add(new PartitionOffset(entry.partition, entry.offset));
-            }
-        }
-        resending = true;
-        resendNext();
+    @Override
+    public void resendPublish(InFlight entry, Message message) {
+        emit(new Outgoing(entry, message, true, entry.subscriptionIds, entry.needsVersion, false));
     }
 
-    private void resendNext() {
-        while (!resendQueue.isEmpty()) {
-            InFlight entry = resendQueue.peekFirst();
-            if (inFlight.get(entry.packetId) != entry) {
-                resendQueue.pollFirst();
-                continue;
-            }
-            if (entry.stage == InFlight.Stage.PUBREL) {
-                resendQueue.pollFirst();
-                emit(Outgoing.pubrel(entry));
-                continue;
-            }
-            if (!entry.fromLog()) {
-                resendQueue.pollFirst();
-                resendRetained(entry);
-                continue;
-            }
-            PartitionOffset place = new PartitionOffset(entry.partition, entry.offset);
-            LogRecord record = resendRecords.remove(place);
-            if (record == null && resendLookedUp.add(entry)) {
-                readForResend(entry);
-                return;
-            }
-            resendQueue.pollFirst();
-            Optional<Message> message = record == null ? Optional.empty() : mapper.toMessage(record);
-            if (message.isEmpty()) {
-                dropGone(entry);
-                continue;
-            }
-            Message out = MessageExpiry.forResend(message.get(), record.timestamp(), ctx.time().milliseconds())
-                .withQos(entry.qos).withRetain(entry.retain);
-            emit(new Outgoing(entry, out, true, entry.subscriptionIds, entry.needsVersion, false));
-        }
-        resending = false;
-        resendRecords.clear();
-        resendWanted.clear();
-        resendLookedUp.clear();
-        pump();
+    @Override
+    public void resendPubrel(InFlight entry) {
+        emit(Outgoing.pubrel(entry));
     }
 
-    private void readForResend(InFlight entry) {
-        int gen = generation;
-        ctx.log().read(entry.partition, entry.offset, READ_BYTES).whenComplete((result, failure) -> onOwner(gen,
-            () -> {
-                if (result != null) {
-                    for (LogRecord record : result.records()) {
-                        PartitionOffset place = new PartitionOffset(record.partition(), record.offset());
-                        if (resendWanted.remove(place)) {
-                            resendRecords.put(place, record);
-                        }
-                    }
-                } else {
-                    log.info("MQTT client {}: {} at {} cannot be read again to resend it: {}", clientId,
-                        entry.partition, entry.offset, Failures.cause(failure).toString());
-                }
-                resendNext();
-            }));
-    }
-
-    private void resendRetained(InFlight entry) {
-        if (entry.retained == null) {
-            entry.retained = retainedMessage(entry.retainedTopic);
-        }
-        if (entry.retained == null) {
-            dropGone(entry);
-            return;
-        }
-        Message out = entry.retained.withQos(entry.qos).withRetain(true);
-        emit(new Outgoing(entry, out, true, entry.subscriptionIds, entry.needsVersion, false));
-    }
-
-    private Message retainedMessage(String topic) {
-        Optional<TopicFilter> exact = TopicFilter.parse(topic);
-        if (exact.isEmpty()) {
-            return null;
-        }
-        for (Message message : ctx.retained().matching(exact.get())) {
-            if (message.topic().equals(topic)) {
-                return message;
-            }
-        }
-        return null;
-    }
-
-    /** The message of an in-flight entry is no longer there (retention, compaction, a cleared retained message). */
-    private void dropGone(InFlight entry) {
-        log.info("MQTT client {}: in-flight message {} is no longer available; not resent", clientId,
-            entry.fromLog() ? entry.partition + "@" + entry.offset : entry.retainedTopic);
+    @Override
+    public void gone(InFlight entry) {
         finish(entry);
+    }
+
+    @Override
+    public boolean isInFlight(InFlight entry) {
+        return inFlight.get(entry.packetId) == entry;
+    }
+
+    @Override
+    public void resent() {
+        pump();
     }
 
     // ---------------------------------------------------------------- persistence
@@ -920,64 +708,15 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         return groups;
     }
 
-    private StoredDelivery snapshot() {
-        List<StoredDelivery.StoredSubscription> subs = new ArrayList<>();
-        for (Subscription s : subscriptions.all()) {
-            subs.add(new StoredDelivery.StoredSubscription(s.filter().toString(), s.qos(), s.noLocal(),
-                s.retainAsPublished(), s.retainHandling(), s.subscriptionId()));
-        }
-        List<StoredDelivery.StoredPosition> positions = new ArrayList<>();
-        for (PartitionCursor cursor : cursors.values()) {
-            positions.add(new StoredDelivery.StoredPosition(cursor.partition.topic(), cursor.partition.partition(),
-                cursor.position()));
-        }
-        List<StoredDelivery.StoredInFlight> entries = new ArrayList<>();
-        for (InFlight e : inFlight.values()) {
-            if (e.stage == InFlight.Stage.PUBREL) {
-                entries.add(new StoredDelivery.StoredInFlight(e.packetId, e.stage.name(), null, null, null, null, 2,
-                    false, List.of()));
-            } else if (e.fromLog() && !e.isShared()) {
-                entries.add(new StoredDelivery.StoredInFlight(e.packetId, e.stage.name(), e.partition.topic(),
-                    e.partition.partition(), e.offset, null, e.qos, e.retain, e.subscriptionIds));
-            } else if (!e.fromLog()) {
-                entries.add(new StoredDelivery.StoredInFlight(e.packetId, e.stage.name(), null, null, null,
-                    e.retainedTopic, e.qos, true, e.subscriptionIds));
-            }
-        }
-        return new StoredDelivery(StoredDelivery.VERSION, subs, positions, entries);
-    }
-
     /** Takes over a stored state (at open, before anyone else sees this session). */
     void restore(StoredDelivery stored) {
-        for (StoredDelivery.StoredSubscription s : stored.subscriptions()) {
-            Optional<TopicFilter> filter = TopicFilter.parse(s.filter());
-            if (filter.isEmpty()) {
-                continue;
-            }
-            Subscription subscription = new Subscription(filter.get(), s.qos(), s.noLocal(), s.retainAsPublished(),
-                s.retainHandling(), s.subscriptionId());
-            subscriptions.put(subscription);
-            if (subscription.isShared()) {
-                ctx.shareGroups().join(this, filter.get(), false, 0, generation);
-            }
+        for (Subscription subscription : stored.toSubscriptions()) {
+            subscriptions.put(subscription); // a shared one joins its group at the first attach
         }
         for (StoredDelivery.StoredPosition p : stored.positions()) {
-            TopicPartition tp = new TopicPartition(p.topic(), p.partition());
-            cursors.put(tp, new PartitionCursor(tp, p.offset(), this::wake));
+            partitions.restore(new TopicPartition(p.topic(), p.partition()), p.offset());
         }
-        for (StoredDelivery.StoredInFlight f : stored.inFlight()) {
-            InFlight entry;
-            if (InFlight.Stage.PUBREL.name().equals(f.stage())) {
-                entry = InFlight.releasing(f.packetId());
-            } else if (f.topic() != null && f.partition() != null && f.offset() != null) {
-                entry = InFlight.fromLog(f.packetId(), new TopicPartition(f.topic(), f.partition()), f.offset(),
-                    f.qos(), f.retain(), f.subscriptionIds() == null ? List.of() : f.subscriptionIds(), null);
-            } else if (f.retainedTopic() != null) {
-                entry = new InFlight(f.packetId(), null, -1, f.retainedTopic(), f.qos(), true,
-                    f.subscriptionIds() == null ? List.of() : f.subscriptionIds(), null);
-            } else {
-                continue;
-            }
+        for (InFlight entry : stored.toInFlight()) {
             packetIds.reserve(entry.packetId);
             inFlight.put(entry.packetId, entry);
         }

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.freshet.mqtt.message.TopicFilter;
+import org.apache.kafka.common.TopicPartition;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -51,6 +56,65 @@ record StoredDelivery(int version, List<StoredSubscription> subscriptions, List<
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StoredInFlight(int packetId, String stage, String topic, Integer partition, Long offset,
                           String retainedTopic, int qos, boolean retain, List<Integer> subscriptionIds) {
+    }
+
+    /**
+     * The state of a session now. Shared subscriptions' PUBLISHes in flight are left out (their group's offsets
+     * cover them); PUBRELs keep only their packet id.
+     */
+    static StoredDelivery of(Collection<Subscription> subscriptions, Collection<PartitionCursor> cursors,
+                             Collection<InFlight> inFlight) {
+        List<StoredSubscription> subs = new ArrayList<>();
+        for (Subscription s : subscriptions) {
+            subs.add(new StoredSubscription(s.filter().toString(), s.qos(), s.noLocal(), s.retainAsPublished(),
+                s.retainHandling(), s.subscriptionId()));
+        }
+        List<StoredPosition> positions = new ArrayList<>();
+        for (PartitionCursor cursor : cursors) {
+            positions.add(new StoredPosition(cursor.partition.topic(), cursor.partition.partition(),
+                cursor.position()));
+        }
+        List<StoredInFlight> entries = new ArrayList<>();
+        for (InFlight e : inFlight) {
+            if (e.stage == InFlight.Stage.PUBREL) {
+                entries.add(new StoredInFlight(e.packetId, e.stage.name(), null, null, null, null, 2, false,
+                    List.of()));
+            } else if (e.fromLog() && !e.isShared()) {
+                entries.add(new StoredInFlight(e.packetId, e.stage.name(), e.partition.topic(),
+                    e.partition.partition(), e.offset, null, e.qos, e.retain, e.subscriptionIds));
+            } else if (!e.fromLog()) {
+                entries.add(new StoredInFlight(e.packetId, e.stage.name(), null, null, null, e.retainedTopic, e.qos,
+                    true, e.subscriptionIds));
+            }
+        }
+        return new StoredDelivery(VERSION, subs, positions, entries);
+    }
+
+    /** The subscriptions; one whose filter no longer parses is left out. */
+    List<Subscription> toSubscriptions() {
+        List<Subscription> restored = new ArrayList<>();
+        for (StoredSubscription s : subscriptions) {
+            TopicFilter.parse(s.filter()).ifPresent(filter -> restored.add(new Subscription(filter, s.qos(),
+                s.noLocal(), s.retainAsPublished(), s.retainHandling(), s.subscriptionId())));
+        }
+        return restored;
+    }
+
+    /** The in-flight entries, in the order they were sent. */
+    List<InFlight> toInFlight() {
+        List<InFlight> restored = new ArrayList<>();
+        for (StoredInFlight f : inFlight) {
+            List<Integer> ids = f.subscriptionIds() == null ? List.of() : f.subscriptionIds();
+            if (InFlight.Stage.PUBREL.name().equals(f.stage())) {
+                restored.add(InFlight.releasing(f.packetId()));
+            } else if (f.topic() != null && f.partition() != null && f.offset() != null) {
+                restored.add(InFlight.fromLog(f.packetId(), new TopicPartition(f.topic(), f.partition()),
+                    f.offset(), f.qos(), f.retain(), ids, null));
+            } else if (f.retainedTopic() != null) {
+                restored.add(new InFlight(f.packetId(), null, -1, f.retainedTopic(), f.qos(), true, ids, null));
+            }
+        }
+        return restored;
     }
 
     byte[] encode() {
