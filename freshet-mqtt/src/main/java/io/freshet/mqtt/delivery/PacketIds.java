@@ -1,51 +1,47 @@
 package io.freshet.mqtt.delivery;
 
-import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Packet identifiers of outbound QoS 1/2 PUBLISHes: 1..65535, never one still in use (MQTT 2.2.1). Handed out in
  * turn so a freed id is not reused at once (a late acknowledgement of the old message then finds nothing).
  * Owned by the session's thread.
+ *
+ * <p>Design note: a set of the ids in use rather than a 65,536-bit map: an idle session holds none, and 8 KiB per
+ * session would be most of an idle connection's memory budget.
  */
 final class PacketIds {
 
     static final int MAX = 65535;
 
-    private final BitSet used = new BitSet(MAX + 1);
+    private final Set<Integer> used = new HashSet<>();
     private int next = 1;
-    private int inUse;
 
     int allocate() {
-        if (inUse == MAX) {
+        if (used.size() == MAX) {
             throw new IllegalStateException("all 65535 packet identifiers are in use");
         }
-        while (used.get(next)) {
+        while (used.contains(next)) {
             advance();
         }
         int id = next;
-        used.set(id);
-        inUse++;
+        used.add(id);
         advance();
         return id;
     }
 
     /** Marks an id restored from the stored state as in use. */
     void reserve(int id) {
-        if (!used.get(id)) {
-            used.set(id);
-            inUse++;
-        }
+        used.add(id);
     }
 
     void release(int id) {
-        if (used.get(id)) {
-            used.clear(id);
-            inUse--;
-        }
+        used.remove(id);
     }
 
     int inUse() {
-        return inUse;
+        return used.size();
     }
 
     private void advance() {
