@@ -45,6 +45,8 @@ final class RecordingLink implements ClientLink {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile boolean writable = true;
     private volatile boolean cut;
+    /** Payloads longer than this are refused as the protocol layer refuses packets beyond the Maximum Packet Size. */
+    private volatile int maxPayload = Integer.MAX_VALUE;
     private volatile boolean wrongThread;
     private volatile Acks acks = Acks.NONE;
     private volatile SessionDelivery delivery;
@@ -101,6 +103,10 @@ final class RecordingLink implements ClientLink {
 
     void pubcomp(int packetId) {
         run(() -> delivery.pubcomp(packetId));
+    }
+
+    void setMaxPayload(int bytes) {
+        maxPayload = bytes;
     }
 
     /** The connection is gone without a word (a broker crash): nothing sent from now on arrives. On the loop. */
@@ -168,6 +174,9 @@ final class RecordingLink implements ClientLink {
         checkThread();
         if (cut) {
             return true;
+        }
+        if (message.payload().length > maxPayload) {
+            return false;
         }
         sent.add(new Publish(message.topic(), new String(message.payload(), StandardCharsets.UTF_8), message.qos(),
             message.retain(), packetId, dup, List.copyOf(subscriptionIds), message));

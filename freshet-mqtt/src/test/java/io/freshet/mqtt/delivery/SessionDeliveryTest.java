@@ -9,6 +9,7 @@ import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.MessageProperties;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.MqttConfig;
+import io.freshet.mqtt.mapping.RuleBasedTopicMapper;
 import io.freshet.mqtt.session.SubscriptionRequest;
 import io.freshet.storage.testing.ManualClock;
 import io.netty.channel.DefaultEventLoop;
@@ -213,6 +214,34 @@ class SessionDeliveryTest {
             return now.size() == 20;
         });
         assertThat(link.payloads()).isEqualTo(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "m" + i).toList());
+    }
+
+    @Test
+    void shouldCapTheWindowAtMaxInflightMessagesAndSkipMessagesTooLargeForTheClient() {
+        h.createTopic("capped", 1);
+        MqttConfig d = MqttConfig.defaults();
+        MqttConfig three = new MqttConfig(d.host(), d.port(), d.maxPacketSize(), d.maxConnections(),
+            d.receiveMaximum(), 3, d.topicAliasMaximum(), d.maxSessionExpirySeconds(), d.mappingRules());
+        try (DeliveryService service = new DeliveryService(h.log, RuleBasedTopicMapper.parse(""), h.retained,
+            h.state(), three, time)) {
+            RecordingLink link = track(new RecordingLink("c-capped", loop, 100, 4)
+                .attach(service.open("c-capped", false), Acks.NONE));
+            link.setMaxPayload(10);
+            subscribe(link, 5, sub("capped/#", 1));
+            h.append("capped", "k", "this one is far too large", "mqtt.qos", "1");
+            for (int i = 0; i < 6; i++) {
+                h.append("capped", "k", "m" + i, "mqtt.qos", "1");
+            }
+
+            await().until(() -> link.publishes().size() == 3);
+            await().during(QUIET).until(() -> link.publishes().size() == 3);
+            // the large one was discarded as if delivered: it holds no window slot
+            assertThat(link.payloads()).containsExactly("m0", "m1", "m2");
+            // MQTT 3.1.1 has no subscription identifiers
+            assertThat(link.publishes()).extracting(Publish::subscriptionIds).containsOnly(List.of());
+            link.puback(link.publishes().get(0).packetId());
+            await().until(() -> link.publishes().size() == 4);
+        }
     }
 
     @Test
