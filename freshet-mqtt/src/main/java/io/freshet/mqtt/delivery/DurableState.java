@@ -112,7 +112,7 @@ final class DurableState {
         if (!flushScheduled && ex != null) {
             flushScheduled = true;
             // after the rest of this turn of the event loop, so its changes share the write
-            ex.execute(() -> {
+            Hops.execute(ex, () -> {
                 if (executor == ex) {
                     flushScheduled = false;
                     tryFlush();
@@ -153,7 +153,7 @@ final class DurableState {
             }
             return;
         }
-        ex.execute(() -> {
+        Hops.execute(ex, () -> {
             if (executor != ex) {
                 return;
             }

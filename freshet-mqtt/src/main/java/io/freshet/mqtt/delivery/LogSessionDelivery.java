@@ -250,10 +250,10 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
             answer.complete(outcomes);
             return;
         }
-        ex.execute(() -> {
+        Hops.execute(ex, () -> {
             answer.complete(outcomes); // the protocol layer writes the SUBACK now or in a task queued before ours
             if (!wantRetained.isEmpty()) {
-                ex.execute(() -> {
+                Hops.execute(ex, () -> {
                     if (executor == ex) {
                         queueRetained(wantRetained);
                     }
@@ -360,7 +360,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
             wakeScheduled.set(false);
             return;
         }
-        ex.execute(() -> {
+        Hops.execute(ex, () -> {
             wakeScheduled.set(false);
             if (executor == ex) {
                 pump();
@@ -375,7 +375,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     public void onOwner(int gen, Runnable task) {
         EventExecutor ex = executor;
         if (ex != null) {
-            ex.execute(() -> {
+            Hops.execute(ex, () -> {
                 if (executor == ex && generation == gen) {
                     task.run();
                 }

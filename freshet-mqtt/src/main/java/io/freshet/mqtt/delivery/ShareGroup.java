@@ -151,7 +151,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> joined = new CompletableFuture<>();
-        eventLog.committedOffsets(groupId, added).whenComplete((offsets, failure) -> executor.execute(() -> {
+        eventLog.committedOffsets(groupId, added).whenComplete((offsets, failure) -> Hops.execute(executor, () -> {
             loading.removeAll(added);
             if (failure != null) {
                 log.warn("MQTT share group {}: reading its committed offsets failed, starting at the end: {}", name,
@@ -215,7 +215,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
 
     /** The member delivered the record (QoS 0 sent, PUBACK, PUBREC, or it expired). Any thread. */
     void completed(ShareMember session, PartitionOffset record) {
-        executor.execute(() -> {
+        Hops.execute(executor, () -> {
             Handed handed = outstanding.get(record);
             if (handed == null || handed.member.session != session) {
                 return;
@@ -230,7 +230,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
 
     /** The member cannot take the record after all (it unsubscribed meanwhile): another member gets it. Any thread. */
     void returned(ShareMember session, PartitionOffset record) {
-        executor.execute(() -> {
+        Hops.execute(executor, () -> {
             Handed handed = outstanding.get(record);
             if (handed == null || handed.member.session != session) {
                 return;
@@ -245,7 +245,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
 
     @Override
     public void onTopicChanged(String topic) {
-        executor.execute(() -> topicChanged(topic));
+        Hops.execute(executor, () -> topicChanged(topic));
     }
 
     /** Commits the current positions now (the broker's MQTT listener is closing). */
@@ -325,7 +325,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
 
     private void wake() {
         if (wakeScheduled.compareAndSet(false, true)) {
-            executor.execute(() -> {
+            Hops.execute(executor, () -> {
                 wakeScheduled.set(false);
                 dispatch();
             });
@@ -467,18 +467,21 @@ final class ShareGroup implements LogSignals.TopicWatcher {
     private void read(PartitionCursor cursor) {
         long offset = cursor.startRead();
         readsInFlight++;
-        eventLog.read(cursor.partition, offset, READ_BYTES).whenComplete((result, failure) -> executor.execute(() -> {
-            readsInFlight--;
-            if (closed || cursors.get(cursor.partition) != cursor) {
-                return;
-            }
-            if (failure == null) {
-                cursor.readDone(result);
-            } else {
-                readFailed(cursor, Failures.cause(failure));
-            }
-            dispatch();
-        }));
+        eventLog.read(cursor.partition, offset, READ_BYTES).whenComplete((result, failure) ->
+            Hops.execute(executor, () -> readDone(cursor, result, failure)));
+    }
+
+    private void readDone(PartitionCursor cursor, ReadResult result, Throwable failure) {
+        readsInFlight--;
+        if (closed || cursors.get(cursor.partition) != cursor) {
+            return;
+        }
+        if (failure == null) {
+            cursor.readDone(result);
+        } else {
+            readFailed(cursor, Failures.cause(failure));
+        }
+        dispatch();
     }
 
     private void readFailed(PartitionCursor cursor, Throwable failure) {
@@ -529,7 +532,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
         }
         commitInFlight = true;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        eventLog.commitOffsets(groupId, positions).whenComplete((ignored, failure) -> executor.execute(() -> {
+        eventLog.commitOffsets(groupId, positions).whenComplete((ignored, failure) -> Hops.execute(executor, () -> {
             commitInFlight = false;
             if (failure == null) {
                 failureLogged = false;

@@ -42,7 +42,7 @@ final class ShareGroups implements AutoCloseable {
     CompletableFuture<Void> join(ShareMember member, TopicFilter filter, boolean fresh, int capacity,
                                  int generation) {
         CompletableFuture<Void> joined = new CompletableFuture<>();
-        executor.execute(() -> group(filter.shareGroup()).join(member, filter, fresh, capacity, generation)
+        Hops.execute(executor, () -> group(filter.shareGroup()).join(member, filter, fresh, capacity, generation)
             .whenComplete((ignored, failure) -> joined.complete(null)));
         return joined;
     }
@@ -79,7 +79,7 @@ final class ShareGroups implements AutoCloseable {
     }
 
     private void onGroup(String name, java.util.function.Consumer<ShareGroup> action) {
-        executor.execute(() -> {
+        Hops.execute(executor, () -> {
             ShareGroup group = groups.get(name);
             if (group != null) {
                 action.accept(group);
