@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The group reads the log itself, once for all members, and keeps its position per partition as the offsets of
  * consumer group {@code mqtt-share-GROUP} ({@link EventLog#commitOffsets}): the lowest offset not yet completed,
- * committed at most every {@link #COMMIT_MS} while it moves. {@code freshet groups describe mqtt-share-GROUP} shows
+ * committed at most every {@link ShareGroupOffsets#COMMIT_MS} while it moves. {@code freshet groups describe mqtt-share-GROUP} shows
  * the lag. A group seen for the first time starts at the end of each partition (and commits that at once, before
  * the SUBACK); a topic created later is read from its start.
  *
@@ -55,7 +54,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ShareGroup implements LogSignals.TopicWatcher {
 
     static final String GROUP_ID_PREFIX = "mqtt-share-";
-    static final long COMMIT_MS = 200;
     private static final long RETRY_MS = 5000;
     private static final int READ_BYTES = 64 * 1024;
     private static final int MAX_READS = 4;
@@ -77,13 +75,9 @@ final class ShareGroup implements LogSignals.TopicWatcher {
     private final Map<PartitionOffset, Handed> outstanding = new HashMap<>();
     /** Records given back by a member that left, in log order, to go to another member first. */
     private final TreeMap<PartitionOffset, LogRecord> redeliver = new TreeMap<>();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final ShareGroupOffsets offsets;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
 
-    private ScheduledFuture<?> commitTimer;
-    private boolean commitInFlight;
-    private boolean commitAgain;
-    private boolean failureLogged;
     private int roundRobin;
     private int rotation;
     private int readsInFlight;
@@ -116,6 +110,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
         this.signals = signals;
         this.executor = executor;
         this.onEmpty = onEmpty;
+        this.offsets = new ShareGroupOffsets(groupId, eventLog, executor, this::positions);
         signals.watchTopics(this);
     }
 
@@ -151,7 +146,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> joined = new CompletableFuture<>();
-        eventLog.committedOffsets(groupId, added).whenComplete((offsets, failure) -> Hops.execute(executor, () -> {
+        eventLog.committedOffsets(groupId, added).whenComplete((stored, failure) -> Hops.execute(executor, () -> {
             loading.removeAll(added);
             if (failure != null) {
                 log.warn("MQTT share group {}: reading its committed offsets failed, starting at the end: {}", name,
@@ -162,16 +157,16 @@ final class ShareGroup implements LogSignals.TopicWatcher {
                 if (closed || cursors.containsKey(tp)) {
                     continue;
                 }
-                Long stored = offsets == null ? null : offsets.get(tp);
-                long start = stored != null ? stored : fresh ? TopicScan.endOffset(eventLog, tp) : 0;
+                Long committed = stored == null ? null : stored.get(tp);
+                long start = committed != null ? committed : fresh ? TopicScan.endOffset(eventLog, tp) : 0;
                 addCursor(tp, start);
-                if (stored == null) {
+                if (committed == null) {
                     starts.put(tp, start);
                 } else {
-                    committed.put(tp, stored);
+                    offsets.known(tp, committed);
                 }
             }
-            commit(starts).whenComplete((ignored, e) -> joined.complete(null));
+            offsets.commitNow(starts).whenComplete((ignored, e) -> joined.complete(null));
             dispatch();
         }));
         return joined;
@@ -255,11 +250,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
         for (PartitionCursor cursor : cursors.values()) {
             signals.unwatch(cursor.partition, cursor);
         }
-        if (commitTimer != null) {
-            commitTimer.cancel(false);
-            commitTimer = null;
-        }
-        return commit(changedPositions());
+        return offsets.close();
     }
 
     private void connect(Member member, int capacity, int generation) {
@@ -295,7 +286,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
                 addCursor(tp, 0); // created after the subscriptions: all its records are new to them
             }
         }
-        scheduleCommit();
+        offsets.changed();
         dispatch();
     }
 
@@ -320,7 +311,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
             signals.unwatch(tp, cursor);
         }
         uncompleted.remove(tp);
-        committed.remove(tp);
+        offsets.forget(tp);
     }
 
     private void wake() {
@@ -353,7 +344,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
         }
         rotation++;
         if (moved) {
-            scheduleCommit();
+            offsets.changed();
         }
         startReads();
     }
@@ -433,11 +424,11 @@ final class ShareGroup implements LogSignals.TopicWatcher {
     }
 
     private void done(PartitionOffset record) {
-        TreeSet<Long> offsets = uncompleted.get(record.partition());
-        if (offsets != null) {
-            offsets.remove(record.offset());
+        TreeSet<Long> open = uncompleted.get(record.partition());
+        if (open != null) {
+            open.remove(record.offset());
         }
-        scheduleCommit();
+        offsets.changed();
     }
 
     private void startReads() {
@@ -497,21 +488,8 @@ final class ShareGroup implements LogSignals.TopicWatcher {
         executor.schedule(this::wake, RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
-    private void scheduleCommit() {
-        if (commitTimer == null && !closed) {
-            commitTimer = executor.schedule(() -> {
-                commitTimer = null;
-                if (commitInFlight) {
-                    commitAgain = true;
-                } else {
-                    commit(changedPositions());
-                }
-            }, COMMIT_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
     /** Per partition, the lowest offset not completed: everything below went to a member and was acknowledged. */
-    private Map<TopicPartition, Long> changedPositions() {
+    private Map<TopicPartition, Long> positions() {
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (PartitionCursor cursor : cursors.values()) {
             long position = cursor.position();
@@ -519,37 +497,8 @@ final class ShareGroup implements LogSignals.TopicWatcher {
             if (open != null && !open.isEmpty()) {
                 position = Math.min(position, open.first());
             }
-            if (!Long.valueOf(position).equals(committed.get(cursor.partition))) {
-                positions.put(cursor.partition, position);
-            }
+            positions.put(cursor.partition, position);
         }
         return positions;
-    }
-
-    private CompletableFuture<Void> commit(Map<TopicPartition, Long> positions) {
-        if (positions.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        commitInFlight = true;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        eventLog.commitOffsets(groupId, positions).whenComplete((ignored, failure) -> Hops.execute(executor, () -> {
-            commitInFlight = false;
-            if (failure == null) {
-                failureLogged = false;
-                committed.putAll(positions);
-            } else if (!failureLogged) {
-                failureLogged = true;
-                log.warn("MQTT share group {}: committing offsets of consumer group {} failed, retrying every {} ms:"
-                    + " {}", name, groupId, RETRY_MS, Failures.cause(failure).toString());
-            }
-            if (failure != null && !closed) {
-                executor.schedule(this::scheduleCommit, RETRY_MS, TimeUnit.MILLISECONDS);
-            } else if (commitAgain) {
-                commitAgain = false;
-                scheduleCommit();
-            }
-            done.complete(null);
-        }));
-        return done;
     }
 }
