@@ -2,11 +2,15 @@ package io.freshet.mqtt;
 
 import io.freshet.gateway.EventLog;
 import io.freshet.mqtt.delivery.Deliveries;
+import io.freshet.mqtt.delivery.DeliveryService;
+import io.freshet.mqtt.mapping.RuleBasedTopicMapper;
 import io.freshet.mqtt.mapping.TopicMapper;
 import io.freshet.mqtt.protocol.MqttChannelInitializer;
 import io.freshet.mqtt.retained.RetainedMessages;
+import io.freshet.mqtt.retained.RetainedStore;
 import io.freshet.mqtt.session.SessionManager;
 import io.freshet.mqtt.state.StateStore;
+import io.freshet.mqtt.state.StateTopic;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -76,6 +80,30 @@ public final class MqttServer implements AutoCloseable {
         this.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /**
+     * Opens the MQTT state topics on {@code log} (creating them if needed), restores the persistent sessions and
+     * binds {@code config.host():config.port()}; returns once clients can connect.
+     *
+     * @throws IllegalArgumentException naming {@code mqtt.topic.mapping} if a mapping rule is bad
+     */
+    public static MqttServer start(MqttConfig config, EventLog log) {
+        return start(config, log, Time.SYSTEM);
+    }
+
+    /** As {@link #start(MqttConfig, EventLog)}, with session expiry, will delays and message expiry on {@code time}. */
+    public static MqttServer start(MqttConfig config, EventLog log, Time time) {
+        RuleBasedTopicMapper mapper = RuleBasedTopicMapper.parse(config.mappingRules());
+        StateTopic state = StateTopic.open(log, MqttConfig.SESSIONS_TOPIC).join();
+        RetainedStore retained = RetainedStore.open(log, MqttConfig.RETAINED_TOPIC, time).join();
+        DeliveryService deliveries = new DeliveryService(log, mapper, retained, state, config, time);
+        try {
+            return start(config, new Parts(log, mapper, state, retained, deliveries, time, List.of(deliveries)));
+        } catch (RuntimeException e) {
+            deliveries.close();
+            throw e;
+        }
+    }
+
     /** Restores the sessions and binds {@code config.host():config.port()}; returns once clients can connect. */
     static MqttServer start(MqttConfig config, Parts parts) {
         SessionManager sessions = new SessionManager(parts.log(), parts.mapper(), parts.state(), parts.retained(),
@@ -128,6 +156,11 @@ public final class MqttServer implements AutoCloseable {
 
     SessionManager sessions() {
         return sessions;
+    }
+
+    /** The state store ({@code __mqtt_sessions}) the sessions write, for tests to look at. */
+    StateStore state() {
+        return parts.state();
     }
 
     /**

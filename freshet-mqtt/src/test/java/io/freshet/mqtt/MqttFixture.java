@@ -3,9 +3,7 @@ package io.freshet.mqtt;
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.FreshetBroker;
 import io.freshet.gateway.EventLog;
-import io.freshet.mqtt.mapping.RuleBasedTopicMapper;
-import io.freshet.mqtt.retained.RetainedStore;
-import io.freshet.mqtt.state.StateTopic;
+import io.freshet.mqtt.state.StateStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +35,6 @@ final class MqttFixture implements AutoCloseable {
     private final Map<String, String> brokerProperties;
     private FreshetBroker broker;
     private MqttServer server;
-    private StateTopic state;
     private FailingAppends failingAppends;
 
     private MqttFixture(Path dataDir, MqttConfig config, Time time, Map<String, String> brokerProperties) {
@@ -67,16 +64,7 @@ final class MqttFixture implements AutoCloseable {
         properties.put("log.dirs", dataDir.toString());
         broker = FreshetBroker.start(BrokerConfig.fromProperties(properties));
         failingAppends = new FailingAppends(broker.eventLog());
-        server = startMqtt(failingAppends);
-    }
-
-    private MqttServer startMqtt(EventLog log) {
-        state = StateTopic.open(log, MqttConfig.SESSIONS_TOPIC).join();
-        RetainedStore retained = RetainedStore.open(log, MqttConfig.RETAINED_TOPIC, time).join();
-        RuleBasedTopicMapper mapper = RuleBasedTopicMapper.parse(config.mappingRules());
-        TestDeliveries deliveries = new TestDeliveries();
-        return MqttServer.start(config, new MqttServer.Parts(log, mapper, state, retained, deliveries, time,
-            List.of()));
+        server = MqttServer.start(config, failingAppends, time);
     }
 
     /** A clean stop of both (the MQTT listener first), then a start on the same data directory. */
@@ -93,6 +81,10 @@ final class MqttFixture implements AutoCloseable {
         return "tcp://127.0.0.1:" + mqttPort();
     }
 
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + broker.boundPort();
+    }
+
     MqttServer server() {
         return server;
     }
@@ -103,8 +95,8 @@ final class MqttFixture implements AutoCloseable {
     }
 
     /** The state store of the running listener ({@code __mqtt_sessions}). */
-    StateTopic state() {
-        return state;
+    StateStore state() {
+        return server.state();
     }
 
     /**
@@ -113,7 +105,7 @@ final class MqttFixture implements AutoCloseable {
      */
     void awaitStoredAsDisconnected(String clientId) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            java.util.Optional<byte[]> stored = state.get("session/" + clientId);
+            java.util.Optional<byte[]> stored = state().get("session/" + clientId);
             return stored.isPresent() && JSON.readTree(stored.get()).path("disconnectedAt").asLong(-1) >= 0;
         });
     }
