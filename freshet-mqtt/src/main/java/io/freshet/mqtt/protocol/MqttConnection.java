@@ -353,7 +353,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         Outcome outcome = error != null ? ReasonCodes.forFailure(error) : result;
         if (error != null) {
-            throttled.warn("append", "Client {}: PUBLISH to {} not stored: {}", clientId, message.topic(),
+            throttled.warn("append", "Client {}: PUBLISH to {} failed: {}", clientId, message.topic(),
                 outcome.reasonString());
         }
         if (message.qos() == 0) {
