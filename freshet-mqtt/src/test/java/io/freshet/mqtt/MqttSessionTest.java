@@ -309,6 +309,11 @@ class MqttSessionTest {
             assertThat(properties.getAssignedClientIdentifier()).startsWith("freshet-");
             assertThat(properties.getReceiveMaximum()).isEqualTo(128);
             assertThat(properties.getTopicAliasMaximum()).isEqualTo(16);
+            assertThat(properties.getMaximumPacketSize()).isEqualTo(1024L * 1024);
+            assertThat(properties.isRetainAvailable()).isTrue();
+            assertThat(properties.isWildcardSubscriptionsAvailable()).isTrue();
+            assertThat(properties.isSubscriptionIdentifiersAvailable()).isTrue();
+            assertThat(properties.isSharedSubscriptionAvailable()).isTrue();
             MqttMessage message = new MqttMessage(bytes("hello"));
             message.setQos(1);
             paho.client.publish("assigned/x", message).waitForCompletion(10_000);
