@@ -83,8 +83,8 @@ final class FreshetMqttLauncher implements MqttBrokerLauncher {
         try {
             long answered = ConnackProbe.awaitConnack(mqttPort, START_TIMEOUT_MILLIS, process,
                 () -> saysMqttOff(log));
-            return new MqttBroker(MqttTarget.FRESHET, mqttPort, process, true, log, (answered - launched) / 1e9,
-                stopper);
+            return new MqttBroker(MqttTarget.FRESHET, mqttPort, process, true, log, "127.0.0.1:" + kafkaPort,
+                (answered - launched) / 1e9, stopper);
         } catch (IOException | RuntimeException | InterruptedException e) {
             stopper.stop();
             throw new IOException("Freshet did not start: " + e.getMessage() + "\n" + JvmProcesses.tail(log, 20), e);

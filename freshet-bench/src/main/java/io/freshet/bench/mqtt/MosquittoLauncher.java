@@ -78,7 +78,7 @@ final class MosquittoLauncher implements MqttBrokerLauncher {
         };
         try {
             long answered = ConnackProbe.awaitConnack(port, START_TIMEOUT_MILLIS, process, () -> null);
-            return new MqttBroker(column, port, process, false, log, (answered - launched) / 1e9, stopper);
+            return new MqttBroker(column, port, process, false, log, null, (answered - launched) / 1e9, stopper);
         } catch (IOException | RuntimeException | InterruptedException e) {
             stopper.stop();
             throw new IOException("mosquitto did not start: " + e.getMessage() + "\n" + JvmProcesses.tail(log, 20), e);

@@ -75,7 +75,7 @@ public final class MqttBench {
         MqttReport.Run run = new MqttReport.Run(date, options.command(), options.quick(), options.dryRun(),
             options.rounds(), minutes, MachineInfo.current(), options.dryRun() ? "(dry run: Mosquitto)"
             : freshetVersion(options.repoRoot()), MosquittoLauncher.version(), freshet.settings(), mosquitto.settings(),
-            client, options, options.loadBefore(), LoadAverage.oneMinute(), loads, anomalies, failures,
+            client, options, System.getProperty("bench.fsyncProbe", "not measured"), options.loadBefore(), LoadAverage.oneMinute(), loads, anomalies, failures,
             options.repoRoot().relativize(csv).toString());
         Path report = options.reportFile();
         MqttReport.write(report, MqttTable.of(measurements), run);

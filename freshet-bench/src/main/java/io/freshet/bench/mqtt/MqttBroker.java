@@ -5,6 +5,7 @@ import io.freshet.bench.proc.ProcCpu;
 import io.freshet.bench.proc.ProcStatus;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,16 +31,19 @@ public final class MqttBroker implements AutoCloseable {
     private final Process process;
     private final boolean jvm;
     private final Path log;
+    private final String kafkaBootstrap;
     private final double startupSeconds;
     private final Stopper stopper;
 
-    MqttBroker(MqttTarget target, int port, Process process, boolean jvm, Path log, double startupSeconds,
-               Stopper stopper) {
+    /** @param kafkaBootstrap the broker's Kafka listener, or null for a broker without one */
+    MqttBroker(MqttTarget target, int port, Process process, boolean jvm, Path log, String kafkaBootstrap,
+               double startupSeconds, Stopper stopper) {
         this.target = target;
         this.port = port;
         this.process = process;
         this.jvm = jvm;
         this.log = log;
+        this.kafkaBootstrap = kafkaBootstrap;
         this.startupSeconds = startupSeconds;
         this.stopper = stopper;
         OPEN.add(this);
@@ -68,6 +72,11 @@ public final class MqttBroker implements AutoCloseable {
     /** "exited with code N" or "running". */
     public String state() {
         return process.isAlive() ? "running" : "exited with code " + process.exitValue();
+    }
+
+    /** Where the broker's Kafka listener is, when it has one (Freshet). */
+    public Optional<String> kafkaBootstrap() {
+        return Optional.ofNullable(kafkaBootstrap);
     }
 
     public Path log() {

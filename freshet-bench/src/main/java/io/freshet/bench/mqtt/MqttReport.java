@@ -23,7 +23,8 @@ final class MqttReport {
     /** What the report says about the run besides the table. */
     record Run(String date, String command, boolean quick, boolean dryRun, int rounds, double minutes,
                MachineInfo machine, String freshetVersion, String mosquittoVersion, String freshetSettings,
-               String mosquittoSettings, String client, MqttBenchOptions options, String loadBefore, double loadAfter,
+               String mosquittoSettings, String client, MqttBenchOptions options, String fsyncProbe,
+               String loadBefore, double loadAfter,
                List<String> loads, List<String> anomalies, List<String> failures, String csv) {
     }
 
@@ -180,6 +181,7 @@ final class MqttReport {
         out.append("## Machine, versions, load\n\n| | |\n|---|---|\n")
             .append(m.markdownRows())
             .append("| machine | a VM with 2 cores, shared and noisy: read ratios, not absolute numbers |\n")
+            .append("| fsync where Freshet's data went (java.io.tmpdir) | ").append(run.fsyncProbe()).append(" |\n")
             .append("| Freshet | ").append(run.freshetVersion()).append(" |\n")
             .append("| Mosquitto | ").append(run.mosquittoVersion()).append(" (Debian package) |\n")
             .append("| 1-min load average before the run | ").append(run.loadBefore()).append(" |\n")

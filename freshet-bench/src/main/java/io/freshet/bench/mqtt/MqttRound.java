@@ -3,6 +3,7 @@ package io.freshet.bench.mqtt;
 import io.freshet.bench.mqtt.client.ClientErrors;
 import io.freshet.bench.mqtt.client.LoadClients;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -70,11 +71,16 @@ final class MqttRound {
         add(c.name(), MqttMetric.STALLED_S, r.stalledSeconds());
         add(c.name(), MqttMetric.BROKER_CPU_PER_M, r.brokerCpuPerMillion());
         add(c.name(), MqttMetric.CLIENT_CPU_PER_M, r.clientCpuPerMillion());
-        note(c.name(), r.errors(), r.stalledSeconds() > 0 ? r.stalledSeconds() + " s without progress" : "");
+        note(c.name(), r.errors(), Stream.of(
+                r.stalledSeconds() > 0 ? r.stalledSeconds() + " s without progress" : "",
+                r.ackedNotInLog() > 0 ? r.ackedNotInLog() + " messages PUBACKed but not in the Kafka topic ("
+                    + r.acked() + " PUBACKed, " + r.logRecords() + " records)" : "")
+            .filter(s -> !s.isEmpty()).collect(Collectors.joining("; ")));
         log(String.format("%s: %,.0f messages/s (published %,.0f/s, delivered %,.0f/s), %,d not delivered after"
-                + " the drain, %d s stalled, CPU s/1M: broker %.2f, client %.2f%s", c.name(), r.messagesPerS(),
+                + " the drain, %d s stalled, CPU s/1M: broker %.2f, client %.2f%s%s", c.name(), r.messagesPerS(),
             r.publishedPerS(), r.deliveredPerS(), r.undelivered(), r.stalledSeconds(), r.brokerCpuPerMillion(),
-            r.clientCpuPerMillion(),
+            r.clientCpuPerMillion(), r.logRecords() < 0 ? "" : String.format("; log holds %,d records, %,d PUBACKed",
+                r.logRecords(), r.acked()),
             r.errors().total() > 0 ? "; client errors: " + r.errors().summary() : ""));
     }
 

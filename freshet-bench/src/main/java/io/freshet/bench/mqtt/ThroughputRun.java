@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * the broker took responsibility for), each publisher with {@link #QOS1_WINDOW} unacknowledged at most; at QoS 0,
  * which has no acknowledgement, the messages the subscriber received during the measured time, each publisher
  * with at most {@link #QOS0_WINDOW} messages the subscriber has not received yet (see {@link Publisher}). Each
- * second of the measured time without progress of that count is a stall.
+ * second of the measured time without progress of that count is a stall. For a broker with a Kafka listener
+ * (Freshet), the case's topic is then counted: every PUBACKed message must be in it.
  */
 final class ThroughputRun {
 
@@ -39,10 +40,17 @@ final class ThroughputRun {
     /**
      * @param messagesPerS the count above per second of the measured time
      * @param undelivered  QoS 0: written but not received after the drain; QoS 1: acknowledged but not received
+     * @param acked        QoS 1 PUBACKs over the whole case, warm-up included
+     * @param logRecords   what the case's Kafka topic holds at the end, for a broker with a Kafka listener; else -1
      */
     record Result(double messagesPerS, double publishedPerS, double deliveredPerS, long undelivered,
-                  int stalledSeconds, double brokerCpuPerMillion, double clientCpuPerMillion, long counted,
-                  ClientErrors errors) {
+                  int stalledSeconds, double brokerCpuPerMillion, double clientCpuPerMillion, long acked,
+                  long logRecords, ClientErrors errors) {
+
+        /** QoS 1 messages PUBACKed and yet not in the log (0 when the broker has no log to ask). */
+        long ackedNotInLog() {
+            return logRecords < 0 ? 0 : Math.max(0, acked - logRecords);
+        }
     }
 
     private ThroughputRun() {
@@ -70,7 +78,7 @@ final class ThroughputRun {
             Waits.all(connects, CONNECT_SECONDS, c.publishers() + " publishers' CONNACKs");
             publishers.forEach(Publisher::start);
             Thread.sleep(warmUp.toMillis());
-            return measure(broker, c, publishers, subscriber, measured, errors);
+            return measure(broker, c, round, publishers, subscriber, measured, errors);
         } finally {
             publishers.forEach(Publisher::stop);
             publishers.forEach(Publisher::close);
@@ -78,7 +86,7 @@ final class ThroughputRun {
         }
     }
 
-    private static Result measure(MqttBroker broker, ThroughputCase c, List<Publisher> publishers,
+    private static Result measure(MqttBroker broker, ThroughputCase c, int round, List<Publisher> publishers,
                                   Subscriber subscriber, Duration measured, ClientErrors errors) throws Exception {
         boolean qos1 = c.qos() == MqttQoS.AT_LEAST_ONCE;
         LongSupplier counted = qos1 ? () -> sum(publishers, true) : subscriber::received;
@@ -106,8 +114,11 @@ final class ThroughputRun {
         LongSupplier expected = qos1 ? () -> sum(publishers, true) : () -> sum(publishers, false);
         long received = Waits.until(subscriber::received, expected, DRAIN_QUIET_MILLIS, DRAIN_MAX_MILLIS);
         long undelivered = Math.max(0, expected.getAsLong() - received);
+        long acked = sum(publishers, true);
+        long logRecords = broker.kafkaBootstrap().isPresent()
+            ? LogCount.records(broker.kafkaBootstrap().get(), c.topicRoot(round, broker.target())) : -1;
         return new Result(countedN / seconds, sentN / seconds, receivedN / seconds, undelivered, stalled,
-            perMillion(cpu, countedN), perMillion(clientCpu, countedN), countedN, errors);
+            perMillion(cpu, countedN), perMillion(clientCpu, countedN), acked, logRecords, errors);
     }
 
     /** Called on the subscriber's event loop; the list is complete before the first publisher starts. */

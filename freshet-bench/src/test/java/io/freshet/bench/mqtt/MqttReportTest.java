@@ -74,7 +74,7 @@ class MqttReportTest {
     private static MqttReport.Run run(List<String> failures) {
         return new MqttReport.Run("2026-12-03 10:00", "bench/mqtt.sh", false, false, 3, 8.0,
             new MachineInfo(2, "cpu", "24 GiB", "6.1", "OpenJDK 17"), "freshet 0.1.0", "mosquitto version 2.0.11",
-            "java ...\n", "mosquitto -c FILE\n", "one JVM", OPTIONS, "0.5", 0.7, List.of(), List.of(), failures,
+            "java ...\n", "mosquitto -c FILE\n", "one JVM", OPTIONS, "0.144 ms", "0.5", 0.7, List.of(), List.of(), failures,
             "freshet-bench/target/mqtt-results/x.csv");
     }
 }
