@@ -64,18 +64,11 @@ fi
 if ! bench_below "$(bench_load1)" "$max_load"; then load_before="$load_before: HIGH, numbers suspect"; fi
 echo "mqtt: 1-min load average $load_before" >&2
 
-# What an fsync costs where Freshet's data directories go (java.io.tmpdir): 500 synchronous 4 KiB writes. Freshet's
-# QoS 1 PUBACK waits for one (shared by every message of a group commit); Mosquitto never pays it.
-probe="$(mktemp /tmp/mqtt-bench-fsync.XXXXXX)"
-fsync_probe="$(dd if=/dev/zero of="$probe" bs=4k count=500 oflag=dsync 2>&1 | awk '/copied/ { printf "%.3f ms per O_DSYNC 4 KiB write (dd, 500 writes)", $(NF-3) * 1000 / 500 }')"
-rm -f "$probe"
-echo "mqtt: fsync probe: ${fsync_probe:-failed}" >&2
-
 set +e
 # A bound on the whole run; SIGTERM lets the harness's shutdown hook stop the brokers.
 timeout --signal=TERM --kill-after=60s 25m \
   java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -Dbench.repo="$root" -Dbench.loadBefore="$load_before" -Dbench.fsyncProbe="${fsync_probe:-failed}" \
+    -Dbench.repo="$root" -Dbench.loadBefore="$load_before" \
     -cp "$classpath" io.freshet.bench.mqtt.MqttBench "$@"
 status=$?
 set -e

@@ -30,11 +30,12 @@ final class LatencyRun {
     private LatencyRun() {
     }
 
-    static Result run(LoadClients clients, MqttBroker broker, int round, int rate, Duration warmUp,
+    /** @param tag names the topic and the client ids, so that a warm-up and the measured run do not meet */
+    static Result run(LoadClients clients, MqttBroker broker, int round, String tag, int rate, Duration warmUp,
                       Duration measured) throws Exception {
         ClientErrors errors = new ClientErrors();
-        String root = "mb-r" + round + "-" + broker.target().name().toLowerCase() + "-latency";
-        String ids = "r" + round + broker.target().name().charAt(0) + "lat";
+        String root = "mb-r" + round + "-" + broker.target().name().toLowerCase() + "-" + tag;
+        String ids = "r" + round + broker.target().name().charAt(0) + tag;
         long warmUpCount = rate * warmUp.toMillis() / 1000;
         int measuredCount = (int) (rate * measured.toMillis() / 1000);
         LatencyRecorder recorder = new LatencyRecorder(warmUpCount, measuredCount);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -45,6 +46,8 @@ public final class MqttBench {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> MqttBroker.open().forEach(MqttBroker::close),
             "mqtt-bench-stop-brokers"));
         long started = System.nanoTime();
+        String fsyncBefore = FsyncProbe.measure();
+        System.out.println("mqtt-bench: fsync probe: " + fsyncBefore);
         String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         Path logs = options.resultsDir();
         MqttBrokerLauncher freshet = options.dryRun() ? new MosquittoLauncher(MqttTarget.FRESHET, logs)
@@ -75,7 +78,8 @@ public final class MqttBench {
         MqttReport.Run run = new MqttReport.Run(date, options.command(), options.quick(), options.dryRun(),
             options.rounds(), minutes, MachineInfo.current(), options.dryRun() ? "(dry run: Mosquitto)"
             : freshetVersion(options.repoRoot()), MosquittoLauncher.version(), freshet.settings(), mosquitto.settings(),
-            client, options, System.getProperty("bench.fsyncProbe", "not measured"), options.loadBefore(), LoadAverage.oneMinute(), loads, anomalies, failures,
+            client, options, "before the run " + fsyncBefore + "; after it " + FsyncProbe.measure(),
+            options.loadBefore(), LoadAverage.oneMinute(), loads, anomalies, failures,
             options.repoRoot().relativize(csv).toString());
         Path report = options.reportFile();
         MqttReport.write(report, MqttTable.of(measurements), run);
@@ -85,8 +89,9 @@ public final class MqttBench {
     }
 
     private static String jvmOptions() {
-        return String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
-            .replaceAll("-Dbench\\.\\S+ ?", "").trim();
+        // Each argument apart: the bench.* properties (repo path, load, fsync probe) hold spaces.
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> !a.startsWith("-Dbench.")).collect(Collectors.joining(" "));
     }
 
     /** What {@code java -jar freshet.jar version} prints (bounded to 30 s). */

@@ -140,6 +140,11 @@ final class MqttReport {
             .append("  - **Freshet**: ").append(run.freshetSettings())
             .append("  - **Mosquitto**: ").append(run.mosquittoSettings().replace("\n", "\n  "))
             .append("\n- **Client**: ").append(run.client()).append('\n')
+            .append("- **Warm-up** (unreported), after the memory case and before the others, on each broker: QoS 0 then"
+                + " QoS 1 with 10 publishers and the subscriber, then the latency set-up, each for ")
+            .append(o.throughputWarmUp().toSeconds()).append(" + ").append(o.throughputMeasured().dividedBy(2).toMillis()
+                / 1000.0).append(" s, so that the cases measure a broker whose JIT compiler is done (for Freshet, C2"
+                + " otherwise takes over half a core of the two during the first QoS 1 case).\n")
             .append("- **Throughput** (per case: a fresh topic, ").append(o.throughputWarmUp().toSeconds())
             .append(" s warm-up, ").append(o.throughputMeasured().toSeconds()).append(" s measured): 100 B payloads,"
                 + " each publisher on a topic of its own (`ROOT/devN`: in Freshet one Kafka topic `ROOT`, key"
