@@ -5,7 +5,6 @@ import io.freshet.bench.mqtt.client.LatencyRecorder;
 import io.freshet.bench.mqtt.client.LoadClients;
 import io.freshet.bench.mqtt.client.RatePublisher;
 import io.freshet.bench.mqtt.client.Subscriber;
-import io.freshet.bench.report.Percentiles;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.List;
  * Publish-to-subscriber latency at a fixed rate: one {@link RatePublisher} (QoS 1, 100 B, at most
  * {@link #WINDOW} in flight) and one subscriber (QoS 1 subscription, PUBACK on receipt) on the same broker,
  * both in this JVM, each on an event loop thread of its own, so the latency is the subscriber's {@code System.nanoTime()} on receipt minus the time the
- * message was due. The warm-up's messages are not recorded; nearest-rank percentiles of all measured ones.
+ * message was due. The warm-up's messages are not recorded. {@link MqttRound} pools the slices of a round.
  */
 final class LatencyRun {
 
@@ -23,8 +22,8 @@ final class LatencyRun {
     private static final long DRAIN_QUIET_MILLIS = 5_000;
     private static final long DRAIN_MAX_MILLIS = 30_000;
 
-    record Result(double p50Ms, double p99Ms, double p999Ms, double maxMs, double achievedRate, long missing,
-                  int duplicates, ClientErrors errors) {
+    /** @param sortedNanos the latencies of the measured messages received, ascending */
+    record Result(long[] sortedNanos, double achievedRate, long missing, int duplicates, ClientErrors errors) {
     }
 
     private LatencyRun() {
@@ -57,13 +56,7 @@ final class LatencyRun {
             subscriber.close();
         }
         long[] sorted = recorder.sortedNanos();
-        long missing = measuredCount - sorted.length;
-        if (sorted.length == 0) {
-            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, publisher.achievedRate(), missing,
-                recorder.duplicates(), errors);
-        }
-        return new Result(Percentiles.of(sorted, 50) / 1e6, Percentiles.of(sorted, 99) / 1e6,
-            Percentiles.of(sorted, 99.9) / 1e6, sorted[sorted.length - 1] / 1e6, publisher.achievedRate(), missing,
-            recorder.duplicates(), errors);
+        return new Result(sorted, publisher.achievedRate(), measuredCount - sorted.length, recorder.duplicates(),
+            errors);
     }
 }

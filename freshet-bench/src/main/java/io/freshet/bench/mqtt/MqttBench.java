@@ -63,12 +63,8 @@ public final class MqttBench {
                 + " for every connection; `" + jvmOptions() + "`), MQTT 3.1.1, TCP_NODELAY, all on 127.0.0.1.";
             for (int round = 1; round <= options.rounds(); round++) {
                 List<MqttBrokerLauncher> order = round % 2 == 1 ? List.of(freshet, mosquitto) : List.of(mosquitto, freshet);
-                for (MqttBrokerLauncher launcher : order) {
-                    loads.add("round " + round + ", " + launcher.target().label() + ": "
-                        + NumberFormat.value(LoadAverage.oneMinute()));
-                    new MqttRound(options, round, launcher.target(), clients, measurements, failures, anomalies)
-                        .run(launcher);
-                }
+                loads.add("round " + round + ": " + NumberFormat.value(LoadAverage.oneMinute()));
+                new MqttRound(options, round, clients, measurements, failures, anomalies).run(order);
             }
         }
         double minutes = (System.nanoTime() - started) / 60e9;

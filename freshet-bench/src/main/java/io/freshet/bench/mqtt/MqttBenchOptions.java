@@ -16,7 +16,7 @@ import java.util.List;
  */
 record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, String caseFilter, Path repoRoot, String loadBefore,
                         Duration throughputWarmUp, Duration throughputMeasured, int latencyRate,
-                        Duration latencyWarmUp, Duration latencyMeasured, int idleClients) {
+                        Duration latencyWarmUp, Duration latencySlice, int latencySlices, int idleClients) {
 
     static final int DEFAULT_ROUNDS = 3;
     static final int MANY_PUBLISHERS = 100;
@@ -57,10 +57,10 @@ record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, String caseFi
         String load = System.getProperty("bench.loadBefore", "not recorded");
         int n = rounds != null ? rounds : quick ? 1 : DEFAULT_ROUNDS;
         return quick
-            ? new MqttBenchOptions(n, true, dryRun, caseFilter, repo, load, Duration.ofSeconds(1), Duration.ofSeconds(2), 1000,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 2_000)
-            : new MqttBenchOptions(n, false, dryRun, caseFilter, repo, load, Duration.ofSeconds(2), Duration.ofSeconds(5), 1000,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), 10_000);
+            ? new MqttBenchOptions(n, true, dryRun, caseFilter, repo, load, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                1000, Duration.ofSeconds(1), Duration.ofMillis(2500), 2, 2_000)
+            : new MqttBenchOptions(n, false, dryRun, caseFilter, repo, load, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                1000, Duration.ofSeconds(1), Duration.ofSeconds(5), 4, 10_000);
     }
 
     /** QoS 0 then QoS 1, 1 then 100 publishers. */
@@ -96,6 +96,11 @@ record MqttBenchOptions(int rounds, boolean quick, boolean dryRun, String caseFi
     Path reportFile() {
         return partial() ? resultsDir().resolve("mqtt-bench-" + (dryRun ? "dry-run" : quick ? "quick" : "case") + ".md")
             : repoRoot.resolve("docs/mqtt-bench.md");
+    }
+
+    /** Latency measured per broker and round: the slices together. */
+    Duration latencyMeasured() {
+        return latencySlice.multipliedBy(latencySlices);
     }
 
     String latencyCaseName() {

@@ -135,8 +135,10 @@ final class MqttReport {
     private static void method(StringBuilder out, Run run) {
         MqttBenchOptions o = run.options();
         out.append("## How the numbers were made\n\n")
-            .append("- **Brokers**, each started afresh for each round and stopped after it, alternating within a"
-                + " round (the order swaps every round, to spread the machine's noise over both):\n")
+            .append("- **Brokers**: both started afresh for each round, running side by side, stopped after it. They"
+                + " take turns case by case (and latency slice by slice), the first of each pair swapping every"
+                + " round, so that the machine's bursts of noise fall on both; before each case the harness waits"
+                + " (up to 10 s) until both use under 5% of a core.\n")
             .append("  - **Freshet**: ").append(run.freshetSettings())
             .append("  - **Mosquitto**: ").append(run.mosquittoSettings().replace("\n", "\n  "))
             .append("\n- **Client**: ").append(run.client()).append('\n')
@@ -158,15 +160,19 @@ final class MqttReport {
                 + " its slot, so dropping shows as a stall. After the measured time the publishers stop and the"
                 + " subscriber gets up to 20 s to drain (until nothing arrives for 3 s): what was written (QoS 0) or"
                 + " PUBACKed (QoS 1) and not received by then is \"not delivered\". A measured second in which the"
-                + " count did not move is a stall. Before each case the harness waits (up to 10 s) until the broker"
-                + " uses under 5% of a core.\n")
+                + " count did not move is a stall. For Freshet, the case's Kafka topic is then counted (Admin"
+                + " offsets): every PUBACKed message must be in it.\n")
             .append("- **Latency**: one publisher at ").append(String.format("%,d", o.latencyRate()))
             .append(" msg/s, QoS 1, 100 B, at most ").append(LatencyRun.WINDOW).append(" in flight, each payload"
                 + " stamped with the time the schedule said it was due (so a publisher held back by a full window"
                 + " counts the wait: no coordinated omission); one subscriber, QoS 1 subscription, PUBACK on"
-                + " receipt, in the same JVM. ").append(o.latencyWarmUp().toSeconds()).append(" s warm-up, ")
-            .append(o.latencyMeasured().toSeconds()).append(" s measured; nearest-rank percentiles of all measured"
-                + " messages.\n")
+                + " receipt, in the same JVM, each on an event loop thread of its own. ").append(o.latencySlices())
+            .append(" slices per broker and round, alternating between the brokers, each with fresh connections, ")
+            .append(o.latencyWarmUp().toSeconds()).append(" s unrecorded and ")
+            .append(o.latencySlice().toMillis() / 1000.0).append(" s recorded; nearest-rank percentiles of the ")
+            .append(o.latencyMeasured().toSeconds()).append(" s of a round's slices together (")
+            .append(String.format("%,d", o.latencyRate() * o.latencyMeasured().toSeconds()))
+            .append(" messages), then the median over the rounds.\n")
             .append("- **Memory**: on the fresh broker, first ").append("500 connections opened and closed (warm-up),"
                 + " then RSS (`VmRSS` of `/proc/PID/status`; for Freshet after `jcmd PID GC.run`, a full GC), then ")
             .append(String.format("%,d", o.idleClients())).append(" idle clients (MQTT 3.1.1, clean session,"
@@ -191,7 +197,7 @@ final class MqttReport {
             .append("| Mosquitto | ").append(run.mosquittoVersion()).append(" (Debian package) |\n")
             .append("| 1-min load average before the run | ").append(run.loadBefore()).append(" |\n")
             .append("| 1-min load average after the run | ").append(NumberFormat.value(run.loadAfter())).append(" |\n")
-            .append("| 1-min load average as each broker's turn began | ").append(String.join("; ", run.loads()))
+            .append("| 1-min load average as each round began | ").append(String.join("; ", run.loads()))
             .append(" |\n\n");
     }
 
