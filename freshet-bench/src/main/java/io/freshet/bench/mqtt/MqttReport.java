@@ -151,10 +151,10 @@ final class MqttReport {
             .append(" s warm-up, ").append(o.throughputMeasured().toSeconds()).append(" s measured): 100 B payloads,"
                 + " each publisher on a topic of its own (`ROOT/devN`: in Freshet one Kafka topic `ROOT`, key"
                 + " `devN`), one subscriber on `ROOT/#` at QoS 0 throughout. **QoS 1**: each publisher keeps ")
-            .append(ThroughputRun.QOS1_WINDOW).append(" PUBLISHes in flight and sends the next on each PUBACK;"
+            .append(o.qos1Window()).append(" PUBLISHes in flight and sends the next on each PUBACK;"
                 + " messages/s counts PUBACKs received in the measured time. **QoS 0** has no acknowledgement:"
                 + " messages/s counts what the subscriber received in the measured time, and each publisher keeps at"
-                + " most ").append(String.format("%,d", ThroughputRun.QOS0_WINDOW)).append(" messages that the"
+                + " most ").append(String.format("%,d", ThroughputCase.QOS0_WINDOW)).append(" messages that the"
                 + " subscriber has not received yet (and at most 64 KiB queued in the client), so that no broker is"
                 + " flooded into a backlog that decides the numbers; a broker that drops a QoS 0 message never frees"
                 + " its slot, so dropping shows as a stall. After the measured time the publishers stop and the"

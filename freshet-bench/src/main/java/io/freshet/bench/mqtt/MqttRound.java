@@ -97,8 +97,8 @@ final class MqttRound {
     private void warmUp(MqttBroker broker) throws Exception {
         Duration warm = options.throughputWarmUp();
         Duration measured = options.throughputMeasured().dividedBy(2);
-        for (ThroughputCase c : List.of(new ThroughputCase(MqttQoS.AT_MOST_ONCE, WARM_UP_PUBLISHERS),
-                new ThroughputCase(MqttQoS.AT_LEAST_ONCE, WARM_UP_PUBLISHERS))) {
+        for (MqttQoS qos : List.of(MqttQoS.AT_MOST_ONCE, MqttQoS.AT_LEAST_ONCE)) {
+            ThroughputCase c = ThroughputCase.of(qos, WARM_UP_PUBLISHERS, options.qos1Window());
             ThroughputRun.Result r = ThroughputRun.run(clients, broker, c, round, warm, measured);
             note(broker, WARM_UP + ", " + c.name(), r.errors(), "");
         }

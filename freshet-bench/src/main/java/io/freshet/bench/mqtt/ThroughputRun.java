@@ -20,19 +20,15 @@ import java.util.function.LongSupplier;
  * subscriber is given time to drain.
  *
  * <p>What is counted: at QoS 1, the PUBACKs the publishers received during the measured time (each one a message
- * the broker took responsibility for), each publisher with {@link #QOS1_WINDOW} unacknowledged at most; at QoS 0,
+ * the broker took responsibility for), each publisher with the case's window unacknowledged at most; at QoS 0,
  * which has no acknowledgement, the messages the subscriber received during the measured time, each publisher
- * with at most {@link #QOS0_WINDOW} messages the subscriber has not received yet (see {@link Publisher}). Each
+ * with at most the case's window of messages the subscriber has not received yet (see {@link Publisher}). Each
  * second of the measured time without progress of that count is a stall. For a broker with a Kafka listener
  * (Freshet), the case's topic is then counted: every PUBACKed message must be in it.
  */
 final class ThroughputRun {
 
     static final int PAYLOAD_BYTES = 100;
-    /** QoS 1 PUBLISHes each publisher keeps in flight (not yet PUBACKed). */
-    static final int QOS1_WINDOW = 10;
-    /** QoS 0 PUBLISHes each publisher keeps in flight (not yet received by the subscriber). */
-    static final int QOS0_WINDOW = 1000;
     private static final long CONNECT_SECONDS = 60;
     private static final long DRAIN_QUIET_MILLIS = 3_000;
     private static final long DRAIN_MAX_MILLIS = 20_000;
@@ -71,7 +67,7 @@ final class ThroughputRun {
             List<CompletableFuture<Void>> connects = new ArrayList<>();
             for (int i = 0; i < c.publishers(); i++) {
                 Publisher publisher = new Publisher(ids + "-" + i, errors, root + "/dev" + i, c.qos(),
-                    c.qos() == MqttQoS.AT_MOST_ONCE ? QOS0_WINDOW : QOS1_WINDOW, payload, i);
+                    c.window(), payload, i);
                 publishers.add(publisher);
                 connects.add(clients.connect(broker.port(), publisher));
             }

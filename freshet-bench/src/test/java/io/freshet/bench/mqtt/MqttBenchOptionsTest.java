@@ -3,6 +3,7 @@ package io.freshet.bench.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.handler.codec.mqtt.MqttQoS;
 import org.junit.jupiter.api.Test;
 
 class MqttBenchOptionsTest {
@@ -42,16 +43,28 @@ class MqttBenchOptionsTest {
     }
 
     @Test
+    void shouldNameTheQos1WindowWhenNotTheUsualOneAndKeepSuchRunsOutOfDocs() {
+        MqttBenchOptions options = MqttBenchOptions.parse("--qos1-window", "100");
+
+        assertThat(options.throughputCases()).extracting(ThroughputCase::name).containsExactly(
+            "QoS 0, 1 publisher", "QoS 0, 100 publishers", "QoS 1, 1 publisher, window 100",
+            "QoS 1, 100 publishers, window 100");
+        assertThat(options.throughputCases()).extracting(ThroughputCase::window).containsExactly(1000, 1000, 100, 100);
+        assertThat(options.reportFile().toString()).contains("freshet-bench/target/mqtt-results/");
+        assertThat(options.command()).isEqualTo("bench/mqtt.sh --qos1-window 100");
+    }
+
+    @Test
     void shouldRefuseUnknownArgumentsAndBadRounds() {
         assertThatThrownBy(() -> MqttBenchOptions.parse("--fast")).hasMessageContaining("unknown argument --fast");
         assertThatThrownBy(() -> MqttBenchOptions.parse("--rounds", "0")).hasMessageContaining("1-20");
         assertThatThrownBy(() -> MqttBenchOptions.parse("--rounds")).hasMessageContaining("needs a number");
+        assertThatThrownBy(() -> MqttBenchOptions.parse("--qos1-window", "0")).hasMessageContaining("1-65535");
     }
 
     @Test
     void shouldGiveEachCaseATopicLevelValidAsAKafkaTopicName() {
-        String root = new ThroughputCase(io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, 100)
-            .topicRoot(2, MqttTarget.FRESHET);
+        String root = ThroughputCase.of(MqttQoS.AT_LEAST_ONCE, 100, 10).topicRoot(2, MqttTarget.FRESHET);
 
         assertThat(root).isEqualTo("mb-r2-freshet-q1-p100").matches("[a-zA-Z0-9._-]{1,249}");
     }
