@@ -1,16 +1,21 @@
 package io.freshet.broker;
 
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.gateway.EmbeddedEventLog;
+import io.freshet.broker.gateway.LogListeners;
 import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.gateway.EventLog;
 import io.freshet.storage.file.StorageIo;
+import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogStore;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -23,12 +28,14 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running broker: storage, topic catalog and Kafka listener, started in that order and stopped in reverse.
+ * A running broker: storage, topic catalog and Kafka listener, started in that order and stopped in reverse, and
+ * the same log for protocol gateways ({@link #eventLog()}).
  *
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
  *          -> GroupCoordinator (replays __consumer_offsets)
  *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions) -> listener
+ *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
  *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> topic controller
  *          -> LogStore.close (flush, clean marker)
  * </pre>
@@ -46,13 +53,14 @@ public final class FreshetBroker implements AutoCloseable {
     private final TransactionCoordinator transactions;
     private final FetchPurgatory purgatory;
     private final SocketServer server;
+    private final EmbeddedEventLog eventLog;
     private final int boundPort;
     private final String clusterId;
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
                           TransactionCoordinator transactions, FetchPurgatory purgatory, SocketServer server,
-                          int boundPort, String clusterId) {
+                          EmbeddedEventLog eventLog, int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
@@ -60,6 +68,7 @@ public final class FreshetBroker implements AutoCloseable {
         this.transactions = transactions;
         this.purgatory = purgatory;
         this.server = server;
+        this.eventLog = eventLog;
         this.boundPort = boundPort;
         this.clusterId = clusterId;
     }
@@ -87,12 +96,19 @@ public final class FreshetBroker implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
-            store = LogStore.open(config.dataDir(), purgatory, Time.SYSTEM,
+            LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
+            store = LogStore.open(config.dataDir(), AppendListener.fanOut(purgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
                 config.autoCreateTopicsEnable());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
-            topics.onTopicDeleted(groups::forgetTopic);
+            GroupCoordinator groupCoordinator = groups;
+            topics.addListener(new TopicListener() {
+                @Override
+                public void onTopicDeleted(String name) {
+                    groupCoordinator.forgetTopic(name);
+                }
+            });
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
             AtomicInteger port = new AtomicInteger(config.port());
@@ -106,8 +122,9 @@ public final class FreshetBroker implements AutoCloseable {
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
-            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, port.get(),
-                identity.clusterId());
+            EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM);
+            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, eventLog,
+                port.get(), identity.clusterId());
         } catch (IOException e) {
             closeQuietly(transactions, groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -156,6 +173,14 @@ public final class FreshetBroker implements AutoCloseable {
 
     public String clusterId() {
         return clusterId;
+    }
+
+    /**
+     * This broker's log as a protocol gateway (the MQTT listener) uses it: the same topics, storage, fsync and
+     * consumer-group offsets as Kafka clients. Valid until {@link #close()}; close the gateways first.
+     */
+    public EventLog eventLog() {
+        return eventLog;
     }
 
     /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */

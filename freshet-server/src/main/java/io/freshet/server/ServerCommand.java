@@ -1,7 +1,6 @@
 package io.freshet.server;
 
 import io.freshet.broker.BrokerConfig;
-import io.freshet.broker.FreshetBroker;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -15,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code freshet server}: validates the configuration, starts the broker, and blocks the main thread until a
- * SIGTERM or SIGINT has run the shutdown hook, which closes the broker cleanly.
+ * {@code freshet server}: validates the configuration (broker and MQTT keys), starts the broker and the MQTT listener
+ * ({@link FreshetServer}), and blocks the main thread until a SIGTERM or SIGINT has run the shutdown hook, which
+ * closes both cleanly.
  */
 final class ServerCommand implements Callable<Integer> {
     static final int EXIT_START_FAILED = 1;
@@ -32,52 +32,57 @@ final class ServerCommand implements Callable<Integer> {
         this.err = err;
     }
 
-    /** The merged properties handed to {@link BrokerConfig#fromProperties}. */
+    /** The merged properties handed to {@link FreshetServer.Config#fromProperties}. */
     Map<String, String> brokerProperties() {
         Map<String, String> file = options.configFile() == null ? Map.of()
             : ServerProperties.readFile(options.configFile());
-        return ServerProperties.merge(file, options.sets(), options.host(), options.port(), options.dataDir());
+        return ServerProperties.merge(file, options.sets(), options.host(), options.port(), options.mqttPort(),
+            options.dataDir());
     }
 
     @Override
     public Integer call() {
-        BrokerConfig config;
+        FreshetServer.Config config;
         try {
-            config = BrokerConfig.fromProperties(brokerProperties());
+            config = FreshetServer.Config.fromProperties(brokerProperties());
         } catch (InvalidServerConfigException | IllegalArgumentException | KafkaException e) {
             err.println("freshet: invalid configuration: " + oneLine(e));
             return EXIT_BAD_CONFIG;
         }
         Logger log = LoggerFactory.getLogger(ServerCommand.class);
-        FreshetBroker broker;
+        FreshetServer server;
         try {
-            broker = FreshetBroker.start(config);
+            server = FreshetServer.start(config);
         } catch (Exception e) {
             log.error("failed to start: {}", oneLine(e));
             log.debug("start-up failure", e);
             return EXIT_START_FAILED;
         }
-        logStarted(log, config, broker);
-        awaitShutdown(log, broker);
+        logStarted(log, config.broker(), server);
+        awaitShutdown(log, server);
         return 0;
     }
 
-    private void logStarted(Logger log, BrokerConfig config, FreshetBroker broker) {
+    /**
+     * The start-up line, which {@code FreshetProcess} (freshet-testkit) reads for the MQTT port: keep
+     * {@code "listening on HOST:PORT, "} and {@code "MQTT on HOST:PORT, "} (or {@code "MQTT off, "}) as they are.
+     */
+    private void logStarted(Logger log, BrokerConfig config, FreshetServer server) {
         long sinceMainMs = (System.nanoTime() - mainEntryNanos) / 1_000_000;
         // The JVM's own start time: ProcessHandle's start instant is only accurate to a second on Linux.
         long sinceJvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        log.info("Freshet {} listening on {}:{}, data in {}, started in {} ms ({} ms since main)",
-                FreshetVersion.get(), config.host(), broker.boundPort(),
-                broker.dataDir().toAbsolutePath().normalize(), sinceJvmMs, sinceMainMs);
+        log.info("Freshet {} listening on {}:{}, {}, data in {}, started in {} ms ({} ms since main)",
+                FreshetVersion.get(), config.host(), server.kafkaPort(), server.mqttDescription(),
+                server.broker().dataDir().toAbsolutePath().normalize(), sinceJvmMs, sinceMainMs);
     }
 
-    private static void awaitShutdown(Logger log, FreshetBroker broker) {
+    private static void awaitShutdown(Logger log, FreshetServer server) {
         long startedNanos = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long closeStart = System.nanoTime();
             try {
-                broker.close();
+                server.close();
                 log.info("stopped after {} up; shutdown took {} ms", uptime(System.nanoTime() - startedNanos),
                         (System.nanoTime() - closeStart) / 1_000_000);
             } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.freshet.server;
 
+import io.freshet.mqtt.MqttConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +14,20 @@ import java.util.Properties;
 /**
  * Assembles the broker's properties, with Kafka's key names, from three sources in rising precedence:
  * the {@code --config} file, {@code --set key=value} pairs, then the named flags ({@code --host}, {@code --port},
- * {@code --data-dir}). A default applies only when no source gives the key, so {@code --config} alone can move
- * the listener or the data directory. Validation of the values is {@code BrokerConfig}'s job, not this class's.
+ * {@code --mqtt-port}, {@code --data-dir}). A default applies only when no source gives the key, so {@code --config}
+ * alone can move a listener or the data directory. Validation of the values is {@code BrokerConfig}'s and
+ * {@code MqttConfig}'s job, not this class's.
+ *
+ * <p>{@code --host} moves both listeners ({@code listeners} and {@code mqtt.listeners}); {@code --port} and
+ * {@code --mqtt-port} change only their own port. A flag keeps what the configured listener says for the part it does
+ * not name (the host of {@code mqtt.listeners=MQTT://0.0.0.0:1883} stays under {@code --mqtt-port 1884}).
  */
 public final class ServerProperties {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9092;
     public static final String DEFAULT_DATA_DIR = "./data";
+    /** The MQTT listener's key ({@code MQTT://HOST:PORT}; port -1: none). */
+    public static final String MQTT_LISTENERS = MqttConfig.LISTENERS;
 
     static final String LISTENERS = "listeners";
     static final String LOG_DIRS = "log.dirs";
@@ -27,6 +35,7 @@ public final class ServerProperties {
     static final String HOST = "host";
     static final String PORT = "port";
     private static final String PLAINTEXT = "PLAINTEXT://";
+    private static final String MQTT = "MQTT://";
 
     private ServerProperties() {
     }
@@ -51,11 +60,17 @@ public final class ServerProperties {
         return values;
     }
 
+    /** The MQTT listener, in the syntax of {@code mqtt.listeners}. */
+    public static String mqttListener(String host, int port) {
+        return MQTT + host + ":" + port;
+    }
+
     /**
-     * Merges the sources; {@code host}, {@code port} and {@code dataDir} are null when their flag was not given.
+     * Merges the sources; {@code host}, {@code port}, {@code mqttPort} and {@code dataDir} are null when their flag
+     * was not given.
      */
     public static Map<String, String> merge(Map<String, String> file, Map<String, String> sets,
-                                            String host, Integer port, String dataDir) {
+                                            String host, Integer port, Integer mqttPort, String dataDir) {
         Map<String, String> merged = new LinkedHashMap<>(file);
         merged.putAll(sets);
         merged.computeIfAbsent(LOG_DIRS, key -> merged.getOrDefault(LOG_DIR, DEFAULT_DATA_DIR));
@@ -63,7 +78,19 @@ public final class ServerProperties {
             merged.put(LOG_DIRS, dataDir);
         }
         merged.put(LISTENERS, mergeListener(merged, host, port));
+        if (host != null || mqttPort != null) {
+            merged.put(MqttConfig.LISTENERS, mergeMqttListener(merged.get(MqttConfig.LISTENERS), host, mqttPort));
+        }
         return merged;
+    }
+
+    private static String mergeMqttListener(String configured, String host, Integer mqttPort) {
+        if (configured == null || configured.isBlank()) {
+            return mqttListener(host != null ? host : DEFAULT_HOST,
+                mqttPort != null ? mqttPort : MqttConfig.DEFAULT_PORT);
+        }
+        return withAddress(MqttConfig.LISTENERS, configured.trim(), host, mqttPort, "--host/--mqtt-port",
+            mqttListener(DEFAULT_HOST, MqttConfig.DEFAULT_PORT));
     }
 
     private static String mergeListener(Map<String, String> merged, String host, Integer port) {
@@ -76,11 +103,17 @@ public final class ServerProperties {
         if (host == null && port == null) {
             return configured;
         }
+        return withAddress(LISTENERS, configured, host, port, "--host/--port", listener(DEFAULT_HOST, DEFAULT_PORT));
+    }
+
+    /** {@code configured} (one {@code SCHEME://HOST:PORT}) with the host and port the flags give replaced. */
+    private static String withAddress(String key, String configured, String host, Integer port, String flags,
+                                      String example) {
         int schemeEnd = configured.indexOf("://");
         int portStart = configured.lastIndexOf(':');
         if (schemeEnd < 0 || portStart <= schemeEnd || configured.contains(",")) {
-            throw new InvalidServerConfigException("cannot apply --host/--port to " + LISTENERS + "=" + configured
-                    + ": expected one listener such as " + listener(DEFAULT_HOST, DEFAULT_PORT));
+            throw new InvalidServerConfigException("cannot apply " + flags + " to " + key + "=" + configured
+                    + ": expected one listener such as " + example);
         }
         String scheme = configured.substring(0, schemeEnd + 3);
         String configuredHost = configured.substring(schemeEnd + 3, portStart);

@@ -65,6 +65,36 @@ class MainTest {
     }
 
     @Test
+    void shouldExitWithCode2AndNameTheKeyOnAnInvalidMqttValue() {
+        int exitCode = run("server", "--port", "0", "--mqtt-port", "0", "--data-dir", dir.toString(),
+                "--set", "mqtt.max.packet.size=huge");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("mqtt.max.packet.size").doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(dir).isEmptyDirectory(); // refused before anything started
+    }
+
+    @Test
+    void shouldPassTheMqttPortFlagAsTheMqttListener() throws Exception {
+        CommandLineArgs.Server options = (CommandLineArgs.Server) CommandLineArgs.parse("server", "--host",
+                "127.0.0.2", "--mqtt-port", "-1");
+
+        assertThat(new ServerCommand(options, 0, new PrintWriter(err)).brokerProperties())
+                .containsEntry("listeners", "PLAINTEXT://127.0.0.2:9092")
+                .containsEntry("mqtt.listeners", "MQTT://127.0.0.2:-1");
+    }
+
+    @Test
+    void shouldExitWithCode2OnAnMqttPortThatIsNoPort() {
+        assertThat(run("server", "--mqtt-port", "-2")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--mqtt-port takes a port number, 0 for a free one or -1 for none, not '-2'");
+        assertThat(run("server", "--mqtt-port=65536")).isEqualTo(2);
+        assertThat(run("server", "--mqtt-port", "x")).isEqualTo(2);
+    }
+
+    @Test
     void shouldExitWithCode2WhenTheConfigFileIsMissing() {
         int exitCode = run("server", "--config", dir.resolve("missing.properties").toString());
 
@@ -91,7 +121,7 @@ class MainTest {
     @Test
     void shouldPrintUsageOnHelp() {
         assertThat(run("server", "--help")).isZero();
-        assertThat(out.toString()).contains("--data-dir DIR");
+        assertThat(out.toString()).contains("--data-dir DIR").contains("--mqtt-port PORT");
     }
 
     @Test

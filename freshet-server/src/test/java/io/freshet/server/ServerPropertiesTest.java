@@ -10,7 +10,7 @@ class ServerPropertiesTest {
 
     @Test
     void shouldUseDefaultsWhenNothingIsGiven() {
-        Map<String, String> merged = ServerProperties.merge(Map.of(), Map.of(), null, null, null);
+        Map<String, String> merged = ServerProperties.merge(Map.of(), Map.of(), null, null, null, null);
 
         assertThat(merged).containsEntry("listeners", "PLAINTEXT://127.0.0.1:9092").containsEntry("log.dirs", "./data");
     }
@@ -19,7 +19,7 @@ class ServerPropertiesTest {
     void shouldKeepFileValuesThatNoFlagOverrides() {
         Map<String, String> file = Map.of("listeners", "PLAINTEXT://0.0.0.0:9500", "log.dirs", "/var/freshet");
 
-        Map<String, String> merged = ServerProperties.merge(file, Map.of(), null, null, null);
+        Map<String, String> merged = ServerProperties.merge(file, Map.of(), null, null, null, null);
 
         assertThat(merged).containsEntry("listeners", "PLAINTEXT://0.0.0.0:9500").containsEntry("log.dirs", "/var/freshet");
     }
@@ -27,7 +27,7 @@ class ServerPropertiesTest {
     @Test
     void shouldOverrideOnlyThePortOfTheFilesListener() {
         Map<String, String> merged = ServerProperties.merge(
-                Map.of("listeners", "PLAINTEXT://0.0.0.0:9500"), Map.of(), null, 9600, null);
+                Map.of("listeners", "PLAINTEXT://0.0.0.0:9500"), Map.of(), null, 9600, null, null);
 
         assertThat(merged).containsEntry("listeners", "PLAINTEXT://0.0.0.0:9600");
     }
@@ -36,7 +36,7 @@ class ServerPropertiesTest {
     void shouldLetSetOverrideTheFileAndFlagsOverrideSet() {
         Map<String, String> merged = ServerProperties.merge(
                 Map.of("num.partitions", "3", "log.dirs", "/from-file"),
-                Map.of("num.partitions", "5", "log.dirs", "/from-set"), "localhost", null, "/from-flag");
+                Map.of("num.partitions", "5", "log.dirs", "/from-set"), "localhost", null, null, "/from-flag");
 
         assertThat(merged).containsEntry("num.partitions", "5").containsEntry("log.dirs", "/from-flag")
                 .containsEntry("listeners", "PLAINTEXT://localhost:9092");
@@ -44,14 +44,15 @@ class ServerPropertiesTest {
 
     @Test
     void shouldBuildTheListenerFromKafkasOldHostAndPortKeys() {
-        Map<String, String> merged = ServerProperties.merge(Map.of("port", "9700"), Map.of(), "0.0.0.0", null, null);
+        Map<String, String> merged = ServerProperties.merge(Map.of("port", "9700"), Map.of(), "0.0.0.0", null, null,
+                null);
 
         assertThat(merged).containsEntry("listeners", "PLAINTEXT://0.0.0.0:9700");
     }
 
     @Test
     void shouldTakeLogDirWhenLogDirsIsAbsent() {
-        Map<String, String> merged = ServerProperties.merge(Map.of("log.dir", "/single"), Map.of(), null, null, null);
+        Map<String, String> merged = ServerProperties.merge(Map.of("log.dir", "/single"), Map.of(), null, null, null, null);
 
         assertThat(merged).containsEntry("log.dirs", "/single");
     }
@@ -59,8 +60,46 @@ class ServerPropertiesTest {
     @Test
     void shouldRejectAPortFlagOnAListenerItCannotParse() {
         assertThatThrownBy(() -> ServerProperties.merge(
-                Map.of("listeners", "PLAINTEXT://a:1,SSL://b:2"), Map.of(), null, 9092, null))
+                Map.of("listeners", "PLAINTEXT://a:1,SSL://b:2"), Map.of(), null, 9092, null, null))
                 .isInstanceOf(InvalidServerConfigException.class)
                 .hasMessageContaining("listeners");
+    }
+
+    @Test
+    void shouldLeaveTheMqttListenerToItsDefaultWithoutFlags() {
+        Map<String, String> merged = ServerProperties.merge(Map.of(), Map.of(), null, null, null, null);
+
+        assertThat(merged).doesNotContainKey("mqtt.listeners");
+    }
+
+    @Test
+    void shouldSetTheMqttListenerFromTheMqttPortFlagOnLoopbackOrTheHostFlag() {
+        assertThat(ServerProperties.merge(Map.of(), Map.of(), null, null, 0, null))
+                .containsEntry("mqtt.listeners", "MQTT://127.0.0.1:0");
+        assertThat(ServerProperties.merge(Map.of(), Map.of(), "10.0.0.5", null, -1, null))
+                .containsEntry("mqtt.listeners", "MQTT://10.0.0.5:-1");
+        assertThat(ServerProperties.merge(Map.of(), Map.of(), "10.0.0.5", 9500, null, null))
+                .containsEntry("listeners", "PLAINTEXT://10.0.0.5:9500")
+                .containsEntry("mqtt.listeners", "MQTT://10.0.0.5:1883");
+    }
+
+    @Test
+    void shouldOverrideOnlyThePortOfTheConfiguredMqttListener() {
+        Map<String, String> file = Map.of("mqtt.listeners", "MQTT://0.0.0.0:1883");
+
+        assertThat(ServerProperties.merge(file, Map.of(), null, null, 2883, null))
+                .containsEntry("mqtt.listeners", "MQTT://0.0.0.0:2883");
+        assertThat(ServerProperties.merge(file, Map.of(), null, null, null, null))
+                .containsEntry("mqtt.listeners", "MQTT://0.0.0.0:1883");
+        assertThat(ServerProperties.merge(Map.of(), Map.of("mqtt.listeners", "MQTT://127.0.0.1:1999"), null, null,
+                null, null)).containsEntry("mqtt.listeners", "MQTT://127.0.0.1:1999");
+    }
+
+    @Test
+    void shouldRejectAnMqttPortFlagOnAListenerItCannotParse() {
+        assertThatThrownBy(() -> ServerProperties.merge(Map.of("mqtt.listeners", "1883"), Map.of(), null, null, 0,
+                null))
+                .isInstanceOf(InvalidServerConfigException.class)
+                .hasMessageContaining("mqtt.listeners=1883").hasMessageContaining("--mqtt-port");
     }
 }

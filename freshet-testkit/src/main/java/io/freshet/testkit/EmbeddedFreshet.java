@@ -1,7 +1,7 @@
 package io.freshet.testkit;
 
-import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.FreshetBroker;
+import io.freshet.server.FreshetServer;
 import io.freshet.server.ServerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A Freshet broker inside the test's JVM, on 127.0.0.1 and a free port, with its data in a temporary directory
- * unless given one. It starts in a fraction of a second; {@link #restart()} stops it cleanly and starts it again
- * on the same directory and the same port, so clients keep their bootstrap address.
+ * A Freshet broker inside the test's JVM, on 127.0.0.1 and a free port, with its MQTT listener on another free port
+ * ({@link #mqttUri()}), and its data in a temporary directory unless given one. It starts in a fraction of a second;
+ * {@link #restart()} stops it cleanly and starts it again on the same directory and the same ports, so clients keep
+ * their bootstrap address and MQTT clients reconnect where they were. {@code listeners} or {@code mqtt.listeners} in
+ * the properties choose the ports instead ({@code mqtt.listeners=MQTT://127.0.0.1:-1}: no MQTT listener).
  *
  * <pre>{@code
  * try (EmbeddedFreshet freshet = EmbeddedFreshet.start()) {
@@ -35,8 +37,11 @@ public final class EmbeddedFreshet implements AutoCloseable {
     private final Map<String, String> properties;
     private final boolean temporary;
     private boolean keepDataDir = Boolean.getBoolean(KEEP_DATA_PROPERTY);
-    private FreshetBroker broker;
+    private FreshetServer server;
     private int port;
+    /** The MQTT port the next start asks for: null keeps mqtt.listeners as configured, 0 a free one. */
+    private Integer mqttRequest;
+    private int mqttPort = -1;
 
     private EmbeddedFreshet(Path dataDir, Map<String, String> properties, boolean temporary) {
         this.dataDir = dataDir;
@@ -63,44 +68,49 @@ public final class EmbeddedFreshet implements AutoCloseable {
 
     private static EmbeddedFreshet start(Path dataDir, Map<String, String> brokerProperties, boolean temporary) {
         EmbeddedFreshet freshet = new EmbeddedFreshet(dataDir, brokerProperties, temporary);
-        // A listener in the properties wins; otherwise port 0 picks a free port.
-        freshet.startBroker(brokerProperties.containsKey("listeners") ? null : 0);
+        // A listener in the properties wins; otherwise port 0 picks a free port (for MQTT too).
+        freshet.mqttRequest = brokerProperties.containsKey(ServerProperties.MQTT_LISTENERS) ? null : 0;
+        freshet.startServer(brokerProperties.containsKey("listeners") ? null : 0);
         return freshet;
     }
 
-    private void startBroker(Integer listenerPort) {
+    private void startServer(Integer listenerPort) {
         Map<String, String> merged = ServerProperties.merge(properties, Map.of(), ServerProperties.DEFAULT_HOST,
-                listenerPort, dataDir.toString());
+                listenerPort, mqttRequest, dataDir.toString());
         try {
-            broker = FreshetBroker.start(BrokerConfig.fromProperties(merged));
+            server = FreshetServer.start(FreshetServer.Config.fromProperties(merged));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Freshet did not start in " + dataDir + ": " + e.getMessage(), e);
         }
-        port = broker.boundPort();
+        port = server.kafkaPort();
+        mqttPort = server.mqttPort().orElse(-1);
+        if (mqttPort >= 0) {
+            mqttRequest = mqttPort; // a restart keeps the port
+        }
     }
 
-    /** Stops cleanly (as SIGTERM would) and starts again on the same data directory and port. */
+    /** Stops cleanly (as SIGTERM would) and starts again on the same data directory and ports. */
     public EmbeddedFreshet restart() {
         stop();
-        startBroker(port);
+        startServer(port);
         return this;
     }
 
     /** Stops cleanly; the data directory stays until {@link #close()}. */
     public void stop() {
-        if (broker == null) {
+        if (server == null) {
             return;
         }
         try {
-            broker.close();
+            server.close();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Freshet did not stop cleanly: " + e.getMessage(), e);
         } finally {
-            broker = null;
+            server = null;
         }
     }
 
@@ -128,20 +138,33 @@ public final class EmbeddedFreshet implements AutoCloseable {
         return port;
     }
 
+    /** The MQTT listener's port, or -1 when it has none ({@code mqtt.listeners} with port -1). */
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    /** Where MQTT clients connect: {@code tcp://127.0.0.1:PORT} (Paho's form; mqtt.js takes it too). */
+    public String mqttUri() {
+        if (mqttPort < 0) {
+            throw new IllegalStateException("This Freshet has no MQTT listener (mqtt.listeners has port -1)");
+        }
+        return "tcp://" + ServerProperties.DEFAULT_HOST + ":" + mqttPort;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
 
     public boolean isRunning() {
-        return broker != null;
+        return server != null;
     }
 
     /** The running broker, for tests that need more than a client can see. */
     public FreshetBroker broker() {
-        if (broker == null) {
+        if (server == null) {
             throw new IllegalStateException("Freshet is stopped");
         }
-        return broker;
+        return server.broker();
     }
 
     static void deleteRecursively(Path dir) {

@@ -67,6 +67,11 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
         return broker().bootstrapServers();
     }
 
+    /** {@code tcp://127.0.0.1:PORT} of the MQTT listener. */
+    public String mqttUri() {
+        return broker().mqttUri();
+    }
+
     public EmbeddedFreshet broker() {
         if (broker == null) {
             throw new IllegalStateException("Freshet runs only while a test runs: register this extension with "

@@ -1,9 +1,12 @@
 package io.freshet.testkit;
 
+import io.freshet.server.ServerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Freshet broker in its own JVM, for tests that crash it: {@link #kill()} is {@code kill -9} (SIGKILL: no
@@ -23,8 +29,11 @@ import java.util.concurrent.TimeUnit;
  * <p>The child runs {@code io.freshet.server.Main server} with this JVM's {@code java.class.path} (under Surefire
  * that is the full test classpath). Its stdout and stderr are appended to {@link #logFile()}, a file beside the
  * data directory ({@code <dataDir>.log}), so the runs of one test follow each other in one file and outlive the
- * directory's deletion. {@link #start} returns only once the broker has answered a Kafka ApiVersions request.
- * JVM options: {@value #JVM_OPTS_PROPERTY} (default {@value #DEFAULT_JVM_OPTS}). Not thread-safe.
+ * directory's deletion. {@link #start} returns only once the broker has answered a Kafka ApiVersions request and
+ * logged its start-up line, which names the MQTT port: the first start asks for a free one ({@code --mqtt-port 0})
+ * unless the properties set {@code mqtt.listeners}, and a restart asks for the same port again, so MQTT clients
+ * reconnect where they were. JVM options: {@value #JVM_OPTS_PROPERTY} (default {@value #DEFAULT_JVM_OPTS}).
+ * Not thread-safe.
  */
 public final class FreshetProcess implements AutoCloseable {
     public static final String JVM_OPTS_PROPERTY = "freshet.process.jvmOpts";
@@ -34,6 +43,12 @@ public final class FreshetProcess implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     /** Children still running when the test JVM exits are killed, so a forgotten close() leaks no broker. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    /**
+     * The start-up line ({@code ServerCommand.logStarted}): "Freshet V listening on H:P, MQTT on H:P, data in D, ..."
+     * or "..., MQTT off, ...". Whatever the log pattern puts around it.
+     */
+    private static final Pattern STARTUP_LINE = Pattern.compile("Freshet \\S+ listening on \\S+:\\d+, ");
+    private static final Pattern MQTT_ADDRESS = Pattern.compile(", MQTT on \\S+:(\\d+), ");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
@@ -44,6 +59,9 @@ public final class FreshetProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> properties;
     private final Path logFile;
+    /** The MQTT port the next launch asks for: null leaves mqtt.listeners as configured, 0 a free one. */
+    private Integer mqttRequest;
+    private int mqttPort = -1;
     private Process process;
 
     private FreshetProcess(Path dataDir, int port, Map<String, String> properties) {
@@ -51,6 +69,7 @@ public final class FreshetProcess implements AutoCloseable {
         this.port = port;
         this.properties = Map.copyOf(properties);
         this.logFile = this.dataDir.resolveSibling(this.dataDir.getFileName() + ".log");
+        this.mqttRequest = properties.containsKey(ServerProperties.MQTT_LISTENERS) ? null : 0;
     }
 
     /** Starts a broker on 127.0.0.1:{@code port} ({@code 0}: a free port) and waits until it answers. */
@@ -70,8 +89,10 @@ public final class FreshetProcess implements AutoCloseable {
     }
 
     private void launch() {
+        long logStart;
         try {
             Files.createDirectories(dataDir);
+            logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
             process = new ProcessBuilder(command())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -81,7 +102,12 @@ public final class FreshetProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a Freshet process", e);
         }
-        awaitAnswer();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        awaitAnswer(deadline);
+        mqttPort = awaitStartupLine(logStart, deadline);
+        if (mqttPort >= 0) {
+            mqttRequest = mqttPort; // a restart keeps the port
+        }
     }
 
     private List<String> command() {
@@ -93,25 +119,84 @@ public final class FreshetProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.freshet.server.Main", "server",
                 "--host", HOST, "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        if (mqttRequest != null) {
+            command.addAll(List.of("--mqtt-port", mqttRequest.toString()));
+        }
         properties.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
         return command;
     }
 
-    private void awaitAnswer() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    private void awaitAnswer(long deadline) {
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Freshet exited with code " + process.exitValue()
-                        + " before answering; its log " + logFile + " ends with:\n" + logTail());
-            }
+            checkAlive();
             if (ApiVersionsProbe.answers(HOST, port, 1_000)) {
                 return;
             }
             sleep(20);
         }
+        throw startTimedOut("answer on " + bootstrapServers());
+    }
+
+    /** Waits for this launch's start-up line (logged once both listeners are up); returns its MQTT port or -1. */
+    private int awaitStartupLine(long logStart, long deadline) {
+        while (System.nanoTime() < deadline) {
+            OptionalInt mqtt = mqttPortInStartupLine(readLogFrom(logStart));
+            if (mqtt.isPresent()) {
+                return mqtt.getAsInt();
+            }
+            checkAlive();
+            sleep(20);
+        }
+        throw startTimedOut("log its start-up line");
+    }
+
+    /**
+     * The MQTT port the first start-up line in {@code log} names: its port, -1 for "MQTT off" (or a line that names
+     * no MQTT listener), empty when no whole start-up line is there yet. Only complete lines count: the child may be
+     * halfway through writing one.
+     */
+    static OptionalInt mqttPortInStartupLine(String log) {
+        int end = log.lastIndexOf('\n');
+        if (end < 0) {
+            return OptionalInt.empty();
+        }
+        for (String line : log.substring(0, end).split("\\R")) {
+            if (STARTUP_LINE.matcher(line).find()) {
+                Matcher mqtt = MQTT_ADDRESS.matcher(line);
+                return OptionalInt.of(mqtt.find() ? Integer.parseInt(mqtt.group(1)) : -1);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private String readLogFrom(long offset) {
+        try (SeekableByteChannel channel = Files.newByteChannel(logFile)) {
+            long size = channel.size();
+            if (size <= offset) {
+                return "";
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(size - offset, 1 << 20));
+            channel.position(offset);
+            while (bytes.hasRemaining() && channel.read(bytes) > 0) {
+                // until the buffer is full or the end of the file
+            }
+            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Freshet exited with code " + process.exitValue()
+                    + " before it started; its log " + logFile + " ends with:\n" + logTail());
+        }
+    }
+
+    private IllegalStateException startTimedOut(String what) {
         process.destroyForcibly();
-        throw new IllegalStateException("Freshet did not answer on " + bootstrapServers() + " within "
-                + START_TIMEOUT.toSeconds() + " s; its log " + logFile + " ends with:\n" + logTail());
+        return new IllegalStateException("Freshet did not " + what + " within " + START_TIMEOUT.toSeconds()
+                + " s; its log " + logFile + " ends with:\n" + logTail());
     }
 
     /** SIGKILL, like {@code kill -9}, then waits for the process to be gone. Returns the exit code (137). */
@@ -171,6 +256,19 @@ public final class FreshetProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /** The MQTT listener's port, as the start-up line names it; -1 when it has none. */
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    /** Where MQTT clients connect: {@code tcp://127.0.0.1:PORT}. */
+    public String mqttUri() {
+        if (mqttPort < 0) {
+            throw new IllegalStateException("This Freshet has no MQTT listener; its start-up line says MQTT off");
+        }
+        return "tcp://" + HOST + ":" + mqttPort;
     }
 
     public Path dataDir() {

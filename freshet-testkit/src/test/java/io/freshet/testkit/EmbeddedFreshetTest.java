@@ -1,6 +1,7 @@
 package io.freshet.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,17 @@ class EmbeddedFreshetTest {
         assertThat(dataDir).isDirectory();
         try (var files = Files.list(dataDir)) {
             assertThat(files).isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldRunWithoutAnMqttListenerWhenItsPortIsMinusOne() {
+        try (EmbeddedFreshet freshet = EmbeddedFreshet.start(Map.of("mqtt.listeners", "MQTT://127.0.0.1:-1"))) {
+            assertThat(freshet.mqttPort()).isEqualTo(-1);
+            assertThatThrownBy(freshet::mqttUri).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no MQTT listener");
+            freshet.restart();
+            assertThat(freshet.mqttPort()).isEqualTo(-1);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +44,31 @@ class FreshetProcessTest {
         assertThat(log.lines().findFirst().orElse(""))
                 .contains("listening on 127.0.0.1:" + port, dir.resolve("data").toString(), "started in");
         assertThat(log).contains("stopped after");
+    }
+
+    @Test
+    void shouldReadTheMqttPortFromTheStartupLineWhateverSurroundsIt() {
+        String line = "12:00:00.123 INFO  Freshet 0.1.0-SNAPSHOT listening on 127.0.0.1:9092, MQTT on 127.0.0.1:41883, "
+                + "data in /tmp/d, started in 250 ms (120 ms since main)";
+
+        assertThat(FreshetProcess.mqttPortInStartupLine(line + "\n")).isEqualTo(OptionalInt.of(41883));
+        assertThat(FreshetProcess.mqttPortInStartupLine("WARN something first\n" + line + "\nINFO later\n"))
+                .isEqualTo(OptionalInt.of(41883));
+        assertThat(FreshetProcess.mqttPortInStartupLine(
+                "Freshet 1.0 listening on ::1:9092, MQTT on ::1:1883, data in /d, started in 1 ms\r\n"))
+                .isEqualTo(OptionalInt.of(1883));
+        assertThat(FreshetProcess.mqttPortInStartupLine(
+                "Freshet 1.0 listening on 127.0.0.1:9092, MQTT off, data in /d, started in 1 ms\n"))
+                .isEqualTo(OptionalInt.of(-1));
+    }
+
+    @Test
+    void shouldWaitForAWholeStartupLine() {
+        String line = "Freshet 0.1.0 listening on 127.0.0.1:9092, MQTT on 127.0.0.1:41883, data in /d, started in 9 ms";
+
+        assertThat(FreshetProcess.mqttPortInStartupLine("")).isEmpty();
+        assertThat(FreshetProcess.mqttPortInStartupLine(line.substring(0, 60))).isEmpty();
+        assertThat(FreshetProcess.mqttPortInStartupLine(line)).isEmpty(); // no newline yet: maybe half a line
+        assertThat(FreshetProcess.mqttPortInStartupLine("stopped after 1 s; shutdown took 5 ms\n")).isEmpty();
     }
 }

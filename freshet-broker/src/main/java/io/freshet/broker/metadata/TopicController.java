@@ -26,9 +26,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -55,7 +57,7 @@ public final class TopicController implements AutoCloseable {
 
     private final LogStore store;
     private final StorageIo io;
-    private volatile java.util.function.Consumer<String> deletionListener = name -> { };
+    private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
     private final LogConfig logDefaults;
     private final Path catalogFile;
     private final int defaultPartitions;
@@ -195,6 +197,7 @@ public final class TopicController implements AutoCloseable {
                 createLogsThenPersist(grown, current.partitionCount());
                 image = image.with(grown);
                 log.info("Topic {} grown from {} to {} partitions", name, current.partitionCount(), newCount);
+                tellListeners(listener -> listener.onTopicChanged(grown));
             }
             return grown;
         });
@@ -271,6 +274,7 @@ public final class TopicController implements AutoCloseable {
     private void create(TopicMetadata topic) {
         createLogsThenPersist(topic, 0);
         image = image.with(topic);
+        tellListeners(listener -> listener.onTopicChanged(topic));
     }
 
     /**
@@ -311,17 +315,32 @@ public final class TopicController implements AutoCloseable {
             store.deleteLog(topic.partition(p));
         }
         log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitionCount());
-        deletionListener.accept(topic.name());
+        tellListeners(listener -> listener.onTopicDeleted(topic.name()));
         return topic;
     }
 
     /**
-     * Tells {@code listener} (once set, on the controller thread) the name of each topic deleted from now on: the
-     * group coordinator forgets the topic's committed offsets, so a topic created again under the same name does
-     * not inherit them.
+     * Tells {@code listener} of every topic created, grown or deleted from now on, on the controller thread. The group
+     * coordinator forgets a deleted topic's committed offsets, so a topic created again under the same name does not
+     * inherit them; gateways start serving a new topic's partitions.
      */
-    public void onTopicDeleted(java.util.function.Consumer<String> listener) {
-        this.deletionListener = listener;
+    public void addListener(TopicListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TopicListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** A listener's failure is its own: the change is made and the other listeners are told. */
+    private void tellListeners(Consumer<TopicListener> event) {
+        for (TopicListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("Topic listener {} failed", listener, e);
+            }
+        }
     }
 
     /**

@@ -43,6 +43,11 @@ public final class TopicsImage {
         return Optional.ofNullable(topicId == null ? null : byId.get(topicId));
     }
 
+    /** Every topic's name, sorted; an unmodifiable view. */
+    public java.util.Set<String> topicNames() {
+        return byName.keySet();
+    }
+
     /** Every topic, sorted by name. */
     public Collection<TopicMetadata> topics() {
         return byName.values();

@@ -1,0 +1,195 @@
+package io.freshet.broker.gateway;
+
+import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metadata.TopicListener;
+import io.freshet.broker.metadata.TopicMetadata;
+import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.gateway.Appended;
+import io.freshet.gateway.Durability;
+import io.freshet.gateway.EventLog;
+import io.freshet.gateway.LogListener;
+import io.freshet.gateway.OutgoingRecord;
+import io.freshet.gateway.ReadResult;
+import io.freshet.storage.log.AppendResult;
+import io.freshet.storage.log.PartitionLog;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.utils.Time;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Freshet's own storage as a gateway's {@link EventLog}: appends go through the same {@link PartitionLog#append}
+ * (validation, the topic's compression, producer checks, disk-space reserve) and the same group-commit fsync as a
+ * Kafka produce with acks=all; topics are auto-created by the {@link TopicController} as for a Kafka producer;
+ * offsets are committed through the {@link GroupCoordinator} as a consumer without membership commits them.
+ *
+ * <pre>
+ *   append(topic, record) -> TopicGate (topic exists? else auto-create, in call order) -> DefaultPartitioner
+ *     -> one v2 batch, uncompressed (storage recompresses to the topic's compression.type)
+ *     -> PartitionLog.append on the calling thread -> DURABLE: PartitionLog.awaitDurable(lastOffset)
+ *   read(tp, offset) -> CommittedReader (read_committed: up to the last stable offset, no aborted records)
+ *   listeners <- LogListeners (the store's append fan-out, the topic controller's changes)
+ * </pre>
+ *
+ * <p>Threading: any thread. An append to an existing topic runs on the calling thread (as a produce runs on its
+ * event loop); one that waited for its topic runs on the topic controller's thread. DURABLE futures complete on the
+ * fsync pool. Nothing here blocks on an fsync or on the controller.
+ */
+public final class EmbeddedEventLog implements EventLog {
+
+    private final TopicController topics;
+    private final LogListeners listeners;
+    private final GroupOffsets offsets;
+    private final TopicGate gate;
+    private final DefaultPartitioner partitioner = new DefaultPartitioner();
+    private final Time time;
+
+    /**
+     * @param listeners from {@link #newListeners()}, already in the store's append fan-out (a store's append
+     *                  listener is fixed when it opens, before this log can exist); topic changes are wired here
+     */
+    public EmbeddedEventLog(TopicController topics, GroupCoordinator groups, LogListeners listeners, Time time) {
+        this.topics = topics;
+        this.listeners = listeners;
+        this.offsets = new GroupOffsets(groups);
+        this.gate = new TopicGate(topics);
+        this.time = time;
+        topics.addListener(listeners);
+        topics.addListener(new TopicListener() {
+            @Override
+            public void onTopicDeleted(String name) {
+                partitioner.forget(name);
+            }
+        });
+    }
+
+    /** The listener set to give the store's append fan-out and the topic controller before this log exists. */
+    public static LogListeners newListeners() {
+        return new LogListeners();
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(String topic, OutgoingRecord record, Durability durability) {
+        return gate.withTopic(topic, metadata -> {
+            int partition = partitioner.partition(topic, record.key(), metadata.partitionCount());
+            return appendTo(metadata.partition(partition), record, durability);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(TopicPartition partition, OutgoingRecord record, Durability durability) {
+        try {
+            return appendTo(partition, record, durability);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Appended> appendTo(TopicPartition tp, OutgoingRecord record, Durability durability) {
+        PartitionLog log = existingLog(tp);
+        long timestamp = record.timestamp() == RecordBatch.NO_TIMESTAMP ? time.milliseconds() : record.timestamp();
+        MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(timestamp, record.key(),
+            record.value(), record.headers().toArray(Header[]::new)));
+        AppendResult result = log.append(batch);
+        Appended appended = new Appended(tp, result.firstOffset(),
+            result.logAppendTimeMs() == RecordBatch.NO_TIMESTAMP ? timestamp : result.logAppendTimeMs());
+        if (durability == Durability.APPENDED) {
+            return CompletableFuture.completedFuture(appended);
+        }
+        return log.awaitDurable(result.lastOffset()).thenApply(ignored -> appended);
+    }
+
+    @Override
+    public CompletableFuture<TopicPartition> partitionFor(String topic, byte[] key) {
+        return gate.withTopic(topic, metadata -> CompletableFuture.completedFuture(
+            metadata.partition(partitioner.partition(topic, key, metadata.partitionCount()))));
+    }
+
+    @Override
+    public OptionalInt partitionCount(String topic) {
+        return topics.image().topic(topic).map(t -> OptionalInt.of(t.partitionCount())).orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public Set<String> topics() {
+        return topics.image().topicNames();
+    }
+
+    @Override
+    public CompletableFuture<Integer> createTopic(String topic, int partitions, Map<String, String> configs) {
+        OptionalInt existing = partitionCount(topic);
+        if (existing.isPresent()) {
+            return CompletableFuture.completedFuture(existing.getAsInt());
+        }
+        int count = partitions == -1 ? topics.defaultPartitions() : partitions;
+        return topics.createTopic(topic, count, configs, false)
+            .thenApply(TopicMetadata::partitionCount)
+            .exceptionallyCompose(error -> {
+                OptionalInt raced = partitionCount(topic);
+                return unwrap(error) instanceof TopicExistsException && raced.isPresent()
+                    ? CompletableFuture.completedFuture(raced.getAsInt())
+                    : CompletableFuture.failedFuture(unwrap(error));
+            });
+    }
+
+    @Override
+    public CompletableFuture<ReadResult> read(TopicPartition partition, long offset, int maxBytes) {
+        try {
+            return CompletableFuture.completedFuture(CommittedReader.read(existingLog(partition), offset, maxBytes));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public long endOffset(TopicPartition partition) {
+        return topics.log(partition).map(PartitionLog::lastStableOffset).orElse(-1L);
+    }
+
+    @Override
+    public long startOffset(TopicPartition partition) {
+        return topics.log(partition).map(PartitionLog::logStartOffset).orElse(-1L);
+    }
+
+    @Override
+    public void addListener(LogListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(LogListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, Long>> committedOffsets(String group,
+                                                                        Collection<TopicPartition> partitions) {
+        return offsets.committed(group, partitions);
+    }
+
+    @Override
+    public CompletableFuture<Void> commitOffsets(String group, Map<TopicPartition, Long> offsets) {
+        return this.offsets.commit(group, offsets);
+    }
+
+    private PartitionLog existingLog(TopicPartition tp) {
+        return topics.log(tp).orElseThrow(() ->
+            new UnknownTopicOrPartitionException("Partition " + tp + " does not exist"));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}

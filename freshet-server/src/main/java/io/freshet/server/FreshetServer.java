@@ -1,0 +1,133 @@
+package io.freshet.server;
+
+import io.freshet.broker.BrokerConfig;
+import io.freshet.broker.FreshetBroker;
+import io.freshet.gateway.EventLog;
+import io.freshet.mqtt.MqttConfig;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Freshet: the broker (storage, Kafka listener) and, unless {@code mqtt.listeners} says -1, the MQTT
+ * listener on the broker's log. Both {@code freshet server} and the testkit's {@code EmbeddedFreshet} run this, so
+ * the order lives in one place:
+ *
+ * <pre>
+ *   start: FreshetBroker.start -> MQTT listener on broker.eventLog() (it needs the log; a failure closes the broker)
+ *   close: MQTT listener (clients get DISCONNECT, sessions stay in their topic) -> FreshetBroker.close
+ * </pre>
+ *
+ * <p>Thread-safe: {@link #close()} may be called from any thread (a shutdown hook), once or more.
+ */
+public final class FreshetServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FreshetServer.class);
+
+    private final FreshetBroker broker;
+    private final MqttConfig mqttConfig;
+    private final MqttListener mqtt;
+    private boolean closed;
+
+    /**
+     * The configuration of both listeners, validated once.
+     *
+     * @param broker the broker's keys ({@link BrokerConfig})
+     * @param mqtt   the {@code mqtt.*} keys ({@link MqttConfig})
+     */
+    public record Config(BrokerConfig broker, MqttConfig mqtt) {
+
+        /**
+         * @throws IllegalArgumentException or a Kafka {@code ConfigException}, naming the key, on a bad value
+         */
+        public static Config fromProperties(Map<String, String> properties) {
+            return new Config(BrokerConfig.fromProperties(properties), MqttConfig.fromProperties(properties));
+        }
+    }
+
+    /** The MQTT listener as this class drives it: where it listens, and how it stops. */
+    private interface MqttListener extends AutoCloseable {
+        int boundPort();
+
+        @Override
+        void close();
+    }
+
+    private FreshetServer(FreshetBroker broker, MqttConfig mqttConfig, MqttListener mqtt) {
+        this.broker = broker;
+        this.mqttConfig = mqttConfig;
+        this.mqtt = mqtt;
+    }
+
+    /** Starts the broker, then the MQTT listener; returns once both accept connections. */
+    public static FreshetServer start(Config config) {
+        FreshetBroker broker = FreshetBroker.start(config.broker());
+        try {
+            MqttListener mqtt = config.mqtt().enabled() ? startMqtt(config.mqtt(), broker.eventLog()) : null;
+            return new FreshetServer(broker, config.mqtt(), mqtt);
+        } catch (RuntimeException e) {
+            try {
+                broker.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The MQTT listener on {@code eventLog}, or null when this build has none.
+     *
+     * <p>Wiring note: {@code io.freshet.mqtt.MqttServer} is written on branch mqtt-protocol. Once it is on main this
+     * method becomes {@code MqttServer server = MqttServer.start(config, eventLog);} and an {@link MqttListener} over
+     * {@code server.boundPort()} and {@code server.close()}.
+     */
+    private static MqttListener startMqtt(MqttConfig config, EventLog eventLog) {
+        // Debug, not a warning: the start-up line must stay the first line (FreshetProcess and users read it).
+        log.debug("mqtt.listeners asks for MQTT on {}:{}, but this build has no MQTT listener yet", config.host(),
+            config.port());
+        return null;
+    }
+
+    public FreshetBroker broker() {
+        return broker;
+    }
+
+    /** The Kafka listener's port (the configured one, or the one picked for port 0). */
+    public int kafkaPort() {
+        return broker.boundPort();
+    }
+
+    /** The MQTT listener's port (the configured one, or the one picked for port 0); empty when there is none. */
+    public OptionalInt mqttPort() {
+        return mqtt == null ? OptionalInt.empty() : OptionalInt.of(mqtt.boundPort());
+    }
+
+    /** The address the MQTT listener is bound to ({@code mqtt.listeners}' host). */
+    public String mqttHost() {
+        return mqttConfig.host();
+    }
+
+    /** For the start-up line: {@code "MQTT on 127.0.0.1:1883"}, or {@code "MQTT off"}. */
+    public String mqttDescription() {
+        OptionalInt port = mqttPort();
+        return port.isPresent() ? "MQTT on " + mqttHost() + ":" + port.getAsInt() : "MQTT off";
+    }
+
+    /** Closes the MQTT listener, then the broker (flush, clean-shutdown marker). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (mqtt != null) {
+                mqtt.close();
+            }
+        } finally {
+            broker.close();
+        }
+    }
+}
