@@ -10,7 +10,8 @@ import java.util.Map;
  * @param port                  1883 by default; 0 a free port; -1 no MQTT listener
  * @param maxPacketSize         largest packet accepted, checked from the fixed header before buffering (and the
  *                              Maximum Packet Size announced to MQTT 5 clients)
- * @param maxConnections        open MQTT connections at most; one more is refused (CONNACK 0x9F / 3.1.1: 0x03)
+ * @param maxConnections        open MQTT connections at most; one more is refused (CONNACK 0x97 Quota exceeded /
+ *                              3.1.1: 0x03 Server unavailable)
  * @param receiveMaximum        inbound QoS 1/2 PUBLISHes a client may have unacknowledged (announced to MQTT 5 clients;
  *                              one more is a protocol error 0x93)
  * @param maxInflightOut        outbound QoS 1/2 PUBLISHes unacknowledged per session, at most (further capped by the

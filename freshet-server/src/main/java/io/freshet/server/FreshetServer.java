@@ -2,8 +2,8 @@ package io.freshet.server;
 
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.FreshetBroker;
-import io.freshet.gateway.EventLog;
 import io.freshet.mqtt.MqttConfig;
+import io.freshet.mqtt.MqttServer;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -27,7 +27,7 @@ public final class FreshetServer implements AutoCloseable {
 
     private final FreshetBroker broker;
     private final MqttConfig mqttConfig;
-    private final MqttListener mqtt;
+    private final MqttServer mqtt;
     private boolean closed;
 
     /**
@@ -46,15 +46,7 @@ public final class FreshetServer implements AutoCloseable {
         }
     }
 
-    /** The MQTT listener as this class drives it: where it listens, and how it stops. */
-    private interface MqttListener extends AutoCloseable {
-        int boundPort();
-
-        @Override
-        void close();
-    }
-
-    private FreshetServer(FreshetBroker broker, MqttConfig mqttConfig, MqttListener mqtt) {
+    private FreshetServer(FreshetBroker broker, MqttConfig mqttConfig, MqttServer mqtt) {
         this.broker = broker;
         this.mqttConfig = mqttConfig;
         this.mqtt = mqtt;
@@ -64,7 +56,7 @@ public final class FreshetServer implements AutoCloseable {
     public static FreshetServer start(Config config) {
         FreshetBroker broker = FreshetBroker.start(config.broker());
         try {
-            MqttListener mqtt = config.mqtt().enabled() ? startMqtt(config.mqtt(), broker.eventLog()) : null;
+            MqttServer mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
             return new FreshetServer(broker, config.mqtt(), mqtt);
         } catch (RuntimeException e) {
             try {
@@ -74,20 +66,6 @@ public final class FreshetServer implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /**
-     * The MQTT listener on {@code eventLog}, or null when this build has none.
-     *
-     * <p>Wiring note: {@code io.freshet.mqtt.MqttServer} is written on branch mqtt-protocol. Once it is on main this
-     * method becomes {@code MqttServer server = MqttServer.start(config, eventLog);} and an {@link MqttListener} over
-     * {@code server.boundPort()} and {@code server.close()}.
-     */
-    private static MqttListener startMqtt(MqttConfig config, EventLog eventLog) {
-        // Debug, not a warning: the start-up line must stay the first line (FreshetProcess and users read it).
-        log.debug("mqtt.listeners asks for MQTT on {}:{}, but this build has no MQTT listener yet", config.host(),
-            config.port());
-        return null;
     }
 
     public FreshetBroker broker() {

@@ -72,8 +72,9 @@ public final class FreshetLauncher implements BrokerLauncher {
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.java());
         command.addAll(javaOptions());
+        // --mqtt-port 0: the MQTT listener runs as it does by default (start-up includes it) on a free port
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port),
-            "--data-dir", dataDir.toString()));
+            "--mqtt-port", "0", "--data-dir", dataDir.toString()));
         long launched = System.nanoTime();
         Process process = JvmProcesses.launch(command, log);
         RunningBroker.Stopper stopper = () -> {

@@ -1,0 +1,199 @@
+package io.freshet.mqtt;
+
+import io.freshet.gateway.EventLog;
+import io.freshet.mqtt.delivery.Deliveries;
+import io.freshet.mqtt.delivery.DeliveryService;
+import io.freshet.mqtt.mapping.RuleBasedTopicMapper;
+import io.freshet.mqtt.mapping.TopicMapper;
+import io.freshet.mqtt.protocol.MqttChannelInitializer;
+import io.freshet.mqtt.retained.RetainedMessages;
+import io.freshet.mqtt.retained.RetainedStore;
+import io.freshet.mqtt.session.SessionManager;
+import io.freshet.mqtt.state.StateStore;
+import io.freshet.mqtt.state.StateTopic;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The MQTT listener: a Netty server (epoll when the native transport loads, NIO otherwise) in front of the session
+ * layer, which reaches the log only through {@link EventLog}.
+ *
+ * <pre>
+ *   start: __mqtt_sessions (StateTopic) -> __mqtt_retained (RetainedStore) -> mapping rules -> DeliveryService
+ *          -> SessionManager (restores persistent sessions) -> bind
+ *   close: stop accepting -> DISCONNECT 0x8B to every connection -> session timers -> delivery, stores
+ * </pre>
+ *
+ * <p>Threading: one acceptor thread; {@code availableProcessors} event loop threads, each owning its connections
+ * and the sessions attached to them.
+ */
+public final class MqttServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttServer.class);
+    private static final long CLOSE_TIMEOUT_MS = 5_000;
+
+    private final Parts parts;
+    private final SessionManager sessions;
+    private final MqttChannelInitializer channels;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final int boundPort;
+    private boolean closed;
+
+    /**
+     * What the listener runs on: the log, and the layers below the session layer built on it. {@code owned} are
+     * closed with the server, last one first.
+     */
+    record Parts(EventLog log, TopicMapper mapper, StateStore state, RetainedMessages retained,
+                 Deliveries deliveries, Time time, List<AutoCloseable> owned) {
+    }
+
+    private MqttServer(Parts parts, SessionManager sessions, MqttChannelInitializer channels, EventLoopGroup acceptor,
+                       EventLoopGroup workers, Channel serverChannel) {
+        this.parts = parts;
+        this.sessions = sessions;
+        this.channels = channels;
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Opens the MQTT state topics on {@code log} (creating them if needed), restores the persistent sessions and
+     * binds {@code config.host():config.port()}; returns once clients can connect.
+     *
+     * @throws IllegalArgumentException naming {@code mqtt.topic.mapping} if a mapping rule is bad
+     */
+    public static MqttServer start(MqttConfig config, EventLog log) {
+        return start(config, log, Time.SYSTEM);
+    }
+
+    /** As {@link #start(MqttConfig, EventLog)}, with session expiry, will delays and message expiry on {@code time}. */
+    public static MqttServer start(MqttConfig config, EventLog log, Time time) {
+        RuleBasedTopicMapper mapper = RuleBasedTopicMapper.parse(config.mappingRules());
+        StateTopic state = StateTopic.open(log, MqttConfig.SESSIONS_TOPIC).join();
+        RetainedStore retained = RetainedStore.open(log, MqttConfig.RETAINED_TOPIC, time).join();
+        DeliveryService deliveries = new DeliveryService(log, mapper, retained, state, config, time);
+        try {
+            return start(config, new Parts(log, mapper, state, retained, deliveries, time, List.of(deliveries)));
+        } catch (RuntimeException e) {
+            deliveries.close();
+            throw e;
+        }
+    }
+
+    /** Restores the sessions and binds {@code config.host():config.port()}; returns once clients can connect. */
+    static MqttServer start(MqttConfig config, Parts parts) {
+        SessionManager sessions = new SessionManager(parts.log(), parts.mapper(), parts.state(), parts.retained(),
+            parts.deliveries(), parts.time());
+        sessions.start();
+        MqttChannelInitializer channels = new MqttChannelInitializer(config, sessions);
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
+            : NioServerSocketChannel.class;
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept"), io);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("mqtt-io"), io);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(acceptor, workers)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+            .childHandler(channels);
+        try {
+            Channel serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+            MqttServer server = new MqttServer(parts, sessions, channels, acceptor, workers, serverChannel);
+            log.debug("MQTT listener on {}:{} ({} transport)", config.host(), server.boundPort,
+                epoll ? "epoll" : "nio");
+            return server;
+        } catch (RuntimeException | InterruptedException e) {
+            // Includes a sneaky java.net.BindException: do not leak the event loop threads of a failed start.
+            acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            sessions.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while binding the MQTT listener", e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The port the listener is bound to (the configured one, or the ephemeral one when configured as 0). */
+    public int boundPort() {
+        return boundPort;
+    }
+
+    /** Connections open now (counted against {@code mqtt.max.connections}). */
+    public int openConnections() {
+        return channels.openConnections();
+    }
+
+    SessionManager sessions() {
+        return sessions;
+    }
+
+    /** The state store ({@code __mqtt_sessions}) the sessions write, for tests to look at. */
+    StateStore state() {
+        return parts.state();
+    }
+
+    /**
+     * Stops accepting, ends every connection with DISCONNECT 0x8B Server shutting down, and stops. Persistent
+     * sessions lose nothing: their state is in {@code __mqtt_sessions} and their positions are durable.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
+        channels.shutdownConnections();
+        long deadline = System.currentTimeMillis() + CLOSE_TIMEOUT_MS;
+        while (channels.openConnections() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(5); // connections close on their own event loops
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        sessions.close();
+        List<AutoCloseable> owned = new ArrayList<>(parts.owned());
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                log.warn("Error while closing {}", owned.get(i), e);
+            }
+        }
+        acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS);
+    }
+}

@@ -1,0 +1,254 @@
+package io.freshet.mqtt.session;
+
+import io.freshet.gateway.EventLog;
+import io.freshet.mqtt.delivery.Deliveries;
+import io.freshet.mqtt.mapping.TopicMapper;
+import io.freshet.mqtt.message.Outcome;
+import io.freshet.mqtt.retained.RetainedMessages;
+import io.freshet.mqtt.state.StateStore;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The sessions by client id: CONNECT (new, resumed, Clean Start, takeover), expiry and delayed wills, and the
+ * persistent sessions restored from the state store at start-up.
+ *
+ * <pre>
+ *   connect(request, link)              on the new connection's event loop B
+ *     -> existing session attached to A?   on A: DISCONNECT 0x8E to the old connection, detach, will per its delay
+ *     -> Clean Start, or nothing to resume? on A: the old session ends (delivery discarded, state deleted)
+ *     -> resume or new                     ownership moves A -> B (a task on A names B)
+ *     -> on B: session/CLIENT stored (persistent; durable), then attached: the delivery starts on the new link
+ * </pre>
+ *
+ * <p>Threads: any thread may call; lifecycle operations of one client id (connect, end at disconnect, expiry) run
+ * one after the other ({@link #serialized}); the session's own state is touched only on its owner (see
+ * {@link Session}). Deadlines (will delay, expiry) are checked every {@value #SWEEP_INTERVAL_MS} ms against the
+ * injected clock, so tests advance a MockTime instead of waiting.
+ */
+public final class SessionManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+    private static final long SWEEP_INTERVAL_MS = 100;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** MQTT 5 0x90 Topic Name invalid (a will topic that maps to no Kafka topic). */
+    private static final int TOPIC_NAME_INVALID = 0x90;
+
+    private final InboundPublisher publisher;
+    private final TopicMapper mapper;
+    private final StateStore state;
+    private final Deliveries deliveries;
+    private final Time time;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> lifecycleQueues = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<Deadline> deadlines = new ConcurrentSkipListSet<>(
+        Comparator.comparingLong(Deadline::dueMs).thenComparingLong(Deadline::sequence));
+    private final AtomicLong deadlineSequence = new AtomicLong();
+    /** Owns the sessions restored at start-up until a connection resumes them, and runs the deadline sweep. */
+    private final EventExecutor executor = new DefaultEventExecutor(new DefaultThreadFactory("mqtt-sessions", true));
+    private ScheduledFuture<?> sweeper;
+
+    public SessionManager(EventLog log, TopicMapper mapper, StateStore state, RetainedMessages retained,
+                          Deliveries deliveries, Time time) {
+        this.publisher = new InboundPublisher(log, mapper, retained);
+        this.mapper = mapper;
+        this.state = state;
+        this.deliveries = deliveries;
+        this.time = time;
+    }
+
+    /**
+     * Restores the persistent sessions of the state store (detached; they expire counting from their disconnection,
+     * or from now if the broker stopped while they were connected), drops QoS 2 receipts of sessions that no
+     * longer exist, and starts the deadline sweep.
+     */
+    public void start() {
+        long now = time.milliseconds();
+        for (Map.Entry<String, byte[]> entry : state.withPrefix(StoredSession.PREFIX).entrySet()) {
+            String clientId = entry.getKey().substring(StoredSession.PREFIX.length());
+            try {
+                StoredSession stored = StoredSession.fromBytes(entry.getValue());
+                sessions.put(clientId, Session.restored(this, clientId, executor, stored, now));
+            } catch (IllegalArgumentException e) {
+                log.warn("Client {}: ignoring its stored session: {}", clientId, e.getMessage());
+            }
+        }
+        for (String key : state.withPrefix(StoredReceipt.PREFIX).keySet()) {
+            String clientId = StoredReceipt.clientIdOf(key);
+            if (clientId != null && !sessions.containsKey(clientId)) {
+                state.delete(key);
+            }
+        }
+        if (!sessions.isEmpty()) {
+            log.info("Restored {} persistent MQTT sessions", sessions.size());
+        }
+        sweeper = executor.scheduleAtFixedRate(this::expireDue, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
+            TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Attaches the connection {@code link} to the session of {@code request.clientId()}: a new one, or the existing
+     * one unless Clean Start (then it ends first). A connection already attached to it is closed (0x8E). Completes
+     * with the handle once a persistent session is durably stored; fails with {@link ConnectRefusedException} if the
+     * CONNECT is refused.
+     */
+    public CompletableFuture<SessionHandle> connect(ConnectRequest request, ClientLink link) {
+        if (request.will() != null
+            && mapper.toKafka(request.will().message().topic()) instanceof TopicMapper.Mapping.Refused refused) {
+            return CompletableFuture.failedFuture(new ConnectRefusedException(
+                Outcome.failure(TOPIC_NAME_INVALID, "will topic: " + refused.reason())));
+        }
+        return serialized(request.clientId(), () -> attach(request, link));
+    }
+
+    private CompletableFuture<SessionHandle> attach(ConnectRequest request, ClientLink link) {
+        String clientId = request.clientId();
+        Session existing = sessions.get(clientId);
+        CompletableFuture<Boolean> resumed = existing == null ? CompletableFuture.completedFuture(false)
+            : existing.onOwner(() -> {
+                existing.takeOver();
+                if (!request.cleanStart() && existing.resumable()) {
+                    return CompletableFuture.completedFuture(true);
+                }
+                return existing.end().thenApply(v -> false);
+            });
+        return resumed.thenCompose(resume -> {
+            Session session = resume ? existing
+                : new Session(this, clientId, link.executor(), request.sessionExpirySeconds() > 0);
+            if (!resume) {
+                sessions.put(clientId, session);
+            }
+            return session.moveTo(link.executor())
+                .thenCompose(v -> session.onOwner(() -> session.storeConnected(request, link.protocolVersion())))
+                .thenCompose(v -> session.onOwner(
+                    () -> CompletableFuture.completedFuture(session.attach(request, link, resume))))
+                .exceptionallyCompose(e -> session.onOwner(() -> session.connectFailed(resume))
+                    .handle((v, ignored) -> null)
+                    .thenCompose(v -> CompletableFuture.failedFuture(e)));
+        });
+    }
+
+    /** A session whose connection ended with Session Expiry 0: it ends, unless a CONNECT got there first. */
+    void endWhenDetached(Session session) {
+        serialized(session.clientId, () -> session.onOwner(
+            () -> session.isDetachedAndExpiring() ? session.end() : DONE))
+            .whenComplete((v, e) -> {
+                if (e != null) {
+                    log.warn("Client {}: the session's end was not stored: {}", session.clientId, e.getMessage());
+                }
+            });
+    }
+
+    /**
+     * Publishes the wills and ends the sessions whose deadlines have passed by the injected clock. Completes when
+     * they are handled (a will handed to the log, an ended session's state deleted).
+     */
+    public CompletableFuture<Void> expireDue() {
+        long now = time.milliseconds();
+        List<CompletableFuture<Void>> handled = new ArrayList<>();
+        while (true) {
+            Deadline first = deadlines.isEmpty() ? null : deadlines.first();
+            if (first == null || first.dueMs() > now) {
+                return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
+            }
+            if (deadlines.remove(first)) {
+                Session session = first.session();
+                handled.add(serialized(session.clientId,
+                    () -> session.onOwner(() -> session.onDeadline(time.milliseconds())))
+                    .exceptionally(e -> {
+                        log.warn("Client {}: session expiry failed: {}", session.clientId, e.getMessage());
+                        return null;
+                    }));
+            }
+        }
+    }
+
+    /** Sessions known now (attached, detached persistent, restored). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Stops the deadline sweep. Sessions stay as they are (persistent ones are in the state store). */
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        executor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    // ---- for Session ---------------------------------------------------------------------------------------------
+
+    InboundPublisher publisher() {
+        return publisher;
+    }
+
+    StateStore state() {
+        return state;
+    }
+
+    Deliveries deliveries() {
+        return deliveries;
+    }
+
+    Time time() {
+        return time;
+    }
+
+    Deadline schedule(Session session, long dueMs) {
+        Deadline deadline = new Deadline(dueMs, deadlineSequence.incrementAndGet(), session);
+        deadlines.add(deadline);
+        return deadline;
+    }
+
+    void cancel(Deadline deadline) {
+        if (deadline != null) {
+            deadlines.remove(deadline);
+        }
+    }
+
+    void forget(Session session) {
+        sessions.remove(session.clientId, session);
+    }
+
+    /** A moment when a session's will or expiry is due; the session decides on its owner whether it still is. */
+    record Deadline(long dueMs, long sequence, Session session) {
+    }
+
+    /**
+     * Runs {@code operation} after every earlier lifecycle operation of {@code clientId} has completed, so a
+     * CONNECT, a takeover and an expiry of one client id never interleave.
+     */
+    private <T> CompletableFuture<T> serialized(String clientId, Supplier<CompletableFuture<T>> operation) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> previous = lifecycleQueues.put(clientId, done);
+        CompletableFuture<T> result = (previous == null ? DONE : previous).thenCompose(v -> {
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            lifecycleQueues.remove(clientId, done);
+            done.complete(null);
+        });
+        return result;
+    }
+}
