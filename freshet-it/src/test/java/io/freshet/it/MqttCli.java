@@ -63,7 +63,10 @@ final class MqttCli {
         Running(List<String> command) {
             try {
                 stderr = Files.createTempFile("mqtt-cli-", ".err");
-                process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+                // stdbuf -oL: mosquitto_sub block-buffers a pipe, so lines would only show when it ends
+                List<String> lineBuffered = new ArrayList<>(List.of("stdbuf", "-oL"));
+                lineBuffered.addAll(command);
+                process = new ProcessBuilder(lineBuffered).redirectError(stderr.toFile()).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + command, e);
             }
@@ -85,9 +88,12 @@ final class MqttCli {
             return new ArrayList<>(lines);
         }
 
-        /** Lines that are not mosquitto's debug output (-d prints "Client ... sending/received ..."). */
+        /**
+         * Lines that are not mosquitto's debug output (-d prints "Client ... sending/received ..." and
+         * "Subscribed (mid: 1): QOS").
+         */
         List<String> messages() {
-            return lines.stream().filter(l -> !l.startsWith("Client ")).toList();
+            return lines.stream().filter(l -> !l.startsWith("Client ") && !l.startsWith("Subscribed (mid")).toList();
         }
 
         boolean saw(String fragment) {
