@@ -1,22 +1,15 @@
 package io.freshet.mqtt.delivery;
 
-import io.freshet.gateway.LogRecord;
-import io.freshet.mqtt.mapping.MessageHeaders;
 import io.freshet.mqtt.mapping.TopicMapper;
-import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.message.TopicFilter;
 import io.freshet.mqtt.session.ClientLink;
 import io.freshet.mqtt.session.SubscriptionRequest;
 import io.netty.util.concurrent.EventExecutor;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,11 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * record, with the highest granted QoS and all matching subscription identifiers. Shared subscriptions are read by
  * their {@link ShareGroup}, which hands this session its share.
  *
- * <p><b>Parts.</b> {@link SessionPartitions} reads the partitions; {@link OutboundWindow} sends and tracks the QoS
- * 1/2 window and its acknowledgements; {@link SessionShares} is the session's side of its share groups;
- * {@link RetainedOnSubscribe} owes new subscriptions their retained messages; {@link ResendPass} resends on attach;
- * {@link DurableState} stores it all. This class ties them together: attach/detach, subscribe, and the pump that
- * offers retained, shared, then log messages to the window.
+ * <p><b>Parts.</b> {@link SessionPartitions} reads the partitions and {@link DirectDelivery} sends what they read;
+ * {@link SessionShares} is the session's side of its share groups; {@link RetainedOnSubscribe} owes new
+ * subscriptions their retained messages; all three send through the {@link OutboundWindow} (QoS 1/2 window,
+ * acknowledgements); {@link ResendPass} resends on attach; {@link DurableState} stores it all, and
+ * {@link DurableWaiters} hold SUBACKs until it has. This class ties them together: attach/detach, subscribe, and the
+ * pump that offers retained, shared, then direct messages to the window.
  *
  * <p><b>Flow.</b> While the window is full or the socket is not writable nothing more is sent or read. Reads are
  * 64 KiB chunks, a few partitions at a time, so a session holds little beyond its window. Records of one partition go
@@ -65,17 +59,15 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     private final OutboundWindow window;
     private final RetainedOnSubscribe retainedOwed;
     private final SessionShares shares;
+    private final DirectDelivery direct;
+    private final DurableWaiters durableWaiters = new DurableWaiters();
     private final ConcurrentLinkedQueue<String> changedTopics = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-    private final List<DurableWaiter> durableWaiters = new ArrayList<>();
 
     private volatile ClientLink link;
     private volatile EventExecutor executor;
     private volatile int generation;
     private boolean discarded;
-
-    private record DurableWaiter(long version, CompletableFuture<Void> future) {
-    }
 
     LogSessionDelivery(String clientId, boolean persistent, DeliveryContext ctx) {
         this.clientId = clientId;
@@ -83,12 +75,13 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         this.ctx = ctx;
         this.mapper = ctx.mapper();
         this.partitions = new SessionPartitions(clientId, ctx, this);
-        this.resend = new ResendPass(clientId, ctx, this);
         this.durable = new DurableState(clientId, persistent, ctx.state(), stateKey(clientId), this::snapshot,
             this::onDurable);
         this.window = new OutboundWindow(this, durable);
+        this.resend = new ResendPass(clientId, ctx, this, window);
         this.retainedOwed = new RetainedOnSubscribe(ctx.retained(), window);
         this.shares = new SessionShares(this, ctx.shareGroups(), subscriptions, window, ctx.time());
+        this.direct = new DirectDelivery(clientId, ctx, subscriptions, partitions, window, durable);
     }
 
     static String stateKey(String clientId) {
@@ -161,10 +154,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         resend.cancel();
         link = null;
         executor = null;
-        for (DurableWaiter waiter : durableWaiters) {
-            waiter.future().complete(null); // their connection is gone: nobody waits for the answer
-        }
-        durableWaiters.clear();
+        durableWaiters.releaseAll();
     }
 
     // ---------------------------------------------------------------- subscribe / unsubscribe
@@ -345,68 +335,15 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         }
         applyTopicChanges();
         int version = link.protocolVersion();
-        boolean blocked = retainedOwed.send(version) || shares.send(generation, version) || deliverFromLog();
+        boolean blocked = retainedOwed.send(version) || shares.send(generation, version) || direct.send(version);
         if (!blocked) {
             startReads();
         }
     }
 
-    private boolean deliverFromLog() {
-        boolean moved = false;
-        boolean blocked = false;
-        for (PartitionCursor cursor : partitions.inTurn()) {
-            if (blocked) {
-                break;
-            }
-            while (!cursor.pending.isEmpty()) {
-                if (!offerRecord(cursor.partition, cursor.pending.peekFirst())) {
-                    blocked = true;
-                    break;
-                }
-                cursor.pending.pollFirst();
-                moved = true;
-            }
-        }
-        if (moved) {
-            durable.changed(false);
-        }
-        return blocked;
-    }
-
-    /** Sends {@code record} if this session's subscriptions take it; false if it must wait (window, socket). */
-    private boolean offerRecord(TopicPartition tp, LogRecord record) {
-        Optional<Message> mapped = mapper.toMessage(record);
-        if (mapped.isEmpty()) {
-            return true; // no MQTT topic for it
-        }
-        Message message = mapped.get();
-        Optional<Match> match = subscriptions.matchDirect(message, header(record, MessageHeaders.CLIENT_ID), clientId);
-        if (match.isEmpty()) {
-            return true;
-        }
-        Optional<Message> alive = MessageExpiry.remaining(message, record.timestamp(), ctx.time().milliseconds());
-        if (alive.isEmpty()) {
-            return true;
-        }
-        int qos = Math.min(message.qos(), match.get().qos());
-        if (!window.canSend(qos)) {
-            return false;
-        }
-        boolean retain = message.retain() && match.get().retainAsPublished();
-        List<Integer> ids = link.protocolVersion() >= 5 ? match.get().subscriptionIds() : List.of();
-        window.sendFromLog(alive.get().withQos(qos).withRetain(retain), ids, tp, record.offset(), null);
-        return true;
-    }
-
     private void onDurable(long durableVersion) {
         window.sendHeld();
-        for (Iterator<DurableWaiter> it = durableWaiters.iterator(); it.hasNext(); ) {
-            DurableWaiter waiter = it.next();
-            if (waiter.version() <= durableVersion) {
-                it.remove();
-                waiter.future().complete(null);
-            }
-        }
+        durableWaiters.durable(durableVersion);
         pump();
     }
 
@@ -414,9 +351,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         if (durable.isDurable(version) || link == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        durableWaiters.add(new DurableWaiter(version, future));
-        return future;
+        return durableWaiters.waitFor(version);
     }
 
     // ---------------------------------------------------------------- reading
@@ -469,26 +404,6 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     // ---------------------------------------------------------------- resending on attach (ResendPass)
 
     @Override
-    public void resendPublish(InFlight entry, Message message) {
-        window.resendPublish(entry, message);
-    }
-
-    @Override
-    public void resendPubrel(InFlight entry) {
-        window.resendPubrel(entry);
-    }
-
-    @Override
-    public void gone(InFlight entry) {
-        window.finish(entry);
-    }
-
-    @Override
-    public boolean isInFlight(InFlight entry) {
-        return window.isInFlight(entry);
-    }
-
-    @Override
     public void resent() {
         pump();
     }
@@ -510,15 +425,5 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         for (InFlight entry : stored.toInFlight()) {
             window.restore(entry);
         }
-    }
-
-    private static String header(LogRecord record, String name) {
-        String value = null;
-        for (Header h : record.headers()) {
-            if (h.key().equals(name) && h.value() != null) {
-                value = new String(h.value(), StandardCharsets.UTF_8);
-            }
-        }
-        return value;
     }
 }
