@@ -1,7 +1,6 @@
 package io.freshet.mqtt.protocol;
 
 import io.freshet.mqtt.MqttConfig;
-import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.session.ClientLink;
 import io.freshet.mqtt.session.ConnectRefusedException;
@@ -29,17 +28,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * One MQTT connection (3.1.1 or 5, decided by its CONNECT): checks every packet, keeps the connection's own state
- * (topic aliases both ways, inbound QoS 1/2 packet ids against Receive Maximum, keep-alive) and turns the session's
- * answers into packets in the client's protocol version. From its accepted CONNECT on, its {@link SessionLink} is the
- * session's {@link ClientLink}; {@link IdleTimeouts} watches for a missing CONNECT and for the Keep Alive.
+ * One MQTT connection (3.1.1 or 5, decided by its CONNECT): the state machine below, the dispatch of every packet to
+ * the session, and closing. Its parts, all on the same event loop: {@link InboundPublishes} (PUBLISH and PUBREL in:
+ * checks, Receive Maximum, PUBACK / PUBREC / PUBCOMP), {@link InboundSubscriptions} (SUBACK, UNSUBACK),
+ * {@link SessionLink} (the session's {@link ClientLink} from an accepted CONNECT on: PUBLISH and PUBREL out),
+ * {@link IdleTimeouts} (no CONNECT, Keep Alive) and {@link ReplyQueue} (answers in packet order; its length pauses
+ * reading).
  *
  * <pre>
  *   AWAITING_CONNECT --CONNECT ok--> CONNECTING --session attached, CONNACK--> CONNECTED --> CLOSED
@@ -76,13 +73,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private boolean readingPaused;
     private ReplyQueue replies;
     private IdleTimeouts timeouts;
-    private InboundPublishCheck publishCheck;
+    /** Set once the session is attached. */
+    private InboundPublishes inbound;
+    /** Set once the session is attached. */
+    private InboundSubscriptions subscriptions;
     /** Set at an accepted CONNECT. */
     private SessionLink link;
     /** Packets read while the session was being attached; PUBLISH payloads retained until handled. */
     private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
-    /** Inbound QoS 1 and 2 packet ids not yet fully acknowledged (PUBACK, or PUBCOMP / a failed PUBREC). */
-    private final Set<Integer> inboundInFlight = new HashSet<>();
 
     public MqttConnection(MqttConfig config, SessionManager sessions) {
         this.config = config;
@@ -194,13 +192,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (type) {
-            case PUBLISH -> onPublish((MqttPublishMessage) packet);
+            case PUBLISH -> inbound.publish((MqttPublishMessage) packet);
             case PUBACK -> session.puback(packetId(packet));
             case PUBREC -> session.pubrec(packetId(packet), reasonCode(packet));
-            case PUBREL -> onPubrel(packetId(packet));
+            case PUBREL -> inbound.pubrel(packetId(packet));
             case PUBCOMP -> session.pubcomp(packetId(packet));
-            case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) packet);
-            case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) packet);
+            case SUBSCRIBE -> subscriptions.subscribe((MqttSubscribeMessage) packet);
+            case UNSUBSCRIBE -> subscriptions.unsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> ctx.writeAndFlush(Packets.PINGRESP, ctx.voidPromise());
             case DISCONNECT -> onDisconnect(packet);
             case CONNECT -> protocolViolation(ReasonCodes.PROTOCOL_ERROR, "a second CONNECT");
@@ -241,7 +239,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         clientId = accepted.request().clientId();
         client = accepted.limits();
         requestedExpirySeconds = accepted.requestedExpirySeconds();
-        publishCheck = new InboundPublishCheck(version, config.topicAliasMaximum());
         link = new SessionLink(this, ctx, clientId, version, client);
         state = State.CONNECTING;
         timeouts.cancel();
@@ -269,6 +266,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.CONNECTED;
+        inbound = new InboundPublishes(this, ctx, handle, replies, clientId, version, config.receiveMaximum(),
+            config.topicAliasMaximum(), client.problemInformation());
+        subscriptions = new InboundSubscriptions(this, ctx, handle, replies, version, client.problemInformation());
         link.writeConnack(Packets.connack(handle.sessionPresent(), ConnackProperties.of(version, accepted, config)));
         timeouts.startKeepAlive(client.keepAliveSeconds(), () -> state == State.CONNECTED, () -> readingPaused,
             () -> {
@@ -288,134 +288,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (state != State.CLOSED && !readingPaused) {
             ctx.channel().config().setAutoRead(true);
         }
-    }
-
-    private void onPublish(MqttPublishMessage publish) {
-        InboundPublishCheck.Result checked = publishCheck.check(publish);
-        if (checked instanceof InboundPublishCheck.Violation violation) {
-            protocolViolation(violation.reasonCode(), violation.reason());
-            return;
-        }
-        Message message = ((InboundPublishCheck.Accepted) checked).message();
-        int packetId = message.qos() > 0 ? publish.variableHeader().packetId() : 0;
-        if (message.qos() > 0 && !inboundInFlight.contains(packetId)) {
-            if (inboundInFlight.size() >= config.receiveMaximum() && version == 5) {
-                protocolViolation(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than Receive Maximum (" + config.receiveMaximum() + ") QoS 1 and 2 PUBLISHes unacknowledged");
-                return;
-            }
-            inboundInFlight.add(packetId);
-        }
-        replies.add(session.publish(message, packetId), (outcome, error) -> onPublished(message, packetId, outcome,
-            error));
-        maybePauseReading();
-    }
-
-    /** The answer to an inbound PUBLISH once its record is appended (QoS 0) or durable (QoS 1 and 2). */
-    private void onPublished(Message message, int packetId, Outcome result, Throwable error) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        Outcome outcome = error != null ? ReasonCodes.forFailure(error) : result;
-        if (error != null) {
-            throttled.warn("append", "Client {}: PUBLISH to {} failed: {}", clientId, message.topic(),
-                outcome.reasonString());
-        }
-        if (message.qos() == 0) {
-            if (!outcome.isSuccess() && outcome.reasonCode() == ReasonCodes.TOPIC_NAME_INVALID) {
-                // No acknowledgement to carry the refusal: MQTT 5 says it with DISCONNECT, 3.1.1 by closing.
-                refusePublish(message, outcome);
-            }
-            return; // a storage failure of QoS 0 is logged only: at most once allows losing it
-        }
-        if (!outcome.isSuccess() && version != 5) {
-            refusePublish(message, outcome); // 3.1.1 PUBACK / PUBREC have no failure code
-            return;
-        }
-        if (!outcome.isSuccess() && error == null) {
-            throttled.info("refused", "Client {}: PUBLISH to {} refused (0x{}): {}", clientId, message.topic(),
-                Integer.toHexString(outcome.reasonCode()), outcome.reasonString());
-        }
-        MqttMessageType type = message.qos() == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
-        ctx.writeAndFlush(Packets.pubReply(type, packetId, outcome, client.problemInformation()), ctx.voidPromise());
-        if (message.qos() == 1 || !outcome.isSuccess()) {
-            inboundInFlight.remove(packetId);
-        }
-    }
-
-    private void refusePublish(Message message, Outcome outcome) {
-        throttled.info("refused", "Client {}: PUBLISH to {} refused, closing the connection: {}", clientId,
-            message.topic(), outcome.reasonString());
-        closeWith(outcome.reasonCode(), outcome.reasonString(), DisconnectKind.ABNORMAL);
-    }
-
-    private void onPubrel(int packetId) {
-        replies.add(session.pubrel(packetId), (outcome, error) -> {
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                // The receipt is still stored: no PUBCOMP, so the client sends PUBREL again on its next connection.
-                Outcome failure = ReasonCodes.forFailure(error);
-                throttled.warn("append", "Client {}: PUBREL {} not stored: {}", clientId, packetId,
-                    failure.reasonString());
-                closeWith(failure.reasonCode(), failure.reasonString(), DisconnectKind.ABNORMAL);
-                return;
-            }
-            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBCOMP, packetId, outcome, client.problemInformation()),
-                ctx.voidPromise());
-            inboundInFlight.remove(packetId);
-        });
-        maybePauseReading();
-    }
-
-    private void onSubscribe(MqttSubscribeMessage subscribe) {
-        int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
-        SubscriptionChecks.Result result = SubscriptionChecks.subscribe(subscribe, version);
-        if (result instanceof SubscriptionChecks.Violation violation) {
-            protocolViolation(violation.reasonCode(), violation.reason());
-            return;
-        }
-        var checked = (SubscriptionChecks.Subscribe) result;
-        CompletableFuture<List<Outcome>> granted = checked.requests().isEmpty()
-            ? CompletableFuture.completedFuture(List.of())
-            : session.subscribe(checked.requests(), checked.subscriptionId());
-        replies.add(granted, (fromSession, error) -> {
-            if (state == State.CLOSED) {
-                return;
-            }
-            List<Outcome> outcomes = SubscriptionChecks.merge(checked.answered(), fromSession, error);
-            List<Integer> codes = outcomes.stream().map(o -> ReasonCodes.subackCode(o, version)).toList();
-            String reason = client.problemInformation() ? SubscriptionChecks.firstReason(outcomes) : null;
-            ctx.writeAndFlush(Packets.suback(packetId, codes, reason), ctx.voidPromise());
-        });
-        maybePauseReading();
-    }
-
-    private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
-        SubscriptionChecks.Result result = SubscriptionChecks.unsubscribe(unsubscribe.payload().topics(), version);
-        if (result instanceof SubscriptionChecks.Violation violation) {
-            protocolViolation(violation.reasonCode(), violation.reason());
-            return;
-        }
-        var checked = (SubscriptionChecks.Unsubscribe) result;
-        CompletableFuture<List<Outcome>> removed = checked.filters().isEmpty()
-            ? CompletableFuture.completedFuture(List.of()) : session.unsubscribe(checked.filters());
-        replies.add(removed, (fromSession, error) -> {
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (version != 5) {
-                ctx.writeAndFlush(Packets.unsuback311(packetId), ctx.voidPromise());
-                return;
-            }
-            List<Outcome> outcomes = SubscriptionChecks.merge(checked.answered(), fromSession, error);
-            List<Short> codes = outcomes.stream().map(o -> (short) o.reasonCode()).toList();
-            String reason = client.problemInformation() ? SubscriptionChecks.firstReason(outcomes) : null;
-            ctx.writeAndFlush(Packets.unsuback(packetId, codes, reason), ctx.voidPromise());
-        });
-        maybePauseReading();
     }
 
     private void onDisconnect(MqttMessage disconnect) {
@@ -447,7 +319,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         return state == State.CLOSED;
     }
 
-    private void protocolViolation(int reasonCode, String reason) {
+    void protocolViolation(int reasonCode, String reason) {
         log.debug("{} ({}): closing, 0x{}: {}", ctx.channel(), clientId, Integer.toHexString(reasonCode), reason);
         closeWith(reasonCode, reason, DisconnectKind.ABNORMAL);
     }
@@ -498,7 +370,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
      * owed (appends not yet done, whatever their QoS: MQTT 3.1.1 has no Receive Maximum, and QoS 0 none at all).
      * PUBRELs are not held up by it: a QoS 2 PUBLISH whose PUBREC went out is no longer owed an answer here.
      */
-    private void maybePauseReading() {
+    void maybePauseReading() {
         if (replies.size() >= PAUSE_READING_AT && !readingPaused) {
             readingPaused = true;
             ctx.channel().config().setAutoRead(false);
