@@ -2,7 +2,8 @@
  * The MQTT 3.1.1 and 5 listener. Layers, each using only those below it:
  * <pre>
  *   io.freshet.mqtt            MqttServer (listener, limits), MqttConfig (the mqtt.* keys)
- *   mqtt.protocol              one MqttConnection per socket: packets, validation, keep-alive, aliases, reason codes
+ *   mqtt.protocol              one MqttConnection per socket (+ SessionLink, Inbound*): packets, validation,
+ *                              keep-alive, aliases, reason codes
  *   mqtt.session               sessions: CONNECT / takeover / expiry / will, inbound PUBLISH (QoS 0, 1, 2)
  *   mqtt.delivery              subscriptions served from the log: filters, readers, outbound QoS windows, $share
  *   mqtt.retained, mqtt.state  retained messages and the durable session state, both in compacted topics

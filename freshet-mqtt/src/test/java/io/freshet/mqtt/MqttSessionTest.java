@@ -1,5 +1,6 @@
 package io.freshet.mqtt;
 
+import io.freshet.storage.testing.ManualClock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -29,7 +30,7 @@ class MqttSessionTest {
     @TempDir
     Path dataDir;
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private MqttFixture fixture;
 
     private MqttFixture start(MqttConfig config) {

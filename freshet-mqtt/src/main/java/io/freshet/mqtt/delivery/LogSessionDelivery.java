@@ -1,26 +1,15 @@
 package io.freshet.mqtt.delivery;
 
-import io.freshet.gateway.LogRecord;
-import io.freshet.mqtt.mapping.MessageHeaders;
 import io.freshet.mqtt.mapping.TopicMapper;
-import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.message.TopicFilter;
 import io.freshet.mqtt.session.ClientLink;
 import io.freshet.mqtt.session.SubscriptionRequest;
 import io.netty.util.concurrent.EventExecutor;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,16 +20,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * record, with the highest granted QoS and all matching subscription identifiers. Shared subscriptions are read by
  * their {@link ShareGroup}, which hands this session its share.
  *
- * <p><b>Flow.</b> At most {@code min(client Receive Maximum, mqtt.max.inflight.messages)} QoS 1/2 PUBLISHes are
- * unacknowledged; while that window is full or the socket is not writable nothing more is sent or read. Reads are
+ * <p><b>Parts.</b> {@link SessionPartitions} reads the partitions and {@link DirectDelivery} sends what they read;
+ * {@link SessionShares} is the session's side of its share groups; {@link RetainedOnSubscribe} owes new
+ * subscriptions their retained messages; all three send through the {@link OutboundWindow} (QoS 1/2 window,
+ * acknowledgements); {@link ResendPass} resends on attach; {@link DurableState} stores it all, and
+ * {@link DurableWaiters} hold SUBACKs until it has. This class ties them together: attach/detach, subscribe, and the
+ * pump that offers retained, shared, then direct messages to the window.
+ *
+ * <p><b>Flow.</b> While the window is full or the socket is not writable nothing more is sent or read. Reads are
  * 64 KiB chunks, a few partitions at a time, so a session holds little beyond its window. Records of one partition go
  * out in log order.
  *
  * <p><b>Positions.</b> A partition's position is the first record not yet handed on: every record below it was sent
  * (QoS 0), skipped, acknowledged, or is in flight. A persistent session stores positions, subscriptions and in-flight
  * packet ids ({@link StoredDelivery}); {@link DurableState} decides when. QoS 2 is exactly once across a broker
- * restart because a QoS 2 packet id is durable before its first PUBLISH, and the PUBREL stage before the PUBREL: a
- * message held for that waits in {@code held}, and everything after it waits behind it, so order is kept.
+ * restart because a QoS 2 packet id is durable before its first PUBLISH, and the PUBREL stage before the PUBREL (the
+ * window holds what waits for that, in order).
  *
  * <p><b>Threads.</b> Owned by the attached link's event loop: every method of {@link io.freshet.mqtt.delivery
  * .SessionDelivery} is called there, and every completion (reads, state writes, share groups) hops there, checking
@@ -50,8 +45,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSignals.TopicWatcher,
     SessionPartitions.Owner, ResendPass.Session {
 
-    /** Messages waiting for a state write before they go out; more waits in the log. */
-    private static final int HELD_LIMIT = 1024;
     private static final int TOPIC_FILTER_INVALID = 0x8F;
     private static final int NO_SUBSCRIPTION_EXISTED = 0x11;
 
@@ -62,39 +55,19 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     private final SubscriptionSet subscriptions = new SubscriptionSet();
     private final SessionPartitions partitions;
     private final ResendPass resend;
-    private final PacketIds packetIds = new PacketIds();
-    /** In the order the PUBLISHes were first sent: the order of resending. */
-    private final LinkedHashMap<Integer, InFlight> inFlight = new LinkedHashMap<>();
-    private final ArrayDeque<Outgoing> held = new ArrayDeque<>();
-    private final ArrayDeque<RetainedDelivery> retainedQueue = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<SharedItem> sharedInbox = new ConcurrentLinkedQueue<>();
+    private final DurableState durable;
+    private final OutboundWindow window;
+    private final RetainedOnSubscribe retainedOwed;
+    private final SessionShares shares;
+    private final DirectDelivery direct;
+    private final DurableWaiters durableWaiters = new DurableWaiters();
     private final ConcurrentLinkedQueue<String> changedTopics = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-    private final List<DurableWaiter> durableWaiters = new ArrayList<>();
-    /** Shared subscriptions whose group knows this session (joined at subscribe, or at the first attach). */
-    private final Set<TopicFilter> joinedShares = new HashSet<>();
-    private final DurableState durable;
 
     private volatile ClientLink link;
     private volatile EventExecutor executor;
     private volatile int generation;
-    private int windowLimit = 1;
     private boolean discarded;
-
-    /** A PUBLISH or PUBREL to send, once {@code needsVersion} of the state is durable. */
-    private record Outgoing(InFlight entry, Message message, boolean dup, List<Integer> subscriptionIds,
-                            long needsVersion, boolean pubrel) {
-
-        static Outgoing pubrel(InFlight entry) {
-            return new Outgoing(entry, null, false, List.of(), entry.needsVersion, true);
-        }
-    }
-
-    private record RetainedDelivery(Message message, Subscription subscription) {
-    }
-
-    private record DurableWaiter(long version, CompletableFuture<Void> future) {
-    }
 
     LogSessionDelivery(String clientId, boolean persistent, DeliveryContext ctx) {
         this.clientId = clientId;
@@ -102,9 +75,13 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         this.ctx = ctx;
         this.mapper = ctx.mapper();
         this.partitions = new SessionPartitions(clientId, ctx, this);
-        this.resend = new ResendPass(clientId, ctx, this);
-        this.durable = new DurableState(clientId, persistent, ctx.state(), stateKey(clientId),
-            () -> StoredDelivery.of(subscriptions.all(), partitions.cursors(), inFlight.values()), this::onDurable);
+        this.durable = new DurableState(clientId, persistent, ctx.state(), stateKey(clientId), this::snapshot,
+            this::onDurable);
+        this.window = new OutboundWindow(this, durable);
+        this.resend = new ResendPass(clientId, ctx, this, window);
+        this.retainedOwed = new RetainedOnSubscribe(ctx.retained(), window);
+        this.shares = new SessionShares(this, ctx.shareGroups(), subscriptions, window, ctx.time());
+        this.direct = new DirectDelivery(clientId, ctx, subscriptions, partitions, window, durable);
     }
 
     static String stateKey(String clientId) {
@@ -129,23 +106,15 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         link = newLink;
         executor = newLink.executor();
         generation++;
-        windowLimit = Math.max(1, Math.min(newLink.receiveMaximum(), ctx.config().maxInflightOut()));
+        window.attach(newLink, Math.max(1, Math.min(newLink.receiveMaximum(), ctx.config().maxInflightOut())));
         durable.attach(executor);
-        sharedInbox.clear(); // handed to the previous connection: its group took them back
+        shares.dropHanded();
         changedTopics.clear();
         ctx.signals().watchTopics(this);
         partitions.watch();
         partitions.addNew(directFilters());
-        for (Subscription s : subscriptions.all()) {
-            if (s.isShared() && joinedShares.add(s.filter())) {
-                // restored: the group resumes from its committed offsets; partitions new to it from their start
-                ctx.shareGroups().join(this, s.filter(), false, windowLimit, generation);
-            }
-        }
-        for (String group : shareGroups()) {
-            ctx.shareGroups().attached(this, group, windowLimit, generation);
-        }
-        resend.start(inFlight.values()); // then new messages
+        shares.attached(window.limit(), generation);
+        resend.start(window.entries()); // then new messages
     }
 
     @Override
@@ -164,13 +133,10 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         }
         discarded = true;
         stop();
-        for (TopicFilter share : joinedShares) {
-            ctx.shareGroups().leave(this, share);
-        }
-        joinedShares.clear();
+        shares.leaveAll();
         partitions.clear();
-        inFlight.clear();
-        retainedQueue.clear();
+        window.clear();
+        retainedOwed.clear();
         return persistent ? durable.delete() : CompletableFuture.completedFuture(null);
     }
 
@@ -182,26 +148,13 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         generation++;
         ctx.signals().unwatchTopics(this);
         partitions.unwatch();
-        for (String group : shareGroups()) {
-            ctx.shareGroups().detached(this, group);
-        }
-        // the groups give those to other members now: forget them here
-        for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
-            InFlight e = it.next();
-            if (e.isShared() && e.stage == InFlight.Stage.PUBLISH) {
-                it.remove();
-                packetIds.release(e.packetId);
-            }
-        }
-        sharedInbox.clear();
-        held.clear(); // QoS 0 ones are dropped; the others stay in flight and are resent
+        shares.detached(); // before the window forgets the shared records the groups now give to other members
+        window.detach();
+        shares.dropHanded();
         resend.cancel();
         link = null;
         executor = null;
-        for (DurableWaiter waiter : durableWaiters) {
-            waiter.future().complete(null); // their connection is gone: nobody waits for the answer
-        }
-        durableWaiters.clear();
+        durableWaiters.releaseAll();
     }
 
     // ---------------------------------------------------------------- subscribe / unsubscribe
@@ -221,9 +174,10 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
             Subscription subscription = Subscription.granted(filter, request, subscriptionId);
             Subscription replaced = subscriptions.put(subscription);
             if (subscription.isShared()) {
-                if (joinedShares.add(filter)) {
-                    waits.add(ctx.shareGroups().join(this, filter, true, link == null ? 0 : windowLimit,
-                        generation));
+                CompletableFuture<Void> joined = shares.subscribed(filter, link == null ? 0 : window.limit(),
+                    generation);
+                if (joined != null) {
+                    waits.add(joined);
                 }
             } else {
                 partitions.addAtEnd(filter);
@@ -271,9 +225,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
                 outcomes.add(Outcome.failure(NO_SUBSCRIPTION_EXISTED, null));
                 continue;
             }
-            if (joinedShares.remove(removed.filter())) {
-                ctx.shareGroups().leave(this, removed.filter());
-            }
+            shares.unsubscribed(removed.filter());
             outcomes.add(Outcome.SUCCESS);
         }
         partitions.removeUnmatched(directFilters());
@@ -298,14 +250,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     }
 
     private void queueRetained(List<Subscription> wanted) {
-        for (Subscription s : wanted) {
-            if (subscriptions.get(s.key()) != s) {
-                continue; // replaced or gone meanwhile
-            }
-            for (Message message : ctx.retained().matching(s.filter())) {
-                retainedQueue.addLast(new RetainedDelivery(message, s));
-            }
-        }
+        retainedOwed.add(wanted, subscriptions);
         pump();
     }
 
@@ -340,7 +285,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
 
     @Override
     public void offer(SharedItem item) {
-        sharedInbox.add(item);
+        shares.handed(item);
         wake();
     }
 
@@ -389,186 +334,16 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
             return;
         }
         applyTopicChanges();
-        boolean blocked = deliverRetained() || deliverShared() || deliverFromLog();
+        int version = link.protocolVersion();
+        boolean blocked = retainedOwed.send(version) || shares.send(generation, version) || direct.send(version);
         if (!blocked) {
             startReads();
         }
     }
 
-    private boolean canSend(int qos) {
-        return link.isWritable() && held.size() < HELD_LIMIT && (qos == 0 || inFlight.size() < windowLimit);
-    }
-
-    private boolean deliverRetained() {
-        while (!retainedQueue.isEmpty()) {
-            if (!offerRetained(retainedQueue.peekFirst())) {
-                return true;
-            }
-            retainedQueue.pollFirst();
-        }
-        return false;
-    }
-
-    private boolean deliverShared() {
-        SharedItem item;
-        while ((item = sharedInbox.peek()) != null) {
-            if (item.memberGeneration() == generation && !offerShared(item)) {
-                return true;
-            }
-            sharedInbox.poll();
-        }
-        return false;
-    }
-
-    private boolean deliverFromLog() {
-        boolean moved = false;
-        boolean blocked = false;
-        for (PartitionCursor cursor : partitions.inTurn()) {
-            if (blocked) {
-                break;
-            }
-            while (!cursor.pending.isEmpty()) {
-                if (!offerRecord(cursor.partition, cursor.pending.peekFirst())) {
-                    blocked = true;
-                    break;
-                }
-                cursor.pending.pollFirst();
-                moved = true;
-            }
-        }
-        if (moved) {
-            durable.changed(false);
-        }
-        return blocked;
-    }
-
-    /** Sends {@code record} if this session's subscriptions take it; false if it must wait (window, socket). */
-    private boolean offerRecord(TopicPartition tp, LogRecord record) {
-        Optional<Message> mapped = mapper.toMessage(record);
-        if (mapped.isEmpty()) {
-            return true; // no MQTT topic for it
-        }
-        Message message = mapped.get();
-        Optional<Match> match = subscriptions.matchDirect(message, header(record, MessageHeaders.CLIENT_ID), clientId);
-        if (match.isEmpty()) {
-            return true;
-        }
-        Optional<Message> alive = MessageExpiry.remaining(message, record.timestamp(), ctx.time().milliseconds());
-        if (alive.isEmpty()) {
-            return true;
-        }
-        int qos = Math.min(message.qos(), match.get().qos());
-        if (!canSend(qos)) {
-            return false;
-        }
-        boolean retain = message.retain() && match.get().retainAsPublished();
-        deliver(alive.get().withQos(qos).withRetain(retain), subscriptionIds(match.get()), tp, record.offset(), null);
-        return true;
-    }
-
-    private boolean offerShared(SharedItem item) {
-        PartitionOffset place = new PartitionOffset(item.record().partition(), item.record().offset());
-        Optional<Match> match = subscriptions.matchShared(item.group().name(), item.message());
-        if (match.isEmpty()) {
-            item.group().returned(this, place); // unsubscribed meanwhile: another member gets it
-            return true;
-        }
-        Optional<Message> alive = MessageExpiry.remaining(item.message(), item.record().timestamp(),
-            ctx.time().milliseconds());
-        if (alive.isEmpty()) {
-            item.group().completed(this, place);
-            return true;
-        }
-        int qos = Math.min(item.message().qos(), match.get().qos());
-        if (!canSend(qos)) {
-            return false;
-        }
-        boolean retain = item.message().retain() && match.get().retainAsPublished();
-        deliver(alive.get().withQos(qos).withRetain(retain), subscriptionIds(match.get()), place.partition(),
-            place.offset(), item.group());
-        if (qos == 0) {
-            item.group().completed(this, place);
-        }
-        return true;
-    }
-
-    private boolean offerRetained(RetainedDelivery delivery) {
-        Subscription s = delivery.subscription();
-        int qos = Math.min(delivery.message().qos(), s.qos());
-        if (!canSend(qos)) {
-            return false;
-        }
-        // sent because of a new subscription: the retain flag stays set (MQTT 5 3.3.1.3)
-        Message out = delivery.message().withQos(qos).withRetain(true);
-        List<Integer> ids = link.protocolVersion() >= 5 && s.subscriptionId() != 0
-            ? List.of(s.subscriptionId()) : List.of();
-        if (qos == 0) {
-            emit(new Outgoing(null, out, false, ids, 0, false));
-            return true;
-        }
-        InFlight entry = InFlight.retained(packetIds.allocate(), out, ids);
-        inFlight.put(entry.packetId, entry);
-        entry.needsVersion = qos == 2 ? durable.changed(true) : 0;
-        if (qos == 1) {
-            durable.changed(false);
-        }
-        emit(new Outgoing(entry, out, false, ids, entry.needsVersion, false));
-        return true;
-    }
-
-    private void deliver(Message out, List<Integer> ids, TopicPartition tp, long offset, ShareGroup group) {
-        if (out.qos() == 0) {
-            emit(new Outgoing(null, out, false, ids, 0, false));
-            return;
-        }
-        InFlight entry = InFlight.fromLog(packetIds.allocate(), tp, offset, out.qos(), out.retain(), ids, group);
-        inFlight.put(entry.packetId, entry);
-        if (group == null) {
-            // QoS 2: the packet id is durable before the first PUBLISH, so a resend after a restart carries it
-            // and the client discards the duplicate. QoS 1 only needs it eventually (at least once).
-            long version = durable.changed(out.qos() == 2);
-            entry.needsVersion = out.qos() == 2 ? version : 0;
-        }
-        emit(new Outgoing(entry, out, false, ids, entry.needsVersion, false));
-    }
-
-    private List<Integer> subscriptionIds(Match match) {
-        return link.protocolVersion() >= 5 ? match.subscriptionIds() : List.of();
-    }
-
-    /** Sends now, or holds behind what waits for a state write (so order is kept). */
-    private void emit(Outgoing out) {
-        if (!held.isEmpty() || !durable.isDurable(out.needsVersion())) {
-            held.addLast(out);
-            return;
-        }
-        transmit(out);
-    }
-
-    private void transmit(Outgoing out) {
-        InFlight entry = out.entry();
-        if (out.pubrel()) {
-            link.sendPubrel(entry.packetId);
-            return;
-        }
-        boolean sent = link.sendPublish(out.message(), entry == null ? 0 : entry.packetId, out.dup(),
-            out.subscriptionIds());
-        if (!sent && entry != null && inFlight.get(entry.packetId) == entry) {
-            finish(entry); // larger than the client takes: discarded as if delivered (MQTT 5 3.1.2.25)
-        }
-    }
-
     private void onDurable(long durableVersion) {
-        while (link != null && !held.isEmpty() && durable.isDurable(held.peekFirst().needsVersion())) {
-            transmit(held.pollFirst());
-        }
-        for (Iterator<DurableWaiter> it = durableWaiters.iterator(); it.hasNext(); ) {
-            DurableWaiter waiter = it.next();
-            if (waiter.version() <= durableVersion) {
-                it.remove();
-                waiter.future().complete(null);
-            }
-        }
+        window.sendHeld();
+        durableWaiters.durable(durableVersion);
         pump();
     }
 
@@ -576,16 +351,14 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         if (durable.isDurable(version) || link == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        durableWaiters.add(new DurableWaiter(version, future));
-        return future;
+        return durableWaiters.waitFor(version);
     }
 
     // ---------------------------------------------------------------- reading
 
     /** No reading while the window is full or the socket is not writable: the log keeps what waits. */
     private void startReads() {
-        if (link.isWritable() && inFlight.size() < windowLimit && held.size() < HELD_LIMIT) {
+        if (window.canSend(1)) {
             partitions.startReads();
         }
     }
@@ -609,78 +382,26 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
 
     @Override
     public void puback(int packetId) {
-        InFlight entry = inFlight.get(packetId);
-        if (entry != null && entry.qos == 1) {
-            finish(entry);
+        if (window.puback(packetId)) {
             pump();
         }
     }
 
     @Override
     public void pubrec(int packetId, int reasonCode) {
-        InFlight entry = inFlight.get(packetId);
-        if (entry == null || entry.qos != 2) {
-            return;
-        }
-        if (entry.stage == InFlight.Stage.PUBREL) {
-            emit(Outgoing.pubrel(entry)); // the client did not get our PUBREL: again
-            return;
-        }
-        if (reasonCode >= 0x80) {
-            finish(entry); // the client refused it: that delivery ends here
+        if (window.pubrec(packetId, reasonCode)) {
             pump();
-            return;
         }
-        if (entry.isShared()) {
-            entry.group.completed(this, new PartitionOffset(entry.partition, entry.offset));
-        }
-        entry.stage = InFlight.Stage.PUBREL;
-        // stored as done (past the position) and in the PUBREL stage before the PUBREL goes out: after a restart the
-        // PUBREL is sent again, never the message
-        entry.needsVersion = durable.changed(true);
-        emit(Outgoing.pubrel(entry));
     }
 
     @Override
     public void pubcomp(int packetId) {
-        InFlight entry = inFlight.get(packetId);
-        if (entry != null && entry.stage == InFlight.Stage.PUBREL) {
-            finish(entry);
+        if (window.pubcomp(packetId)) {
             pump();
         }
     }
 
-    /** The client is done with {@code entry}: its packet id and window slot are free. */
-    private void finish(InFlight entry) {
-        inFlight.remove(entry.packetId);
-        packetIds.release(entry.packetId);
-        if (entry.isShared() && entry.stage == InFlight.Stage.PUBLISH) {
-            entry.group.completed(this, new PartitionOffset(entry.partition, entry.offset));
-        }
-        durable.changed(false);
-    }
-
     // ---------------------------------------------------------------- resending on attach (ResendPass)
-
-    @Override
-    public void resendPublish(InFlight entry, Message message) {
-        emit(new Outgoing(entry, message, true, entry.subscriptionIds, entry.needsVersion, false));
-    }
-
-    @Override
-    public void resendPubrel(InFlight entry) {
-        emit(Outgoing.pubrel(entry));
-    }
-
-    @Override
-    public void gone(InFlight entry) {
-        finish(entry);
-    }
-
-    @Override
-    public boolean isInFlight(InFlight entry) {
-        return inFlight.get(entry.packetId) == entry;
-    }
 
     @Override
     public void resent() {
@@ -689,23 +410,8 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
 
     // ---------------------------------------------------------------- persistence
 
-    /** The share groups this session has anything to do with: subscribed, or holding records of. */
-    private Set<String> shareGroups() {
-        Set<String> groups = new HashSet<>();
-        for (Subscription s : subscriptions.all()) {
-            if (s.isShared()) {
-                groups.add(s.filter().shareGroup());
-            }
-        }
-        for (InFlight entry : inFlight.values()) {
-            if (entry.isShared()) {
-                groups.add(entry.group.name());
-            }
-        }
-        for (SharedItem item : sharedInbox) {
-            groups.add(item.group().name());
-        }
-        return groups;
+    private StoredDelivery snapshot() {
+        return StoredDelivery.of(subscriptions.all(), partitions.cursors(), window.entries());
     }
 
     /** Takes over a stored state (at open, before anyone else sees this session). */
@@ -717,18 +423,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
             partitions.restore(new TopicPartition(p.topic(), p.partition()), p.offset());
         }
         for (InFlight entry : stored.toInFlight()) {
-            packetIds.reserve(entry.packetId);
-            inFlight.put(entry.packetId, entry);
+            window.restore(entry);
         }
-    }
-
-    private static String header(LogRecord record, String name) {
-        String value = null;
-        for (Header h : record.headers()) {
-            if (h.key().equals(name) && h.value() != null) {
-                value = new String(h.value(), StandardCharsets.UTF_8);
-            }
-        }
-        return value;
     }
 }

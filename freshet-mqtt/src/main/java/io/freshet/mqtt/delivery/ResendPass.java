@@ -25,17 +25,8 @@ final class ResendPass {
 
     private static final Logger log = LoggerFactory.getLogger(ResendPass.class);
 
-    /** The session, as the resend needs it. */
+    /** The session, as the resend needs it (what it resends goes through the session's {@link OutboundWindow}). */
     interface Session {
-        void resendPublish(InFlight entry, Message message);
-
-        void resendPubrel(InFlight entry);
-
-        /** The entry's message is gone: the session forgets the entry. */
-        void gone(InFlight entry);
-
-        boolean isInFlight(InFlight entry);
-
         /** Runs {@code task} on the session's thread if it is still attached as it was at {@code generation}. */
         void onOwner(int generation, Runnable task);
 
@@ -48,16 +39,18 @@ final class ResendPass {
     private final String clientId;
     private final DeliveryContext ctx;
     private final Session session;
+    private final OutboundWindow window;
     private final ArrayDeque<InFlight> queue = new ArrayDeque<>();
     private final Map<PartitionOffset, LogRecord> records = new HashMap<>();
     private final Set<PartitionOffset> wanted = new HashSet<>();
     private final Set<InFlight> lookedUp = new HashSet<>();
     private boolean active;
 
-    ResendPass(String clientId, DeliveryContext ctx, Session session) {
+    ResendPass(String clientId, DeliveryContext ctx, Session session, OutboundWindow window) {
         this.clientId = clientId;
         this.ctx = ctx;
         this.session = session;
+        this.window = window;
     }
 
     boolean isActive() {
@@ -88,11 +81,11 @@ final class ResendPass {
     private void next() {
         while (!queue.isEmpty()) {
             InFlight entry = queue.peekFirst();
-            if (!session.isInFlight(entry)) {
+            if (!window.isInFlight(entry)) {
                 queue.pollFirst();
             } else if (entry.stage == InFlight.Stage.PUBREL) {
                 queue.pollFirst();
-                session.resendPubrel(entry);
+                window.resendPubrel(entry);
             } else if (!entry.fromLog()) {
                 queue.pollFirst();
                 resendRetained(entry);
@@ -118,7 +111,7 @@ final class ResendPass {
         }
         Message out = MessageExpiry.forResend(message.get(), record.timestamp(), ctx.time().milliseconds())
             .withQos(entry.qos).withRetain(entry.retain);
-        session.resendPublish(entry, out);
+        window.resendPublish(entry, out);
     }
 
     private void resendRetained(InFlight entry) {
@@ -129,7 +122,7 @@ final class ResendPass {
             gone(entry);
             return;
         }
-        session.resendPublish(entry, entry.retained.withQos(entry.qos).withRetain(true));
+        window.resendPublish(entry, entry.retained.withQos(entry.qos).withRetain(true));
     }
 
     /** The retained message of {@code topic} now (after a restart only the topic of an in-flight one is stored). */
@@ -172,6 +165,6 @@ final class ResendPass {
     private void gone(InFlight entry) {
         log.info("MQTT client {}: in-flight message {} is no longer available; not resent", clientId,
             entry.fromLog() ? entry.partition + "@" + entry.offset : entry.retainedTopic);
-        session.gone(entry);
+        window.finish(entry); // forgotten: its packet id and window slot are free
     }
 }

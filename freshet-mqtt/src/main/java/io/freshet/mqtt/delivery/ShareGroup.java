@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -210,21 +211,19 @@ final class ShareGroup implements LogSignals.TopicWatcher {
 
     /** The member delivered the record (QoS 0 sent, PUBACK, PUBREC, or it expired). Any thread. */
     void completed(ShareMember session, PartitionOffset record) {
-        Hops.execute(executor, () -> {
-            Handed handed = outstanding.get(record);
-            if (handed == null || handed.member.session != session) {
-                return;
-            }
-            outstanding.remove(record);
-            handed.member.outstanding--;
-            done(record);
-            forgetIfDone(handed.member);
-            dispatch();
-        });
+        settle(session, record, handed -> done(record));
     }
 
     /** The member cannot take the record after all (it unsubscribed meanwhile): another member gets it. Any thread. */
     void returned(ShareMember session, PartitionOffset record) {
+        settle(session, record, handed -> redeliver.put(record, handed.record));
+    }
+
+    /**
+     * On the group's thread: {@code record} is no longer outstanding at {@code session}, and {@code then} decides what
+     * becomes of it. Ignored if the group took it back from that member meanwhile (it detached).
+     */
+    private void settle(ShareMember session, PartitionOffset record, Consumer<Handed> then) {
         Hops.execute(executor, () -> {
             Handed handed = outstanding.get(record);
             if (handed == null || handed.member.session != session) {
@@ -232,7 +231,7 @@ final class ShareGroup implements LogSignals.TopicWatcher {
             }
             outstanding.remove(record);
             handed.member.outstanding--;
-            redeliver.put(record, handed.record);
+            then.accept(handed);
             forgetIfDone(handed.member);
             dispatch();
         });

@@ -1,7 +1,6 @@
 package io.freshet.mqtt.protocol;
 
 import io.freshet.mqtt.MqttConfig;
-import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.session.ClientLink;
 import io.freshet.mqtt.session.ConnectRefusedException;
@@ -24,25 +23,20 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One MQTT connection (3.1.1 or 5, decided by its CONNECT): checks every packet, keeps the connection's own state
- * (topic aliases both ways, inbound QoS 1/2 packet ids against Receive Maximum, keep-alive) and turns the session's
- * answers into packets in the client's protocol version. It is the session's {@link ClientLink}.
+ * One MQTT connection (3.1.1 or 5, decided by its CONNECT): the state machine below, the dispatch of every packet to
+ * the session, and closing. Its parts, all on the same event loop: {@link InboundPublishes} (PUBLISH and PUBREL in:
+ * checks, Receive Maximum, PUBACK / PUBREC / PUBCOMP), {@link InboundSubscriptions} (SUBACK, UNSUBACK),
+ * {@link SessionLink} (the session's {@link ClientLink} from an accepted CONNECT on: PUBLISH and PUBREL out),
+ * {@link IdleTimeouts} (no CONNECT, Keep Alive) and {@link ReplyQueue} (answers in packet order; its length pauses
+ * reading).
  *
  * <pre>
  *   AWAITING_CONNECT --CONNECT ok--> CONNECTING --session attached, CONNACK--> CONNECTED --> CLOSED
@@ -56,12 +50,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Threads: everything runs on the channel's event loop, which also owns the attached session; futures from the
  * session complete elsewhere and come back through {@link ReplyQueue}.
  */
-public final class MqttConnection extends ChannelInboundHandlerAdapter implements ClientLink {
+public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     private static final ThrottledLog throttled = new ThrottledLog(log);
-    /** A socket that sends no CONNECT within this long is closed. */
-    static final long CONNECT_TIMEOUT_MS = 10_000;
     /** Answers owed (appends in flight) at which reading pauses, and below which it resumes. */
     private static final int PAUSE_READING_AT = 1024;
     private static final int RESUME_READING_AT = 256;
@@ -78,19 +70,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private long requestedExpirySeconds;
     private SessionHandle session;
     private boolean sessionEnded;
-    private boolean connackSent;
     private boolean readingPaused;
     private ReplyQueue replies;
-    private InboundPublishCheck publishCheck;
-    private OutboundPublishes outbound;
+    private IdleTimeouts timeouts;
+    /** Set once the session is attached. */
+    private InboundPublishes inbound;
+    /** Set once the session is attached. */
+    private InboundSubscriptions subscriptions;
+    /** Set at an accepted CONNECT. */
+    private SessionLink link;
     /** Packets read while the session was being attached; PUBLISH payloads retained until handled. */
     private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
-    /** PUBLISHes the session sent before CONNACK went out (the delivery starts as it attaches). */
-    private final List<MqttPublishMessage> beforeConnack = new ArrayList<>();
-    /** Inbound QoS 1 and 2 packet ids not yet fully acknowledged (PUBACK, or PUBCOMP / a failed PUBREC). */
-    private final Set<Integer> inboundInFlight = new HashSet<>();
-    private long lastReadNanos = System.nanoTime();
-    private ScheduledFuture<?> timer;
 
     public MqttConnection(MqttConfig config, SessionManager sessions) {
         this.config = config;
@@ -103,22 +93,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.replies = new ReplyQueue(ctx.executor(), this::maybeResumeReading);
+        this.timeouts = new IdleTimeouts(ctx.executor());
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        timer = ctx.executor().schedule(() -> {
+        timeouts.awaitConnect(() -> {
             if (state == State.AWAITING_CONNECT) {
-                log.debug("{}: no CONNECT within {} ms, closing", ctx.channel(), CONNECT_TIMEOUT_MS);
+                log.debug("{}: no CONNECT within {} ms, closing", ctx.channel(), IdleTimeouts.CONNECT_TIMEOUT_MS);
                 closeQuietly();
             }
-        }, CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        });
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = System.nanoTime();
+        timeouts.packetRead();
         if (!(msg instanceof MqttMessage packet) || state == State.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;
@@ -137,13 +128,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        timeouts.cancel();
         replies.close();
         releaseHeld();
-        beforeConnack.forEach(ReferenceCountUtil::release);
-        beforeConnack.clear();
+        if (link != null) {
+            link.dropUnsent();
+        }
         endSession(DisconnectKind.ABNORMAL, -1);
         ctx.fireChannelInactive();
     }
@@ -202,13 +192,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         switch (type) {
-            case PUBLISH -> onPublish((MqttPublishMessage) packet);
+            case PUBLISH -> inbound.publish((MqttPublishMessage) packet);
             case PUBACK -> session.puback(packetId(packet));
             case PUBREC -> session.pubrec(packetId(packet), reasonCode(packet));
-            case PUBREL -> onPubrel(packetId(packet));
+            case PUBREL -> inbound.pubrel(packetId(packet));
             case PUBCOMP -> session.pubcomp(packetId(packet));
-            case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) packet);
-            case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) packet);
+            case SUBSCRIBE -> subscriptions.subscribe((MqttSubscribeMessage) packet);
+            case UNSUBSCRIBE -> subscriptions.unsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> ctx.writeAndFlush(Packets.PINGRESP, ctx.voidPromise());
             case DISCONNECT -> onDisconnect(packet);
             case CONNECT -> protocolViolation(ReasonCodes.PROTOCOL_ERROR, "a second CONNECT");
@@ -249,12 +239,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         clientId = accepted.request().clientId();
         client = accepted.limits();
         requestedExpirySeconds = accepted.requestedExpirySeconds();
-        publishCheck = new InboundPublishCheck(version, config.topicAliasMaximum());
-        outbound = new OutboundPublishes(version, client.maximumPacketSize(), client.topicAliasMaximum());
+        link = new SessionLink(this, ctx, clientId, version, client);
         state = State.CONNECTING;
-        timer.cancel(false);
+        timeouts.cancel();
         ctx.channel().config().setAutoRead(false);
-        sessions.connect(accepted.request(), this)
+        sessions.connect(accepted.request(), link)
             .whenComplete((handle, error) -> onLoop(() -> onSessionAttached(accepted, handle, error)));
     }
 
@@ -277,14 +266,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         state = State.CONNECTED;
-        ctx.write(Packets.connack(handle.sessionPresent(), connackProperties(accepted)), ctx.voidPromise());
-        connackSent = true;
-        for (MqttPublishMessage publish : beforeConnack) {
-            ctx.write(publish, ctx.voidPromise());
-        }
-        beforeConnack.clear();
-        ctx.flush();
-        startKeepAlive();
+        inbound = new InboundPublishes(this, ctx, handle, replies, clientId, version, config.receiveMaximum(),
+            config.topicAliasMaximum(), client.problemInformation());
+        subscriptions = new InboundSubscriptions(this, ctx, handle, replies, version, client.problemInformation());
+        link.writeConnack(Packets.connack(handle.sessionPresent(), ConnackProperties.of(version, accepted, config)));
+        timeouts.startKeepAlive(client.keepAliveSeconds(), () -> state == State.CONNECTED, () -> readingPaused,
+            () -> {
+                log.debug("{} ({}): keep-alive expired", ctx.channel(), clientId);
+                closeWith(ReasonCodes.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 x Keep Alive",
+                    DisconnectKind.ABNORMAL);
+            });
         while (!held.isEmpty() && state != State.CLOSED) {
             MqttMessage packet = held.poll();
             try {
@@ -297,160 +288,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (state != State.CLOSED && !readingPaused) {
             ctx.channel().config().setAutoRead(true);
         }
-    }
-
-    private MqttProperties connackProperties(ConnectCheck.Accepted accepted) {
-        if (version != 5) {
-            return MqttProperties.NO_PROPERTIES;
-        }
-        MqttProperties properties = new MqttProperties();
-        long expiry = accepted.request().sessionExpirySeconds();
-        if (expiry != accepted.requestedExpirySeconds()) {
-            properties.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
-        }
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE,
-            config.maxPacketSize()));
-        if (config.topicAliasMaximum() > 0) {
-            properties.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM,
-                config.topicAliasMaximum()));
-        }
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, 1));
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1));
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1));
-        properties.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1));
-        if (accepted.request().clientIdAssigned()) {
-            properties.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
-        }
-        return properties;
-    }
-
-    private void onPublish(MqttPublishMessage publish) {
-        InboundPublishCheck.Result checked = publishCheck.check(publish);
-        if (checked instanceof InboundPublishCheck.Violation violation) {
-            protocolViolation(violation.reasonCode(), violation.reason());
-            return;
-        }
-        Message message = ((InboundPublishCheck.Accepted) checked).message();
-        int packetId = message.qos() > 0 ? publish.variableHeader().packetId() : 0;
-        if (message.qos() > 0 && !inboundInFlight.contains(packetId)) {
-            if (inboundInFlight.size() >= config.receiveMaximum() && version == 5) {
-                protocolViolation(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than Receive Maximum (" + config.receiveMaximum() + ") QoS 1 and 2 PUBLISHes unacknowledged");
-                return;
-            }
-            inboundInFlight.add(packetId);
-        }
-        replies.add(session.publish(message, packetId), (outcome, error) -> onPublished(message, packetId, outcome,
-            error));
-        maybePauseReading();
-    }
-
-    /** The answer to an inbound PUBLISH once its record is appended (QoS 0) or durable (QoS 1 and 2). */
-    private void onPublished(Message message, int packetId, Outcome result, Throwable error) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        Outcome outcome = error != null ? ReasonCodes.forFailure(error) : result;
-        if (error != null) {
-            throttled.warn("append", "Client {}: PUBLISH to {} failed: {}", clientId, message.topic(),
-                outcome.reasonString());
-        }
-        if (message.qos() == 0) {
-            if (!outcome.isSuccess() && outcome.reasonCode() == ReasonCodes.TOPIC_NAME_INVALID) {
-                // No acknowledgement to carry the refusal: MQTT 5 says it with DISCONNECT, 3.1.1 by closing.
-                refusePublish(message, outcome);
-            }
-            return; // a storage failure of QoS 0 is logged only: at most once allows losing it
-        }
-        if (!outcome.isSuccess() && version != 5) {
-            refusePublish(message, outcome); // 3.1.1 PUBACK / PUBREC have no failure code
-            return;
-        }
-        if (!outcome.isSuccess() && error == null) {
-            throttled.info("refused", "Client {}: PUBLISH to {} refused (0x{}): {}", clientId, message.topic(),
-                Integer.toHexString(outcome.reasonCode()), outcome.reasonString());
-        }
-        MqttMessageType type = message.qos() == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
-        ctx.writeAndFlush(Packets.pubReply(type, packetId, outcome, client.problemInformation()), ctx.voidPromise());
-        if (message.qos() == 1 || !outcome.isSuccess()) {
-            inboundInFlight.remove(packetId);
-        }
-    }
-
-    private void refusePublish(Message message, Outcome outcome) {
-        throttled.info("refused", "Client {}: PUBLISH to {} refused, closing the connection: {}", clientId,
-            message.topic(), outcome.reasonString());
-        closeWith(outcome.reasonCode(), outcome.reasonString(), DisconnectKind.ABNORMAL);
-    }
-
-    private void onPubrel(int packetId) {
-        replies.add(session.pubrel(packetId), (outcome, error) -> {
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                // The receipt is still stored: no PUBCOMP, so the client sends PUBREL again on its next connection.
-                Outcome failure = ReasonCodes.forFailure(error);
-                throttled.warn("append", "Client {}: PUBREL {} not stored: {}", clientId, packetId,
-                    failure.reasonString());
-                closeWith(failure.reasonCode(), failure.reasonString(), DisconnectKind.ABNORMAL);
-                return;
-            }
-            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBCOMP, packetId, outcome, client.problemInformation()),
-                ctx.voidPromise());
-            inboundInFlight.remove(packetId);
-        });
-        maybePauseReading();
-    }
-
-    private void onSubscribe(MqttSubscribeMessage subscribe) {
-        int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
-        SubscriptionChecks.Result result = SubscriptionChecks.subscribe(subscribe, version);
-        if (result instanceof SubscriptionChecks.Violation violation) {
-            protocolViolation(violation.reasonCode(), violation.reason());
-            return;
-        }
-        var checked = (SubscriptionChecks.Subscribe) result;
-        CompletableFuture<List<Outcome>> granted = checked.requests().isEmpty()
-            ? CompletableFuture.completedFuture(List.of())
-            : session.subscribe(checked.requests(), checked.subscriptionId());
-        replies.add(granted, (fromSession, error) -> {
-            if (state == State.CLOSED) {
-                return;
-            }
-            List<Outcome> outcomes = SubscriptionChecks.merge(checked.answered(), fromSession, error);
-            List<Integer> codes = outcomes.stream().map(o -> ReasonCodes.subackCode(o, version)).toList();
-            String reason = client.problemInformation() ? SubscriptionChecks.firstReason(outcomes) : null;
-            ctx.writeAndFlush(Packets.suback(packetId, codes, reason), ctx.voidPromise());
-        });
-        maybePauseReading();
-    }
-
-    private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
-        SubscriptionChecks.Result result = SubscriptionChecks.unsubscribe(unsubscribe.payload().topics(), version);
-        if (result instanceof SubscriptionChecks.Violation violation) {
-            protocolViolation(violation.reasonCode(), violation.reason());
-            return;
-        }
-        var checked = (SubscriptionChecks.Unsubscribe) result;
-        CompletableFuture<List<Outcome>> removed = checked.filters().isEmpty()
-            ? CompletableFuture.completedFuture(List.of()) : session.unsubscribe(checked.filters());
-        replies.add(removed, (fromSession, error) -> {
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (version != 5) {
-                ctx.writeAndFlush(Packets.unsuback311(packetId), ctx.voidPromise());
-                return;
-            }
-            List<Outcome> outcomes = SubscriptionChecks.merge(checked.answered(), fromSession, error);
-            List<Short> codes = outcomes.stream().map(o -> (short) o.reasonCode()).toList();
-            String reason = client.problemInformation() ? SubscriptionChecks.firstReason(outcomes) : null;
-            ctx.writeAndFlush(Packets.unsuback(packetId, codes, reason), ctx.voidPromise());
-        });
-        maybePauseReading();
     }
 
     private void onDisconnect(MqttMessage disconnect) {
@@ -475,79 +312,26 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         ctx.close();
     }
 
-    // ---- ClientLink: the session's way out ----------------------------------------------------------------------
-
-    @Override
-    public String clientId() {
-        return clientId;
-    }
-
-    @Override
-    public int protocolVersion() {
-        return version;
-    }
-
-    @Override
-    public EventExecutor executor() {
-        return ctx.executor();
-    }
-
-    @Override
-    public int receiveMaximum() {
-        return client.receiveMaximum();
-    }
-
-    @Override
-    public boolean sendPublish(Message message, int packetId, boolean dup, List<Integer> subscriptionIds) {
-        if (state == State.CLOSED || outbound == null) {
-            return true; // still owed: the session resends it on its next connection
-        }
-        MqttPublishMessage publish = outbound.build(message, packetId, dup, subscriptionIds);
-        if (publish == null) {
-            log.debug("Client {}: not sending a PUBLISH to {}: larger than its Maximum Packet Size {}", clientId,
-                message.topic(), client.maximumPacketSize());
-            return false;
-        }
-        if (!connackSent) {
-            beforeConnack.add(publish);
-        } else {
-            ctx.writeAndFlush(publish, ctx.voidPromise());
-        }
-        return true;
-    }
-
-    @Override
-    public void sendPubrel(int packetId) {
-        if (state != State.CLOSED) {
-            ctx.writeAndFlush(Packets.pubrel(packetId), ctx.voidPromise());
-        }
-    }
-
-    @Override
-    public boolean isWritable() {
-        return ctx.channel().isWritable();
-    }
-
-    @Override
-    public void close(int reasonCode, String reasonString) {
-        closeWith(reasonCode, reasonString, DisconnectKind.ABNORMAL);
-    }
-
     // ---- closing ------------------------------------------------------------------------------------------------
 
-    private void protocolViolation(int reasonCode, String reason) {
+    /** Whether the connection is over: nothing more is written to it. */
+    boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    void protocolViolation(int reasonCode, String reason) {
         log.debug("{} ({}): closing, 0x{}: {}", ctx.channel(), clientId, Integer.toHexString(reasonCode), reason);
         closeWith(reasonCode, reason, DisconnectKind.ABNORMAL);
     }
 
     /** Closes with DISCONNECT {@code reasonCode} (MQTT 5, after CONNACK) or without a word (3.1.1). */
-    private void closeWith(int reasonCode, String reason, DisconnectKind kind) {
+    void closeWith(int reasonCode, String reason, DisconnectKind kind) {
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
         endSession(kind, -1);
-        if (version == 5 && connackSent && ctx.channel().isActive()) {
+        if (version == 5 && link != null && link.connackSent() && ctx.channel().isActive()) {
             ctx.writeAndFlush(Packets.disconnect(reasonCode, reason)).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
@@ -579,39 +363,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    // ---- keep-alive and flow control ----------------------------------------------------------------------------
-
-    /** No packet within 1.5 x Keep Alive: the client is gone (DISCONNECT 0x8D on MQTT 5; the will is published). */
-    private void startKeepAlive() {
-        if (client.keepAliveSeconds() > 0) {
-            long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(client.keepAliveSeconds() * 1500L);
-            timer = ctx.executor().schedule(() -> checkKeepAlive(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void checkKeepAlive(long timeoutNanos) {
-        if (state != State.CONNECTED) {
-            return;
-        }
-        long idle = System.nanoTime() - lastReadNanos;
-        if (readingPaused) {
-            idle = 0; // the server stopped reading, not the client sending
-        }
-        if (idle >= timeoutNanos) {
-            log.debug("{} ({}): keep-alive expired", ctx.channel(), clientId);
-            closeWith(ReasonCodes.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 x Keep Alive", DisconnectKind.ABNORMAL);
-        } else {
-            timer = ctx.executor().schedule(() -> checkKeepAlive(timeoutNanos), timeoutNanos - idle,
-                TimeUnit.NANOSECONDS);
-        }
-    }
+    // ---- flow control ----------------------------------------------------------------------------
 
     /**
      * Bounds the work one connection has in flight: reading stops while {@value #PAUSE_READING_AT} answers are
      * owed (appends not yet done, whatever their QoS: MQTT 3.1.1 has no Receive Maximum, and QoS 0 none at all).
      * PUBRELs are not held up by it: a QoS 2 PUBLISH whose PUBREC went out is no longer owed an answer here.
      */
-    private void maybePauseReading() {
+    void maybePauseReading() {
         if (replies.size() >= PAUSE_READING_AT && !readingPaused) {
             readingPaused = true;
             ctx.channel().config().setAutoRead(false);
@@ -621,7 +380,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private void maybeResumeReading() {
         if (readingPaused && state == State.CONNECTED && replies.size() <= RESUME_READING_AT) {
             readingPaused = false;
-            lastReadNanos = System.nanoTime();
+            timeouts.packetRead();
             ctx.channel().config().setAutoRead(true);
         }
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A connection beyond {@code mqtt.max.connections}: its CONNECT is answered with a refusal and the socket closed.
  * MQTT 5 gets 0x97 Quota exceeded (an administrative limit was reached; 0x9F Connection rate exceeded is about a
  * rate, which this is not), MQTT 3.1.1 0x03 Server unavailable. It holds no session and a small decoder, and lives
- * at most {@link MqttConnection#CONNECT_TIMEOUT_MS}.
+ * at most {@link IdleTimeouts#CONNECT_TIMEOUT_MS}.
  */
 final class OverLimitConnection extends ChannelInboundHandlerAdapter {
 
@@ -28,7 +28,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.executor().schedule(() -> {
             ctx.close();
-        }, MqttConnection.CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }, IdleTimeouts.CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 

@@ -1,5 +1,6 @@
 package io.freshet.mqtt.retained;
 
+import io.freshet.storage.testing.ManualClock;
 import io.freshet.gateway.LogRecord;
 import io.freshet.gateway.ReadResult;
 import io.freshet.mqtt.message.Message;
@@ -8,7 +9,6 @@ import io.freshet.mqtt.message.MessageProperties.UserProperty;
 import io.freshet.mqtt.message.TopicFilter;
 import io.freshet.mqtt.state.BrokerOnDisk;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +34,8 @@ class RetainedStoreTest {
     @TempDir
     Path dataDir;
 
-    private final ManualTime time = new ManualTime();
+    /** Starts at the real time: the broker refuses record timestamps more than an hour ahead of its own clock. */
+    private final ManualClock time = new ManualClock(System.currentTimeMillis());
     private BrokerOnDisk broker;
 
     @BeforeEach
@@ -116,19 +115,19 @@ class RetainedStoreTest {
         retained.put(expiring("door/closed", 60)).get(10, TimeUnit.SECONDS);
         put(retained, "door/lock");
 
-        time.sleep(2_500);
+        time.advance(2_500);
         assertThat(retained.matching(filter("door/+"))).extracting(Message::topic, m -> m.properties().messageExpirySeconds())
             .containsExactlyInAnyOrder(tuple("door/open", 8L), tuple("door/closed", 58L), tuple("door/lock", null));
 
-        time.sleep(7_500); // door/open: 10 s are up
+        time.advance(7_500); // door/open: 10 s are up
         assertThat(topics(retained, "door/+")).containsExactlyInAnyOrder("door/closed", "door/lock");
 
         broker.restart(); // expiry counts from when the message was stored, not from the restart
 
-        time.sleep(20_000);
+        time.advance(20_000);
         assertThat(open().matching(filter("door/#"))).extracting(Message::topic, m -> m.properties().messageExpirySeconds())
             .containsExactlyInAnyOrder(tuple("door/closed", 30L), tuple("door/lock", null));
-        time.sleep(30_000);
+        time.advance(30_000);
         assertThat(topics(open(), "door/#")).containsExactly("door/lock");
     }
 
@@ -158,33 +157,5 @@ class RetainedStoreTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The store's clock, moved by the test (kafka-clients' MockTime is in its test jar, which nothing here uses).
-     * Starts at the real time: the broker refuses record timestamps more than an hour ahead of its own clock.
-     */
-    private static final class ManualTime implements Time {
-        private final AtomicLong nowMs = new AtomicLong(System.currentTimeMillis());
-
-        @Override
-        public long milliseconds() {
-            return nowMs.get();
-        }
-
-        @Override
-        public long nanoseconds() {
-            return TimeUnit.MILLISECONDS.toNanos(nowMs.get());
-        }
-
-        @Override
-        public void sleep(long ms) {
-            nowMs.addAndGet(ms);
-        }
-
-        @Override
-        public void waitObject(Object obj, Supplier<Boolean> condition, long deadlineMs) {
-            throw new UnsupportedOperationException("nothing here waits on this clock");
-        }
     }
 }

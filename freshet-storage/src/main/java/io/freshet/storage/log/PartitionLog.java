@@ -93,6 +93,8 @@ public final class PartitionLog {
     private final CheckedLongFile logStartOffsetFile;
     /** The ends of segments rolled away from, waiting for the flusher to fsync them and write their indexes. */
     private final ConcurrentLinkedQueue<LogEnd> sealing = new ConcurrentLinkedQueue<>();
+    /** A roll happened under the lock; {@link #nudgeIfRolled} asks for its flush after the unlock. */
+    private volatile boolean rollToFlush;
     /** The producer state as of the last roll, for the flusher to write once the rolled segment is durable. */
     private final AtomicReference<byte[]> pendingProducerSnapshot = new AtomicReference<>();
 
@@ -180,8 +182,10 @@ public final class PartitionLog {
         }
         listener.onAppend(topicPartition, result.lastOffset() + 1);
         if (cfg.flushMs() == 0 || result.lastOffset() + 1 - flushedOffset >= cfg.flushMessages()) {
+            rollToFlush = false;
             flusher.nudge(this);
         }
+        nudgeIfRolled();
         return result;
     }
 
@@ -216,6 +220,7 @@ public final class PartitionLog {
             lock.unlock();
         }
         listener.onAppend(topicPartition, result.lastOffset() + 1);
+        nudgeIfRolled();
         return result;
     }
 
@@ -353,7 +358,19 @@ public final class PartitionLog {
         segments.put(fresh.baseOffset(), fresh);
         pendingProducerSnapshot.set(producers.snapshotBytes(fresh.baseOffset()));
         directoryDirty = true;
-        flusher.nudge(this);
+        rollToFlush = true;
+    }
+
+    /**
+     * Asks the flusher to seal a rolled segment, once the lock is released: by then the batch that rolled is in the
+     * published end, so that flush makes it durable too (a flush nudged inside the roll could read the end before it
+     * and then, if its snapshot write failed, cut the batch off).
+     */
+    private void nudgeIfRolled() {
+        if (rollToFlush) {
+            rollToFlush = false;
+            flusher.nudge(this);
+        }
     }
 
     /** Starts an empty segment at the log end (retention of an expired active segment). */
@@ -718,6 +735,7 @@ public final class PartitionLog {
         } finally {
             lock.unlock();
         }
+        nudgeIfRolled();
         deleter.delete(this, removed);
         return removed.size();
     }

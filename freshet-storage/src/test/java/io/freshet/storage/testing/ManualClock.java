@@ -13,7 +13,16 @@ import java.util.function.Supplier;
  */
 public final class ManualClock implements Time {
 
-    private final AtomicLong nowMs = new AtomicLong(1_700_000_000_000L);
+    private final AtomicLong nowMs;
+
+    public ManualClock() {
+        this(1_700_000_000_000L);
+    }
+
+    /** Starts at {@code startMs} (e.g. the real time, where a broker checks record timestamps against its own). */
+    public ManualClock(long startMs) {
+        nowMs = new AtomicLong(startMs);
+    }
 
     public void advance(long ms) {
         nowMs.addAndGet(ms);
