@@ -71,6 +71,7 @@ set +e
 timeout --signal=TERM --kill-after=60s 25m \
   java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dbench.repo="$root" -Dbench.loadBefore="$load_before" \
+    -Dbench.commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes')" \
     -cp "$classpath" io.freshet.bench.mqtt.MqttBench "$@"
 status=$?
 set -e

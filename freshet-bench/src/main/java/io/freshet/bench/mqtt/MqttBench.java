@@ -73,7 +73,7 @@ public final class MqttBench {
         writeCsv(csv, measurements);
         MqttReport.Run run = new MqttReport.Run(date, options.command(), options.quick(), options.dryRun(),
             options.rounds(), minutes, MachineInfo.current(), options.dryRun() ? "(dry run: Mosquitto)"
-            : freshetVersion(options.repoRoot()), MosquittoLauncher.version(), freshet.settings(), mosquitto.settings(),
+            : freshetVersion(options.repoRoot()) + " (checkout " + System.getProperty("bench.commit", "unknown") + ")", MosquittoLauncher.version(), freshet.settings(), mosquitto.settings(),
             client, options, "before the run " + fsyncBefore + "; after it " + FsyncProbe.measure(),
             options.loadBefore(), LoadAverage.oneMinute(), loads, anomalies, failures,
             options.repoRoot().relativize(csv).toString());
