@@ -71,12 +71,13 @@ public final class MqttBench {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path csv = logs.resolve("mqtt-rounds-" + stamp + ".csv");
         writeCsv(csv, measurements);
+        String freshetVersion = options.dryRun() ? "(dry run: Mosquitto)"
+            : freshetVersion(options.repoRoot()) + " (checkout " + System.getProperty("bench.commit", "unknown") + ")";
         MqttReport.Run run = new MqttReport.Run(date, options.command(), options.quick(), options.dryRun(),
-            options.rounds(), minutes, MachineInfo.current(), options.dryRun() ? "(dry run: Mosquitto)"
-            : freshetVersion(options.repoRoot()) + " (checkout " + System.getProperty("bench.commit", "unknown") + ")", MosquittoLauncher.version(), freshet.settings(), mosquitto.settings(),
-            client, options, "before the run " + fsyncBefore + "; after it " + FsyncProbe.measure(),
-            options.loadBefore(), LoadAverage.oneMinute(), loads, anomalies, failures,
-            options.repoRoot().relativize(csv).toString());
+            options.rounds(), minutes, MachineInfo.current(), freshetVersion, MosquittoLauncher.version(),
+            freshet.settings(), mosquitto.settings(), client, options,
+            "before the run " + fsyncBefore + "; after it " + FsyncProbe.measure(), options.loadBefore(),
+            LoadAverage.oneMinute(), loads, anomalies, failures, options.repoRoot().relativize(csv).toString());
         Path report = options.reportFile();
         MqttReport.write(report, MqttTable.of(measurements), run);
         System.out.printf("mqtt-bench: wrote %s and %s in %.1f minutes (%d failures, %d anomalies)%n", report, csv,
