@@ -9,20 +9,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Starting and stopping the broker JVMs the harness launches itself (Freshet and the sink). */
-final class JvmProcesses {
+public final class JvmProcesses {
 
     private static final long STOP_TIMEOUT_SECONDS = 30;
 
     private JvmProcesses() {
     }
 
-    static Process launch(List<String> command, Path log) throws IOException {
+    public static Process launch(List<String> command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** SIGTERM, then SIGKILL if it is still there after 30 s. */
-    static void stop(Process process) throws InterruptedException {
+    public static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             System.err.println("bench: pid " + process.pid() + " ignored SIGTERM for " + STOP_TIMEOUT_SECONDS
@@ -31,7 +31,7 @@ final class JvmProcesses {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -43,7 +43,7 @@ final class JvmProcesses {
     }
 
     /** The last lines of a log, for an error message. */
-    static String tail(Path log, int lines) {
+    public static String tail(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
