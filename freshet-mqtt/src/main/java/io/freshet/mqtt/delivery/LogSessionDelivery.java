@@ -1,5 +1,6 @@
 package io.freshet.mqtt.delivery;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.mapping.TopicMapper;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.message.TopicFilter;
@@ -45,8 +46,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSignals.TopicWatcher,
     SessionPartitions.Owner, ResendPass.Session {
 
-    private static final int TOPIC_FILTER_INVALID = 0x8F;
-    private static final int NO_SUBSCRIPTION_EXISTED = 0x11;
 
     private final String clientId;
     private final boolean persistent;
@@ -167,7 +166,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         for (SubscriptionRequest request : requests) {
             String invalid = invalidReason(request.filter());
             if (invalid != null) {
-                outcomes.add(Outcome.failure(TOPIC_FILTER_INVALID, invalid));
+                outcomes.add(Outcome.failure(ReasonCode.TOPIC_FILTER_INVALID, invalid));
                 continue;
             }
             TopicFilter filter = TopicFilter.parse(request.filter()).orElseThrow();
@@ -222,7 +221,7 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
         for (String filter : filters) {
             Subscription removed = subscriptions.remove(filter);
             if (removed == null) {
-                outcomes.add(Outcome.failure(NO_SUBSCRIPTION_EXISTED, null));
+                outcomes.add(Outcome.failure(ReasonCode.NO_SUBSCRIPTION_EXISTED, null));
                 continue;
             }
             shares.unsubscribed(removed.filter());

@@ -42,6 +42,8 @@ public final class MessageHeaders {
     public static final String CORRELATION_DATA = "mqtt.correlation_data";
     public static final String PAYLOAD_FORMAT = "mqtt.payload_format";
     public static final String MESSAGE_EXPIRY = "mqtt.message_expiry";
+    /** Only on QoS 2 records of persistent sessions: with {@link #CLIENT_ID}, finds a stored PUBLISH after a crash. */
+    public static final String PACKET_ID = "mqtt.packet_id";
     /** Names of user properties that start with "mqtt." get this prefix, so they cannot pose as one of the above. */
     public static final String ESCAPED_USER_PROPERTY = "mqtt.user.";
 

@@ -1,5 +1,6 @@
 package io.freshet.mqtt.protocol;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.MessageProperties;
@@ -38,7 +39,7 @@ final class ConnectCheck {
         int version = header.version();
         boolean v5 = version == 5;
         if (!v5 && header.hasPassword() && !header.hasUserName()) {
-            return new Refused(ReasonCodes.MALFORMED_PACKET, "password without user name");
+            return new Refused(ReasonCode.MALFORMED_PACKET, "password without user name");
         }
         Result willCheck = checkWillFlags(header);
         if (willCheck != null) {
@@ -46,24 +47,24 @@ final class ConnectCheck {
         }
         MqttProperties properties = header.properties();
         if (v5 && properties.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-            return new Refused(ReasonCodes.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
+            return new Refused(ReasonCode.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
         }
         Integer receiveMaximum = MessagePropertiesCodec.intValue(properties, MqttProperties.RECEIVE_MAXIMUM);
         Integer maximumPacketSize = MessagePropertiesCodec.intValue(properties, MqttProperties.MAXIMUM_PACKET_SIZE);
         Integer problemInformation = MessagePropertiesCodec.intValue(properties,
             MqttProperties.REQUEST_PROBLEM_INFORMATION);
         if ((receiveMaximum != null && receiveMaximum == 0) || (maximumPacketSize != null && maximumPacketSize == 0)) {
-            return new Refused(ReasonCodes.PROTOCOL_ERROR, "Receive Maximum and Maximum Packet Size may not be 0");
+            return new Refused(ReasonCode.PROTOCOL_ERROR, "Receive Maximum and Maximum Packet Size may not be 0");
         }
         if (problemInformation != null && problemInformation > 1) {
-            return new Refused(ReasonCodes.PROTOCOL_ERROR, "Request Problem Information must be 0 or 1");
+            return new Refused(ReasonCode.PROTOCOL_ERROR, "Request Problem Information must be 0 or 1");
         }
 
         boolean cleanStart = header.isCleanSession();
         String clientId = payload.clientIdentifier();
         boolean assigned = clientId == null || clientId.isEmpty();
         if (assigned && !v5 && !cleanStart) {
-            return new Refused(ReasonCodes.CLIENT_IDENTIFIER_NOT_VALID,
+            return new Refused(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
                 "an empty client id needs a clean session (MQTT 3.1.1)");
         }
         if (assigned) {
@@ -78,7 +79,7 @@ final class ConnectCheck {
         if (header.isWillFlag()) {
             String willTopic = payload.willTopic();
             if (!TopicFilter.isValidTopicName(willTopic)) {
-                return new Refused(ReasonCodes.TOPIC_NAME_INVALID, "will topic is not a valid topic name");
+                return new Refused(ReasonCode.TOPIC_NAME_INVALID, "will topic is not a valid topic name");
             }
             MqttProperties willProperties = payload.willProperties();
             MessageProperties messageProperties = v5 ? MessagePropertiesCodec.fromMqtt(willProperties)
@@ -103,10 +104,10 @@ final class ConnectCheck {
     /** Will QoS 3, or will QoS / retain without a will, are malformed (3.1.1: 3.1.2-11 to -15; 5: 3.1.2-11 to -13). */
     private static Result checkWillFlags(MqttConnectVariableHeader header) {
         if (header.willQos() > 2) {
-            return new Refused(ReasonCodes.MALFORMED_PACKET, "will QoS 3");
+            return new Refused(ReasonCode.MALFORMED_PACKET, "will QoS 3");
         }
         if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
-            return new Refused(ReasonCodes.MALFORMED_PACKET, "will QoS or retain set without a will");
+            return new Refused(ReasonCode.MALFORMED_PACKET, "will QoS or retain set without a will");
         }
         return null;
     }

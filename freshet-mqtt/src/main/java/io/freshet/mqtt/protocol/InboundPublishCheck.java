@@ -1,5 +1,6 @@
 package io.freshet.mqtt.protocol;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.MessageProperties;
 import io.freshet.mqtt.message.TopicFilter;
@@ -43,29 +44,29 @@ final class InboundPublishCheck {
             Integer alias = MessagePropertiesCodec.intValue(properties, MqttProperties.TOPIC_ALIAS);
             if (alias != null) {
                 if (!aliases.isValid(alias)) {
-                    return new Violation(ReasonCodes.TOPIC_ALIAS_INVALID,
+                    return new Violation(ReasonCode.TOPIC_ALIAS_INVALID,
                         "topic alias " + alias + " is not within 1.." + aliases.maximum());
                 }
                 if (topic.isEmpty()) {
                     topic = aliases.topic(alias);
                     if (topic == null) {
-                        return new Violation(ReasonCodes.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
+                        return new Violation(ReasonCode.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
                     }
                 } else {
                     aliases.set(alias, topic);
                 }
             }
             if (properties.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
-                return new Violation(ReasonCodes.PROTOCOL_ERROR, "a client's PUBLISH carries a Subscription Identifier");
+                return new Violation(ReasonCode.PROTOCOL_ERROR, "a client's PUBLISH carries a Subscription Identifier");
             }
             messageProperties = MessagePropertiesCodec.fromMqtt(properties);
             String invalid = invalidProperties(messageProperties);
             if (invalid != null) {
-                return new Violation(ReasonCodes.PROTOCOL_ERROR, invalid);
+                return new Violation(ReasonCode.PROTOCOL_ERROR, invalid);
             }
         }
         if (topic.isEmpty()) {
-            return new Violation(protocolVersion == 5 ? ReasonCodes.PROTOCOL_ERROR : ReasonCodes.MALFORMED_PACKET,
+            return new Violation(protocolVersion == 5 ? ReasonCode.PROTOCOL_ERROR : ReasonCode.MALFORMED_PACKET,
                 "empty topic name");
         }
         return new Accepted(new Message(topic, ByteBufUtil.getBytes(publish.content()),

@@ -1,5 +1,6 @@
 package io.freshet.mqtt.protocol;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.session.DisconnectKind;
@@ -61,7 +62,7 @@ final class InboundPublishes {
         int packetId = message.qos() > 0 ? publish.variableHeader().packetId() : 0;
         if (message.qos() > 0 && !inFlight.contains(packetId)) {
             if (inFlight.size() >= receiveMaximum && version == 5) {
-                connection.protocolViolation(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED,
+                connection.protocolViolation(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum (" + receiveMaximum + ") QoS 1 and 2 PUBLISHes unacknowledged");
                 return;
             }
@@ -103,7 +104,7 @@ final class InboundPublishes {
                 outcome.reasonString());
         }
         if (message.qos() == 0) {
-            if (!outcome.isSuccess() && outcome.reasonCode() == ReasonCodes.TOPIC_NAME_INVALID) {
+            if (!outcome.isSuccess() && outcome.reasonCode() == ReasonCode.TOPIC_NAME_INVALID) {
                 // No acknowledgement to carry the refusal: MQTT 5 says it with DISCONNECT, 3.1.1 by closing.
                 refuse(message, outcome);
             }

@@ -1,5 +1,6 @@
 package io.freshet.mqtt.protocol;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.session.ClientLink;
@@ -153,7 +154,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             closeQuietly();
         } else {
             log.warn("{} ({}): closing after an unexpected error", ctx.channel(), clientId, cause);
-            closeWith(ReasonCodes.UNSPECIFIED_ERROR, "internal error", DisconnectKind.ABNORMAL);
+            closeWith(ReasonCode.UNSPECIFIED_ERROR, "internal error", DisconnectKind.ABNORMAL);
         }
     }
 
@@ -164,7 +165,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         ctx.executor().execute(() -> {
             if (state == State.CONNECTED) {
-                closeWith(ReasonCodes.SERVER_SHUTTING_DOWN, "server shutting down", DisconnectKind.SERVER_SHUTDOWN);
+                closeWith(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down", DisconnectKind.SERVER_SHUTDOWN);
             } else {
                 closeQuietly();
             }
@@ -201,9 +202,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             case UNSUBSCRIBE -> subscriptions.unsubscribe((MqttUnsubscribeMessage) packet);
             case PINGREQ -> ctx.writeAndFlush(Packets.PINGRESP, ctx.voidPromise());
             case DISCONNECT -> onDisconnect(packet);
-            case CONNECT -> protocolViolation(ReasonCodes.PROTOCOL_ERROR, "a second CONNECT");
-            case AUTH -> protocolViolation(ReasonCodes.PROTOCOL_ERROR, "AUTH without an authentication method");
-            default -> protocolViolation(ReasonCodes.PROTOCOL_ERROR, type + " is not sent by clients");
+            case CONNECT -> protocolViolation(ReasonCode.PROTOCOL_ERROR, "a second CONNECT");
+            case AUTH -> protocolViolation(ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method");
+            default -> protocolViolation(ReasonCode.PROTOCOL_ERROR, type + " is not sent by clients");
         }
     }
 
@@ -224,7 +225,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private void onConnect(MqttConnectMessage connect) {
         int level = connect.variableHeader().version();
         if (level != 4 && level != 5) {
-            refuseConnect(ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION, "MQTT 3.1.1 (level 4) and 5 only");
+            refuseConnect(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, "MQTT 3.1.1 (level 4) and 5 only");
             return;
         }
         version = level;
@@ -273,7 +274,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         timeouts.startKeepAlive(client.keepAliveSeconds(), () -> state == State.CONNECTED, () -> readingPaused,
             () -> {
                 log.debug("{} ({}): keep-alive expired", ctx.channel(), clientId);
-                closeWith(ReasonCodes.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 x Keep Alive",
+                closeWith(ReasonCode.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 x Keep Alive",
                     DisconnectKind.ABNORMAL);
             });
         while (!held.isEmpty() && state != State.CLOSED) {
@@ -300,7 +301,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             if (requested != null) {
                 long value = Integer.toUnsignedLong(requested);
                 if (requestedExpirySeconds == 0 && value != 0) {
-                    protocolViolation(ReasonCodes.PROTOCOL_ERROR,
+                    protocolViolation(ReasonCode.PROTOCOL_ERROR,
                         "Session Expiry Interval was 0 at CONNECT and cannot be set at DISCONNECT");
                     return;
                 }
@@ -308,7 +309,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             }
         }
         state = State.CLOSED;
-        endSession(reason == ReasonCodes.SUCCESS ? DisconnectKind.NORMAL : DisconnectKind.WITH_WILL, expiry);
+        endSession(reason == ReasonCode.SUCCESS ? DisconnectKind.NORMAL : DisconnectKind.WITH_WILL, expiry);
         ctx.close();
     }
 

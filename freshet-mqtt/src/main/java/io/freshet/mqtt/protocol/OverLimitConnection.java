@@ -1,5 +1,6 @@
 package io.freshet.mqtt.protocol;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,7 +42,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             ByteBuf connack = ConnackRefusal.encode(ctx.alloc(), ProtocolLevelSniffer.level(ctx.channel()),
-                ReasonCodes.QUOTA_EXCEEDED, "more than mqtt.max.connections=" + maxConnections + " connections");
+                ReasonCode.QUOTA_EXCEEDED, "more than mqtt.max.connections=" + maxConnections + " connections");
             if (connack == null) {
                 ctx.close();
             } else {

@@ -1,6 +1,7 @@
 package io.freshet.mqtt.protocol;
 
 import io.freshet.mqtt.message.Outcome;
+import static io.freshet.mqtt.message.ReasonCode.*;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -20,35 +21,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The MQTT 5 reason codes Freshet sends, and the one place where failures (a decoder error, an exception from the
+ * The one place where failures (a decoder error, an exception from the
  * log) become reason codes, and MQTT 5 codes become what MQTT 3.1.1 can say (it has CONNACK return codes 0x01-0x05,
  * SUBACK 0x80, and otherwise only closing the connection).
  */
 final class ReasonCodes {
-
-    static final int SUCCESS = 0x00;
-    static final int DISCONNECT_WITH_WILL = 0x04;
-    static final int NO_SUBSCRIPTION_EXISTED = 0x11;
-    static final int UNSPECIFIED_ERROR = 0x80;
-    static final int MALFORMED_PACKET = 0x81;
-    static final int PROTOCOL_ERROR = 0x82;
-    static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
-    static final int UNSUPPORTED_PROTOCOL_VERSION = 0x84;
-    static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
-    static final int NOT_AUTHORIZED = 0x87;
-    static final int SERVER_UNAVAILABLE = 0x88;
-    static final int SERVER_BUSY = 0x89;
-    static final int SERVER_SHUTTING_DOWN = 0x8B;
-    static final int BAD_AUTHENTICATION_METHOD = 0x8C;
-    static final int KEEP_ALIVE_TIMEOUT = 0x8D;
-    static final int TOPIC_FILTER_INVALID = 0x8F;
-    static final int TOPIC_NAME_INVALID = 0x90;
-    static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
-    static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
-    static final int TOPIC_ALIAS_INVALID = 0x94;
-    static final int PACKET_TOO_LARGE = 0x95;
-    static final int QUOTA_EXCEEDED = 0x97;
-    static final int CONNECTION_RATE_EXCEEDED = 0x9F;
 
     /** What Netty's MqttDecoder says when a PUBLISH topic name has a wildcard (it refuses it while decoding). */
     private static final String WILDCARD_TOPIC_MESSAGE = "invalid publish topic name";

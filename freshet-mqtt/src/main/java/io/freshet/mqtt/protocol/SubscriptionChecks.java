@@ -1,5 +1,6 @@
 package io.freshet.mqtt.protocol;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.message.TopicFilter;
 import io.freshet.mqtt.session.SubscriptionRequest;
@@ -40,7 +41,7 @@ final class SubscriptionChecks {
     static Result subscribe(MqttSubscribeMessage subscribe, int version) {
         List<MqttTopicSubscription> topics = subscribe.payload().topicSubscriptions();
         if (topics.isEmpty()) {
-            return new Violation(version == 5 ? ReasonCodes.PROTOCOL_ERROR : ReasonCodes.MALFORMED_PACKET,
+            return new Violation(version == 5 ? ReasonCode.PROTOCOL_ERROR : ReasonCode.MALFORMED_PACKET,
                 "SUBSCRIBE without a topic filter");
         }
         int subscriptionId = 0;
@@ -48,7 +49,7 @@ final class SubscriptionChecks {
             Integer id = MessagePropertiesCodec.intValue(subscribe.idAndPropertiesVariableHeader().properties(),
                 MqttProperties.SUBSCRIPTION_IDENTIFIER);
             if (id != null && id == 0) {
-                return new Violation(ReasonCodes.PROTOCOL_ERROR, "Subscription Identifier 0");
+                return new Violation(ReasonCode.PROTOCOL_ERROR, "Subscription Identifier 0");
             }
             subscriptionId = id == null ? 0 : id;
         }
@@ -59,15 +60,15 @@ final class SubscriptionChecks {
             MqttSubscriptionOption option = topic.option();
             if (version != 5 && (option.isNoLocal() || option.isRetainAsPublished()
                 || option.retainHandling().value() != 0)) {
-                return new Violation(ReasonCodes.MALFORMED_PACKET, "reserved subscription option bits set");
+                return new Violation(ReasonCode.MALFORMED_PACKET, "reserved subscription option bits set");
             }
             String invalid = TopicFilter.invalidReason(topic.topicFilter());
             if (invalid != null) {
-                answered[i] = Outcome.failure(ReasonCodes.TOPIC_FILTER_INVALID, invalid);
+                answered[i] = Outcome.failure(ReasonCode.TOPIC_FILTER_INVALID, invalid);
                 continue;
             }
             if (option.isNoLocal() && TopicFilter.parse(topic.topicFilter()).orElseThrow().isShared()) {
-                return new Violation(ReasonCodes.PROTOCOL_ERROR, "No Local on a shared subscription");
+                return new Violation(ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription");
             }
             requests.add(new SubscriptionRequest(topic.topicFilter(), option.qos().value(), option.isNoLocal(),
                 option.isRetainAsPublished(), option.retainHandling().value()));
@@ -77,7 +78,7 @@ final class SubscriptionChecks {
 
     static Result unsubscribe(List<String> filters, int version) {
         if (filters.isEmpty()) {
-            return new Violation(version == 5 ? ReasonCodes.PROTOCOL_ERROR : ReasonCodes.MALFORMED_PACKET,
+            return new Violation(version == 5 ? ReasonCode.PROTOCOL_ERROR : ReasonCode.MALFORMED_PACKET,
                 "UNSUBSCRIBE without a topic filter");
         }
         Outcome[] answered = new Outcome[filters.size()];
@@ -85,7 +86,7 @@ final class SubscriptionChecks {
         for (int i = 0; i < filters.size(); i++) {
             String invalid = TopicFilter.invalidReason(filters.get(i));
             if (invalid != null) {
-                answered[i] = Outcome.failure(ReasonCodes.TOPIC_FILTER_INVALID, invalid);
+                answered[i] = Outcome.failure(ReasonCode.TOPIC_FILTER_INVALID, invalid);
             } else {
                 valid.add(filters.get(i));
             }
@@ -106,7 +107,7 @@ final class SubscriptionChecks {
             } else if (error != null) {
                 outcomes.add(ReasonCodes.forFailure(error));
             } else if (fromSession == null || next >= fromSession.size()) {
-                outcomes.add(Outcome.failure(ReasonCodes.UNSPECIFIED_ERROR, "no answer for this filter"));
+                outcomes.add(Outcome.failure(ReasonCode.UNSPECIFIED_ERROR, "no answer for this filter"));
             } else {
                 outcomes.add(fromSession.get(next++));
             }

@@ -1,5 +1,6 @@
 package io.freshet.mqtt.session;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.OutgoingRecord;
@@ -24,13 +25,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class InboundPublisher {
 
-    /** The header that ties a persistent session's QoS 2 record to its packet id (see {@link StoredReceipt}). */
-    static final String PACKET_ID_HEADER = "mqtt.packet_id";
-    /** Written by the mapper on every inbound record (UTF-8 client id). */
-    static final String CLIENT_ID_HEADER = MessageHeaders.CLIENT_ID;
-    /** MQTT 5 0x90 Topic Name invalid: the topic maps to no Kafka topic. */
-    static final int TOPIC_NAME_INVALID = 0x90;
-
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final EventLog log;
@@ -52,19 +46,19 @@ final class InboundPublisher {
     }
 
     static Outcome refused(TopicMapper.Mapping.Refused refused) {
-        return Outcome.failure(TOPIC_NAME_INVALID, refused.reason());
+        return Outcome.failure(ReasonCode.TOPIC_NAME_INVALID, refused.reason());
     }
 
     /**
      * Appends {@code message} (to {@code partition} if not null, else where the key leads) and stores it as retained
-     * if flagged. {@code packetId} > 0 adds the {@value #PACKET_ID_HEADER} header.
+     * if flagged. {@code packetId} > 0 adds the {@value MessageHeaders#PACKET_ID} header.
      */
     CompletableFuture<Outcome> append(Message message, String clientId, TopicMapper.Mapping.Target target,
                                       TopicPartition partition, int packetId) {
         try {
             OutgoingRecord record = mapper.toRecord(message, clientId, target);
             if (packetId > 0) {
-                record = withHeader(record, PACKET_ID_HEADER, Integer.toString(packetId));
+                record = withHeader(record, MessageHeaders.PACKET_ID, Integer.toString(packetId));
             }
             Durability durability = message.qos() == 0 ? Durability.APPENDED : Durability.DURABLE;
             CompletableFuture<?> appended = partition == null

@@ -1,5 +1,6 @@
 package io.freshet.mqtt.session;
 
+import io.freshet.mqtt.mapping.MessageHeaders;
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.LogRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -52,8 +53,8 @@ final class ReceiptLookup {
                 return CompletableFuture.<Boolean>failedFuture(cause);
             }
             for (LogRecord record : result.records()) {
-                if (hasHeader(record, InboundPublisher.PACKET_ID_HEADER, packet)
-                    && hasHeader(record, InboundPublisher.CLIENT_ID_HEADER, client)) {
+                if (hasHeader(record, MessageHeaders.PACKET_ID, packet)
+                    && hasHeader(record, MessageHeaders.CLIENT_ID, client)) {
                     return CompletableFuture.completedFuture(true);
                 }
             }

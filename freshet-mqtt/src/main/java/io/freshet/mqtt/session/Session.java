@@ -1,5 +1,6 @@
 package io.freshet.mqtt.session;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.delivery.SessionDelivery;
 import io.freshet.mqtt.mapping.TopicMapper;
 import io.freshet.mqtt.message.Message;
@@ -29,10 +30,6 @@ final class Session {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-    /** MQTT 5 0x8E Session taken over. */
-    private static final int SESSION_TAKEN_OVER = 0x8E;
-    /** MQTT 5 0x92 Packet Identifier not found. */
-    private static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
 
     final String clientId;
     private final SessionManager manager;
@@ -116,7 +113,7 @@ final class Session {
         AttachedSession current = handle;
         if (current != null) {
             detach(current, DisconnectKind.TAKEN_OVER, -1);
-            current.link.close(SESSION_TAKEN_OVER, "Session taken over by another connection");
+            current.link.close(ReasonCode.SESSION_TAKEN_OVER, "Session taken over by another connection");
         }
     }
 
@@ -340,7 +337,7 @@ final class Session {
                 return receipts.delete(packetId).thenApply(v -> Outcome.SUCCESS); // released after a restart
             }
             return CompletableFuture.completedFuture(
-                Outcome.failure(PACKET_IDENTIFIER_NOT_FOUND, "no QoS 2 PUBLISH pending with packet id " + packetId));
+                Outcome.failure(ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, "no QoS 2 PUBLISH pending with packet id " + packetId));
         }
         return first.handle((outcome, e) -> null)
             .thenCompose(v -> persistent ? receipts.delete(packetId) : DONE)

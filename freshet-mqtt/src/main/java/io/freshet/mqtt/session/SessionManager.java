@@ -1,5 +1,6 @@
 package io.freshet.mqtt.session;
 
+import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.gateway.EventLog;
 import io.freshet.mqtt.delivery.Deliveries;
 import io.freshet.mqtt.mapping.TopicMapper;
@@ -47,8 +48,6 @@ public final class SessionManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
     private static final long SWEEP_INTERVAL_MS = 100;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-    /** MQTT 5 0x90 Topic Name invalid (a will topic that maps to no Kafka topic). */
-    private static final int TOPIC_NAME_INVALID = 0x90;
 
     private final InboundPublisher publisher;
     private final TopicMapper mapper;
@@ -112,7 +111,7 @@ public final class SessionManager implements AutoCloseable {
         if (request.will() != null
             && mapper.toKafka(request.will().message().topic()) instanceof TopicMapper.Mapping.Refused refused) {
             return CompletableFuture.failedFuture(new ConnectRefusedException(
-                Outcome.failure(TOPIC_NAME_INVALID, "will topic: " + refused.reason())));
+                Outcome.failure(ReasonCode.TOPIC_NAME_INVALID, "will topic: " + refused.reason())));
         }
         return serialized(request.clientId(), () -> attach(request, link));
     }
