@@ -157,6 +157,8 @@ final class HttpReport {
         row(out, fanOut, "subscribers that got every record", r -> String.format(Locale.ROOT, "%,d", r.complete()));
         row(out, fanOut, "fewest / median records a subscriber got", r -> String.format(Locale.ROOT, "%,d / %,d",
             r.minReceived(), r.medianReceived()));
+        row(out, fanOut, "records to push per second (subscribers x rate)", r -> String.format(Locale.ROOT, "%,d",
+            (long) r.connected() * r.fanOutCase().rate()));
         row(out, fanOut, "records pushed per second, all subscribers (measured time)",
             r -> NumberFormat.value(r.eventsPerSecond()));
         row(out, fanOut, "drain after the producer stopped, s", r -> NumberFormat.value(r.drainSeconds()));

@@ -19,7 +19,11 @@ class HttpBenchOptionsTest {
             "SSE, disk topic, 1,000 subscribers, 10,000 records/s",
             "WebSocket, disk topic, 1,000 subscribers, 10,000 records/s",
             "SSE, memory topic, 1,000 subscribers, 10,000 records/s",
-            "WebSocket, memory topic, 1,000 subscribers, 10,000 records/s");
+            "WebSocket, memory topic, 1,000 subscribers, 10,000 records/s",
+            "SSE, disk topic, 1,000 subscribers, 100 records/s",
+            "WebSocket, disk topic, 1,000 subscribers, 100 records/s",
+            "SSE, memory topic, 1,000 subscribers, 100 records/s",
+            "WebSocket, memory topic, 1,000 subscribers, 100 records/s");
         FanOutCase first = options.fanOutCases().get(0);
         assertThat(first.warmUpRecords()).isEqualTo(50_000);
         assertThat(first.measuredRecords()).isEqualTo(200_000);
