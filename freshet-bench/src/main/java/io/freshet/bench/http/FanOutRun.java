@@ -31,6 +31,7 @@ final class FanOutRun {
     static final long DRAIN_QUIET_MILLIS = 3_000;
     static final long DRAIN_MAX_MILLIS = 20_000;
     private static final long CONNECT_SECONDS = 60;
+    private static final long SNAPSHOT_SECONDS = 60;
 
     private final FreshetHttpServer server;
     private final HttpClients clients;
@@ -180,8 +181,13 @@ final class FanOutRun {
         long gaps = 0;
         long missed = 0;
         long unparsed = 0;
+        // Closed first, so that the tallies are final and the event loops, no longer reading, hand them over at once.
+        subscribers.forEach(FanOutSubscriber::close);
+        List<CompletableFuture<SubscriberTally>> snapshots = subscribers.stream().map(FanOutSubscriber::snapshot)
+            .toList();
+        CompletableFuture.allOf(snapshots.toArray(CompletableFuture[]::new)).get(SNAPSHOT_SECONDS, TimeUnit.SECONDS);
         for (int i = 0; i < subscribers.size(); i++) {
-            SubscriberTally t = subscribers.get(i).snapshot().get(10, TimeUnit.SECONDS);
+            SubscriberTally t = snapshots.get(i).get();
             all.add(t.latencies());
             perSubscriber[i] = t.measured();
             complete += t.measured() == c.measuredRecords() ? 1 : 0;
