@@ -11,6 +11,8 @@ package io.freshet.bench.http;
  * @param medianReceived    the median over subscribers
  * @param delivered         measured records delivered, all subscribers together
  * @param eventsPerSecond   records pushed to all subscribers per second during the measured time
+ * @param medianBehind      records the median subscriber lacked of those sent when the measured time ended
+ * @param mostBehind        the same for the subscriber furthest behind
  * @param notAfterPrevious  records whose sequence number was not above the previous one (duplicates, reordering)
  * @param skipped           records a subscriber jumped over without a gap event telling it
  * @param rssBeforeMib      broker RSS before the subscribers connected
@@ -21,13 +23,14 @@ package io.freshet.bench.http;
  */
 record FanOutResult(FanOutCase fanOutCase, int connected, double connectSeconds, double achievedRate,
                     long producerFailed, long perSubscriber, long complete, long minReceived, long medianReceived,
-                    long delivered, double eventsPerSecond, long latencyCount, double p50Ms, double p99Ms,
+                    long delivered, double eventsPerSecond, long medianBehind, long mostBehind, long latencyCount,
+                    double p50Ms, double p99Ms,
                     double p999Ms, double maxMs, long notAfterPrevious, long skipped, long gapEvents, long gapMissed,
                     long unparsed, double rssBeforeMib, double rssIdleMib, double rssPeakMib, CpuMeter.Usage cpu,
                     double loadAverage, long bytesOnDisk, double drainSeconds, String clientErrors, String failure) {
 
     static FanOutResult failed(FanOutCase c, String failure, String clientErrors) {
-        return new FanOutResult(c, 0, Double.NaN, Double.NaN, 0, c.measuredRecords(), 0, 0, 0, 0, Double.NaN, 0,
+        return new FanOutResult(c, 0, Double.NaN, Double.NaN, 0, c.measuredRecords(), 0, 0, 0, 0, Double.NaN, 0, 0, 0,
             Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, null,
             Double.NaN, -1, Double.NaN, clientErrors, failure);
     }

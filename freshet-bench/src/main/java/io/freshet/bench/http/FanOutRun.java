@@ -50,7 +50,7 @@ final class FanOutRun {
             return FanOutResult.failed(c, "topic not created: " + rootMessage(e), "");
         }
         server.awaitQuiet(10_000);
-        double rssBefore = server.memory().rssMib();
+        double rssBefore = server.rssAfterGcMib();
         double load = LoadAverage.oneMinute();
         String path = "/v3/clusters/" + server.clusterId() + "/topics/" + topic + "/records:stream?from=latest";
         List<FanOutSubscriber> all = new ArrayList<>();
@@ -64,7 +64,7 @@ final class FanOutRun {
             List<FanOutSubscriber> subscribers = all.stream()
                 .filter(s -> s.ready().isDone() && !s.ready().isCompletedExceptionally()).toList();
             Thread.sleep(1_000);
-            double rssIdle = server.memory().rssMib();
+            double rssIdle = server.rssAfterGcMib();
             return produceAndMeasure(c, topic, subscribers, errors, rssBefore, rssIdle, load, connected,
                 connectSeconds);
         } finally {
@@ -115,6 +115,7 @@ final class FanOutRun {
         double drainSeconds;
         double achieved;
         long producerFailed;
+        long[] behind;
         try (PacedProducer producer = new PacedProducer(server.kafkaBootstrap(), topic, c.rate(), c.totalRecords())) {
             producer.start();
             long start = System.nanoTime();
@@ -132,6 +133,7 @@ final class FanOutRun {
             }
             cpu = meter.stop();
             deliveredInWindow = received(subscribers) - received0;
+            behind = behind(subscribers, producer.sent());
             producer.awaitDone(30_000);
             long drainStart = System.nanoTime();
             drain(subscribers, expectedAll);
@@ -141,7 +143,8 @@ final class FanOutRun {
         }
         long bytesOnDisk = server.bytesOnDisk(topic);
         return tallies(c, subscribers, errors, connected, connectSeconds, achieved, producerFailed,
-            deliveredInWindow / cpu.seconds(), rssBefore, rssIdle, rssPeak, cpu, load, bytesOnDisk, drainSeconds);
+            deliveredInWindow / cpu.seconds(), behind, rssBefore, rssIdle, rssPeak, cpu, load, bytesOnDisk,
+            drainSeconds);
     }
 
     private static long received(List<FanOutSubscriber> subscribers) {
@@ -150,6 +153,16 @@ final class FanOutRun {
             total += s.received();
         }
         return total;
+    }
+
+    /** How many records each subscriber lacked of what the producer had sent, ascending. */
+    private static long[] behind(List<FanOutSubscriber> subscribers, long sent) {
+        long[] behind = new long[subscribers.size()];
+        for (int i = 0; i < behind.length; i++) {
+            behind[i] = Math.max(0, sent - 1 - subscribers.get(i).lastSequence());
+        }
+        Arrays.sort(behind);
+        return behind;
     }
 
     private static void drain(List<FanOutSubscriber> subscribers, long expected) throws InterruptedException {
@@ -169,7 +182,8 @@ final class FanOutRun {
 
     private static FanOutResult tallies(FanOutCase c, List<FanOutSubscriber> subscribers, ClientErrors errors,
                                         int connected, double connectSeconds, double achieved, long producerFailed,
-                                        double eventsPerSecond, double rssBefore, double rssIdle, double rssPeak,
+                                        double eventsPerSecond, long[] behind, double rssBefore, double rssIdle,
+                                        double rssPeak,
                                         CpuMeter.Usage cpu, double load, long bytesOnDisk, double drainSeconds)
             throws Exception {
         LatencyHistogram all = new LatencyHistogram();
@@ -203,6 +217,8 @@ final class FanOutRun {
         return new FanOutResult(c, connected, connectSeconds, achieved, producerFailed, c.measuredRecords(), complete,
             perSubscriber.length == 0 ? 0 : perSubscriber[0],
             perSubscriber.length == 0 ? 0 : perSubscriber[(perSubscriber.length - 1) / 2], delivered, eventsPerSecond,
+            behind.length == 0 ? 0 : behind[(behind.length - 1) / 2],
+            behind.length == 0 ? 0 : behind[behind.length - 1],
             all.count(), any ? all.percentile(50) / 1e6 : Double.NaN, any ? all.percentile(99) / 1e6 : Double.NaN,
             any ? all.percentile(99.9) / 1e6 : Double.NaN, any ? all.max() / 1e6 : Double.NaN, notAfter, skipped,
             gaps, missed, unparsed, rssBefore, rssIdle, rssPeak, cpu, load, bytesOnDisk, drainSeconds,

@@ -153,6 +153,23 @@ final class FreshetHttpServer implements AutoCloseable {
         return ProcStatus.of(pid());
     }
 
+    /**
+     * RSS after a full collection ({@code jcmd PID GC.run}), so that a reading does not depend on how much garbage
+     * the cases before left; falls back to the raw reading if jcmd fails.
+     */
+    double rssAfterGcMib() throws InterruptedException {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
+            jcmd.getInputStream().readAllBytes();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.err.println("http-bench: jcmd GC.run failed: " + e.getMessage());
+        }
+        return memory().rssMib();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

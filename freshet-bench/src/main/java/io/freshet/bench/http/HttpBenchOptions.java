@@ -64,7 +64,7 @@ record HttpBenchOptions(boolean quick, String caseFilter, int subscribers, List<
             args.length > 0, repo, load, List.of(args));
     }
 
-    /** Every fan-out case of the run, in order: per rate, the disk topic then the memory topic, each SSE then WebSocket. */
+    /** Every fan-out case of the run in order: per rate, the disk topic then the memory one, SSE then WebSocket. */
     List<FanOutCase> fanOutCases() {
         List<FanOutCase> cases = new ArrayList<>();
         for (int rate : rates) {

@@ -67,7 +67,8 @@ final class HttpReport {
         double ratio = ratio(produce, ProduceThroughput.V3);
         out.append("| REST v3 streaming produce >= 0.5x the Kafka protocol path (records/s, 100 B, acks=all"
             + " durability) | ").append(Double.isNaN(ratio) ? "–" : NumberFormat.ratio(ratio) + "x")
-            .append(" | ").append(Double.isNaN(ratio) ? "not measured" : ratio >= MIN_STREAMING_RATIO ? "yes" : "**no**")
+            .append(" | ")
+            .append(Double.isNaN(ratio) ? "not measured" : ratio >= MIN_STREAMING_RATIO ? "yes" : "**no**")
             .append(" |\n");
         for (FanOutResult r : fanOut) {
             if (r.fanOutCase().subscribers() != HttpBenchOptions.SUBSCRIBERS
@@ -126,7 +127,8 @@ final class HttpReport {
                 .append(" | ").append(cores(r.cpu().others()))
                 .append(" | ").append(NumberFormat.value(r.cpu().brokerPerMillion(r.records())))
                 .append(" | ").append(r.failed())
-                .append(" | ").append(String.format(Locale.ROOT, "%,d / %,d", r.topicRecords(), r.expectedTopicRecords()))
+                .append(" | ")
+                .append(String.format(Locale.ROOT, "%,d / %,d", r.topicRecords(), r.expectedTopicRecords()))
                 .append(" | ").append(NumberFormat.value(r.loadAverage())).append(" |\n");
         }
         out.append('\n');
@@ -161,16 +163,25 @@ final class HttpReport {
             (long) r.connected() * r.fanOutCase().rate()));
         row(out, fanOut, "records pushed per second, all subscribers (measured time)",
             r -> NumberFormat.value(r.eventsPerSecond()));
+        row(out, fanOut, "behind when the measured time ended: median / furthest subscriber", r -> String.format(
+            Locale.ROOT, "%,d / %,d records (%s / %s s)", r.medianBehind(), r.mostBehind(),
+            NumberFormat.value(r.medianBehind() / (double) r.fanOutCase().rate()),
+            NumberFormat.value(r.mostBehind() / (double) r.fanOutCase().rate())));
         row(out, fanOut, "drain after the producer stopped, s", r -> NumberFormat.value(r.drainSeconds()));
         row(out, fanOut, "gap events (records they say were missed)", r -> String.format(Locale.ROOT, "%,d (%,d)",
             r.gapEvents(), r.gapMissed()));
         row(out, fanOut, "duplicates or out of order / skipped without a gap / unparsed",
             r -> String.format(Locale.ROOT, "%,d / %,d / %,d", r.notAfterPrevious(), r.skipped(), r.unparsed()));
-        row(out, fanOut, "broker RSS before the subscribers, MiB", r -> NumberFormat.value(r.rssBeforeMib()));
-        row(out, fanOut, "broker RSS, subscribers connected and idle, MiB", r -> NumberFormat.value(r.rssIdleMib()));
+        row(out, fanOut, "broker RSS before the subscribers (after a GC), MiB",
+            r -> NumberFormat.value(r.rssBeforeMib()));
+        row(out, fanOut, "broker RSS, subscribers connected and idle (after a GC), MiB",
+            r -> NumberFormat.value(r.rssIdleMib()));
+        row(out, fanOut, "KiB per idle subscriber", r -> NumberFormat.value((r.rssIdleMib() - r.rssBeforeMib()) * 1024
+            / r.connected()));
         row(out, fanOut, "broker RSS, peak while producing, MiB", r -> NumberFormat.value(r.rssPeakMib()));
         row(out, fanOut, "broker cores (measured time)", r -> r.cpu() == null ? "–" : cores(r.cpu().broker()));
-        row(out, fanOut, "client cores (subscribers + producer)", r -> r.cpu() == null ? "–" : cores(r.cpu().client()));
+        row(out, fanOut, "client cores (subscribers + producer)",
+            r -> r.cpu() == null ? "–" : cores(r.cpu().client()));
         row(out, fanOut, "others' cores (the noise)", r -> r.cpu() == null ? "–" : cores(r.cpu().others()));
         row(out, fanOut, "broker CPU s / 1M records pushed", r -> r.cpu() == null ? "–"
             : NumberFormat.value(r.cpu().broker() / r.eventsPerSecond() * 1e6));
@@ -238,10 +249,11 @@ final class HttpReport {
             .append(" s to catch up (until nothing arrives for ").append(FanOutRun.DRAIN_QUIET_MILLIS / 1000)
             .append(" s). A subscriber must get every measured record once and in order; latency percentiles cover"
                 + " the records delivered, so when some were not delivered the true tail is worse than shown.\n")
-            .append("- **RSS**: `VmRSS` of `/proc/PID/status` of the server before the subscribers connect, with"
-                + " them connected and idle (1 s after the last was accepted), and the highest of the per-second"
-                + " samples while producing; no forced GC, so it includes garbage not yet collected"
-                + " (`-Xmx1g`).\n")
+            .append("- **RSS**: `VmRSS` of `/proc/PID/status` of the server before the subscribers connect and with"
+                + " them connected and idle (1 s after the last was accepted), each after a full GC (`jcmd PID"
+                + " GC.run`), and the highest of the per-second samples while producing (no GC forced: garbage"
+                + " included, `-Xmx1g`). The difference between the first two, over 1,000, is the memory of one idle"
+                + " subscriber.\n")
             .append("- **CPU**: utime+stime of `/proc/PID/stat` for the server and for this client over the measured"
                 + " time; \"others\" is the machine's busy time (`/proc/stat`) minus both: the other sessions"
                 + " building and testing on the same 2 cores.\n\n");
@@ -256,7 +268,8 @@ final class HttpReport {
             .append("| fsync where the data went (java.io.tmpdir) | ").append(run.fsyncProbe()).append(" |\n")
             .append("| Freshet | checkout ").append(run.commit()).append(" |\n")
             .append("| 1-min load average before the run | ").append(run.loadBefore()).append(" |\n")
-            .append("| 1-min load average after the run | ").append(NumberFormat.value(run.loadAfter())).append(" |\n\n");
+            .append("| 1-min load average after the run | ").append(NumberFormat.value(run.loadAfter()))
+            .append(" |\n\n");
     }
 
     private static void problems(StringBuilder out, List<ThroughputResult> produce, List<FanOutResult> fanOut,

@@ -143,7 +143,8 @@ final class ProduceThroughput {
             done.add(producer.done());
             clients.connect(server.httpPort(), producer::install, producer::connectFailed);
         }
-        String failure = await(done, options.produceTimeoutSeconds(), () -> producers.forEach(StreamingProducer::abort));
+        String failure = await(done, options.produceTimeoutSeconds(),
+            () -> producers.forEach(StreamingProducer::abort));
         long first = producers.stream().mapToLong(StreamingProducer::firstSendNanos).min().orElse(0);
         long last = producers.stream().mapToLong(StreamingProducer::lastReportNanos).max().orElse(0);
         return new Run(producers.stream().mapToLong(StreamingProducer::acknowledged).sum(),

@@ -27,6 +27,8 @@ public abstract class FanOutSubscriber extends ChannelInboundHandlerAdapter {
     private final long[] stamp = new long[2];
     /** Records received so far, for the harness's polls: written by the event loop only (lazySet: no fence). */
     private final AtomicLong received = new AtomicLong();
+    /** The highest sequence number received so far (-1: none), published the same way. */
+    private final AtomicLong lastSequence = new AtomicLong(-1);
     private volatile Channel channel;
     private volatile boolean closing;
 
@@ -39,6 +41,11 @@ public abstract class FanOutSubscriber extends ChannelInboundHandlerAdapter {
     /** Records received so far (any sequence number), as of a moment ago. */
     public long received() {
         return received.get();
+    }
+
+    /** The highest sequence number received so far, as of a moment ago; -1 before the first. */
+    public long lastSequence() {
+        return lastSequence.get();
     }
 
     public CompletableFuture<Void> ready() {
@@ -121,6 +128,9 @@ public abstract class FanOutSubscriber extends ChannelInboundHandlerAdapter {
         if (!gap && StampedValue.parse(json, stamp)) {
             tally.record(stamp[0], stamp[1], nowNanos);
             received.lazySet(received.get() + 1);
+            if (stamp[0] > lastSequence.get()) {
+                lastSequence.lazySet(stamp[0]);
+            }
             return;
         }
         long missed = JsonObjectSplitter.intField(json, json.readerIndex(), json.writerIndex(), MISSED, -2);

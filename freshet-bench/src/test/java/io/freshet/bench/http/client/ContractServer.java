@@ -69,7 +69,8 @@ final class ContractServer implements AutoCloseable {
 
     /** Sends one record (SSE: with an id) or a gap to every subscriber. */
     void push(String json, boolean gap) {
-        String event = gap ? "event: gap\ndata: " + json + "\n\n" : "id: 0:" + (++nextOffset) + "\ndata: " + json + "\n\n";
+        String event = gap ? "event: gap\ndata: " + json + "\n\n"
+            : "id: 0:" + (++nextOffset) + "\ndata: " + json + "\n\n";
         sse.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(event, StandardCharsets.UTF_8)));
         webSockets.writeAndFlush(new TextWebSocketFrame(json));
     }

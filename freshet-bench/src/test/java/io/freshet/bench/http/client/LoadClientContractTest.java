@@ -32,10 +32,12 @@ class LoadClientContractTest {
 
     @Test
     void streamingProduceShouldCountOneReportPerRecordWhileTheBodyIsStillOpen() throws Exception {
-        byte[] record = ("{\"value\":{\"type\":\"BINARY\",\"data\":\"" + Base64.getEncoder().encodeToString(new byte[100])
+        byte[] record = ("{\"value\":{\"type\":\"BINARY\",\"data\":\""
+            + Base64.getEncoder().encodeToString(new byte[100])
             + "\"}}\n").getBytes(StandardCharsets.US_ASCII);
         // a window far below the total: it only finishes if reports come back before the body ends
-        StreamingProducer producer = new StreamingProducer(errors, "/v3/clusters/c/topics/t/records", record, 5_000, 120);
+        StreamingProducer producer = new StreamingProducer(errors, "/v3/clusters/c/topics/t/records", record, 5_000,
+            120);
 
         clients.connect(server.port(), producer::install, producer::connectFailed);
         producer.done().get(30, TimeUnit.SECONDS);
