@@ -302,6 +302,7 @@ final class ConsumerInstance {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
+        props.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false"); // KIP-714: nothing to push to
         return props;
     }
 }
