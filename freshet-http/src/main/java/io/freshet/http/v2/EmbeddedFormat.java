@@ -62,7 +62,8 @@ public enum EmbeddedFormat {
 
         private RestException notJson(String where) {
             return new RestException(500, RestException.KAFKA_ERROR, "Kafka error: the record at " + where
-                + " is not JSON; read it with a consumer instance of format binary");
+                + " is not JSON: read it with a consumer instance of format binary, or seek past it"
+                + " (POST .../positions)");
         }
     };
 

@@ -90,27 +90,46 @@ final class RecordsRead implements Runnable {
         return full || (!taken.isEmpty() && bytes >= minBytes);
     }
 
+    /**
+     * Answers with the records taken. A record a JSON instance cannot render (its bytes are not JSON) ends the
+     * answer before it: the client gets the records before it, and the next read fails with an error naming it
+     * (seek past it with {@code POST .../positions}); nothing after it is marked returned.
+     */
     private void answer() {
         EmbeddedFormat format = instance.config().format();
         List<Map<String, Object>> body = new ArrayList<>(taken.size());
-        try {
-            for (ConsumerRecord<byte[], byte[]> record : taken) {
-                String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("topic", record.topic());
-                json.put("key", format.toJson(record.key(), where));
-                json.put("value", format.toJson(record.value(), where));
-                json.put("partition", record.partition());
-                json.put("offset", record.offset());
-                body.add(json);
+        RestException unreadable = null;
+        for (ConsumerRecord<byte[], byte[]> record : taken) {
+            try {
+                body.add(json(record, format));
+            } catch (RestException e) {
+                unreadable = e;
+                break;
             }
-        } catch (RestException e) {
-            giveBack(); // a record a JSON instance cannot render stays first in line; nothing is marked returned
-            exchange.respondError(e);
-            return;
+        }
+        if (unreadable != null) {
+            List<ConsumerRecord<byte[], byte[]>> rendered = new ArrayList<>(taken.subList(0, body.size()));
+            taken.subList(0, body.size()).clear();
+            giveBack(); // the unreadable record stays first in line
+            taken.addAll(rendered);
+            if (body.isEmpty()) {
+                exchange.respondError(unreadable);
+                return;
+            }
         }
         instance.markReturned(taken);
         exchange.respondJson(200, body, format.mediaType());
+    }
+
+    private static Map<String, Object> json(ConsumerRecord<byte[], byte[]> record, EmbeddedFormat format) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("topic", record.topic());
+        json.put("key", format.toJson(record.key(), where));
+        json.put("value", format.toJson(record.value(), where));
+        json.put("partition", record.partition());
+        json.put("offset", record.offset());
+        return json;
     }
 
     /** Puts what this read took back at the head of the pending records, in order. */

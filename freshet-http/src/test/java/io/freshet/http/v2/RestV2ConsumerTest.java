@@ -26,7 +26,6 @@ import static io.freshet.http.v2.V2Client.JSON;
 import static io.freshet.http.v2.V2Client.assertError;
 import static io.freshet.http.v2.V2Client.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** REST v2 consumer instances on the real broker: lifecycle, formats, the commit rule, errors. */
 @Timeout(90)
@@ -196,6 +195,25 @@ class RestV2ConsumerTest {
     }
 
     @Test
+    void aRecordThatIsNotJsonStopsAJsonReadBeforeItUntilTheClientSeeksPastIt() throws Exception {
+        v2.ok(v2.call("POST", "/topics/events", JSON, null, "{\"records\":[{\"value\":0}]}"));
+        v2.ok(v2.call("POST", "/topics/events", BINARY, null, "{\"records\":[{\"value\":\"" + b64("not {json")
+            + "\"}]}"));
+        v2.ok(v2.call("POST", "/topics/events", JSON, null, "{\"records\":[{\"value\":2}]}"));
+        String c1 = v2.subscribedInstance("g9", "c1", "json", "earliest", "events");
+
+        List<JsonNode> beforeIt = v2.readRecords(c1, JSON, 1);
+        HttpResponse<String> atIt = v2.call("GET", c1 + "/records?timeout=200", null, JSON, null);
+        v2.ok(v2.post(c1 + "/positions", "{\"offsets\":[{\"topic\":\"events\",\"partition\":0,\"offset\":2}]}"));
+        List<JsonNode> afterIt = v2.readRecords(c1, JSON, 1);
+
+        assertThat(beforeIt).extracting(r -> r.path("offset").asLong()).containsExactly(0L);
+        assertError(atIt, 500, 50002);
+        assertThat(json(atIt).path("message").asText()).contains("events-0@1");
+        assertThat(afterIt).extracting(r -> r.path("value").asInt()).containsExactly(2);
+    }
+
+    @Test
     void autoCommitCommitsWhatEarlierReadsReturnedWhenTheInstanceCloses() throws Exception {
         v2.ok(v2.call("POST", "/topics/events", JSON, null, "{\"records\":[{\"value\":0},{\"value\":1}]}"));
         v2.ok(v2.post("/consumers/g8", "{\"name\":\"c1\",\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}"));
@@ -217,14 +235,5 @@ class RestV2ConsumerTest {
 
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void awaitMembers(Admin admin, String group, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-            admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size() == count);
-    }
-
-    static JsonNode parse(HttpResponse<String> response) throws Exception {
-        return json(response);
     }
 }
