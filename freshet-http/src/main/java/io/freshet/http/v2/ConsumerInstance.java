@@ -1,5 +1,7 @@
 package io.freshet.http.v2;
 
+import io.freshet.http.error.RestException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -112,8 +114,7 @@ final class ConsumerInstance {
         CompletableFuture<T> result = new CompletableFuture<>();
         serial.execute(() -> {
             if (closed || (needsOpen && consumer == null)) {
-                result.completeExceptionally(io.freshet.http.error.RestException.consumerInstanceNotFound(group,
-                    name()));
+                result.completeExceptionally(RestException.consumerInstanceNotFound(group, name()));
                 return;
             }
             try {
@@ -266,7 +267,7 @@ final class ConsumerInstance {
                     if (config.autoCommit()) {
                         commitQuietly(returnedPositions());
                     }
-                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(CLOSE_TIMEOUT));
+                    consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
                 }
             } catch (RuntimeException e) {
                 log.debug("Closing REST consumer {} in group {}: {}", name(), group, e.toString());

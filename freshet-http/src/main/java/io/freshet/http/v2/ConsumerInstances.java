@@ -2,6 +2,7 @@ package io.freshet.http.v2;
 
 import io.freshet.http.error.RestException;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,10 +76,10 @@ public final class ConsumerInstances implements AutoCloseable {
         return instance.open(kafka).handle((ignored, error) -> {
             if (error != null) {
                 instances.remove(key, instance);
-                throw error instanceof org.apache.kafka.common.config.ConfigException
+                throw error instanceof ConfigException
                     ? new RestException(422, RestException.INVALID_CONSUMER_CONFIG, "Invalid consumer"
                     + " configuration: " + error.getMessage())
-                    : new java.util.concurrent.CompletionException(error);
+                    : new CompletionException(error);
             }
             return instance;
         });

@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -240,7 +241,7 @@ public final class ConsumersApi {
 
     private void assignment(HttpExchange exchange) {
         answerJson(exchange, instance(exchange), consumer -> Map.of("partitions", consumer.assignment().stream()
-            .sorted(java.util.Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
+            .sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
             .map(ConsumersApi::partitionJson).toList()));
     }
 

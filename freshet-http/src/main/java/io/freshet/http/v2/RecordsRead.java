@@ -44,6 +44,10 @@ final class RecordsRead implements Runnable {
             exchange.respondError(RestException.consumerInstanceNotFound(instance.group(), instance.name()));
             return;
         }
+        if (!exchange.channel().isActive()) {
+            giveBack(); // the client went away: what this read took is for the next read, not marked returned
+            return;
+        }
         try {
             if (!started) {
                 started = true;

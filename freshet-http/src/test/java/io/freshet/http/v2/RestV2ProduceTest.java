@@ -128,7 +128,8 @@ class RestV2ProduceTest {
     @Test
     void aRecordForAMissingPartitionGetsItsErrorInItsSlotWhileTheOthersAreWritten() throws Exception {
         JsonNode answer = v2.ok(v2.call("POST", "/topics/orders", JSON, null,
-            "{\"records\":[{\"value\":1,\"partition\":0},{\"value\":2,\"partition\":9},{\"value\":3,\"partition\":0}]}"));
+            "{\"records\":[{\"value\":1,\"partition\":0},{\"value\":2,\"partition\":9},"
+                + "{\"value\":3,\"partition\":0}]}"));
 
         JsonNode offsets = answer.path("offsets");
         assertThat(offsets.get(0).path("offset").asLong()).isEqualTo(0);
