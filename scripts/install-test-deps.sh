@@ -4,8 +4,10 @@
 #   python3-confluent-kafka  librdkafka's Python binding, for Debian's /usr/bin/python3 (not a pyenv or venv python)
 #   mosquitto                Mosquitto 2, the MQTT broker the MQTT benchmark runs beside Freshet (Debian package)
 #   mosquitto-clients        mosquitto_pub and mosquitto_sub, MQTT clients the tests run (Debian package)
-#   kafkajs, mqtt            from npm (kafkajs 2, mqtt.js 5), with `npm ci` into freshet-it/src/test/node/node_modules
-#                            (Node 18+ and npm)
+#   chromium                 the browser the HTTP tests drive headless (through playwright-core) (Debian package)
+#   kafkajs, mqtt, ws,       from npm (kafkajs 2, mqtt.js 5, ws 8, eventsource 5, playwright-core 1.65), with
+#   eventsource,             `npm ci` into freshet-it/src/test/node/node_modules (Node 18+ and npm); playwright-core
+#   playwright-core          drives Debian's /usr/bin/chromium (it cannot download a browser here)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,12 +20,13 @@ installed() {
       python3-confluent-kafka) python3 -c 'import confluent_kafka' >/dev/null 2>&1 ;;
       mosquitto) command -v mosquitto >/dev/null 2>&1 || [[ -x /usr/sbin/mosquitto ]] ;;
       mosquitto-clients) command -v mosquitto_pub >/dev/null 2>&1 && command -v mosquitto_sub >/dev/null 2>&1 ;;
+      chromium) command -v chromium >/dev/null 2>&1 ;;
     esac
   fi
 }
 
 missing=()
-debian_packages=(kcat python3-confluent-kafka mosquitto mosquitto-clients)
+debian_packages=(kcat python3-confluent-kafka mosquitto mosquitto-clients chromium)
 for package in "${debian_packages[@]}"; do
   installed "$package" || missing+=("$package")
 done
@@ -58,13 +61,13 @@ else
   fi
 fi
 
-# --- npm packages (kafkajs, mqtt) ----------------------------------------------------------------------------------------
+# --- npm packages (kafkajs, mqtt, ws, eventsource, playwright-core) ----------------------------------------------------------------------------------------
 # `npm ci` installs exactly package-lock.json. It runs again only when the lock file changed since the last install
 # (a stamp in node_modules), so a second run needs no network.
 node_dir=freshet-it/src/test/node
 stamp=$node_dir/node_modules/.installed-lock.sha256
 want=$(sha256sum "$node_dir/package-lock.json" | cut -d' ' -f1)
-npm_packages=(kafkajs mqtt)
+npm_packages=(kafkajs mqtt ws eventsource playwright-core)
 npm_present() {
   local package
   for package in "${npm_packages[@]}"; do

@@ -121,7 +121,8 @@ public final class FreshetBroker implements AutoCloseable {
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
-            EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM);
+            EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
+                identity.clusterId());
             return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, eventLog,
                 port.get(), identity.clusterId());
         } catch (IOException e) {

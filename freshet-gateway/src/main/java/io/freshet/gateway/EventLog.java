@@ -4,6 +4,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,18 @@ public interface EventLog {
      */
     CompletableFuture<Integer> createTopic(String topic, int partitions, Map<String, String> configs);
 
+    /** The topic's partition count and config overrides, or empty when it does not exist (now). */
+    Optional<TopicInfo> describeTopic(String topic);
+
+    /**
+     * Deletes {@code topic} and its records. Fails with {@code UnknownTopicOrPartitionException} if there is no such
+     * topic.
+     */
+    CompletableFuture<Void> deleteTopic(String topic);
+
+    /** The id of the cluster this log belongs to (Kafka's cluster id, as Metadata and DescribeCluster answer it). */
+    String clusterId();
+
     /**
      * Reads committed records (as a {@code read_committed} consumer: never past the last stable offset, aborted
      * transactions and control batches left out) from {@code offset}, at most about {@code maxBytes} (at least one
@@ -65,6 +78,13 @@ public interface EventLog {
 
     /** The first offset still in the log. -1 if there is no such partition. */
     long startOffset(TopicPartition partition);
+
+    /**
+     * The first offset whose record has a timestamp at or after {@code timestampMs} (as ListOffsets by timestamp
+     * answers it), or {@link #endOffset} when there is none. Fails with {@code UnknownTopicOrPartitionException} if
+     * there is no such partition.
+     */
+    CompletableFuture<Long> offsetForTimestamp(TopicPartition partition, long timestampMs);
 
     /** Tells {@code listener} of every append, new topic (or more partitions) and deleted topic from now on. */
     void addListener(LogListener listener);

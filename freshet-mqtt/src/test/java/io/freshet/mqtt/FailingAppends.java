@@ -6,10 +6,12 @@ import io.freshet.gateway.EventLog;
 import io.freshet.gateway.LogListener;
 import io.freshet.gateway.OutgoingRecord;
 import io.freshet.gateway.ReadResult;
+import io.freshet.gateway.TopicInfo;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +85,26 @@ final class FailingAppends implements EventLog {
     @Override
     public long startOffset(TopicPartition partition) {
         return log.startOffset(partition);
+    }
+
+    @Override
+    public Optional<TopicInfo> describeTopic(String topic) {
+        return log.describeTopic(topic);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteTopic(String topic) {
+        return log.deleteTopic(topic);
+    }
+
+    @Override
+    public String clusterId() {
+        return log.clusterId();
+    }
+
+    @Override
+    public CompletableFuture<Long> offsetForTimestamp(TopicPartition partition, long timestampMs) {
+        return log.offsetForTimestamp(partition, timestampMs);
     }
 
     @Override

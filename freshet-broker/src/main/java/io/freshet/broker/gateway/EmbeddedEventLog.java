@@ -10,6 +10,7 @@ import io.freshet.gateway.EventLog;
 import io.freshet.gateway.LogListener;
 import io.freshet.gateway.OutgoingRecord;
 import io.freshet.gateway.ReadResult;
+import io.freshet.gateway.TopicInfo;
 import io.freshet.storage.log.AppendResult;
 import io.freshet.storage.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.utils.Time;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,13 +57,16 @@ public final class EmbeddedEventLog implements EventLog {
     private final TopicGate gate;
     private final DefaultPartitioner partitioner = new DefaultPartitioner();
     private final Time time;
+    private final String clusterId;
 
     /**
      * @param listeners from {@link #newListeners()}, already in the store's append fan-out (a store's append
      *                  listener is fixed when it opens, before this log can exist); topic changes are wired here
      */
-    public EmbeddedEventLog(TopicController topics, GroupCoordinator groups, LogListeners listeners, Time time) {
+    public EmbeddedEventLog(TopicController topics, GroupCoordinator groups, LogListeners listeners, Time time,
+                            String clusterId) {
         this.topics = topics;
+        this.clusterId = clusterId;
         this.listeners = listeners;
         this.offsets = new GroupOffsets(groups);
         this.gate = new TopicGate(topics);
@@ -145,6 +150,21 @@ public final class EmbeddedEventLog implements EventLog {
     }
 
     @Override
+    public Optional<TopicInfo> describeTopic(String topic) {
+        return topics.image().topic(topic).map(t -> new TopicInfo(topic, t.partitionCount(), t.overrides()));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteTopic(String topic) {
+        return topics.deleteTopic(topic).thenApply(deleted -> null);
+    }
+
+    @Override
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
     public CompletableFuture<ReadResult> read(TopicPartition partition, long offset, int maxBytes) {
         try {
             return CompletableFuture.completedFuture(CommittedReader.read(existingLog(partition), offset, maxBytes));
@@ -161,6 +181,18 @@ public final class EmbeddedEventLog implements EventLog {
     @Override
     public long startOffset(TopicPartition partition) {
         return topics.log(partition).map(PartitionLog::logStartOffset).orElse(-1L);
+    }
+
+    @Override
+    public CompletableFuture<Long> offsetForTimestamp(TopicPartition partition, long timestampMs) {
+        try {
+            PartitionLog log = existingLog(partition);
+            long end = log.lastStableOffset();
+            return CompletableFuture.completedFuture(log.offsetForTimestamp(timestampMs)
+                .map(found -> Math.min(found.offset, end)).orElse(end));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -1,0 +1,30 @@
+package io.freshet.http;
+
+import io.freshet.gateway.EventLog;
+import io.freshet.http.routing.WebSocketEndpoint;
+import org.apache.kafka.common.utils.Time;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the HTTP listener serves from.
+ *
+ * @param log            the topics (appends, reads, admin), in process or in front of a cluster
+ * @param kafkaBootstrap the Kafka listener's {@code host:port}, for what only a Kafka client can be (a REST v2
+ *                       consumer instance is a real member of its consumer group); empty when there is none
+ * @param webSockets     other listeners reached over WebSocket, by path ({@code /mqtt} when the MQTT listener runs)
+ * @param time           the clock of timers (heartbeats, instance expiry)
+ */
+public record HttpBackends(EventLog log, Optional<String> kafkaBootstrap, Map<String, WebSocketEndpoint> webSockets,
+                           Time time) {
+
+    public HttpBackends {
+        webSockets = Map.copyOf(webSockets);
+    }
+
+    /** Only the log: no Kafka listener to reach, no other WebSocket endpoints, the system clock. */
+    public static HttpBackends of(EventLog log) {
+        return new HttpBackends(log, Optional.empty(), Map.of(), Time.SYSTEM);
+    }
+}

@@ -1,0 +1,138 @@
+package io.freshet.http;
+
+import io.freshet.http.error.HttpErrors;
+import io.freshet.http.error.RestException;
+import io.freshet.http.routing.HttpConnection;
+import io.freshet.http.routing.Router;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.cors.CorsConfig;
+import io.netty.handler.codec.http.cors.CorsConfigBuilder;
+import io.netty.handler.codec.http.cors.CorsHandler;
+import io.netty.buffer.Unpooled;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pipeline of every HTTP socket.
+ *
+ * <pre>
+ *   socket -> HttpServerCodec (request line 4 KiB, headers 16 KiB) -> "continue" (100-continue, or 413 up front)
+ *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip answers of 1 KiB and more; never a
+ *          stream) -> "cors" (if http.cors.allowed.origins) -> HttpConnection (routes, bodies, order)
+ *   WebSocket upgrade: codec replaced by frame codec, the HTTP-only handlers removed, the endpoint's handlers added
+ * </pre>
+ */
+final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADERS = 16 * 1024;
+    private static final int MAX_CHUNK = 64 * 1024;
+    private static final int COMPRESS_FROM_BYTES = 1024;
+
+    private final HttpConfig config;
+    private final Router router;
+    private final CorsConfig cors;
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+
+    HttpChannelInitializer(HttpConfig config, Router router) {
+        this.config = config;
+        this.router = router;
+        this.cors = corsConfig(config);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        open.add(channel);
+        channel.closeFuture().addListener(f -> open.remove(channel));
+        var pipeline = channel.pipeline();
+        pipeline.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
+        pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes()));
+        pipeline.addLast("decompress", new HttpContentDecompressor(0));
+        pipeline.addLast("compress", new WholeAnswersCompressor());
+        if (cors != null) {
+            pipeline.addLast("cors", new CorsHandler(cors));
+        }
+        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes()));
+    }
+
+    int openConnections() {
+        return open.size();
+    }
+
+    void closeAll() {
+        open.forEach(SocketChannel::close);
+    }
+
+    private static CorsConfig corsConfig(HttpConfig config) {
+        if (config.corsAllowedOrigins().isEmpty()) {
+            return null;
+        }
+        CorsConfigBuilder builder = config.corsAllowedOrigins().contains("*") ? CorsConfigBuilder.forAnyOrigin()
+            : CorsConfigBuilder.forOrigins(config.corsAllowedOrigins().toArray(String[]::new));
+        return builder
+            .allowedRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+                HttpMethod.DELETE, HttpMethod.OPTIONS)
+            .allowedRequestHeaders(HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.ACCEPT,
+                HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.CONTENT_ENCODING, "Last-Event-ID")
+            .exposeHeaders(HttpHeaderNames.CONTENT_TYPE)
+            .maxAge(3600)
+            .build();
+    }
+
+    /** Answers {@code Expect: 100-continue}, or 413 at once when the announced body is over the limit. */
+    private static final class BoundedExpectContinue extends HttpServerExpectContinueHandler {
+        private final int maxRequestBytes;
+
+        BoundedExpectContinue(int maxRequestBytes) {
+            this.maxRequestBytes = maxRequestBytes;
+        }
+
+        @Override
+        protected HttpResponse acceptMessage(HttpRequest request) {
+            if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes) {
+                return null;
+            }
+            return super.acceptMessage(request);
+        }
+
+        @Override
+        protected HttpResponse rejectResponse(HttpRequest request) {
+            byte[] body = HttpErrors.toBody(RestException.tooLarge(maxRequestBytes)).json();
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            HttpUtil.setContentLength(response, body.length);
+            return response;
+        }
+    }
+
+    /**
+     * gzip for whole answers only: a stream (events, delivery reports) must reach the client as each chunk is
+     * written, which a compressor holding bytes back would prevent.
+     */
+    private static final class WholeAnswersCompressor extends HttpContentCompressor {
+        WholeAnswersCompressor() {
+            super(COMPRESS_FROM_BYTES, (io.netty.handler.codec.compression.CompressionOptions[]) null);
+        }
+
+        @Override
+        protected Result beginEncode(HttpResponse response, String acceptEncoding) throws Exception {
+            return response instanceof FullHttpResponse ? super.beginEncode(response, acceptEncoding) : null;
+        }
+    }
+}

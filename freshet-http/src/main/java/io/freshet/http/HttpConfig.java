@@ -1,0 +1,102 @@
+package io.freshet.http;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP listener's settings, read from the broker's properties ({@code http.*} keys). Validated once at start-up:
+ * a bad value throws {@link IllegalArgumentException} naming the key (the server turns it into exit code 2).
+ *
+ * @param host                 the address to bind ({@code http.listeners=HTTP://HOST:PORT})
+ * @param port                 8082 by default (the port of Confluent's REST Proxy and Redpanda's HTTP Proxy); 0 a
+ *                             free port; -1 no HTTP listener
+ * @param maxRequestBytes      the largest request body read into memory (after gzip decoding); one record of a
+ *                             streaming produce counts as one body. Larger: 413
+ * @param corsAllowedOrigins   origins a page may call the API from ({@code *} for any); empty: no CORS headers
+ * @param sseHeartbeatMs       an idle event stream gets a comment line this often, so proxies keep it open
+ * @param consumerInstanceTimeoutMs a REST v2 consumer instance not used for this long is closed (Confluent's
+ *                             {@code consumer.instance.timeout.ms})
+ */
+public record HttpConfig(String host, int port, int maxRequestBytes, List<String> corsAllowedOrigins,
+                         long sseHeartbeatMs, long consumerInstanceTimeoutMs) {
+
+    public static final String LISTENERS = "http.listeners";
+    public static final String MAX_REQUEST_BYTES = "http.max.request.bytes";
+    public static final String CORS_ALLOWED_ORIGINS = "http.cors.allowed.origins";
+    public static final String SSE_HEARTBEAT_MS = "http.sse.heartbeat.ms";
+    public static final String CONSUMER_INSTANCE_TIMEOUT_MS = "http.consumer.instance.timeout.ms";
+
+    public static final int DEFAULT_PORT = 8082;
+
+    public HttpConfig {
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    }
+
+    public static HttpConfig defaults() {
+        return new HttpConfig("127.0.0.1", DEFAULT_PORT, 8 * 1024 * 1024, List.of(), 15_000, 300_000);
+    }
+
+    public boolean enabled() {
+        return port >= 0;
+    }
+
+    public HttpConfig withPort(int newPort) {
+        return new HttpConfig(host, newPort, maxRequestBytes, corsAllowedOrigins, sseHeartbeatMs,
+            consumerInstanceTimeoutMs);
+    }
+
+    /**
+     * Reads the {@code http.*} keys of {@code props} (others are ignored), with {@link #defaults()} for those not
+     * given.
+     */
+    public static HttpConfig fromProperties(Map<String, String> props) {
+        HttpConfig d = defaults();
+        String host = d.host();
+        int port = d.port();
+        String listeners = trimmed(props.get(LISTENERS));
+        if (listeners != null && !listeners.isEmpty()) {
+            String prefix = "HTTP://";
+            int colon = listeners.lastIndexOf(':');
+            if (!listeners.regionMatches(true, 0, prefix, 0, prefix.length()) || listeners.contains(",")
+                || colon < prefix.length()) {
+                throw new IllegalArgumentException(LISTENERS + ": expected HTTP://host:port, got '" + listeners + "'");
+            }
+            host = listeners.substring(prefix.length(), colon);
+            if (host.isEmpty()) {
+                host = d.host();
+            }
+            port = (int) longValue(LISTENERS, listeners.substring(colon + 1), -1, 65535);
+        }
+        String origins = trimmed(props.get(CORS_ALLOWED_ORIGINS));
+        List<String> allowed = origins == null || origins.isEmpty() ? d.corsAllowedOrigins()
+            : Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+        return new HttpConfig(host, port,
+            (int) longValue(props, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE - 1024, d.maxRequestBytes()),
+            allowed,
+            longValue(props, SSE_HEARTBEAT_MS, 100, 3_600_000, d.sseHeartbeatMs()),
+            longValue(props, CONSUMER_INSTANCE_TIMEOUT_MS, 1_000, Long.MAX_VALUE, d.consumerInstanceTimeoutMs()));
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
+    }
+
+    private static long longValue(Map<String, String> props, String key, long min, long max, long fallback) {
+        String value = trimmed(props.get(key));
+        return value == null ? fallback : longValue(key, value, min, max);
+    }
+
+    private static long longValue(String key, String value, long min, long max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not an integer: '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(key + ": " + parsed + " is out of range [" + min + ", " + max + "]");
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,23 @@
+package io.freshet.http;
+
+import io.freshet.http.routing.Router;
+import io.freshet.http.v3.ClustersApi;
+
+import java.util.List;
+
+/**
+ * Every API the listener serves, registered in one route table. An API holding resources (threads, consumer
+ * instances) adds itself to {@code owned}: the server closes them, last one first.
+ */
+final class HttpRoutes {
+
+    private HttpRoutes() {
+    }
+
+    static Router build(HttpConfig config, HttpBackends backends, List<AutoCloseable> owned) {
+        Router router = new Router();
+        new ClustersApi(backends.log()).register(router);
+        backends.webSockets().forEach(router::webSocket);
+        return router;
+    }
+}

@@ -1,0 +1,88 @@
+package io.freshet.http.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.freshet.http.json.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one place an exception becomes an HTTP status and a Confluent-style error body
+ * {@code {"error_code": N, "message": "..."}}; also the code a streamed record's delivery report carries. The codes
+ * follow Confluent's REST Proxy (its users' scripts test them): Kafka errors caused by the request are 400 / 40002,
+ * an unknown topic or partition 404 / 40403, retriable Kafka errors (a full disk) 500 / 50003, other Kafka errors
+ * 500 / 50002, malformed JSON 400 / 400; anything unexpected is 500 / 500 and logged here, once per occurrence.
+ */
+public final class HttpErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
+
+    private HttpErrors() {
+    }
+
+    /** What to answer for {@code error}. */
+    public static ErrorBody toBody(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof RestException rest) {
+            return new ErrorBody(rest.status(), rest.errorCode(), rest.getMessage());
+        }
+        if (cause instanceof JsonProcessingException json) {
+            return new ErrorBody(400, 400, "Invalid JSON: " + json.getOriginalMessage());
+        }
+        if (cause instanceof UnknownTopicOrPartitionException) {
+            return new ErrorBody(404, RestException.CONSUMER_INSTANCE_NOT_FOUND, cause.getMessage());
+        }
+        if (cause instanceof InvalidTopicException || cause instanceof TopicExistsException
+            || cause instanceof InvalidConfigurationException || cause instanceof InvalidPartitionsException
+            || cause instanceof InvalidReplicationFactorException || cause instanceof InvalidRequestException
+            || cause instanceof PolicyViolationException || cause instanceof RecordTooLargeException) {
+            return new ErrorBody(400, RestException.KAFKA_BAD_REQUEST, cause.getMessage());
+        }
+        if (cause instanceof RetriableException) {
+            return new ErrorBody(500, RestException.KAFKA_RETRIABLE_ERROR, cause.getMessage());
+        }
+        if (cause instanceof ApiException) {
+            return new ErrorBody(500, RestException.KAFKA_ERROR, cause.getMessage());
+        }
+        log.warn("Unexpected error while serving an HTTP request", cause);
+        return new ErrorBody(500, 500, "Internal Server Error: " + cause);
+    }
+
+    /** The exception a {@link CompletionException} or {@link ExecutionException} wraps, else {@code error}. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+            && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** An HTTP status and the JSON error body to send with it. */
+    public record ErrorBody(int status, int errorCode, String message) {
+
+        /** {@code {"error_code": N, "message": "..."}}. */
+        public byte[] json() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error_code", errorCode);
+            body.put("message", String.valueOf(message));
+            return Json.bytes(body);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.freshet.http.routing;
+
+import io.freshet.http.error.HttpErrors;
+import io.freshet.http.error.RestException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One HTTP connection: finds each request's route, reads its body (whole, up to {@code http.max.request.bytes}, or
+ * chunk by chunk for a streaming route), calls the handler, and serves requests one at a time in order (a request
+ * pipelined behind an unanswered one waits, and the socket is not read meanwhile). A WebSocket upgrade hands the
+ * channel over to the endpoint. Event loop only.
+ */
+public final class HttpConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
+
+    /** The HTTP handlers a WebSocket upgrade removes (the codec is replaced by the handshake itself). */
+    private static final List<String> HTTP_ONLY_HANDLERS = List.of("continue", "decompress", "compress", "cors");
+
+    private final Router router;
+    private final int maxRequestBytes;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+
+    private ChannelHandlerContext ctx;
+    private HttpExchange current;
+    /** The body being read whole; null when none is. */
+    private CompositeByteBuf aggregating;
+    private RequestHandler wholeBodyHandler;
+    private StreamingRequestHandler.BodyListener bodyListener;
+    /** The rest of the current request's body is dropped (it was refused before its end). */
+    private boolean discarding;
+    private boolean requestRead;
+    /** The current exchange's answer was written whole. */
+    private boolean answerSent;
+
+    public HttpConnection(Router router, int maxRequestBytes) {
+        this.router = router;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!waiting.isEmpty() || (current != null && requestRead)) {
+            waiting.add(msg); // pipelined behind an unanswered request
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        process(msg);
+    }
+
+    private void process(Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                startRequest(request);
+            }
+            if (msg instanceof HttpContent content) {
+                body(content);
+            }
+        } catch (Exception e) {
+            fail(e);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startRequest(HttpRequest request) throws Exception {
+        requestRead = false;
+        answerSent = false;
+        discarding = false;
+        if (request.decoderResult().isFailure()) {
+            discarding = true;
+            current = new HttpExchange(this, ctx, request, Map.of());
+            current.closeAfterAnswer();
+            current.respondError(RestException.badRequest("Malformed HTTP request: "
+                + request.decoderResult().cause().getMessage()));
+            return;
+        }
+        String rawPath = rawPath(request.uri());
+        if (isWebSocketUpgrade(request)) {
+            Optional<Router.Matched<Router.WebSocketRoute>> endpoint = router.webSocket(rawPath);
+            if (endpoint.isPresent()) {
+                upgrade(request, endpoint.get());
+                return;
+            }
+        }
+        try {
+            Router.Matched<Router.Route> matched = router.route(request.method(), rawPath);
+            current = new HttpExchange(this, ctx, request, matched.params());
+            Router.Route route = matched.route();
+            if (route.streaming() != null) {
+                bodyListener = route.streaming().open(current);
+            } else {
+                if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes) {
+                    refuseBody(RestException.tooLarge(maxRequestBytes));
+                    return;
+                }
+                wholeBodyHandler = route.handler();
+                aggregating = ctx.alloc().compositeBuffer(64);
+            }
+        } catch (Exception e) {
+            if (current == null) {
+                current = new HttpExchange(this, ctx, request, Map.of());
+            }
+            refuseBody(e);
+        }
+    }
+
+    private void body(HttpContent content) throws Exception {
+        boolean last = content instanceof LastHttpContent;
+        if (discarding || current == null) {
+            if (last) {
+                requestRead = true;
+                advanceIfDone();
+            }
+            return;
+        }
+        if (aggregating != null) {
+            if (aggregating.readableBytes() + content.content().readableBytes() > maxRequestBytes) {
+                refuseBody(RestException.tooLarge(maxRequestBytes));
+                if (last) {
+                    requestRead = true;
+                }
+                return;
+            }
+            aggregating.addComponent(true, content.content().retain());
+            if (last) {
+                requestRead = true;
+                HttpExchange exchange = current;
+                RequestHandler handler = wholeBodyHandler;
+                exchange.body(aggregating);
+                aggregating = null;
+                wholeBodyHandler = null;
+                try {
+                    handler.handle(exchange);
+                } catch (Exception e) {
+                    exchange.respondError(e);
+                }
+            }
+        } else if (bodyListener != null) {
+            try {
+                if (content.content().isReadable()) {
+                    bodyListener.onContent(content.content());
+                }
+                if (last) {
+                    requestRead = true;
+                    StreamingRequestHandler.BodyListener listener = bodyListener;
+                    bodyListener = null;
+                    listener.onEnd();
+                }
+            } catch (Exception e) {
+                bodyListener = null;
+                refuseBody(e);
+                if (last) {
+                    requestRead = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Answers {@code error} now and drops the rest of the body. A client still sending a large body would have it
+     * read for nothing: the connection closes after the answer.
+     */
+    private void refuseBody(Throwable error) {
+        releaseAggregate();
+        wholeBodyHandler = null;
+        discarding = true;
+        if (!requestRead && hasBody(current.request())) {
+            current.closeAfterAnswer();
+        }
+        current.respondError(error);
+    }
+
+    /** The exchange's answer is written: once its request is read too, serve the next one. */
+    void exchangeDone(HttpExchange exchange) {
+        if (exchange != current) {
+            return;
+        }
+        answerSent = true;
+        if (!requestRead) {
+            discarding = true; // answered before the body ended (an error): drop the rest of it
+            return;
+        }
+        advanceIfDone();
+    }
+
+    /** Serves what waited behind the current exchange, or reads the socket again. */
+    private void advanceIfDone() {
+        if (current == null || !requestRead || !answerSent) {
+            return;
+        }
+        current = null;
+        bodyListener = null;
+        while ((current == null || !requestRead) && !waiting.isEmpty()) {
+            process(waiting.poll());
+        }
+        if (waiting.isEmpty() && (current == null || !requestRead)) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    private void upgrade(HttpRequest request, Router.Matched<Router.WebSocketRoute> matched) {
+        discarding = true; // a GET upgrade has no body
+        requestRead = true;
+        WebSocketEndpoint endpoint = matched.route().endpoint();
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(request.uri())
+            .subprotocols(endpoint.subprotocols())
+            .checkStartsWith(false)
+            .maxFramePayloadLength(maxRequestBytes)
+            .handleCloseFrames(true)
+            .dropPongFrames(true)
+            .build();
+        var pipeline = ctx.pipeline();
+        for (String name : HTTP_ONLY_HANDLERS) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
+        pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
+        pipeline.addAfter("ws-protocol", "ws-install", new WebSocketInstaller(endpoint, request, matched.params()));
+        DefaultFullHttpRequest handshake = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+            request.uri());
+        handshake.headers().set(request.headers());
+        pipeline.remove(this);
+        ctx.fireChannelRead(handshake);
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        return HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+    }
+
+    private static boolean isWebSocketUpgrade(HttpRequest request) {
+        return request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    private static String rawPath(String uri) {
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        int hash = path.indexOf('#');
+        return hash < 0 ? path : path.substring(0, hash);
+    }
+
+    private void fail(Throwable error) {
+        if (current != null && !current.answered()) {
+            refuseBody(error);
+        } else {
+            log.debug("Closing HTTP connection {} after {}", ctx.channel().remoteAddress(), error.toString());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null && current.stream() != null) {
+            current.stream().writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseAggregate();
+        if (bodyListener != null) {
+            bodyListener.onAbort();
+            bodyListener = null;
+        }
+        if (current != null) {
+            current.releaseBody();
+            if (current.stream() != null) {
+                current.stream().closed();
+            }
+        }
+        waiting.forEach(ReferenceCountUtil::release);
+        waiting.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), HttpErrors.unwrap(cause).toString());
+        ctx.close();
+    }
+
+    private void releaseAggregate() {
+        if (aggregating != null) {
+            aggregating.release();
+            aggregating = null;
+        }
+    }
+
+    /** Once the handshake is answered, lets the endpoint install its handlers, then leaves the pipeline. */
+    private static final class WebSocketInstaller extends ChannelInboundHandlerAdapter {
+        private final WebSocketEndpoint endpoint;
+        private final HttpRequest request;
+        private final Map<String, String> params;
+
+        WebSocketInstaller(WebSocketEndpoint endpoint, HttpRequest request, Map<String, String> params) {
+            this.endpoint = endpoint;
+            this.request = request;
+            this.params = params;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                ctx.pipeline().remove(this);
+                endpoint.install(ctx.pipeline(), request, params);
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+}

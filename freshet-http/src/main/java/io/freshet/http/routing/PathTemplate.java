@@ -1,0 +1,66 @@
+package io.freshet.http.routing;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A path like {@code /v3/clusters/{cluster_id}/topics/{topic_name}/records:stream}: literal segments and
+ * {@code {name}} segments that match any one non-empty segment, percent-decoded.
+ */
+public final class PathTemplate {
+
+    private final String template;
+    private final List<String> segments;
+
+    private PathTemplate(String template, List<String> segments) {
+        this.template = template;
+        this.segments = segments;
+    }
+
+    public static PathTemplate parse(String template) {
+        if (!template.startsWith("/")) {
+            throw new IllegalArgumentException("A path template starts with '/': " + template);
+        }
+        return new PathTemplate(template, split(template));
+    }
+
+    /** The parameters if {@code rawPath} (still percent-encoded, without the query) matches, else empty. */
+    public Optional<Map<String, String>> match(String rawPath) {
+        List<String> parts = split(rawPath);
+        if (parts.size() != segments.size()) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String pattern = segments.get(i);
+            String value = QueryStringDecoder.decodeComponent(parts.get(i));
+            if (isParameter(pattern)) {
+                if (value.isEmpty()) {
+                    return Optional.empty();
+                }
+                params.put(pattern.substring(1, pattern.length() - 1), value);
+            } else if (!pattern.equals(value)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(params);
+    }
+
+    private static boolean isParameter(String segment) {
+        return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
+    }
+
+    /** Segments without empty ones, so {@code /topics/} and {@code /topics} are the same path. */
+    private static List<String> split(String path) {
+        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Override
+    public String toString() {
+        return template;
+    }
+}

@@ -1,0 +1,26 @@
+package io.freshet.http.routing;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpRequest;
+
+import java.util.Map;
+
+/**
+ * What a WebSocket path serves once the handshake is done. The HTTP layer answers the upgrade (subprotocol
+ * negotiation, frame size limit {@code http.max.request.bytes}), removes its own HTTP handlers, then calls
+ * {@link #install}: from then on the pipeline carries {@link io.netty.handler.codec.http.websocketx.WebSocketFrame}s
+ * (close and ping frames are answered by Netty's protocol handler before they reach yours).
+ */
+public interface WebSocketEndpoint {
+
+    /** The subprotocols this endpoint speaks, comma-separated ({@code "mqtt"}), or null for none. */
+    String subprotocols();
+
+    /**
+     * Adds this endpoint's handlers at the end of {@code pipeline}. Called on the channel's event loop.
+     *
+     * @param handshake  the upgrade request (its headers, query and path)
+     * @param pathParams the path's {@code {name}} values
+     */
+    void install(ChannelPipeline pipeline, HttpRequest handshake, Map<String, String> pathParams) throws Exception;
+}
