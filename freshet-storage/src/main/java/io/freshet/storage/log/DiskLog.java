@@ -48,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link #durable}) and the files are cut there, so that neither readers nor a restarted process find data whose
  * fsync failed; reads go on below it. Only when that cut fails too is the partition offline, reads included.
  */
-public final class DiskLog extends PartitionLog {
+final class DiskLog extends PartitionLog {
 
     private static final Logger log = LoggerFactory.getLogger(DiskLog.class);
     static final String LOG_START_OFFSET_FILE = "log-start-offset";
