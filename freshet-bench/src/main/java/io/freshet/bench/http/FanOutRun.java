@@ -85,7 +85,7 @@ final class FanOutRun {
                     clients.connect(server.httpPort(), sse::install, sse::connectFailed);
                     subscriber = sse;
                 } else {
-                    WebSocketSubscriber ws = new WebSocketSubscriber(errors, server.httpPort(), path, tally);
+                    WebSocketSubscriber ws = new WebSocketSubscriber(errors, path, tally);
                     clients.connect(server.httpPort(), ws::install, ws::connectFailed);
                     subscriber = ws;
                 }

@@ -66,7 +66,7 @@ class LoadClientContractTest {
         for (int i = 0; i < 10; i++) {
             SseSubscriber sse = new SseSubscriber(errors, path, new SubscriberTally(2, 20));
             clients.connect(server.port(), sse::install, sse::connectFailed);
-            WebSocketSubscriber ws = new WebSocketSubscriber(errors, server.port(), path, new SubscriberTally(2, 20));
+            WebSocketSubscriber ws = new WebSocketSubscriber(errors, path, new SubscriberTally(2, 20));
             clients.connect(server.port(), ws::install, ws::connectFailed);
             subscribers.add(sse);
             subscribers.add(ws);
