@@ -174,7 +174,10 @@ final class FreshetHttpServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Bytes in the files of a topic's partition directories (TOPIC-N) in the data directory. */
+    /**
+     * Bytes in the log segments ({@code *.log}) of a topic's partition directories (TOPIC-N): none for a memory
+     * topic, whose directory holds only its offset ceiling.
+     */
     long bytesOnDisk(String topic) throws IOException {
         long total = 0;
         try (Stream<Path> dirs = Files.walk(dataDir)) {
@@ -182,7 +185,9 @@ final class FreshetHttpServer implements AutoCloseable {
                     .filter(d -> d.getFileName().toString().matches(java.util.regex.Pattern.quote(topic) + "-\\d+"))
                     .toList()) {
                 try (Stream<Path> files = Files.list(dir)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    List<Path> segments = files.filter(Files::isRegularFile)
+                        .filter(f -> f.getFileName().toString().endsWith(".log")).toList();
+                    for (Path f : segments) {
                         total += Files.size(f);
                     }
                 }

@@ -187,7 +187,7 @@ final class HttpReport {
             : NumberFormat.value(r.cpu().broker() / r.eventsPerSecond() * 1e6));
         row(out, fanOut, "client CPU s / 1M records received", r -> r.cpu() == null ? "–"
             : NumberFormat.value(r.cpu().client() / r.eventsPerSecond() * 1e6));
-        row(out, fanOut, "topic bytes on disk at the end", r -> r.bytesOnDisk() < 0 ? "–"
+        row(out, fanOut, "topic's log segment bytes on disk at the end", r -> r.bytesOnDisk() < 0 ? "–"
             : String.format(Locale.ROOT, "%,d", r.bytesOnDisk()) + memoryCheck(r));
         row(out, fanOut, "1-min load average at the start", r -> NumberFormat.value(r.loadAverage()));
         out.append('\n');
@@ -197,7 +197,7 @@ final class HttpReport {
         if (r.fanOutCase().storage() != FanOutCase.Storage.MEMORY) {
             return "";
         }
-        return r.bytesOnDisk() == 0 ? " (memory topic: nothing on disk)"
+        return r.bytesOnDisk() == 0 ? " (memory topic: no segment)"
             : " (**not a memory topic**: this build ignored freshet.storage=memory)";
     }
 
