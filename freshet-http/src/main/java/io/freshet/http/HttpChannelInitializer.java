@@ -4,6 +4,7 @@ import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.routing.HttpConnection;
 import io.freshet.http.routing.Router;
+import io.freshet.http.routing.WebSocketEndpoint;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -24,8 +25,10 @@ import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.buffer.Unpooled;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of every HTTP socket.
@@ -74,8 +77,27 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         return open.size();
     }
 
-    void closeAll() {
-        open.forEach(SocketChannel::close);
+    /**
+     * Closes every connection; one handed over to a WebSocket endpoint is ended by the endpoint. Waits until they are
+     * closed, up to {@code timeoutMs} in all.
+     */
+    void closeAll(long timeoutMs) {
+        List<SocketChannel> all = List.copyOf(open);
+        for (SocketChannel channel : all) {
+            WebSocketEndpoint endpoint = channel.attr(WebSocketEndpoint.SERVING).get();
+            if (endpoint != null) {
+                endpoint.shutdown(channel);
+            } else {
+                channel.close();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (SocketChannel channel : all) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                channel.close(); // an endpoint's goodbye may not take forever
+            }
+        }
     }
 
     private static CorsConfig corsConfig(HttpConfig config) {

@@ -244,7 +244,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         }
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
-        pipeline.addAfter("ws-protocol", "ws-install", new WebSocketInstaller(endpoint, request, matched.params()));
+        pipeline.addAfter("ws-protocol", "ws-install", new WebSocketInstaller(endpoint, request, matched.params(),
+            !(request instanceof LastHttpContent)));
         DefaultFullHttpRequest handshake = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
             request.uri());
         handshake.headers().set(request.headers());
@@ -315,25 +316,54 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Once the handshake is answered, lets the endpoint install its handlers, then leaves the pipeline. */
+    /**
+     * Once the handshake is answered, lets the endpoint install its handlers, then leaves the pipeline. Until then
+     * it also drops what is left of the upgrade request (the codec's empty last content, decoded in the same read as
+     * the request), which no endpoint expects among its frames.
+     */
     private static final class WebSocketInstaller extends ChannelInboundHandlerAdapter {
         private final WebSocketEndpoint endpoint;
         private final HttpRequest request;
         private final Map<String, String> params;
+        private boolean requestContentPending;
+        private boolean installed;
 
-        WebSocketInstaller(WebSocketEndpoint endpoint, HttpRequest request, Map<String, String> params) {
+        WebSocketInstaller(WebSocketEndpoint endpoint, HttpRequest request, Map<String, String> params,
+                           boolean requestContentPending) {
             this.endpoint = endpoint;
             this.request = request;
             this.params = params;
+            this.requestContentPending = requestContentPending;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpContent content) {
+                if (content instanceof LastHttpContent) {
+                    requestContentPending = false;
+                    removeWhenDone(ctx);
+                }
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-                ctx.pipeline().remove(this);
+                installed = true;
+                ctx.channel().attr(WebSocketEndpoint.SERVING).set(endpoint);
                 endpoint.install(ctx.pipeline(), request, params);
+                removeWhenDone(ctx);
             }
             ctx.fireUserEventTriggered(event);
+        }
+
+        private void removeWhenDone(ChannelHandlerContext ctx) {
+            if (installed && !requestContentPending) {
+                ctx.pipeline().remove(this);
+            }
         }
     }
 }
