@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *   socket -> HttpServerCodec (request line 4 KiB, headers 16 KiB) -> "continue" (100-continue, or 413 up front)
  *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip answers of 1 KiB and more; never a
  *          stream) -> "cors" (if http.cors.allowed.origins) -> HttpConnection (routes, bodies, order)
- *   WebSocket upgrade: codec replaced by frame codec, the HTTP-only handlers removed, the endpoint's handlers added
+ *   WebSocket upgrade: Origin checked against http.cors.allowed.origins (403), codec replaced by frame codec, the
+ *          HTTP-only handlers removed, the endpoint's handlers added
  * </pre>
  */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -70,7 +71,18 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (cors != null) {
             pipeline.addLast("cors", new CorsHandler(cors));
         }
-        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes()));
+        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes(), this::webSocketOriginAllowed));
+    }
+
+    /**
+     * A page's WebSocket may connect from the origins a page's requests may come from: any when
+     * {@code http.cors.allowed.origins} is not set (as before CORS) or is {@code *}, else only those listed. A
+     * browser sends the page's origin with every WebSocket handshake but, unlike for requests, never checks the
+     * answer: without this, any page a user opens could use the user's access to Freshet over WebSocket.
+     */
+    private boolean webSocketOriginAllowed(String origin) {
+        List<String> allowed = config.corsAllowedOrigins();
+        return allowed.isEmpty() || allowed.contains("*") || allowed.contains(origin);
     }
 
     int openConnections() {

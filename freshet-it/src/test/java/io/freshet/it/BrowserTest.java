@@ -129,6 +129,8 @@ class BrowserTest {
                 });
         assertThat(browser.lines("console-error")).as("Chromium names the reason")
                 .anySatisfy(l -> assertThat(l.path("text").asText()).contains("blocked by CORS policy"));
+        assertThat(browser.lines("websocket")).as("a WebSocket from that origin is refused by Freshet (403)")
+                .singleElement().satisfies(l -> assertThat(l.path("opened").asBoolean()).isFalse());
     }
 
     private static List<JsonNode> failures(ClientProcess browser) {

@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One HTTP connection: finds each request's route, reads its body (whole, up to {@code http.max.request.bytes}, or
@@ -39,6 +40,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private final Router router;
     private final int maxRequestBytes;
+    private final Predicate<String> webSocketOriginAllowed;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
@@ -53,9 +55,14 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** The current exchange's answer was written whole. */
     private boolean answerSent;
 
-    public HttpConnection(Router router, int maxRequestBytes) {
+    /**
+     * @param webSocketOriginAllowed whether a WebSocket upgrade carrying this {@code Origin} is accepted (browsers do
+     *                               not apply CORS to WebSockets: the server has to); one without Origin always is
+     */
+    public HttpConnection(Router router, int maxRequestBytes, Predicate<String> webSocketOriginAllowed) {
         this.router = router;
         this.maxRequestBytes = maxRequestBytes;
+        this.webSocketOriginAllowed = webSocketOriginAllowed;
     }
 
     @Override
@@ -226,6 +233,12 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void upgrade(HttpRequest request, Router.Matched<Router.WebSocketRoute> matched) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !webSocketOriginAllowed.test(origin)) {
+            current = new HttpExchange(this, ctx, request, matched.params());
+            refuseBody(RestException.forbidden("Origin " + origin + " is not in http.cors.allowed.origins"));
+            return;
+        }
         discarding = true; // a GET upgrade has no body
         requestRead = true;
         WebSocketEndpoint endpoint = matched.route().endpoint();

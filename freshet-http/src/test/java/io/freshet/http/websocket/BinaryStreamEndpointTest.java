@@ -41,13 +41,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link BinaryStreamEndpoint} on the real HTTP listener, with the JDK's WebSocket client, carrying a line protocol
  * (lines echoed in upper case) that knows nothing of WebSocket: frame boundaries do not matter, a text frame and a
- * frame over {@code http.max.request.bytes} end only their own connection, the subprotocol is negotiated, and a
- * closing listener lets the protocol end its connections.
+ * frame over {@code http.max.request.bytes} end only their own connection, the subprotocol is negotiated, a
+ * handshake from an origin {@code http.cors.allowed.origins} does not list is refused, and a closing listener lets
+ * the protocol end its connections.
  */
 @Timeout(60)
 class BinaryStreamEndpointTest {
 
     private static final int MAX_REQUEST_BYTES = 4096;
+    private static final String PAGE_ORIGIN = "http://127.0.0.1:5173";
 
     @TempDir
     Path dataDir;
@@ -67,7 +69,7 @@ class BinaryStreamEndpointTest {
                 channel.writeAndFlush(Unpooled.copiedBuffer("BYE\n", StandardCharsets.US_ASCII))
                     .addListener(f -> channel.close());
             });
-        HttpConfig config = new HttpConfig("127.0.0.1", 0, MAX_REQUEST_BYTES, List.of(), 15_000, 300_000);
+        HttpConfig config = new HttpConfig("127.0.0.1", 0, MAX_REQUEST_BYTES, List.of(PAGE_ORIGIN), 15_000, 300_000);
         http = HttpServer.start(config, new HttpBackends(broker.eventLog(), Optional.empty(),
             Map.of("/lines", upperCaseLines), Time.SYSTEM));
     }
@@ -132,6 +134,23 @@ class BinaryStreamEndpointTest {
         assertThat(listener.nextBinary()).as("the protocol's goodbye").isEqualTo("BYE\n");
         assertThat(listener.closed.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(http.openConnections()).isZero();
+    }
+
+    @Test
+    void aHandshakeFromAnOriginNotInTheCorsListIsRefusedWith403() throws Exception {
+        Listener fromPage = new Listener();
+        WebSocket allowed = client.newWebSocketBuilder().subprotocols("lines").header("Origin", PAGE_ORIGIN)
+            .buildAsync(URI.create("ws://127.0.0.1:" + http.boundPort() + "/lines"), fromPage).join();
+        allowed.sendBinary(bytes("from the page\n"), true).join();
+        assertThat(fromPage.nextBinary()).isEqualTo("FROM THE PAGE\n");
+
+        CompletableFuture<WebSocket> refused = client.newWebSocketBuilder().subprotocols("lines")
+            .header("Origin", "http://evil.example")
+            .buildAsync(URI.create("ws://127.0.0.1:" + http.boundPort() + "/lines"), new Listener());
+
+        assertThat(refused).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+            .havingCause().isInstanceOfSatisfying(java.net.http.WebSocketHandshakeException.class,
+                e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
     }
 
     private WebSocket connect(Listener listener) {
