@@ -50,7 +50,8 @@ class BrowserTest {
     @BeforeEach
     void start() {
         Path node = GroupClient.scriptDir().resolve("node/node_modules");
-        Assumptions.assumeTrue(ClientProcess.canExecute(CHROMIUM), CHROMIUM + " missing: run scripts/install-test-deps.sh");
+        Assumptions.assumeTrue(ClientProcess.canExecute(CHROMIUM),
+                CHROMIUM + " missing: run scripts/install-test-deps.sh");
         Assumptions.assumeTrue(ClientProcess.canExecute(GroupClient.NODE)
                 && Files.isRegularFile(node.resolve("playwright-core/package.json"))
                 && Files.isRegularFile(node.resolve("mqtt/dist/mqtt.min.js")),

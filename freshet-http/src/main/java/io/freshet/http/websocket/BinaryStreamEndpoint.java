@@ -27,7 +27,7 @@ public final class BinaryStreamEndpoint implements WebSocketEndpoint {
     private final Consumer<Channel> shutdown;
 
     /**
-     * @param subprotocols the subprotocol(s) the client must ask for, comma-separated ({@code "mqtt"})
+     * @param subprotocols the subprotocol(s) answered to a client that offers them, comma-separated ({@code "mqtt"})
      * @param installer    adds the protocol's handlers at the end of the pipeline (on the channel's event loop)
      * @param shutdown     ends one connection the protocol's way when the HTTP listener stops (any thread)
      */
