@@ -1,6 +1,10 @@
 package io.freshet.http;
 
 import io.freshet.http.routing.Router;
+import io.freshet.http.v2.ConsumerInstances;
+import io.freshet.http.v2.ConsumersApi;
+import io.freshet.http.v2.ProduceV2Api;
+import io.freshet.http.v2.TopicsV2Api;
 import io.freshet.http.v3.ClustersApi;
 
 import java.util.List;
@@ -17,6 +21,12 @@ final class HttpRoutes {
     static Router build(HttpConfig config, HttpBackends backends, List<AutoCloseable> owned) {
         Router router = new Router();
         new ClustersApi(backends.log()).register(router);
+        new TopicsV2Api(backends.log()).register(router);
+        new ProduceV2Api(backends.log()).register(router);
+        ConsumerInstances consumers = new ConsumerInstances(backends.kafkaBootstrap(), backends.time(),
+            config.consumerInstanceTimeoutMs());
+        owned.add(consumers);
+        new ConsumersApi(consumers).register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }
