@@ -86,6 +86,23 @@ class MqttOverWebSocketTest {
     }
 
     @Test
+    void aRetainedMessageFromTcpReachesAWebSocketSubscriberAndAWebSocketClientsWillIsPublished() throws Exception {
+        Paho3 tcp = paho3(freshet.mqttUri(), "tcp-retainer", new MqttConnectOptions());
+        tcp.client.publish("ws-state/lamp", "on".getBytes(StandardCharsets.UTF_8), 1, true).waitForCompletion(10_000);
+        Paho5 wsSubscriber = paho5(wsUri(), "ws-late-sub", new MqttConnectionOptions());
+        wsSubscriber.subscribe("ws-state/#", 1);
+        assertThat(wsSubscriber.take(1)).as("the retained message, sent at SUBSCRIBE").containsExactly("on");
+
+        MqttConnectionOptions withWill = new MqttConnectionOptions();
+        withWill.setWill("ws-state/device-7", new org.eclipse.paho.mqttv5.common.MqttMessage(
+            "offline".getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()));
+        Paho5 device = paho5(wsUri(), "device-7", withWill);
+        device.client.disconnectForcibly(0, 1000, false); // the socket closes without DISCONNECT
+
+        assertThat(wsSubscriber.take(1)).as("the will of a WebSocket client").containsExactly("offline");
+    }
+
+    @Test
     void theSubprotocolIsMqttAndAnUnknownProtocolLevelGetsTheRefusalOfTcp() throws Exception {
         RawMqttWebSocket v311 = raw();
         assertThat(v311.webSocket.getSubprotocol()).isEqualTo("mqtt");
