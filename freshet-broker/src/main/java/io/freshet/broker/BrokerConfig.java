@@ -1,5 +1,6 @@
 package io.freshet.broker;
 
+import io.freshet.broker.metadata.TopicDefaults;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.txn.TransactionConfig;
 import io.freshet.storage.log.LogConfig;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
  *
  * <p>Keys read here: {@code listeners} ({@code PLAINTEXT://host:port}) or {@code host} / {@code port},
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
- * {@code num.partitions}, {@code auto.create.topics.enable}, {@code socket.request.max.bytes},
+ * {@code num.partitions}, {@code auto.create.topics.enable}, {@code freshet.memory.topic.prefix},
+ * {@code socket.request.max.bytes},
  * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
@@ -62,6 +64,8 @@ public final class BrokerConfig {
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     /** Accepted and kept; transactional ids are not expired yet. */
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    /** Auto-created topics whose names start with this are memory topics (Freshet's key; empty: none). */
+    public static final String MEMORY_TOPIC_PREFIX = "freshet.memory.topic.prefix";
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 9092;
@@ -78,6 +82,7 @@ public final class BrokerConfig {
     private final int nodeId;
     private final int numPartitions;
     private final boolean autoCreateTopicsEnable;
+    private final String memoryTopicPrefix;
     private final int socketRequestMaxBytes;
     private final int fetchMaxBytes;
     private final LogConfig logDefaults;
@@ -102,6 +107,7 @@ public final class BrokerConfig {
             props.getOrDefault(NODE_ID, props.getOrDefault(BROKER_ID, "1")), 0, Integer.MAX_VALUE);
         this.numPartitions = intValue(NUM_PARTITIONS, props.getOrDefault(NUM_PARTITIONS, "1"), 1, 100_000);
         this.autoCreateTopicsEnable = booleanValue(props, AUTO_CREATE_TOPICS_ENABLE, true);
+        this.memoryTopicPrefix = memoryTopicPrefix(props);
         this.socketRequestMaxBytes = intValue(SOCKET_REQUEST_MAX_BYTES,
             props.getOrDefault(SOCKET_REQUEST_MAX_BYTES, Integer.toString(DEFAULT_SOCKET_REQUEST_MAX_BYTES)),
             1024, Integer.MAX_VALUE - 4);
@@ -192,6 +198,16 @@ public final class BrokerConfig {
             props.getOrDefault(TRANSACTIONAL_ID_EXPIRATION_MS, Long.toString(d.idExpirationMs())), 1,
             Integer.MAX_VALUE);
         return new TransactionConfig(maxTimeout, checkInterval, expiration, d.retryBackoffMs(), d.checkpointBytes());
+    }
+
+    /** A prefix of topic names, so only the characters a topic name may have; empty: no memory topics by name. */
+    private static String memoryTopicPrefix(Map<String, String> props) {
+        String prefix = props.getOrDefault(MEMORY_TOPIC_PREFIX, "");
+        if (!prefix.isEmpty() && !prefix.matches("[a-zA-Z0-9._-]{1,248}")) {
+            throw new IllegalArgumentException(MEMORY_TOPIC_PREFIX + ": '" + prefix + "' cannot start a topic name "
+                + "(letters, digits, '.', '_' and '-' only)");
+        }
+        return prefix;
     }
 
     /** Returns {host, port-or-null}; {@code listeners} wins over {@code host}/{@code port}. */
@@ -327,6 +343,16 @@ public final class BrokerConfig {
         return autoCreateTopicsEnable;
     }
 
+    /** {@code freshet.memory.topic.prefix}: auto-created topics named with it are memory topics; empty: none. */
+    public String memoryTopicPrefix() {
+        return memoryTopicPrefix;
+    }
+
+    /** What a topic gets when its creator does not say: log defaults, partitions, auto-creation, memory prefix. */
+    public TopicDefaults topicDefaults() {
+        return new TopicDefaults(logDefaults, numPartitions, autoCreateTopicsEnable, memoryTopicPrefix);
+    }
+
     /** Largest request frame accepted, excluding its 4-byte size prefix; a larger one closes the connection. */
     public int socketRequestMaxBytes() {
         return socketRequestMaxBytes;
@@ -376,6 +402,9 @@ public final class BrokerConfig {
         addEntry(entries, NUM_PARTITIONS, Integer.toString(numPartitions), "Default number of partitions per topic.");
         addEntry(entries, AUTO_CREATE_TOPICS_ENABLE, Boolean.toString(autoCreateTopicsEnable),
             "Create a topic on first use by Metadata or Produce.");
+        addEntry(entries, MEMORY_TOPIC_PREFIX, memoryTopicPrefix,
+            "Topics auto-created with a name starting with this are memory topics (freshet.storage=memory); "
+                + "empty: none.");
         addEntry(entries, SOCKET_REQUEST_MAX_BYTES, Integer.toString(socketRequestMaxBytes),
             "Largest request accepted; a larger one closes the connection.");
         addEntry(entries, FETCH_MAX_BYTES, Integer.toString(fetchMaxBytes), "Largest fetch response.");

@@ -99,8 +99,7 @@ public final class FreshetBroker implements AutoCloseable {
             LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
             store = LogStore.open(config.dataDir(), AppendListener.fanOut(purgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
-            topics = TopicController.open(config.dataDir(), store, config.logDefaults(), config.numPartitions(),
-                config.autoCreateTopicsEnable());
+            topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
             GroupCoordinator groupCoordinator = groups;
             topics.addListener(new TopicListener() {

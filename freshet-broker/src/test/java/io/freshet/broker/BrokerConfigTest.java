@@ -77,6 +77,16 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadTheMemoryTopicPrefix() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).memoryTopicPrefix()).as("off by default").isEmpty();
+        BrokerConfig config = BrokerConfig.fromProperties(Map.of("freshet.memory.topic.prefix", "live."));
+        assertThat(config.memoryTopicPrefix()).isEqualTo("live.");
+        assertThat(config.topicDefaults().memoryTopicPrefix()).isEqualTo("live.");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("freshet.memory.topic.prefix", "live/")))
+            .hasMessageContaining("freshet.memory.topic.prefix");
+    }
+
+    @Test
     void shouldAcceptHostAndPortKeysAndEphemeralPort() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of("host", "localhost", "port", "0"));
         assertThat(config.host()).isEqualTo("localhost");

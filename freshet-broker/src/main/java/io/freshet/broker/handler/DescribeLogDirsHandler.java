@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * A null topic list asks for every partition, internal ones included. The directory's error is
  * KAFKA_STORAGE_ERROR while any of its partitions has had a storage failure (writes refused until a restart); its
  * partitions are listed all the same. Offsets lag and future replicas do not exist on one node: 0 and false.
+ * A memory topic's partition ({@code freshet.storage=memory}) is listed in the same directory with the bytes of
+ * record batches its ring holds in memory (its only file, the offset ceiling, is not counted).
  * Only in-memory figures are read (segment sizes, the store's free-space estimate), so it runs on the event loop.
  */
 final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsRequestData, DescribeLogDirsResponseData> {

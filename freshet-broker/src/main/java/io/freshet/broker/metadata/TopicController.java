@@ -7,6 +7,7 @@ import io.freshet.storage.log.LogStore;
 import io.freshet.storage.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -58,23 +59,18 @@ public final class TopicController implements AutoCloseable {
     private final LogStore store;
     private final StorageIo io;
     private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
-    private final LogConfig logDefaults;
+    private final TopicDefaults defaults;
     private final Path catalogFile;
-    private final int defaultPartitions;
-    private final boolean autoCreateEnabled;
     private final ExecutorService thread;
     private volatile TopicsImage image;
     /** When the last catalog write error was logged; only the controller thread touches it. */
     private long lastCatalogErrorNanos;
 
-    private TopicController(LogStore store, LogConfig logDefaults, Path catalogFile, int defaultPartitions,
-                            boolean autoCreateEnabled, TopicsImage image) {
+    private TopicController(LogStore store, TopicDefaults defaults, Path catalogFile, TopicsImage image) {
         this.store = store;
         this.io = store.io();
-        this.logDefaults = logDefaults;
+        this.defaults = defaults;
         this.catalogFile = catalogFile;
-        this.defaultPartitions = defaultPartitions;
-        this.autoCreateEnabled = autoCreateEnabled;
         this.image = image;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "freshet-topic-controller");
@@ -87,10 +83,9 @@ public final class TopicController implements AutoCloseable {
      * Loads the catalog of {@code dataDir}, attaches each partition to its recovered log and removes partition
      * directories of topics that are gone. Runs on the calling thread, before the listener opens.
      */
-    public static TopicController open(Path dataDir, LogStore store, LogConfig logDefaults, int defaultPartitions,
-                                       boolean autoCreateEnabled) throws IOException {
+    public static TopicController open(Path dataDir, LogStore store, TopicDefaults defaults) throws IOException {
         Path file = CatalogFile.path(dataDir);
-        List<TopicMetadata> topics = CatalogFile.read(file, logDefaults);
+        List<TopicMetadata> topics = CatalogFile.read(file, defaults.logConfig());
         Set<TopicPartition> onDisk = new HashSet<>(store.partitionsOnDisk());
         for (TopicMetadata topic : topics) {
             for (int p = 0; p < topic.partitionCount(); p++) {
@@ -109,8 +104,7 @@ public final class TopicController implements AutoCloseable {
             store.deleteLog(orphan);
         }
         log.debug("Loaded {} topics from {}", topics.size(), file);
-        return new TopicController(store, logDefaults, file, defaultPartitions, autoCreateEnabled,
-            TopicsImage.of(topics));
+        return new TopicController(store, defaults, file, TopicsImage.of(topics));
     }
 
     /** The current topics; never blocks. */
@@ -125,11 +119,11 @@ public final class TopicController implements AutoCloseable {
 
     /** Topic-level defaults, for DescribeConfigs and config validation. */
     public LogConfig logDefaults() {
-        return logDefaults;
+        return defaults.logConfig();
     }
 
     public int defaultPartitions() {
-        return defaultPartitions;
+        return defaults.partitions();
     }
 
     /**
@@ -150,14 +144,15 @@ public final class TopicController implements AutoCloseable {
 
     /**
      * The topic, created with the broker's defaults if it does not exist and {@code auto.create.topics.enable}
-     * allows it ({@link UnknownTopicOrPartitionException} otherwise).
+     * allows it ({@link UnknownTopicOrPartitionException} otherwise); a memory topic if its name starts with
+     * {@code freshet.memory.topic.prefix}.
      */
     public CompletableFuture<TopicMetadata> autoCreate(String name) {
         Optional<TopicMetadata> existing = image.topic(name);
         if (existing.isPresent()) {
             return CompletableFuture.completedFuture(existing.get());
         }
-        if (!autoCreateEnabled) {
+        if (!defaults.autoCreate()) {
             return CompletableFuture.failedFuture(TopicNames.isValid(name)
                 ? new UnknownTopicOrPartitionException("Topic " + name
                     + " does not exist and auto.create.topics.enable is false")
@@ -168,9 +163,10 @@ public final class TopicController implements AutoCloseable {
             if (raced.isPresent()) {
                 return raced.get();
             }
-            TopicMetadata topic = validateNewTopic(name, defaultPartitions, Map.of());
+            TopicMetadata topic = validateNewTopic(name, defaults.partitions(), defaults.autoCreateOverrides(name));
             create(topic);
-            log.info("Auto-created topic {} with {} partitions", name, defaultPartitions);
+            log.info("Auto-created {} topic {} with {} partitions", topic.config().inMemory() ? "memory" : "disk",
+                name, defaults.partitions());
             return topic;
         });
     }
@@ -205,13 +201,15 @@ public final class TopicController implements AutoCloseable {
 
     /**
      * Replaces a topic's overrides by {@code change.apply(currentOverrides)}, validated through
-     * {@link LogConfig#withOverrides}, and applies them to the live logs.
+     * {@link LogConfig#withOverrides}, and applies them to the live logs. {@code freshet.storage} cannot change:
+     * the partitions' logs are of one kind or the other for the topic's life.
      */
     public CompletableFuture<TopicMetadata> alterConfigs(String name, UnaryOperator<Map<String, String>> change,
                                                          boolean validateOnly) {
         return submit(() -> {
             TopicMetadata current = existing(name);
-            LogConfig config = logDefaults.withOverrides(change.apply(current.overrides()));
+            LogConfig config = defaults.logConfig().withOverrides(change.apply(current.overrides()));
+            checkSameStorage(current, config);
             TopicMetadata altered = new TopicMetadata(name, current.topicId(), current.partitionCount(), config);
             if (!validateOnly) {
                 persist(image.with(altered));
@@ -223,6 +221,17 @@ public final class TopicController implements AutoCloseable {
             }
             return altered;
         });
+    }
+
+    private static void checkSameStorage(TopicMetadata current, LogConfig altered) {
+        if (altered.inMemory() == current.config().inMemory()) {
+            return;
+        }
+        String was = current.config().inMemory() ? LogConfig.STORAGE_MEMORY : LogConfig.STORAGE_DISK;
+        throw new InvalidConfigurationException(LogConfig.STORAGE_CONFIG + " cannot be changed on an existing topic: "
+            + current.name() + " is a " + was + " topic" + (current.config().inMemory()
+                ? " (AlterConfigs replaces every override: name " + LogConfig.STORAGE_CONFIG + "=memory in it)" : "")
+            + "; create a new topic to keep records elsewhere");
     }
 
     /** Runs other work that may touch the disk (DeleteRecords, producer id blocks) off the event loops. */
@@ -260,7 +269,7 @@ public final class TopicController implements AutoCloseable {
         if (partitions < 1) {
             throw new InvalidPartitionsException("Number of partitions must be at least 1, got " + partitions);
         }
-        return new TopicMetadata(name, newTopicId(), partitions, logDefaults.withOverrides(overrides));
+        return new TopicMetadata(name, newTopicId(), partitions, defaults.logConfig().withOverrides(overrides));
     }
 
     private Uuid newTopicId() {

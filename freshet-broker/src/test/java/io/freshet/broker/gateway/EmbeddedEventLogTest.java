@@ -255,6 +255,24 @@ class EmbeddedEventLogTest {
     }
 
     @Test
+    void shouldKeepAMemoryTopicsNewestRecordsAndRefuseAReadBelowItsRing() throws Exception {
+        log.createTopic("ring", 1, Map.of("freshet.storage", "memory", "retention.bytes", "4096")).get();
+        TopicPartition tp = new TopicPartition("ring", 0);
+        for (int i = 0; i < 200; i++) {
+            CompletableFuture<Appended> durable = log.append(tp, OutgoingRecord.of(null, utf8("m" + i)),
+                Durability.DURABLE);
+            assertThat(durable).as("DURABLE once in memory: no fsync to wait for").isCompleted();
+        }
+        long start = log.startOffset(tp);
+        assertThat(start).as("the ring dropped its oldest records").isPositive();
+        assertThat(log.endOffset(tp)).isEqualTo(200);
+        assertThatThrownBy(() -> log.read(tp, start - 1, 1 << 20).get())
+            .hasCauseInstanceOf(OffsetOutOfRangeException.class);
+        assertThat(readAll(tp, start)).extracting(r -> string(r.value())).hasSize((int) (200 - start))
+            .startsWith("m" + start).endsWith("m199");
+    }
+
+    @Test
     void shouldTellListenersOfAppendsAndTopicChanges() throws Exception {
         ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
         LogListener listener = new LogListener() {

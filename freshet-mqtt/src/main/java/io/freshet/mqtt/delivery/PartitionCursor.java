@@ -78,10 +78,14 @@ final class PartitionCursor implements LogSignals.AppendWaiter {
         seen = -1;
     }
 
-    /** Continues from {@code offset} (the log start, when retention removed what was next). */
+    /**
+     * Continues from {@code offset}: the log start, after a read failed because what was next is gone (retention,
+     * or a memory topic's ring moved on, or emptied by a restart). That read is over, so the next one is due now.
+     */
     void moveTo(long offset) {
         pending.clear();
         readOffset = offset;
+        reading = false;
         seen = -1;
     }
 

@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * ({@link KeyOffsetMap}), then for each group of consecutive cleanable segments write the retained records
  * ({@link SegmentRewriter}) and swap them in ({@link SegmentSwap}); finally move the cleaner checkpoint to the end
  * of the cleaned range. Runs on the cleaner thread, holding the log's maintenance lock (never its writer lock,
- * except inside {@link PartitionLog#replaceSegments}).
+ * except inside {@link DiskLog#replaceSegments}).
  *
  * <p>Groups: consecutive segments are merged while their current sizes add up to at most {@code segment.bytes}
  * (and their offsets fit a segment), so that a log cleaned many times does not become many tiny files. *
@@ -44,7 +44,7 @@ final class Compactor {
     }
 
     /** Cleans {@code partitionLog} if it is compacted and dirty enough; returns whether it did. */
-    boolean clean(PartitionLog partitionLog) throws IOException {
+    boolean clean(DiskLog partitionLog) throws IOException {
         LogConfig config = partitionLog.config();
         if (!config.compact() || partitionLog.hasStorageFailed()) {
             return false;
@@ -107,7 +107,7 @@ final class Compactor {
     }
 
     /** A full disk only costs the checkpoint: the next pass finds the cleaned segments clean again, cheaply. */
-    private static void writeCheckpoint(PartitionLog partitionLog, long offset) throws IOException {
+    private static void writeCheckpoint(DiskLog partitionLog, long offset) throws IOException {
         try {
             partitionLog.writeCleanerCheckpoint(offset);
         } catch (IOException e) {

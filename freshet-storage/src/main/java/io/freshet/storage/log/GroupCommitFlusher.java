@@ -27,9 +27,9 @@ import java.util.function.Supplier;
  * pool, which also lets the filesystem fold their journal commits into one.
  *
  * <p>It also flushes logs whose data has waited longer than {@code flush.ms}, seals rolled segments and writes
- * producer-state snapshots ({@link PartitionLog#flush}), all off the request path.
+ * producer-state snapshots ({@link DiskLog#flush}), all off the request path.
  *
- * <p>Threading: {@link PartitionLog#flush} of one log runs on one pool thread at a time (the {@code scheduled}
+ * <p>Threading: {@link DiskLog#flush} of one log runs on one pool thread at a time (the {@code scheduled}
  * flag of its {@link LogFlusher}). Waiters are completed on pool threads; their callbacks must hand work to their
  * own thread.
  */
@@ -43,14 +43,14 @@ final class GroupCommitFlusher implements AutoCloseable {
     private record Waiter(long offset, CompletableFuture<Void> done) {
     }
 
-    private final ConcurrentHashMap<PartitionLog, LogFlusher> flushers = new ConcurrentHashMap<>();
-    private final Supplier<Collection<PartitionLog>> allLogs;
+    private final ConcurrentHashMap<DiskLog, LogFlusher> flushers = new ConcurrentHashMap<>();
+    private final Supplier<Collection<DiskLog>> allLogs;
     private final Time time;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
 
-    GroupCommitFlusher(Supplier<Collection<PartitionLog>> allLogs, Time time) {
+    GroupCommitFlusher(Supplier<Collection<DiskLog>> allLogs, Time time) {
         this.allLogs = allLogs;
         this.time = time;
         AtomicInteger ids = new AtomicInteger();
@@ -68,7 +68,7 @@ final class GroupCommitFlusher implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::nudgeDue, PERIODIC_CHECK_MS, PERIODIC_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
-    CompletableFuture<Void> awaitDurable(PartitionLog partitionLog, long offset) {
+    CompletableFuture<Void> awaitDurable(DiskLog partitionLog, long offset) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new KafkaStorageException("The log store is shutting down"));
@@ -79,24 +79,24 @@ final class GroupCommitFlusher implements AutoCloseable {
     }
 
     /** Asks for a flush of this log soon, with nobody waiting (a roll, flush.messages, flush.ms=0). */
-    void nudge(PartitionLog partitionLog) {
+    void nudge(DiskLog partitionLog) {
         if (running) {
             flusherOf(partitionLog).nudge();
         }
     }
 
-    private LogFlusher flusherOf(PartitionLog partitionLog) {
+    private LogFlusher flusherOf(DiskLog partitionLog) {
         return flushers.computeIfAbsent(partitionLog, LogFlusher::new);
     }
 
     private void nudgeDue() {
         long now = time.milliseconds();
-        for (PartitionLog partitionLog : allLogs.get()) {
+        for (DiskLog partitionLog : allLogs.get()) {
             if (!partitionLog.hasStorageFailed() && partitionLog.flushDue(now)) {
                 nudge(partitionLog);
             }
         }
-        flushers.keySet().removeIf(PartitionLog::isOffline); // deleted partitions
+        flushers.keySet().removeIf(DiskLog::isOffline); // deleted partitions
     }
 
     /** Lets queued fsyncs finish (waiters released), then stops the threads; later waiters fail. */
@@ -118,12 +118,12 @@ final class GroupCommitFlusher implements AutoCloseable {
     /** The fsync pipeline of one partition. */
     private final class LogFlusher implements Runnable {
 
-        private final PartitionLog partitionLog;
+        private final DiskLog partitionLog;
         private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private volatile boolean nudged;
 
-        LogFlusher(PartitionLog partitionLog) {
+        LogFlusher(DiskLog partitionLog) {
             this.partitionLog = partitionLog;
         }
 

@@ -24,13 +24,13 @@ final class LogCleaner implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(LogCleaner.class);
 
-    private final Supplier<Collection<PartitionLog>> logs;
+    private final Supplier<Collection<DiskLog>> logs;
     private final Compactor compactor;
     private final ScheduledExecutorService thread;
     private volatile boolean stopping;
 
     /** @param backoffMs pause between passes; 0 starts no thread (passes only through {@link #cleanAll}) */
-    LogCleaner(Supplier<Collection<PartitionLog>> logs, Time time, long backoffMs) {
+    LogCleaner(Supplier<Collection<DiskLog>> logs, Time time, long backoffMs) {
         this.logs = logs;
         this.compactor = new Compactor(time, SegmentSwap.StepListener.NONE, () -> stopping);
         if (backoffMs > 0) {
@@ -48,7 +48,7 @@ final class LogCleaner implements Closeable {
     /** One pass over every log; returns how many were cleaned. Errors of one log do not stop the others. */
     int cleanAll() {
         int cleaned = 0;
-        for (PartitionLog partitionLog : logs.get()) {
+        for (DiskLog partitionLog : logs.get()) {
             if (stopping) {
                 break;
             }

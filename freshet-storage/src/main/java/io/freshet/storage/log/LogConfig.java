@@ -32,11 +32,23 @@ import static org.apache.kafka.common.config.ConfigDef.ValidString.in;
  * <p>Design note: keys Freshet accepts but does not act on yet (remote storage) are rejected with INVALID_CONFIG
  * rather than silently ignored, so nobody believes a topic is tiered when it is not. {@code cleanup.policy} takes
  * {@code delete}, {@code compact} or both, as in Kafka.
+ *
+ * <p>Freshet's own key {@value #STORAGE_CONFIG} picks where a topic's records live: {@code disk} (the default) or
+ * {@code memory}, a bounded ring per partition ({@link MemoryLog}). A memory topic must stay bounded, so it takes
+ * {@code retention.bytes} {@value #DEFAULT_MEMORY_RETENTION_BYTES} when the topic does not set it (whatever the
+ * broker's {@code log.retention.bytes}), refuses an unbounded one, and refuses compaction.
  */
 public final class LogConfig {
 
     /** Freshet's deviation from Kafka: unflushed data waits at most a second (Kafka: forever). */
     public static final long DEFAULT_FLUSH_MS = 1000L;
+
+    /** Freshet's topic key: where the records live, {@value #STORAGE_DISK} or {@value #STORAGE_MEMORY}. */
+    public static final String STORAGE_CONFIG = "freshet.storage";
+    public static final String STORAGE_DISK = "disk";
+    public static final String STORAGE_MEMORY = "memory";
+    /** {@code retention.bytes} of a memory topic that does not set it: per partition. */
+    public static final long DEFAULT_MEMORY_RETENTION_BYTES = 64L * 1024 * 1024;
 
     /** For settings whose only supported value is false (the feature does not exist on Freshet). */
     private static final ConfigDef.Validator OFF_ONLY = (name, value) -> {
@@ -119,7 +131,12 @@ public final class LogConfig {
         .define(TopicConfig.REMOTE_COPY_LAG_MS_CONFIG, Type.LONG, 0L, atLeast(-1), Importance.LOW,
             TopicConfig.REMOTE_COPY_LAG_MS_DOC)
         .define(TopicConfig.REMOTE_COPY_LAG_BYTES_CONFIG, Type.LONG, -1L, atLeast(-1), Importance.LOW,
-            TopicConfig.REMOTE_COPY_LAG_BYTES_DOC);
+            TopicConfig.REMOTE_COPY_LAG_BYTES_DOC)
+        .define(STORAGE_CONFIG, Type.STRING, STORAGE_DISK, in(STORAGE_DISK, STORAGE_MEMORY), Importance.MEDIUM,
+            "Freshet: where the topic's records are kept. disk: segment files, fsynced before acks=all is answered. "
+                + "memory: a ring of at most retention.bytes (default 64 MiB) per partition, never written to disk; "
+                + "acks are answered once the record is in memory and a restart empties the topic (its offsets go on "
+                + "from where they were). Cannot be changed once the topic exists.");
 
     /** Broker-level key (server.properties) to topic-level key, as Kafka maps them. */
     private static final Map<String, String> BROKER_KEYS = Map.ofEntries(
@@ -159,10 +176,36 @@ public final class LogConfig {
         this.overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
         Map<String, String> merged = new LinkedHashMap<>(base);
         merged.putAll(overrides);
+        Map<String, Object> values = parse(merged);
+        boolean memory = STORAGE_MEMORY.equals(values.get(STORAGE_CONFIG));
+        if (memory && !overrides.containsKey(TopicConfig.RETENTION_BYTES_CONFIG)) {
+            merged.put(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(DEFAULT_MEMORY_RETENTION_BYTES));
+            values = parse(merged);
+        }
+        this.parsed = values;
+        if (memory) {
+            checkMemoryTopic();
+        }
+    }
+
+    private static Map<String, Object> parse(Map<String, String> values) {
         try {
-            this.parsed = DEF.parse(merged);
+            return DEF.parse(values);
         } catch (ConfigException e) {
             throw new InvalidConfigurationException(e.getMessage());
+        }
+    }
+
+    /** A memory topic must stay bounded, and the cleaner works on segment files only. */
+    private void checkMemoryTopic() {
+        if (compact()) {
+            throw new InvalidConfigurationException("cleanup.policy=compact is not supported on a memory topic ("
+                + STORAGE_CONFIG + "=" + STORAGE_MEMORY + "): its ring only drops its oldest records");
+        }
+        if (retentionBytes() < 1) {
+            throw new InvalidConfigurationException("retention.bytes=" + retentionBytes() + " is not allowed on a "
+                + "memory topic (" + STORAGE_CONFIG + "=" + STORAGE_MEMORY + "): its ring must be bounded, so set a "
+                + "positive size per partition (default " + DEFAULT_MEMORY_RETENTION_BYTES + ")");
         }
     }
 
@@ -243,8 +286,10 @@ public final class LogConfig {
         List<Entry> entries = new ArrayList<>();
         for (ConfigDef.ConfigKey key : DEF.configKeys().values()) {
             Object value = parsed.get(key.name);
-            entries.add(new Entry(key.name, format(value), !overrides.containsKey(key.name),
-                base.containsKey(key.name), key.type, key.documentation));
+            boolean fromBroker = base.containsKey(key.name)
+                && !(inMemory() && key.name.equals(TopicConfig.RETENTION_BYTES_CONFIG));
+            entries.add(new Entry(key.name, format(value), !overrides.containsKey(key.name), fromBroker, key.type,
+                key.documentation));
         }
         return entries;
     }
@@ -254,6 +299,11 @@ public final class LogConfig {
             return String.join(",", list.stream().map(String::valueOf).toList());
         }
         return value == null ? null : String.valueOf(value);
+    }
+
+    /** {@value #STORAGE_CONFIG} is {@value #STORAGE_MEMORY}: the partitions are {@link MemoryLog}s. */
+    public boolean inMemory() {
+        return STORAGE_MEMORY.equals(parsed.get(STORAGE_CONFIG));
     }
 
     public int segmentBytes() {

@@ -15,7 +15,7 @@ import java.io.IOException;
  * failed read is logged, at most once a minute, since a bad sector fails every fetch that touches it.
  *
  * <p>Threading: the failures are volatile, set by whoever hits the failure (under the partition's lock, see
- * {@link PartitionLog#failStorage}) and read by every appender and reader without a lock.
+ * {@link DiskLog#failStorage}) and read by every appender and reader without a lock.
  */
 final class LogHealth {
 

@@ -45,7 +45,7 @@ final class LogLoader {
         Files.createDirectories(dir);
         removeLeftovers(dir);
         finishSwaps(io, tp, dir, config);
-        long logStartOffset = PartitionLog.logStartOffsetFile(io, dir).read().orElse(0);
+        long logStartOffset = DiskLog.logStartOffsetFile(io, dir).read().orElse(0);
         List<Long> baseOffsets = baseOffsets(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
         List<LogSegment> scanned = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Kafka names them ({@code 00000000000000000042.log}, {@code .index}, {@code .timeindex}), and the {@code .log}
  * file has exactly Kafka's layout: record batches v2, back to back.
  *
- * <p>Threading: appended to only by the partition's writer (under {@link PartitionLog}'s lock); read by any
+ * <p>Threading: appended to only by the partition's writer (under {@link DiskLog}'s lock); read by any
  * thread through {@link FileRecords}, whose size is published after each write.
  *
  * <p>Every write, fsync, truncation and rename goes through the {@link StorageIo} it was opened with.

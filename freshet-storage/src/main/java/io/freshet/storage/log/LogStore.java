@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * Every partition log under one data directory, laid out as Kafka lays out a log dir: one directory per
- * partition, named {@code <topic>-<partition>}.
+ * partition, named {@code <topic>-<partition>}. A partition is a {@link DiskLog} or, for a topic with
+ * {@code freshet.storage=memory}, a {@link MemoryLog}, whose directory holds only its offset ceiling.
  *
  * <p>A clean shutdown leaves the file {@value #CLEAN_SHUTDOWN_FILE}; finding it at start-up means every segment
  * was fsynced and indexed, so no scan is needed. Without it, the last segment of each partition is scanned.
@@ -59,6 +60,8 @@ public final class LogStore implements Closeable {
     private final StoreServices services;
     private final boolean cleanShutdown;
     private final ConcurrentHashMap<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    /** The disk logs among {@link #logs}: what the flusher and the cleaner work on. */
+    private final ConcurrentHashMap<TopicPartition, DiskLog> diskLogs = new ConcurrentHashMap<>();
     private final Set<TopicPartition> onDisk;
     private final GroupCommitFlusher flusher;
     private final ScheduledExecutorService scheduler;
@@ -76,16 +79,16 @@ public final class LogStore implements Closeable {
         this.cleanShutdown = cleanShutdown;
         this.onDisk = onDisk;
         this.producerIds = producerIds;
-        this.flusher = new GroupCommitFlusher(logs::values, time);
+        this.flusher = new GroupCommitFlusher(diskLogs::values, time);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "freshet-log-scheduler");
             t.setDaemon(true);
             return t;
         });
         this.deleter = new SegmentDeleter(scheduler);
-        this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io);
+        this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io, scheduler);
         flusher.start();
-        this.cleaner = new LogCleaner(logs::values, time, config.cleanerBackoffMs());
+        this.cleaner = new LogCleaner(diskLogs::values, time, config.cleanerBackoffMs());
         scheduler.scheduleWithFixedDelay(this::enforceRetention, config.retentionCheckIntervalMs(),
             config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(diskSpace::refresh, DiskSpace.PERIODIC_REFRESH_MS,
@@ -156,7 +159,10 @@ public final class LogStore implements Closeable {
         return Set.copyOf(onDisk);
     }
 
-    /** Attaches an existing partition directory (recovering it) or creates a new one. */
+    /**
+     * Attaches an existing partition directory (recovering it) or creates a new one; a memory partition
+     * ({@link LogConfig#inMemory()}) starts empty at its offset ceiling.
+     */
     public synchronized PartitionLog openLog(TopicPartition tp, LogConfig config) {
         PartitionLog existing = logs.get(tp);
         if (existing != null) {
@@ -168,12 +174,11 @@ public final class LogStore implements Closeable {
         Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
         try {
             boolean created = !Files.exists(dir);
-            LogLoader.Loaded loaded = LogLoader.load(io, tp, dir, config, cleanShutdown || created,
-                time.milliseconds());
+            PartitionLog partitionLog = config.inMemory() ? MemoryLog.open(tp, dir, config, services)
+                : openDiskLog(tp, dir, config, created);
             if (created) {
                 io.fsyncDirectory(dataDir);
             }
-            PartitionLog partitionLog = new PartitionLog(tp, dir, config, services, loaded);
             logs.put(tp, partitionLog);
             onDisk.add(tp);
             return partitionLog;
@@ -183,6 +188,13 @@ public final class LogStore implements Closeable {
             }
             throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private DiskLog openDiskLog(TopicPartition tp, Path dir, LogConfig config, boolean created) throws IOException {
+        LogLoader.Loaded loaded = LogLoader.load(io, tp, dir, config, cleanShutdown || created, time.milliseconds());
+        DiskLog diskLog = new DiskLog(tp, dir, config, services, loaded);
+        diskLogs.put(tp, diskLog);
+        return diskLog;
     }
 
     /** Same as {@link #openLog}: creating a log that exists returns it. */
@@ -204,6 +216,7 @@ public final class LogStore implements Closeable {
      */
     public synchronized void deleteLog(TopicPartition tp) {
         PartitionLog partitionLog = logs.remove(tp);
+        diskLogs.remove(tp);
         onDisk.remove(tp);
         Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
         if (!Files.exists(dir)) {
@@ -365,6 +378,12 @@ public final class LogStore implements Closeable {
         cleaner.close();
         flusher.close();
         scheduler.shutdownNow();
+        try {
+            // A crashed process runs nothing more: no task of this store may write after the next one opens.
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void deleteTree(Path root) {

@@ -22,7 +22,7 @@ final class SegmentDeleter {
         this.scheduler = scheduler;
     }
 
-    void delete(PartitionLog owner, List<LogSegment> segments) {
+    void delete(DiskLog owner, List<LogSegment> segments) {
         for (LogSegment segment : segments) {
             try {
                 segment.markDeleted();
@@ -39,7 +39,7 @@ final class SegmentDeleter {
     }
 
     /** Second step only, for a segment already renamed by {@link LogSegment#markDeleted} (the cleaner's swap). */
-    void deleteLater(PartitionLog owner, LogSegment segment) {
+    void deleteLater(DiskLog owner, LogSegment segment) {
         try {
             scheduler.schedule(() -> deleteNow(owner, segment), owner.config().fileDeleteDelayMs(),
                 TimeUnit.MILLISECONDS);
@@ -49,7 +49,7 @@ final class SegmentDeleter {
         }
     }
 
-    private static void deleteNow(PartitionLog owner, LogSegment segment) {
+    private static void deleteNow(DiskLog owner, LogSegment segment) {
         try {
             segment.deleteFiles();
         } catch (IOException e) {

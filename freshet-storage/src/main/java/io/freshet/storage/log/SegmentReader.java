@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * Reads batches from the segments of a log, never past the published {@link PartitionLog.LogEnd}, and never
+ * Reads batches from the segments of a log, never past the published {@link DiskLog.LogEnd}, and never
  * serves a batch whose CRC has not been checked.
  *
  * <p>Design note: each segment keeps a "verified up to" position ({@link LogSegment#verifiedBytes()}): bytes this
@@ -29,7 +29,7 @@ final class SegmentReader {
     }
 
     /** Reads from {@code fetchOffset}, never returning a batch at or above {@code endOffset}. */
-    static BaseRecords read(NavigableMap<Long, LogSegment> segments, PartitionLog.LogEnd end, long fetchOffset,
+    static BaseRecords read(NavigableMap<Long, LogSegment> segments, DiskLog.LogEnd end, long fetchOffset,
                             int maxBytes, boolean minOneMessage, TopicPartition tp, long endOffset)
         throws IOException {
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);

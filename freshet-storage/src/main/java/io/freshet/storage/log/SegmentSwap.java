@@ -23,7 +23,7 @@ import java.util.List;
  * </ol>
  * A failed rename in step 2 deletes the cleaned file (under either name) and changes nothing: the old segments
  * stand, and the cleaner tries again at its next pass. Any failure after that rename (the directory fsync
- * included) is a storage failure of the partition ({@link PartitionLog#failStorage}): only a restart can finish the
+ * included) is a storage failure of the partition ({@link DiskLog#failStorage}): only a restart can finish the
  * swap from what is on disk. New index files that a full disk refuses are only logged: the next start rebuilds them.
  */
 final class SegmentSwap {
@@ -45,7 +45,7 @@ final class SegmentSwap {
      * @throws IOException when the rename to {@code .swap} failed: nothing changed
      * @throws org.apache.kafka.common.errors.KafkaStorageException when a later step failed: the log has failed
      */
-    static LogSegment swapIn(PartitionLog log, List<LogSegment> replaced, Path cleanedFile, StepListener steps)
+    static LogSegment swapIn(DiskLog log, List<LogSegment> replaced, Path cleanedFile, StepListener steps)
         throws IOException {
         Path dir = log.dir();
         StorageIo io = log.io();
@@ -65,7 +65,7 @@ final class SegmentSwap {
         }
     }
 
-    private static LogSegment finish(PartitionLog log, List<LogSegment> replaced, Path swap, StepListener steps)
+    private static LogSegment finish(DiskLog log, List<LogSegment> replaced, Path swap, StepListener steps)
         throws IOException {
         Path dir = log.dir();
         StorageIo io = log.io();
@@ -101,7 +101,7 @@ final class SegmentSwap {
         return cleaned;
     }
 
-    private static void writeIndexes(PartitionLog log, LogSegment cleaned) throws IOException {
+    private static void writeIndexes(DiskLog log, LogSegment cleaned) throws IOException {
         try {
             cleaned.writeIndexes();
         } catch (IOException e) {

@@ -4,18 +4,24 @@
  * indexes and recovery, group-commit fsync, retention, and compaction.
  *
  * <pre>
- *   LogStore ── PartitionLog (one per partition) ── LogSegment (.log + .index + .timeindex) ...
- *      │            append: BatchValidator, DiskSpace.admit, ProducerStateTable, LogSegment.append
+ *   LogStore ── PartitionLog (one per partition): DiskLog, or MemoryLog for freshet.storage=memory
+ *      │            append: IncomingBatches (BatchValidator, BatchRecompressor, producer checks, offsets),
+ *      │                    ProducerStateTable
+ *      │   DiskLog ── LogSegment (.log + .index + .timeindex) ...
+ *      │            append: DiskSpace.admit, LogSegment.append
  *      │            read:   SegmentReader (verified bytes as a zero-copy SegmentSlice)
  *      │            load:   LogLoader, SegmentRecovery (scan, cut a torn tail, rebuild indexes)
+ *      │   MemoryLog ── MemoryRing ── MemorySegment (heap buffer + offset/time index) ...
+ *      │            OffsetCeiling (offset-ceiling: offsets reserved on disk ahead, never reused)
  *      ├─ GroupCommitFlusher   freshet-fsync-N, freshet-flush-timer: fsyncs, seals, durable end
- *      ├─ scheduler            freshet-log-scheduler: retention, SegmentDeleter, DiskSpace refresh
+ *      ├─ scheduler            freshet-log-scheduler: retention (memory logs too), SegmentDeleter, DiskSpace
+ *      │                       refresh, memory logs' offset-ceiling renewals
  *      ├─ LogCleaner           freshet-log-cleaner: CleaningPlan, Compactor, SegmentRewriter, SegmentSwap
  *      └─ DiskSpace            free space and the log.dir.min.free.bytes reserve
  * </pre>
  *
  * <p>Threads: one writer per partition at a time (the log's lock), never held across an fsync; readers take no
  * lock and read the published {@code LogEnd}. A failed fsync fences the partition's writes until a restart and cuts
- * it back to its last fsynced end ({@code PartitionLog.failStorage}); a full disk only refuses the write.
+ * it back to its last fsynced end ({@code DiskLog.failStorage}); a full disk only refuses the write.
  */
 package io.freshet.storage.log;

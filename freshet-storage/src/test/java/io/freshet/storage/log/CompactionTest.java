@@ -57,7 +57,7 @@ class CompactionTest {
 
     @Test
     void keepsTheLatestValueOfEachKeyWithOffsetsUnchangedAndLeavesTheActiveSegmentAlone() throws Exception {
-        PartitionLog log = fixture.log(COMPACT);
+        DiskLog log = fixture.log(COMPACT);
         log.append(kv(1, "a=a1", "b=b1", "c=c1"));          // 0-2
         roll();
         log.append(kv(1, "a=a2"));                          // 3
@@ -98,7 +98,7 @@ class CompactionTest {
         Map<String, String> config = new HashMap<>(COMPACT);
         config.put("delete.retention.ms", "60000");
         config.put("min.cleanable.dirty.ratio", "0.01");
-        PartitionLog log = fixture.log(config);
+        DiskLog log = fixture.log(config);
         log.append(kv(1, "a=a1", "b=b1"));                  // 0-1
         roll();
         log.append(kv(1, "a"));                             // 2: tombstone
@@ -129,7 +129,7 @@ class CompactionTest {
     void waitsForMinCompactionLag() throws Exception {
         Map<String, String> config = new HashMap<>(COMPACT);
         config.put("min.compaction.lag.ms", "60000");
-        PartitionLog log = fixture.log(config);
+        DiskLog log = fixture.log(config);
         long now = fixture.time.milliseconds();
         log.append(kv(now, "a=a1"));
         roll();
@@ -152,7 +152,7 @@ class CompactionTest {
 
     @Test
     void cleansOnlyWhenTheDirtyRatioIsReachedOrMaxCompactionLagPassed() throws Exception {
-        PartitionLog log = fixture.log(COMPACT);
+        DiskLog log = fixture.log(COMPACT);
         for (int i = 0; i < 4; i++) {
             log.append(kv(1, "k" + i + "=" + "x".repeat(200)));
             roll();
@@ -175,7 +175,7 @@ class CompactionTest {
 
     @Test
     void rejectsRecordsWithoutKeyOnACompactedTopicCompressedOrNot() {
-        PartitionLog log = fixture.log(COMPACT);
+        DiskLog log = fixture.log(COMPACT);
         for (Compression compression : List.of(Compression.NONE, Compression.gzip().build())) {
             MemoryRecords keyless = MemoryRecords.withRecords(compression,
                 new SimpleRecord(1L, "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8)),
@@ -195,7 +195,7 @@ class CompactionTest {
 
     @Test
     void keepsMarkersAndOpenTransactionsAndDropsAbortedData() throws Exception {
-        PartitionLog log = fixture.log(COMPACT);
+        DiskLog log = fixture.log(COMPACT);
         log.append(txn(1, 0, "x=a1"));                      // 0: A, committed below
         log.appendTransactionMarker(1, (short) 0, true, 0);  // 1: COMMIT A
         log.append(txn(2, 0, "x=b1", "z=b1"));              // 2-3: B, aborted below
@@ -224,7 +224,7 @@ class CompactionTest {
 
     @Test
     void retentionAppliesToCompactDeleteButNotToCompact() throws Exception {
-        PartitionLog log = fixture.log(Map.of("cleanup.policy", "compact", "segment.ms", "1000",
+        DiskLog log = fixture.log(Map.of("cleanup.policy", "compact", "segment.ms", "1000",
             "retention.ms", "1000"));
         log.append(kv(1, "a=a1"));
         roll();
@@ -240,7 +240,7 @@ class CompactionTest {
     @ParameterizedTest
     @EnumSource(SegmentSwap.Step.class)
     void aCrashDuringTheSwapRecoversToTheCleanedLog(SegmentSwap.Step crashAfter) throws Exception {
-        PartitionLog log = writeThreeSegments();
+        DiskLog log = writeThreeSegments();
         Compactor crashing = new Compactor(fixture.time, step -> {
             if (step == crashAfter) {
                 throw new IllegalStateException("simulated kill -9 after " + step);
@@ -248,7 +248,7 @@ class CompactionTest {
         }, () -> false);
         assertThatThrownBy(() -> crashing.clean(log)).hasMessageContaining("simulated kill -9");
 
-        PartitionLog recovered = fixture.crashAndReopen(COMPACT, () -> { });
+        DiskLog recovered = fixture.crashAndReopen(COMPACT, () -> { });
         List<String> cleaned = List.of("1:b=b2", "2:a=a3", "3:c=c1");
         assertThat(entries(recovered)).containsExactlyElementsOf(cleaned);
         assertThat(leftovers()).isEmpty();
@@ -261,10 +261,10 @@ class CompactionTest {
     /** A kill -9 while the cleaned segment was still being written: the old segments stand, untouched. */
     @Test
     void aCrashBeforeTheSwapLeavesTheOldSegments() throws Exception {
-        PartitionLog log = writeThreeSegments();
+        DiskLog log = writeThreeSegments();
         List<String> before = entries(log);
         Path partition = dir.resolve("events-0");
-        PartitionLog recovered = fixture.crashAndReopen(COMPACT, () -> {
+        DiskLog recovered = fixture.crashAndReopen(COMPACT, () -> {
             try {
                 Files.write(partition.resolve(LogSegment.fileName(0, ".log.cleaned")), new byte[100]);
             } catch (IOException e) {
@@ -279,7 +279,7 @@ class CompactionTest {
     void readsDuringCleaningSeeConsistentData() throws Exception {
         Map<String, String> config = new HashMap<>(COMPACT);
         config.put("min.cleanable.dirty.ratio", "0.01");
-        PartitionLog log = fixture.log(config);
+        DiskLog log = fixture.log(config);
         Map<String, String> latest = new LinkedHashMap<>();
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
@@ -326,8 +326,8 @@ class CompactionTest {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private PartitionLog writeThreeSegments() throws InterruptedException {
-        PartitionLog log = fixture.log(COMPACT);
+    private DiskLog writeThreeSegments() throws InterruptedException {
+        DiskLog log = fixture.log(COMPACT);
         log.append(kv(1, "a=a1", "b=b2"));                  // 0-1
         roll();
         log.append(kv(1, "a=a3"));                          // 2
@@ -349,7 +349,7 @@ class CompactionTest {
     }
 
     /** Waits for the flusher thread to seal every rolled segment: only sealed segments are cleaned. */
-    private static void awaitSealed(PartitionLog log) {
+    private static void awaitSealed(DiskLog log) {
         await("segments of " + log + " sealed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
             .until(() -> log.sealedSegments().size() >= log.segmentCount() - 1);
     }
@@ -375,12 +375,12 @@ class CompactionTest {
         return records;
     }
 
-    static List<String> entries(PartitionLog log) {
+    static List<String> entries(DiskLog log) {
         return entries(log, 0);
     }
 
     /** "offset:key=value" for each record from {@code from} to the end, as a consumer fetching in a loop sees them. */
-    static List<String> entries(PartitionLog log, long from) {
+    static List<String> entries(DiskLog log, long from) {
         List<String> out = new ArrayList<>();
         long next = from;
         while (next < log.highWatermark()) {
@@ -410,7 +410,7 @@ class CompactionTest {
         return key + "=" + (record.hasValue() ? StandardCharsets.UTF_8.decode(record.value()).toString() : "<tombstone>");
     }
 
-    private static List<Long> recordTimestamps(PartitionLog log) {
+    private static List<Long> recordTimestamps(DiskLog log) {
         List<Long> out = new ArrayList<>();
         for (RecordBatch batch : log.read(0, 1 << 20, true).memoryRecords().batches()) {
             for (Record record : batch) {

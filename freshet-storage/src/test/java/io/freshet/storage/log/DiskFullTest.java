@@ -33,7 +33,7 @@ class DiskFullTest extends FaultyLogTest {
     @ParameterizedTest(name = "{0}, {1} bytes written before the error")
     @CsvSource({"ENOSPC, 0", "ENOSPC, 30", "EDQUOT, 1"})
     void shouldRefuseAnAppendOnAFullDiskAndLeaveTheLogExactlyAsItWas(Errno errno, int tornBytes) throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 3);
         log.awaitDurable(2).get(10, TimeUnit.SECONDS);
         long sizeBefore = Files.size(segment(0));
@@ -55,13 +55,13 @@ class DiskFullTest extends FaultyLogTest {
         full.disarm();
         assertThat(log.append(Batches.batch(1_000, "v3")).firstOffset()).isEqualTo(3);
         log.awaitDurable(3).get(10, TimeUnit.SECONDS);
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), () -> { });
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), () -> { });
         assertThat(Batches.readAll(recovered, 0)).containsExactly("0:v0", "1:v1", "2:v2", "3:v3");
     }
 
     @Test
     void shouldRefuseARollWhoseSegmentCannotBeCreatedWithoutChangingTheLog() throws Exception {
-        PartitionLog log = fixture.log(ROLL_EVERY_SECOND);
+        DiskLog log = fixture.log(ROLL_EVERY_SECOND);
         append(log, 0, 2);
         fixture.time.sleep(1_001);
         Fault full = io.inject(Op.CREATE, FaultyStorageIo.suffix(".log"), Errno.ENOSPC);
@@ -79,7 +79,7 @@ class DiskFullTest extends FaultyLogTest {
 
     @Test
     void shouldDiscardTheNewSegmentWhenTheFirstAppendToItHitsAFullDisk() throws Exception {
-        PartitionLog log = fixture.log(ROLL_EVERY_SECOND);
+        DiskLog log = fixture.log(ROLL_EVERY_SECOND);
         append(log, 0, 2);
         fixture.time.sleep(1_001);
         String next = LogSegment.fileName(2, LogSegment.LOG_SUFFIX);
@@ -100,7 +100,7 @@ class DiskFullTest extends FaultyLogTest {
 
     @Test
     void shouldKeepThePartitionOnlineWhenTheIndexFilesOfARolledSegmentDoNotFit() throws Exception {
-        PartitionLog log = fixture.log(ROLL_EVERY_SECOND);
+        DiskLog log = fixture.log(ROLL_EVERY_SECOND);
         append(log, 0, 3);
         fixture.time.sleep(1_001);
         Fault full = io.inject(Op.WRITE, path -> path.getFileName().toString().contains("index"), Errno.ENOSPC);
@@ -115,14 +115,14 @@ class DiskFullTest extends FaultyLogTest {
         assertThat(log.sealedSegments()).hasSize(1);
         full.disarm();
         append(log, 4, 1);
-        PartitionLog reopened = fixture.restart(ROLL_EVERY_SECOND);
+        DiskLog reopened = fixture.restart(ROLL_EVERY_SECOND);
         assertThat(Batches.readAll(reopened, 0)).containsExactly("0:v0", "1:v1", "2:v2", "3:v3", "4:v4");
         assertThat(Batches.readAll(reopened, 2)).first().isEqualTo("2:v2");
     }
 
     @Test
     void shouldSkipTheProducerSnapshotOnAFullDiskAndWriteItAtShutdown() throws Exception {
-        PartitionLog log = fixture.log(ROLL_EVERY_SECOND);
+        DiskLog log = fixture.log(ROLL_EVERY_SECOND);
         log.append(Batches.idempotent(7, (short) 0, 0, "a"));
         fixture.time.sleep(1_001);
         Fault full = io.inject(Op.CREATE, FaultyStorageIo.suffix(ProducerStateTable.SNAPSHOT_FILE + ".tmp"),
@@ -136,7 +136,7 @@ class DiskFullTest extends FaultyLogTest {
         assertThat(partitionDir().resolve(ProducerStateTable.SNAPSHOT_FILE)).doesNotExist();
         assertThat(filesEndingWith(".tmp")).isEmpty();
         full.disarm();
-        PartitionLog reopened = fixture.restart(ROLL_EVERY_SECOND);
+        DiskLog reopened = fixture.restart(ROLL_EVERY_SECOND);
         assertThat(partitionDir().resolve(ProducerStateTable.SNAPSHOT_FILE)).exists();
         AppendResult retry = reopened.append(Batches.idempotent(7, (short) 0, 1, "b"));
         assertThat(retry.duplicate()).isTrue();
@@ -145,9 +145,9 @@ class DiskFullTest extends FaultyLogTest {
 
     @Test
     void shouldFailDeleteRecordsOnAFullDiskAndStayWritable() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 4);
-        Fault full = io.inject(Op.WRITE, FaultyStorageIo.suffix(PartitionLog.LOG_START_OFFSET_FILE + ".tmp"),
+        Fault full = io.inject(Op.WRITE, FaultyStorageIo.suffix(DiskLog.LOG_START_OFFSET_FILE + ".tmp"),
             Errno.ENOSPC);
 
         assertThatThrownBy(() -> log.deleteRecordsBefore(2))
@@ -165,7 +165,7 @@ class DiskFullTest extends FaultyLogTest {
     @Test
     void shouldSkipACleaningThatDoesNotFitAndCleanAtALaterPass() throws Exception {
         Map<String, String> compact = Map.of("cleanup.policy", "compact", "segment.ms", "1000");
-        PartitionLog log = fixture.log(compact);
+        DiskLog log = fixture.log(compact);
         for (int i = 0; i < 4; i++) {
             log.append(CompactionTest.kv(1, "k=v" + i));
             fixture.time.sleep(1_001);
@@ -188,7 +188,7 @@ class DiskFullTest extends FaultyLogTest {
 
     @Test
     void shouldTakeAnErrorForAFullDiskWhenTheDiskHasLessRoomThanTheWriteNeeded() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 1);
         io.setUsableSpace(() -> 10);
         fixture.store.refreshDiskSpace();
@@ -204,7 +204,7 @@ class DiskFullTest extends FaultyLogTest {
 
     @Test
     void shouldTellTheOperatorOnceWhileTheDiskIsFullAndOnceWhenWritesResume() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         try (LogLines lines = new LogLines(DiskSpace.class)) {
             Fault full = io.inject(Op.WRITE, FaultyStorageIo.suffix(".log"), Errno.ENOSPC);
             for (int i = 0; i < 50; i++) {
@@ -227,7 +227,7 @@ class DiskFullTest extends FaultyLogTest {
         }
     }
 
-    private static void append(PartitionLog log, int from, int count) {
+    private static void append(DiskLog log, int from, int count) {
         for (int i = from; i < from + count; i++) {
             log.append(Batches.batch(1_000, "v" + i));
         }

@@ -75,7 +75,7 @@ class FaultSweepTest {
         assertThat(fault[0].hits()).as("%s with %s: the fault was reached", site, errno).isEqualTo(1);
         assertThat(leftovers(outcome.dataDir)).as("%s with %s: leftovers", site, errno).isEmpty();
         try (LogFixture restarted = new LogFixture(outcome.dataDir)) {
-            PartitionLog log = restarted.log(CONFIG);
+            DiskLog log = restarted.log(CONFIG);
             List<String> recovered = Batches.readAllKeyed(log, log.logStartOffset());
             for (String acked : outcome.acked) {
                 if (offset(acked) >= log.logStartOffset()) {
@@ -107,7 +107,7 @@ class FaultSweepTest {
         List<String> live = null;
         LogFixture fixture = new LogFixture(dataDir, LogStoreConfig.defaults().withStorageIo(io));
         try {
-            PartitionLog log = fixture.log(CONFIG);
+            DiskLog log = fixture.log(CONFIG);
             io.startTrace();
             arm.run();
             for (int i = 0; i < RECORDS; i++) {
@@ -140,7 +140,7 @@ class FaultSweepTest {
         return new Outcome(dataDir, acked, refused, live);
     }
 
-    private static void awaitDurable(PartitionLog log, List<String> appended, List<String> acked) {
+    private static void awaitDurable(DiskLog log, List<String> appended, List<String> acked) {
         if (appended.isEmpty() || log.logEndOffset() == 0) {
             return;
         }
@@ -153,7 +153,7 @@ class FaultSweepTest {
         }
     }
 
-    private static List<String> quietlyRead(PartitionLog log) {
+    private static List<String> quietlyRead(DiskLog log) {
         try {
             return Batches.readAllKeyed(log, log.logStartOffset());
         } catch (RuntimeException e) {

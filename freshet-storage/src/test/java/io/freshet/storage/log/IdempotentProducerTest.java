@@ -35,7 +35,7 @@ class IdempotentProducerTest {
 
     @Test
     void shouldAnswerARetriedBatchWithItsOriginalOffsets() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         AppendResult first = log.append(Batches.idempotent(7, (short) 0, 0, "a", "b"));
         log.append(Batches.idempotent(7, (short) 0, 2, "c"));
         AppendResult retry = log.append(Batches.idempotent(7, (short) 0, 0, "a", "b"));
@@ -48,7 +48,7 @@ class IdempotentProducerTest {
 
     @Test
     void shouldRefuseGapsAndStaleEpochs() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         log.append(Batches.idempotent(7, (short) 1, 0, "a"));
         assertThatThrownBy(() -> log.append(Batches.idempotent(7, (short) 1, 5, "gap")))
             .isInstanceOf(OutOfOrderSequenceException.class);
@@ -62,11 +62,11 @@ class IdempotentProducerTest {
 
     @Test
     void shouldRecogniseRetriesAfterACleanRestart() throws Exception {
-        PartitionLog log = fixture.log(SMALL_SEGMENTS);
+        DiskLog log = fixture.log(SMALL_SEGMENTS);
         for (int seq = 0; seq < 50; seq++) {
             log.append(Batches.idempotent(9, (short) 0, seq, "v" + seq));
         }
-        PartitionLog reopened = fixture.restart(SMALL_SEGMENTS);
+        DiskLog reopened = fixture.restart(SMALL_SEGMENTS);
         AppendResult retry = reopened.append(Batches.idempotent(9, (short) 0, 49, "v49"));
         assertThat(retry.duplicate()).isTrue();
         assertThat(retry.firstOffset()).isEqualTo(49);
@@ -75,11 +75,11 @@ class IdempotentProducerTest {
 
     @Test
     void shouldRebuildProducerStateFromTheLogAfterACrashWithoutSnapshot() throws Exception {
-        PartitionLog log = fixture.log(SMALL_SEGMENTS);
+        DiskLog log = fixture.log(SMALL_SEGMENTS);
         for (int seq = 0; seq < 50; seq++) {
             log.append(Batches.idempotent(9, (short) 0, seq, "v" + seq));
         }
-        PartitionLog reopened = fixture.crashAndReopen(SMALL_SEGMENTS, () -> {
+        DiskLog reopened = fixture.crashAndReopen(SMALL_SEGMENTS, () -> {
             try {
                 Files.deleteIfExists(dir.resolve("events-0").resolve(ProducerStateTable.SNAPSHOT_FILE));
             } catch (Exception e) {

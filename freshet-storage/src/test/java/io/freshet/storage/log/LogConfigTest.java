@@ -78,4 +78,32 @@ class LogConfigTest {
         assertThat(byName.get("retention.ms").value()).isEqualTo("1000");
         assertThat(byName.get("max.message.bytes").value()).isEqualTo("1048588");
     }
+
+    @Test
+    void shouldTakeDiskOrMemoryStorageAndBoundAMemoryTopic() {
+        LogConfig broker = LogConfig.fromBrokerProperties(Map.of("log.retention.bytes", "1000000000"));
+        assertThat(broker.inMemory()).isFalse();
+        assertThat(broker.withOverrides(Map.of("freshet.storage", "disk")).inMemory()).isFalse();
+
+        LogConfig memory = broker.withOverrides(Map.of("freshet.storage", "memory"));
+        assertThat(memory.inMemory()).isTrue();
+        assertThat(memory.retentionBytes()).as("64 MiB per partition unless the topic says otherwise")
+            .isEqualTo(64L * 1024 * 1024);
+        var byName = memory.describe().stream()
+            .collect(java.util.stream.Collectors.toMap(LogConfig.Entry::name, e -> e));
+        assertThat(byName.get("freshet.storage").value()).isEqualTo("memory");
+        assertThat(byName.get("freshet.storage").isDefault()).isFalse();
+        assertThat(byName.get("retention.bytes").value()).isEqualTo("67108864");
+        assertThat(byName.get("retention.bytes").brokerOverride()).isFalse();
+        assertThat(broker.withOverrides(Map.of("freshet.storage", "memory", "retention.bytes", "4096"))
+            .retentionBytes()).isEqualTo(4096);
+
+        assertThatThrownBy(() -> broker.withOverrides(Map.of("freshet.storage", "ram")))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("freshet.storage");
+        assertThatThrownBy(() -> broker.withOverrides(Map.of("freshet.storage", "memory", "retention.bytes", "-1")))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("must be bounded");
+        assertThatThrownBy(() -> broker.withOverrides(Map.of("freshet.storage", "memory",
+            "cleanup.policy", "compact,delete")))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("compact");
+    }
 }

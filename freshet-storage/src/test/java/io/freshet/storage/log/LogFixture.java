@@ -5,6 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** A log store on a temporary directory, with a mock clock, reopened as a restart would. */
@@ -32,12 +33,12 @@ final class LogFixture implements AutoCloseable {
         return LogStore.open(dir, AppendListener.NONE, time, config);
     }
 
-    PartitionLog log(Map<String, String> overrides) {
-        return store.openLog(TP, LogConfig.defaults().withOverrides(overrides));
+    DiskLog log(Map<String, String> overrides) {
+        return (DiskLog) store.openLog(TP, LogConfig.defaults().withOverrides(overrides));
     }
 
     /** Clean restart: close (marker written) and open again. */
-    PartitionLog restart(Map<String, String> overrides) throws IOException {
+    DiskLog restart(Map<String, String> overrides) throws IOException {
         store.close();
         store = open();
         return log(overrides);
@@ -47,11 +48,32 @@ final class LogFixture implements AutoCloseable {
      * What a kill -9 leaves: the files as they are, no clean-shutdown marker, nothing closed. The old store's
      * threads are stopped without closing its logs.
      */
-    PartitionLog crashAndReopen(Map<String, String> overrides, Runnable tamper) throws IOException {
+    DiskLog crashAndReopen(Map<String, String> overrides, Runnable tamper) throws IOException {
         store.halt();
         tamper.run();
         store = open();
         return log(overrides);
+    }
+
+    /** The partition as a memory topic's ({@code freshet.storage=memory}) with these overrides. */
+    MemoryLog memoryLog(Map<String, String> overrides) {
+        Map<String, String> memory = new HashMap<>(overrides);
+        memory.put(LogConfig.STORAGE_CONFIG, LogConfig.STORAGE_MEMORY);
+        return (MemoryLog) store.openLog(TP, LogConfig.defaults().withOverrides(memory));
+    }
+
+    /** {@link #restart} of a memory partition. */
+    MemoryLog restartMemory(Map<String, String> overrides) throws IOException {
+        store.close();
+        store = open();
+        return memoryLog(overrides);
+    }
+
+    /** {@link #crashAndReopen} of a memory partition: nothing closed, no clean-shutdown marker. */
+    MemoryLog crashAndReopenMemory(Map<String, String> overrides) throws IOException {
+        store.halt();
+        store = open();
+        return memoryLog(overrides);
     }
 
     @Override

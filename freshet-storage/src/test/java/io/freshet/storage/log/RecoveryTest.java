@@ -52,7 +52,7 @@ class RecoveryTest {
         return out;
     }
 
-    private void appendValues(PartitionLog log, int from, int to) {
+    private void appendValues(DiskLog log, int from, int to) {
         for (int i = from; i < to; i++) {
             log.append(Batches.batch(1_000L + i, "v" + i));
         }
@@ -60,7 +60,7 @@ class RecoveryTest {
 
     @Test
     void shouldTruncateATornTailAtEveryByteOfTheLastBatch() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         appendValues(log, 0, 5);
         fixture.store.halt();
         Path segment = segmentFile(0, LogSegment.LOG_SUFFIX);
@@ -69,12 +69,12 @@ class RecoveryTest {
 
         for (int cut = lastBatch; cut < whole.length; cut++) {
             int size = cut;
-            PartitionLog recovered = fixture.crashAndReopen(Map.of(), () -> restore(segment, whole, size));
+            DiskLog recovered = fixture.crashAndReopen(Map.of(), () -> restore(segment, whole, size));
             assertThat(recovered.logEndOffset()).as("cut at %d", cut).isEqualTo(4);
             assertThat(Batches.readAll(recovered, 0)).as("cut at %d", cut).isEqualTo(expected(0, 4));
             assertThat(Files.size(segment)).isEqualTo(lastBatch);
         }
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), () -> { });
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), () -> { });
         assertThat(recovered.append(Batches.batch(2_000, "v4")).firstOffset()).isEqualTo(4);
         assertThat(Batches.readAll(recovered, 0)).isEqualTo(expected(0, 5));
     }
@@ -89,10 +89,10 @@ class RecoveryTest {
 
     @Test
     void shouldCutGarbageAppendedAfterTheLastBatch() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         appendValues(log, 0, 5);
         Path segment = segmentFile(0, LogSegment.LOG_SUFFIX);
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), () -> {
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), () -> {
             try {
                 SegmentFiles.append(segment, "this is not a record batch, just noise at the end".getBytes());
             } catch (IOException e) {
@@ -105,7 +105,7 @@ class RecoveryTest {
 
     @Test
     void shouldRebuildDeletedIndexesAfterACleanShutdown() throws Exception {
-        PartitionLog log = fixture.log(SMALL_SEGMENTS);
+        DiskLog log = fixture.log(SMALL_SEGMENTS);
         appendValues(log, 0, 200);
         fixture.store.close();
         try (var files = Files.list(partitionDir())) {
@@ -114,13 +114,13 @@ class RecoveryTest {
             }
         }
         fixture.store = LogStore.open(dir, AppendListener.NONE, fixture.time);
-        PartitionLog reopened = fixture.log(SMALL_SEGMENTS);
+        DiskLog reopened = fixture.log(SMALL_SEGMENTS);
         assertEveryLookupRight(reopened, 200);
     }
 
     @Test
     void shouldRebuildCorruptIndexes() throws Exception {
-        PartitionLog log = fixture.log(SMALL_SEGMENTS);
+        DiskLog log = fixture.log(SMALL_SEGMENTS);
         appendValues(log, 0, 200);
         fixture.store.close();
         SegmentFiles.flipByte(segmentFile(0, LogSegment.INDEX_SUFFIX), 40);
@@ -128,18 +128,18 @@ class RecoveryTest {
         long secondSegment = firstSegmentBases().get(1);
         SegmentFiles.append(segmentFile(secondSegment, LogSegment.INDEX_SUFFIX), new byte[]{1, 2, 3, 4, 5, 6, 7, 8});
         fixture.store = LogStore.open(dir, AppendListener.NONE, fixture.time);
-        PartitionLog reopened = fixture.log(SMALL_SEGMENTS);
+        DiskLog reopened = fixture.log(SMALL_SEGMENTS);
         assertEveryLookupRight(reopened, 200);
     }
 
     @Test
     void shouldKeepTheValidPrefixWhenAnOlderSegmentIsCorrupt() throws Exception {
-        PartitionLog log = fixture.log(SMALL_SEGMENTS);
+        DiskLog log = fixture.log(SMALL_SEGMENTS);
         appendValues(log, 0, 200);
         List<Long> bases = firstSegmentBases();
         long damagedBase = bases.get(2);
         Path damaged = segmentFile(damagedBase, LogSegment.LOG_SUFFIX);
-        PartitionLog recovered = fixture.crashAndReopen(SMALL_SEGMENTS, () -> {
+        DiskLog recovered = fixture.crashAndReopen(SMALL_SEGMENTS, () -> {
             try {
                 int third = SegmentFiles.batchPositions(damaged).get(2);
                 SegmentFiles.flipByte(damaged, third + DefaultRecordBatch.RECORD_BATCH_OVERHEAD + 1);
@@ -156,7 +156,7 @@ class RecoveryTest {
 
     @Test
     void shouldSkipTheScanAfterACleanShutdown() throws Exception {
-        PartitionLog log = fixture.log(SMALL_SEGMENTS);
+        DiskLog log = fixture.log(SMALL_SEGMENTS);
         appendValues(log, 0, 50);
         fixture.store.close();
         assertThat(dir.resolve(LogStore.CLEAN_SHUTDOWN_FILE)).exists();
@@ -166,20 +166,20 @@ class RecoveryTest {
         SegmentFiles.append(segmentFile(last, LogSegment.LOG_SUFFIX), new byte[]{9, 9, 9});
         fixture.store = LogStore.open(dir, AppendListener.NONE, fixture.time);
         assertThat(dir.resolve(LogStore.CLEAN_SHUTDOWN_FILE)).doesNotExist();
-        PartitionLog reopened = fixture.log(SMALL_SEGMENTS);
+        DiskLog reopened = fixture.log(SMALL_SEGMENTS);
         assertThat(Batches.readAll(reopened, 0)).isEqualTo(expected(0, 50));
     }
 
     @Test
     void shouldScanTheLastSegmentAfterAnUncleanStopEvenWhenItsIndexesLookIntact() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         appendValues(log, 0, 5);
         fixture.restart(Map.of());
         // Same size as the indexes say, but the last batch's bytes are not what was written: what a power loss
         // can leave when the file size reached the disk and the data did not.
         Path segment = segmentFile(0, LogSegment.LOG_SUFFIX);
         int lastBatch = SegmentFiles.batchPositions(segment).get(4);
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), () -> {
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), () -> {
             try {
                 SegmentFiles.flipByte(segment, lastBatch + DefaultRecordBatch.RECORD_BATCH_OVERHEAD + 1);
             } catch (IOException e) {
@@ -197,7 +197,7 @@ class RecoveryTest {
         }
     }
 
-    private static void assertEveryLookupRight(PartitionLog log, int count) {
+    private static void assertEveryLookupRight(DiskLog log, int count) {
         for (int offset = 0; offset < count; offset++) {
             assertThat(Batches.offsetsAndValues(log.read(offset, 1, true).memoryRecords()))
                 .as("read at %d", offset).containsExactly(offset + ":v" + offset);

@@ -48,7 +48,7 @@ class ReserveTest {
 
     @Test
     void shouldRefuseClientAppendsThatWouldUseTheReserveAndAdmitTheCoordinators() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         log.append(Batches.batch(1_000, "before"));
         setUsable(RESERVE + 10);
 
@@ -68,7 +68,7 @@ class ReserveTest {
 
     @Test
     void shouldResumeClientAppendsWhenSpaceComesBackWithoutARestart() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         setUsable(RESERVE - 1);
         assertThatThrownBy(() -> log.append(Batches.batch(1_000, "a"))).isInstanceOf(KafkaStorageException.class);
 
@@ -80,7 +80,7 @@ class ReserveTest {
 
     @Test
     void shouldNoticeFreedSpaceWithinAboutASecondEvenWithoutAppends() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         setUsable(0);
         assertThatThrownBy(() -> log.append(Batches.batch(1_000, "a"))).isInstanceOf(KafkaStorageException.class);
 
@@ -93,7 +93,7 @@ class ReserveTest {
 
     @Test
     void shouldExposeFreeSpaceTheReserveAndTheRefusedCount() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         setUsable(RESERVE * 10);
         int bytes = Batches.batch(1_000, "x").sizeInBytes();
 

@@ -34,14 +34,14 @@ class StorageFailureTest extends FaultyLogTest {
 
     @Test
     void shouldNeverAcknowledgeWhatAFailedFsyncCoveredAndCutTheLogBackToTheLastFsync() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 3);
         durable(log);
         long durableSize = Files.size(segment(0));
         append(log, 3, 2); // acks=1: acknowledged, in the page cache only
         io.inject(Op.FORCE, FaultyStorageIo.suffix(".log"), Errno.EIO);
 
-        try (LogLines lines = new LogLines(PartitionLog.class)) {
+        try (LogLines lines = new LogLines(DiskLog.class)) {
             assertThatThrownBy(() -> log.awaitDurable(4).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(KafkaStorageException.class)
@@ -67,14 +67,14 @@ class StorageFailureTest extends FaultyLogTest {
         io.disarmAll();
         fixture.store.close();
         assertThat(dir.resolve(LogStore.CLEAN_SHUTDOWN_FILE)).doesNotExist();
-        PartitionLog recovered = fixture.restart(Map.of());
+        DiskLog recovered = fixture.restart(Map.of());
         assertThat(Batches.readAll(recovered, 0)).containsExactly("0:v0", "1:v1", "2:v2");
         assertThat(recovered.append(Batches.batch(1_000, "v3")).firstOffset()).isEqualTo(3);
     }
 
     @Test
     void shouldCutTheLogBackWhenAWriteFailsWithAnIoError() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 2);
         durable(log);
         append(log, 2, 1);
@@ -87,13 +87,13 @@ class StorageFailureTest extends FaultyLogTest {
         assertThat(log.logEndOffset()).isEqualTo(2); // v2 was acks=1 only: dropped, as a power loss would
         assertThat(Batches.readAll(log, 0)).containsExactly("0:v0", "1:v1");
         assertThat(log.awaitDurable(2)).isCompletedExceptionally();
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), io::disarmAll);
         assertThat(Batches.readAll(recovered, 0)).containsExactly("0:v0", "1:v1");
     }
 
     @Test
     void shouldKeepOnlyWhatWasFsyncedWhenSealingARolledSegmentFails() throws Exception {
-        PartitionLog log = fixture.log(ROLL_EVERY_SECOND);
+        DiskLog log = fixture.log(ROLL_EVERY_SECOND);
         append(log, 0, 2);
         durable(log);
         append(log, 2, 1);
@@ -106,7 +106,7 @@ class StorageFailureTest extends FaultyLogTest {
         assertThat(log.logEndOffset()).isEqualTo(2);
         assertThat(Batches.readAll(log, 0)).containsExactly("0:v0", "1:v1");
         assertThat(Files.size(segment(3))).isZero();
-        PartitionLog recovered = fixture.crashAndReopen(ROLL_EVERY_SECOND, io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(ROLL_EVERY_SECOND, io::disarmAll);
         assertThat(Batches.readAll(recovered, 0)).containsExactly("0:v0", "1:v1");
         assertThat(recovered.segmentCount()).isEqualTo(1);
         assertThat(recovered.append(Batches.batch(1_000, "again")).firstOffset()).isEqualTo(2);
@@ -114,7 +114,7 @@ class StorageFailureTest extends FaultyLogTest {
 
     @Test
     void shouldFailThePartitionWhenTheDirectoryFsyncOfARollFails() throws Exception {
-        PartitionLog log = fixture.log(ROLL_EVERY_SECOND);
+        DiskLog log = fixture.log(ROLL_EVERY_SECOND);
         append(log, 0, 2);
         durable(log);
         io.inject(Op.FORCE, path -> path.equals(partitionDir()), Errno.EIO);
@@ -125,20 +125,20 @@ class StorageFailureTest extends FaultyLogTest {
 
         assertThat(log.hasStorageFailed()).isTrue();
         assertThat(log.logEndOffset()).isEqualTo(2);
-        PartitionLog recovered = fixture.crashAndReopen(ROLL_EVERY_SECOND, io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(ROLL_EVERY_SECOND, io::disarmAll);
         assertThat(Batches.readAll(recovered, 0)).containsExactly("0:v0", "1:v1");
     }
 
     @Test
     void shouldTakeThePartitionOfflineWhenItsTailCannotBeCutEither() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 2);
         durable(log);
         append(log, 2, 1);
         io.inject(Op.FORCE, FaultyStorageIo.suffix(".log"), Errno.EIO);
         io.inject(Op.TRUNCATE, FaultyStorageIo.suffix(".log"), Errno.EIO);
 
-        try (LogLines lines = new LogLines(PartitionLog.class)) {
+        try (LogLines lines = new LogLines(DiskLog.class)) {
             assertThat(log.awaitDurable(2)).failsWithin(10, TimeUnit.SECONDS);
             assertThat(lines.at(Level.ERROR)).hasSize(1).first().asString().contains("OFFLINE")
                 .contains("Check the disk");
@@ -147,7 +147,7 @@ class StorageFailureTest extends FaultyLogTest {
         assertThat(log.isOffline()).isTrue();
         assertThatThrownBy(() -> log.read(0, 1 << 20, true))
             .isInstanceOf(KafkaStorageException.class).hasMessageContaining("offline");
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), io::disarmAll);
         assertThat(Batches.readAll(recovered, 0)).startsWith("0:v0", "1:v1"); // as after a crash
     }
 
@@ -155,7 +155,7 @@ class StorageFailureTest extends FaultyLogTest {
     void shouldAcknowledgeDataFsyncedBeforeTheProducerSnapshotFailed() throws Exception {
         // Only the roll asks for a flush: a flush.ms flush racing the roll could fsync less than the rolling batch.
         Map<String, String> rollOnly = Map.of("segment.ms", "1000", "flush.ms", Long.toString(Long.MAX_VALUE));
-        PartitionLog log = fixture.log(rollOnly);
+        DiskLog log = fixture.log(rollOnly);
         log.append(Batches.idempotent(7, (short) 0, 0, "a"));
         fixture.time.sleep(1_001);
         io.inject(Op.FORCE, FaultyStorageIo.suffix(ProducerStateTable.SNAPSHOT_FILE + ".tmp"), Errno.EIO);
@@ -166,31 +166,31 @@ class StorageFailureTest extends FaultyLogTest {
         assertThat(log.hasStorageFailed()).isTrue();
         assertThat(log.logEndOffset()).isEqualTo(2);
         assertThat(partitionDir().resolve(ProducerStateTable.SNAPSHOT_FILE + ".tmp")).doesNotExist();
-        PartitionLog recovered = fixture.crashAndReopen(rollOnly, io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(rollOnly, io::disarmAll);
         assertThat(Batches.readAll(recovered, 0)).containsExactly("0:a", "1:b");
         assertThat(recovered.append(Batches.idempotent(7, (short) 0, 1, "b")).duplicate()).isTrue();
     }
 
     @Test
     void shouldFailDeleteRecordsAndThePartitionWhenTheLogStartOffsetCannotBeFsynced() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 3);
         durable(log);
-        io.inject(Op.FORCE, FaultyStorageIo.suffix(PartitionLog.LOG_START_OFFSET_FILE + ".tmp"), Errno.EIO);
+        io.inject(Op.FORCE, FaultyStorageIo.suffix(DiskLog.LOG_START_OFFSET_FILE + ".tmp"), Errno.EIO);
 
         assertThatThrownBy(() -> log.deleteRecordsBefore(2)).isInstanceOf(KafkaStorageException.class);
 
         assertThat(log.logStartOffset()).isZero();
         assertThat(log.hasStorageFailed()).isTrue();
         assertThat(tmpFiles()).isEmpty();
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), io::disarmAll);
         assertThat(recovered.logStartOffset()).isZero();
         assertThat(Batches.readAll(recovered, 0)).containsExactly("0:v0", "1:v1", "2:v2");
     }
 
     @Test
     void shouldFailOnlyTheReadThatHitAnIoError() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         append(log, 0, 3);
         Fault badSector = io.inject(Op.READ, FaultyStorageIo.suffix(".log"), Errno.EIO);
 
@@ -221,7 +221,7 @@ class StorageFailureTest extends FaultyLogTest {
 
     @Test
     void shouldLeaveTheOldSegmentsWhenTheCleanersRenameFails() throws Exception {
-        PartitionLog log = compactedLog();
+        DiskLog log = compactedLog();
         Fault fault = io.inject(Op.RENAME, FaultyStorageIo.suffix(LogSegment.CLEANED_SUFFIX), Errno.EIO);
 
         assertThat(fixture.store.cleanLogs()).isZero();
@@ -237,7 +237,7 @@ class StorageFailureTest extends FaultyLogTest {
 
     @Test
     void shouldFinishTheSwapAtRestartWhenTheDirectoryFsyncAfterTheCommitPointFails() throws Exception {
-        PartitionLog log = compactedLog();
+        DiskLog log = compactedLog();
         io.inject(Op.FORCE, path -> path.equals(partitionDir()), Errno.EIO);
 
         assertThat(fixture.store.cleanLogs()).isZero();
@@ -245,21 +245,21 @@ class StorageFailureTest extends FaultyLogTest {
         assertThat(log.hasStorageFailed()).isTrue();
         assertThat(filesEndingWith(LogSegment.SWAP_SUFFIX)).hasSize(1);
         assertThat(Batches.readAll(log, 0)).containsExactly("0:v0", "1:v1", "2:v2", "3:v3", "4:x");
-        PartitionLog recovered = fixture.crashAndReopen(compact(), io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(compact(), io::disarmAll);
         assertThat(filesEndingWith(LogSegment.SWAP_SUFFIX)).isEmpty();
         assertThat(Batches.readAll(recovered, 0)).containsExactly("3:v3", "4:x");
     }
 
     @Test
     void shouldFinishTheSwapAtRestartWhenRenamingAnOldSegmentFails() throws Exception {
-        PartitionLog log = compactedLog();
+        DiskLog log = compactedLog();
         io.inject(Op.RENAME, FaultyStorageIo.suffix(LogSegment.fileName(1, LogSegment.LOG_SUFFIX)), Errno.EIO);
 
         assertThat(fixture.store.cleanLogs()).isZero();
 
         assertThat(log.hasStorageFailed()).isTrue();
         assertThat(Batches.readAll(log, 0)).containsExactly("3:v3", "4:x"); // swapped in memory before the rename
-        PartitionLog recovered = fixture.crashAndReopen(compact(), io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(compact(), io::disarmAll);
         assertThat(Batches.readAll(recovered, 0)).containsExactly("3:v3", "4:x");
         assertThat(recovered.append(CompactionTest.kv(1, "k=new")).firstOffset()).isEqualTo(5);
     }
@@ -268,19 +268,19 @@ class StorageFailureTest extends FaultyLogTest {
     void shouldNotTrustTheOldIndexOfTheSwapsBaseOffsetWhenItsRenameFailed() throws Exception {
         // Segment 0's log is renamed for deletion, its index is not: the index describes a file of the very size
         // of the cleaned one (one batch each), which takes segment 0's name at restart.
-        PartitionLog log = compactedLog();
+        DiskLog log = compactedLog();
         io.inject(Op.RENAME, FaultyStorageIo.suffix(LogSegment.fileName(0, LogSegment.INDEX_SUFFIX)), Errno.EIO);
 
         assertThat(fixture.store.cleanLogs()).isZero();
 
         assertThat(log.hasStorageFailed()).isTrue();
-        PartitionLog recovered = fixture.crashAndReopen(compact(), io::disarmAll);
+        DiskLog recovered = fixture.crashAndReopen(compact(), io::disarmAll);
         assertThat(Batches.readAll(recovered, 0)).containsExactly("3:v3", "4:x");
     }
 
     /** Five segments, four values of key k then one of another key, all durable and sealed. */
-    private PartitionLog compactedLog() throws Exception {
-        PartitionLog log = fixture.log(compact());
+    private DiskLog compactedLog() throws Exception {
+        DiskLog log = fixture.log(compact());
         for (int i = 0; i < 4; i++) {
             log.append(CompactionTest.kv(1, "k=v" + i));
             fixture.time.sleep(1_001);
@@ -294,13 +294,13 @@ class StorageFailureTest extends FaultyLogTest {
         return Map.of("cleanup.policy", "compact", "segment.ms", "1000");
     }
 
-    private static void append(PartitionLog log, int from, int count) {
+    private static void append(DiskLog log, int from, int count) {
         for (int i = from; i < from + count; i++) {
             log.append(Batches.batch(1_000, "v" + i));
         }
     }
 
-    private static void durable(PartitionLog log) throws Exception {
+    private static void durable(DiskLog log) throws Exception {
         CompletableFuture<Void> done = log.awaitDurable(log.logEndOffset() - 1);
         done.get(10, TimeUnit.SECONDS);
     }

@@ -64,7 +64,7 @@ class TmpfsDiskFullTest {
         LogFixture fixture = new LogFixture(dataDir, LogStoreConfig.defaults().withMinFreeBytes(RESERVE));
         List<String> acked = new ArrayList<>();
         try {
-            PartitionLog log = fixture.log(CONFIG);
+            DiskLog log = fixture.log(CONFIG);
             int n = 0;
             KafkaStorageException refused = null;
             while (refused == null) {
@@ -105,7 +105,7 @@ class TmpfsDiskFullTest {
         }
     }
 
-    private static void appendDurably(PartitionLog log, String value, AppendOrigin origin, List<String> acked)
+    private static void appendDurably(DiskLog log, String value, AppendOrigin origin, List<String> acked)
         throws Exception {
         byte[] payload = new byte[64 * 1024];
         Arrays.fill(payload, (byte) 'x');
@@ -117,7 +117,7 @@ class TmpfsDiskFullTest {
         acked.add(result.firstOffset() + ":" + value);
     }
 
-    private static List<String> values(PartitionLog log) {
+    private static List<String> values(DiskLog log) {
         return Batches.readAll(log, 0).stream()
             .map(entry -> entry.substring(0, entry.indexOf(':', entry.indexOf(':') + 1))).toList();
     }

@@ -32,7 +32,7 @@ class TransactionStateTest {
     @TempDir
     Path dir;
     private LogFixture fixture;
-    private PartitionLog log;
+    private DiskLog log;
 
     @BeforeEach
     void open() throws Exception {

@@ -18,14 +18,14 @@ class UncleanStartTest extends FaultyLogTest {
 
     @Test
     void shouldFsyncEverySegmentThatRecoveryScannedBeforeServingTheLog() throws Exception {
-        PartitionLog log = fixture.log(ROLL_EVERY_SECOND);
+        DiskLog log = fixture.log(ROLL_EVERY_SECOND);
         for (int i = 0; i < 3; i++) {
             log.append(Batches.batch(1_000, "v" + i));
             fixture.time.sleep(1_001);
         }
         log.awaitDurable(2).get(10, TimeUnit.SECONDS); // segments 0 and 1 sealed, with index files
 
-        PartitionLog recovered = fixture.crashAndReopen(ROLL_EVERY_SECOND, () -> {
+        DiskLog recovered = fixture.crashAndReopen(ROLL_EVERY_SECOND, () -> {
             deleteIfExists(segmentFile(0, LogSegment.INDEX_SUFFIX)); // scanned: its index is gone
             io.startTrace();
         });
@@ -39,7 +39,7 @@ class UncleanStartTest extends FaultyLogTest {
 
     @Test
     void shouldIgnoreAProducerSnapshotThatIsAheadOfTheRecoveredLog() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         for (int seq = 0; seq < 5; seq++) {
             log.append(Batches.idempotent(7, (short) 0, seq, "v" + seq));
         }
@@ -47,7 +47,7 @@ class UncleanStartTest extends FaultyLogTest {
         Path segment = segmentFile(0, LogSegment.LOG_SUFFIX);
         int secondBatch = SegmentFiles.batchPositions(segment).get(1);
 
-        PartitionLog recovered = fixture.crashAndReopen(Map.of(), () -> {
+        DiskLog recovered = fixture.crashAndReopen(Map.of(), () -> {
             try {
                 SegmentFiles.truncate(segment, secondBatch); // the disk kept only the first batch
                 Files.delete(dir.resolve(LogStore.CLEAN_SHUTDOWN_FILE));

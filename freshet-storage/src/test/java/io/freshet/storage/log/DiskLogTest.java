@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PartitionLogTest {
+class DiskLogTest {
 
     @TempDir
     Path dir;
@@ -49,7 +49,7 @@ class PartitionLogTest {
 
     @Test
     void shouldAssignContiguousOffsetsAndReadThemBack() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         AppendResult first = log.append(Batches.batch(1_000, "a", "b", "c"));
         AppendResult second = log.append(Batches.batch(1_000, "d"));
 
@@ -64,7 +64,7 @@ class PartitionLogTest {
 
     @Test
     void shouldRollSegmentsAndFindEveryOffset() {
-        PartitionLog log = fixture.log(Map.of("segment.bytes", "2048", "index.interval.bytes", "200"));
+        DiskLog log = fixture.log(Map.of("segment.bytes", "2048", "index.interval.bytes", "200"));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             log.append(Batches.batch(1_000 + i, "v" + i));
@@ -81,7 +81,7 @@ class PartitionLogTest {
 
     @Test
     void shouldRefuseOffsetsOutsideTheLog() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         log.append(Batches.batch(1_000, "a"));
         assertThatThrownBy(() -> log.read(2, 1024, true)).isInstanceOf(OffsetOutOfRangeException.class);
         assertThatThrownBy(() -> log.read(-1, 1024, true)).isInstanceOf(OffsetOutOfRangeException.class);
@@ -89,7 +89,7 @@ class PartitionLogTest {
 
     @Test
     void shouldRejectABadCrcAndAppendNothing() {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         MemoryRecords records = Batches.batch(1_000, "a", "b");
         ByteBuffer buf = records.buffer();
         int lastByte = buf.limit() - 1;
@@ -101,7 +101,7 @@ class PartitionLogTest {
 
     @Test
     void shouldRejectAnOversizedBatchAndAppendNothing() {
-        PartitionLog log = fixture.log(Map.of("max.message.bytes", "100"));
+        DiskLog log = fixture.log(Map.of("max.message.bytes", "100"));
         assertThatThrownBy(() -> log.append(Batches.batch(1_000, "x".repeat(200))))
             .isInstanceOf(RecordTooLargeException.class);
         assertThat(log.logEndOffset()).isZero();
@@ -109,14 +109,14 @@ class PartitionLogTest {
 
     @Test
     void shouldRejectTimestampsFarInTheFuture() {
-        PartitionLog log = fixture.log(Map.of("message.timestamp.after.max.ms", "1000"));
+        DiskLog log = fixture.log(Map.of("message.timestamp.after.max.ms", "1000"));
         long future = fixture.time.milliseconds() + 60_000;
         assertThatThrownBy(() -> log.append(Batches.batch(future, "a"))).isInstanceOf(InvalidTimestampException.class);
     }
 
     @Test
     void shouldStampLogAppendTimeWhenTheTopicAsksForIt() {
-        PartitionLog log = fixture.log(Map.of("message.timestamp.type", "LogAppendTime"));
+        DiskLog log = fixture.log(Map.of("message.timestamp.type", "LogAppendTime"));
         AppendResult result = log.append(Batches.batch(5, "a"));
         assertThat(result.logAppendTimeMs()).isEqualTo(fixture.time.milliseconds());
         MemoryRecords read = log.read(0, 1024, true).memoryRecords();
@@ -126,7 +126,7 @@ class PartitionLogTest {
 
     @Test
     void shouldStoreBatchesWithTheTopicsCompressionType() {
-        PartitionLog log = fixture.log(Map.of("compression.type", "zstd"));
+        DiskLog log = fixture.log(Map.of("compression.type", "zstd"));
         MemoryRecords sent = MemoryRecords.withIdempotentRecords(Compression.gzip().build(), 42L, (short) 3, 7,
             new SimpleRecord(1_000L, "k1".getBytes(), "v1".getBytes(),
                 new Header[]{new RecordHeader("h", "x".getBytes())}),
@@ -151,7 +151,7 @@ class PartitionLogTest {
 
     @Test
     void shouldFindOffsetsByTimestamp() {
-        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024", "index.interval.bytes", "100"));
+        DiskLog log = fixture.log(Map.of("segment.bytes", "1024", "index.interval.bytes", "100"));
         for (int i = 0; i < 100; i++) {
             log.append(Batches.batch(10_000L + i * 10, "v" + i));
         }
@@ -165,7 +165,7 @@ class PartitionLogTest {
 
     @Test
     void shouldCompleteAwaitDurableAfterTheFlush() throws Exception {
-        PartitionLog log = fixture.log(Map.of("flush.ms", "3600000"));
+        DiskLog log = fixture.log(Map.of("flush.ms", "3600000"));
         AppendResult result = log.append(Batches.batch(1_000, "a"));
         log.awaitDurable(result.lastOffset()).get(10, TimeUnit.SECONDS);
         assertThat(log.flushedOffset()).isGreaterThan(result.lastOffset());
@@ -173,7 +173,7 @@ class PartitionLogTest {
 
     @Test
     void shouldMoveTheLogStartOffsetDurablyOnDeleteRecords() throws Exception {
-        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024"));
+        DiskLog log = fixture.log(Map.of("segment.bytes", "1024"));
         for (int i = 0; i < 100; i++) {
             log.append(Batches.batch(1_000, "v" + i));
         }
@@ -184,14 +184,14 @@ class PartitionLogTest {
         assertThat(Batches.readAll(log, 50)).first().isEqualTo("50:v50");
         assertThatThrownBy(() -> log.deleteRecordsBefore(101)).isInstanceOf(OffsetOutOfRangeException.class);
 
-        PartitionLog reopened = fixture.crashAndReopen(Map.of("segment.bytes", "1024"), () -> { });
+        DiskLog reopened = fixture.crashAndReopen(Map.of("segment.bytes", "1024"), () -> { });
         assertThat(reopened.logStartOffset()).isEqualTo(50);
         assertThat(reopened.logEndOffset()).isEqualTo(100);
     }
 
     @Test
     void shouldDeleteSegmentsPastRetentionTime() {
-        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024", "retention.ms", "60000"));
+        DiskLog log = fixture.log(Map.of("segment.bytes", "1024", "retention.ms", "60000"));
         long now = fixture.time.milliseconds();
         for (int i = 0; i < 50; i++) {
             log.append(Batches.batch(now, "old" + i));
@@ -208,7 +208,7 @@ class PartitionLogTest {
 
     @Test
     void shouldDeleteOldestSegmentsPastRetentionBytes() {
-        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024", "retention.bytes", "3000"));
+        DiskLog log = fixture.log(Map.of("segment.bytes", "1024", "retention.bytes", "3000"));
         for (int i = 0; i < 200; i++) {
             log.append(Batches.batch(fixture.time.milliseconds(), "v" + i));
         }
@@ -220,12 +220,12 @@ class PartitionLogTest {
 
     @Test
     void shouldKeepEverythingAcrossACleanRestart() throws Exception {
-        PartitionLog log = fixture.log(Map.of("segment.bytes", "1024"));
+        DiskLog log = fixture.log(Map.of("segment.bytes", "1024"));
         for (int i = 0; i < 100; i++) {
             log.append(Batches.batch(1_000 + i, "v" + i));
         }
         List<String> before = Batches.readAll(log, 0);
-        PartitionLog reopened = fixture.restart(Map.of("segment.bytes", "1024"));
+        DiskLog reopened = fixture.restart(Map.of("segment.bytes", "1024"));
         assertThat(Batches.readAll(reopened, 0)).isEqualTo(before);
         assertThat(reopened.offsetForTimestamp(1_050).map(t -> t.offset)).contains(50L);
         assertThat(reopened.append(Batches.batch(2_000, "after")).firstOffset()).isEqualTo(100);
@@ -233,14 +233,14 @@ class PartitionLogTest {
 
     @Test
     void shouldServeVerifiedBytesZeroCopyAndCheckUnverifiedOnesFirst() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         for (int i = 0; i < 10; i++) {
             log.append(Batches.batch(1_000, "v" + i));
         }
         assertThat(log.read(3, 1 << 20, true).records()).isInstanceOf(SegmentSlice.class);
         assertThat(Batches.offsetsAndValues(log.read(3, 1 << 20, true).memoryRecords())).first().isEqualTo("3:v3");
 
-        PartitionLog reopened = fixture.restart(Map.of());
+        DiskLog reopened = fixture.restart(Map.of());
         assertThat(reopened.read(0, 1 << 20, true).records()).isInstanceOf(MemoryRecords.class);
         assertThat(reopened.read(0, 1 << 20, true).records()).isInstanceOf(SegmentSlice.class);
         assertThat(Batches.readAll(reopened, 0)).hasSize(10).last().isEqualTo("9:v9");
@@ -248,7 +248,7 @@ class PartitionLogTest {
 
     @Test
     void shouldCutZeroCopySlicesAtBatchBoundaries() {
-        PartitionLog log = fixture.log(Map.of("index.interval.bytes", "0"));
+        DiskLog log = fixture.log(Map.of("index.interval.bytes", "0"));
         for (int i = 0; i < 20; i++) {
             log.append(Batches.batch(1_000, "value-" + i, "more-" + i));
         }
@@ -261,11 +261,11 @@ class PartitionLogTest {
 
     @Test
     void shouldNeverServeABatchDamagedOnDisk() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         for (int i = 0; i < 10; i++) {
             log.append(Batches.batch(1_000, "v" + i));
         }
-        PartitionLog reopened = fixture.restart(Map.of());
+        DiskLog reopened = fixture.restart(Map.of());
         Path segment = dir.resolve("events-0").resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX));
         int fifthBatch = SegmentFiles.batchPositions(segment).get(5);
         SegmentFiles.flipByte(segment, fifthBatch + DefaultRecordBatch.RECORD_BATCH_OVERHEAD + 2);
@@ -279,7 +279,7 @@ class PartitionLogTest {
 
     @Test
     void shouldFailAWaiterForAnOffsetNotYetAppendedInsteadOfSpinning() throws Exception {
-        PartitionLog log = fixture.log(Map.of());
+        DiskLog log = fixture.log(Map.of());
         log.append(Batches.batch(1_000, "v0"));
 
         // Offset 1 is the log end: nothing is there yet. The flusher used to requeue such a waiter for ever.
