@@ -2,6 +2,8 @@ package io.freshet.http;
 
 import io.freshet.http.routing.Router;
 import io.freshet.http.v3.ClustersApi;
+import io.freshet.http.v3.ProduceApi;
+import io.freshet.http.v3.TopicsApi;
 
 import java.util.List;
 
@@ -17,6 +19,8 @@ final class HttpRoutes {
     static Router build(HttpConfig config, HttpBackends backends, List<AutoCloseable> owned) {
         Router router = new Router();
         new ClustersApi(backends.log()).register(router);
+        new TopicsApi(backends.log()).register(router);
+        new ProduceApi(backends.log(), config.maxRequestBytes()).register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }
