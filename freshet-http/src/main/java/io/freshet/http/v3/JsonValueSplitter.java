@@ -54,8 +54,7 @@ final class JsonValueSplitter {
         fed += bytes.length;
         drain(sink);
         if (fed - lastValueEnd > maxValueBytes) {
-            throw new RestException(413, 413, "A record is larger than http.max.request.bytes (" + maxValueBytes
-                + " bytes)");
+            throw tooLarge();
         }
     }
 
@@ -68,9 +67,9 @@ final class JsonValueSplitter {
         }
     }
 
-    /** Bytes of the value being read that have arrived, for telling a cut-off body from an empty one. */
-    boolean holdsPartialValue() {
-        return value != null;
+    private RestException tooLarge() {
+        return new RestException(413, 413, "A record is larger than http.max.request.bytes (" + maxValueBytes
+            + " bytes)");
     }
 
     private void drain(ValueSink sink) throws IOException {
@@ -88,6 +87,9 @@ final class JsonValueSplitter {
             }
             if (depth == 0) {
                 lastValueEnd = parser.currentLocation().getByteOffset();
+                if (lastValueEnd - valueStart > maxValueBytes) {
+                    throw tooLarge(); // arrived whole in one chunk
+                }
                 JsonNode node;
                 try (JsonParser buffered = value.asParser()) {
                     node = Json.MAPPER.readTree(buffered);
