@@ -89,6 +89,26 @@ class V3CurlTest {
     }
 
     @Test
+    void shouldStreamABodyLargerThanTheRequestLimitWhenCurlSendsItsLengthAndExpect100Continue() throws Exception {
+        http.log().createTopic("big", 1, java.util.Map.of()).get();
+        String value = "x".repeat(1000);
+        StringBuilder lines = new StringBuilder();
+        int count = 9 * 1024; // about 9.3 MB, over the default http.max.request.bytes of 8 MiB
+        for (int i = 0; i < count; i++) {
+            lines.append("{\"value\":{\"type\":\"STRING\",\"data\":\"").append(value).append("\"}}\n");
+        }
+        Path records = Files.writeString(files.resolve("big.json"), lines);
+
+        // curl sends Content-Length and, for a body this size, Expect: 100-continue.
+        Curl streamed = curl("-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + records,
+            cluster + "/topics/big/records");
+
+        assertThat(streamed.status).isEqualTo(200);
+        assertThat(streamed.body.split("\n")).hasSize(count);
+        assertThat(http.log().endOffset(new TopicPartition("big", 0))).isEqualTo(count);
+    }
+
+    @Test
     void shouldTakeAGzipBodyAndAnswerGzipToCurlCompressed() throws Exception {
         for (int i = 0; i < 5; i++) {
             http.log().createTopic("topic-" + i, 1, java.util.Map.of()).get();
