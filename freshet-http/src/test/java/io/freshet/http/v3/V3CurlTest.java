@@ -114,12 +114,19 @@ class V3CurlTest {
             http.log().createTopic("topic-" + i, 1, java.util.Map.of()).get();
         }
         Path gzipped = files.resolve("record.json.gz");
+        Path gzippedStream = files.resolve("records.json.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
             out.write("{\"value\":{\"type\":\"STRING\",\"data\":\"zipped\"}}".getBytes(StandardCharsets.UTF_8));
+        }
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzippedStream))) {
+            out.write("{\"value\":{\"data\":\"z1\"}}\n{\"value\":{\"data\":\"z2\"}}\n".getBytes(StandardCharsets.UTF_8));
         }
 
         Curl produced = curl("-X", "POST", "-H", "Content-Type: application/json", "-H", "Content-Encoding: gzip",
             "--data-binary", "@" + gzipped, cluster + "/topics/topic-0/records");
+        Curl streamed = curl("-X", "POST", "-H", "Content-Type: application/json", "-H", "Content-Encoding: gzip",
+            "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + gzippedStream,
+            cluster + "/topics/topic-1/records");
         Curl listed = curl("--compressed", cluster + "/topics");
         Curl gzipListed = curl("--compressed", "-H", "Accept-Encoding: gzip", "-D",
             files.resolve("headers.txt").toString(), cluster + "/topics");
@@ -127,6 +134,8 @@ class V3CurlTest {
         assertThat(produced.status).as(produced.body).isEqualTo(200);
         assertThat(produced.json().path("value").path("size").asInt()).isEqualTo("zipped".length());
         assertThat(http.log().endOffset(new TopicPartition("topic-0", 0))).isEqualTo(1);
+        assertThat(streamed.body.split("\n")).hasSize(2).allSatisfy(r -> assertThat(r).contains("\"error_code\":200"));
+        assertThat(http.log().endOffset(new TopicPartition("topic-1", 0))).isEqualTo(2);
         assertThat(Files.readString(files.resolve("headers.txt")).toLowerCase()).contains("content-encoding: gzip");
         assertThat(listed.json().path("data")).hasSizeGreaterThanOrEqualTo(5);
         assertThat(gzipListed.json().path("data")).hasSizeGreaterThanOrEqualTo(5);
