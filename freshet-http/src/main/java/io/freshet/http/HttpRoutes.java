@@ -1,6 +1,10 @@
 package io.freshet.http;
 
 import io.freshet.http.routing.Router;
+import io.freshet.http.v2.ConsumerInstances;
+import io.freshet.http.v2.ConsumersApi;
+import io.freshet.http.v2.ProduceV2Api;
+import io.freshet.http.v2.TopicsV2Api;
 import io.freshet.http.v3.ClustersApi;
 import io.freshet.http.v3.ProduceApi;
 import io.freshet.http.v3.TopicsApi;
@@ -21,6 +25,12 @@ final class HttpRoutes {
         new ClustersApi(backends.log()).register(router);
         new TopicsApi(backends.log()).register(router);
         new ProduceApi(backends.log(), config.maxRequestBytes()).register(router);
+        new TopicsV2Api(backends.log()).register(router);
+        new ProduceV2Api(backends.log()).register(router);
+        ConsumerInstances consumers = new ConsumerInstances(backends.kafkaBootstrap(), backends.time(),
+            config.consumerInstanceTimeoutMs());
+        owned.add(consumers);
+        new ConsumersApi(consumers).register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }
