@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
@@ -61,7 +62,7 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(f -> open.remove(channel));
         var pipeline = channel.pipeline();
         pipeline.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
-        pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes()));
+        pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes(), router));
         pipeline.addLast("decompress", new HttpContentDecompressor(0));
         pipeline.addLast("compress", new WholeAnswersCompressor());
         if (cors != null) {
@@ -94,17 +95,24 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
             .build();
     }
 
-    /** Answers {@code Expect: 100-continue}, or 413 at once when the announced body is over the limit. */
+    /**
+     * Answers {@code Expect: 100-continue}, or 413 at once when the announced body is over the limit and is read
+     * whole (a streaming route, such as a streaming produce, limits each record instead: curl announces a large
+     * file's length and expects 100-continue).
+     */
     private static final class BoundedExpectContinue extends HttpServerExpectContinueHandler {
         private final int maxRequestBytes;
+        private final Router router;
 
-        BoundedExpectContinue(int maxRequestBytes) {
+        BoundedExpectContinue(int maxRequestBytes, Router router) {
             this.maxRequestBytes = maxRequestBytes;
+            this.router = router;
         }
 
         @Override
         protected HttpResponse acceptMessage(HttpRequest request) {
-            if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes) {
+            if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes
+                && !router.streamsBody(request.method(), new QueryStringDecoder(request.uri()).rawPath())) {
                 return null;
             }
             return super.acceptMessage(request);
