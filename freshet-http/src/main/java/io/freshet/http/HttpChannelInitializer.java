@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  *   socket -> HttpServerCodec (request line 4 KiB, headers 16 KiB) -> "continue" (100-continue, or 413 up front)
- *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip answers of 1 KiB and more; never a
+ *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip / deflate answers of 1 KiB and more; never a
  *          stream) -> "cors" (if http.cors.allowed.origins) -> HttpConnection (routes, bodies, order)
  *   WebSocket upgrade: codec replaced by frame codec, the HTTP-only handlers removed, the endpoint's handlers added
  * </pre>
@@ -135,7 +136,9 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
      */
     private static final class WholeAnswersCompressor extends HttpContentCompressor {
         WholeAnswersCompressor() {
-            super(COMPRESS_FROM_BYTES, (io.netty.handler.codec.compression.CompressionOptions[]) null);
+            // gzip and deflate only: Netty would pick zstd or brotli whenever their codecs are on the class path
+            // (kafka-clients brings zstd-jni), which curl and older clients may not decode.
+            super(COMPRESS_FROM_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate());
         }
 
         @Override
