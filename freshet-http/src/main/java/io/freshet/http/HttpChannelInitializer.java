@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
@@ -35,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   socket -> HttpServerCodec (request line 4 KiB, headers 16 KiB) -> "continue" (100-continue, or 413 up front)
- *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip answers of 1 KiB and more; never a
+ *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip / deflate answers of 1 KiB and more; never a
  *          stream) -> "cors" (if http.cors.allowed.origins) -> HttpConnection (routes, bodies, order)
  *   WebSocket upgrade: Origin checked against http.cors.allowed.origins (403), codec replaced by frame codec, the
  *          HTTP-only handlers removed, the endpoint's handlers added
@@ -65,7 +67,7 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(f -> open.remove(channel));
         var pipeline = channel.pipeline();
         pipeline.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
-        pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes()));
+        pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes(), router));
         pipeline.addLast("decompress", new HttpContentDecompressor(0));
         pipeline.addLast("compress", new WholeAnswersCompressor());
         if (cors != null) {
@@ -128,17 +130,24 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
             .build();
     }
 
-    /** Answers {@code Expect: 100-continue}, or 413 at once when the announced body is over the limit. */
+    /**
+     * Answers {@code Expect: 100-continue}, or 413 at once when the announced body is over the limit and is read
+     * whole (a streaming route, such as a streaming produce, limits each record instead: curl announces a large
+     * file's length and expects 100-continue).
+     */
     private static final class BoundedExpectContinue extends HttpServerExpectContinueHandler {
         private final int maxRequestBytes;
+        private final Router router;
 
-        BoundedExpectContinue(int maxRequestBytes) {
+        BoundedExpectContinue(int maxRequestBytes, Router router) {
             this.maxRequestBytes = maxRequestBytes;
+            this.router = router;
         }
 
         @Override
         protected HttpResponse acceptMessage(HttpRequest request) {
-            if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes) {
+            if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes
+                && !router.streamsBody(request.method(), new QueryStringDecoder(request.uri()).rawPath())) {
                 return null;
             }
             return super.acceptMessage(request);
@@ -161,7 +170,9 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
      */
     private static final class WholeAnswersCompressor extends HttpContentCompressor {
         WholeAnswersCompressor() {
-            super(COMPRESS_FROM_BYTES, (io.netty.handler.codec.compression.CompressionOptions[]) null);
+            // gzip and deflate only: Netty would pick zstd or brotli whenever their codecs are on the class path
+            // (kafka-clients brings zstd-jni), which curl and older clients may not decode.
+            super(COMPRESS_FROM_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate());
         }
 
         @Override
