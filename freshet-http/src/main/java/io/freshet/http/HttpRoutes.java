@@ -1,6 +1,7 @@
 package io.freshet.http;
 
 import io.freshet.http.routing.Router;
+import io.freshet.http.stream.RecordsStreamApi;
 import io.freshet.http.v3.ClustersApi;
 
 import java.util.List;
@@ -17,6 +18,9 @@ final class HttpRoutes {
     static Router build(HttpConfig config, HttpBackends backends, List<AutoCloseable> owned) {
         Router router = new Router();
         new ClustersApi(backends.log()).register(router);
+        RecordsStreamApi streams = new RecordsStreamApi(backends.log(), config);
+        owned.add(streams);
+        streams.register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }
