@@ -42,7 +42,7 @@ for target in Freshet Kafka; do
   mount_small "$dir"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   if [[ $target == Freshet ]]; then
-    java -Xms64m -Xmx1g -jar "$root/freshet-server/target/freshet.jar" server --port "$port" --mqtt-port 0 \
+    java -Xms64m -Xmx1g -jar "$root/freshet-server/target/freshet.jar" server --port "$port" --mqtt-port 0 --http-port 0 \
       --data-dir "$dir/mnt/data" --set log.dir.min.free.bytes=8388608 >"$dir/broker.log" 2>&1 &
     freshet_pid=$!
     pid=$freshet_pid

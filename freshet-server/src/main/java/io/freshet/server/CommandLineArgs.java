@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line: {@code server [--port N] [--mqtt-port M] [--host H] [--data-dir D] [--config FILE]
+ * The command line: {@code server [--port N] [--mqtt-port M] [--http-port P] [--host H] [--data-dir D] [--config FILE]
  * [--set KEY=VALUE]...},
  * {@code version}, {@code help}, {@code groups ...} (parsed by freshet-tools). Options take their value as the next word or after {@code =}.
  *
@@ -16,19 +16,20 @@ import java.util.Map;
 final class CommandLineArgs {
 
     static final String USAGE = String.join("\n",
-        "Usage: freshet server [--port PORT] [--mqtt-port PORT] [--host HOST] [--data-dir DIR] [--config FILE]",
-        "                      [--set KEY=VALUE]...",
+        "Usage: freshet server [--port PORT] [--mqtt-port PORT] [--http-port PORT] [--host HOST] [--data-dir DIR]",
+        "                      [--config FILE] [--set KEY=VALUE]...",
         "       freshet version",
         "       freshet groups list|describe|reset-offsets|delete|delete-offsets ...   (freshet groups --help)",
         "",
         "  --port PORT        Kafka listener port (default 9092; 0 picks a free one)",
         "  --mqtt-port PORT   MQTT listener port (default 1883; 0 picks a free one; -1: no MQTT listener)",
+        "  --http-port PORT   HTTP listener port (default 8082; 0 picks a free one; -1: no HTTP listener)",
         "  --host HOST        the listeners' address (default 127.0.0.1)",
         "  --data-dir DIR     where the logs live (default ./data)",
         "  --config FILE      a properties file with Kafka's key names (log.dirs, num.partitions, ...)",
         "  --set KEY=VALUE    sets one Kafka config key; overrides --config, is overridden by the flags above");
 
-    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--port", "--mqtt-port", "--host",
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--port", "--mqtt-port", "--http-port", "--host",
         "--data-dir", "--config", "--set");
 
     /** What the command line asks for. */
@@ -36,7 +37,7 @@ final class CommandLineArgs {
     }
 
     /** Options of {@code server}; null where not given, so that the config file's value stands. */
-    record Server(Integer port, Integer mqttPort, String host, String dataDir, Path configFile,
+    record Server(Integer port, Integer mqttPort, Integer httpPort, String host, String dataDir, Path configFile,
                   Map<String, String> sets) implements Parsed {
     }
 
@@ -76,6 +77,7 @@ final class CommandLineArgs {
     private static Parsed server(List<String> args) throws UsageException {
         Integer port = null;
         Integer mqttPort = null;
+        Integer httpPort = null;
         String host = null;
         String dataDir = null;
         Path configFile = null;
@@ -101,14 +103,15 @@ final class CommandLineArgs {
             }
             switch (name) {
                 case "--port" -> port = port(value);
-                case "--mqtt-port" -> mqttPort = mqttPort(value);
+                case "--mqtt-port" -> mqttPort = optionalListenerPort("--mqtt-port", value);
+                case "--http-port" -> httpPort = optionalListenerPort("--http-port", value);
                 case "--host" -> host = value;
                 case "--data-dir" -> dataDir = value;
                 case "--config" -> configFile = Path.of(value);
                 default -> put(sets, value); // --set
             }
         }
-        return new Server(port, mqttPort, host, dataDir, configFile, sets);
+        return new Server(port, mqttPort, httpPort, host, dataDir, configFile, sets);
     }
 
     private static Integer port(String value) throws UsageException {
@@ -119,7 +122,8 @@ final class CommandLineArgs {
         }
     }
 
-    private static Integer mqttPort(String value) throws UsageException {
+    /** A port for a listener that may be off: 0-65535, or -1 for none. */
+    private static Integer optionalListenerPort(String flag, String value) throws UsageException {
         try {
             int port = Integer.parseInt(value);
             if (port >= -1 && port <= 65535) {
@@ -128,7 +132,7 @@ final class CommandLineArgs {
         } catch (NumberFormatException e) {
             // the message below
         }
-        throw new UsageException("--mqtt-port takes a port number, 0 for a free one or -1 for none, not '" + value
+        throw new UsageException(flag + " takes a port number, 0 for a free one or -1 for none, not '" + value
             + "'");
     }
 

@@ -2,70 +2,93 @@ package io.freshet.server;
 
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.FreshetBroker;
+import io.freshet.http.HttpBackends;
+import io.freshet.http.HttpConfig;
+import io.freshet.http.HttpServer;
+import io.freshet.http.routing.WebSocketEndpoint;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.MqttServer;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.utils.Time;
 
 /**
- * A running Freshet: the broker (storage, Kafka listener) and, unless {@code mqtt.listeners} says -1, the MQTT
- * listener on the broker's log. Both {@code freshet server} and the testkit's {@code EmbeddedFreshet} run this, so
- * the order lives in one place:
+ * A running Freshet: the broker (storage, Kafka listener), unless {@code mqtt.listeners} says -1 the MQTT listener,
+ * and unless {@code http.listeners} says -1 the HTTP listener, both on the broker's log. Both {@code freshet server}
+ * and the testkit's {@code EmbeddedFreshet} run this, so the order lives in one place:
  *
  * <pre>
- *   start: FreshetBroker.start -> MQTT listener on broker.eventLog() (it needs the log; a failure closes the broker)
- *   close: MQTT listener (clients get DISCONNECT, sessions stay in their topic) -> FreshetBroker.close
+ *   start: FreshetBroker.start -> MQTT listener on broker.eventLog() -> HTTP listener on broker.eventLog() (with
+ *          the Kafka listener's address for REST v2 consumers, and /mqtt when MQTT runs); a failure closes what
+ *          started
+ *   close: HTTP listener (streams end) -> MQTT listener (clients get DISCONNECT, sessions stay in their topic)
+ *          -> FreshetBroker.close
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (a shutdown hook), once or more.
  */
 public final class FreshetServer implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(FreshetServer.class);
-
     private final FreshetBroker broker;
-    private final MqttConfig mqttConfig;
+    private final Config config;
     private final MqttServer mqtt;
+    private final HttpServer http;
     private boolean closed;
 
     /**
-     * The configuration of both listeners, validated once.
+     * The configuration of every listener, validated once.
      *
      * @param broker the broker's keys ({@link BrokerConfig})
      * @param mqtt   the {@code mqtt.*} keys ({@link MqttConfig})
+     * @param http   the {@code http.*} keys ({@link HttpConfig})
      */
-    public record Config(BrokerConfig broker, MqttConfig mqtt) {
+    public record Config(BrokerConfig broker, MqttConfig mqtt, HttpConfig http) {
 
         /**
          * @throws IllegalArgumentException or a Kafka {@code ConfigException}, naming the key, on a bad value
          */
         public static Config fromProperties(Map<String, String> properties) {
-            return new Config(BrokerConfig.fromProperties(properties), MqttConfig.fromProperties(properties));
+            return new Config(BrokerConfig.fromProperties(properties), MqttConfig.fromProperties(properties),
+                HttpConfig.fromProperties(properties));
         }
     }
 
-    private FreshetServer(FreshetBroker broker, MqttConfig mqttConfig, MqttServer mqtt) {
+    private FreshetServer(FreshetBroker broker, Config config, MqttServer mqtt, HttpServer http) {
         this.broker = broker;
-        this.mqttConfig = mqttConfig;
+        this.config = config;
         this.mqtt = mqtt;
+        this.http = http;
     }
 
-    /** Starts the broker, then the MQTT listener; returns once both accept connections. */
+    /** Starts the broker, then the MQTT and HTTP listeners; returns once all accept connections. */
     public static FreshetServer start(Config config) {
         FreshetBroker broker = FreshetBroker.start(config.broker());
+        MqttServer mqtt = null;
         try {
-            MqttServer mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
-            return new FreshetServer(broker, config.mqtt(), mqtt);
+            mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
+            HttpServer http = config.http().enabled()
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt)) : null;
+            return new FreshetServer(broker, config, mqtt, http);
         } catch (RuntimeException e) {
             try {
+                if (mqtt != null) {
+                    mqtt.close();
+                }
                 broker.close();
             } catch (RuntimeException closeFailure) {
                 e.addSuppressed(closeFailure);
             }
             throw e;
         }
+    }
+
+    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt) {
+        Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
+        // MQTT over WebSocket (/mqtt) is added here once freshet-mqtt can install itself on a WebSocket pipeline.
+        String kafka = broker.config().advertisedHost() + ":" + broker.boundPort();
+        return new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
     }
 
     public FreshetBroker broker() {
@@ -84,7 +107,7 @@ public final class FreshetServer implements AutoCloseable {
 
     /** The address the MQTT listener is bound to ({@code mqtt.listeners}' host). */
     public String mqttHost() {
-        return mqttConfig.host();
+        return config.mqtt().host();
     }
 
     /** For the start-up line: {@code "MQTT on 127.0.0.1:1883"}, or {@code "MQTT off"}. */
@@ -93,7 +116,23 @@ public final class FreshetServer implements AutoCloseable {
         return port.isPresent() ? "MQTT on " + mqttHost() + ":" + port.getAsInt() : "MQTT off";
     }
 
-    /** Closes the MQTT listener, then the broker (flush, clean-shutdown marker). */
+    /** The HTTP listener's port (the configured one, or the one picked for port 0); empty when there is none. */
+    public OptionalInt httpPort() {
+        return http == null ? OptionalInt.empty() : OptionalInt.of(http.boundPort());
+    }
+
+    /** The address the HTTP listener is bound to ({@code http.listeners}' host). */
+    public String httpHost() {
+        return config.http().host();
+    }
+
+    /** For the start-up line: {@code "HTTP on 127.0.0.1:8082"}, or {@code "HTTP off"}. */
+    public String httpDescription() {
+        OptionalInt port = httpPort();
+        return port.isPresent() ? "HTTP on " + httpHost() + ":" + port.getAsInt() : "HTTP off";
+    }
+
+    /** Closes the HTTP listener, the MQTT listener, then the broker (flush, clean-shutdown marker). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -101,11 +140,17 @@ public final class FreshetServer implements AutoCloseable {
         }
         closed = true;
         try {
-            if (mqtt != null) {
-                mqtt.close();
+            if (http != null) {
+                http.close();
             }
         } finally {
-            broker.close();
+            try {
+                if (mqtt != null) {
+                    mqtt.close();
+                }
+            } finally {
+                broker.close();
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ final class ServerCommand implements Callable<Integer> {
         Map<String, String> file = options.configFile() == null ? Map.of()
             : ServerProperties.readFile(options.configFile());
         return ServerProperties.merge(file, options.sets(), options.host(), options.port(), options.mqttPort(),
-            options.dataDir());
+            options.httpPort(), options.dataDir());
     }
 
     @Override
@@ -64,15 +64,17 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /**
-     * The start-up line, which {@code FreshetProcess} (freshet-testkit) reads for the MQTT port: keep
-     * {@code "listening on HOST:PORT, "} and {@code "MQTT on HOST:PORT, "} (or {@code "MQTT off, "}) as they are.
+     * The start-up line, which {@code FreshetProcess} (freshet-testkit) reads for the MQTT and HTTP ports: keep
+     * {@code "listening on HOST:PORT, "}, {@code "MQTT on HOST:PORT, "} (or {@code "MQTT off, "}) and
+     * {@code "HTTP on HOST:PORT, "} (or {@code "HTTP off, "}) as they are.
      */
     private void logStarted(Logger log, BrokerConfig config, FreshetServer server) {
         long sinceMainMs = (System.nanoTime() - mainEntryNanos) / 1_000_000;
         // The JVM's own start time: ProcessHandle's start instant is only accurate to a second on Linux.
         long sinceJvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        log.info("Freshet {} listening on {}:{}, {}, data in {}, started in {} ms ({} ms since main)",
+        log.info("Freshet {} listening on {}:{}, {}, {}, data in {}, started in {} ms ({} ms since main)",
                 FreshetVersion.get(), config.host(), server.kafkaPort(), server.mqttDescription(),
+                server.httpDescription(),
                 server.broker().dataDir().toAbsolutePath().normalize(), sinceJvmMs, sinceMainMs);
     }
 

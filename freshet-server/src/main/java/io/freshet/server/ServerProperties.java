@@ -1,5 +1,6 @@
 package io.freshet.server;
 
+import io.freshet.http.HttpConfig;
 import io.freshet.mqtt.MqttConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -14,12 +15,12 @@ import java.util.Properties;
 /**
  * Assembles the broker's properties, with Kafka's key names, from three sources in rising precedence:
  * the {@code --config} file, {@code --set key=value} pairs, then the named flags ({@code --host}, {@code --port},
- * {@code --mqtt-port}, {@code --data-dir}). A default applies only when no source gives the key, so {@code --config}
- * alone can move a listener or the data directory. Validation of the values is {@code BrokerConfig}'s and
- * {@code MqttConfig}'s job, not this class's.
+ * {@code --mqtt-port}, {@code --http-port}, {@code --data-dir}). A default applies only when no source gives the key, so {@code --config}
+ * alone can move a listener or the data directory. Validation of the values is {@code BrokerConfig}'s,
+ * {@code MqttConfig}'s and {@code HttpConfig}'s job, not this class's.
  *
- * <p>{@code --host} moves both listeners ({@code listeners} and {@code mqtt.listeners}); {@code --port} and
- * {@code --mqtt-port} change only their own port. A flag keeps what the configured listener says for the part it does
+ * <p>{@code --host} moves every listener ({@code listeners}, {@code mqtt.listeners}, {@code http.listeners});
+ * {@code --port}, {@code --mqtt-port} and {@code --http-port} change only their own port. A flag keeps what the configured listener says for the part it does
  * not name (the host of {@code mqtt.listeners=MQTT://0.0.0.0:1883} stays under {@code --mqtt-port 1884}).
  */
 public final class ServerProperties {
@@ -28,6 +29,8 @@ public final class ServerProperties {
     public static final String DEFAULT_DATA_DIR = "./data";
     /** The MQTT listener's key ({@code MQTT://HOST:PORT}; port -1: none). */
     public static final String MQTT_LISTENERS = MqttConfig.LISTENERS;
+    /** The HTTP listener's key ({@code HTTP://HOST:PORT}; port -1: none). */
+    public static final String HTTP_LISTENERS = HttpConfig.LISTENERS;
 
     static final String LISTENERS = "listeners";
     static final String LOG_DIRS = "log.dirs";
@@ -36,6 +39,7 @@ public final class ServerProperties {
     static final String PORT = "port";
     private static final String PLAINTEXT = "PLAINTEXT://";
     private static final String MQTT = "MQTT://";
+    private static final String HTTP = "HTTP://";
 
     private ServerProperties() {
     }
@@ -65,12 +69,24 @@ public final class ServerProperties {
         return MQTT + host + ":" + port;
     }
 
-    /**
-     * Merges the sources; {@code host}, {@code port}, {@code mqttPort} and {@code dataDir} are null when their flag
-     * was not given.
-     */
+    /** The HTTP listener, in the syntax of {@code http.listeners}. */
+    public static String httpListener(String host, int port) {
+        return HTTP + host + ":" + port;
+    }
+
+    /** As {@link #merge(Map, Map, String, Integer, Integer, Integer, String)} without {@code --http-port}. */
     public static Map<String, String> merge(Map<String, String> file, Map<String, String> sets,
                                             String host, Integer port, Integer mqttPort, String dataDir) {
+        return merge(file, sets, host, port, mqttPort, null, dataDir);
+    }
+
+    /**
+     * Merges the sources; {@code host}, {@code port}, {@code mqttPort}, {@code httpPort} and {@code dataDir} are null
+     * when their flag was not given.
+     */
+    public static Map<String, String> merge(Map<String, String> file, Map<String, String> sets,
+                                            String host, Integer port, Integer mqttPort, Integer httpPort,
+                                            String dataDir) {
         Map<String, String> merged = new LinkedHashMap<>(file);
         merged.putAll(sets);
         merged.computeIfAbsent(LOG_DIRS, key -> merged.getOrDefault(LOG_DIR, DEFAULT_DATA_DIR));
@@ -81,7 +97,19 @@ public final class ServerProperties {
         if (host != null || mqttPort != null) {
             merged.put(MqttConfig.LISTENERS, mergeMqttListener(merged.get(MqttConfig.LISTENERS), host, mqttPort));
         }
+        if (host != null || httpPort != null) {
+            merged.put(HttpConfig.LISTENERS, mergeHttpListener(merged.get(HttpConfig.LISTENERS), host, httpPort));
+        }
         return merged;
+    }
+
+    private static String mergeHttpListener(String configured, String host, Integer httpPort) {
+        if (configured == null || configured.isBlank()) {
+            return httpListener(host != null ? host : DEFAULT_HOST,
+                httpPort != null ? httpPort : HttpConfig.DEFAULT_PORT);
+        }
+        return withAddress(HttpConfig.LISTENERS, configured.trim(), host, httpPort, "--host/--http-port",
+            httpListener(DEFAULT_HOST, HttpConfig.DEFAULT_PORT));
     }
 
     private static String mergeMqttListener(String configured, String host, Integer mqttPort) {

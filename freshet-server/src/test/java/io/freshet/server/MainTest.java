@@ -86,6 +86,21 @@ class MainTest {
     }
 
     @Test
+    void shouldPassTheHttpPortFlagAsTheHttpListenerAndRefuseABadHttpValue() throws Exception {
+        CommandLineArgs.Server options = (CommandLineArgs.Server) CommandLineArgs.parse("server", "--host",
+                "127.0.0.2", "--http-port", "0");
+
+        assertThat(new ServerCommand(options, 0, new PrintWriter(err)).brokerProperties())
+                .containsEntry("http.listeners", "HTTP://127.0.0.2:0");
+        assertThat(run("server", "--http-port", "-2")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--http-port takes a port number, 0 for a free one or -1 for none, not '-2'");
+        assertThat(run("server", "--port", "0", "--http-port", "0", "--data-dir", dir.toString(),
+                "--set", "http.max.request.bytes=lots")).isEqualTo(2);
+        assertThat(err.toString()).contains("http.max.request.bytes");
+    }
+
+    @Test
     void shouldExitWithCode2OnAnMqttPortThatIsNoPort() {
         assertThat(run("server", "--mqtt-port", "-2")).isEqualTo(2);
         assertThat(err.toString())

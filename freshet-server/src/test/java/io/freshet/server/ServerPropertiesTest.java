@@ -84,6 +84,18 @@ class ServerPropertiesTest {
     }
 
     @Test
+    void shouldSetTheHttpListenerFromTheHttpPortFlagKeepingTheConfiguredHost() {
+        assertThat(ServerProperties.merge(Map.of(), Map.of(), null, null, null, 0, null))
+                .containsEntry("http.listeners", "HTTP://127.0.0.1:0");
+        assertThat(ServerProperties.merge(Map.of(), Map.of(), "10.0.0.5", null, null, null, null))
+                .containsEntry("http.listeners", "HTTP://10.0.0.5:8082");
+        assertThat(ServerProperties.merge(Map.of("http.listeners", "HTTP://0.0.0.0:8082"), Map.of(), null, null, null,
+                -1, null)).containsEntry("http.listeners", "HTTP://0.0.0.0:-1");
+        assertThat(ServerProperties.merge(Map.of(), Map.of(), null, null, null, null, null))
+                .doesNotContainKey("http.listeners");
+    }
+
+    @Test
     void shouldOverrideOnlyThePortOfTheConfiguredMqttListener() {
         Map<String, String> file = Map.of("mqtt.listeners", "MQTT://0.0.0.0:1883");
 

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A Freshet broker inside the test's JVM, on 127.0.0.1 and a free port, with its MQTT listener on another free port
- * ({@link #mqttUri()}), and its data in a temporary directory unless given one. It starts in a fraction of a second;
- * {@link #restart()} stops it cleanly and starts it again on the same directory and the same ports, so clients keep
- * their bootstrap address and MQTT clients reconnect where they were. {@code listeners} or {@code mqtt.listeners} in
- * the properties choose the ports instead ({@code mqtt.listeners=MQTT://127.0.0.1:-1}: no MQTT listener).
+ * A Freshet broker inside the test's JVM, on 127.0.0.1 and a free port, with its MQTT and HTTP listeners on other
+ * free ports ({@link #mqttUri()}, {@link #httpUri()}), and its data in a temporary directory unless given one. It
+ * starts in a fraction of a second; {@link #restart()} stops it cleanly and starts it again on the same directory and
+ * the same ports, so clients keep their bootstrap address and MQTT and HTTP clients reconnect where they were.
+ * {@code listeners}, {@code mqtt.listeners} or {@code http.listeners} in the properties choose the ports instead
+ * ({@code mqtt.listeners=MQTT://127.0.0.1:-1}: no MQTT listener).
  *
  * <pre>{@code
  * try (EmbeddedFreshet freshet = EmbeddedFreshet.start()) {
@@ -42,6 +43,9 @@ public final class EmbeddedFreshet implements AutoCloseable {
     /** The MQTT port the next start asks for: null keeps mqtt.listeners as configured, 0 a free one. */
     private Integer mqttRequest;
     private int mqttPort = -1;
+    /** The HTTP port the next start asks for: null keeps http.listeners as configured, 0 a free one. */
+    private Integer httpRequest;
+    private int httpPort = -1;
 
     private EmbeddedFreshet(Path dataDir, Map<String, String> properties, boolean temporary) {
         this.dataDir = dataDir;
@@ -70,13 +74,14 @@ public final class EmbeddedFreshet implements AutoCloseable {
         EmbeddedFreshet freshet = new EmbeddedFreshet(dataDir, brokerProperties, temporary);
         // A listener in the properties wins; otherwise port 0 picks a free port (for MQTT too).
         freshet.mqttRequest = brokerProperties.containsKey(ServerProperties.MQTT_LISTENERS) ? null : 0;
+        freshet.httpRequest = brokerProperties.containsKey(ServerProperties.HTTP_LISTENERS) ? null : 0;
         freshet.startServer(brokerProperties.containsKey("listeners") ? null : 0);
         return freshet;
     }
 
     private void startServer(Integer listenerPort) {
         Map<String, String> merged = ServerProperties.merge(properties, Map.of(), ServerProperties.DEFAULT_HOST,
-                listenerPort, mqttRequest, dataDir.toString());
+                listenerPort, mqttRequest, httpRequest, dataDir.toString());
         try {
             server = FreshetServer.start(FreshetServer.Config.fromProperties(merged));
         } catch (RuntimeException e) {
@@ -88,6 +93,10 @@ public final class EmbeddedFreshet implements AutoCloseable {
         mqttPort = server.mqttPort().orElse(-1);
         if (mqttPort >= 0) {
             mqttRequest = mqttPort; // a restart keeps the port
+        }
+        httpPort = server.httpPort().orElse(-1);
+        if (httpPort >= 0) {
+            httpRequest = httpPort;
         }
     }
 
@@ -149,6 +158,27 @@ public final class EmbeddedFreshet implements AutoCloseable {
             throw new IllegalStateException("This Freshet has no MQTT listener (mqtt.listeners has port -1)");
         }
         return "tcp://" + ServerProperties.DEFAULT_HOST + ":" + mqttPort;
+    }
+
+    /** The HTTP listener's port, or -1 when it has none ({@code http.listeners} with port -1). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Where HTTP clients connect: {@code http://127.0.0.1:PORT} (no trailing slash). */
+    public String httpUri() {
+        if (httpPort < 0) {
+            throw new IllegalStateException("This Freshet has no HTTP listener (http.listeners has port -1)");
+        }
+        return "http://" + ServerProperties.DEFAULT_HOST + ":" + httpPort;
+    }
+
+    /** The cluster id (REST v3 paths name it). */
+    public String clusterId() {
+        if (server == null) {
+            throw new IllegalStateException("Freshet is not running");
+        }
+        return server.broker().clusterId();
     }
 
     public Path dataDir() {

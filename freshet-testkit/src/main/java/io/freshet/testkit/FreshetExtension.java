@@ -72,6 +72,11 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
         return broker().mqttUri();
     }
 
+    /** {@code http://127.0.0.1:PORT} of the HTTP listener. */
+    public String httpUri() {
+        return broker().httpUri();
+    }
+
     public EmbeddedFreshet broker() {
         if (broker == null) {
             throw new IllegalStateException("Freshet runs only while a test runs: register this extension with "

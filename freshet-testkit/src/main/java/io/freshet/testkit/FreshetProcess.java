@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +44,12 @@ public final class FreshetProcess implements AutoCloseable {
     /** Children still running when the test JVM exits are killed, so a forgotten close() leaks no broker. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     /**
-     * The start-up line ({@code ServerCommand.logStarted}): "Freshet V listening on H:P, MQTT on H:P, data in D, ..."
-     * or "..., MQTT off, ...". Whatever the log pattern puts around it.
+     * The start-up line ({@code ServerCommand.logStarted}): "Freshet V listening on H:P, MQTT on H:P, HTTP on H:P,
+     * data in D, ..." or "..., MQTT off, HTTP off, ...". Whatever the log pattern puts around it.
      */
     private static final Pattern STARTUP_LINE = Pattern.compile("Freshet \\S+ listening on \\S+:\\d+, ");
     private static final Pattern MQTT_ADDRESS = Pattern.compile(", MQTT on \\S+:(\\d+), ");
+    private static final Pattern HTTP_ADDRESS = Pattern.compile(", HTTP on \\S+:(\\d+), ");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
@@ -62,6 +63,9 @@ public final class FreshetProcess implements AutoCloseable {
     /** The MQTT port the next launch asks for: null leaves mqtt.listeners as configured, 0 a free one. */
     private Integer mqttRequest;
     private int mqttPort = -1;
+    /** The HTTP port the next launch asks for: null leaves http.listeners as configured, 0 a free one. */
+    private Integer httpRequest;
+    private int httpPort = -1;
     private Process process;
 
     private FreshetProcess(Path dataDir, int port, Map<String, String> properties) {
@@ -70,6 +74,7 @@ public final class FreshetProcess implements AutoCloseable {
         this.properties = Map.copyOf(properties);
         this.logFile = this.dataDir.resolveSibling(this.dataDir.getFileName() + ".log");
         this.mqttRequest = properties.containsKey(ServerProperties.MQTT_LISTENERS) ? null : 0;
+        this.httpRequest = properties.containsKey(ServerProperties.HTTP_LISTENERS) ? null : 0;
     }
 
     /** Starts a broker on 127.0.0.1:{@code port} ({@code 0}: a free port) and waits until it answers. */
@@ -104,9 +109,14 @@ public final class FreshetProcess implements AutoCloseable {
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         awaitAnswer(deadline);
-        mqttPort = awaitStartupLine(logStart, deadline);
+        StartupPorts ports = awaitStartupLine(logStart, deadline);
+        mqttPort = ports.mqtt();
         if (mqttPort >= 0) {
             mqttRequest = mqttPort; // a restart keeps the port
+        }
+        httpPort = ports.http();
+        if (httpPort >= 0) {
+            httpRequest = httpPort;
         }
     }
 
@@ -121,6 +131,9 @@ public final class FreshetProcess implements AutoCloseable {
                 "--host", HOST, "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         if (mqttRequest != null) {
             command.addAll(List.of("--mqtt-port", mqttRequest.toString()));
+        }
+        if (httpRequest != null) {
+            command.addAll(List.of("--http-port", httpRequest.toString()));
         }
         properties.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
         return command;
@@ -137,12 +150,12 @@ public final class FreshetProcess implements AutoCloseable {
         throw startTimedOut("answer on " + bootstrapServers());
     }
 
-    /** Waits for this launch's start-up line (logged once both listeners are up); returns its MQTT port or -1. */
-    private int awaitStartupLine(long logStart, long deadline) {
+    /** Waits for this launch's start-up line (logged once every listener is up); returns its ports. */
+    private StartupPorts awaitStartupLine(long logStart, long deadline) {
         while (System.nanoTime() < deadline) {
-            OptionalInt mqtt = mqttPortInStartupLine(readLogFrom(logStart));
-            if (mqtt.isPresent()) {
-                return mqtt.getAsInt();
+            Optional<StartupPorts> ports = portsInStartupLine(readLogFrom(logStart));
+            if (ports.isPresent()) {
+                return ports.get();
             }
             checkAlive();
             sleep(20);
@@ -150,23 +163,31 @@ public final class FreshetProcess implements AutoCloseable {
         throw startTimedOut("log its start-up line");
     }
 
+    /** The MQTT and HTTP ports a start-up line names; -1 for a listener that is off. */
+    record StartupPorts(int mqtt, int http) {
+    }
+
     /**
-     * The MQTT port the first start-up line in {@code log} names: its port, -1 for "MQTT off" (or a line that names
-     * no MQTT listener), empty when no whole start-up line is there yet. Only complete lines count: the child may be
-     * halfway through writing one.
+     * The ports the first start-up line in {@code log} names (-1 for "MQTT off" / "HTTP off", or a line that does not
+     * name the listener), empty when no whole start-up line is there yet. Only complete lines count: the child may
+     * be halfway through writing one.
      */
-    static OptionalInt mqttPortInStartupLine(String log) {
+    static Optional<StartupPorts> portsInStartupLine(String log) {
         int end = log.lastIndexOf('\n');
         if (end < 0) {
-            return OptionalInt.empty();
+            return Optional.empty();
         }
         for (String line : log.substring(0, end).split("\\R")) {
             if (STARTUP_LINE.matcher(line).find()) {
-                Matcher mqtt = MQTT_ADDRESS.matcher(line);
-                return OptionalInt.of(mqtt.find() ? Integer.parseInt(mqtt.group(1)) : -1);
+                return Optional.of(new StartupPorts(port(MQTT_ADDRESS, line), port(HTTP_ADDRESS, line)));
             }
         }
-        return OptionalInt.empty();
+        return Optional.empty();
+    }
+
+    private static int port(Pattern address, String line) {
+        Matcher matcher = address.matcher(line);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
     }
 
     private String readLogFrom(long offset) {
@@ -269,6 +290,19 @@ public final class FreshetProcess implements AutoCloseable {
             throw new IllegalStateException("This Freshet has no MQTT listener; its start-up line says MQTT off");
         }
         return "tcp://" + HOST + ":" + mqttPort;
+    }
+
+    /** The HTTP listener's port, as the start-up line names it; -1 when it has none. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Where HTTP clients connect: {@code http://127.0.0.1:PORT}. */
+    public String httpUri() {
+        if (httpPort < 0) {
+            throw new IllegalStateException("This Freshet has no HTTP listener; its start-up line says HTTP off");
+        }
+        return "http://" + HOST + ":" + httpPort;
     }
 
     public Path dataDir() {

@@ -65,6 +65,29 @@ class EmbeddedFreshetTest {
     }
 
     @Test
+    void shouldServeHttpOnAFreePortThatARestartKeeps() throws Exception {
+        try (EmbeddedFreshet freshet = EmbeddedFreshet.start()) {
+            int port = freshet.httpPort();
+            assertThat(clusters(freshet)).contains("\"cluster_id\":\"" + freshet.clusterId() + "\"");
+            freshet.restart();
+            assertThat(freshet.httpPort()).isEqualTo(port);
+            assertThat(clusters(freshet)).contains(freshet.clusterId());
+        }
+        try (EmbeddedFreshet freshet = EmbeddedFreshet.start(Map.of("http.listeners", "HTTP://127.0.0.1:-1"))) {
+            assertThat(freshet.httpPort()).isEqualTo(-1);
+            assertThatThrownBy(freshet::httpUri).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static String clusters(EmbeddedFreshet freshet) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(freshet.httpUri() + "/v3/clusters")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
     void shouldRunWithoutAnMqttListenerWhenItsPortIsMinusOne() {
         try (EmbeddedFreshet freshet = EmbeddedFreshet.start(Map.of("mqtt.listeners", "MQTT://127.0.0.1:-1"))) {
             assertThat(freshet.mqttPort()).isEqualTo(-1);

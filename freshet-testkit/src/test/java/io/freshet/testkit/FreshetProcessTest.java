@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +37,8 @@ class FreshetProcessTest {
         FreshetProcess broker = FreshetProcess.start(dir.resolve("data"), port, Map.of());
 
         assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+        assertThat(broker.httpPort()).isPositive();
+        assertThat(broker.httpUri()).isEqualTo("http://127.0.0.1:" + broker.httpPort());
         assertThat(broker.stop()).isEqualTo(128 + 15);
         assertThat(broker.logFile()).isEqualTo(dir.resolve("data.log"));
         String log = Files.readString(broker.logFile());
@@ -47,28 +48,30 @@ class FreshetProcessTest {
     }
 
     @Test
-    void shouldReadTheMqttPortFromTheStartupLineWhateverSurroundsIt() {
+    void shouldReadTheListenerPortsFromTheStartupLineWhateverSurroundsIt() {
         String line = "12:00:00.123 INFO  Freshet 0.1.0-SNAPSHOT listening on 127.0.0.1:9092, MQTT on 127.0.0.1:41883, "
-                + "data in /tmp/d, started in 250 ms (120 ms since main)";
+                + "HTTP on 127.0.0.1:48082, data in /tmp/d, started in 250 ms (120 ms since main)";
 
-        assertThat(FreshetProcess.mqttPortInStartupLine(line + "\n")).isEqualTo(OptionalInt.of(41883));
-        assertThat(FreshetProcess.mqttPortInStartupLine("WARN something first\n" + line + "\nINFO later\n"))
-                .isEqualTo(OptionalInt.of(41883));
-        assertThat(FreshetProcess.mqttPortInStartupLine(
-                "Freshet 1.0 listening on ::1:9092, MQTT on ::1:1883, data in /d, started in 1 ms\r\n"))
-                .isEqualTo(OptionalInt.of(1883));
-        assertThat(FreshetProcess.mqttPortInStartupLine(
-                "Freshet 1.0 listening on 127.0.0.1:9092, MQTT off, data in /d, started in 1 ms\n"))
-                .isEqualTo(OptionalInt.of(-1));
+        assertThat(FreshetProcess.portsInStartupLine(line + "\n"))
+                .hasValue(new FreshetProcess.StartupPorts(41883, 48082));
+        assertThat(FreshetProcess.portsInStartupLine("WARN something first\n" + line + "\nINFO later\n"))
+                .hasValue(new FreshetProcess.StartupPorts(41883, 48082));
+        assertThat(FreshetProcess.portsInStartupLine(
+                "Freshet 1.0 listening on ::1:9092, MQTT on ::1:1883, HTTP off, data in /d, started in 1 ms\r\n"))
+                .hasValue(new FreshetProcess.StartupPorts(1883, -1));
+        assertThat(FreshetProcess.portsInStartupLine(
+                "Freshet 1.0 listening on 127.0.0.1:9092, MQTT off, HTTP on 127.0.0.1:8082, data in /d, started in 1 ms\n"))
+                .hasValue(new FreshetProcess.StartupPorts(-1, 8082));
     }
 
     @Test
     void shouldWaitForAWholeStartupLine() {
-        String line = "Freshet 0.1.0 listening on 127.0.0.1:9092, MQTT on 127.0.0.1:41883, data in /d, started in 9 ms";
+        String line = "Freshet 0.1.0 listening on 127.0.0.1:9092, MQTT on 127.0.0.1:41883, HTTP on 127.0.0.1:8082, "
+                + "data in /d, started in 9 ms";
 
-        assertThat(FreshetProcess.mqttPortInStartupLine("")).isEmpty();
-        assertThat(FreshetProcess.mqttPortInStartupLine(line.substring(0, 60))).isEmpty();
-        assertThat(FreshetProcess.mqttPortInStartupLine(line)).isEmpty(); // no newline yet: maybe half a line
-        assertThat(FreshetProcess.mqttPortInStartupLine("stopped after 1 s; shutdown took 5 ms\n")).isEmpty();
+        assertThat(FreshetProcess.portsInStartupLine("")).isEmpty();
+        assertThat(FreshetProcess.portsInStartupLine(line.substring(0, 60))).isEmpty();
+        assertThat(FreshetProcess.portsInStartupLine(line)).isEmpty(); // no newline yet: maybe half a line
+        assertThat(FreshetProcess.portsInStartupLine("stopped after 1 s; shutdown took 5 ms\n")).isEmpty();
     }
 }

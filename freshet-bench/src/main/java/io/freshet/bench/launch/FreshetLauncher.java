@@ -72,9 +72,10 @@ public final class FreshetLauncher implements BrokerLauncher {
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.java());
         command.addAll(javaOptions());
-        // --mqtt-port 0: the MQTT listener runs as it does by default (start-up includes it) on a free port
+        // --mqtt-port 0 --http-port 0: the MQTT and HTTP listeners run as they do by default (start-up includes
+        // them) on free ports
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port),
-            "--mqtt-port", "0", "--data-dir", dataDir.toString()));
+            "--mqtt-port", "0", "--http-port", "0", "--data-dir", dataDir.toString()));
         long launched = System.nanoTime();
         Process process = JvmProcesses.launch(command, log);
         RunningBroker.Stopper stopper = () -> {

@@ -73,7 +73,7 @@ final class FreshetMqttLauncher implements MqttBrokerLauncher {
         command.add(JavaCommand.java());
         command.addAll(kafkaLauncher.javaOptions());
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(kafkaPort),
-            "--mqtt-port", Integer.toString(mqttPort), "--data-dir", dataDir.toString()));
+            "--mqtt-port", Integer.toString(mqttPort), "--http-port", "0", "--data-dir", dataDir.toString()));
         long launched = System.nanoTime();
         Process process = JvmProcesses.launch(command, log);
         MqttBroker.Stopper stopper = () -> {
