@@ -53,6 +53,12 @@ class ServerSentEventsTest {
         start(HttpConfig.defaults().withPort(0));
     }
 
+    @org.junit.jupiter.api.BeforeAll
+    static void fastPolls() {
+        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+        org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
+    }
+
     @AfterEach
     void stop() {
         if (http != null) {
