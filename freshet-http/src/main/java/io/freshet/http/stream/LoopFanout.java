@@ -29,8 +29,8 @@ final class LoopFanout {
         members.add(subscriber);
     }
 
-    void remove(TailSubscriber subscriber) {
-        members.remove(subscriber);
+    boolean remove(TailSubscriber subscriber) {
+        return members.remove(subscriber);
     }
 
     /** On the loop: every member gets the batch; the caller releases it afterwards. */

@@ -67,8 +67,7 @@ final class PartitionTail {
     /** On {@code loop}, the subscriber's. */
     void leave(EventExecutor loop, TailSubscriber subscriber) {
         LoopFanout fanout = fanouts.get(loop);
-        if (fanout != null) {
-            fanout.remove(subscriber);
+        if (fanout != null && fanout.remove(subscriber)) {
             members.decrementAndGet();
         }
     }

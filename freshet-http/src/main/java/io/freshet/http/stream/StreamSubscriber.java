@@ -123,13 +123,10 @@ final class StreamSubscriber implements TailSubscriber, LiveTails.TopicWatcher {
         }
         reading[p] = true;
         long from = positions[p];
-        eventLog.read(new TopicPartition(topic, p), from, READ_BYTES).whenComplete((result, failure) -> {
-            if (loop.inEventLoop()) {
-                readDone(p, from, result, failure);
-            } else {
-                loop.execute(() -> readDone(p, from, result, failure));
-            }
-        });
+        // always a task, even when the read completed at once: a long backlog is read one task at a time, so the
+        // loop's other connections get their turn in between and the stack does not grow
+        eventLog.read(new TopicPartition(topic, p), from, READ_BYTES).whenComplete((result, failure) ->
+            loop.execute(() -> readDone(p, from, result, failure)));
     }
 
     private void readDone(int p, long from, ReadResult result, Throwable failure) {
