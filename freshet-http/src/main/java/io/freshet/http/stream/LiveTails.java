@@ -8,6 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The stream layer's one listener on the event log: finds the {@link PartitionTail} to wake on an append, and the
@@ -28,6 +29,9 @@ final class LiveTails implements LogListener, AutoCloseable {
     private final ByteBufAllocator alloc;
     private final ConcurrentHashMap<TopicPartition, PartitionTail> tails = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<TopicWatcher>> watchers = new ConcurrentHashMap<>();
+    /** Records encoded by tails (once for all caught-up subscribers), and by subscribers reading on their own. */
+    final LongAdder tailEncoded = new LongAdder();
+    final LongAdder ownReadEncoded = new LongAdder();
 
     LiveTails(EventLog log, ByteBufAllocator alloc) {
         this.log = log;
@@ -37,7 +41,7 @@ final class LiveTails implements LogListener, AutoCloseable {
 
     /** The tail of {@code partition}; a new one reads on {@code loop}. */
     PartitionTail tail(TopicPartition partition, EventExecutor loop) {
-        return tails.computeIfAbsent(partition, tp -> new PartitionTail(tp, log, loop, alloc));
+        return tails.computeIfAbsent(partition, tp -> new PartitionTail(tp, log, loop, alloc, tailEncoded));
     }
 
     void watch(String topic, TopicWatcher watcher) {

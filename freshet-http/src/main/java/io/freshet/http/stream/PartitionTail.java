@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The shared reader of one partition's new records: on each append signal it reads what is new, once, encodes it
@@ -34,6 +35,7 @@ final class PartitionTail {
     private final EventLog eventLog;
     private final EventExecutor executor;
     private final ByteBufAllocator alloc;
+    private final LongAdder encoded;
     private final ConcurrentHashMap<EventExecutor, LoopFanout> fanouts = new ConcurrentHashMap<>();
     private final AtomicInteger members = new AtomicInteger();
     /** Appends signalled; a read is due while it differs from {@link #seen}. */
@@ -46,8 +48,10 @@ final class PartitionTail {
     private long seen = -1;
     private boolean reading;
 
-    PartitionTail(TopicPartition partition, EventLog eventLog, EventExecutor executor, ByteBufAllocator alloc) {
+    PartitionTail(TopicPartition partition, EventLog eventLog, EventExecutor executor, ByteBufAllocator alloc,
+                  LongAdder encoded) {
         this.partition = partition;
+        this.encoded = encoded;
         this.eventLog = eventLog;
         this.executor = executor;
         this.alloc = alloc;
@@ -140,7 +144,9 @@ final class PartitionTail {
             nextOffset = result.nextOffset();
             seen = -1; // more may be right behind: read again without waiting for an append
             if (!result.records().isEmpty()) {
-                publish(EncodedBatch.encode(alloc, partition.partition(), from, result));
+                EncodedBatch batch = EncodedBatch.encode(alloc, partition.partition(), from, result);
+                encoded.add(batch.size());
+                publish(batch);
             }
         }
         schedule();

@@ -63,6 +63,16 @@ public final class RecordsStreamApi implements AutoCloseable {
         return streams.size();
     }
 
+    /** Records encoded by the shared tails: once each, however many subscribers were caught up. */
+    public long tailEncodedRecords() {
+        return tails.tailEncoded.sum();
+    }
+
+    /** Records encoded by subscribers that were behind and read the log on their own. */
+    public long ownReadEncodedRecords() {
+        return tails.ownReadEncoded.sum();
+    }
+
     /**
      * The most bytes any stream's socket has waiting to be written: bounded by Netty's high water mark plus about
      * one batch, however slowly a client reads.

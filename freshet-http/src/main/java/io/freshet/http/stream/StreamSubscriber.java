@@ -141,6 +141,7 @@ final class StreamSubscriber implements TailSubscriber, LiveTails.TopicWatcher {
         long next = Math.max(from, result.nextOffset());
         if (!result.records().isEmpty()) {
             EncodedBatch batch = EncodedBatch.encode(alloc, p, from, result);
+            tails.ownReadEncoded.add(batch.size());
             try {
                 if (batch.size() > 0) {
                     sink.records(batch, 0, positions, null);

@@ -269,7 +269,7 @@ class ServerSentEventsTest {
         createTopic(http, "fan", 2);
         List<SseClient> subscribers = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(http)) {
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 20; i++) {
                 subscribers.add(SseClient.open(http.client(), streamUri(http, "fan", null), null));
             }
             for (SseClient s : subscribers) {
@@ -285,6 +285,35 @@ class ServerSentEventsTest {
                 assertThat(values.stream().filter(v -> Integer.parseInt(v.substring(1)) % 2 == 0)
                     .map(v -> Integer.parseInt(v.substring(1))).toList()).isSorted();
             }
+        } finally {
+            for (SseClient s : subscribers) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void caughtUpSubscribersShareOneEncodingOfEachRecord() throws Exception {
+        start();
+        createTopic(http, "shared", 1);
+        RecordsStreamApi streams = http.server().api(RecordsStreamApi.class).orElseThrow();
+        List<SseClient> subscribers = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(http)) {
+            for (int i = 0; i < 20; i++) {
+                subscribers.add(SseClient.open(http.client(), streamUri(http, "shared", null), null));
+            }
+            for (SseClient s : subscribers) {
+                await().atMost(WAIT).until(() -> s.lastEventId() != null);
+            }
+            for (int i = 0; i < 50; i++) {
+                send(producer, record("shared", 0, null, "s" + i));
+            }
+            for (SseClient s : subscribers) {
+                assertThat(values(s.next(50, WAIT))).hasSize(50).doesNotHaveDuplicates();
+            }
+
+            assertThat(streams.tailEncodedRecords()).isEqualTo(50); // not 20 x 50
+            assertThat(streams.ownReadEncodedRecords()).isZero();
         } finally {
             for (SseClient s : subscribers) {
                 s.close();
