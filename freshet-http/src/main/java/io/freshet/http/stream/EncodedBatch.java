@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class EncodedBatch extends AbstractReferenceCounted {
 
-    /** The first offset this batch speaks for (the read's offset): a subscriber there misses nothing. */
     final int partition;
+    /** The first offset this batch speaks for (the read's offset): a subscriber there misses nothing. */
     final long fromOffset;
     /** Where the next read starts: past the last record, and past control batches or aborted records. */
     final long nextOffset;

@@ -29,9 +29,9 @@ final class FrameRecords {
     }
 
     /**
-     * The records of {@code text}, and whether it was an array.
+     * The records of a frame's JSON (an object or an array of objects).
      *
-     * @throws RestException 400 when the frame is not such JSON (a JsonProcessingException when not JSON at all)
+     * @throws RestException 400 when it is not such JSON
      */
     static List<ToAppend> parse(JsonNode frame) {
         if (frame.isArray()) {
@@ -44,6 +44,7 @@ final class FrameRecords {
         return List.of(record(frame));
     }
 
+    /** @throws com.fasterxml.jackson.core.JsonProcessingException when {@code text} is not JSON (400) */
     static JsonNode read(String text) throws com.fasterxml.jackson.core.JsonProcessingException {
         return Json.MAPPER.readTree(text);
     }

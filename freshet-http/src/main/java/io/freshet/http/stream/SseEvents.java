@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The bytes of the event stream (text/event-stream, WHATWG HTML "Server-sent events"):
  * <pre>
@@ -23,6 +25,9 @@ import io.netty.buffer.ByteBufUtil;
 final class SseEvents {
 
     static final String HEARTBEAT = ": keep-alive\n\n";
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GAP = "event: gap\n".getBytes(StandardCharsets.US_ASCII);
 
     private SseEvents() {
     }
@@ -111,8 +116,4 @@ final class SseEvents {
         }
         out.writerIndex(end);
     }
-
-    private static final byte[] ID = "id: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] DATA = "data: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] GAP = "event: gap\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 }

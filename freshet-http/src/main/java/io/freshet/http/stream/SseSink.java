@@ -3,6 +3,7 @@ package io.freshet.http.stream;
 import io.freshet.http.routing.ResponseStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
 
 /** A stream written as Server-Sent Events ({@link SseEvents}) on a chunked response. Event loop only. */
 final class SseSink implements StreamSink {
@@ -17,7 +18,7 @@ final class SseSink implements StreamSink {
     }
 
     /** Writes the starting position (the client's Last-Event-ID from now on) and starts the heartbeat. */
-    void begin(io.netty.util.concurrent.EventExecutor loop, long heartbeatMs, long[] positions) {
+    void begin(EventExecutor loop, long heartbeatMs, long[] positions) {
         stream.write(SseEvents.position(alloc, positions));
         heartbeat.start(loop, heartbeatMs);
         stream.onClose(heartbeat::stop);

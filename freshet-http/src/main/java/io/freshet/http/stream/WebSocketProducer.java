@@ -5,11 +5,14 @@ import io.freshet.gateway.Appended;
 import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.http.error.HttpErrors;
+import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
+import io.netty.util.concurrent.EventExecutor;
 import org.apache.kafka.common.TopicPartition;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +41,14 @@ final class WebSocketProducer {
 
     private final EventLog log;
     private final String topic;
-    private final io.netty.util.concurrent.EventExecutor loop;
+    private final EventExecutor loop;
     private final Consumer<String> reports;
     private final ReadControl reading;
     private final ArrayDeque<PendingFrame> pending = new ArrayDeque<>();
     private int inFlight;
     private boolean closed;
 
-    WebSocketProducer(EventLog log, String topic, io.netty.util.concurrent.EventExecutor loop,
+    WebSocketProducer(EventLog log, String topic, EventExecutor loop,
                       Consumer<String> reports, ReadControl reading) {
         this.log = log;
         this.topic = topic;
@@ -83,7 +86,7 @@ final class WebSocketProducer {
 
     /** A frame the endpoint does not take (binary). */
     void onRefused(String why) {
-        refused(io.freshet.http.error.RestException.badRequest(why));
+        refused(RestException.badRequest(why));
     }
 
     /** The frame gets one error report, in its turn among the frames before it. */
@@ -125,8 +128,8 @@ final class WebSocketProducer {
         while (!pending.isEmpty() && pending.peekFirst().remaining == 0) {
             PendingFrame frame = pending.pollFirst();
             if (!closed) {
-                reports.accept(new String(Json.bytes(frame.isArray ? java.util.Arrays.asList(frame.reports) : frame.reports[0]),
-                    java.nio.charset.StandardCharsets.UTF_8));
+                Object answer = frame.isArray ? Arrays.asList(frame.reports) : frame.reports[0];
+                reports.accept(new String(Json.bytes(answer), StandardCharsets.UTF_8));
             }
         }
     }
