@@ -1,6 +1,7 @@
 package io.freshet.http.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
@@ -27,7 +28,8 @@ import java.util.concurrent.ExecutionException;
  * {@code {"error_code": N, "message": "..."}}; also the code a streamed record's delivery report carries. The codes
  * follow Confluent's REST Proxy (its users' scripts test them): Kafka errors caused by the request are 400 / 40002,
  * an unknown topic or partition 404 / 40403, retriable Kafka errors (a full disk) 500 / 50003, other Kafka errors
- * 500 / 50002, malformed JSON 400 / 400; anything unexpected is 500 / 500 and logged here, once per occurrence.
+ * (and a Kafka client's own failures) 500 / 50002, malformed JSON 400 / 400; anything unexpected is 500 / 500 and
+ * logged here, once per occurrence.
  */
 public final class HttpErrors {
 
@@ -59,6 +61,11 @@ public final class HttpErrors {
         }
         if (cause instanceof ApiException) {
             return new ErrorBody(500, RestException.KAFKA_ERROR, cause.getMessage());
+        }
+        if (cause instanceof KafkaException) {
+            // A Kafka client's own failure (a REST v2 consumer's commit after a rebalance, a timeout): Confluent's
+            // catch-all for Kafka errors.
+            return new ErrorBody(500, RestException.KAFKA_ERROR, "Kafka error: " + cause.getMessage());
         }
         log.warn("Unexpected error while serving an HTTP request", cause);
         return new ErrorBody(500, 500, "Internal Server Error: " + cause);

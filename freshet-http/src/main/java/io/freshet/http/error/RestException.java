@@ -16,6 +16,14 @@ public final class RestException extends RuntimeException {
     public static final int KAFKA_BAD_REQUEST = 40002;
     /** A consumer instance of that name exists already in the group. */
     public static final int CONSUMER_ALREADY_EXISTS = 40902;
+    /** A consumer call its Kafka consumer refuses in its state (seek before assignment, read before subscribe). */
+    public static final int ILLEGAL_STATE = 40903;
+    /** A records read whose Accept names another embedded format than the consumer instance's. */
+    public static final int CONSUMER_FORMAT_MISMATCH = 40601;
+    /** A record that cannot be produced as sent (base64 that does not decode, a key or value of the wrong type). */
+    public static final int INVALID_RECORD = 42201;
+    /** A consumer instance's settings that the Kafka consumer refuses. */
+    public static final int INVALID_CONSUMER_CONFIG = 42204;
     /** A Kafka error worth retrying (a full disk, a timeout). */
     public static final int KAFKA_RETRIABLE_ERROR = 50003;
     /** Any other Kafka error. */
@@ -61,6 +69,19 @@ public final class RestException extends RuntimeException {
     public static RestException unsupportedMediaType(String contentType, String expected) {
         return new RestException(415, 415, "HTTP 415 Unsupported Media Type: '" + contentType + "', expected "
             + expected);
+    }
+
+    public static RestException invalidRecord(String message) {
+        return new RestException(422, INVALID_RECORD, message);
+    }
+
+    public static RestException consumerInstanceNotFound(String group, String instance) {
+        return new RestException(404, CONSUMER_INSTANCE_NOT_FOUND, "Consumer instance not found: " + instance
+            + " in group " + group);
+    }
+
+    public static RestException illegalState(String message) {
+        return new RestException(409, ILLEGAL_STATE, "Illegal state: " + message);
     }
 
     public static RestException notAcceptable(String accept) {
