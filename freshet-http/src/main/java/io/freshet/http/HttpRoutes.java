@@ -1,6 +1,7 @@
 package io.freshet.http;
 
 import io.freshet.http.routing.Router;
+import io.freshet.http.stream.RecordsStreamApi;
 import io.freshet.http.v2.ConsumerInstances;
 import io.freshet.http.v2.ConsumersApi;
 import io.freshet.http.v2.ProduceV2Api;
@@ -31,6 +32,9 @@ final class HttpRoutes {
             config.consumerInstanceTimeoutMs());
         owned.add(consumers);
         new ConsumersApi(consumers).register(router);
+        RecordsStreamApi streams = new RecordsStreamApi(backends.log(), config);
+        owned.add(streams);
+        streams.register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }

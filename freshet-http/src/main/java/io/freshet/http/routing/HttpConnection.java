@@ -111,6 +111,13 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (isWebSocketUpgrade(request)) {
             Optional<Router.Matched<Router.WebSocketRoute>> endpoint = router.webSocket(rawPath);
             if (endpoint.isPresent()) {
+                try {
+                    endpoint.get().route().endpoint().accept(request, endpoint.get().params());
+                } catch (Exception e) {
+                    current = new HttpExchange(this, ctx, request, endpoint.get().params());
+                    refuseBody(e);
+                    return;
+                }
                 upgrade(request, endpoint.get());
                 return;
             }

@@ -22,6 +22,17 @@ public interface WebSocketEndpoint {
     String subprotocols();
 
     /**
+     * Checks the upgrade request before the handshake is answered: an exception (a {@link
+     * io.freshet.http.error.RestException}: an unknown topic, a bad parameter) refuses the upgrade with an HTTP error
+     * answer, as a plain request would get. Called on the channel's event loop. Accepts by default.
+     *
+     * @param handshake  the upgrade request
+     * @param pathParams the path's {@code {name}} values
+     */
+    default void accept(HttpRequest handshake, Map<String, String> pathParams) throws Exception {
+    }
+
+    /**
      * Adds this endpoint's handlers at the end of {@code pipeline}. Called on the channel's event loop.
      *
      * @param handshake  the upgrade request (its headers, query and path)
