@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Freshet's HTTP listener, which allows that origin ({@code http.cors.allowed.origins}). The page subscribes with
  * EventSource and WebSocket on {@code records:stream} and with mqtt.js over WebSocket at {@code /mqtt}, and sees what
  * a Kafka Java producer writes; then it produces with fetch (REST v3), over the WebSocket and with mqtt.js, and a
- * Kafka Java consumer reads it. The same page from an origin Freshet does not allow gets nothing: the browser refuses.
+ * Kafka Java consumer reads it. The same page from an origin Freshet does not allow gets nothing: the browser refuses
+ * the answers to its fetch and EventSource (no CORS headers), and Freshet its WebSocket (403).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BrowserTest {
@@ -68,32 +69,55 @@ class BrowserTest {
     }
 
     @Test
-    void aPageOnAnotherOriginGetsWhatKafkaWritesOverMqttJsAndPublishesWhatKafkaReads() throws Exception {
+    void aPageOnAnotherOriginStreamsWhatKafkaWritesAndProducesWhatKafkaReads() throws Exception {
         String topic = "browser-readings";
         String produced = "browser-writes";
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         KafkaClients.createTopic(freshet.bootstrapServers(), produced, 1);
 
-        try (ClientProcess browser = runPage(topic, produced, "mqtt")) {
+        try (ClientProcess browser = runPage(topic, produced, "sse,ws,mqtt,fetch,wsproduce")) {
             awaitReadyThenProduce(browser, topic);
             browser.awaitSuccess(Duration.ofSeconds(60), "exit");
             assertThat(failures(browser)).as(browser.diagnostics()).isEmpty();
 
+            assertThat(from(browser, "sse")).extracting(l -> l.path("record").path("value").asText())
+                    .as("(a) EventSource").containsExactlyElementsOf(expectedValues());
+            assertThat(from(browser, "sse")).extracting(l -> l.path("record").path("key").asText())
+                    .containsOnly("sensor-1");
+            assertThat(from(browser, "sse")).extracting(l -> l.path("record").path("offset").asLong())
+                    .containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(from(browser, "sse")).extracting(l -> l.path("lastEventId").asText())
+                    .as("each event's id: the position to resume from").containsExactly("0:1", "0:2", "0:3", "0:4",
+                            "0:5");
+            assertThat(from(browser, "ws")).extracting(l -> l.path("record").path("value").asText())
+                    .as("(b) WebSocket").containsExactlyElementsOf(expectedValues());
+            assertThat(from(browser, "mqtt")).extracting(l -> l.path("payload").asText())
+                    .as("(c) mqtt.js over WebSocket").containsExactlyElementsOf(expectedValues());
+            assertThat(from(browser, "mqtt")).extracting(l -> l.path("topic").asText())
+                    .containsOnly(topic + "/sensor-1");
             assertThat(from(browser, "clusters")).singleElement().as("fetch, answered with CORS headers")
                     .satisfies(l -> assertThat(l.path("body").path("data").get(0).path("cluster_id").asText())
                             .isEqualTo(freshet.clusterId()));
-            assertThat(from(browser, "mqtt")).extracting(l -> l.path("payload").asText())
-                    .as("mqtt.js over WebSocket").containsExactlyElementsOf(expectedValues());
-            assertThat(from(browser, "mqtt")).extracting(l -> l.path("topic").asText())
-                    .containsOnly(topic + "/sensor-1");
-            assertThat(from(browser, "produced")).extracting(l -> l.path("via").asText()).containsExactly("mqtt");
+
+            List<JsonNode> reports = from(browser, "produced");
+            assertThat(reports).extracting(l -> l.path("via").asText())
+                    .containsExactly("fetch", "websocket", "mqtt");
+            assertThat(reports.get(0).path("status").asInt()).as("fetch POST, REST v3").isEqualTo(200);
+            assertThat(reports.get(0).path("report").path("error_code").asInt()).isEqualTo(200);
+            assertThat(reports.get(0).path("report").path("offset").asLong()).isZero();
+            assertThat(reports.get(1).path("report").path("error_code").asInt()).as("over the WebSocket")
+                    .isEqualTo(200);
+            assertThat(reports.get(1).path("report").path("offset").asLong()).isEqualTo(1);
             assertRefusedOnTheOtherOrigin(browser);
+            assertThat(browser.lines("eventsource")).as("an EventSource from that origin fails").singleElement()
+                    .satisfies(l -> assertThat(l.path("opened").asBoolean()).isFalse());
         }
 
         List<ConsumerRecord<String, String>> read = KafkaClients.readAll(freshet.bootstrapServers(), produced,
                 Duration.ofSeconds(30));
-        assertThat(read).extracting(r -> r.key() + "=" + r.value()).as("what the page published")
-                .containsExactly("browser-mqtt=via mqtt.js");
+        assertThat(read).extracting(r -> r.key() + "=" + r.value()).as("(d) what the page produced")
+                .containsExactly("browser-fetch={\"via\":\"fetch\"}", "browser-ws=via websocket",
+                        "browser-mqtt=via mqtt.js");
     }
 
     /** Starts the browser on the page; {@code parts}: what the page does (see page.html). */

@@ -112,6 +112,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             Optional<Router.Matched<Router.WebSocketRoute>> endpoint = router.webSocket(rawPath);
             if (endpoint.isPresent()) {
                 try {
+                    checkWebSocketOrigin(request);
                     endpoint.get().route().endpoint().accept(request, endpoint.get().params());
                 } catch (Exception e) {
                     current = new HttpExchange(this, ctx, request, endpoint.get().params());
@@ -239,13 +240,15 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void upgrade(HttpRequest request, Router.Matched<Router.WebSocketRoute> matched) {
+    /** A page's WebSocket from an origin not allowed is refused first, before anything of the path is checked. */
+    private void checkWebSocketOrigin(HttpRequest request) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (origin != null && !webSocketOriginAllowed.test(origin)) {
-            current = new HttpExchange(this, ctx, request, matched.params());
-            refuseBody(RestException.forbidden("Origin " + origin + " is not in http.cors.allowed.origins"));
-            return;
+            throw RestException.forbidden("Origin " + origin + " is not in http.cors.allowed.origins");
         }
+    }
+
+    private void upgrade(HttpRequest request, Router.Matched<Router.WebSocketRoute> matched) {
         discarding = true; // a GET upgrade has no body
         requestRead = true;
         WebSocketEndpoint endpoint = matched.route().endpoint();
