@@ -103,6 +103,25 @@ class MqttOverWebSocketTest {
     }
 
     @Test
+    void aSessionMovesFromTcpToWebSocketWithItsSubscriptionAndTheOldConnectionIsTakenOver() throws Exception {
+        MqttConnectionOptions persistent = new MqttConnectionOptions();
+        persistent.setCleanStart(false);
+        persistent.setSessionExpiryInterval(3600L);
+        Paho5 overTcp = paho5(freshet.mqttUri(), "roaming-1", persistent);
+        overTcp.subscribe("ws-roaming/#", 1);
+
+        Paho5 overWebSocket = paho5(wsUri(), "roaming-1", persistent);
+
+        assertThat(overWebSocket.connectToken.getSessionPresent()).isTrue();
+        assertThat(overTcp.disconnected.get(10, TimeUnit.SECONDS).getReturnCode())
+            .as("0x8E Session taken over").isEqualTo(0x8E);
+        Paho5 publisher = paho5(freshet.mqttUri(), "roaming-publisher", new MqttConnectionOptions());
+        publisher.client.publish("ws-roaming/x", "follow me".getBytes(StandardCharsets.UTF_8), 1, false)
+            .waitForCompletion(10_000);
+        assertThat(overWebSocket.take(1)).as("the subscription made over TCP").containsExactly("follow me");
+    }
+
+    @Test
     void theSubprotocolIsMqttAndAnUnknownProtocolLevelGetsTheRefusalOfTcp() throws Exception {
         RawMqttWebSocket v311 = raw();
         assertThat(v311.webSocket.getSubprotocol()).isEqualTo("mqtt");
