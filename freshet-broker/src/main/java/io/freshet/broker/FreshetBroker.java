@@ -122,7 +122,7 @@ public final class FreshetBroker implements AutoCloseable {
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
-                identity.clusterId());
+                identity.clusterId(), config.nodeId());
             return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, eventLog,
                 port.get(), identity.clusterId());
         } catch (IOException e) {

@@ -66,6 +66,14 @@ public interface EventLog {
     String clusterId();
 
     /**
+     * The node id of the broker that leads every partition of this log (a single node leads them all), as Metadata
+     * answers it; empty when the log cannot tell (it fronts a cluster whose leaders it does not track).
+     */
+    default OptionalInt nodeId() {
+        return OptionalInt.empty();
+    }
+
+    /**
      * Reads committed records (as a {@code read_committed} consumer: never past the last stable offset, aborted
      * transactions and control batches left out) from {@code offset}, at most about {@code maxBytes} (at least one
      * record if there is one). An offset below the log start fails with {@code OffsetOutOfRangeException}; one at

@@ -4,10 +4,12 @@ import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.routing.HttpConnection;
 import io.freshet.http.routing.Router;
+import io.freshet.http.routing.WebSocketEndpoint;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,22 +21,26 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.buffer.Unpooled;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of every HTTP socket.
  *
  * <pre>
  *   socket -> HttpServerCodec (request line 4 KiB, headers 16 KiB) -> "continue" (100-continue, or 413 up front)
- *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip answers of 1 KiB and more; never a
+ *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip / deflate answers of 1 KiB and more; never a
  *          stream) -> "cors" (if http.cors.allowed.origins) -> HttpConnection (routes, bodies, order)
- *   WebSocket upgrade: codec replaced by frame codec, the HTTP-only handlers removed, the endpoint's handlers added
+ *   WebSocket upgrade: Origin checked against http.cors.allowed.origins (403), codec replaced by frame codec, the
+ *          HTTP-only handlers removed, the endpoint's handlers added
  * </pre>
  */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -61,21 +67,51 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(f -> open.remove(channel));
         var pipeline = channel.pipeline();
         pipeline.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
-        pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes()));
+        pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes(), router));
         pipeline.addLast("decompress", new HttpContentDecompressor(0));
         pipeline.addLast("compress", new WholeAnswersCompressor());
         if (cors != null) {
             pipeline.addLast("cors", new CorsHandler(cors));
         }
-        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes()));
+        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes(), this::webSocketOriginAllowed));
+    }
+
+    /**
+     * A page's WebSocket may connect from the origins a page's requests may come from: any when
+     * {@code http.cors.allowed.origins} is not set (as before CORS) or is {@code *}, else only those listed. A
+     * browser sends the page's origin with every WebSocket handshake but, unlike for requests, never checks the
+     * answer: without this, any page a user opens could use the user's access to Freshet over WebSocket.
+     */
+    private boolean webSocketOriginAllowed(String origin) {
+        List<String> allowed = config.corsAllowedOrigins();
+        return allowed.isEmpty() || allowed.contains("*") || allowed.contains(origin);
     }
 
     int openConnections() {
         return open.size();
     }
 
-    void closeAll() {
-        open.forEach(SocketChannel::close);
+    /**
+     * Closes every connection; one handed over to a WebSocket endpoint is ended by the endpoint. Waits until they are
+     * closed, up to {@code timeoutMs} in all.
+     */
+    void closeAll(long timeoutMs) {
+        List<SocketChannel> all = List.copyOf(open);
+        for (SocketChannel channel : all) {
+            WebSocketEndpoint endpoint = channel.attr(WebSocketEndpoint.SERVING).get();
+            if (endpoint != null) {
+                endpoint.shutdown(channel);
+            } else {
+                channel.close();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (SocketChannel channel : all) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                channel.close(); // an endpoint's goodbye may not take forever
+            }
+        }
     }
 
     private static CorsConfig corsConfig(HttpConfig config) {
@@ -94,17 +130,24 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
             .build();
     }
 
-    /** Answers {@code Expect: 100-continue}, or 413 at once when the announced body is over the limit. */
+    /**
+     * Answers {@code Expect: 100-continue}, or 413 at once when the announced body is over the limit and is read
+     * whole (a streaming route, such as a streaming produce, limits each record instead: curl announces a large
+     * file's length and expects 100-continue).
+     */
     private static final class BoundedExpectContinue extends HttpServerExpectContinueHandler {
         private final int maxRequestBytes;
+        private final Router router;
 
-        BoundedExpectContinue(int maxRequestBytes) {
+        BoundedExpectContinue(int maxRequestBytes, Router router) {
             this.maxRequestBytes = maxRequestBytes;
+            this.router = router;
         }
 
         @Override
         protected HttpResponse acceptMessage(HttpRequest request) {
-            if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes) {
+            if (HttpUtil.getContentLength(request, 0L) > maxRequestBytes
+                && !router.streamsBody(request.method(), new QueryStringDecoder(request.uri()).rawPath())) {
                 return null;
             }
             return super.acceptMessage(request);
@@ -127,7 +170,9 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
      */
     private static final class WholeAnswersCompressor extends HttpContentCompressor {
         WholeAnswersCompressor() {
-            super(COMPRESS_FROM_BYTES, (io.netty.handler.codec.compression.CompressionOptions[]) null);
+            // gzip and deflate only: Netty would pick zstd or brotli whenever their codecs are on the class path
+            // (kafka-clients brings zstd-jni), which curl and older clients may not decode.
+            super(COMPRESS_FROM_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate());
         }
 
         @Override

@@ -1,11 +1,14 @@
 package io.freshet.http;
 
 import io.freshet.http.routing.Router;
+import io.freshet.http.stream.RecordsStreamApi;
 import io.freshet.http.v2.ConsumerInstances;
 import io.freshet.http.v2.ConsumersApi;
 import io.freshet.http.v2.ProduceV2Api;
 import io.freshet.http.v2.TopicsV2Api;
 import io.freshet.http.v3.ClustersApi;
+import io.freshet.http.v3.ProduceApi;
+import io.freshet.http.v3.TopicsApi;
 
 import java.util.List;
 
@@ -21,12 +24,17 @@ final class HttpRoutes {
     static Router build(HttpConfig config, HttpBackends backends, List<AutoCloseable> owned) {
         Router router = new Router();
         new ClustersApi(backends.log()).register(router);
+        new TopicsApi(backends.log()).register(router);
+        new ProduceApi(backends.log(), config.maxRequestBytes()).register(router);
         new TopicsV2Api(backends.log()).register(router);
         new ProduceV2Api(backends.log()).register(router);
         ConsumerInstances consumers = new ConsumerInstances(backends.kafkaBootstrap(), backends.time(),
             config.consumerInstanceTimeoutMs());
         owned.add(consumers);
         new ConsumersApi(consumers).register(router);
+        RecordsStreamApi streams = new RecordsStreamApi(backends.log(), config);
+        owned.add(streams);
+        streams.register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }

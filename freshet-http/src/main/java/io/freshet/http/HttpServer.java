@@ -101,6 +101,11 @@ public final class HttpServer implements AutoCloseable {
         return boundPort;
     }
 
+    /** The API of this type the server runs (for tests and metrics), if it runs one. */
+    public <T> java.util.Optional<T> api(Class<T> type) {
+        return owned.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** Connections open now. */
     public int openConnections() {
         return channels.openConnections();
@@ -114,7 +119,7 @@ public final class HttpServer implements AutoCloseable {
         }
         closed = true;
         serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
-        channels.closeAll();
+        channels.closeAll(CLOSE_TIMEOUT_MS);
         closeAll(owned);
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS);

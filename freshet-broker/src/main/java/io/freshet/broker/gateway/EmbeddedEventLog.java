@@ -58,15 +58,17 @@ public final class EmbeddedEventLog implements EventLog {
     private final DefaultPartitioner partitioner = new DefaultPartitioner();
     private final Time time;
     private final String clusterId;
+    private final int nodeId;
 
     /**
      * @param listeners from {@link #newListeners()}, already in the store's append fan-out (a store's append
      *                  listener is fixed when it opens, before this log can exist); topic changes are wired here
      */
     public EmbeddedEventLog(TopicController topics, GroupCoordinator groups, LogListeners listeners, Time time,
-                            String clusterId) {
+                            String clusterId, int nodeId) {
         this.topics = topics;
         this.clusterId = clusterId;
+        this.nodeId = nodeId;
         this.listeners = listeners;
         this.offsets = new GroupOffsets(groups);
         this.gate = new TopicGate(topics);
@@ -162,6 +164,11 @@ public final class EmbeddedEventLog implements EventLog {
     @Override
     public String clusterId() {
         return clusterId;
+    }
+
+    @Override
+    public OptionalInt nodeId() {
+        return OptionalInt.of(nodeId);
     }
 
     @Override

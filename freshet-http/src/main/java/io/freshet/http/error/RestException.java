@@ -14,6 +14,8 @@ public final class RestException extends RuntimeException {
     public static final int CONSUMER_INSTANCE_NOT_FOUND = 40403;
     /** A Kafka error caused by the request (invalid topic name, bad config, topic exists, record too large). */
     public static final int KAFKA_BAD_REQUEST = 40002;
+    /** A request body that holds no usable payload (Confluent's INVALID_PAYLOAD_ERROR_CODE, with status 422). */
+    public static final int INVALID_PAYLOAD = 42206;
     /** A consumer instance of that name exists already in the group. */
     public static final int CONSUMER_ALREADY_EXISTS = 40902;
     /** A consumer call its Kafka consumer refuses in its state (seek before assignment, read before subscribe). */
@@ -66,6 +68,11 @@ public final class RestException extends RuntimeException {
         return new RestException(404, PARTITION_NOT_FOUND, "Partition not found: " + topic + "-" + partition);
     }
 
+    /** 422: the body parses but says nothing usable (an empty produce body). */
+    public static RestException invalidPayload(String cause) {
+        return new RestException(422, INVALID_PAYLOAD, "Payload error. " + cause);
+    }
+
     public static RestException unsupportedMediaType(String contentType, String expected) {
         return new RestException(415, 415, "HTTP 415 Unsupported Media Type: '" + contentType + "', expected "
             + expected);
@@ -90,6 +97,10 @@ public final class RestException extends RuntimeException {
 
     public static RestException tooLarge(long limit) {
         return new RestException(413, 413, "Request body larger than http.max.request.bytes (" + limit + " bytes)");
+    }
+
+    public static RestException forbidden(String message) {
+        return new RestException(403, 403, message);
     }
 
     public static RestException methodNotAllowed(String method) {

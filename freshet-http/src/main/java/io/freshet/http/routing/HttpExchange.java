@@ -141,8 +141,11 @@ public final class HttpExchange {
         ctx.read();
     }
 
-    /** The connection closes once this exchange is answered (its request was refused before its body ended). */
-    void closeAfterAnswer() {
+    /**
+     * The connection closes once this exchange is answered: its request was refused before its body ended, and the
+     * rest of that body is not worth reading.
+     */
+    public void closeAfterAnswer() {
         keepAlive = false;
     }
 

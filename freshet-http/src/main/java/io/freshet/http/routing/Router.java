@@ -71,6 +71,15 @@ public final class Router {
         throw RestException.notFound("HTTP 404 Not Found");
     }
 
+    /**
+     * Whether {@code method} and {@code rawPath} name a route that takes its body chunk by chunk (so no limit on the
+     * body's length as a whole applies); false for an unknown path.
+     */
+    public boolean streamsBody(HttpMethod method, String rawPath) {
+        return routes.stream().anyMatch(route -> route.streaming() != null && route.method().equals(method)
+            && route.path().match(rawPath).isPresent());
+    }
+
     /** The WebSocket endpoint at {@code rawPath}, if there is one. */
     public Optional<Matched<WebSocketRoute>> webSocket(String rawPath) {
         for (WebSocketRoute route : webSockets) {

@@ -1,7 +1,9 @@
 package io.freshet.http.routing;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AttributeKey;
 
 import java.util.Map;
 
@@ -13,8 +15,22 @@ import java.util.Map;
  */
 public interface WebSocketEndpoint {
 
+    /** The endpoint a channel was handed over to, set just before {@link #install}. */
+    AttributeKey<WebSocketEndpoint> SERVING = AttributeKey.valueOf("freshet.http.webSocketEndpoint");
+
     /** The subprotocols this endpoint speaks, comma-separated ({@code "mqtt"}), or null for none. */
     String subprotocols();
+
+    /**
+     * Checks the upgrade request before the handshake is answered: an exception (a {@link
+     * io.freshet.http.error.RestException}: an unknown topic, a bad parameter) refuses the upgrade with an HTTP error
+     * answer, as a plain request would get. Called on the channel's event loop. Accepts by default.
+     *
+     * @param handshake  the upgrade request
+     * @param pathParams the path's {@code {name}} values
+     */
+    default void accept(HttpRequest handshake, Map<String, String> pathParams) throws Exception {
+    }
 
     /**
      * Adds this endpoint's handlers at the end of {@code pipeline}. Called on the channel's event loop.
@@ -23,4 +39,12 @@ public interface WebSocketEndpoint {
      * @param pathParams the path's {@code {name}} values
      */
     void install(ChannelPipeline pipeline, HttpRequest handshake, Map<String, String> pathParams) throws Exception;
+
+    /**
+     * The HTTP listener is closing: end this endpoint's connection on {@code channel} the endpoint's own way (a
+     * protocol may owe its client a goodbye, or a session its state). Closes the channel by default. Any thread.
+     */
+    default void shutdown(Channel channel) {
+        channel.close();
+    }
 }
