@@ -50,7 +50,7 @@ final class FanOutRun {
             return FanOutResult.failed(c, "topic not created: " + rootMessage(e), "");
         }
         server.awaitQuiet(10_000);
-        double rssBefore = server.rssAfterGcMib();
+        double rssBefore = server.settledRssMib();
         double load = LoadAverage.oneMinute();
         String path = "/v3/clusters/" + server.clusterId() + "/topics/" + topic + "/records:stream?from=latest";
         List<FanOutSubscriber> all = new ArrayList<>();
@@ -63,8 +63,7 @@ final class FanOutRun {
             }
             List<FanOutSubscriber> subscribers = all.stream()
                 .filter(s -> s.ready().isDone() && !s.ready().isCompletedExceptionally()).toList();
-            Thread.sleep(1_000);
-            double rssIdle = server.rssAfterGcMib();
+            double rssIdle = server.settledRssMib();
             return produceAndMeasure(c, topic, subscribers, errors, rssBefore, rssIdle, load, connected,
                 connectSeconds);
         } finally {

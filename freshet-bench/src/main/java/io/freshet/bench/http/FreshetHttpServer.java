@@ -158,6 +158,28 @@ final class FreshetHttpServer implements AutoCloseable {
      * the cases before left; falls back to the raw reading if jcmd fails.
      */
     double rssAfterGcMib() throws InterruptedException {
+        gc();
+        return memory().rssMib();
+    }
+
+    /**
+     * RSS once it has settled: a full GC, 1 s, another, until two readings differ by under 4 MiB (at most 20 s), so
+     * that what the previous case's connections still held while they closed is not counted.
+     */
+    double settledRssMib() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        double previous = rssAfterGcMib();
+        while (true) {
+            Thread.sleep(1_000);
+            double now = rssAfterGcMib();
+            if (Math.abs(now - previous) < 4 || System.nanoTime() > deadline) {
+                return now;
+            }
+            previous = now;
+        }
+    }
+
+    private void gc() throws InterruptedException {
         try {
             Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
             jcmd.getInputStream().readAllBytes();
@@ -167,7 +189,6 @@ final class FreshetHttpServer implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("http-bench: jcmd GC.run failed: " + e.getMessage());
         }
-        return memory().rssMib();
     }
 
     boolean alive() {

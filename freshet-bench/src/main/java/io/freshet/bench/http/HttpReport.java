@@ -77,11 +77,19 @@ final class HttpReport {
             }
             out.append("| ").append(r.fanOutCase().name()).append(": p99 delivery latency < 50 ms, every subscriber"
                 + " gets every record | ");
-            if (r.failure() != null || Double.isNaN(r.p99Ms())) {
+            if (r.failure() != null) {
                 out.append("– | not measured (see below) |\n");
                 continue;
             }
             boolean all = r.complete() == r.connected() && r.connected() == r.fanOutCase().subscribers();
+            if (Double.isNaN(r.p99Ms())) {
+                out.append(String.format(Locale.ROOT, "none of the measured records arrived within the drain: the"
+                    + " subscribers were %s s behind (median) when the measured time ended, %s of the %,d pushes/s"
+                    + " asked made", NumberFormat.value(r.medianBehind() / (double) r.fanOutCase().rate()),
+                    NumberFormat.value(r.eventsPerSecond()), (long) r.connected() * r.fanOutCase().rate()))
+                    .append(" | **no** |\n");
+                continue;
+            }
             out.append("p99 ").append(ms(r.p99Ms())).append(", ").append(percent(r.deliveredFraction()))
                 .append(" delivered, ").append(String.format(Locale.ROOT, "%,d", r.complete())).append(" of ")
                 .append(String.format(Locale.ROOT, "%,d", r.fanOutCase().subscribers())).append(" complete | ")
@@ -176,8 +184,8 @@ final class HttpReport {
             r -> NumberFormat.value(r.rssBeforeMib()));
         row(out, fanOut, "broker RSS, subscribers connected and idle (after a GC), MiB",
             r -> NumberFormat.value(r.rssIdleMib()));
-        row(out, fanOut, "KiB per idle subscriber", r -> NumberFormat.value((r.rssIdleMib() - r.rssBeforeMib()) * 1024
-            / r.connected()));
+        row(out, fanOut, "KiB per idle subscriber (the difference / subscribers)",
+            r -> NumberFormat.value((r.rssIdleMib() - r.rssBeforeMib()) * 1024 / r.connected()));
         row(out, fanOut, "broker RSS, peak while producing, MiB", r -> NumberFormat.value(r.rssPeakMib()));
         row(out, fanOut, "broker cores (measured time)", r -> r.cpu() == null ? "–" : cores(r.cpu().broker()));
         row(out, fanOut, "client cores (subscribers + producer)",
@@ -250,8 +258,9 @@ final class HttpReport {
             .append(" s). A subscriber must get every measured record once and in order; latency percentiles cover"
                 + " the records delivered, so when some were not delivered the true tail is worse than shown.\n")
             .append("- **RSS**: `VmRSS` of `/proc/PID/status` of the server before the subscribers connect and with"
-                + " them connected and idle (1 s after the last was accepted), each after a full GC (`jcmd PID"
-                + " GC.run`), and the highest of the per-second samples while producing (no GC forced: garbage"
+                + " them connected and idle, each once settled (a full GC with `jcmd PID GC.run`, 1 s, again, until"
+                + " two readings differ by under 4 MiB, at most 20 s: Netty's pooled buffers are not returned by a"
+                + " GC), and the highest of the per-second samples while producing (no GC forced: garbage"
                 + " included, `-Xmx1g`). The difference between the first two, over 1,000, is the memory of one idle"
                 + " subscriber.\n")
             .append("- **CPU**: utime+stime of `/proc/PID/stat` for the server and for this client over the measured"
