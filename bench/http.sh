@@ -6,7 +6,7 @@
 #
 #   bench/http.sh [--quick] [--case TEXT] [--subscribers N] [--rates R1,R2] [--seconds S] [--records N]
 #
-# Full run (no option, ~6 min): waits (up to 2 min, checking every 30 s) until the 1-minute load average is below
+# Full run (no option, ~7 min): waits (up to 2 min, checking every 30 s) until the 1-minute load average is below
 # 1.5, since the 2 cores are shared (HTTP_MAX_LOAD and HTTP_LOAD_WAIT_S change that), then rewrites
 # docs/http-bench.md, keeping its hand-written part. Any option makes a partial run whose report goes to
 # freshet-bench/target/http-results/ and leaves docs/ alone: --quick (100 subscribers at 1,000 records/s, 50,000
