@@ -29,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * Content-Type {@code application/vnd.kafka.binary.v2+json} (key and value base64) or
  * {@code application/vnd.kafka.json.v2+json} (any JSON value, stored as its JSON text); others 415. The whole
  * request is checked before anything is appended (unknown topic 404 / 40401, bad base64 422 / 42201), so a refused
- * request appends nothing. The answer goes once every record is durable (fsynced, as acks=all); a record whose
+ * request appends nothing. The request's records are appended as one batch per partition (unkeyed records without a
+ * partition: all to one partition, the next in turn, as Kafka's sticky partitioning; keyed: murmur2). The answer
+ * goes once every record is durable (fsynced, as acks=all); a record whose
  * append fails gets its {@code error_code} and {@code error} in its slot, the others their offsets.
  */
 public final class ProduceV2Api {
@@ -50,19 +52,43 @@ public final class ProduceV2Api {
         String topic = exchange.pathParam("topic");
         int partitions = log.partitionCount(topic).orElseThrow(() -> RestException.topicNotFound(topic));
         List<Pending> records = parse(exchange, format, true);
+        // One slot per record; the records are appended as one appendAll for those without a partition and one per
+        // partition given, so each partition gets one batch (one fsync wait) for the whole request.
         List<CompletableFuture<Appended>> appends = new ArrayList<>(records.size());
-        for (Pending record : records) {
-            if (record.partition() == null) {
-                appends.add(log.append(topic, record.record(), Durability.DURABLE));
-            } else if (record.partition() < 0 || record.partition() >= partitions) {
-                appends.add(CompletableFuture.failedFuture(RestException.partitionNotFound(topic,
-                    record.partition())));
+        List<Integer> anyPartition = new ArrayList<>();
+        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Integer partition = records.get(i).partition();
+            appends.add(null);
+            if (partition == null) {
+                anyPartition.add(i);
+            } else if (partition < 0 || partition >= partitions) {
+                appends.set(i, CompletableFuture.failedFuture(RestException.partitionNotFound(topic, partition)));
             } else {
-                appends.add(log.append(new TopicPartition(topic, record.partition()), record.record(),
-                    Durability.DURABLE));
+                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
             }
         }
+        if (!anyPartition.isEmpty()) {
+            fill(appends, anyPartition, log.appendAll(topic, records(records, anyPartition), Durability.DURABLE));
+        }
+        byPartition.forEach((partition, indexes) -> fill(appends, indexes, log.appendAll(
+            new TopicPartition(topic, partition), records(records, indexes), Durability.DURABLE)));
         answerWhenDone(exchange, appends);
+    }
+
+    private static List<OutgoingRecord> records(List<Pending> records, List<Integer> indexes) {
+        List<OutgoingRecord> chosen = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            chosen.add(records.get(i).record());
+        }
+        return chosen;
+    }
+
+    private static void fill(List<CompletableFuture<Appended>> appends, List<Integer> indexes,
+                             List<CompletableFuture<Appended>> results) {
+        for (int i = 0; i < indexes.size(); i++) {
+            appends.set(indexes.get(i), results.get(i));
+        }
     }
 
     private void produceToPartition(HttpExchange exchange) throws Exception {
@@ -70,11 +96,11 @@ public final class ProduceV2Api {
         TopicPartition partition = TopicsV2Api.partition(log, exchange.pathParam("topic"),
             exchange.pathParam("partition"));
         List<Pending> records = parse(exchange, format, false);
-        List<CompletableFuture<Appended>> appends = new ArrayList<>(records.size());
+        List<OutgoingRecord> outgoing = new ArrayList<>(records.size());
         for (Pending record : records) {
-            appends.add(log.append(partition, record.record(), Durability.DURABLE));
+            outgoing.add(record.record());
         }
-        answerWhenDone(exchange, appends);
+        answerWhenDone(exchange, log.appendAll(partition, outgoing, Durability.DURABLE));
     }
 
     /** Every record of the body, decoded, before any is appended. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.gateway.Appended;
 import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
+import io.freshet.gateway.OutgoingRecord;
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
@@ -16,17 +17,23 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One produce request's body, record by record while it arrives: each record is appended as soon as its JSON is
- * complete, and its delivery report is written once it and every record before it are durable (fsynced), in body
- * order, while the body may still be open.
+ * One produce request's body, record by record while it arrives: the records complete in one chunk of the body are
+ * appended together, as one batch per partition (as a Kafka producer batches), and each record's delivery report is
+ * written once it and every record before it are durable (fsynced), in body order, while the body may still be open.
  *
  * <pre>
- *   chunk -> JsonValueSplitter -> ProduceRecord.decode -> EventLog.append(DURABLE) -> pending (body order)
+ *   chunk -> JsonValueSplitter -> ProduceRecord.decode -> pending (body order) + this chunk's records
+ *     end of chunk -> EventLog.appendAll(DURABLE): with partition_id, one batch per partition given; without, one
+ *                     appendAll(topic) (keyed: murmur2, as Kafka; unkeyed: one partition in turn per chunk)
  *   fsync pool: append done -> drain on the event loop -> head-of-line reports -> one chunk, one report per line
  * </pre>
  *
@@ -56,6 +63,8 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
     private final long maxInFlightBytes;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** The records of the chunk being read, appended together when it is read. */
+    private final List<Pending> unappended = new ArrayList<>();
 
     private ResponseStream stream;
     private int entries;
@@ -79,10 +88,15 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
         if (stopped || finished) {
             return;
         }
+        Exception failure = null;
         try {
             splitter.feed(ByteBufUtil.getBytes(content), this::onRecord);
         } catch (Exception e) {
-            stop(e);
+            failure = e;
+        }
+        appendChunk();
+        if (failure != null) {
+            stop(failure);
         }
         if (!paused && !stopped && (pending.size() >= MAX_IN_FLIGHT_RECORDS || inFlightBytes >= maxInFlightBytes)) {
             paused = true;
@@ -96,10 +110,15 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
             return;
         }
         if (!stopped) {
+            Exception failure = null;
             try {
                 splitter.end(this::onRecord);
             } catch (Exception e) {
-                stop(e);
+                failure = e;
+            }
+            appendChunk();
+            if (failure != null) {
+                stop(failure);
             }
         }
         bodyEnded = true;
@@ -118,28 +137,58 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
         entries++;
         inFlightBytes += bytes;
         try {
-            ProduceRecord record = ProduceRecord.decode(json);
-            entry.record = record;
-            append(record).whenComplete((appended, error) -> onAppended(entry, appended, error));
+            entry.record = ProduceRecord.decode(json);
+            unappended.add(entry);
         } catch (RuntimeException e) {
             onAppended(entry, null, e);
         }
     }
 
-    /** REST never creates a topic: one deleted since the request began fails its records instead. */
-    private CompletableFuture<Appended> append(ProduceRecord record) {
+    /**
+     * Appends the chunk's records: one appendAll per partition given, one for those without. REST never creates a
+     * topic: one deleted since the request began fails its records instead.
+     */
+    private void appendChunk() {
+        if (unappended.isEmpty()) {
+            return;
+        }
+        List<Pending> chunk = new ArrayList<>(unappended);
+        unappended.clear();
         OptionalInt partitions = log.partitionCount(topic);
-        if (partitions.isEmpty()) {
-            throw TopicsApi.unknownTopic();
+        List<Pending> anyPartition = new ArrayList<>();
+        Map<Integer, List<Pending>> byPartition = new LinkedHashMap<>();
+        for (Pending entry : chunk) {
+            Integer partition = entry.record.partitionId();
+            if (partitions.isEmpty()) {
+                onAppended(entry, null, TopicsApi.unknownTopic());
+            } else if (partition == null) {
+                anyPartition.add(entry);
+            } else if (partition < 0 || partition >= partitions.getAsInt()) {
+                onAppended(entry, null, RestException.partitionNotFound(topic, partition));
+            } else {
+                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(entry);
+            }
         }
-        Integer partition = record.partitionId();
-        if (partition == null) {
-            return log.append(topic, record.record(), Durability.DURABLE);
+        if (!anyPartition.isEmpty()) {
+            whenAppended(anyPartition, log.appendAll(topic, records(anyPartition), Durability.DURABLE));
         }
-        if (partition < 0 || partition >= partitions.getAsInt()) {
-            throw RestException.partitionNotFound(topic, partition);
+        byPartition.forEach((partition, entries) -> whenAppended(entries,
+            log.appendAll(new TopicPartition(topic, partition), records(entries), Durability.DURABLE)));
+    }
+
+    private static List<OutgoingRecord> records(List<Pending> entries) {
+        List<OutgoingRecord> records = new ArrayList<>(entries.size());
+        for (Pending entry : entries) {
+            records.add(entry.record.record());
         }
-        return log.append(new TopicPartition(topic, partition), record.record(), Durability.DURABLE);
+        return records;
+    }
+
+    private void whenAppended(List<Pending> entries, List<CompletableFuture<Appended>> appends) {
+        for (int i = 0; i < entries.size(); i++) {
+            Pending entry = entries.get(i);
+            appends.get(i).whenComplete((appended, error) -> onAppended(entry, appended, error));
+        }
     }
 
     /** Any thread. */
