@@ -8,6 +8,7 @@ import io.freshet.gateway.OutgoingRecord;
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
+import io.freshet.http.produce.BatchAppend;
 import io.freshet.http.routing.HttpExchange;
 import io.freshet.http.routing.Router;
 import org.apache.kafka.common.TopicPartition;
@@ -50,45 +51,13 @@ public final class ProduceV2Api {
     private void produceToTopic(HttpExchange exchange) throws Exception {
         EmbeddedFormat format = V2Media.produceFormat(exchange);
         String topic = exchange.pathParam("topic");
-        int partitions = log.partitionCount(topic).orElseThrow(() -> RestException.topicNotFound(topic));
+        log.partitionCount(topic).orElseThrow(() -> RestException.topicNotFound(topic));
         List<Pending> records = parse(exchange, format, true);
-        // One slot per record; the records are appended as one appendAll for those without a partition and one per
-        // partition given, so each partition gets one batch (one fsync wait) for the whole request.
-        List<CompletableFuture<Appended>> appends = new ArrayList<>(records.size());
-        List<Integer> anyPartition = new ArrayList<>();
-        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            Integer partition = records.get(i).partition();
-            appends.add(null);
-            if (partition == null) {
-                anyPartition.add(i);
-            } else if (partition < 0 || partition >= partitions) {
-                appends.set(i, CompletableFuture.failedFuture(RestException.partitionNotFound(topic, partition)));
-            } else {
-                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
-            }
+        List<BatchAppend.ToAppend> toAppend = new ArrayList<>(records.size());
+        for (Pending record : records) {
+            toAppend.add(new BatchAppend.ToAppend(record.record(), record.partition()));
         }
-        if (!anyPartition.isEmpty()) {
-            fill(appends, anyPartition, log.appendAll(topic, records(records, anyPartition), Durability.DURABLE));
-        }
-        byPartition.forEach((partition, indexes) -> fill(appends, indexes, log.appendAll(
-            new TopicPartition(topic, partition), records(records, indexes), Durability.DURABLE)));
-        answerWhenDone(exchange, appends);
-    }
-
-    private static List<OutgoingRecord> records(List<Pending> records, List<Integer> indexes) {
-        List<OutgoingRecord> chosen = new ArrayList<>(indexes.size());
-        for (int i : indexes) {
-            chosen.add(records.get(i).record());
-        }
-        return chosen;
-    }
-
-    private static void fill(List<CompletableFuture<Appended>> appends, List<Integer> indexes,
-                             List<CompletableFuture<Appended>> results) {
-        for (int i = 0; i < indexes.size(); i++) {
-            appends.set(indexes.get(i), results.get(i));
-        }
+        answerWhenDone(exchange, BatchAppend.append(log, topic, toAppend));
     }
 
     private void produceToPartition(HttpExchange exchange) throws Exception {

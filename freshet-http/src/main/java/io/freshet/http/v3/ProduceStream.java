@@ -2,26 +2,21 @@ package io.freshet.http.v3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.gateway.Appended;
-import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
-import io.freshet.gateway.OutgoingRecord;
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
+import io.freshet.http.produce.BatchAppend;
 import io.freshet.http.routing.HttpExchange;
 import io.freshet.http.routing.ResponseStream;
 import io.freshet.http.routing.StreamingRequestHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>
  *   chunk -> JsonValueSplitter -> ProduceRecord.decode -> pending (body order) + this chunk's records
- *     end of chunk -> EventLog.appendAll(DURABLE): with partition_id, one batch per partition given; without, one
- *                     appendAll(topic) (keyed: murmur2, as Kafka; unkeyed: one partition in turn per chunk)
+ *     end of chunk -> BatchAppend: partition_id, else murmur2(key), else one partition in turn per chunk
+ *                  -> EventLog.appendAll(partition, DURABLE): one batch per partition
  *   fsync pool: append done -> drain on the event loop -> head-of-line reports -> one chunk, one report per line
  * </pre>
  *
@@ -144,51 +139,21 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
         }
     }
 
-    /**
-     * Appends the chunk's records: one appendAll per partition given, one for those without. REST never creates a
-     * topic: one deleted since the request began fails its records instead.
-     */
+    /** Appends the chunk's records, one batch per partition ({@link BatchAppend}). */
     private void appendChunk() {
         if (unappended.isEmpty()) {
             return;
         }
-        List<Pending> chunk = new ArrayList<>(unappended);
-        unappended.clear();
-        OptionalInt partitions = log.partitionCount(topic);
-        List<Pending> anyPartition = new ArrayList<>();
-        Map<Integer, List<Pending>> byPartition = new LinkedHashMap<>();
-        for (Pending entry : chunk) {
-            Integer partition = entry.record.partitionId();
-            if (partitions.isEmpty()) {
-                onAppended(entry, null, TopicsApi.unknownTopic());
-            } else if (partition == null) {
-                anyPartition.add(entry);
-            } else if (partition < 0 || partition >= partitions.getAsInt()) {
-                onAppended(entry, null, RestException.partitionNotFound(topic, partition));
-            } else {
-                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(entry);
-            }
+        List<BatchAppend.ToAppend> records = new ArrayList<>(unappended.size());
+        for (Pending entry : unappended) {
+            records.add(new BatchAppend.ToAppend(entry.record.record(), entry.record.partitionId()));
         }
-        if (!anyPartition.isEmpty()) {
-            whenAppended(anyPartition, log.appendAll(topic, records(anyPartition), Durability.DURABLE));
-        }
-        byPartition.forEach((partition, entries) -> whenAppended(entries,
-            log.appendAll(new TopicPartition(topic, partition), records(entries), Durability.DURABLE)));
-    }
-
-    private static List<OutgoingRecord> records(List<Pending> entries) {
-        List<OutgoingRecord> records = new ArrayList<>(entries.size());
-        for (Pending entry : entries) {
-            records.add(entry.record.record());
-        }
-        return records;
-    }
-
-    private void whenAppended(List<Pending> entries, List<CompletableFuture<Appended>> appends) {
-        for (int i = 0; i < entries.size(); i++) {
-            Pending entry = entries.get(i);
+        List<CompletableFuture<Appended>> appends = BatchAppend.append(log, topic, records);
+        for (int i = 0; i < appends.size(); i++) {
+            Pending entry = unappended.get(i);
             appends.get(i).whenComplete((appended, error) -> onAppended(entry, appended, error));
         }
+        unappended.clear();
     }
 
     /** Any thread. */
