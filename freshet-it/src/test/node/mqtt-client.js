@@ -1,5 +1,6 @@
 'use strict'
 // mqtt.js (npm `mqtt` 5) against the broker's MQTT listener. Prints JSON lines on stdout.
+//   --url is mqtt://127.0.0.1:MQTT_PORT, or ws://127.0.0.1:HTTP_PORT/mqtt for MQTT over WebSocket
 //   node mqtt-client.js publish --url mqtt://127.0.0.1:P --topic T --count N --qos Q --version 5|4 [--prefix msg]
 //     publishes "<prefix>-<i>" for i in 0..N-1, one at a time (each awaits its PUBACK / PUBCOMP), with MQTT 5 user
 //     properties {seq: i, source: mqtt.js}; then {"type":"done","published":N}

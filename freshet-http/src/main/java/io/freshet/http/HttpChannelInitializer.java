@@ -4,6 +4,7 @@ import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.routing.HttpConnection;
 import io.freshet.http.routing.Router;
+import io.freshet.http.routing.WebSocketEndpoint;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,8 +27,10 @@ import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.buffer.Unpooled;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of every HTTP socket.
@@ -36,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   socket -> HttpServerCodec (request line 4 KiB, headers 16 KiB) -> "continue" (100-continue, or 413 up front)
  *          -> "decompress" (gzip / deflate request bodies) -> "compress" (gzip / deflate answers of 1 KiB and more; never a
  *          stream) -> "cors" (if http.cors.allowed.origins) -> HttpConnection (routes, bodies, order)
- *   WebSocket upgrade: codec replaced by frame codec, the HTTP-only handlers removed, the endpoint's handlers added
+ *   WebSocket upgrade: Origin checked against http.cors.allowed.origins (403), codec replaced by frame codec, the
+ *          HTTP-only handlers removed, the endpoint's handlers added
  * </pre>
  */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -69,15 +73,45 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (cors != null) {
             pipeline.addLast("cors", new CorsHandler(cors));
         }
-        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes()));
+        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes(), this::webSocketOriginAllowed));
+    }
+
+    /**
+     * A page's WebSocket may connect from the origins a page's requests may come from: any when
+     * {@code http.cors.allowed.origins} is not set (as before CORS) or is {@code *}, else only those listed. A
+     * browser sends the page's origin with every WebSocket handshake but, unlike for requests, never checks the
+     * answer: without this, any page a user opens could use the user's access to Freshet over WebSocket.
+     */
+    private boolean webSocketOriginAllowed(String origin) {
+        List<String> allowed = config.corsAllowedOrigins();
+        return allowed.isEmpty() || allowed.contains("*") || allowed.contains(origin);
     }
 
     int openConnections() {
         return open.size();
     }
 
-    void closeAll() {
-        open.forEach(SocketChannel::close);
+    /**
+     * Closes every connection; one handed over to a WebSocket endpoint is ended by the endpoint. Waits until they are
+     * closed, up to {@code timeoutMs} in all.
+     */
+    void closeAll(long timeoutMs) {
+        List<SocketChannel> all = List.copyOf(open);
+        for (SocketChannel channel : all) {
+            WebSocketEndpoint endpoint = channel.attr(WebSocketEndpoint.SERVING).get();
+            if (endpoint != null) {
+                endpoint.shutdown(channel);
+            } else {
+                channel.close();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (SocketChannel channel : all) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                channel.close(); // an endpoint's goodbye may not take forever
+            }
+        }
     }
 
     private static CorsConfig corsConfig(HttpConfig config) {

@@ -119,7 +119,7 @@ public final class HttpServer implements AutoCloseable {
         }
         closed = true;
         serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
-        channels.closeAll();
+        channels.closeAll(CLOSE_TIMEOUT_MS);
         closeAll(owned);
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS);

@@ -7,7 +7,8 @@
  * <ul>
  *   <li>{@code io.freshet.http}: {@code HttpServer} (the listener), {@code HttpConfig}, the pipeline, the route
  *       table ({@code HttpRoutes});</li>
- *   <li>{@code v3}, {@code v2}, {@code stream}: one package per API surface;</li>
+ *   <li>{@code v3}, {@code v2}, {@code stream}: one package per API surface; {@code websocket}: another listener's
+ *       byte stream (MQTT) carried in WebSocket binary frames;</li>
  *   <li>{@code routing}: {@code Router}, {@code HttpConnection} (one per socket: routes, bodies, request order,
  *       WebSocket upgrades), {@code HttpExchange} (one request and its answer), {@code ResponseStream};</li>
  *   <li>{@code error}: {@code HttpErrors}, the one place an exception becomes a status and an error body;

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * three times and restarted on its data, on a persistent session (Paho resends the unfinished publishes with the same
  * packet ids after each reconnect). What the broker acknowledged must be in the Kafka topic afterwards: every
  * PUBACKed message at least once (QoS 1), every message exactly once (QoS 2: the broker must recognise the resends
- * of messages it stored before it was killed).
+ * of messages it stored before it was killed). QoS 1 also over WebSocket ({@code /mqtt} on the HTTP listener): a
+ * PUBACK there too is sent only once the message is durable.
  */
 class MqttBrokerKillTest {
 
@@ -52,6 +53,18 @@ class MqttBrokerKillTest {
         long duplicates = outcome.counts().values().stream().filter(c -> c > 1).count();
         System.out.printf("mqtt kill test QoS 1: %d acked, %d present, %d duplicated (allowed at QoS 1)%n",
                 outcome.acked().cardinality(), present.cardinality(), duplicates);
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void everyPubackedQos1MessageOverWebSocketShouldSurviveKills() throws Exception {
+        Outcome outcome = publishThroughKills("kill-ws-q1", 1, MqttBroker::mqttOverWebSocketUri);
+        BitSet present = new BitSet();
+        outcome.counts().keySet().forEach(present::set);
+        BitSet lost = (BitSet) outcome.acked().clone();
+        lost.andNot(present);
+        assertThat(lost.cardinality()).as("PUBACKed messages missing after the kills: %s", lost).isZero();
+        assertThat(outcome.acked().cardinality()).isEqualTo(MESSAGES);
     }
 
     @Test
@@ -85,9 +98,14 @@ class MqttBrokerKillTest {
      * reconnect with the same packet ids (a token that fails anyway is published again).
      */
     private Outcome publishThroughKills(String topic, int qos) throws Exception {
+        return publishThroughKills(topic, qos, MqttBroker::mqttUri);
+    }
+
+    /** As above, connecting to {@code uri} (MQTT over TCP or over WebSocket). */
+    private Outcome publishThroughKills(String topic, int qos, Function<MqttBroker, String> uri) throws Exception {
         Path dataDir = DataDirs.create("mqtt-" + topic);
         try (MqttBroker broker = new MqttBroker(dataDir)) {
-            MqttAsyncClient client = new MqttAsyncClient(broker.mqttUri(), "publisher-" + topic,
+            MqttAsyncClient client = new MqttAsyncClient(uri.apply(broker), "publisher-" + topic,
                     new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             // a persistent session: Paho keeps unacknowledged publishes and resends them (DUP) after each reconnect

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * mqtt.js 5 (npm `mqtt`, installed by scripts/install-test-deps.sh; script src/test/node/mqtt-client.js) against the
- * MQTT listener, MQTT 5 and 3.1.1, with the official Kafka Java client on the other side.
+ * MQTT listener, MQTT 5 and 3.1.1, over TCP and over WebSocket ({@code ws://HOST:HTTP_PORT/mqtt}), with the official
+ * Kafka Java client on the other side.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -108,6 +109,37 @@ class MqttJsTest {
             }
             assertThat(subscriber.lines("message")).extracting(m -> m.path("qos").asInt()).containsOnly(1);
         }
+    }
+
+    @Test
+    void mqttJsOverWebSocketShouldPublishAndSubscribeAsOverTcp() throws Exception {
+        String topic = "mqttjs-ws";
+        String ws = "ws://127.0.0.1:" + broker.httpPort() + "/mqtt";
+        try (ClientProcess wsSubscriber = mqttJs("mqttjs-ws-subscribe", "subscribe", "--url", ws, "--filter",
+                topic + "/#", "--qos", "1", "--version", "4", "--count", "25");
+             ClientProcess tcpSubscriber = mqttJs("mqttjs-tcp-subscribe", "subscribe", "--url", url(), "--filter",
+                topic + "/#", "--qos", "2", "--version", "5", "--count", "25")) {
+            Awaitility.await("subscribed").atMost(Duration.ofSeconds(30)).until(() ->
+                    !wsSubscriber.lines("subscribed").isEmpty() && !tcpSubscriber.lines("subscribed").isEmpty());
+            try (ClientProcess publisher = mqttJs("mqttjs-ws-publish", "publish", "--url", ws, "--topic",
+                    topic + "/browser", "--count", "25", "--qos", "2", "--version", "5", "--prefix", "tab")) {
+                publisher.awaitSuccess(Duration.ofSeconds(60), "done");
+            }
+            wsSubscriber.awaitExit(Duration.ofSeconds(60));
+            tcpSubscriber.awaitExit(Duration.ofSeconds(60));
+            List<String> expected = IntStream.range(0, 25).mapToObj(i -> "tab-" + i).toList();
+            assertThat(wsSubscriber.lines("message")).extracting(m -> m.path("payload").asText())
+                    .containsExactlyElementsOf(expected);
+            assertThat(tcpSubscriber.lines("message")).extracting(m -> m.path("payload").asText())
+                    .containsExactlyElementsOf(expected);
+            assertThat(tcpSubscriber.lines("message")).extracting(m -> m.path("userProperties").path("source")
+                    .asText()).as("MQTT 5 user properties over WebSocket").containsOnly("mqtt.js");
+        }
+        List<ConsumerRecord<String, String>> read = KafkaClients.readAll(broker.bootstrapServers(), topic,
+                Duration.ofSeconds(30));
+        assertThat(read).extracting(ConsumerRecord::value)
+                .containsExactlyElementsOf(IntStream.range(0, 25).mapToObj(i -> "tab-" + i).toList());
+        assertThat(read).extracting(r -> MqttCommandLineClientsTest.header(r, "mqtt.qos")).containsOnly("2");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.freshet.mqtt.state.StateStore;
 import io.freshet.mqtt.state.StateTopic;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -59,7 +60,8 @@ public final class MqttServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel serverChannel;
     private final int boundPort;
-    private boolean closed;
+    /** Volatile: {@link #installOn} reads it on other listeners' event loops. */
+    private volatile boolean closed;
 
     /**
      * What the listener runs on: the log, and the layers below the session layer built on it. {@code owned} are
@@ -152,6 +154,30 @@ public final class MqttServer implements AutoCloseable {
     /** Connections open now (counted against {@code mqtt.max.connections}). */
     public int openConnections() {
         return channels.openConnections();
+    }
+
+    /**
+     * Makes a connection of another listener an MQTT connection of this one: MQTT over WebSocket, whose channel's
+     * handlers so far turn binary WebSocket frames into bytes and bytes into frames. The MQTT handlers go at the end
+     * of {@code pipeline}; the connection counts against {@code mqtt.max.connections}, and {@link #close()} ends it
+     * as it ends the listener's own (DISCONNECT 0x8B). After {@link #close()} the channel is closed instead. Call it
+     * on the channel's event loop.
+     */
+    public void installOn(ChannelPipeline pipeline) {
+        if (closed) {
+            pipeline.channel().close();
+            return;
+        }
+        channels.install(pipeline);
+    }
+
+    /**
+     * Ends the MQTT connection on {@code channel} (one {@link #installOn} made) as {@link #close()} would: DISCONNECT
+     * 0x8B Server shutting down, the session kept and its will not published. For the listener carrying it, when
+     * that one stops first. Any thread.
+     */
+    public void shutdown(Channel channel) {
+        channels.shutdown(channel);
     }
 
     SessionManager sessions() {

@@ -6,6 +6,7 @@ import io.freshet.http.HttpBackends;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpServer;
 import io.freshet.http.routing.WebSocketEndpoint;
+import io.freshet.http.websocket.BinaryStreamEndpoint;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.MqttServer;
 import java.util.HashMap;
@@ -30,6 +31,11 @@ import org.apache.kafka.common.utils.Time;
  * <p>Thread-safe: {@link #close()} may be called from any thread (a shutdown hook), once or more.
  */
 public final class FreshetServer implements AutoCloseable {
+
+    /** Where browsers reach the MQTT listener over WebSocket ({@code ws://HOST:8082/mqtt}). */
+    public static final String MQTT_OVER_WEBSOCKET_PATH = "/mqtt";
+    /** The WebSocket subprotocol MQTT 3.1.1 and 5 name (section 6 of both). */
+    public static final String MQTT_SUBPROTOCOL = "mqtt";
 
     private final FreshetBroker broker;
     private final Config config;
@@ -86,7 +92,11 @@ public final class FreshetServer implements AutoCloseable {
 
     private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
-        // MQTT over WebSocket (/mqtt) is added here once freshet-mqtt can install itself on a WebSocket pipeline.
+        if (mqtt != null) {
+            // MQTT over WebSocket: binary frames carry the MQTT byte stream to the MQTT listener's own handlers.
+            webSockets.put(MQTT_OVER_WEBSOCKET_PATH,
+                new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown));
+        }
         String kafka = broker.config().advertisedHost() + ":" + broker.boundPort();
         return new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * correlation id and error code, as the Kafka anchor's bash probe does. No client library, so the time measured
  * is the broker's, not a client's bootstrap.
  */
-final class ApiVersionsProbe {
+public final class ApiVersionsProbe {
 
     /** size=10 | api_key=18 | api_version=0 | correlation_id=1 | client_id=null (-1) */
     private static final byte[] REQUEST = {0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 1, (byte) 0xff, (byte) 0xff};
@@ -27,7 +27,7 @@ final class ApiVersionsProbe {
      * @param alive checked between attempts: a broker that died during start-up fails fast
      * @return nanoTime of the first successful answer
      */
-    static long awaitAnswer(int port, long timeoutMillis, Process alive) throws IOException, InterruptedException {
+    public static long awaitAnswer(int port, long timeoutMillis, Process alive) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             if (alive != null && !alive.isAlive()) {

@@ -16,7 +16,7 @@ import java.util.Locale;
  * by every message of a group commit); Mosquitto never pays it. Measured before and after the run, since the
  * shared disk's speed varies.
  */
-final class FsyncProbe {
+public final class FsyncProbe {
 
     private static final int WRITES = 500;
 
@@ -24,7 +24,7 @@ final class FsyncProbe {
     }
 
     /** "4 KiB append + fdatasync: p50 0.14 ms, p99 0.40 ms, max 1.20 ms", or why it could not be measured. */
-    static String measure() {
+    public static String measure() {
         Path file = null;
         try {
             file = Files.createTempFile("mqtt-bench-fsync-", ".probe");

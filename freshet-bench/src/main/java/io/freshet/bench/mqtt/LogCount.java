@@ -16,12 +16,12 @@ import org.apache.kafka.common.TopicPartition;
  * How many records a Kafka topic holds (latest minus earliest offset, over its partitions), asked of Freshet's
  * Kafka listener with the Admin client: the check that what Freshet PUBACKed over MQTT is in the log.
  */
-final class LogCount {
+public final class LogCount {
 
     private LogCount() {
     }
 
-    static long records(String bootstrap, String topic) throws Exception {
+    public static long records(String bootstrap, String topic) throws Exception {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (Admin admin = Admin.create(config)) {

@@ -26,10 +26,17 @@ public final class Topics {
     }
 
     public static void create(String bootstrap, String topic, int partitions) throws Exception {
+        create(bootstrap, topic, partitions, Map.of());
+    }
+
+    /** As {@link #create(String, String, int)}, with topic configs (e.g. {@code freshet.storage=memory}). */
+    public static void create(String bootstrap, String topic, int partitions, Map<String, String> topicConfigs)
+            throws Exception {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (Admin admin = Admin.create(config)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            NewTopic newTopic = new NewTopic(topic, partitions, (short) 1).configs(topicConfigs);
+            admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
             awaitReady(admin, topic, partitions);
         }
     }

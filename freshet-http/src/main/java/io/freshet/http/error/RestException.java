@@ -99,6 +99,10 @@ public final class RestException extends RuntimeException {
         return new RestException(413, 413, "Request body larger than http.max.request.bytes (" + limit + " bytes)");
     }
 
+    public static RestException forbidden(String message) {
+        return new RestException(403, 403, message);
+    }
+
     public static RestException methodNotAllowed(String method) {
         return new RestException(405, 405, "HTTP 405 Method Not Allowed: " + method);
     }

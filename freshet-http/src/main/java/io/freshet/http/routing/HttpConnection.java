@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One HTTP connection: finds each request's route, reads its body (whole, up to {@code http.max.request.bytes}, or
@@ -39,6 +40,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private final Router router;
     private final int maxRequestBytes;
+    private final Predicate<String> webSocketOriginAllowed;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
@@ -53,9 +55,14 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** The current exchange's answer was written whole. */
     private boolean answerSent;
 
-    public HttpConnection(Router router, int maxRequestBytes) {
+    /**
+     * @param webSocketOriginAllowed whether a WebSocket upgrade carrying this {@code Origin} is accepted (browsers do
+     *                               not apply CORS to WebSockets: the server has to); one without Origin always is
+     */
+    public HttpConnection(Router router, int maxRequestBytes, Predicate<String> webSocketOriginAllowed) {
         this.router = router;
         this.maxRequestBytes = maxRequestBytes;
+        this.webSocketOriginAllowed = webSocketOriginAllowed;
     }
 
     @Override
@@ -105,6 +112,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             Optional<Router.Matched<Router.WebSocketRoute>> endpoint = router.webSocket(rawPath);
             if (endpoint.isPresent()) {
                 try {
+                    checkWebSocketOrigin(request);
                     endpoint.get().route().endpoint().accept(request, endpoint.get().params());
                 } catch (Exception e) {
                     current = new HttpExchange(this, ctx, request, endpoint.get().params());
@@ -232,6 +240,14 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A page's WebSocket from an origin not allowed is refused first, before anything of the path is checked. */
+    private void checkWebSocketOrigin(HttpRequest request) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !webSocketOriginAllowed.test(origin)) {
+            throw RestException.forbidden("Origin " + origin + " is not in http.cors.allowed.origins");
+        }
+    }
+
     private void upgrade(HttpRequest request, Router.Matched<Router.WebSocketRoute> matched) {
         discarding = true; // a GET upgrade has no body
         requestRead = true;
@@ -251,7 +267,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         }
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
-        pipeline.addAfter("ws-protocol", "ws-install", new WebSocketInstaller(endpoint, request, matched.params()));
+        pipeline.addAfter("ws-protocol", "ws-install", new WebSocketInstaller(endpoint, request, matched.params(),
+            !(request instanceof LastHttpContent)));
         DefaultFullHttpRequest handshake = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
             request.uri());
         handshake.headers().set(request.headers());
@@ -322,25 +339,54 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Once the handshake is answered, lets the endpoint install its handlers, then leaves the pipeline. */
+    /**
+     * Once the handshake is answered, lets the endpoint install its handlers, then leaves the pipeline. Until then
+     * it also drops what is left of the upgrade request (the codec's empty last content, decoded in the same read as
+     * the request), which no endpoint expects among its frames.
+     */
     private static final class WebSocketInstaller extends ChannelInboundHandlerAdapter {
         private final WebSocketEndpoint endpoint;
         private final HttpRequest request;
         private final Map<String, String> params;
+        private boolean requestContentPending;
+        private boolean installed;
 
-        WebSocketInstaller(WebSocketEndpoint endpoint, HttpRequest request, Map<String, String> params) {
+        WebSocketInstaller(WebSocketEndpoint endpoint, HttpRequest request, Map<String, String> params,
+                           boolean requestContentPending) {
             this.endpoint = endpoint;
             this.request = request;
             this.params = params;
+            this.requestContentPending = requestContentPending;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpContent content) {
+                if (content instanceof LastHttpContent) {
+                    requestContentPending = false;
+                    removeWhenDone(ctx);
+                }
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-                ctx.pipeline().remove(this);
+                installed = true;
+                ctx.channel().attr(WebSocketEndpoint.SERVING).set(endpoint);
                 endpoint.install(ctx.pipeline(), request, params);
+                removeWhenDone(ctx);
             }
             ctx.fireUserEventTriggered(event);
+        }
+
+        private void removeWhenDone(ChannelHandlerContext ctx) {
+            if (installed && !requestContentPending) {
+                ctx.pipeline().remove(this);
+            }
         }
     }
 }

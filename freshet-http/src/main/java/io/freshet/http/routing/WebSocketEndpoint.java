@@ -1,7 +1,9 @@
 package io.freshet.http.routing;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AttributeKey;
 
 import java.util.Map;
 
@@ -12,6 +14,9 @@ import java.util.Map;
  * (close and ping frames are answered by Netty's protocol handler before they reach yours).
  */
 public interface WebSocketEndpoint {
+
+    /** The endpoint a channel was handed over to, set just before {@link #install}. */
+    AttributeKey<WebSocketEndpoint> SERVING = AttributeKey.valueOf("freshet.http.webSocketEndpoint");
 
     /** The subprotocols this endpoint speaks, comma-separated ({@code "mqtt"}), or null for none. */
     String subprotocols();
@@ -34,4 +39,12 @@ public interface WebSocketEndpoint {
      * @param pathParams the path's {@code {name}} values
      */
     void install(ChannelPipeline pipeline, HttpRequest handshake, Map<String, String> pathParams) throws Exception;
+
+    /**
+     * The HTTP listener is closing: end this endpoint's connection on {@code channel} the endpoint's own way (a
+     * protocol may owe its client a goodbye, or a session its state). Closes the channel by default. Any thread.
+     */
+    default void shutdown(Channel channel) {
+        channel.close();
+    }
 }

@@ -2,7 +2,9 @@ package io.freshet.mqtt.protocol;
 
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.session.SessionManager;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -15,13 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pipeline of every MQTT socket, and the count of open connections.
+ * The MQTT handlers of every connection, whatever carries its bytes, and the count of open connections.
  *
  * <pre>
- *   socket -> FlushConsolidation -> ProtocolLevelSniffer (first bytes only) -> MqttDecoder (max mqtt.max.packet.size,
- *          strict UTF-8) -> MqttEncoder -> MqttConnection -> session layer
+ *   bytes -> FlushConsolidation -> ProtocolLevelSniffer (first bytes only) -> MqttDecoder (max mqtt.max.packet.size,
+ *         strict UTF-8) -> MqttEncoder -> MqttConnection -> session layer
  *   beyond mqtt.max.connections:  ... -> MqttDecoder (small) -> OverLimitConnection (CONNACK refusal, close)
  * </pre>
+ *
+ * <p>The bytes come from a socket of the MQTT listener ({@link #initChannel}) or, for MQTT over WebSocket, from
+ * another listener's channel whose handlers already turn WebSocket frames into bytes ({@link #install}): both get the
+ * same handlers and count against the same {@code mqtt.max.connections}, and {@link #shutdownConnections()} ends
+ * both.
  *
  * <p>The decoder reads the fixed header's remaining length first and refuses a packet larger than the limit before
  * buffering its body (MQTT 5: DISCONNECT 0x95 Packet too large, 3.1.1: close). Thread-safe.
@@ -43,14 +50,24 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        channel.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
-        channel.pipeline().addLast("level", new ProtocolLevelSniffer());
+        install(channel.pipeline());
+    }
+
+    /**
+     * Adds the MQTT handlers at the end of {@code pipeline}, whose last handler so far passes on the connection's
+     * bytes as {@link io.netty.buffer.ByteBuf}s and writes the ByteBufs it is given. Call it on the channel's event
+     * loop; the connection counts until the channel closes.
+     */
+    public void install(ChannelPipeline pipeline) {
+        Channel channel = pipeline.channel();
+        pipeline.addLast("mqtt-flush", new FlushConsolidationHandler(256, true));
+        pipeline.addLast("mqtt-level", new ProtocolLevelSniffer());
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
-            channel.pipeline().addLast("decoder",
+            pipeline.addLast("mqtt-decoder",
                 new MqttDecoder(Math.min(config.maxPacketSize(), REFUSED_CONNECT_MAX_BYTES)));
-            channel.pipeline().addLast("encoder", MqttEncoder.INSTANCE);
-            channel.pipeline().addLast("refuse", new OverLimitConnection(config.maxConnections()));
+            pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
+            pipeline.addLast("mqtt-refuse", new OverLimitConnection(config.maxConnections()));
             return;
         }
         MqttConnection connection = new MqttConnection(config, sessions);
@@ -59,9 +76,9 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
             connections.remove(connection);
             open.decrementAndGet();
         });
-        channel.pipeline().addLast("decoder", new MqttDecoder(config.maxPacketSize()));
-        channel.pipeline().addLast("encoder", MqttEncoder.INSTANCE);
-        channel.pipeline().addLast("mqtt", connection);
+        pipeline.addLast("mqtt-decoder", new MqttDecoder(config.maxPacketSize()));
+        pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
+        pipeline.addLast("mqtt", connection);
     }
 
     /** Connections counted against {@code mqtt.max.connections} now. */
@@ -73,5 +90,18 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
     public void shutdownConnections() {
         List<MqttConnection> all = new ArrayList<>(connections);
         all.forEach(MqttConnection::shutdown);
+    }
+
+    /**
+     * Ends the connection on {@code channel} as {@link #shutdownConnections()} does (the listener carrying it is
+     * stopping), or closes the channel if it has no MQTT connection. Any thread.
+     */
+    public void shutdown(Channel channel) {
+        MqttConnection connection = channel.pipeline().get(MqttConnection.class);
+        if (connection != null) {
+            connection.shutdown();
+        } else {
+            channel.close();
+        }
     }
 }

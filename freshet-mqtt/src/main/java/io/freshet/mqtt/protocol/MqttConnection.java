@@ -72,6 +72,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private SessionHandle session;
     private boolean sessionEnded;
     private boolean readingPaused;
+    private boolean connectTimerStarted;
     private ReplyQueue replies;
     private IdleTimeouts timeouts;
     /** Set once the session is attached. */
@@ -95,17 +96,28 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.replies = new ReplyQueue(ctx.executor(), this::maybeResumeReading);
         this.timeouts = new IdleTimeouts(ctx.executor());
+        if (ctx.channel().isActive()) {
+            awaitConnect(); // installed on a connection already open (MQTT over WebSocket): no channelActive comes
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        awaitConnect();
+        ctx.fireChannelActive();
+    }
+
+    private void awaitConnect() {
+        if (connectTimerStarted) {
+            return;
+        }
+        connectTimerStarted = true;
         timeouts.awaitConnect(() -> {
             if (state == State.AWAITING_CONNECT) {
                 log.debug("{}: no CONNECT within {} ms, closing", ctx.channel(), IdleTimeouts.CONNECT_TIMEOUT_MS);
                 closeQuietly();
             }
         });
-        ctx.fireChannelActive();
     }
 
     @Override

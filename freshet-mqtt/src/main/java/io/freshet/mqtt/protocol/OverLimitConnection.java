@@ -20,17 +20,32 @@ import java.util.concurrent.TimeUnit;
 final class OverLimitConnection extends ChannelInboundHandlerAdapter {
 
     private final int maxConnections;
+    private boolean closeScheduled;
 
     OverLimitConnection(int maxConnections) {
         this.maxConnections = maxConnections;
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            closeLater(ctx); // installed on a connection already open (MQTT over WebSocket): no channelActive comes
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, IdleTimeouts.CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        closeLater(ctx);
         ctx.fireChannelActive();
+    }
+
+    private void closeLater(ChannelHandlerContext ctx) {
+        if (!closeScheduled) {
+            closeScheduled = true;
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, IdleTimeouts.CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
