@@ -39,6 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecordsStreamApi implements AutoCloseable {
 
     static final String PATH = "/v3/clusters/{cluster_id}/topics/{topic_name}/records:stream";
+    /** Caches must not keep an event stream, and proxies (nginx: X-Accel-Buffering) must pass each event on at once. */
+    private static final Map<CharSequence, String> SSE_HEADERS = Map.of(HttpHeaderNames.CACHE_CONTROL, "no-cache",
+        "X-Accel-Buffering", "no");
 
     private final EventLog log;
     private final long heartbeatMs;
@@ -111,7 +114,7 @@ public final class RecordsStreamApi implements AutoCloseable {
         if (!exchange.channel().isActive()) {
             return;
         }
-        ResponseStream stream = exchange.startStream(HttpResponseStatus.OK, "text/event-stream");
+        ResponseStream stream = exchange.startStream(HttpResponseStatus.OK, "text/event-stream", SSE_HEADERS);
         SseSink sink = new SseSink(stream, exchange.channel().alloc());
         StreamSubscriber subscriber = new StreamSubscriber(log, tails, topic, exchange.eventLoop(),
             exchange.channel().alloc(), sink);
