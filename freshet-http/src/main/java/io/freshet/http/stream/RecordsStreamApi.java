@@ -152,19 +152,25 @@ public final class RecordsStreamApi implements AutoCloseable {
             return null;
         }
 
+        /**
+         * A stream from {@code latest} starts at the ends as they are now, before the 101 goes out: a record a client
+         * produces as soon as it sees the socket open is then never missed.
+         */
         @Override
-        public void accept(HttpRequest handshake, Map<String, String> pathParams) {
-            checkTopic(pathParams.get("cluster_id"), pathParams.get("topic_name"));
-            StreamStart.parse(from(handshake), null);
+        public Installer accept(HttpRequest handshake, Map<String, String> pathParams) {
+            String topic = checkTopic(pathParams.get("cluster_id"), pathParams.get("topic_name"));
+            int partitions = log.partitionCount(topic).orElse(0);
+            StreamStart start = StreamStart.parse(from(handshake), null).fixedIfLatest(log, topic, partitions);
+            return pipeline -> {
+                track(pipeline.channel());
+                pipeline.addLast("ws-aggregate", new WebSocketFrameAggregator(maxFrameBytes));
+                pipeline.addLast("records-stream", new RecordsWebSocket(log, tails, topic, start, heartbeatMs));
+            };
         }
 
         @Override
         public void install(ChannelPipeline pipeline, HttpRequest handshake, Map<String, String> pathParams) {
-            String topic = pathParams.get("topic_name");
-            StreamStart start = StreamStart.parse(from(handshake), null);
-            track(pipeline.channel());
-            pipeline.addLast("ws-aggregate", new WebSocketFrameAggregator(maxFrameBytes));
-            pipeline.addLast("records-stream", new RecordsWebSocket(log, tails, topic, start, heartbeatMs));
+            throw new IllegalStateException("installed by the Installer accept returns");
         }
 
         private String from(HttpRequest handshake) {
