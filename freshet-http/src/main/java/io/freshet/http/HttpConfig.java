@@ -1,5 +1,7 @@
 package io.freshet.http;
 
+import io.freshet.gateway.GatewaySettings;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -52,51 +54,16 @@ public record HttpConfig(String host, int port, int maxRequestBytes, List<String
      */
     public static HttpConfig fromProperties(Map<String, String> props) {
         HttpConfig d = defaults();
-        String host = d.host();
-        int port = d.port();
-        String listeners = trimmed(props.get(LISTENERS));
-        if (listeners != null && !listeners.isEmpty()) {
-            String prefix = "HTTP://";
-            int colon = listeners.lastIndexOf(':');
-            if (!listeners.regionMatches(true, 0, prefix, 0, prefix.length()) || listeners.contains(",")
-                || colon < prefix.length()) {
-                throw new IllegalArgumentException(LISTENERS + ": expected HTTP://host:port, got '" + listeners + "'");
-            }
-            host = listeners.substring(prefix.length(), colon);
-            if (host.isEmpty()) {
-                host = d.host();
-            }
-            port = (int) longValue(LISTENERS, listeners.substring(colon + 1), -1, 65535);
-        }
-        String origins = trimmed(props.get(CORS_ALLOWED_ORIGINS));
-        List<String> allowed = origins == null || origins.isEmpty() ? d.corsAllowedOrigins()
+        GatewaySettings.Listener listener = GatewaySettings.listener(props, LISTENERS, "HTTP",
+            new GatewaySettings.Listener(d.host(), d.port()));
+        String origins = GatewaySettings.string(props, CORS_ALLOWED_ORIGINS, "");
+        List<String> allowed = origins.isEmpty() ? d.corsAllowedOrigins()
             : Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
-        return new HttpConfig(host, port,
-            (int) longValue(props, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE - 1024, d.maxRequestBytes()),
+        return new HttpConfig(listener.host(), listener.port(),
+            GatewaySettings.intValue(props, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE - 1024, d.maxRequestBytes()),
             allowed,
-            longValue(props, SSE_HEARTBEAT_MS, 100, 3_600_000, d.sseHeartbeatMs()),
-            longValue(props, CONSUMER_INSTANCE_TIMEOUT_MS, 1_000, Long.MAX_VALUE, d.consumerInstanceTimeoutMs()));
-    }
-
-    private static String trimmed(String value) {
-        return value == null ? null : value.trim();
-    }
-
-    private static long longValue(Map<String, String> props, String key, long min, long max, long fallback) {
-        String value = trimmed(props.get(key));
-        return value == null ? fallback : longValue(key, value, min, max);
-    }
-
-    private static long longValue(String key, String value, long min, long max) {
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": not an integer: '" + value + "'");
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(key + ": " + parsed + " is out of range [" + min + ", " + max + "]");
-        }
-        return parsed;
+            GatewaySettings.longValue(props, SSE_HEARTBEAT_MS, 100, 3_600_000, d.sseHeartbeatMs()),
+            GatewaySettings.longValue(props, CONSUMER_INSTANCE_TIMEOUT_MS, 1_000, Long.MAX_VALUE,
+                d.consumerInstanceTimeoutMs()));
     }
 }

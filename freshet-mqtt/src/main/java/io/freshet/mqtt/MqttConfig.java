@@ -1,5 +1,7 @@
 package io.freshet.mqtt;
 
+import io.freshet.gateway.GatewaySettings;
+
 import java.util.Map;
 
 /**
@@ -61,63 +63,15 @@ public record MqttConfig(String host, int port, int maxPacketSize, int maxConnec
      */
     public static MqttConfig fromProperties(Map<String, String> props) {
         MqttConfig d = defaults();
-        String host = d.host();
-        int port = d.port();
-        String listeners = trimmed(props.get(LISTENERS));
-        if (listeners != null && !listeners.isEmpty()) {
-            String prefix = "MQTT://";
-            if (!listeners.regionMatches(true, 0, prefix, 0, prefix.length()) || listeners.contains(",")) {
-                throw new IllegalArgumentException(LISTENERS + ": expected MQTT://host:port, got '" + listeners + "'");
-            }
-            String address = listeners.substring(prefix.length());
-            int colon = address.lastIndexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException(LISTENERS + ": expected MQTT://host:port, got '" + listeners + "'");
-            }
-            host = address.substring(0, colon);
-            if (host.isEmpty()) {
-                host = d.host();
-            }
-            port = intValue(props, LISTENERS, address.substring(colon + 1), -1, 65535);
-        }
-        return new MqttConfig(host, port,
-            intValue(props, MAX_PACKET_SIZE, 16, 268_435_455, d.maxPacketSize()),
-            intValue(props, MAX_CONNECTIONS, 1, Integer.MAX_VALUE, d.maxConnections()),
-            intValue(props, RECEIVE_MAXIMUM, 1, 65535, d.receiveMaximum()),
-            intValue(props, MAX_INFLIGHT_MESSAGES, 1, 65535, d.maxInflightOut()),
-            intValue(props, TOPIC_ALIAS_MAXIMUM, 0, 65535, d.topicAliasMaximum()),
-            longValue(props, SESSION_EXPIRY_MAX_SECONDS, 0, 0xFFFF_FFFFL, d.maxSessionExpirySeconds()),
-            props.getOrDefault(TOPIC_MAPPING, d.mappingRules()).trim());
-    }
-
-    private static String trimmed(String value) {
-        return value == null ? null : value.trim();
-    }
-
-    private static int intValue(Map<String, String> props, String key, int min, int max, int fallback) {
-        String value = trimmed(props.get(key));
-        return value == null ? fallback : intValue(props, key, value, min, max);
-    }
-
-    private static int intValue(Map<String, String> props, String key, String value, int min, int max) {
-        return (int) longValue(key, value, min, max);
-    }
-
-    private static long longValue(Map<String, String> props, String key, long min, long max, long fallback) {
-        String value = trimmed(props.get(key));
-        return value == null ? fallback : longValue(key, value, min, max);
-    }
-
-    private static long longValue(String key, String value, long min, long max) {
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": not an integer: '" + value + "'");
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(key + ": " + parsed + " is out of range [" + min + ", " + max + "]");
-        }
-        return parsed;
+        GatewaySettings.Listener listener = GatewaySettings.listener(props, LISTENERS, "MQTT",
+            new GatewaySettings.Listener(d.host(), d.port()));
+        return new MqttConfig(listener.host(), listener.port(),
+            GatewaySettings.intValue(props, MAX_PACKET_SIZE, 16, 268_435_455, d.maxPacketSize()),
+            GatewaySettings.intValue(props, MAX_CONNECTIONS, 1, Integer.MAX_VALUE, d.maxConnections()),
+            GatewaySettings.intValue(props, RECEIVE_MAXIMUM, 1, 65535, d.receiveMaximum()),
+            GatewaySettings.intValue(props, MAX_INFLIGHT_MESSAGES, 1, 65535, d.maxInflightOut()),
+            GatewaySettings.intValue(props, TOPIC_ALIAS_MAXIMUM, 0, 65535, d.topicAliasMaximum()),
+            GatewaySettings.longValue(props, SESSION_EXPIRY_MAX_SECONDS, 0, 0xFFFF_FFFFL, d.maxSessionExpirySeconds()),
+            GatewaySettings.string(props, TOPIC_MAPPING, d.mappingRules()));
     }
 }

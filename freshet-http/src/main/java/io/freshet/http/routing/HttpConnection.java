@@ -111,15 +111,16 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (isWebSocketUpgrade(request)) {
             Optional<Router.Matched<Router.WebSocketRoute>> endpoint = router.webSocket(rawPath);
             if (endpoint.isPresent()) {
+                WebSocketEndpoint.Installer installer;
                 try {
                     checkWebSocketOrigin(request);
-                    endpoint.get().route().endpoint().accept(request, endpoint.get().params());
+                    installer = endpoint.get().route().endpoint().accept(request, endpoint.get().params());
                 } catch (Exception e) {
                     current = new HttpExchange(this, ctx, request, endpoint.get().params());
                     refuseBody(e);
                     return;
                 }
-                upgrade(request, endpoint.get());
+                upgrade(request, endpoint.get(), installer);
                 return;
             }
         }
@@ -248,7 +249,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void upgrade(HttpRequest request, Router.Matched<Router.WebSocketRoute> matched) {
+    private void upgrade(HttpRequest request, Router.Matched<Router.WebSocketRoute> matched,
+                         WebSocketEndpoint.Installer installer) {
         discarding = true; // a GET upgrade has no body
         requestRead = true;
         WebSocketEndpoint endpoint = matched.route().endpoint();
@@ -267,7 +269,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         }
         pipeline.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(config));
-        pipeline.addAfter("ws-protocol", "ws-install", new WebSocketInstaller(endpoint, request, matched.params(),
+        pipeline.addAfter("ws-protocol", "ws-install", new WebSocketInstaller(endpoint, installer,
             !(request instanceof LastHttpContent)));
         DefaultFullHttpRequest handshake = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
             request.uri());
@@ -346,16 +348,14 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
      */
     private static final class WebSocketInstaller extends ChannelInboundHandlerAdapter {
         private final WebSocketEndpoint endpoint;
-        private final HttpRequest request;
-        private final Map<String, String> params;
+        private final WebSocketEndpoint.Installer installer;
         private boolean requestContentPending;
         private boolean installed;
 
-        WebSocketInstaller(WebSocketEndpoint endpoint, HttpRequest request, Map<String, String> params,
+        WebSocketInstaller(WebSocketEndpoint endpoint, WebSocketEndpoint.Installer installer,
                            boolean requestContentPending) {
             this.endpoint = endpoint;
-            this.request = request;
-            this.params = params;
+            this.installer = installer;
             this.requestContentPending = requestContentPending;
         }
 
@@ -377,7 +377,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
                 installed = true;
                 ctx.channel().attr(WebSocketEndpoint.SERVING).set(endpoint);
-                endpoint.install(ctx.pipeline(), request, params);
+                installer.install(ctx.pipeline());
                 removeWhenDone(ctx);
             }
             ctx.fireUserEventTriggered(event);

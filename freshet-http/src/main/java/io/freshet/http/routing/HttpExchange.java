@@ -199,6 +199,12 @@ public final class HttpExchange {
      * Sends the head of a chunked answer; the body follows through the stream. Event loop only.
      */
     public ResponseStream startStream(HttpResponseStatus status, String contentType) {
+        return startStream(status, contentType, Map.of());
+    }
+
+    /** {@link #startStream(HttpResponseStatus, String)} with {@code headers} added to the head. */
+    public ResponseStream startStream(HttpResponseStatus status, String contentType,
+                                      Map<? extends CharSequence, String> headers) {
         if (answered) {
             throw new IllegalStateException("Already answered: " + request.uri());
         }
@@ -206,6 +212,7 @@ public final class HttpExchange {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        headers.forEach(head.headers()::set);
         HttpUtil.setKeepAlive(head, keepAlive);
         stream = new ResponseStream(this, ctx);
         ctx.writeAndFlush(head);

@@ -22,14 +22,23 @@ public interface WebSocketEndpoint {
     String subprotocols();
 
     /**
-     * Checks the upgrade request before the handshake is answered: an exception (a {@link
-     * io.freshet.http.error.RestException}: an unknown topic, a bad parameter) refuses the upgrade with an HTTP error
-     * answer, as a plain request would get. Called on the channel's event loop. Accepts by default.
+     * Checks the upgrade request before the handshake is answered, and returns what installs this connection once it
+     * is: what depends on "now" (a stream's latest position) is decided here, before the client can see the socket
+     * open. An exception (a {@link io.freshet.http.error.RestException}: an unknown topic, a bad parameter) refuses
+     * the upgrade with an HTTP error answer, as a plain request would get. Called on the channel's event loop. By
+     * default: accepted, installed by {@link #install}.
      *
      * @param handshake  the upgrade request
      * @param pathParams the path's {@code {name}} values
      */
-    default void accept(HttpRequest handshake, Map<String, String> pathParams) throws Exception {
+    default Installer accept(HttpRequest handshake, Map<String, String> pathParams) throws Exception {
+        return pipeline -> install(pipeline, handshake, pathParams);
+    }
+
+    /** Adds one accepted connection's handlers at the end of its pipeline, on the channel's event loop. */
+    @FunctionalInterface
+    interface Installer {
+        void install(ChannelPipeline pipeline) throws Exception;
     }
 
     /**

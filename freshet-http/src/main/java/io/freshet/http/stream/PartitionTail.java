@@ -155,18 +155,7 @@ final class PartitionTail {
     private void publish(EncodedBatch batch) {
         try {
             for (LoopFanout fanout : fanouts.values()) {
-                batch.retain();
-                try {
-                    fanout.loop().execute(() -> {
-                        try {
-                            fanout.deliver(batch);
-                        } finally {
-                            batch.release();
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    batch.release();
-                }
+                fanout.offer(batch);
             }
         } finally {
             batch.release();

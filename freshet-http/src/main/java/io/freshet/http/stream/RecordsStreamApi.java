@@ -39,6 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecordsStreamApi implements AutoCloseable {
 
     static final String PATH = "/v3/clusters/{cluster_id}/topics/{topic_name}/records:stream";
+    /** Caches must not keep an event stream, and proxies (nginx: X-Accel-Buffering) must pass each event on at once. */
+    private static final Map<CharSequence, String> SSE_HEADERS = Map.of(HttpHeaderNames.CACHE_CONTROL, "no-cache",
+        "X-Accel-Buffering", "no");
 
     private final EventLog log;
     private final long heartbeatMs;
@@ -111,7 +114,7 @@ public final class RecordsStreamApi implements AutoCloseable {
         if (!exchange.channel().isActive()) {
             return;
         }
-        ResponseStream stream = exchange.startStream(HttpResponseStatus.OK, "text/event-stream");
+        ResponseStream stream = exchange.startStream(HttpResponseStatus.OK, "text/event-stream", SSE_HEADERS);
         SseSink sink = new SseSink(stream, exchange.channel().alloc());
         StreamSubscriber subscriber = new StreamSubscriber(log, tails, topic, exchange.eventLoop(),
             exchange.channel().alloc(), sink);
@@ -149,19 +152,25 @@ public final class RecordsStreamApi implements AutoCloseable {
             return null;
         }
 
+        /**
+         * A stream from {@code latest} starts at the ends as they are now, before the 101 goes out: a record a client
+         * produces as soon as it sees the socket open is then never missed.
+         */
         @Override
-        public void accept(HttpRequest handshake, Map<String, String> pathParams) {
-            checkTopic(pathParams.get("cluster_id"), pathParams.get("topic_name"));
-            StreamStart.parse(from(handshake), null);
+        public Installer accept(HttpRequest handshake, Map<String, String> pathParams) {
+            String topic = checkTopic(pathParams.get("cluster_id"), pathParams.get("topic_name"));
+            int partitions = log.partitionCount(topic).orElse(0);
+            StreamStart start = StreamStart.parse(from(handshake), null).fixedIfLatest(log, topic, partitions);
+            return pipeline -> {
+                track(pipeline.channel());
+                pipeline.addLast("ws-aggregate", new WebSocketFrameAggregator(maxFrameBytes));
+                pipeline.addLast("records-stream", new RecordsWebSocket(log, tails, topic, start, heartbeatMs));
+            };
         }
 
         @Override
         public void install(ChannelPipeline pipeline, HttpRequest handshake, Map<String, String> pathParams) {
-            String topic = pathParams.get("topic_name");
-            StreamStart start = StreamStart.parse(from(handshake), null);
-            track(pipeline.channel());
-            pipeline.addLast("ws-aggregate", new WebSocketFrameAggregator(maxFrameBytes));
-            pipeline.addLast("records-stream", new RecordsWebSocket(log, tails, topic, start, heartbeatMs));
+            throw new IllegalStateException("installed by the Installer accept returns");
         }
 
         private String from(HttpRequest handshake) {

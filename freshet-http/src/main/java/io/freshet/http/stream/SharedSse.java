@@ -1,5 +1,6 @@
 package io.freshet.http.stream;
 
+import io.freshet.http.routing.ResponseStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -23,11 +24,19 @@ final class SharedSse {
         this.batch = batch;
     }
 
-    /** The events of the whole batch for a subscriber at {@code positions} before it; the caller writes them. */
-    ByteBuf eventsFor(long[] positions) {
+    /**
+     * The events of the whole batch for a subscriber at {@code positions} before it, framed as one HTTP chunk
+     * ({@link ResponseStream#frame}); the caller writes them ({@link ResponseStream#writeFramed}).
+     */
+    ByteBuf framedEventsFor(long[] positions) {
         if (events == null || !Arrays.equals(key, positions)) {
             release();
-            events = SseEvents.records(alloc, batch, 0, positions);
+            ByteBuf plain = SseEvents.records(alloc, batch, 0, positions);
+            try {
+                events = ResponseStream.frame(alloc, plain);
+            } finally {
+                plain.release();
+            }
             key = positions.clone();
         }
         return events.retainedDuplicate();

@@ -31,9 +31,12 @@ final class SseSink implements StreamSink {
 
     @Override
     public void records(EncodedBatch batch, int from, long[] positions, SharedSse shared) {
-        ByteBuf events = shared != null ? shared.eventsFor(positions) : SseEvents.records(alloc, batch, from,
-            positions);
-        write(events);
+        if (shared != null) {
+            heartbeat.wrote();
+            stream.writeFramed(shared.framedEventsFor(positions));
+        } else {
+            write(SseEvents.records(alloc, batch, from, positions));
+        }
     }
 
     @Override

@@ -62,6 +62,21 @@ record StreamStart(Kind kind, long timestamp, Map<Integer, Long> positions) {
         return new StreamStart(Kind.POSITIONS, 0, Map.copyOf(positions));
     }
 
+    /**
+     * {@code latest} as the positions it means now (each partition's end), so that it no longer moves with the log;
+     * any other start as it is.
+     */
+    StreamStart fixedIfLatest(EventLog log, String topic, int partitions) {
+        if (kind != Kind.LATEST) {
+            return this;
+        }
+        Map<Integer, Long> ends = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            ends.put(p, Math.max(0, log.endOffset(new TopicPartition(topic, p))));
+        }
+        return new StreamStart(Kind.POSITIONS, 0, Map.copyOf(ends));
+    }
+
     /** The offset each partition of {@code topic} starts at (index = partition). */
     CompletableFuture<long[]> resolve(EventLog log, String topic, int partitions) {
         long[] start = new long[partitions];

@@ -45,6 +45,8 @@ final class StreamSubscriber implements TailSubscriber, LiveTails.TopicWatcher {
     private boolean[] reading = new boolean[0];
     private PartitionTail[] joined = new PartitionTail[0];
     private boolean closed;
+    /** Tail batches were written and not yet flushed. */
+    private boolean unflushed;
 
     StreamSubscriber(EventLog eventLog, LiveTails tails, String topic, EventExecutor loop, ByteBufAllocator alloc,
                      StreamSink sink) {
@@ -105,9 +107,17 @@ final class StreamSubscriber implements TailSubscriber, LiveTails.TopicWatcher {
         int from = batch.indexOf(positions[p]);
         if (from < batch.size()) {
             sink.records(batch, from, positions, from == 0 ? shared : null);
+            unflushed = true;
         }
         positions[p] = batch.nextOffset;
-        sink.flush();
+    }
+
+    @Override
+    public void onTailBatchesDone() {
+        if (unflushed) {
+            unflushed = false;
+            sink.flush();
+        }
     }
 
     /** On the loop: the socket drained below its low water mark. */

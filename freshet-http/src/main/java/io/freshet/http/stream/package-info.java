@@ -5,11 +5,13 @@
  *   append (any thread) -> LiveTails.onAppend: signal only
  *     -> PartitionTail (one per partition, on one event loop): reads what is new once, encodes it once
  *        (EncodedBatch: JSON lines + ready-made WebSocket frames)
- *     -> LoopFanout (one task per event loop with subscribers)
+ *     -> LoopFanout (per event loop with subscribers: queues batches, at most one delivery task waiting, so
+ *        batches that arrive while the loop is busy go out together)
  *     -> StreamSubscriber.onTailBatch (per stream, on its connection's loop): caught up and writable -> writes the
- *        shared bytes (SSE: SharedSse builds the events once per loop and set of positions; WebSocket: the batch's
- *        frames), each a retained duplicate; otherwise behind -> reads the log itself at its position, 64 KiB at a
- *        time while writable, until it reaches the tail's batches again; below the log start -> gap
+ *        shared bytes (SSE: SharedSse builds the events once per loop and set of positions, framed as an HTTP chunk
+ *        and written past the HTTP encoder; WebSocket: the batch's frames), each a retained duplicate, then one
+ *        flush per delivery; otherwise behind -> reads the log itself at its position, 64 KiB at a time while
+ *        writable, until it reaches the tail's batches again; below the log start -> gap
  *     -> SseSink (chunked response) | WebSocketSink (frames); RecordsWebSocket also produces what the client sends
  *        (WebSocketProducer)
  * </pre>

@@ -39,6 +39,11 @@ final class WsClient implements AutoCloseable {
         return message;
     }
 
+    /** A message, if one arrives within {@code timeout}. */
+    String poll(Duration timeout) throws InterruptedException {
+        return messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     List<String> next(int count, Duration timeout) throws InterruptedException {
         List<String> got = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,72 @@
+package io.freshet.gateway;
+
+import java.util.Map;
+
+/**
+ * Reads a gateway listener's settings from the broker's properties the same way for every gateway (MQTT, HTTP): one
+ * listener {@code SCHEME://HOST:PORT} (port -1: none) and bounded integers, each failure an
+ * {@link IllegalArgumentException} that names the key (the server turns it into exit code 2).
+ */
+public final class GatewaySettings {
+
+    private GatewaySettings() {
+    }
+
+    /** A listener's address; {@code port} -1 means there is none, 0 a free port. */
+    public record Listener(String host, int port) {
+    }
+
+    /**
+     * The listener {@code key} names ({@code SCHEME://HOST:PORT}, one only; an empty host means
+     * {@code defaults.host()}), or {@code defaults} when the key is absent or empty.
+     */
+    public static Listener listener(Map<String, String> props, String key, String scheme, Listener defaults) {
+        String value = trimmed(props.get(key));
+        if (value == null || value.isEmpty()) {
+            return defaults;
+        }
+        String prefix = scheme + "://";
+        int colon = value.lastIndexOf(':');
+        if (!value.regionMatches(true, 0, prefix, 0, prefix.length()) || value.contains(",")
+            || colon < prefix.length()) {
+            throw new IllegalArgumentException(key + ": expected " + prefix + "host:port, got '" + value + "'");
+        }
+        String host = value.substring(prefix.length(), colon);
+        return new Listener(host.isEmpty() ? defaults.host() : host,
+            (int) longValue(key, value.substring(colon + 1), -1, 65535));
+    }
+
+    /** The integer {@code key} holds, within [min, max], or {@code fallback} when it is absent. */
+    public static long longValue(Map<String, String> props, String key, long min, long max, long fallback) {
+        String value = trimmed(props.get(key));
+        return value == null ? fallback : longValue(key, value, min, max);
+    }
+
+    /** As {@link #longValue(Map, String, long, long, long)}, for an int setting. */
+    public static int intValue(Map<String, String> props, String key, int min, int max, int fallback) {
+        return (int) longValue(props, key, min, max, fallback);
+    }
+
+    /** The value of {@code key}, trimmed, or {@code fallback} when it is absent. */
+    public static String string(Map<String, String> props, String key, String fallback) {
+        String value = trimmed(props.get(key));
+        return value == null ? fallback : value;
+    }
+
+    private static long longValue(String key, String value, long min, long max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not an integer: '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(key + ": " + parsed + " is out of range [" + min + ", " + max + "]");
+        }
+        return parsed;
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
+    }
+}
