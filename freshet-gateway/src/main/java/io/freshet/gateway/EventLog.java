@@ -2,7 +2,9 @@ package io.freshet.gateway;
 
 import org.apache.kafka.common.TopicPartition;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -33,6 +35,48 @@ public interface EventLog {
 
     /** As {@link #append(String, OutgoingRecord, Durability)}, to a given partition of an existing topic. */
     CompletableFuture<Appended> append(TopicPartition partition, OutgoingRecord record, Durability durability);
+
+    /**
+     * Appends {@code records}, in order, to one partition of an existing topic as few record batches as the topic's
+     * {@code max.message.bytes} allows (usually one: one storage append, one fsync wait on its last offset), as a
+     * Kafka producer's batch would be. Offsets are consecutive within a batch; records without a timestamp get the
+     * same one (now).
+     *
+     * <p>Each record still has its own outcome: a batch that fails fails every record in it, except that a batch
+     * the storage refuses for what one record holds ({@code RecordTooLargeException}, {@code InvalidRecordException},
+     * {@code InvalidTimestampException}, {@code CorruptRecordException}) is appended again record by record, so only
+     * the bad ones fail, as if each had been appended alone.
+     *
+     * <p>The default appends one by one (correct, not faster); the embedded log batches.
+     *
+     * @return one future per record, in the order of {@code records}
+     */
+    default List<CompletableFuture<Appended>> appendAll(TopicPartition partition, List<OutgoingRecord> records,
+                                                        Durability durability) {
+        List<CompletableFuture<Appended>> appends = new ArrayList<>(records.size());
+        for (OutgoingRecord record : records) {
+            appends.add(append(partition, record, durability));
+        }
+        return appends;
+    }
+
+    /**
+     * Appends {@code records} to {@code topic} (created first as {@link #append(String, OutgoingRecord, Durability)}
+     * does), as one {@link #appendAll(TopicPartition, List, Durability)} per partition. A keyed record goes where
+     * {@code append} would put it ({@code murmur2(key) % partitions}); the unkeyed records of one call all go to one
+     * partition, the next in turn (Kafka's sticky partitioning: the partitions take turns per batch, not per record).
+     * Records bound for one partition keep their order.
+     *
+     * @return one future per record, in the order of {@code records}
+     */
+    default List<CompletableFuture<Appended>> appendAll(String topic, List<OutgoingRecord> records,
+                                                        Durability durability) {
+        List<CompletableFuture<Appended>> appends = new ArrayList<>(records.size());
+        for (OutgoingRecord record : records) {
+            appends.add(append(topic, record, durability));
+        }
+        return appends;
+    }
 
     /**
      * The partition {@link #append(String, OutgoingRecord, Durability)} would pick for {@code key} (null: the next in

@@ -10,6 +10,7 @@ import io.freshet.gateway.TopicInfo;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -50,6 +51,25 @@ final class FailingAppends implements EventLog {
         Supplier<RuntimeException> failure = failing.get(partition.topic());
         return failure != null ? CompletableFuture.failedFuture(failure.get())
             : log.append(partition, record, durability);
+    }
+
+    @Override
+    public List<CompletableFuture<Appended>> appendAll(TopicPartition partition, List<OutgoingRecord> records,
+                                                       Durability durability) {
+        Supplier<RuntimeException> failure = failing.get(partition.topic());
+        return failure != null ? failAll(records.size(), failure) : log.appendAll(partition, records, durability);
+    }
+
+    @Override
+    public List<CompletableFuture<Appended>> appendAll(String topic, List<OutgoingRecord> records,
+                                                       Durability durability) {
+        Supplier<RuntimeException> failure = failing.get(topic);
+        return failure != null ? failAll(records.size(), failure) : log.appendAll(topic, records, durability);
+    }
+
+    private static List<CompletableFuture<Appended>> failAll(int count, Supplier<RuntimeException> failure) {
+        return java.util.stream.IntStream.range(0, count)
+            .mapToObj(i -> CompletableFuture.<Appended>failedFuture(failure.get())).toList();
     }
 
     @Override

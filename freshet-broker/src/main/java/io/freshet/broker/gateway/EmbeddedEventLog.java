@@ -13,17 +13,26 @@ import io.freshet.gateway.ReadResult;
 import io.freshet.gateway.TopicInfo;
 import io.freshet.storage.log.AppendResult;
 import io.freshet.storage.log.PartitionLog;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.internal.DefaultRecord;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.utils.Time;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,6 +50,9 @@ import java.util.concurrent.CompletionException;
  *   append(topic, record) -> TopicGate (topic exists? else auto-create, in call order) -> DefaultPartitioner
  *     -> one v2 batch, uncompressed (storage recompresses to the topic's compression.type)
  *     -> PartitionLog.append on the calling thread -> DURABLE: PartitionLog.awaitDurable(lastOffset)
+ *   appendAll(topic, records) -> TopicGate -> per partition (keyed: murmur2; unkeyed: one partition in turn)
+ *     -> appendAll(tp, records): v2 batches cut at max.message.bytes -> one PartitionLog.append + one awaitDurable
+ *        each; a batch refused for a record's content -> again record by record (only the bad ones fail)
  *   read(tp, offset) -> CommittedReader (read_committed: up to the last stable offset, no aborted records)
  *   listeners <- LogListeners (the store's append fan-out, the topic controller's changes)
  * </pre>
@@ -116,6 +128,150 @@ public final class EmbeddedEventLog implements EventLog {
             return CompletableFuture.completedFuture(appended);
         }
         return log.awaitDurable(result.lastOffset()).thenApply(ignored -> appended);
+    }
+
+    @Override
+    public List<CompletableFuture<Appended>> appendAll(TopicPartition partition, List<OutgoingRecord> records,
+                                                       Durability durability) {
+        List<CompletableFuture<Appended>> results = futures(records.size());
+        appendAllTo(partition, records, results, durability);
+        return results;
+    }
+
+    @Override
+    public List<CompletableFuture<Appended>> appendAll(String topic, List<OutgoingRecord> records,
+                                                       Durability durability) {
+        List<CompletableFuture<Appended>> results = futures(records.size());
+        gate.withTopic(topic, metadata -> {
+            int count = metadata.partitionCount();
+            int unkeyed = -1;
+            Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+            for (int i = 0; i < records.size(); i++) {
+                byte[] key = records.get(i).key();
+                int partition;
+                if (key != null) {
+                    partition = partitioner.partition(topic, key, count);
+                } else {
+                    if (unkeyed < 0) {
+                        unkeyed = partitioner.partition(topic, null, count);
+                    }
+                    partition = unkeyed;
+                }
+                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
+            }
+            byPartition.forEach((partition, indexes) -> {
+                List<OutgoingRecord> batch = new ArrayList<>(indexes.size());
+                List<CompletableFuture<Appended>> batchResults = new ArrayList<>(indexes.size());
+                for (int i : indexes) {
+                    batch.add(records.get(i));
+                    batchResults.add(results.get(i));
+                }
+                appendAllTo(metadata.partition(partition), batch, batchResults, durability);
+            });
+            return CompletableFuture.completedFuture(null);
+        }).whenComplete((ignored, error) -> {
+            if (error != null) {
+                results.forEach(result -> result.completeExceptionally(unwrap(error)));
+            }
+        });
+        return results;
+    }
+
+    /** Cuts {@code records} into batches of at most max.message.bytes and appends each. Completes {@code results}. */
+    private void appendAllTo(TopicPartition tp, List<OutgoingRecord> records, List<CompletableFuture<Appended>> results,
+                             Durability durability) {
+        PartitionLog log;
+        try {
+            log = existingLog(tp);
+        } catch (RuntimeException e) {
+            results.forEach(result -> result.completeExceptionally(e));
+            return;
+        }
+        int maxBatchBytes = log.config().maxMessageBytes();
+        long now = time.milliseconds();
+        List<SimpleRecord> batch = new ArrayList<>();
+        int from = 0;
+        int batchBytes = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
+        long firstTimestamp = 0;
+        for (int i = 0; i < records.size(); i++) {
+            OutgoingRecord record = records.get(i);
+            long timestamp = record.timestamp() == RecordBatch.NO_TIMESTAMP ? now : record.timestamp();
+            SimpleRecord simple = new SimpleRecord(timestamp, record.key(), record.value(),
+                record.headers().toArray(Header[]::new));
+            if (batch.isEmpty()) {
+                firstTimestamp = timestamp;
+            }
+            // Exact for an uncompressed v2 batch; a record too large even alone goes in a batch of its own.
+            int recordBytes = DefaultRecord.sizeInBytes(batch.size(), timestamp - firstTimestamp, simple.key(),
+                simple.value(), simple.headers());
+            if (!batch.isEmpty() && batchBytes + recordBytes > maxBatchBytes) {
+                appendBatch(log, tp, batch, results.subList(from, i), durability);
+                batch = new ArrayList<>();
+                from = i;
+                firstTimestamp = timestamp;
+                batchBytes = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
+                recordBytes = DefaultRecord.sizeInBytes(0, 0, simple.key(), simple.value(), simple.headers());
+            }
+            batch.add(simple);
+            batchBytes += recordBytes;
+        }
+        if (!batch.isEmpty()) {
+            appendBatch(log, tp, batch, results.subList(from, records.size()), durability);
+        }
+    }
+
+    /**
+     * One storage append (and one fsync wait) for the whole batch. A batch refused for what a record in it holds is
+     * appended again record by record, so each record gets the answer it would get alone.
+     */
+    private void appendBatch(PartitionLog log, TopicPartition tp, List<SimpleRecord> batch,
+                             List<CompletableFuture<Appended>> results, Durability durability) {
+        AppendResult result;
+        try {
+            result = log.append(MemoryRecords.withRecords(Compression.NONE, batch.toArray(SimpleRecord[]::new)));
+        } catch (RecordTooLargeException | InvalidRecordException | InvalidTimestampException
+                 | CorruptRecordException e) {
+            if (batch.size() == 1) {
+                results.get(0).completeExceptionally(e);
+            } else {
+                for (int i = 0; i < batch.size(); i++) {
+                    appendBatch(log, tp, List.of(batch.get(i)), results.subList(i, i + 1), durability);
+                }
+            }
+            return;
+        } catch (RuntimeException e) {
+            results.forEach(r -> r.completeExceptionally(e));
+            return;
+        }
+        List<Appended> appended = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            appended.add(new Appended(tp, result.firstOffset() + i,
+                result.logAppendTimeMs() == RecordBatch.NO_TIMESTAMP ? batch.get(i).timestamp()
+                    : result.logAppendTimeMs()));
+        }
+        if (durability == Durability.APPENDED) {
+            complete(results, appended, null);
+        } else {
+            log.awaitDurable(result.lastOffset()).whenComplete((ignored, error) -> complete(results, appended, error));
+        }
+    }
+
+    private static void complete(List<CompletableFuture<Appended>> results, List<Appended> appended, Throwable error) {
+        for (int i = 0; i < results.size(); i++) {
+            if (error == null) {
+                results.get(i).complete(appended.get(i));
+            } else {
+                results.get(i).completeExceptionally(unwrap(error));
+            }
+        }
+    }
+
+    private static List<CompletableFuture<Appended>> futures(int count) {
+        List<CompletableFuture<Appended>> futures = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            futures.add(new CompletableFuture<>());
+        }
+        return futures;
     }
 
     @Override

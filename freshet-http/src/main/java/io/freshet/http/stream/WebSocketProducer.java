@@ -2,13 +2,12 @@ package io.freshet.http.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.gateway.Appended;
-import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
+import io.freshet.http.produce.BatchAppend;
 import io.netty.util.concurrent.EventExecutor;
-import org.apache.kafka.common.TopicPartition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -71,11 +70,14 @@ final class WebSocketProducer {
         PendingFrame frame = new PendingFrame(json.isArray(), records.size());
         pending.add(frame);
         inFlight += records.size();
+        // A frame's records are appended as one batch per partition.
+        List<CompletableFuture<Appended>> appends = BatchAppend.append(log, topic, records.stream()
+            .map(r -> new BatchAppend.ToAppend(r.record(), r.partition() >= 0 ? r.partition() : null)).toList());
         for (int i = 0; i < records.size(); i++) {
             int index = i;
             FrameRecords.ToAppend record = records.get(i);
             frame.sizes[i] = new int[] {size(record.record().key()), size(record.record().value())};
-            append(record).whenComplete((appended, failure) ->
+            appends.get(i).whenComplete((appended, failure) ->
                 loop.execute(() -> done(frame, index, appended, failure)));
         }
         if (inFlight >= MAX_IN_FLIGHT) {
@@ -104,13 +106,6 @@ final class WebSocketProducer {
 
     void close() {
         closed = true;
-    }
-
-    private CompletableFuture<Appended> append(FrameRecords.ToAppend record) {
-        if (record.partition() >= 0) {
-            return log.append(new TopicPartition(topic, record.partition()), record.record(), Durability.DURABLE);
-        }
-        return log.append(topic, record.record(), Durability.DURABLE);
     }
 
     private void done(PendingFrame frame, int index, Appended appended, Throwable failure) {

@@ -8,6 +8,7 @@ import io.freshet.gateway.OutgoingRecord;
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
+import io.freshet.http.produce.BatchAppend;
 import io.freshet.http.routing.HttpExchange;
 import io.freshet.http.routing.Router;
 import org.apache.kafka.common.TopicPartition;
@@ -29,7 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * Content-Type {@code application/vnd.kafka.binary.v2+json} (key and value base64) or
  * {@code application/vnd.kafka.json.v2+json} (any JSON value, stored as its JSON text); others 415. The whole
  * request is checked before anything is appended (unknown topic 404 / 40401, bad base64 422 / 42201), so a refused
- * request appends nothing. The answer goes once every record is durable (fsynced, as acks=all); a record whose
+ * request appends nothing. The request's records are appended as one batch per partition (unkeyed records without a
+ * partition: all to one partition, the next in turn, as Kafka's sticky partitioning; keyed: murmur2). The answer
+ * goes once every record is durable (fsynced, as acks=all); a record whose
  * append fails gets its {@code error_code} and {@code error} in its slot, the others their offsets.
  */
 public final class ProduceV2Api {
@@ -48,21 +51,13 @@ public final class ProduceV2Api {
     private void produceToTopic(HttpExchange exchange) throws Exception {
         EmbeddedFormat format = V2Media.produceFormat(exchange);
         String topic = exchange.pathParam("topic");
-        int partitions = log.partitionCount(topic).orElseThrow(() -> RestException.topicNotFound(topic));
+        log.partitionCount(topic).orElseThrow(() -> RestException.topicNotFound(topic));
         List<Pending> records = parse(exchange, format, true);
-        List<CompletableFuture<Appended>> appends = new ArrayList<>(records.size());
+        List<BatchAppend.ToAppend> toAppend = new ArrayList<>(records.size());
         for (Pending record : records) {
-            if (record.partition() == null) {
-                appends.add(log.append(topic, record.record(), Durability.DURABLE));
-            } else if (record.partition() < 0 || record.partition() >= partitions) {
-                appends.add(CompletableFuture.failedFuture(RestException.partitionNotFound(topic,
-                    record.partition())));
-            } else {
-                appends.add(log.append(new TopicPartition(topic, record.partition()), record.record(),
-                    Durability.DURABLE));
-            }
+            toAppend.add(new BatchAppend.ToAppend(record.record(), record.partition()));
         }
-        answerWhenDone(exchange, appends);
+        answerWhenDone(exchange, BatchAppend.append(log, topic, toAppend));
     }
 
     private void produceToPartition(HttpExchange exchange) throws Exception {
@@ -70,11 +65,11 @@ public final class ProduceV2Api {
         TopicPartition partition = TopicsV2Api.partition(log, exchange.pathParam("topic"),
             exchange.pathParam("partition"));
         List<Pending> records = parse(exchange, format, false);
-        List<CompletableFuture<Appended>> appends = new ArrayList<>(records.size());
+        List<OutgoingRecord> outgoing = new ArrayList<>(records.size());
         for (Pending record : records) {
-            appends.add(log.append(partition, record.record(), Durability.DURABLE));
+            outgoing.add(record.record());
         }
-        answerWhenDone(exchange, appends);
+        answerWhenDone(exchange, log.appendAll(partition, outgoing, Durability.DURABLE));
     }
 
     /** Every record of the body, decoded, before any is appended. */

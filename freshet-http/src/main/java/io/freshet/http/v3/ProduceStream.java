@@ -2,31 +2,33 @@ package io.freshet.http.v3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.gateway.Appended;
-import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
+import io.freshet.http.produce.BatchAppend;
 import io.freshet.http.routing.HttpExchange;
 import io.freshet.http.routing.ResponseStream;
 import io.freshet.http.routing.StreamingRequestHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayDeque;
-import java.util.OptionalInt;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One produce request's body, record by record while it arrives: each record is appended as soon as its JSON is
- * complete, and its delivery report is written once it and every record before it are durable (fsynced), in body
- * order, while the body may still be open.
+ * One produce request's body, record by record while it arrives: the records complete in one chunk of the body are
+ * appended together, as one batch per partition (as a Kafka producer batches), and each record's delivery report is
+ * written once it and every record before it are durable (fsynced), in body order, while the body may still be open.
  *
  * <pre>
- *   chunk -> JsonValueSplitter -> ProduceRecord.decode -> EventLog.append(DURABLE) -> pending (body order)
+ *   chunk -> JsonValueSplitter -> ProduceRecord.decode -> pending (body order) + this chunk's records
+ *     end of chunk -> BatchAppend: partition_id, else murmur2(key), else one partition in turn per chunk
+ *                  -> EventLog.appendAll(partition, DURABLE): one batch per partition
  *   fsync pool: append done -> drain on the event loop -> head-of-line reports -> one chunk, one report per line
  * </pre>
  *
@@ -56,6 +58,8 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
     private final long maxInFlightBytes;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** The records of the chunk being read, appended together when it is read. */
+    private final List<Pending> unappended = new ArrayList<>();
 
     private ResponseStream stream;
     private int entries;
@@ -79,10 +83,15 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
         if (stopped || finished) {
             return;
         }
+        Exception failure = null;
         try {
             splitter.feed(ByteBufUtil.getBytes(content), this::onRecord);
         } catch (Exception e) {
-            stop(e);
+            failure = e;
+        }
+        appendChunk();
+        if (failure != null) {
+            stop(failure);
         }
         if (!paused && !stopped && (pending.size() >= MAX_IN_FLIGHT_RECORDS || inFlightBytes >= maxInFlightBytes)) {
             paused = true;
@@ -96,10 +105,15 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
             return;
         }
         if (!stopped) {
+            Exception failure = null;
             try {
                 splitter.end(this::onRecord);
             } catch (Exception e) {
-                stop(e);
+                failure = e;
+            }
+            appendChunk();
+            if (failure != null) {
+                stop(failure);
             }
         }
         bodyEnded = true;
@@ -118,28 +132,28 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
         entries++;
         inFlightBytes += bytes;
         try {
-            ProduceRecord record = ProduceRecord.decode(json);
-            entry.record = record;
-            append(record).whenComplete((appended, error) -> onAppended(entry, appended, error));
+            entry.record = ProduceRecord.decode(json);
+            unappended.add(entry);
         } catch (RuntimeException e) {
             onAppended(entry, null, e);
         }
     }
 
-    /** REST never creates a topic: one deleted since the request began fails its records instead. */
-    private CompletableFuture<Appended> append(ProduceRecord record) {
-        OptionalInt partitions = log.partitionCount(topic);
-        if (partitions.isEmpty()) {
-            throw TopicsApi.unknownTopic();
+    /** Appends the chunk's records, one batch per partition ({@link BatchAppend}). */
+    private void appendChunk() {
+        if (unappended.isEmpty()) {
+            return;
         }
-        Integer partition = record.partitionId();
-        if (partition == null) {
-            return log.append(topic, record.record(), Durability.DURABLE);
+        List<BatchAppend.ToAppend> records = new ArrayList<>(unappended.size());
+        for (Pending entry : unappended) {
+            records.add(new BatchAppend.ToAppend(entry.record.record(), entry.record.partitionId()));
         }
-        if (partition < 0 || partition >= partitions.getAsInt()) {
-            throw RestException.partitionNotFound(topic, partition);
+        List<CompletableFuture<Appended>> appends = BatchAppend.append(log, topic, records);
+        for (int i = 0; i < appends.size(); i++) {
+            Pending entry = unappended.get(i);
+            appends.get(i).whenComplete((appended, error) -> onAppended(entry, appended, error));
         }
-        return log.append(new TopicPartition(topic, partition), record.record(), Durability.DURABLE);
+        unappended.clear();
     }
 
     /** Any thread. */

@@ -3,6 +3,7 @@ package io.freshet.http.v3;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpFixture;
+import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -194,6 +195,38 @@ class V3StreamingProduceTest {
             assertThat(reports).hasSize(total);
             assertThat(report(reports.get(total - 1)).path("offset").asLong()).isEqualTo(total - 1);
             assertThat(http.log().endOffset(partition)).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void shouldReportEachRecordOfAChunkAppendedInBatchesGoodOrBad() throws Exception {
+        http.log().createTopic("mixed", 2, Map.of("max.message.bytes", "2000")).get();
+        String mixed = "/v3/clusters/" + http.clusterId() + "/topics/mixed/records";
+        String tooLarge = "x".repeat(3_000);
+        try (ChunkedExchange exchange = new ChunkedExchange(http.port(), mixed, 0)) {
+            // One chunk: the good records of partition 0 go in one batch with the one over max.message.bytes.
+            exchange.send("{\"partition_id\":0,\"value\":{\"data\":\"a\"}}\n"
+                + "{\"partition_id\":0,\"value\":{\"data\":\"" + tooLarge + "\"}}\n"
+                + "{\"partition_id\":0,\"value\":{\"type\":\"BINARY\",\"data\":\"@@not base64@@\"}}\n"
+                + "{\"partition_id\":1,\"value\":{\"data\":\"b\"}}\n"
+                + "{\"partition_id\":0,\"value\":{\"data\":\"c\"}}\n"
+                + "{\"key\":{\"type\":\"STRING\",\"data\":\"k\"},\"value\":{\"data\":\"keyed\"}}\n"
+                + "{\"partition_id\":5,\"value\":{\"data\":\"nowhere\"}}\n");
+            exchange.end();
+
+            List<JsonNode> reports = exchange.readRest().stream().map(V3StreamingProduceTest::report).toList();
+
+            assertThat(reports).extracting(r -> r.path("error_code").asInt())
+                .containsExactly(200, RestException.KAFKA_BAD_REQUEST, 400, 200, 200, 200, 40402);
+            assertThat(reports.get(1).path("message").asText()).contains("max.message.bytes");
+            assertThat(reports.get(0).path("offset").asLong()).isEqualTo(0);
+            assertThat(reports.get(4).path("offset").asLong()).isEqualTo(1);
+            assertThat(reports.get(3).path("partition_id").asInt()).isEqualTo(1);
+            assertThat(reports.get(3).path("offset").asLong()).isEqualTo(0);
+            int keyed = http.log().partitionFor("mixed", "k".getBytes(StandardCharsets.UTF_8)).get().partition();
+            assertThat(reports.get(5).path("partition_id").asInt()).as("murmur2 of the key").isEqualTo(keyed);
+            assertThat(http.log().endOffset(new TopicPartition("mixed", 0))).isEqualTo(keyed == 0 ? 3 : 2);
+            assertThat(http.log().endOffset(new TopicPartition("mixed", 1))).isEqualTo(keyed == 1 ? 2 : 1);
         }
     }
 
