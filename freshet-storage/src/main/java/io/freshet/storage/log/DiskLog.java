@@ -11,7 +11,6 @@ import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,18 +64,14 @@ final class DiskLog extends PartitionLog {
      * together. The last stable offset is the one this end has (the first offset of its oldest open transaction,
      * else the end), so a log cut back to an earlier end gets that end's, not today's.
      */
-    record LogEnd(long nextOffset, LogSegment segment, int position, long lastStableOffset) {
+    record LogEnd(long nextOffset, LogSegment segment, int position, long lastStableOffset) implements End {
     }
 
-    private final TopicPartition topicPartition;
     private final Path dir;
-    private final Time time;
-    private final AppendListener listener;
     private final GroupCommitFlusher flusher;
     private final SegmentDeleter deleter;
     private final DiskSpace diskSpace;
     private final StorageIo io;
-    private final ReentrantLock lock = new ReentrantLock();
     /**
      * Held by whoever removes or replaces sealed segments (retention, DeleteRecords, the log cleaner) for the whole
      * of that work, file renames included, so that they never act on the same segments at once. Appends and reads
@@ -85,7 +80,6 @@ final class DiskLog extends PartitionLog {
     private final ReentrantLock maintenance = new ReentrantLock();
     private final CheckedLongFile cleanerCheckpointFile;
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
-    private final ProducerStateTable producers;
     private final CheckedLongFile logStartOffsetFile;
     /** The ends of segments rolled away from, waiting for the flusher to fsync them and write their indexes. */
     private final ConcurrentLinkedQueue<LogEnd> sealing = new ConcurrentLinkedQueue<>();
@@ -94,9 +88,7 @@ final class DiskLog extends PartitionLog {
     /** The producer state as of the last roll, for the flusher to write once the rolled segment is durable. */
     private final AtomicReference<byte[]> pendingProducerSnapshot = new AtomicReference<>();
 
-    private volatile LogConfig config;
     private volatile LogEnd end;
-    private volatile long logStartOffset;
     private volatile long flushedOffset;
     /**
      * Where the last successful fsync left the log: everything before it is on disk. Written under {@link #lock};
@@ -105,33 +97,30 @@ final class DiskLog extends PartitionLog {
     private volatile LogEnd durable;
     private volatile long lastFlushMs;
     private volatile boolean directoryDirty;
-    /** Healthy, writes fenced after a storage failure, or offline: see {@link LogHealth}. */
-    private final LogHealth health;
 
     DiskLog(TopicPartition topicPartition, Path dir, LogConfig config, StoreServices services,
                  LogLoader.Loaded loaded) {
-        this.topicPartition = topicPartition;
-        this.health = new LogHealth(topicPartition, services.time());
+        super(topicPartition, config, services, loaded.producers(), loaded.logStartOffset());
         this.dir = dir;
-        this.config = config;
-        this.time = services.time();
-        this.listener = services.listener();
         this.flusher = services.flusher();
         this.deleter = services.deleter();
         this.diskSpace = services.diskSpace();
         this.io = services.io();
         this.segments = loaded.segments();
-        this.producers = loaded.producers();
         this.logStartOffsetFile = logStartOffsetFile(io, dir);
         this.cleanerCheckpointFile = new CheckedLongFile(io, dir.resolve(CLEANER_CHECKPOINT_FILE),
             CLEANER_CHECKPOINT_MAGIC);
-        this.logStartOffset = loaded.logStartOffset();
         LogSegment active = segments.lastEntry().getValue();
         this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes(),
             producers.firstUnstableOffset(active.nextOffset()));
         this.durable = end;
         this.flushedOffset = active.nextOffset();
         this.lastFlushMs = time.milliseconds();
+    }
+
+    @Override
+    LogEnd publishedEnd() {
+        return end;
     }
 
     static CheckedLongFile logStartOffsetFile(StorageIo io, Path dir) {
@@ -141,92 +130,11 @@ final class DiskLog extends PartitionLog {
     // ------------------------------------------------------------------------------------------------ append
 
     /**
-     * {@inheritDoc}
-     *
-     * @throws KafkaStorageException also when the disk is full or a client append would use the reserve (nothing
-     *                               was appended; retriable)
+     * Into the active segment, or a new one when it is full or old. On a full disk, or when a client append would
+     * use the free-space reserve, a {@link KafkaStorageException} is thrown and nothing was appended (retriable).
      */
     @Override
-    public AppendResult append(MemoryRecords records, AppendOrigin origin) {
-        health.checkWritable();
-        LogConfig cfg = config;
-        long now = time.milliseconds();
-        IncomingBatches.Checked checked = IncomingBatches.check(records, cfg, topicPartition, now);
-        AppendResult result;
-        lock.lock();
-        try {
-            health.checkWritable();
-            Optional<ProducerStateTable.BatchMetadata> duplicate =
-                IncomingBatches.duplicateOf(producers, checked.batches());
-            if (duplicate.isPresent()) {
-                return IncomingBatches.duplicateResult(duplicate.get(), logStartOffset);
-            }
-            result = appendLocked(checked, cfg, now, origin);
-        } finally {
-            lock.unlock();
-        }
-        listener.onAppend(topicPartition, result.lastOffset() + 1);
-        if (cfg.flushMs() == 0 || result.lastOffset() + 1 - flushedOffset >= cfg.flushMessages()) {
-            rollToFlush = false;
-            flusher.nudge(this);
-        }
-        nudgeIfRolled();
-        return result;
-    }
-
-    /** A coordinator's append ({@link AppendOrigin#COORDINATOR}): it may use the free-space reserve. */
-    @Override
-    public AppendResult appendTransactionMarker(long producerId, short producerEpoch, boolean commit,
-                                                int coordinatorEpoch) {
-        health.checkWritable();
-        long now = time.milliseconds();
-        IncomingBatches.Checked marker = IncomingBatches.transactionMarker(producerId, producerEpoch, commit,
-            coordinatorEpoch, now);
-        AppendResult result;
-        lock.lock();
-        try {
-            health.checkWritable();
-            IncomingBatches.checkMarkerEpoch(producers, producerId, producerEpoch, topicPartition);
-            result = appendLocked(marker, config, now, AppendOrigin.COORDINATOR);
-        } finally {
-            lock.unlock();
-        }
-        listener.onAppend(topicPartition, result.lastOffset() + 1);
-        nudgeIfRolled();
-        return result;
-    }
-
-    @Override
-    public long lastStableOffset() {
-        return end.lastStableOffset();
-    }
-
-    @Override
-    public List<ProducerStateTable.AbortedTransaction> abortedTransactions(long from, long to) {
-        return producers.abortedOverlapping(from, to);
-    }
-
-    @Override
-    public Map<Long, Long> openTransactions() {
-        lock.lock();
-        try {
-            return producers.openTransactions();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public <T> T withProducerState(java.util.function.Function<ProducerStateTable, T> reader) {
-        lock.lock();
-        try {
-            return reader.apply(producers);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private AppendResult appendLocked(IncomingBatches.Checked checked, LogConfig cfg, long now, AppendOrigin origin) {
+    AppendResult appendLocked(IncomingBatches.Checked checked, LogConfig cfg, long now, AppendOrigin origin) {
         int bytes = checked.sizeInBytes();
         diskSpace.admit(topicPartition, bytes, origin);
         IncomingBatches.Assigned assigned = IncomingBatches.assignOffsets(checked.batches(), end.nextOffset(), cfg,
@@ -251,6 +159,19 @@ final class DiskLog extends PartitionLog {
         end = new LogEnd(next, segment, segment.sizeInBytes(), producers.firstUnstableOffset(next));
         diskSpace.onWritten(bytes, origin);
         return IncomingBatches.result(assigned, cfg, now, logStartOffset);
+    }
+
+    /**
+     * Asks the flusher for a flush when {@code flush.ms} is 0 or {@code flush.messages} are waiting (a client's
+     * append only), and for the seal of a segment this append rolled away from.
+     */
+    @Override
+    void afterAppend(AppendResult result, LogConfig cfg, boolean marker) {
+        if (!marker && (cfg.flushMs() == 0 || result.lastOffset() + 1 - flushedOffset >= cfg.flushMessages())) {
+            rollToFlush = false;
+            flusher.nudge(this);
+        }
+        nudgeIfRolled();
     }
 
     private static boolean needsRoll(LogSegment active, int bytes, long lastOffset, LogConfig cfg, long now) {
@@ -592,12 +513,7 @@ final class DiskLog extends PartitionLog {
             long newStart;
             lock.lock();
             try {
-                long hw = end.nextOffset();
-                long target = offset == -1 ? hw : offset;
-                if (target < 0 || target > hw) {
-                    throw new OffsetOutOfRangeException("Cannot delete records before " + target
-                        + ": the high watermark of " + topicPartition + " is " + hw);
-                }
+                long target = deleteTarget(offset, end.nextOffset());
                 health.checkWritable();
                 if (target > logStartOffset) {
                     writeLogStartOffset(target);
@@ -822,62 +738,17 @@ final class DiskLog extends PartitionLog {
     }
 
     @Override
-    void closeAndDeleteFiles() {
-        lock.lock();
-        try {
-            health.deleted();
-            for (LogSegment segment : segments.values()) {
-                try {
-                    segment.deleteFiles();
-                } catch (IOException e) {
-                    log.warn("Could not delete a segment of {}: {}", topicPartition, e.toString());
-                }
+    void deleteLocked() {
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.deleteFiles();
+            } catch (IOException e) {
+                log.warn("Could not delete a segment of {}: {}", topicPartition, e.toString());
             }
-        } finally {
-            lock.unlock();
         }
     }
 
-    @Override
-    public boolean isOffline() {
-        return health.isOffline();
-    }
-
-    /**
-     * The storage of this partition failed (or it was deleted): writes are refused until a restart, reads go on up
-     * to the last fsynced offset unless {@link #isOffline()}.
-     */
-    @Override
-    public boolean hasStorageFailed() {
-        return health.writesFenced();
-    }
-
     // ------------------------------------------------------------------------------------------------ accessors
-
-    @Override
-    public TopicPartition topicPartition() {
-        return topicPartition;
-    }
-
-    @Override
-    public LogConfig config() {
-        return config;
-    }
-
-    @Override
-    public void updateConfig(LogConfig newConfig) {
-        this.config = newConfig;
-    }
-
-    @Override
-    public long logStartOffset() {
-        return logStartOffset;
-    }
-
-    @Override
-    public long highWatermark() {
-        return end.nextOffset();
-    }
 
     @Override
     public int segmentCount() {
@@ -887,10 +758,5 @@ final class DiskLog extends PartitionLog {
     @Override
     public long sizeInBytes() {
         return segments.values().stream().mapToLong(LogSegment::sizeInBytes).sum();
-    }
-
-    @Override
-    public String toString() {
-        return "DiskLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + end.nextOffset() + ")";
     }
 }

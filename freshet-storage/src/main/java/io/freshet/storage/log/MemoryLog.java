@@ -9,7 +9,6 @@ import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * The log of a memory topic's partition ({@code freshet.storage=memory}): pub/sub. Its records are kept in a
@@ -44,32 +40,25 @@ final class MemoryLog extends PartitionLog {
     private static final Logger log = LoggerFactory.getLogger(MemoryLog.class);
 
     /** Where the log ends, published as one value: offset and last stable offset together. */
-    private record MemoryEnd(long nextOffset, long lastStableOffset) {
+    private record MemoryEnd(long nextOffset, long lastStableOffset) implements End {
     }
 
-    private final TopicPartition topicPartition;
-    private final Time time;
-    private final AppendListener listener;
     private final OffsetCeiling ceiling;
-    private final LogHealth health;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ProducerStateTable producers = new ProducerStateTable();
     private final MemoryRing ring;
-    private volatile LogConfig config;
     private volatile MemoryEnd end;
-    private volatile long logStartOffset;
 
+    /** Producer state starts empty: it does not survive a restart (see the class comment). */
     private MemoryLog(TopicPartition topicPartition, LogConfig config, StoreServices services, OffsetCeiling ceiling) {
-        this.topicPartition = topicPartition;
-        this.config = config;
-        this.time = services.time();
-        this.listener = services.listener();
+        super(topicPartition, config, services, new ProducerStateTable(), ceiling.start());
         this.ceiling = ceiling;
-        this.health = new LogHealth(topicPartition, time);
         long start = ceiling.start();
         this.ring = new MemoryRing(start, time.milliseconds());
-        this.logStartOffset = start;
         this.end = new MemoryEnd(start, start);
+    }
+
+    @Override
+    MemoryEnd publishedEnd() {
+        return end;
     }
 
     /**
@@ -87,50 +76,9 @@ final class MemoryLog extends PartitionLog {
 
     // ------------------------------------------------------------------------------------------------ append
 
+    /** Into the ring, after reserving the offsets under the ceiling; the origin does not matter (no disk space). */
     @Override
-    public AppendResult append(MemoryRecords records, AppendOrigin origin) {
-        health.checkWritable();
-        LogConfig cfg = config;
-        long now = time.milliseconds();
-        IncomingBatches.Checked checked = IncomingBatches.check(records, cfg, topicPartition, now);
-        AppendResult result;
-        lock.lock();
-        try {
-            health.checkWritable();
-            Optional<ProducerStateTable.BatchMetadata> duplicate =
-                IncomingBatches.duplicateOf(producers, checked.batches());
-            if (duplicate.isPresent()) {
-                return IncomingBatches.duplicateResult(duplicate.get(), logStartOffset);
-            }
-            result = appendLocked(checked, cfg, now);
-        } finally {
-            lock.unlock();
-        }
-        listener.onAppend(topicPartition, result.lastOffset() + 1);
-        return result;
-    }
-
-    @Override
-    public AppendResult appendTransactionMarker(long producerId, short producerEpoch, boolean commit,
-                                                int coordinatorEpoch) {
-        health.checkWritable();
-        long now = time.milliseconds();
-        IncomingBatches.Checked marker = IncomingBatches.transactionMarker(producerId, producerEpoch, commit,
-            coordinatorEpoch, now);
-        AppendResult result;
-        lock.lock();
-        try {
-            health.checkWritable();
-            IncomingBatches.checkMarkerEpoch(producers, producerId, producerEpoch, topicPartition);
-            result = appendLocked(marker, config, now);
-        } finally {
-            lock.unlock();
-        }
-        listener.onAppend(topicPartition, result.lastOffset() + 1);
-        return result;
-    }
-
-    private AppendResult appendLocked(IncomingBatches.Checked checked, LogConfig cfg, long now) {
+    AppendResult appendLocked(IncomingBatches.Checked checked, LogConfig cfg, long now, AppendOrigin origin) {
         long first = end.nextOffset();
         reserveOffsets(first + offsetCount(checked.batches()));
         IncomingBatches.Assigned assigned = IncomingBatches.assignOffsets(checked.batches(), first, cfg, now);
@@ -227,11 +175,7 @@ final class MemoryLog extends PartitionLog {
         lock.lock();
         try {
             long hw = end.nextOffset();
-            long target = offset == -1 ? hw : offset;
-            if (target < 0 || target > hw) {
-                throw new OffsetOutOfRangeException("Cannot delete records before " + target
-                    + ": the high watermark of " + topicPartition + " is " + hw);
-            }
+            long target = deleteTarget(offset, hw);
             ring.dropBefore(target, hw, time.milliseconds());
             if (target > logStartOffset) {
                 logStartOffset = target;
@@ -277,78 +221,12 @@ final class MemoryLog extends PartitionLog {
     }
 
     @Override
-    void closeAndDeleteFiles() {
-        lock.lock();
-        try {
-            health.deleted();
-            ceiling.close();
-            ring.clear(end.nextOffset(), time.milliseconds());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean isOffline() {
-        return health.isOffline();
-    }
-
-    @Override
-    public boolean hasStorageFailed() {
-        return health.writesFenced();
+    void deleteLocked() {
+        ceiling.close();
+        ring.clear(end.nextOffset(), time.milliseconds());
     }
 
     // ------------------------------------------------------------------------------------------------ accessors
-
-    @Override
-    public long lastStableOffset() {
-        return end.lastStableOffset();
-    }
-
-    @Override
-    public List<ProducerStateTable.AbortedTransaction> abortedTransactions(long from, long to) {
-        return producers.abortedOverlapping(from, to);
-    }
-
-    @Override
-    public Map<Long, Long> openTransactions() {
-        return withProducerState(ProducerStateTable::openTransactions);
-    }
-
-    @Override
-    public <T> T withProducerState(Function<ProducerStateTable, T> reader) {
-        lock.lock();
-        try {
-            return reader.apply(producers);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public TopicPartition topicPartition() {
-        return topicPartition;
-    }
-
-    @Override
-    public LogConfig config() {
-        return config;
-    }
-
-    @Override
-    public void updateConfig(LogConfig newConfig) {
-        this.config = newConfig;
-    }
-
-    @Override
-    public long logStartOffset() {
-        return logStartOffset;
-    }
-
-    @Override
-    public long highWatermark() {
-        return end.nextOffset();
-    }
 
     @Override
     public int segmentCount() {
@@ -359,10 +237,5 @@ final class MemoryLog extends PartitionLog {
     @Override
     public long sizeInBytes() {
         return ring.sizeInBytes();
-    }
-
-    @Override
-    public String toString() {
-        return "MemoryLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + end.nextOffset() + ")";
     }
 }

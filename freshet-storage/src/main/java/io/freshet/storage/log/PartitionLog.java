@@ -6,12 +6,14 @@ import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.utils.Time;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -32,9 +34,47 @@ import java.util.function.Function;
  * The split is by class rather than by a pluggable segment because almost all of the disk log's code (fsync, seal,
  * storage failures, recovery, the cleaner) is about files, and a memory log needs none of it.
  *
- * <p>Threading: one writer at a time per log (its lock); readers take no lock.
+ * <p>Threading: one writer at a time per log ({@link #lock}); readers take no lock. What is the same for both
+ * kinds lives here: the append's order of checks and locking, the producer state and who may read it, the config
+ * and the log start offset. Each kind publishes its own end (a volatile record: offset and last stable offset, and
+ * for a disk log the file position) after each append; readers read it once and never look past it.
  */
 public abstract sealed class PartitionLog permits DiskLog, MemoryLog {
+
+    /** What every published end of a log says: where it ends and its last stable offset, read as one value. */
+    interface End {
+        long nextOffset();
+
+        long lastStableOffset();
+    }
+
+    protected final TopicPartition topicPartition;
+    protected final Time time;
+    protected final AppendListener listener;
+    /** Healthy, writes fenced after a storage failure (or deletion), or offline: see {@link LogHealth}. */
+    protected final LogHealth health;
+    /** The one writer's lock: appends, moves of the log start, and every access to {@link #producers}. */
+    protected final ReentrantLock lock = new ReentrantLock();
+    /** Written and read under {@link #lock}, except the aborted transactions ({@link #abortedTransactions}). */
+    protected final ProducerStateTable producers;
+    /** Replaced whole by {@link #updateConfig}; an append reads it once and uses that value throughout. */
+    protected volatile LogConfig config;
+    /** Moved forward under {@link #lock} only; readers read it without the lock. */
+    protected volatile long logStartOffset;
+
+    PartitionLog(TopicPartition topicPartition, LogConfig config, StoreServices services,
+                 ProducerStateTable producers, long logStartOffset) {
+        this.topicPartition = topicPartition;
+        this.config = config;
+        this.time = services.time();
+        this.listener = services.listener();
+        this.health = new LogHealth(topicPartition, time);
+        this.producers = producers;
+        this.logStartOffset = logStartOffset;
+    }
+
+    /** The end last published (the subclass's volatile field, read once). */
+    abstract End publishedEnd();
 
     /** A client's append: {@link #append(MemoryRecords, AppendOrigin)} with {@link AppendOrigin#CLIENT}. */
     public AppendResult append(MemoryRecords records) {
@@ -50,7 +90,30 @@ public abstract sealed class PartitionLog permits DiskLog, MemoryLog {
      * @throws KafkaStorageException when the append cannot be stored now (retriable) or this partition's storage
      *                               has failed
      */
-    public abstract AppendResult append(MemoryRecords records, AppendOrigin origin);
+    public final AppendResult append(MemoryRecords records, AppendOrigin origin) {
+        health.checkWritable();
+        LogConfig cfg = config;
+        long now = time.milliseconds();
+        // Validation and recompression, the costly part, run before the lock: concurrent appends do not wait on them.
+        IncomingBatches.Checked checked = IncomingBatches.check(records, cfg, topicPartition, now);
+        AppendResult result;
+        lock.lock();
+        try {
+            health.checkWritable(); // the storage may have failed while we waited for the lock
+            Optional<ProducerStateTable.BatchMetadata> duplicate =
+                IncomingBatches.duplicateOf(producers, checked.batches());
+            if (duplicate.isPresent()) {
+                return IncomingBatches.duplicateResult(duplicate.get(), logStartOffset);
+            }
+            result = appendLocked(checked, cfg, now, origin);
+        } finally {
+            lock.unlock();
+        }
+        // Listeners (fetch purgatory, gateways) are told after the unlock: their work never holds up the writer.
+        listener.onAppend(topicPartition, result.lastOffset() + 1);
+        afterAppend(result, cfg, false);
+        return result;
+    }
 
     /**
      * Ends a producer's transaction on this partition with a COMMIT or ABORT control batch (the transaction
@@ -58,8 +121,38 @@ public abstract sealed class PartitionLog permits DiskLog, MemoryLog {
      *
      * @throws org.apache.kafka.common.errors.InvalidProducerEpochException when the producer has a newer epoch here
      */
-    public abstract AppendResult appendTransactionMarker(long producerId, short producerEpoch, boolean commit,
-                                                         int coordinatorEpoch);
+    public final AppendResult appendTransactionMarker(long producerId, short producerEpoch, boolean commit,
+                                                      int coordinatorEpoch) {
+        health.checkWritable();
+        long now = time.milliseconds();
+        IncomingBatches.Checked marker = IncomingBatches.transactionMarker(producerId, producerEpoch, commit,
+            coordinatorEpoch, now);
+        AppendResult result;
+        LogConfig cfg;
+        lock.lock();
+        try {
+            health.checkWritable();
+            IncomingBatches.checkMarkerEpoch(producers, producerId, producerEpoch, topicPartition);
+            cfg = config;
+            // The marker is the transaction coordinator's: it may use the free-space reserve.
+            result = appendLocked(marker, cfg, now, AppendOrigin.COORDINATOR);
+        } finally {
+            lock.unlock();
+        }
+        listener.onAppend(topicPartition, result.lastOffset() + 1);
+        afterAppend(result, cfg, true);
+        return result;
+    }
+
+    /**
+     * Stores batches that passed every check at the log end, under {@link #lock}: assigns their offsets, updates
+     * the producer state and publishes the new end. Throws, having stored nothing, when they cannot be stored.
+     */
+    abstract AppendResult appendLocked(IncomingBatches.Checked checked, LogConfig cfg, long now, AppendOrigin origin);
+
+    /** Runs after an append's lock is released and its listener told (a disk log asks for a flush); none here. */
+    void afterAppend(AppendResult result, LogConfig cfg, boolean marker) {
+    }
 
     /**
      * Completes once {@code offset} is durable: fsynced for a disk log (group commit), at once for a memory log
@@ -95,35 +188,80 @@ public abstract sealed class PartitionLog permits DiskLog, MemoryLog {
      */
     public abstract long deleteRecordsBefore(long offset);
 
+    /**
+     * The range check of DeleteRecords, under {@link #lock}: the offset to delete before ({@code -1}: the high
+     * watermark {@code hw}).
+     *
+     * @throws OffsetOutOfRangeException when it is negative or beyond the high watermark
+     */
+    final long deleteTarget(long offset, long hw) {
+        long target = offset == -1 ? hw : offset;
+        if (target < 0 || target > hw) {
+            throw new OffsetOutOfRangeException("Cannot delete records before " + target
+                + ": the high watermark of " + topicPartition + " is " + hw);
+        }
+        return target;
+    }
+
     /** The offset below which every transaction is decided: the end of what read_committed consumers may read. */
-    public abstract long lastStableOffset();
+    public final long lastStableOffset() {
+        return publishedEnd().lastStableOffset();
+    }
 
     /** Aborted transactions overlapping offsets [from, to), for a read_committed fetch. No lock. */
-    public abstract List<ProducerStateTable.AbortedTransaction> abortedTransactions(long from, long to);
+    public final List<ProducerStateTable.AbortedTransaction> abortedTransactions(long from, long to) {
+        return producers.abortedOverlapping(from, to);
+    }
 
     /** The open transactions here (producer id -> first offset); a snapshot taken under the lock. */
-    public abstract Map<Long, Long> openTransactions();
+    public final Map<Long, Long> openTransactions() {
+        return withProducerState(ProducerStateTable::openTransactions);
+    }
 
     /** Runs {@code reader} on the producer state under the log's lock (DescribeProducers). */
-    public abstract <T> T withProducerState(Function<ProducerStateTable, T> reader);
+    public final <T> T withProducerState(Function<ProducerStateTable, T> reader) {
+        lock.lock();
+        try {
+            return reader.apply(producers);
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** Reads are refused too: the storage failed and could not be cut back, or the partition was deleted. */
-    public abstract boolean isOffline();
+    public final boolean isOffline() {
+        return health.isOffline();
+    }
 
-    /** The storage of this partition failed (or it was deleted): writes are refused until a restart. */
-    public abstract boolean hasStorageFailed();
+    /**
+     * The storage of this partition failed (or it was deleted): writes are refused until a restart. A disk log's
+     * reads go on up to the last fsynced offset unless {@link #isOffline()}.
+     */
+    public final boolean hasStorageFailed() {
+        return health.writesFenced();
+    }
 
-    public abstract TopicPartition topicPartition();
+    public final TopicPartition topicPartition() {
+        return topicPartition;
+    }
 
-    public abstract LogConfig config();
+    public final LogConfig config() {
+        return config;
+    }
 
     /** New settings apply from the next append, roll or retention check. */
-    public abstract void updateConfig(LogConfig newConfig);
+    public final void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
 
-    public abstract long logStartOffset();
+    public final long logStartOffset() {
+        return logStartOffset;
+    }
 
     /** On one node, every appended record is committed: the high watermark is the log end offset. */
-    public abstract long highWatermark();
+    public final long highWatermark() {
+        return publishedEnd().nextOffset();
+    }
 
     public long logEndOffset() {
         return highWatermark();
@@ -145,6 +283,26 @@ public abstract sealed class PartitionLog permits DiskLog, MemoryLog {
     /** Clean close at shutdown. */
     abstract void close() throws IOException;
 
-    /** Deletes the whole partition: called by the store after it has forgotten this log. */
-    abstract void closeAndDeleteFiles();
+    /**
+     * Deletes the whole partition: called by the store after it has forgotten this log. Marked deleted under the
+     * lock, so an append waiting for it is refused rather than written to what is being deleted.
+     */
+    final void closeAndDeleteFiles() {
+        lock.lock();
+        try {
+            health.deleted();
+            deleteLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets go of what this partition holds (files, or the ceiling and the ring), under {@link #lock}. */
+    abstract void deleteLocked();
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + topicPartition + ", start=" + logStartOffset + ", end="
+            + publishedEnd().nextOffset() + ")";
+    }
 }
