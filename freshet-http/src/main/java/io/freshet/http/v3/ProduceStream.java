@@ -5,7 +5,6 @@ import io.freshet.gateway.Appended;
 import io.freshet.gateway.EventLog;
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
-import io.freshet.http.json.Json;
 import io.freshet.http.produce.BatchAppend;
 import io.freshet.http.routing.HttpExchange;
 import io.freshet.http.routing.ResponseStream;
@@ -60,6 +59,7 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** The records of the chunk being read, appended together when it is read. */
     private final List<Pending> unappended = new ArrayList<>();
+    private final DeliveryReport reports;
 
     private ResponseStream stream;
     private int entries;
@@ -76,6 +76,7 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
         this.topic = topic;
         this.splitter = new JsonValueSplitter(maxRequestBytes);
         this.maxInFlightBytes = maxRequestBytes;
+        this.reports = new DeliveryReport(log.clusterId());
     }
 
     @Override
@@ -205,7 +206,8 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
             if (chunk == null) {
                 chunk = exchange.channel().alloc().buffer(CHUNK_BYTES);
             }
-            chunk.writeBytes(entry.json()).writeByte('\n');
+            entry.writeReport(chunk);
+            chunk.writeByte('\n');
             if (chunk.readableBytes() >= CHUNK_BYTES) {
                 stream.write(chunk);
                 chunk = null;
@@ -242,7 +244,9 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
             finished = true;
             pending.poll();
             if (head.error == null) {
-                exchange.respondJson(200, DeliveryReport.delivered(log.clusterId(), head.record, head.appended));
+                ByteBuf report = exchange.channel().alloc().buffer(256);
+                reports.write(report, head.record, head.appended);
+                exchange.respond(HttpResponseStatus.OK, HttpExchange.JSON, report);
             } else {
                 exchange.respondError(head.error);
             }
@@ -274,12 +278,12 @@ final class ProduceStream implements StreamingRequestHandler.BodyListener {
             this.bytes = bytes;
         }
 
-        byte[] json() {
+        void writeReport(ByteBuf out) {
             if (error != null) {
-                HttpErrors.ErrorBody body = HttpErrors.toBody(error);
-                return body.json();
+                out.writeBytes(HttpErrors.toBody(error).json());
+            } else {
+                reports.write(out, record, appended);
             }
-            return Json.bytes(DeliveryReport.delivered(log.clusterId(), record, appended));
         }
     }
 }
