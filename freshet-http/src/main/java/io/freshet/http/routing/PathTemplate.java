@@ -30,14 +30,21 @@ public final class PathTemplate {
 
     /** The parameters if {@code rawPath} (still percent-encoded, without the query) matches, else empty. */
     public Optional<Map<String, String>> match(String rawPath) {
-        List<String> parts = split(rawPath);
-        if (parts.size() != segments.size()) {
+        return match(decodedSegments(rawPath));
+    }
+
+    /**
+     * The parameters if a path, as {@link #decodedSegments} gives it, matches, else empty. A router splits and
+     * decodes a request's path once and tries every template on the result.
+     */
+    public Optional<Map<String, String>> match(List<String> decoded) {
+        if (decoded.size() != segments.size()) {
             return Optional.empty();
         }
         Map<String, String> params = new HashMap<>();
-        for (int i = 0; i < parts.size(); i++) {
+        for (int i = 0; i < decoded.size(); i++) {
             String pattern = segments.get(i);
-            String value = QueryStringDecoder.decodeComponent(parts.get(i));
+            String value = decoded.get(i);
             if (isParameter(pattern)) {
                 if (value.isEmpty()) {
                     return Optional.empty();
@@ -48,6 +55,11 @@ public final class PathTemplate {
             }
         }
         return Optional.of(params);
+    }
+
+    /** {@code rawPath}'s non-empty segments, each percent-decoded. */
+    public static List<String> decodedSegments(String rawPath) {
+        return split(rawPath).stream().map(QueryStringDecoder::decodeComponent).toList();
     }
 
     private static boolean isParameter(String segment) {

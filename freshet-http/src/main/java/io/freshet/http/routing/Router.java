@@ -55,9 +55,10 @@ public final class Router {
      * @throws RestException 404 when no route has this path, 405 when none has it with this method
      */
     public Matched<Route> route(HttpMethod method, String rawPath) {
+        List<String> path = PathTemplate.decodedSegments(rawPath);
         boolean pathKnown = false;
         for (Route route : routes) {
-            Optional<Map<String, String>> params = route.path().match(rawPath);
+            Optional<Map<String, String>> params = route.path().match(path);
             if (params.isPresent()) {
                 if (route.method().equals(method)) {
                     return new Matched<>(route, params.get());
@@ -65,7 +66,7 @@ public final class Router {
                 pathKnown = true;
             }
         }
-        if (pathKnown || webSocket(rawPath).isPresent()) {
+        if (pathKnown || webSocket(path).isPresent()) {
             throw RestException.methodNotAllowed(method.name());
         }
         throw RestException.notFound("HTTP 404 Not Found");
@@ -76,14 +77,19 @@ public final class Router {
      * body's length as a whole applies); false for an unknown path.
      */
     public boolean streamsBody(HttpMethod method, String rawPath) {
+        List<String> path = PathTemplate.decodedSegments(rawPath);
         return routes.stream().anyMatch(route -> route.streaming() != null && route.method().equals(method)
-            && route.path().match(rawPath).isPresent());
+            && route.path().match(path).isPresent());
     }
 
     /** The WebSocket endpoint at {@code rawPath}, if there is one. */
     public Optional<Matched<WebSocketRoute>> webSocket(String rawPath) {
+        return webSocket(PathTemplate.decodedSegments(rawPath));
+    }
+
+    private Optional<Matched<WebSocketRoute>> webSocket(List<String> path) {
         for (WebSocketRoute route : webSockets) {
-            Optional<Map<String, String>> params = route.path().match(rawPath);
+            Optional<Map<String, String>> params = route.path().match(path);
             if (params.isPresent()) {
                 return Optional.of(new Matched<>(route, params.get()));
             }
