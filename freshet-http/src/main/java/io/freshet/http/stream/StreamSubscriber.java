@@ -81,9 +81,12 @@ final class StreamSubscriber implements TailSubscriber, LiveTails.TopicWatcher {
         for (int p = from; p < start.length; p++) {
             TopicPartition tp = new TopicPartition(topic, p);
             positions[p] = start[p];
-            knownEnds[p] = eventLog.endOffset(tp);
+            // join first, then look at the end: an append the tail publishes before the join is inside the end read
+            // after it, one after the join reaches this subscriber as a batch; the other order missed an append in
+            // between until the next one
             joined[p] = tails.tail(tp, loop);
             joined[p].join(loop, this);
+            knownEnds[p] = eventLog.endOffset(tp);
         }
         for (int p = from; p < start.length; p++) {
             readIfBehind(p);
