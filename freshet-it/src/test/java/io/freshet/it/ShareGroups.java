@@ -26,8 +26,8 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 final class ShareGroups {
 
-    /** Kafka's lower bound for the group config share.record.lock.duration.ms (group.share.min.record.lock...). */
-    static final int MIN_LOCK_DURATION_MS = 15_000;
+    /** Kafka's upper bound for the group config share.record.lock.duration.ms (group.share.max.record.lock...). */
+    static final int MAX_LOCK_DURATION_MS = 60_000;
 
     private ShareGroups() {
     }
