@@ -48,27 +48,22 @@ class ShareGroupFreshetOnlyTest {
         String topic = newTopic(bootstrap, "share-deliver-at");
         String group = GroupBrokers.unique("share-deliver-at-group");
         ShareGroups.fromEarliest(bootstrap, group, Map.of());
-        long deliverAt = System.currentTimeMillis() + 2_000;
-        ProducerRecord<String, String> delayed = new ProducerRecord<>(topic, "k", "delayed");
-        delayed.headers().add("freshet.deliver.at", Long.toString(deliverAt).getBytes(StandardCharsets.US_ASCII));
-        ShareGroups.send(bootstrap, delayed);
-        ShareGroups.send(bootstrap, new ProducerRecord<>(topic, "k", "now"));
-
         List<String> order = new ArrayList<>();
+        long deliverAt;
         long delayedArrived = -1;
         try (KafkaShareConsumer<String, String> consumer = ShareGroups.consumer(bootstrap, group, "c", false, 10)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (order.size() < 2 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    order.add(r.value());
-                    if (r.value().equals("delayed")) {
-                        delayedArrived = System.currentTimeMillis();
-                    }
-                }
-            }
+            // The member has joined and fetches once it got "ready": the delay then starts with the member waiting.
+            ShareGroups.send(bootstrap, new ProducerRecord<>(topic, "k", "ready"));
+            pollUntil(consumer, order, 1);
+            deliverAt = System.currentTimeMillis() + 2_000;
+            ProducerRecord<String, String> delayed = new ProducerRecord<>(topic, "k", "delayed");
+            delayed.headers().add("freshet.deliver.at", Long.toString(deliverAt).getBytes(StandardCharsets.US_ASCII));
+            ShareGroups.send(bootstrap, delayed);
+            ShareGroups.send(bootstrap, new ProducerRecord<>(topic, "k", "now"));
+            delayedArrived = pollUntil(consumer, order, 3);
         }
-        assertThat(order).as("values in delivery order").containsExactly("now", "delayed");
+        assertThat(order).as("values in delivery order").containsExactly("ready", "now", "delayed");
         assertThat(delayedArrived).as("when the delayed record arrived").isGreaterThanOrEqualTo(deliverAt);
     }
 
@@ -106,6 +101,18 @@ class ShareGroupFreshetOnlyTest {
         String topic = GroupBrokers.unique(prefix);
         KafkaClients.createTopic(bootstrap, topic, 1);
         return topic;
+    }
+
+    /** Polls until {@code order} holds {@code count} values; returns when the last one arrived (epoch ms). */
+    private static long pollUntil(KafkaShareConsumer<String, String> consumer, List<String> order, int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (order.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                order.add(r.value());
+            }
+        }
+        assertThat(order).as("values delivered within %s", WAIT).hasSize(count);
+        return System.currentTimeMillis();
     }
 
     private static ConsumerRecord<String, String> pollOne(KafkaShareConsumer<String, String> consumer) {

@@ -32,7 +32,7 @@ public final class ShareReport {
             .append(NumberFormat.value(run.minutes())).append(" min, ").append(run.rounds())
             .append(run.rounds() == 1 ? " round" : " rounds").append(run.quick() ? ", QUICK: a harness check, not"
                 + " a measurement" : "").append("). Per-round numbers: `").append(run.csv()).append("`.\n\n")
-            .append("A share group (KIP-932) of KafkaShareConsumers (kafka-clients ").append(run.clientsVersion())
+            .append("A share group (KIP-932) of KafkaShareConsumers (").append(run.clientsVersion())
             .append("), each on its own thread in one client JVM, implicit acknowledgement, the client's defaults"
                 + " (max.poll.records 500), drains a topic pre-filled with ")
             .append(String.format("%,d", run.records())).append(" records of ")
