@@ -53,11 +53,14 @@ class ShareGroupBrokerKillTest {
             Awaitility.await("a third accepted").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(20))
                     .until(() -> deliveries.distinctConfirmed() >= RECORDS / 3);
 
+            long killed = System.nanoTime();
             broker.kill();
             long confirmedAtKill = deliveries.distinctConfirmed();
             broker.restart();
+            long restarted = System.nanoTime();
             Awaitility.await("every record accepted").atMost(Duration.ofSeconds(75))
                     .pollInterval(Duration.ofMillis(200)).until(() -> deliveries.distinctConfirmed() >= RECORDS);
+            long finished = System.nanoTime();
             ShareMember.closeAll(members);
 
             Map<String, Long> confirmations = deliveries.confirmed.stream()
@@ -69,8 +72,10 @@ class ShareGroupBrokerKillTest {
                     .toList();
             long redelivered = deliveries.delivered.size() - RECORDS;
             System.out.printf("share broker kill: %d confirmed before the kill, %d deliveries for %d records "
-                    + "(%d again), member errors %s%n", confirmedAtKill, deliveries.delivered.size(), RECORDS,
-                    redelivered, members.stream().map(ShareMember::errors).toList());
+                    + "(%d again), member errors %s; kill and restart %.1f s, the rest accepted %.1f s later%n",
+                    confirmedAtKill, deliveries.delivered.size(), RECORDS, redelivered,
+                    members.stream().map(ShareMember::errors).toList(), (restarted - killed) / 1e9,
+                    (finished - restarted) / 1e9);
 
             assertThat(confirmations).as("records with a confirmed ACCEPT").hasSize(RECORDS);
             assertThat(confirmations).as("records ACCEPTed and confirmed more than once")
