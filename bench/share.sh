@@ -3,7 +3,7 @@
 # KafkaShareConsumers (implicit acknowledgement) drains a pre-filled topic of 1 and of 8 partitions (1,000,000
 # records of 100 bytes), alternating brokers over rounds; medians and ratios in docs/share-bench.md.
 #
-#   bench/share.sh [--rounds N] [--quick]     (default: 3 rounds, about 10 minutes)
+#   bench/share.sh [--rounds N] [--records N] [--quick]     (default: 3 rounds of 1,000,000 records per topic)
 #
 # Full run: waits (up to 10 min, checking every 30 s) until the 1-minute load average is below 1.5, since the 2
 # cores are shared (SHARE_MAX_LOAD and SHARE_LOAD_WAIT_S change that), then rewrites docs/share-bench.md.
