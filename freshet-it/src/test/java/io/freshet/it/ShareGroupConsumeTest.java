@@ -26,34 +26,38 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ShareGroupConsumeTest {
 
-    private static final int RECORDS = 1_000;
-
     @RegisterExtension
     static final FreshetExtension freshet = GroupBrokers.extension();
 
-    @ParameterizedTest(name = "{0} members, {1} partition(s)")
-    @CsvSource({"4, 1", "6, 2"})
+    /**
+     * Small batches and a little work per poll spread one partition over the members; large batches (1,000 records)
+     * with the client's default max.poll.records (500) and no work make the broker split batches between members.
+     */
+    @ParameterizedTest(name = "{0} members, {1} partition(s), {2} records in batches of {3}, max.poll.records {4}")
+    @CsvSource({"4, 1, 1000, 10, 10, 10", "6, 2, 1000, 10, 10, 10", "4, 1, 20000, 1000, 500, 0"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void shouldShareEveryPartitionAmongAllMembersAndDeliverEachRecordOnce(int members, int partitions)
-            throws Exception {
+    void shouldShareEveryPartitionAmongAllMembersAndDeliverEachRecordOnce(int members, int partitions,
+            int records, int batch, int maxPollRecords, long workMs) throws Exception {
         String bootstrap = GroupBrokers.bootstrap(freshet);
         String topic = GroupBrokers.unique("share-consume");
         String group = GroupBrokers.unique("share-consume-group");
         KafkaClients.createTopic(bootstrap, topic, partitions);
         ShareGroups.fromEarliest(bootstrap, group, Map.of());
-        ShareGroups.produce(bootstrap, topic, partitions, RECORDS, 10);
 
         ShareMember.Deliveries deliveries = new ShareMember.Deliveries();
-        List<ShareMember> members_ = new ArrayList<>();
+        List<ShareMember> consumers = new ArrayList<>();
         try {
             for (int i = 0; i < members; i++) {
-                // 10 records per poll, 10 ms of "work" on them: one member alone would take 1 s or more
-                members_.add(ShareMember.implicit(bootstrap, group, topic, "member-" + i, deliveries, 10, 10));
+                consumers.add(ShareMember.implicit(bootstrap, group, topic, "member-" + i, deliveries, maxPollRecords,
+                        workMs));
             }
+            // Every member is in the group before the first record, so a member that joins late finds work left.
+            ShareGroups.awaitMembers(bootstrap, group, members);
+            ShareGroups.produce(bootstrap, topic, partitions, records, batch);
             Awaitility.await("every record delivered").atMost(Duration.ofSeconds(45))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> deliveries.distinctValues() >= RECORDS);
+                    .pollInterval(Duration.ofMillis(100)).until(() -> deliveries.distinctValues() >= records);
         } finally {
-            ShareMember.closeAll(members_); // implicit mode: close acknowledges the last poll's records
+            ShareMember.closeAll(consumers); // implicit mode: close acknowledges the last poll's records
         }
 
         Map<String, Long> perMember = new TreeMap<>(deliveries.delivered.stream()
@@ -62,13 +66,13 @@ class ShareGroupConsumeTest {
                 .collect(Collectors.groupingBy(ShareMember.Delivery::value, Collectors.counting()))
                 .entrySet().stream().filter(e -> e.getValue() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        System.out.printf("share group, %d members on %d partition(s): records per member %s%n", members, partitions,
-                perMember);
+        System.out.printf("share group, %d members on %d partition(s), batches of %d: records per member %s, %d "
+                + "delivered more than once%n", members, partitions, batch, perMember, deliveredTwice.size());
         assertThat(perMember).as("records per member").hasSize(members).allSatisfy((m, n) -> assertThat(n)
                 .as(m).isPositive());
         assertThat(deliveredTwice).as("records delivered more than once").isEmpty();
-        assertThat(deliveries.delivered).as("deliveries").hasSize(RECORDS)
+        assertThat(deliveries.delivered).as("deliveries").hasSize(records)
                 .allSatisfy(d -> assertThat(d.deliveryCount()).as("delivery count of %s", d).isEqualTo(1));
-        assertThat(members_).allSatisfy(m -> assertThat(m.failure()).as("member %s", m.name()).isNull());
+        assertThat(consumers).allSatisfy(m -> assertThat(m.failure()).as("member %s", m.name()).isNull());
     }
 }

@@ -1,5 +1,6 @@
 package io.freshet.it;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 
 /**
  * What the share-group tests ({@code Share*Test}) share: share consumers, group configs set through Admin (as a user
@@ -93,6 +95,17 @@ final class ShareGroups {
             for (Future<?> ack : acks) {
                 ack.get(60, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** Waits until Admin describes {@code group} with {@code members} members, each assigned a partition. */
+    static void awaitMembers(String bootstrap, String group, int members) {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
+            Awaitility.await("share group " + group + " with " + members + " members").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> admin.describeShareGroups(List.of(group)).describedGroups().get(group)
+                            .get(10, TimeUnit.SECONDS), d -> d.members().size() == members
+                            && d.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
         }
     }
 

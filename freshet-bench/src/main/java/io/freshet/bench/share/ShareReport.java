@@ -61,6 +61,15 @@ public final class ShareReport {
                 .append(NumberFormat.value(median(measurements, Target.KAFKA, name, Metric.BROKER_CPU_PER_M)))
                 .append(" |\n");
         }
+        md.append("\n## Reading the numbers\n\n")
+            .append("- A share partition hands out at most group.share.partition.max.record.locks records at a time"
+                + " (2,000 on both brokers, Kafka's default): with 1 partition every member waits on the same"
+                + " window, so 16 members are not 4 times 4.\n")
+            .append("- The machine has 2 cores and is shared: other sessions' builds and tests ran during the run"
+                + " (the load averages below). The brokers alternate within each round, so both see the same"
+                + " noise; the ratio is the figure to read, absolute rates vary from run to run.\n")
+            .append("- Clients and broker share the 2 cores: 16 consumer threads cost CPU the broker then lacks,"
+                + " on both sides.\n");
         md.append("\n## The run\n\n| | |\n|---|---|\n").append(run.machine().markdownRows())
             .append("| Freshet | ").append(run.freshetVersion()).append(" |\n")
             .append("| Apache Kafka | ").append(run.kafkaVersion()).append(", the anchor's single-node KRaft"
