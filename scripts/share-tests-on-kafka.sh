@@ -32,6 +32,7 @@ summary() {
   grep -h "Tests run" "$root"/freshet-it/target/surefire-reports/io.freshet.it.ShareGroup*Test.txt || true
 }
 
+rm -f "$root"/freshet-it/target/surefire-reports/*ShareGroup*   # the summaries show this run's reports only
 bash "$anchor" start "$port" "$data"
 mvn_it '-Dtest=ShareGroup*Test,!ShareGroupBrokerKillTest' "-Dfreshet.it.bootstrap=127.0.0.1:$port" || status=$?
 summary
