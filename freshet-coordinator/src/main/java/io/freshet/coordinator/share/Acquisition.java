@@ -58,8 +58,9 @@ final class Acquisition {
         }
         Records records = reader.read(tp, from, limits.maxBytes());
         ByteBuffer buffer = records instanceof MemoryRecords memory ? memory.buffer() : null;
+        // MemoryRecords.slice counts from the buffer's first byte, FileRecords.slice from the records' own start
+        int position = buffer == null ? 0 : buffer.position();
         List<Selected> selected = new ArrayList<>();
-        int position = 0;
         for (RecordBatch batch : records.batches()) {
             int at = position;
             position += batch.sizeInBytes();
@@ -70,7 +71,7 @@ final class Acquisition {
                 break;
             }
             batchTaken = false;
-            take(batch, buffer == null ? null : buffer.slice(buffer.position() + at, batch.sizeInBytes()), from);
+            take(batch, buffer == null ? null : buffer.slice(at, batch.sizeInBytes()), from);
             if (batchTaken) {
                 selected.add(new Selected(batch, at));
             }

@@ -39,6 +39,15 @@ final class FakeShareLog implements ShareLogReader {
         return append(tp, Compression.NONE, records);
     }
 
+    /** Appends one batch of records with this timestamp. */
+    synchronized long appendAt(TopicPartition tp, long timestampMs, String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(timestampMs, null, values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return append(tp, Compression.NONE, records);
+    }
+
     /** Appends one batch of {@code count} records named "v{offset}". */
     synchronized long appendRecords(TopicPartition tp, int count) {
         long base = logEndOffset(tp);
@@ -99,9 +108,11 @@ final class FakeShareLog implements ShareLogReader {
             out.add(records);
             bytes += records.sizeInBytes();
         }
-        ByteBuffer buffer = ByteBuffer.allocate(bytes);
+        // the records start 16 bytes into their buffer, as a slice of a larger read would
+        ByteBuffer buffer = ByteBuffer.allocate(16 + bytes);
+        buffer.position(16);
         out.forEach(r -> buffer.put(r.buffer()));
-        buffer.flip();
+        buffer.limit(buffer.position()).position(16);
         return MemoryRecords.readableRecords(buffer);
     }
 

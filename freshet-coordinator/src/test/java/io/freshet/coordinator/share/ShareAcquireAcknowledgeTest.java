@@ -43,6 +43,16 @@ class ShareAcquireAcknowledgeTest {
     }
 
     @Test
+    void byDurationStartsAtTheFirstRecordThatYoung() throws Exception {
+        f = new ShareFixture();
+        f.settings.put(ShareFixture.GROUP, ShareFixture.settings("by_duration:PT1H", 30_000, 5, false, null, 0, 0));
+        long now = f.clock.milliseconds();
+        f.log.appendAt(TP, now - 7_200_000, "old");
+        f.log.appendAt(TP, now - 1_800_000, "recent");
+        assertThat(values(f.acquire("m1"))).containsExactly("recent");
+    }
+
+    @Test
     void anAcceptedRecordIsNeverDeliveredAgainAndTheStartOffsetMovesPastIt() throws Exception {
         f = new ShareFixture().earliest();
         f.log.appendRecords(TP, 3);
