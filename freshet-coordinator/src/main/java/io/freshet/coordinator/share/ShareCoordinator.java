@@ -154,6 +154,23 @@ public final class ShareCoordinator implements ShareStates, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Map<TopicPartition, ShareOffsets>> offsets(String groupId,
+                                                                        Collection<TopicPartition> partitions) {
+        return runtime.call("offsets of share group " + groupId, () -> {
+            Map<TopicPartition, ShareOffsets> out = new LinkedHashMap<>();
+            for (TopicPartition tp : partitions) {
+                SharePartition partition = store.get(groupId, tp);
+                Object durable = partition == null ? null : runtime.committedView().committedValue(partition.key);
+                if (durable != null) {
+                    ShareSnapshot snapshot = (ShareSnapshot) durable;
+                    out.put(tp, new ShareOffsets(snapshot.startOffset(), snapshot.doneRecords()));
+                }
+            }
+            return CompletableFuture.completedFuture(out);
+        });
+    }
+
+    @Override
     public CompletableFuture<Map<TopicPartition, Errors>> alterStartOffsets(String groupId,
                                                                           Map<TopicPartition, Long> offsets) {
         String subject = "AlterShareGroupOffsets " + groupId;

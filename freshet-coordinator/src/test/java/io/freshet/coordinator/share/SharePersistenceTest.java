@@ -133,6 +133,21 @@ class SharePersistenceTest {
     }
 
     @Test
+    void describedOffsetsCountTheDoneRecordsAfterTheStartForTheLag() throws Exception {
+        f = new ShareFixture().earliest();
+        f.log.appendRecords(TP, 10);
+        f.acquire("m1");
+        f.ack("m1", 0, 1, Acknowledgement.ACCEPT);
+        f.ack("m1", 4, 4, Acknowledgement.ACCEPT);
+        f.ack("m1", 6, 7, Acknowledgement.REJECT);
+        ShareStates.ShareOffsets offsets = get(f.coordinator.offsets(GROUP, List.of(TP, new TopicPartition("x", 0))))
+            .get(TP);
+        assertThat(offsets).isEqualTo(new ShareStates.ShareOffsets(2, 3));
+        assertThat(offsets.lag(10)).isEqualTo(5); // 2, 3, 5, 8, 9
+        assertThat(get(f.coordinator.offsets(GROUP, List.of(new TopicPartition("x", 0))))).isEmpty();
+    }
+
+    @Test
     void aCheckpointKeepsTheLatestStateOfEveryPartition() throws Exception {
         f = new ShareFixture(new ShareCoordinatorConfig(2000, 300)).earliest();
         f.log.appendRecords(TP, 10);
