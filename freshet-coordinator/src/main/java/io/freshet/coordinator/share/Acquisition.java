@@ -20,6 +20,13 @@ import java.util.NavigableMap;
  * are taken: a control batch is archived (never delivered; the client would skip it anyway), a record whose
  * {@code freshet.deliver.at} lies ahead stays AVAILABLE until then (written, so that a restart keeps it waiting)
  * and does not hold back the records after it.
+ *
+ * <p>Design note: a waiting record stays in the window (and in every snapshot written) until it is delivered and
+ * done, so waiting records cost memory and write size. Their number is bounded like locks, by
+ * group.share.partition.max.record.locks: once that many wait, an acquire stops at the next record with a future
+ * delivery time, and the records after it wait in log order until the earlier ones are delivered. (Kafka bounds the
+ * whole span from the start offset instead; bounding locks and waits separately is what lets a delayed record not
+ * hold back the ones after it.)
  */
 final class Acquisition {
 
@@ -32,6 +39,8 @@ final class Acquisition {
     private final long lockDeadlineMs;
     private final Changes changes;
     private long locksLeft;
+    /** Records past the window that may still be left waiting for their delivery time (see the class note). */
+    private long waitsLeft;
     private long taken;
     private boolean full;
     private final List<Acquired.AcquiredRange> acquired = new ArrayList<>();
@@ -48,6 +57,7 @@ final class Acquisition {
         this.lockDeadlineMs = nowMs + settings.recordLockDurationMs();
         this.changes = changes;
         this.locksLeft = maxRecordLocks - window.acquiredRecords();
+        this.waitsLeft = maxRecordLocks - waitingRecords();
     }
 
     Acquired run(ShareLogReader reader) {
@@ -81,6 +91,17 @@ final class Acquisition {
     }
 
     private record Selected(RecordBatch batch, int position) {
+    }
+
+    /** Records of the window waiting for a delivery time that has not come. */
+    private long waitingRecords() {
+        long waiting = 0;
+        for (InFlightRange range : window.ranges()) {
+            if (range.state == RecordState.AVAILABLE && range.deliveryCount == 0 && range.availableAtMs > nowMs) {
+                waiting += range.size();
+            }
+        }
+        return waiting;
     }
 
     /** The first offset of the window that may be acquired now, else the window's end. */
@@ -146,6 +167,10 @@ final class Acquisition {
             if (full) {
                 return;
             }
+            if (!inWindow && waitsLeft <= 0) {
+                full = true; // the window holds as many waiting records as it may: the rest waits behind them
+                return;
+            }
             waitFor(delayed.getKey(), delayed.getValue(), inWindow);
             next = delayed.getKey() + 1;
         }
@@ -159,6 +184,7 @@ final class Acquisition {
             window.isolate(offset, offset).get(0).availableAtMs = atMs;
         } else {
             window.append(offset, offset, RecordState.AVAILABLE, (short) 0, atMs);
+            waitsLeft--;
         }
         changes.write = true;
     }

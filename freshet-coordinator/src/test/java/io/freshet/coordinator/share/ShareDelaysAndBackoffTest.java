@@ -42,6 +42,21 @@ class ShareDelaysAndBackoffTest {
     }
 
     @Test
+    void onceAsManyRecordsWaitAsThePartitionMayLockTheRecordsAfterThemWaitInLogOrder() throws Exception {
+        f = new ShareFixture(new ShareCoordinatorConfig(2, 1 << 20)).earliest();
+        long now = f.clock.milliseconds();
+        f.log.appendWithDeliveryTimes(TP, Compression.NONE, now + 1_000, null, now + 1_000, now + 1_000, null);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(1L); // 0 and 2 wait; 3 would be a third
+        f.ack("m1", 1, 1, Acknowledgement.ACCEPT);
+        assertThat(offsets(f.acquire("m1"))).isEmpty();
+        f.advance(1_000);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(0L, 2L);
+        assertThat(f.ack("m1", 0, 0, Acknowledgement.ACCEPT)).isEqualTo(Errors.NONE);
+        assertThat(f.ack("m1", 2, 2, Acknowledgement.ACCEPT)).isEqualTo(Errors.NONE);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(3L, 4L);
+    }
+
+    @Test
     void aDeliveryTimeInACompressedBatchIsHonoured() throws Exception {
         f = new ShareFixture().earliest();
         long now = f.clock.milliseconds();
