@@ -186,6 +186,19 @@ class ShareGroupAdminTest {
         assertThat(offsets("offsets")).isEmpty();
     }
 
+    @Test
+    void unknownGroupsAsKafkaAnswersThem() throws Exception {
+        assertThat(offsets("ghost")).isEmpty();
+        assertThat(cause(() -> admin.deleteShareGroupOffsets("ghost", Set.of("jobs")).all().get()))
+            .isInstanceOf(GroupIdNotFoundException.class).hasMessage("Group ghost not found.");
+        // Altering the offsets of an unknown id makes it an empty share group.
+        admin.alterShareGroupOffsets("ghost", Map.of(new TopicPartition("jobs", 1), 0L)).all().get();
+        assertThat(admin.listGroups(ListGroupsOptions.forShareGroups()).all().get())
+            .filteredOn(g -> g.groupId().equals("ghost")).singleElement()
+            .satisfies(g -> assertThat(g.groupState()).contains(GroupState.EMPTY));
+        assertThat(offsets("ghost")).containsOnlyKeys(new TopicPartition("jobs", 0), new TopicPartition("jobs", 1));
+    }
+
     private static Map<TopicPartition, SharePartitionOffsetInfo> offsets(String group) throws Exception {
         return admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec())).all().get().get(group);
     }

@@ -35,9 +35,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeShareGroupOffsets, AlterShareGroupOffsets and DeleteShareGroupOffsets: checks against the group
- * ({@link ShareMembership}: a share group must exist; alter and delete need it empty, else NON_EMPTY_GROUP as Kafka)
- * and the topics (unknown: UNKNOWN_TOPIC_OR_PARTITION), then the share coordinator's start offsets. Which topics a
+ * DescribeShareGroupOffsets, AlterShareGroupOffsets and DeleteShareGroupOffsets, answered as Kafka 4.4 does: the
+ * group is checked on the group coordinator (alter and delete need an empty share group, else NON_EMPTY_GROUP; an
+ * alter of an unknown id creates the empty share group, a delete gets GROUP_ID_NOT_FOUND; describing an unknown group
+ * is no error), the topics against the catalog (unknown: UNKNOWN_TOPIC_OR_PARTITION), then the share coordinator's
+ * start offsets. Which topics a
  * group has state for is noted in the group's record, so that describing "every topic" lists them after the members
  * have gone, as Kafka does.
  *
@@ -75,14 +77,10 @@ final class ShareGroupOffsets {
         String groupId = request.groupId();
         DescribeShareGroupOffsetsResponseGroup result = new DescribeShareGroupOffsetsResponseGroup().setGroupId(groupId);
         Optional<ShareMembership.Snapshot> group = groups.shareMembership().group(groupId);
-        if (group.isEmpty()) {
-            return CompletableFuture.completedFuture(result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                .setErrorMessage("Group " + groupId + " not found."));
-        }
-        // Null topics: every topic the group has state for.
+        // Null topics: every topic the group has state for (none for an unknown group, without an error, as Kafka).
         Map<String, List<Integer>> asked = new LinkedHashMap<>();
         if (request.topics() == null) {
-            for (String topic : new TreeSet<>(group.get().stateTopics())) {
+            for (String topic : new TreeSet<>(group.map(ShareMembership.Snapshot::stateTopics).orElse(Set.of()))) {
                 topics.image().topic(topic).ifPresent(t -> asked.put(topic, allPartitions(t)));
             }
         } else {
@@ -146,9 +144,14 @@ final class ShareGroupOffsets {
 
     CompletableFuture<AlterShareGroupOffsetsResponseData> alter(ClientInfo client,
                                                                 AlterShareGroupOffsetsRequestData request) {
+        return groups.shareGroupOffsetsChangeAllowed(request.groupId(), true)
+            .thenCompose(groupError -> alter(request, groupError));
+    }
+
+    private CompletableFuture<AlterShareGroupOffsetsResponseData> alter(AlterShareGroupOffsetsRequestData request,
+                                                                        Errors groupError) {
         String groupId = request.groupId();
         AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
-        Errors groupError = checkEmptyShareGroup(groupId);
         Map<TopicPartition, Long> wanted = new HashMap<>();
         Map<TopicPartition, AlterShareGroupOffsetsResponsePartition> answers = new HashMap<>();
         for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic topic : request.topics()) {
@@ -175,7 +178,7 @@ final class ShareGroupOffsets {
         }
         if (groupError != Errors.NONE) {
             return CompletableFuture.completedFuture(response.setErrorCode(groupError.code())
-                .setErrorMessage(groupError.message()));
+                .setErrorMessage(message(groupId, groupError)));
         }
         if (wanted.isEmpty()) {
             return CompletableFuture.completedFuture(response);
@@ -200,12 +203,17 @@ final class ShareGroupOffsets {
 
     CompletableFuture<DeleteShareGroupOffsetsResponseData> delete(ClientInfo client,
                                                                   DeleteShareGroupOffsetsRequestData request) {
+        return groups.shareGroupOffsetsChangeAllowed(request.groupId(), false)
+            .thenCompose(groupError -> delete(request, groupError));
+    }
+
+    private CompletableFuture<DeleteShareGroupOffsetsResponseData> delete(DeleteShareGroupOffsetsRequestData request,
+                                                                          Errors groupError) {
         String groupId = request.groupId();
         DeleteShareGroupOffsetsResponseData response = new DeleteShareGroupOffsetsResponseData();
-        Errors groupError = checkEmptyShareGroup(groupId);
         if (groupError != Errors.NONE) {
             return CompletableFuture.completedFuture(response.setErrorCode(groupError.code())
-                .setErrorMessage(groupError.message()));
+                .setErrorMessage(message(groupId, groupError)));
         }
         List<String> known = new ArrayList<>();
         Map<String, DeleteShareGroupOffsetsResponseTopic> answers = new LinkedHashMap<>();
@@ -241,12 +249,7 @@ final class ShareGroupOffsets {
             .thenApply(ignored -> response));
     }
 
-    /** NONE for an existing share group without members; GROUP_ID_NOT_FOUND or NON_EMPTY_GROUP otherwise. */
-    private Errors checkEmptyShareGroup(String groupId) {
-        Optional<ShareMembership.Snapshot> group = groups.shareMembership().group(groupId);
-        if (group.isEmpty()) {
-            return Errors.GROUP_ID_NOT_FOUND;
-        }
-        return group.get().isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP;
+    private static String message(String groupId, Errors error) {
+        return error == Errors.GROUP_ID_NOT_FOUND ? "Group " + groupId + " not found." : error.message();
     }
 }

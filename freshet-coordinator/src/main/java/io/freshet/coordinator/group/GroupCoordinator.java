@@ -194,6 +194,16 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * Whether a share group's offsets may be altered or deleted: NONE (an empty share group), NON_EMPTY_GROUP, or
+     * GROUP_ID_NOT_FOUND. {@code createIfAbsent}: an unknown id becomes an empty share group (AlterShareGroupOffsets).
+     */
+    public CompletableFuture<org.apache.kafka.common.protocol.Errors> shareGroupOffsetsChangeAllowed(
+        String groupId, boolean createIfAbsent) {
+        return runtime.call("share group offsets of " + groupId,
+            () -> share.offsetsChangeAllowed(groupId, createIfAbsent));
+    }
+
+    /**
      * Notes topics a share group now has (AlterShareGroupOffsets) or no longer has (DeleteShareGroupOffsets)
      * share-partition state for; completes with false when no share group has this id.
      */

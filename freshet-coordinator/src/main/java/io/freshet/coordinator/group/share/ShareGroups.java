@@ -19,6 +19,7 @@ import org.apache.kafka.common.message.ShareGroupDescribeRequestData;
 import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -305,6 +306,28 @@ public final class ShareGroups {
         group.stateTopics.removeAll(removed);
         membership.publish(group);
         return context.write(result(group, before, true));
+    }
+
+    /**
+     * Whether a share group's offsets may be altered or deleted now: NONE for an empty share group, NON_EMPTY_GROUP
+     * while it has members, GROUP_ID_NOT_FOUND when no share group has this id. With {@code createIfAbsent}
+     * (AlterShareGroupOffsets) an unknown id becomes an empty share group, durably, as Kafka does.
+     */
+    public CompletableFuture<Errors> offsetsChangeAllowed(String groupId, boolean createIfAbsent) {
+        Optional<Group> any = context.groups().get(groupId);
+        if (any.isEmpty()) {
+            if (!createIfAbsent) {
+                return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+            }
+            ShareGroup group = new ShareGroup(groupId);
+            context.groups().put(group);
+            membership.publish(group);
+            return context.write(result(group, null, Errors.NONE));
+        }
+        if (!(any.get() instanceof ShareGroup group)) {
+            return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+        }
+        return CompletableFuture.completedFuture(group.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP);
     }
 
     /** Called once a share group's deletion is durable. */
