@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * {@code socket.request.max.bytes},
  * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
- * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
+ * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
+ * coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
  * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
@@ -94,6 +95,7 @@ public final class BrokerConfig {
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
     private final ShareCoordinatorConfig shareCoordinatorConfig;
+    private final ShareGroupDefaults shareGroupDefaults;
     private final Map<String, String> properties;
 
     private BrokerConfig(Map<String, String> props) {
@@ -126,6 +128,7 @@ public final class BrokerConfig {
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
         this.shareCoordinatorConfig = shareCoordinatorConfig(props);
+        this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -401,6 +404,11 @@ public final class BrokerConfig {
     /** The storage settings: retention check, cleaner, free-space reserve. */
     public LogStoreConfig logStoreConfig() {
         return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes);
+    }
+
+    /** Share groups' defaults and the bounds of their group configs ({@code group.share.*}). */
+    public ShareGroupDefaults shareGroupDefaults() {
+        return shareGroupDefaults;
     }
 
     /** The properties as given (trimmed), for DescribeConfigs on the broker resource. */
