@@ -1,6 +1,7 @@
 package io.freshet.broker;
 
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.fetch.ShareFetchPurgatory;
 import io.freshet.broker.gateway.EmbeddedEventLog;
 import io.freshet.broker.gateway.LogListeners;
 import io.freshet.broker.handler.ApiRouter;
@@ -13,6 +14,12 @@ import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.broker.share.ShareMembership;
+import io.freshet.broker.share.ShareServices;
+import io.freshet.broker.share.ShareSessions;
+import io.freshet.broker.share.TopicLogsShareReader;
+import io.freshet.coordinator.share.ShareGroupSettings;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.gateway.EventLog;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
@@ -52,6 +59,8 @@ public final class FreshetBroker implements AutoCloseable {
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
     private final FetchPurgatory purgatory;
+    private final ShareFetchPurgatory sharePurgatory;
+    private final ShareSessions shareSessions;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
     private final int boundPort;
@@ -59,7 +68,8 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, FetchPurgatory purgatory, SocketServer server,
+                          TransactionCoordinator transactions, FetchPurgatory purgatory,
+                          ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions, SocketServer server,
                           EmbeddedEventLog eventLog, int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
@@ -67,6 +77,8 @@ public final class FreshetBroker implements AutoCloseable {
         this.groups = groups;
         this.transactions = transactions;
         this.purgatory = purgatory;
+        this.sharePurgatory = sharePurgatory;
+        this.shareSessions = shareSessions;
         this.server = server;
         this.eventLog = eventLog;
         this.boundPort = boundPort;
@@ -87,6 +99,20 @@ public final class FreshetBroker implements AutoCloseable {
      * (tests inject disk faults with it).
      */
     public static FreshetBroker start(BrokerConfig config, StorageIo io) {
+        return start(config, io, ShareStatesFactory.NONE);
+    }
+
+    /** Starts the share-partition state once the logs are open; tests give a fake one. */
+    @FunctionalInterface
+    public interface ShareStatesFactory {
+        /** @return the share-partition state, or null when this broker serves no share groups */
+        ShareStates start(LogStore store, TopicController topics);
+
+        ShareStatesFactory NONE = (store, topics) -> null;
+    }
+
+    /** As {@link #start(BrokerConfig, StorageIo)}, with the share-partition state from {@code shareStates}. */
+    public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStates) {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
@@ -96,8 +122,10 @@ public final class FreshetBroker implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
+            ShareFetchPurgatory sharePurgatory = new ShareFetchPurgatory();
             LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
-            store = LogStore.open(config.dataDir(), AppendListener.fanOut(purgatory, gatewayListeners), Time.SYSTEM,
+            store = LogStore.open(config.dataDir(),
+                AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
@@ -110,11 +138,14 @@ public final class FreshetBroker implements AutoCloseable {
             });
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
+            ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
+            ShareServices share = shareServices(config, topics, shareStates.start(store, topics), shareSessions,
+                sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions);
+                topics, purgatory, store, groups, transactions, share);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -123,8 +154,8 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, eventLog,
-                port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, sharePurgatory,
+                shareSessions, server, eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
             closeQuietly(transactions, groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -136,6 +167,20 @@ public final class FreshetBroker implements AutoCloseable {
             closeQuietly(transactions, groups, topics, store);
             throw e;
         }
+    }
+
+    /**
+     * The share-group data path: the share coordinator tells parked ShareFetches when records become available
+     * again; its state reads the logs through this broker's reader.
+     */
+    private static ShareServices shareServices(BrokerConfig config, TopicController topics, ShareStates states,
+                                               ShareSessions sessions, ShareFetchPurgatory purgatory) {
+        if (states == null) {
+            return null;
+        }
+        states.onAvailable(key -> purgatory.onAvailable(key.groupId(), key.partition()));
+        return new ShareServices(topics, states, sessions, purgatory, new TopicLogsShareReader(topics),
+            ShareMembership.ANY, groupId -> ShareGroupSettings.defaults(), config.fetchMaxBytes(), config.nodeId());
     }
 
     private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,
@@ -188,6 +233,16 @@ public final class FreshetBroker implements AutoCloseable {
         return purgatory.waiting();
     }
 
+    /** ShareFetches parked now, waiting for records or their MaxWaitMs (for tests and, later, metrics). */
+    public int waitingShareFetches() {
+        return sharePurgatory.waiting();
+    }
+
+    /** Share sessions open now (for tests and, later, metrics). */
+    public int shareSessions() {
+        return shareSessions.size();
+    }
+
     /**
      * Clean shutdown: stop accepting, let in-flight requests finish (bounded), then flush every log and write the
      * clean-shutdown marker so the next start skips recovery.
@@ -201,6 +256,7 @@ public final class FreshetBroker implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             purgatory.completeAll();
+            sharePurgatory.completeAll();
             server.close();
             transactions.close();
             groups.close();

@@ -3,6 +3,7 @@ package io.freshet.broker.handler;
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.share.ShareServices;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.storage.log.LogStore;
@@ -18,6 +19,14 @@ public final class BrokerApis {
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
                                    FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions) {
+        return router(config, identity, topics, purgatory, store, groups, transactions, null);
+    }
+
+    /** @param share the share-group data path (ShareFetch, ShareAcknowledge), or null to serve none */
+    public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
+                                   FetchPurgatory purgatory, LogStore store,
+                                   GroupCoordinator groups, TransactionCoordinator transactions,
+                                   ShareServices share) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
@@ -35,6 +44,10 @@ public final class BrokerApis {
             new DescribeLogDirsHandler(store)));
         handlers.addAll(GroupApis.handlers(groups));
         handlers.addAll(TxnApis.handlers(transactions, groups, topics));
+        if (share != null) {
+            handlers.add(new ShareFetchHandler(share));
+            handlers.add(new ShareAcknowledgeHandler(share));
+        }
         return new ApiRouter(handlers);
     }
 }
