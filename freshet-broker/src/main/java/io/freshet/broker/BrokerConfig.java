@@ -9,7 +9,6 @@ import io.freshet.storage.log.LogStore;
 import io.freshet.storage.log.LogStoreConfig;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
