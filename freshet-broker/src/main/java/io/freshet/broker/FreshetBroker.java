@@ -14,7 +14,7 @@ import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
-import io.freshet.broker.share.ShareMembership;
+import io.freshet.broker.share.ShareMemberCheck;
 import io.freshet.broker.share.ShareServices;
 import io.freshet.broker.share.ShareSessions;
 import io.freshet.broker.share.TopicLogsShareReader;
@@ -180,7 +180,7 @@ public final class FreshetBroker implements AutoCloseable {
         }
         states.onAvailable(key -> purgatory.onAvailable(key.groupId(), key.partition()));
         return new ShareServices(topics, states, sessions, purgatory, new TopicLogsShareReader(topics),
-            ShareMembership.ANY, groupId -> ShareGroupSettings.defaults(), config.fetchMaxBytes(), config.nodeId());
+            ShareMemberCheck.ANY, groupId -> ShareGroupSettings.defaults(), config.fetchMaxBytes(), config.nodeId());
     }
 
     private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * BatchSize is accepted and not used: acquired ranges follow the log's batches.
  *
  * <p>Kafka 4.4 serves a member id the group coordinator does not know (checked on a 4.4 broker); so does Freshet
- * unless the broker is given a stricter {@code ShareMembership}.
+ * unless the broker is given a stricter {@code ShareMemberCheck}.
  */
 final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, ShareFetchResponseData> {
 

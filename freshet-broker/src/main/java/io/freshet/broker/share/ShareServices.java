@@ -13,12 +13,12 @@ import io.freshet.coordinator.share.ShareStates;
  * @param sessions      this broker's share sessions
  * @param purgatory     ShareFetches waiting for records
  * @param reader        the partition logs as the share coordinator reads them
- * @param membership    who is a member of which share group (Kafka 4.4 does not refuse others: see ShareFetchHandler)
+ * @param membership    which member ids ShareFetch serves (Kafka 4.4: any)
  * @param settings      group configs (the lock duration a response reports)
  * @param fetchMaxBytes the broker's {@code fetch.max.bytes}: no response is larger, whatever MaxBytes says
  * @param nodeId        this broker, the leader of every partition
  */
 public record ShareServices(TopicController topics, ShareStates states, ShareSessions sessions,
-                            ShareFetchPurgatory purgatory, ShareLogReader reader, ShareMembership membership,
+                            ShareFetchPurgatory purgatory, ShareLogReader reader, ShareMemberCheck membership,
                             ShareGroupSettings.Source settings, int fetchMaxBytes, int nodeId) {
 }
