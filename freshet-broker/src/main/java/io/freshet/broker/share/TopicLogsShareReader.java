@@ -13,9 +13,13 @@ import org.apache.kafka.common.record.internal.Records;
  *
  * <p>Stateless and thread-safe: it runs on the share coordinator thread and reads only published log positions.
  * Records come back in memory ({@code MemoryRecords}): the coordinator walks their batch headers to choose what to
- * acquire, and a segment slice cannot be walked without reading it anyway.
+ * acquire, and a segment slice cannot be walked without reading it anyway. One read copies at most
+ * {@value #MAX_READ_BYTES} bytes (but always one whole batch): an acquisition takes at most MaxRecords, so copying a
+ * client's whole fetch.max.bytes (50 MiB by default) of a long backlog would mostly copy bytes nobody sends.
  */
 public final class TopicLogsShareReader implements ShareLogReader {
+
+    static final int MAX_READ_BYTES = 1 << 20;
 
     private final TopicController topics;
 
@@ -25,7 +29,7 @@ public final class TopicLogsShareReader implements ShareLogReader {
 
     @Override
     public Records read(TopicPartition partition, long fromOffset, int maxBytes) {
-        return log(partition).read(fromOffset, maxBytes, true, false).memoryRecords();
+        return log(partition).read(fromOffset, Math.min(maxBytes, MAX_READ_BYTES), true, false).memoryRecords();
     }
 
     @Override
