@@ -127,13 +127,16 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
         DelayedShareFetch.start(key.groupId(), watched(partitions), request.maxWaitMs(), context.eventLoop(),
             services.purgatory(), force -> acquisition.acquire(key.groupId(), key.memberId(), partitions,
                     passes.getAndIncrement(), limits, answer)
-                .thenApply(ignored -> {
+                .handle((ignored, failure) -> {
                     boolean enough = answer.records() > 0 && answer.bytes() >= minBytes;
-                    if (force || enough || answer.hasErrors()) {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else if (force || enough || answer.hasErrors()) {
                         result.complete(answer.toResponse());
-                        return true;
+                    } else {
+                        return false;
                     }
-                    return false;
+                    return true;
                 }));
         return result;
     }
