@@ -5,6 +5,8 @@ import io.freshet.storage.file.StorageIo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
@@ -179,6 +181,20 @@ class ShareFetchTest {
     }
 
     @Test
+    void shouldAnswerUnknownTopicIdOnceTheSessionsTopicIsDeleted() throws IOException {
+        Topic topic = topicWith("x");
+        String member = member();
+        try (WireClient client = client()) {
+            assertThat(only(client.call(fetch("g14", member, 0, topic.id, 0), V1)).errorCode()).isZero();
+            DeleteTopicsResponseData deleted = client.call(new DeleteTopicsRequestData().setTimeoutMs(10_000)
+                .setTopicNames(new ArrayList<>(List.of(topic.name))), (short) 5);
+            assertThat(deleted.responses().find(topic.name).errorCode()).isZero();
+            ShareFetchResponseData.PartitionData partition = only(client.call(emptyFetch("g14", member, 1), V1));
+            assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.UNKNOWN_TOPIC_ID);
+        }
+    }
+
+    @Test
     void shouldAnswerMalformedAcknowledgementsWithInvalidRequestForTheirPartition() throws IOException {
         Topic topic = topicWith("x", "y");
         String member = member();
@@ -215,7 +231,12 @@ class ShareFetchTest {
         try (WireClient client = client()) {
             client.call(fetch("g9", member, 0, topic.id, 0), V2);
             produceTo(topic, "y");
-            ShareFetchRequestData renew = emptyFetch("g9", member, 1).setIsRenewAck(true).setMaxWaitMs(5_000);
+            ShareFetchRequestData waiting = emptyFetch("g9", member, 1).setIsRenewAck(true).setMaxWaitMs(5_000);
+            acknowledge(waiting, topic.id, 0, 0, Acks.RENEW);
+            assertThat(error(client.call(waiting, V2))).as("a renewing fetch must not ask to wait")
+                .isEqualTo(Errors.INVALID_REQUEST);
+            ShareFetchRequestData renew = emptyFetch("g9", member, 1).setIsRenewAck(true).setMaxBytes(0)
+                .setMinBytes(0).setMaxRecords(0);
             acknowledge(renew, topic.id, 0, 0, Acks.RENEW);
             ShareFetchResponseData response = client.call(renew, V2);
             assertThat(only(response).acknowledgeErrorCode()).isZero();

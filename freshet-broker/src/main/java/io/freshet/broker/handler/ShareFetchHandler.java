@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       forget ForgottenTopicsData), piggybacked AcknowledgementBatches, MaxRecords and BatchSize;
  *       AcquiredRecords and AcquisitionLockTimeoutMs in the response.</li>
  *   <li>v2: ShareAcquireMode (0 batch_optimized: whole batches, MaxRecords is a soft limit; 1 record_limit: never
- *       more than MaxRecords), IsRenewAck (a request that only renews locks fetches nothing), RENEW (type 4).</li>
+ *       more than MaxRecords), IsRenewAck (KIP-1222: a request that renews locks fetches nothing, and its MaxBytes,
+ *       MinBytes, MaxRecords and MaxWaitMs must be 0, else INVALID_REQUEST as on Kafka 4.4), RENEW (type 4).</li>
  * </ul>
  *
  * <p>A request goes: session step (errors are the request's: SHARE_SESSION_NOT_FOUND, INVALID_SHARE_SESSION_EPOCH,
@@ -49,6 +50,8 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
     private static final int DEFAULT_MAX_RECORDS = 500;
     private static final byte RECORD_LIMIT_MODE = 1;
     private static final int FINAL_EPOCH = -1;
+    /** Member ids are UUIDs (KIP-1082): Kafka refuses longer ones. */
+    private static final int MAX_MEMBER_ID_LENGTH = 36;
 
     private final ShareServices services;
     private final SharePartitionLookup lookup;
@@ -95,8 +98,14 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
     /** The request's session step; null for epoch -1, whose session ends once its acknowledgements are applied. */
     private ShareSessions.Step sessionStep(RequestContext context, ShareFetchRequestData request, ShareSessionKey key,
                                            Map<SessionPartition, List<ShareAcks.Batch>> acknowledgements) {
-        if (isBlank(key.groupId()) || isBlank(key.memberId())) {
-            throw new InvalidRequestException("ShareFetch needs a group id and a member id");
+        if (isBlank(key.groupId()) || isBlank(key.memberId()) || key.memberId().length() > MAX_MEMBER_ID_LENGTH) {
+            throw new InvalidRequestException("ShareFetch needs a group id and a member id of at most "
+                + MAX_MEMBER_ID_LENGTH + " characters");
+        }
+        if (request.isRenewAck() && (request.maxBytes() != 0 || request.minBytes() != 0
+            || request.maxRecords() != 0 || request.maxWaitMs() != 0)) {
+            throw new InvalidRequestException("A ShareFetch that renews locks fetches nothing: MaxBytes, MinBytes, "
+                + "MaxRecords and MaxWaitMs must be 0");
         }
         int epoch = request.shareSessionEpoch();
         if (epoch == FINAL_EPOCH) {
