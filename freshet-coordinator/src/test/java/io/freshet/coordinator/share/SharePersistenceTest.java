@@ -83,6 +83,30 @@ class SharePersistenceTest {
     }
 
     @Test
+    void aRejectIsHandedToTheDeadLetterTopicOnlyOnceDurable() throws Exception {
+        f = new ShareFixture();
+        f.settings.put(GROUP, ShareFixture.settings("earliest", 30_000, 5, false, "dlq.orders", 0, 0));
+        f.log.appendRecords(TP, 2);
+        f.acquire("m1");
+        f.stateLog.holdDurability();
+        CompletableFuture<Errors> failed = f.ackAsync("m1", 0, 0, Acknowledgement.REJECT);
+        assertThat(f.startOffset()).isZero(); // a round trip: the acknowledgement's write is appended
+        f.stateLog.failDurability();
+        assertThat(get(failed)).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        assertThat(f.deadLetters).isEmpty();
+        f.stateLog.releaseDurability();
+        assertThat(f.acquire("m2").ranges()).containsExactly(new Acquired.AcquiredRange(0, 1, (short) 2));
+        f.stateLog.holdDurability();
+        CompletableFuture<Errors> rejected = f.ackAsync("m2", 0, 0, Acknowledgement.REJECT);
+        assertThat(f.startOffset()).isZero();
+        assertThat(f.deadLetters).isEmpty();
+        f.stateLog.releaseDurability();
+        assertThat(get(rejected)).isEqualTo(Errors.NONE);
+        assertThat(f.deadLetters).containsExactly(
+            new ShareFixture.DeadLetter(0, 0, (short) 2, DeadLetters.Reason.REJECTED));
+    }
+
+    @Test
     void aFailedAppendFailsAtOnceAndChangesNothing() throws Exception {
         f = new ShareFixture().earliest();
         f.log.appendRecords(TP, 1);
