@@ -101,8 +101,10 @@ public final class ShareCoordinator implements ShareStates, AutoCloseable {
                 partition.window.moveStartTo(logStart); // retention or DeleteRecords removed what it pointed at
                 changes.write = true;
             }
-            Acquired acquired = new Acquisition(partition, memberId, limits, group, config.partitionMaxRecordLocks(),
-                now, changes).run(reader);
+            int maxRecordLocks = group.partitionMaxRecordLocks() > 0 ? group.partitionMaxRecordLocks()
+                : config.partitionMaxRecordLocks();
+            Acquired acquired = new Acquisition(partition, memberId, limits, group, maxRecordLocks, now, changes)
+                .run(reader);
             return writes.persist(List.of(new ShareWrites.Change(partition, changes)), records, group, now)
                 .thenApply(v -> acquired);
         });
