@@ -1,5 +1,6 @@
 package io.freshet.broker;
 
+import io.freshet.broker.deadletter.DeadLetterConfig;
 import io.freshet.broker.metadata.TopicDefaults;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.txn.TransactionConfig;
@@ -28,7 +29,9 @@ import java.util.TreeMap;
  * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
- * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
+ * (accepted, not enforced) ({@link #transactionConfig()}), the share groups' dead-letter keys
+ * {@code errors.deadletterqueue.topic.name.prefix} and {@code errors.deadletterqueue.auto.create.topics.enable}
+ * ({@link #deadLetterConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
  */
 public final class BrokerConfig {
@@ -90,6 +93,7 @@ public final class BrokerConfig {
     private final long minFreeBytes;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
+    private final DeadLetterConfig deadLetterConfig;
     private final Map<String, String> properties;
 
     private BrokerConfig(Map<String, String> props) {
@@ -121,6 +125,7 @@ public final class BrokerConfig {
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
+        this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -301,6 +306,11 @@ public final class BrokerConfig {
         return transactionConfig;
     }
 
+    /** Share groups' dead letters: the topic name prefix and auto-creation (Kafka 4.4's broker keys). */
+    public DeadLetterConfig deadLetterConfig() {
+        return deadLetterConfig;
+    }
+
     /** The group coordinator's settings. */
     public GroupConfig groupConfig() {
         return groupConfig;
@@ -410,6 +420,11 @@ public final class BrokerConfig {
         addEntry(entries, FETCH_MAX_BYTES, Integer.toString(fetchMaxBytes), "Largest fetch response.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
+        addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),
+            "The required prefix of share groups' dead-letter topic names; empty: any name.");
+        addEntry(entries, DeadLetterConfig.AUTO_CREATE_TOPICS_ENABLE,
+            Boolean.toString(deadLetterConfig.autoCreateTopicsEnable()),
+            "Create a share group's missing dead-letter topic on its first dead letter.");
         properties.forEach((key, value) -> {
             if (entries.stream().noneMatch(e -> e.name().equals(key))) {
                 entries.add(new BrokerConfigEntry(key, value, false, null));

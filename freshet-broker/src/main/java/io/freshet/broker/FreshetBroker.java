@@ -1,5 +1,6 @@
 package io.freshet.broker;
 
+import io.freshet.broker.deadletter.DeadLetterWriter;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.gateway.EmbeddedEventLog;
 import io.freshet.broker.gateway.LogListeners;
@@ -36,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *          -> GroupCoordinator (replays __consumer_offsets)
  *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions) -> listener
  *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
- *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> topic controller
+ *          (DeadLetterWriter: share groups' dead letters, on its own thread, once the topic controller is open)
+ *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> dead letters
+ *          (queued ones written) -> topic controller
  *          -> LogStore.close (flush, clean marker)
  * </pre>
  *
@@ -52,6 +55,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
     private final FetchPurgatory purgatory;
+    private final DeadLetterWriter deadLetters;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
     private final int boundPort;
@@ -59,14 +63,16 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, FetchPurgatory purgatory, SocketServer server,
-                          EmbeddedEventLog eventLog, int boundPort, String clusterId) {
+                          TransactionCoordinator transactions, FetchPurgatory purgatory,
+                          DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
+                          int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
         this.groups = groups;
         this.transactions = transactions;
         this.purgatory = purgatory;
+        this.deadLetters = deadLetters;
         this.server = server;
         this.eventLog = eventLog;
         this.boundPort = boundPort;
@@ -92,6 +98,7 @@ public final class FreshetBroker implements AutoCloseable {
         TopicController topics = null;
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
+        DeadLetterWriter deadLetters = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
@@ -100,6 +107,7 @@ public final class FreshetBroker implements AutoCloseable {
             store = LogStore.open(config.dataDir(), AppendListener.fanOut(purgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
+            deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM, () -> true);
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
             GroupCoordinator groupCoordinator = groups;
             topics.addListener(new TopicListener() {
@@ -123,29 +131,32 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, eventLog,
-                port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, deadLetters, server,
+                eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(transactions, groups, deadLetters, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(transactions, groups, deadLetters, topics, store);
             throw e;
         }
     }
 
     private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,
-                                     TopicController topics, LogStore store) {
+                                     DeadLetterWriter deadLetters, TopicController topics, LogStore store) {
         try {
             if (transactions != null) {
                 transactions.close();
             }
             if (groups != null) {
                 groups.close();
+            }
+            if (deadLetters != null) {
+                deadLetters.close();
             }
             if (topics != null) {
                 topics.close();
@@ -183,6 +194,14 @@ public final class FreshetBroker implements AutoCloseable {
         return eventLog;
     }
 
+    /**
+     * Where share groups' archived records go (KIP-1191): the {@code DeadLetters} the share coordinator is given.
+     * Valid until {@link #close()}.
+     */
+    public DeadLetterWriter deadLetters() {
+        return deadLetters;
+    }
+
     /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */
     public int waitingFetches() {
         return purgatory.waiting();
@@ -204,6 +223,7 @@ public final class FreshetBroker implements AutoCloseable {
             server.close();
             transactions.close();
             groups.close();
+            deadLetters.close();
             topics.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
