@@ -10,6 +10,7 @@ import io.freshet.storage.testing.LogLines;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -179,6 +180,27 @@ class DeadLetterWriterTest {
 
         assertThat(read(new TopicPartition("dlq.small", 0), 5)).extracting(r -> r.value().length)
             .containsOnly(600);
+    }
+
+    @Test
+    void aRecordNoLongerInTheLogIsWrittenWithHeadersOnlyEvenWhenCopying() throws Exception {
+        create("gone-src", 1, Map.of());
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+            for (int i = 0; i < 2; i++) {
+                producer.send(new ProducerRecord<>("gone-src", 0, ("k" + i).getBytes(), ("v" + i).getBytes())).get();
+            }
+        }
+        TopicPartition source = new TopicPartition("gone-src", 0);
+        admin.deleteRecords(Map.of(source, RecordsToDelete.beforeOffset(1))).all().get();
+        create("dlq.gone", 1, Map.of(DeadLetterRules.TOPIC_GROUP_ENABLE, "true"));
+
+        broker.deadLetters().archived(new ShareKey("g-gone", topicId("gone-src"), source), 0, 1, (short) 1,
+            Reason.REJECTED, settings("dlq.gone", true));
+
+        List<ConsumerRecord<byte[], byte[]>> letters = read(new TopicPartition("dlq.gone", 0), 2);
+        assertThat(letters).extracting(r -> text(r.value())).containsExactly(null, "v1");
+        assertThat(letters).extracting(r -> headers(r).get(2))
+            .containsExactly("__dlq.errors.offset=0", "__dlq.errors.offset=1");
     }
 
     @Test
