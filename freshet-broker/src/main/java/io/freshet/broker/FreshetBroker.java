@@ -12,6 +12,9 @@ import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.share.ShareCoordinator;
+import io.freshet.coordinator.share.ShareGroupSettings;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.gateway.EventLog;
@@ -35,12 +38,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
  *          -> GroupCoordinator (replays __consumer_offsets)
- *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions) -> listener
+ *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
+ *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
+ *             archived records, delivery counts) -> listener
  *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
- *          (DeadLetterWriter: share groups' dead letters, on its own thread, once the topic controller is open)
- *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> dead letters
- *          (queued ones written) -> topic controller
- *          -> LogStore.close (flush, clean marker)
+ *          (DeadLetterWriter: share groups' dead letters, on its own thread, started with the topic controller and
+ *          given to the ShareCoordinator)
+ *   close: listener (drain owed responses) -> share coordinator -> transaction coordinator -> group coordinator
+ *          -> dead letters (queued ones written) -> topic controller -> LogStore.close (flush, clean marker)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
@@ -54,6 +59,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final TopicController topics;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final ShareCoordinator shares;
     private final FetchPurgatory purgatory;
     private final DeadLetterWriter deadLetters;
     private final SocketServer server;
@@ -63,7 +69,7 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, FetchPurgatory purgatory,
+                          TransactionCoordinator transactions, ShareCoordinator shares, FetchPurgatory purgatory,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
                           int boundPort, String clusterId) {
         this.config = config;
@@ -71,6 +77,7 @@ public final class FreshetBroker implements AutoCloseable {
         this.topics = topics;
         this.groups = groups;
         this.transactions = transactions;
+        this.shares = shares;
         this.purgatory = purgatory;
         this.deadLetters = deadLetters;
         this.server = server;
@@ -98,6 +105,7 @@ public final class FreshetBroker implements AutoCloseable {
         TopicController topics = null;
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
+        ShareCoordinator shares = null;
         DeadLetterWriter deadLetters = null;
         try {
             Files.createDirectories(config.dataDir());
@@ -118,6 +126,11 @@ public final class FreshetBroker implements AutoCloseable {
             });
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
+            // group configs are wired in by the share-groups work; until then every share group has Kafka's
+            // defaults and no dead-letter topic
+            ShareGroupSettings.Source shareSettings = groupId -> ShareGroupSettings.defaults();
+            shares = ShareCoordinator.start(store, config.shareCoordinatorConfig(), shareSettings, deadLetters,
+                Time.SYSTEM);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
@@ -131,24 +144,28 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, deadLetters, server,
-                eventLog, port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, deadLetters,
+                server, eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(transactions, groups, deadLetters, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(transactions, groups, deadLetters, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(transactions, groups, deadLetters, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw e;
         }
     }
 
-    private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,
-                                     DeadLetterWriter deadLetters, TopicController topics, LogStore store) {
+    private static void closeQuietly(ShareCoordinator shares, TransactionCoordinator transactions,
+                                     GroupCoordinator groups, DeadLetterWriter deadLetters, TopicController topics,
+                                     LogStore store) {
         try {
+            if (shares != null) {
+                shares.close();
+            }
             if (transactions != null) {
                 transactions.close();
             }
@@ -195,6 +212,14 @@ public final class FreshetBroker implements AutoCloseable {
     }
 
     /**
+     * Share-partition state (KIP-932): what ShareFetch, ShareAcknowledge and the share-group offset APIs act on, and
+     * what the group coordinator's member removals and group deletions release. Valid until {@link #close()}.
+     */
+    public ShareStates shareStates() {
+        return shares;
+    }
+
+    /**
      * Where share groups' archived records go (KIP-1191): the {@code DeadLetters} the share coordinator is given.
      * Valid until {@link #close()}.
      */
@@ -221,6 +246,7 @@ public final class FreshetBroker implements AutoCloseable {
         try {
             purgatory.completeAll();
             server.close();
+            shares.close();
             transactions.close();
             groups.close();
             deadLetters.close();
