@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * {@code socket.request.max.bytes},
  * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
- * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
+ * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
+ * coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
  * (accepted, not enforced) ({@link #transactionConfig()}), the share groups' dead-letter keys
  * {@code errors.deadletterqueue.topic.name.prefix} and {@code errors.deadletterqueue.auto.create.topics.enable}
@@ -98,6 +99,7 @@ public final class BrokerConfig {
     private final TransactionConfig transactionConfig;
     private final DeadLetterConfig deadLetterConfig;
     private final ShareCoordinatorConfig shareCoordinatorConfig;
+    private final ShareGroupDefaults shareGroupDefaults;
     private final Map<String, String> properties;
 
     private BrokerConfig(Map<String, String> props) {
@@ -131,6 +133,7 @@ public final class BrokerConfig {
         this.transactionConfig = transactionConfig(props);
         this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareCoordinatorConfig = shareCoordinatorConfig(props);
+        this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -411,6 +414,11 @@ public final class BrokerConfig {
     /** The storage settings: retention check, cleaner, free-space reserve. */
     public LogStoreConfig logStoreConfig() {
         return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes);
+    }
+
+    /** Share groups' defaults and the bounds of their group configs ({@code group.share.*}). */
+    public ShareGroupDefaults shareGroupDefaults() {
+        return shareGroupDefaults;
     }
 
     /** The properties as given (trimmed), for DescribeConfigs on the broker resource. */

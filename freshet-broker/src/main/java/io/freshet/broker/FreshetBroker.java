@@ -8,12 +8,13 @@ import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.share.ShareCoordinator;
-import io.freshet.coordinator.share.ShareGroupSettings;
+import io.freshet.coordinator.group.share.ShareGroupListener;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
- *          -> GroupCoordinator (replays __consumer_offsets)
+ *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
  *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
  *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
  *             archived records, delivery counts) -> listener
@@ -124,18 +125,19 @@ public final class FreshetBroker implements AutoCloseable {
                     groupCoordinator.forgetTopic(name);
                 }
             });
+            GroupConfigs groupConfigs = GroupConfigs.open(io, config.dataDir(), config.shareGroupDefaults());
+            groups.useShareGroupTimeouts(groupConfigs);
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
-            // group configs are wired in by the share-groups work; until then every share group has Kafka's
-            // defaults and no dead-letter topic
-            ShareGroupSettings.Source shareSettings = groupId -> ShareGroupSettings.defaults();
-            shares = ShareCoordinator.start(store, config.shareCoordinatorConfig(), shareSettings, deadLetters,
+            shares = ShareCoordinator.start(store, config.shareCoordinatorConfig(), groupConfigs, deadLetters,
                 Time.SYSTEM);
+            ShareStates shareStates = shares;
+            groups.onShareGroupEvents(shareGroupEvents(shareStates));
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions);
+                topics, purgatory, store, groups, transactions, groupConfigs, shareStates);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -157,6 +159,32 @@ public final class FreshetBroker implements AutoCloseable {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw e;
         }
+    }
+
+    /**
+     * Share-group membership (group coordinator) and share-partition state (share coordinator) do not know each
+     * other: a member that left or was fenced has its records released, a deleted group's state is forgotten.
+     */
+    private static ShareGroupListener shareGroupEvents(ShareStates shareStates) {
+        return new ShareGroupListener() {
+            @Override
+            public void memberRemoved(String groupId, String memberId) {
+                shareStates.releaseMember(groupId, memberId).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("Could not release the records of member {} of share group {}", memberId, groupId, e);
+                    }
+                });
+            }
+
+            @Override
+            public void groupDeleted(String groupId) {
+                shareStates.deleteGroup(groupId).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("Could not delete the share-partition state of group {}", groupId, e);
+                    }
+                });
+            }
+        };
     }
 
     private static void closeQuietly(ShareCoordinator shares, TransactionCoordinator transactions,

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The coordinator module's layering, checked on the sources (as Kafka's import-control does): the runtime knows no
- * coordinator, the group, transaction and share coordinators do not know each other, and only CoordinatorLog touches
+ * coordinator, the group and transaction coordinators do not know each other, share-group membership
+ * ({@code group.share}) and share-partition state ({@code share}) do not know each other, and only CoordinatorLog touches
  * storage on the runtime's behalf.
  */
 class PackageLayeringTest {
