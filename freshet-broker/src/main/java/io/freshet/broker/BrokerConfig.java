@@ -2,6 +2,7 @@ package io.freshet.broker;
 
 import io.freshet.broker.deadletter.DeadLetterConfig;
 import io.freshet.broker.metadata.TopicDefaults;
+import io.freshet.broker.share.ShareSessions;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.share.ShareCoordinatorConfig;
 import io.freshet.coordinator.txn.TransactionConfig;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code freshet.memory.topic.prefix},
  * {@code socket.request.max.bytes},
- * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
+ * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
  * coordinator's {@code transaction.max.timeout.ms},
@@ -71,6 +72,8 @@ public final class BrokerConfig {
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     /** Accepted and kept; transactional ids are not expired yet. */
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    /** Share sessions this broker holds at most (Kafka's key and default, 2000). */
+    public static final String SHARE_MAX_SESSIONS = "group.share.max.share.sessions";
     /** Auto-created topics whose names start with this are memory topics (Freshet's key; empty: none). */
     public static final String MEMORY_TOPIC_PREFIX = "freshet.memory.topic.prefix";
 
@@ -92,6 +95,7 @@ public final class BrokerConfig {
     private final String memoryTopicPrefix;
     private final int socketRequestMaxBytes;
     private final int fetchMaxBytes;
+    private final int shareMaxSessions;
     private final LogConfig logDefaults;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
@@ -123,6 +127,8 @@ public final class BrokerConfig {
             1024, Integer.MAX_VALUE - 4);
         this.fetchMaxBytes = intValue(FETCH_MAX_BYTES,
             props.getOrDefault(FETCH_MAX_BYTES, Integer.toString(DEFAULT_FETCH_MAX_BYTES)), 1024, Integer.MAX_VALUE);
+        this.shareMaxSessions = intValue(SHARE_MAX_SESSIONS, props.getOrDefault(SHARE_MAX_SESSIONS,
+            Integer.toString(ShareSessions.DEFAULT_MAX_SESSIONS)), 1, 1_000_000);
         this.groupConfig = groupConfig(props);
         boolean cleanerEnabled = booleanValue(props, LOG_CLEANER_ENABLE, true);
         long backoff = intValue(LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
@@ -393,6 +399,11 @@ public final class BrokerConfig {
         return fetchMaxBytes;
     }
 
+    /** {@code group.share.max.share.sessions}: a ShareFetch opening one more is SHARE_SESSION_LIMIT_REACHED. */
+    public int shareMaxSessions() {
+        return shareMaxSessions;
+    }
+
     /** Topic-level defaults derived from the broker's {@code log.*} keys. */
     public LogConfig logDefaults() {
         return logDefaults;
@@ -444,6 +455,8 @@ public final class BrokerConfig {
         addEntry(entries, SOCKET_REQUEST_MAX_BYTES, Integer.toString(socketRequestMaxBytes),
             "Largest request accepted; a larger one closes the connection.");
         addEntry(entries, FETCH_MAX_BYTES, Integer.toString(fetchMaxBytes), "Largest fetch response.");
+        addEntry(entries, SHARE_MAX_SESSIONS, Integer.toString(shareMaxSessions),
+            "The maximum number of share sessions per broker.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
         addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),

@@ -2,6 +2,7 @@ package io.freshet.broker;
 
 import io.freshet.broker.deadletter.DeadLetterWriter;
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.fetch.ShareFetchPurgatory;
 import io.freshet.broker.gateway.EmbeddedEventLog;
 import io.freshet.broker.gateway.LogListeners;
 import io.freshet.broker.handler.ApiRouter;
@@ -13,11 +14,18 @@ import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.share.DeadLetters;
 import io.freshet.coordinator.share.ShareCoordinator;
 import io.freshet.coordinator.group.share.ShareGroupListener;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.broker.share.ShareMemberCheck;
+import io.freshet.broker.share.ShareServices;
+import io.freshet.broker.share.ShareSessions;
+import io.freshet.broker.share.TopicLogsShareReader;
+import io.freshet.coordinator.share.ShareGroupSettings;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.gateway.EventLog;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
@@ -60,8 +68,10 @@ public final class FreshetBroker implements AutoCloseable {
     private final TopicController topics;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
-    private final ShareCoordinator shares;
+    private final ShareStates shares;
     private final FetchPurgatory purgatory;
+    private final ShareFetchPurgatory sharePurgatory;
+    private final ShareSessions shareSessions;
     private final DeadLetterWriter deadLetters;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
@@ -70,7 +80,8 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, ShareCoordinator shares, FetchPurgatory purgatory,
+                          TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
+                          ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
                           int boundPort, String clusterId) {
         this.config = config;
@@ -78,8 +89,10 @@ public final class FreshetBroker implements AutoCloseable {
         this.topics = topics;
         this.groups = groups;
         this.transactions = transactions;
-        this.shares = shares;
+        this.shares = shareStates;
         this.purgatory = purgatory;
+        this.sharePurgatory = sharePurgatory;
+        this.shareSessions = shareSessions;
         this.deadLetters = deadLetters;
         this.server = server;
         this.eventLog = eventLog;
@@ -101,19 +114,38 @@ public final class FreshetBroker implements AutoCloseable {
      * (tests inject disk faults with it).
      */
     public static FreshetBroker start(BrokerConfig config, StorageIo io) {
+        return start(config, io, ShareStatesFactory.COORDINATOR);
+    }
+
+    /** Starts the share-partition state once the logs are open; tests give a fake one. */
+    @FunctionalInterface
+    public interface ShareStatesFactory {
+        /** @return the share-partition state, closed with the broker */
+        ShareStates start(BrokerConfig config, LogStore store, ShareGroupSettings.Source settings,
+                          DeadLetters deadLetters);
+
+        /** The share coordinator on {@code __share_group_state-0}, archived records to the dead-letter writer. */
+        ShareStatesFactory COORDINATOR = (config, store, settings, deadLetters) -> ShareCoordinator.start(store,
+            config.shareCoordinatorConfig(), settings, deadLetters, Time.SYSTEM);
+    }
+
+    /** As {@link #start(BrokerConfig, StorageIo)}, with the share-partition state from {@code shareStates}. */
+    public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStatesFactory) {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
-        ShareCoordinator shares = null;
+        ShareStates shares = null;
         DeadLetterWriter deadLetters = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
+            ShareFetchPurgatory sharePurgatory = new ShareFetchPurgatory();
             LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
-            store = LogStore.open(config.dataDir(), AppendListener.fanOut(purgatory, gatewayListeners), Time.SYSTEM,
+            store = LogStore.open(config.dataDir(),
+                AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
             deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM, () -> true);
@@ -129,15 +161,15 @@ public final class FreshetBroker implements AutoCloseable {
             groups.useShareGroupTimeouts(groupConfigs);
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
-            shares = ShareCoordinator.start(store, config.shareCoordinatorConfig(), groupConfigs, deadLetters,
-                Time.SYSTEM);
-            ShareStates shareStates = shares;
-            groups.onShareGroupEvents(shareGroupEvents(shareStates));
+            shares = shareStatesFactory.start(config, store, groupConfigs, deadLetters);
+            groups.onShareGroupEvents(shareGroupEvents(shares));
+            ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
+            ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shareStates);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -146,8 +178,8 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, deadLetters,
-                server, eventLog, port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
+                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -187,7 +219,19 @@ public final class FreshetBroker implements AutoCloseable {
         };
     }
 
-    private static void closeQuietly(ShareCoordinator shares, TransactionCoordinator transactions,
+    /**
+     * The share-group data path: the share coordinator tells parked ShareFetches when records become available
+     * again; its state reads the logs through this broker's reader.
+     */
+    private static ShareServices shareServices(BrokerConfig config, TopicController topics, ShareStates states,
+                                               ShareGroupSettings.Source settings, ShareSessions sessions,
+                                               ShareFetchPurgatory purgatory) {
+        states.onAvailable(key -> purgatory.onAvailable(key.groupId(), key.partition()));
+        return new ShareServices(topics, states, sessions, purgatory, new TopicLogsShareReader(topics),
+            ShareMemberCheck.ANY, settings, config.fetchMaxBytes(), config.nodeId());
+    }
+
+    private static void closeQuietly(ShareStates shares, TransactionCoordinator transactions,
                                      GroupCoordinator groups, DeadLetterWriter deadLetters, TopicController topics,
                                      LogStore store) {
         try {
@@ -260,6 +304,16 @@ public final class FreshetBroker implements AutoCloseable {
         return purgatory.waiting();
     }
 
+    /** ShareFetches parked now, waiting for records or their MaxWaitMs (for tests and, later, metrics). */
+    public int waitingShareFetches() {
+        return sharePurgatory.waiting();
+    }
+
+    /** Share sessions open now (for tests and, later, metrics). */
+    public int shareSessions() {
+        return shareSessions.size();
+    }
+
     /**
      * Clean shutdown: stop accepting, let in-flight requests finish (bounded), then flush every log and write the
      * clean-shutdown marker so the next start skips recovery.
@@ -273,8 +327,11 @@ public final class FreshetBroker implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             purgatory.completeAll();
+            sharePurgatory.completeAll();
             server.close();
-            shares.close();
+            if (shares != null) {
+                shares.close();
+            }
             transactions.close();
             groups.close();
             deadLetters.close();
