@@ -7,10 +7,15 @@ import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.share.DeadLetters;
+import io.freshet.coordinator.share.ShareCoordinator;
+import io.freshet.coordinator.group.share.ShareGroupListener;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.gateway.EventLog;
@@ -33,11 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
- *          -> GroupCoordinator (replays __consumer_offsets)
- *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions) -> listener
+ *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
+ *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
+ *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
+ *             archived records, delivery counts) -> listener
  *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
- *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> topic controller
- *          -> LogStore.close (flush, clean marker)
+ *   close: listener (drain owed responses) -> share coordinator -> transaction coordinator -> group coordinator
+ *          -> topic controller -> LogStore.close (flush, clean marker)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
@@ -51,6 +58,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final TopicController topics;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final ShareCoordinator shares;
     private final FetchPurgatory purgatory;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
@@ -59,13 +67,14 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, FetchPurgatory purgatory, SocketServer server,
-                          EmbeddedEventLog eventLog, int boundPort, String clusterId) {
+                          TransactionCoordinator transactions, ShareCoordinator shares, FetchPurgatory purgatory,
+                          SocketServer server, EmbeddedEventLog eventLog, int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
         this.groups = groups;
         this.transactions = transactions;
+        this.shares = shares;
         this.purgatory = purgatory;
         this.server = server;
         this.eventLog = eventLog;
@@ -92,6 +101,7 @@ public final class FreshetBroker implements AutoCloseable {
         TopicController topics = null;
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
+        ShareCoordinator shares = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
@@ -108,13 +118,20 @@ public final class FreshetBroker implements AutoCloseable {
                     groupCoordinator.forgetTopic(name);
                 }
             });
+            GroupConfigs groupConfigs = GroupConfigs.open(io, config.dataDir(), config.shareGroupDefaults());
+            groups.useShareGroupTimeouts(groupConfigs);
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
+            // the dead-letter writer is wired in by the dead-letters work; until then no group has a dead-letter topic
+            shares = ShareCoordinator.start(store, config.shareCoordinatorConfig(), groupConfigs, DeadLetters.NONE,
+                Time.SYSTEM);
+            ShareStates shareStates = shares;
+            groups.onShareGroupEvents(shareGroupEvents(shareStates));
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions);
+                topics, purgatory, store, groups, transactions, groupConfigs, shareStates);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -123,24 +140,53 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, eventLog,
+            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, server, eventLog,
                 port.get(), identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw e;
         }
     }
 
-    private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,
-                                     TopicController topics, LogStore store) {
+    /**
+     * Share-group membership (group coordinator) and share-partition state (share coordinator) do not know each
+     * other: a member that left or was fenced has its records released, a deleted group's state is forgotten.
+     */
+    private static ShareGroupListener shareGroupEvents(ShareStates shareStates) {
+        return new ShareGroupListener() {
+            @Override
+            public void memberRemoved(String groupId, String memberId) {
+                shareStates.releaseMember(groupId, memberId).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("Could not release the records of member {} of share group {}", memberId, groupId, e);
+                    }
+                });
+            }
+
+            @Override
+            public void groupDeleted(String groupId) {
+                shareStates.deleteGroup(groupId).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("Could not delete the share-partition state of group {}", groupId, e);
+                    }
+                });
+            }
+        };
+    }
+
+    private static void closeQuietly(ShareCoordinator shares, TransactionCoordinator transactions,
+                                     GroupCoordinator groups, TopicController topics, LogStore store) {
         try {
+            if (shares != null) {
+                shares.close();
+            }
             if (transactions != null) {
                 transactions.close();
             }
@@ -183,6 +229,14 @@ public final class FreshetBroker implements AutoCloseable {
         return eventLog;
     }
 
+    /**
+     * Share-partition state (KIP-932): what ShareFetch, ShareAcknowledge and the share-group offset APIs act on, and
+     * what the group coordinator's member removals and group deletions release. Valid until {@link #close()}.
+     */
+    public ShareStates shareStates() {
+        return shares;
+    }
+
     /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */
     public int waitingFetches() {
         return purgatory.waiting();
@@ -202,6 +256,7 @@ public final class FreshetBroker implements AutoCloseable {
         try {
             purgatory.completeAll();
             server.close();
+            shares.close();
             transactions.close();
             groups.close();
             topics.close();
