@@ -77,8 +77,8 @@ final class Acquisition {
             if (batch.lastOffset() < from) {
                 continue;
             }
-            if (full || (!limits.recordLimit() && taken >= limits.maxRecords())) {
-                break;
+            if (full || taken >= limits.maxRecords()) {
+                break; // batch_optimized may end past MaxRecords, but starts no batch once it is reached
             }
             batchTaken = false;
             take(batch, buffer == null ? null : buffer.slice(at, batch.sizeInBytes()), from);
