@@ -119,6 +119,18 @@ class ShareDelaysAndBackoffTest {
     }
 
     @Test
+    void recordsBackingOffCountAgainstTheInFlightBound() throws Exception {
+        f = new ShareFixture(new ShareCoordinatorConfig(2, 1 << 20));
+        f.settings.put(GROUP, ShareFixture.settings("earliest", 30_000, 5, false, null, 1_000, 60_000));
+        f.log.appendRecords(TP, 4);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(0L, 1L);
+        assertThat(f.ack("m1", 0, 1, Acknowledgement.RELEASE)).isEqualTo(Errors.NONE);
+        assertThat(offsets(f.acquire("m2"))).as("2 records wait out their backoff").isEmpty();
+        f.advance(1_000);
+        assertThat(f.acquire("m2").ranges()).containsExactly(new Acquired.AcquiredRange(0, 1, (short) 2));
+    }
+
+    @Test
     void withoutBackoffAReleasedRecordIsAvailableAtOnce() throws Exception {
         f = new ShareFixture().earliest();
         f.log.appendRecords(TP, 1);
