@@ -297,6 +297,23 @@ class ShareFetchTest {
     }
 
     @Test
+    void shouldNotAcquireForAWaitingFetchWhoseConnectionClosed() throws Exception {
+        Topic topic = topicWith();
+        int waitingBefore = broker.waitingShareFetches();
+        try (WireClient gone = client()) {
+            gone.send(fetch("g15", member(), 0, topic.id, 10_000), V1);
+            await().until(() -> broker.waitingShareFetches() == waitingBefore + 1);
+        }
+        await().until(() -> broker.shareSessions() == 0);
+        produceTo(topic, "fresh");
+        try (WireClient next = client()) {
+            ShareFetchResponseData response = next.call(fetch("g15", member(), 0, topic.id, 5_000), V1);
+            assertThat(values(only(response))).containsExactly("fresh");
+            assertThat(only(response).acquiredRecords().get(0).deliveryCount()).isEqualTo((short) 1);
+        }
+    }
+
+    @Test
     void shouldRefuseASessionBeyondGroupShareMaxShareSessions() throws IOException {
         Topic topic = topicWith();
         List<WireClient> clients = new ArrayList<>();

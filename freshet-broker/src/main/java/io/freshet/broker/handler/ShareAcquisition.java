@@ -10,6 +10,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * One acquisition pass of a ShareFetch over its session's partitions, one partition after the other so that the
@@ -36,16 +37,29 @@ final class ShareAcquisition {
         this.reader = reader;
     }
 
+    /**
+     * @param sessionOpen checked before each partition: once the member's session ended (its connection closed),
+     *                    nothing more is acquired for it
+     */
     CompletableFuture<Void> acquire(String groupId, String memberId, List<SessionPartition> partitions, int start,
-                                    Limits limits, ShareFetchAnswer answer) {
-        return step(groupId, memberId, partitions, start, 0, limits, answer);
+                                    Limits limits, ShareFetchAnswer answer, BooleanSupplier sessionOpen) {
+        return step(new Pass(groupId, memberId, partitions, start, limits, answer, sessionOpen), 0);
     }
 
-    private CompletableFuture<Void> step(String groupId, String memberId, List<SessionPartition> partitions,
-                                         int start, int done, Limits limits, ShareFetchAnswer answer) {
+    private record Pass(String groupId, String memberId, List<SessionPartition> partitions, int start, Limits limits,
+                        ShareFetchAnswer answer, BooleanSupplier sessionOpen) {
+    }
+
+    private CompletableFuture<Void> step(Pass pass, int done) {
+        String groupId = pass.groupId();
+        String memberId = pass.memberId();
+        List<SessionPartition> partitions = pass.partitions();
+        Limits limits = pass.limits();
+        ShareFetchAnswer answer = pass.answer();
+        int start = pass.start();
         int records = limits.maxRecords() - answer.records();
         long bytes = limits.maxBytes() - answer.bytes();
-        if (done == partitions.size() || records <= 0 || bytes <= 0) {
+        if (done == partitions.size() || records <= 0 || bytes <= 0 || !pass.sessionOpen().getAsBoolean()) {
             return CompletableFuture.completedFuture(null);
         }
         SessionPartition partition = partitions.get(Math.floorMod(start + done, partitions.size()));
@@ -56,7 +70,7 @@ final class ShareAcquisition {
         } catch (RuntimeException e) {
             Errors error = ErrorMapper.toError(e, partition);
             answer.failed(partition, error, ErrorMapper.message(e, error));
-            return step(groupId, memberId, partitions, start, done + 1, limits, answer);
+            return step(pass, done + 1);
         }
         AcquireLimits acquireLimits = new AcquireLimits(records, (int) bytes, limits.recordLimit());
         CompletableFuture<Void> acquired;
@@ -76,6 +90,6 @@ final class ShareAcquisition {
             answer.failed(partition, error, ErrorMapper.message(e, error));
             acquired = CompletableFuture.completedFuture(null);
         }
-        return acquired.thenCompose(ignored -> step(groupId, memberId, partitions, start, done + 1, limits, answer));
+        return acquired.thenCompose(ignored -> step(pass, done + 1));
     }
 }

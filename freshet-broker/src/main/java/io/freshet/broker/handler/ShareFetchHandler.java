@@ -135,7 +135,8 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
         int minBytes = request.minBytes();
         DelayedShareFetch.start(key.groupId(), watched(partitions), request.maxWaitMs(), context.eventLoop(),
             services.purgatory(), force -> acquisition.acquire(key.groupId(), key.memberId(), partitions,
-                    passes.getAndIncrement(), limits, answer)
+                    passes.getAndIncrement(), limits, answer,
+                    () -> services.sessions().isOpenOn(key, context.connection()))
                 .handle((ignored, failure) -> {
                     boolean enough = answer.records() > 0 && answer.bytes() >= minBytes;
                     if (failure != null) {
