@@ -51,45 +51,40 @@ final class ShareAcquisition {
     }
 
     private CompletableFuture<Void> step(Pass pass, int done) {
-        String groupId = pass.groupId();
-        String memberId = pass.memberId();
-        List<SessionPartition> partitions = pass.partitions();
-        Limits limits = pass.limits();
-        ShareFetchAnswer answer = pass.answer();
-        int start = pass.start();
-        int records = limits.maxRecords() - answer.records();
-        long bytes = limits.maxBytes() - answer.bytes();
-        if (done == partitions.size() || records <= 0 || bytes <= 0 || !pass.sessionOpen().getAsBoolean()) {
+        int records = pass.limits().maxRecords() - pass.answer().records();
+        long bytes = pass.limits().maxBytes() - pass.answer().bytes();
+        if (done == pass.partitions().size() || records <= 0 || bytes <= 0 || !pass.sessionOpen().getAsBoolean()) {
             return CompletableFuture.completedFuture(null);
         }
-        SessionPartition partition = partitions.get(Math.floorMod(start + done, partitions.size()));
-        ShareKey key;
+        SessionPartition partition = pass.partitions().get(Math.floorMod(pass.start() + done, pass.partitions().size()));
+        AcquireLimits limits = new AcquireLimits(records, (int) bytes, pass.limits().recordLimit());
+        return acquireOne(pass, partition, limits).thenCompose(ignored -> step(pass, done + 1));
+    }
+
+    /** One partition's acquisition into the answer; its failure is the partition's error, never the request's. */
+    private CompletableFuture<Void> acquireOne(Pass pass, SessionPartition partition, AcquireLimits limits) {
+        ShareFetchAnswer answer = pass.answer();
+        Object subject = partition;
         try {
             TopicPartition tp = lookup.resolve(partition);
-            key = new ShareKey(groupId, partition.topicId(), tp);
+            ShareKey key = new ShareKey(pass.groupId(), partition.topicId(), tp);
+            subject = key;
+            return states.acquire(key, pass.memberId(), limits, reader).handle((result, failure) -> {
+                if (failure == null) {
+                    answer.acquired(partition, result);
+                } else {
+                    fail(answer, partition, failure, key);
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
-            Errors error = ErrorMapper.toError(e, partition);
-            answer.failed(partition, error, ErrorMapper.message(e, error));
-            return step(pass, done + 1);
+            fail(answer, partition, e, subject);
+            return CompletableFuture.completedFuture(null);
         }
-        AcquireLimits acquireLimits = new AcquireLimits(records, (int) bytes, limits.recordLimit());
-        CompletableFuture<Void> acquired;
-        try {
-            acquired = states.acquire(key, memberId, acquireLimits, reader)
-                .handle((result, failure) -> {
-                    if (failure == null) {
-                        answer.acquired(partition, result);
-                    } else {
-                        Errors error = ErrorMapper.toError(failure, key);
-                        answer.failed(partition, error, ErrorMapper.message(failure, error));
-                    }
-                    return null;
-                });
-        } catch (RuntimeException e) {
-            Errors error = ErrorMapper.toError(e, key);
-            answer.failed(partition, error, ErrorMapper.message(e, error));
-            acquired = CompletableFuture.completedFuture(null);
-        }
-        return acquired.thenCompose(ignored -> step(pass, done + 1));
+    }
+
+    private static void fail(ShareFetchAnswer answer, SessionPartition partition, Throwable failure, Object subject) {
+        Errors error = ErrorMapper.toError(failure, subject);
+        answer.failed(partition, error, ErrorMapper.message(failure, error));
     }
 }
