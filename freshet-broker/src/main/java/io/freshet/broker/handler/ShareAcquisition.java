@@ -56,7 +56,8 @@ final class ShareAcquisition {
         if (done == pass.partitions().size() || records <= 0 || bytes <= 0 || !pass.sessionOpen().getAsBoolean()) {
             return CompletableFuture.completedFuture(null);
         }
-        SessionPartition partition = pass.partitions().get(Math.floorMod(pass.start() + done, pass.partitions().size()));
+        int index = Math.floorMod(pass.start() + done, pass.partitions().size());
+        SessionPartition partition = pass.partitions().get(index);
         AcquireLimits limits = new AcquireLimits(records, (int) bytes, pass.limits().recordLimit());
         return acquireOne(pass, partition, limits).thenCompose(ignored -> step(pass, done + 1));
     }
