@@ -3,6 +3,7 @@ package io.freshet.broker;
 import io.freshet.broker.metadata.TopicDefaults;
 import io.freshet.broker.share.ShareSessions;
 import io.freshet.coordinator.group.GroupConfig;
+import io.freshet.coordinator.share.ShareCoordinatorConfig;
 import io.freshet.coordinator.txn.TransactionConfig;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
@@ -28,7 +29,8 @@ import java.util.TreeMap;
  * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes}, the group
  * coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
- * ({@link #groupConfig()}), the transaction coordinator's {@code transaction.max.timeout.ms},
+ * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
+ * coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
  * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
@@ -62,6 +64,8 @@ public final class BrokerConfig {
     /** Free space produce requests may not use, kept for the broker's own state (Freshet's key; Kafka has none). */
     public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    /** Records of one share partition acquired at once, over all members (Kafka's name and 4.4 default, 2000). */
+    public static final String SHARE_PARTITION_MAX_RECORD_LOCKS = "group.share.partition.max.record.locks";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     /** Accepted and kept; transactional ids are not expired yet. */
@@ -95,6 +99,8 @@ public final class BrokerConfig {
     private final long minFreeBytes;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
+    private final ShareCoordinatorConfig shareCoordinatorConfig;
+    private final ShareGroupDefaults shareGroupDefaults;
     private final Map<String, String> properties;
 
     private BrokerConfig(Map<String, String> props) {
@@ -128,6 +134,8 @@ public final class BrokerConfig {
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
+        this.shareCoordinatorConfig = shareCoordinatorConfig(props);
+        this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -205,6 +213,14 @@ public final class BrokerConfig {
             props.getOrDefault(TRANSACTIONAL_ID_EXPIRATION_MS, Long.toString(d.idExpirationMs())), 1,
             Integer.MAX_VALUE);
         return new TransactionConfig(maxTimeout, checkInterval, expiration, d.retryBackoffMs(), d.checkpointBytes());
+    }
+
+    /** The share coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
+    private static ShareCoordinatorConfig shareCoordinatorConfig(Map<String, String> props) {
+        ShareCoordinatorConfig d = ShareCoordinatorConfig.defaults();
+        int maxLocks = intValue(SHARE_PARTITION_MAX_RECORD_LOCKS, props.getOrDefault(SHARE_PARTITION_MAX_RECORD_LOCKS,
+            Integer.toString(d.partitionMaxRecordLocks())), 1, 1_000_000);
+        return new ShareCoordinatorConfig(maxLocks, d.checkpointBytes());
     }
 
     /** A prefix of topic names, so only the characters a topic name may have; empty: no memory topics by name. */
@@ -308,6 +324,11 @@ public final class BrokerConfig {
         return transactionConfig;
     }
 
+    /** The share coordinator's settings ({@code group.share.partition.max.record.locks}). */
+    public ShareCoordinatorConfig shareCoordinatorConfig() {
+        return shareCoordinatorConfig;
+    }
+
     /** The group coordinator's settings. */
     public GroupConfig groupConfig() {
         return groupConfig;
@@ -395,6 +416,11 @@ public final class BrokerConfig {
     /** The storage settings: retention check, cleaner, free-space reserve. */
     public LogStoreConfig logStoreConfig() {
         return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes);
+    }
+
+    /** Share groups' defaults and the bounds of their group configs ({@code group.share.*}). */
+    public ShareGroupDefaults shareGroupDefaults() {
+        return shareGroupDefaults;
     }
 
     /** The properties as given (trimmed), for DescribeConfigs on the broker resource. */

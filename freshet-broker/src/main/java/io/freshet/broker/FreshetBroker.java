@@ -8,10 +8,15 @@ import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.share.DeadLetters;
+import io.freshet.coordinator.share.ShareCoordinator;
+import io.freshet.coordinator.group.share.ShareGroupListener;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.broker.share.ShareMemberCheck;
@@ -40,11 +45,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
- *          -> GroupCoordinator (replays __consumer_offsets)
- *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions) -> listener
+ *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
+ *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
+ *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
+ *             archived records, delivery counts) -> listener
  *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
- *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> topic controller
- *          -> LogStore.close (flush, clean marker)
+ *   close: listener (drain owed responses) -> share coordinator -> transaction coordinator -> group coordinator
+ *          -> topic controller -> LogStore.close (flush, clean marker)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
@@ -58,6 +65,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final TopicController topics;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final ShareStates shares;
     private final FetchPurgatory purgatory;
     private final ShareFetchPurgatory sharePurgatory;
     private final ShareSessions shareSessions;
@@ -68,7 +76,7 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, FetchPurgatory purgatory,
+                          TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
                           ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions, SocketServer server,
                           EmbeddedEventLog eventLog, int boundPort, String clusterId) {
         this.config = config;
@@ -76,6 +84,7 @@ public final class FreshetBroker implements AutoCloseable {
         this.topics = topics;
         this.groups = groups;
         this.transactions = transactions;
+        this.shares = shareStates;
         this.purgatory = purgatory;
         this.sharePurgatory = sharePurgatory;
         this.shareSessions = shareSessions;
@@ -99,25 +108,28 @@ public final class FreshetBroker implements AutoCloseable {
      * (tests inject disk faults with it).
      */
     public static FreshetBroker start(BrokerConfig config, StorageIo io) {
-        return start(config, io, ShareStatesFactory.NONE);
+        return start(config, io, ShareStatesFactory.COORDINATOR);
     }
 
     /** Starts the share-partition state once the logs are open; tests give a fake one. */
     @FunctionalInterface
     public interface ShareStatesFactory {
-        /** @return the share-partition state, or null when this broker serves no share groups */
-        ShareStates start(LogStore store, TopicController topics);
+        /** @return the share-partition state, closed with the broker */
+        ShareStates start(BrokerConfig config, LogStore store, ShareGroupSettings.Source settings);
 
-        ShareStatesFactory NONE = (store, topics) -> null;
+        /** The share coordinator on {@code __share_group_state-0}. */
+        ShareStatesFactory COORDINATOR = (config, store, settings) -> ShareCoordinator.start(store,
+            config.shareCoordinatorConfig(), settings, DeadLetters.NONE, Time.SYSTEM);
     }
 
     /** As {@link #start(BrokerConfig, StorageIo)}, with the share-partition state from {@code shareStates}. */
-    public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStates) {
+    public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStatesFactory) {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
+        ShareStates shares = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
@@ -136,16 +148,20 @@ public final class FreshetBroker implements AutoCloseable {
                     groupCoordinator.forgetTopic(name);
                 }
             });
+            GroupConfigs groupConfigs = GroupConfigs.open(io, config.dataDir(), config.shareGroupDefaults());
+            groups.useShareGroupTimeouts(groupConfigs);
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
+            // the dead-letter writer is wired in by the dead-letters work; until then no group has a dead-letter topic
+            shares = shareStatesFactory.start(config, store, groupConfigs);
+            groups.onShareGroupEvents(shareGroupEvents(shares));
             ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
-            ShareServices share = shareServices(config, topics, shareStates.start(store, topics), shareSessions,
-                sharePurgatory);
+            ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, share);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -154,19 +170,45 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, sharePurgatory,
+            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
                 shareSessions, server, eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw e;
         }
+    }
+
+    /**
+     * Share-group membership (group coordinator) and share-partition state (share coordinator) do not know each
+     * other: a member that left or was fenced has its records released, a deleted group's state is forgotten.
+     */
+    private static ShareGroupListener shareGroupEvents(ShareStates shareStates) {
+        return new ShareGroupListener() {
+            @Override
+            public void memberRemoved(String groupId, String memberId) {
+                shareStates.releaseMember(groupId, memberId).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("Could not release the records of member {} of share group {}", memberId, groupId, e);
+                    }
+                });
+            }
+
+            @Override
+            public void groupDeleted(String groupId) {
+                shareStates.deleteGroup(groupId).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("Could not delete the share-partition state of group {}", groupId, e);
+                    }
+                });
+            }
+        };
     }
 
     /**
@@ -174,18 +216,19 @@ public final class FreshetBroker implements AutoCloseable {
      * again; its state reads the logs through this broker's reader.
      */
     private static ShareServices shareServices(BrokerConfig config, TopicController topics, ShareStates states,
-                                               ShareSessions sessions, ShareFetchPurgatory purgatory) {
-        if (states == null) {
-            return null;
-        }
+                                               ShareGroupSettings.Source settings, ShareSessions sessions,
+                                               ShareFetchPurgatory purgatory) {
         states.onAvailable(key -> purgatory.onAvailable(key.groupId(), key.partition()));
         return new ShareServices(topics, states, sessions, purgatory, new TopicLogsShareReader(topics),
-            ShareMemberCheck.ANY, groupId -> ShareGroupSettings.defaults(), config.fetchMaxBytes(), config.nodeId());
+            ShareMemberCheck.ANY, settings, config.fetchMaxBytes(), config.nodeId());
     }
 
-    private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,
-                                     TopicController topics, LogStore store) {
+    private static void closeQuietly(ShareStates shares, TransactionCoordinator transactions,
+                                     GroupCoordinator groups, TopicController topics, LogStore store) {
         try {
+            if (shares != null) {
+                shares.close();
+            }
             if (transactions != null) {
                 transactions.close();
             }
@@ -228,6 +271,14 @@ public final class FreshetBroker implements AutoCloseable {
         return eventLog;
     }
 
+    /**
+     * Share-partition state (KIP-932): what ShareFetch, ShareAcknowledge and the share-group offset APIs act on, and
+     * what the group coordinator's member removals and group deletions release. Valid until {@link #close()}.
+     */
+    public ShareStates shareStates() {
+        return shares;
+    }
+
     /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */
     public int waitingFetches() {
         return purgatory.waiting();
@@ -258,6 +309,9 @@ public final class FreshetBroker implements AutoCloseable {
             purgatory.completeAll();
             sharePurgatory.completeAll();
             server.close();
+            if (shares != null) {
+                shares.close();
+            }
             transactions.close();
             groups.close();
             topics.close();

@@ -57,7 +57,7 @@ class ShareFetchTest {
     static void start() {
         states = new FakeShareStates();
         broker = FreshetBroker.start(BrokerConfig.fromProperties(Map.of("port", "0", "log.dirs", dataDir.toString(),
-            "group.share.max.share.sessions", "20")), StorageIo.SYSTEM, (store, topics) -> states);
+            "group.share.max.share.sessions", "20")), StorageIo.SYSTEM, (config, store, settings) -> states);
     }
 
     @AfterAll

@@ -2,9 +2,11 @@ package io.freshet.broker.handler;
 
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.share.ShareServices;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.storage.log.LogStore;
 
@@ -18,15 +20,8 @@ public final class BrokerApis {
 
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
                                    FetchPurgatory purgatory, LogStore store,
-                                   GroupCoordinator groups, TransactionCoordinator transactions) {
-        return router(config, identity, topics, purgatory, store, groups, transactions, null);
-    }
-
-    /** @param share the share-group data path (ShareFetch, ShareAcknowledge), or null to serve none */
-    public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
-                                   FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions,
-                                   ShareServices share) {
+                                   GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
@@ -36,18 +31,17 @@ public final class BrokerApis {
             new DeleteTopicsHandler(topics),
             new DeleteRecordsHandler(topics),
             new InitProducerIdHandler(topics, store.producerIds(), transactions),
-            new DescribeConfigsHandler(topics, config),
+            new DescribeConfigsHandler(topics, config, groupConfigs),
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
-            new IncrementalAlterConfigsHandler(topics),
+            new IncrementalAlterConfigsHandler(topics, groupConfigs),
             new FindCoordinatorHandler(identity),
             new DescribeLogDirsHandler(store)));
         handlers.addAll(GroupApis.handlers(groups));
         handlers.addAll(TxnApis.handlers(transactions, groups, topics));
-        if (share != null) {
-            handlers.add(new ShareFetchHandler(share));
-            handlers.add(new ShareAcknowledgeHandler(share));
-        }
+        handlers.addAll(ShareGroupApis.handlers(groups, shareStates, topics));
+        handlers.add(new ShareFetchHandler(share));
+        handlers.add(new ShareAcknowledgeHandler(share));
         return new ApiRouter(handlers);
     }
 }
