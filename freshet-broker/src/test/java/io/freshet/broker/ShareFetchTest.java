@@ -225,6 +225,22 @@ class ShareFetchTest {
     }
 
     @Test
+    void shouldKeepMaxRecordsForTheWholeResponseInRecordLimitMode() throws IOException {
+        Topic first = topicWith("a0", "a1", "a2", "a3", "a4", "a5");
+        Topic second = topicWith("b0", "b1", "b2", "b3", "b4", "b5");
+        try (WireClient client = client()) {
+            ShareFetchRequestData request = fetch("g16", member(), 0, first.id, 0).setMaxRecords(5)
+                .setShareAcquireMode((byte) 1);
+            addPartition(request, second.id, 0);
+            ShareFetchResponseData response = client.call(request, V2);
+            long acquired = response.responses().stream().flatMap(t -> t.partitions().stream())
+                .flatMap(p -> p.acquiredRecords().stream()).mapToLong(r -> r.lastOffset() - r.firstOffset() + 1).sum();
+            assertThat(acquired).isBetween(1L, 5L);
+            assertThat(response.responses()).as("both partitions get a share").hasSize(2);
+        }
+    }
+
+    @Test
     void shouldFetchNothingForARenewOnlyRequest() throws IOException {
         Topic topic = topicWith("x");
         String member = member();

@@ -13,13 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
- * One acquisition pass of a ShareFetch over its session's partitions, one partition after the other so that the
- * request's MaxRecords and MaxBytes hold for the whole response (record_limit mode promises the client never more
- * than MaxRecords). The pass starts at a different partition each time ({@code start}), so a busy first partition
- * does not starve the others.
+ * One acquisition pass of a ShareFetch over its session's partitions, within the request's MaxRecords and MaxBytes for
+ * the whole response (record_limit mode promises the client never more than MaxRecords). One partition gets all of
+ * it; several get an equal share each, all at once. A pass starts at a different partition each time
+ * ({@code start}), so when MaxRecords is smaller than the number of partitions the same ones are not always left
+ * out.
  *
- * <p>Each step runs where the previous acquire completed (the share coordinator thread), touching only this pass's
- * {@link ShareFetchAnswer}.
+ * <p>Results land in this pass's {@link ShareFetchAnswer} on the share coordinator thread (or the event loop, for a
+ * partition that does not resolve); the answer is synchronized.
  */
 final class ShareAcquisition {
 
@@ -43,7 +44,30 @@ final class ShareAcquisition {
      */
     CompletableFuture<Void> acquire(String groupId, String memberId, List<SessionPartition> partitions, int start,
                                     Limits limits, ShareFetchAnswer answer, BooleanSupplier sessionOpen) {
-        return step(new Pass(groupId, memberId, partitions, start, limits, answer, sessionOpen), 0);
+        Pass pass = new Pass(groupId, memberId, partitions, start, limits, answer, sessionOpen);
+        return partitions.size() == 1 ? step(pass, 0) : split(pass);
+    }
+
+    /**
+     * Several partitions: all acquired at once, each within an equal share of what is left of MaxRecords and MaxBytes
+     * (Kafka shares MaxBytes among a share fetch's partitions the same way), so that their state writes share one
+     * group commit instead of waiting one after the other.
+     */
+    private CompletableFuture<Void> split(Pass pass) {
+        int records = pass.limits().maxRecords() - pass.answer().records();
+        long bytes = pass.limits().maxBytes() - pass.answer().bytes();
+        if (records <= 0 || bytes <= 0 || !pass.sessionOpen().getAsBoolean()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int size = pass.partitions().size();
+        int shares = Math.min(size, records);
+        AcquireLimits each = new AcquireLimits(records / shares, (int) Math.max(1, bytes / shares),
+            pass.limits().recordLimit());
+        CompletableFuture<?>[] all = new CompletableFuture<?>[shares];
+        for (int i = 0; i < shares; i++) {
+            all[i] = acquireOne(pass, pass.partitions().get(Math.floorMod(pass.start() + i, size)), each);
+        }
+        return CompletableFuture.allOf(all);
     }
 
     private record Pass(String groupId, String memberId, List<SessionPartition> partitions, int start, Limits limits,
