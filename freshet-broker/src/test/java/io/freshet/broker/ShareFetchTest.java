@@ -277,6 +277,21 @@ class ShareFetchTest {
     }
 
     @Test
+    void shouldKeepWhatItAcquiredWhileWaitingForMinBytes() throws Exception {
+        Topic topic = topicWith("first");
+        try (WireClient client = client()) {
+            client.setTimeout(20_000);
+            client.send(fetch("g17", member(), 0, topic.id, 1_500).setMinBytes(1 << 20), V1);
+            await().until(() -> broker.waitingShareFetches() == 1);
+            produceTo(topic, "second");
+            ShareFetchResponseData response = client.<ShareFetchResponseData>receive(ApiKeys.SHARE_FETCH, V1).body();
+            assertThat(values(only(response))).containsExactly("first", "second");
+            assertThat(only(response).acquiredRecords().stream().mapToLong(r -> r.lastOffset() - r.firstOffset() + 1)
+                .sum()).as("each record acquired once, each batch sent once").isEqualTo(2);
+        }
+    }
+
+    @Test
     void shouldWakeAWaitingMemberWhenAnotherReleasesRecords() throws Exception {
         Topic topic = topicWith("only");
         String holder = member();
