@@ -202,6 +202,27 @@ class ShareGroupsTest {
     }
 
     @Test
+    void aGroupsOwnSessionTimeoutAndHeartbeatIntervalApply() throws Exception {
+        coordinator().useShareGroupTimeouts(new ShareGroupTimeouts() {
+            @Override
+            public int sessionTimeoutMs(String groupId) {
+                return groupId.equals("quick") ? 50_000 : 60_000;
+            }
+
+            @Override
+            public int heartbeatIntervalMs(String groupId) {
+                return groupId.equals("quick") ? 7_000 : 5_000;
+            }
+        });
+        assertThat(send(join("quick", "m1", "t")).heartbeatIntervalMs()).isEqualTo(7_000);
+        send(join("slow", "m1", "t"));
+        runner.advance(50_001);
+        assertThat(events).containsExactly("removed quick/m1");
+        runner.advance(10_000);
+        assertThat(events).containsExactly("removed quick/m1", "removed slow/m1");
+    }
+
+    @Test
     void badHeartbeatsGetKafkasErrors() throws Exception {
         ShareGroupHeartbeatResponseData r = send(join("g", "m1", "t"));
         assertThat(send(heartbeat("g", "m1", r.memberEpoch() + 1)).errorCode())
