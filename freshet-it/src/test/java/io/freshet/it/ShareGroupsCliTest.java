@@ -68,7 +68,8 @@ class ShareGroupsCliTest {
         try (Socket socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
             short version = 1;
             RequestHeader header = new RequestHeader(ApiKeys.SHARE_GROUP_HEARTBEAT, version, "cli-test-member", 1);
-            ByteBuffer request = new ShareGroupHeartbeatRequest.Builder(data).build(version).serializeWithHeader(header);
+            ByteBuffer request = new ShareGroupHeartbeatRequest.Builder(data).build(version)
+                .serializeWithHeader(header);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.writeInt(request.remaining());
             out.write(request.array(), request.arrayOffset() + request.position(), request.remaining());

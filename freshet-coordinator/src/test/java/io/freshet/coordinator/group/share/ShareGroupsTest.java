@@ -133,7 +133,8 @@ class ShareGroupsTest {
             assertThat(assigned).as(member).hasSize(1);
             assigned.forEach(tp -> holders.merge(tp, 1, Integer::sum));
         });
-        assertThat(holders).containsOnly(Map.entry(new TopicPartition("t", 0), 2), Map.entry(new TopicPartition("t", 1), 2));
+        assertThat(holders).containsOnly(Map.entry(new TopicPartition("t", 0), 2),
+            Map.entry(new TopicPartition("t", 1), 2));
 
         ShareGroupDescribeResponseData.DescribedGroup described = describe("g");
         assertThat(described.errorCode()).isZero();
