@@ -1,6 +1,7 @@
 package io.freshet.broker;
 
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.fetch.ShareFetchPurgatory;
 import io.freshet.broker.gateway.EmbeddedEventLog;
 import io.freshet.broker.gateway.LogListeners;
 import io.freshet.broker.handler.ApiRouter;
@@ -12,10 +13,18 @@ import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.share.DeadLetters;
+import io.freshet.coordinator.share.ShareCoordinator;
 import io.freshet.coordinator.group.share.ShareGroupListener;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.broker.share.ShareMemberCheck;
+import io.freshet.broker.share.ShareServices;
+import io.freshet.broker.share.ShareSessions;
+import io.freshet.broker.share.TopicLogsShareReader;
+import io.freshet.coordinator.share.ShareGroupSettings;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.gateway.EventLog;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
@@ -37,10 +46,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
  *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
- *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions) -> listener
+ *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
+ *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
+ *             archived records, delivery counts) -> listener
  *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
- *   close: listener (drain owed responses) -> transaction coordinator -> group coordinator -> topic controller
- *          -> LogStore.close (flush, clean marker)
+ *   close: listener (drain owed responses) -> share coordinator -> transaction coordinator -> group coordinator
+ *          -> topic controller -> LogStore.close (flush, clean marker)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
@@ -54,7 +65,10 @@ public final class FreshetBroker implements AutoCloseable {
     private final TopicController topics;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
+    private final ShareStates shares;
     private final FetchPurgatory purgatory;
+    private final ShareFetchPurgatory sharePurgatory;
+    private final ShareSessions shareSessions;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
     private final int boundPort;
@@ -62,14 +76,18 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, FetchPurgatory purgatory, SocketServer server,
+                          TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
+                          ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions, SocketServer server,
                           EmbeddedEventLog eventLog, int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
         this.groups = groups;
         this.transactions = transactions;
+        this.shares = shareStates;
         this.purgatory = purgatory;
+        this.sharePurgatory = sharePurgatory;
+        this.shareSessions = shareSessions;
         this.server = server;
         this.eventLog = eventLog;
         this.boundPort = boundPort;
@@ -90,17 +108,36 @@ public final class FreshetBroker implements AutoCloseable {
      * (tests inject disk faults with it).
      */
     public static FreshetBroker start(BrokerConfig config, StorageIo io) {
+        return start(config, io, ShareStatesFactory.COORDINATOR);
+    }
+
+    /** Starts the share-partition state once the logs are open; tests give a fake one. */
+    @FunctionalInterface
+    public interface ShareStatesFactory {
+        /** @return the share-partition state, closed with the broker */
+        ShareStates start(BrokerConfig config, LogStore store, ShareGroupSettings.Source settings);
+
+        /** The share coordinator on {@code __share_group_state-0}. */
+        ShareStatesFactory COORDINATOR = (config, store, settings) -> ShareCoordinator.start(store,
+            config.shareCoordinatorConfig(), settings, DeadLetters.NONE, Time.SYSTEM);
+    }
+
+    /** As {@link #start(BrokerConfig, StorageIo)}, with the share-partition state from {@code shareStates}. */
+    public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStatesFactory) {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
+        ShareStates shares = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
+            ShareFetchPurgatory sharePurgatory = new ShareFetchPurgatory();
             LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
-            store = LogStore.open(config.dataDir(), AppendListener.fanOut(purgatory, gatewayListeners), Time.SYSTEM,
+            store = LogStore.open(config.dataDir(),
+                AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
@@ -113,16 +150,18 @@ public final class FreshetBroker implements AutoCloseable {
             });
             GroupConfigs groupConfigs = GroupConfigs.open(io, config.dataDir(), config.shareGroupDefaults());
             groups.useShareGroupTimeouts(groupConfigs);
-            // HOOK (helper share-state): ShareCoordinator.start(store, groupConfigs as ShareGroupSettings.Source, ...)
-            ShareStates shareStates = new ShareStatesPlaceholder();
-            groups.onShareGroupEvents(shareGroupEvents(shareStates));
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
+            // the dead-letter writer is wired in by the dead-letters work; until then no group has a dead-letter topic
+            shares = shareStatesFactory.start(config, store, groupConfigs);
+            groups.onShareGroupEvents(shareGroupEvents(shares));
+            ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
+            ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shareStates);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -131,17 +170,17 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, purgatory, server, eventLog,
-                port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
+                shareSessions, server, eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, topics, store);
             throw e;
         }
     }
@@ -172,9 +211,24 @@ public final class FreshetBroker implements AutoCloseable {
         };
     }
 
-    private static void closeQuietly(TransactionCoordinator transactions, GroupCoordinator groups,
-                                     TopicController topics, LogStore store) {
+    /**
+     * The share-group data path: the share coordinator tells parked ShareFetches when records become available
+     * again; its state reads the logs through this broker's reader.
+     */
+    private static ShareServices shareServices(BrokerConfig config, TopicController topics, ShareStates states,
+                                               ShareGroupSettings.Source settings, ShareSessions sessions,
+                                               ShareFetchPurgatory purgatory) {
+        states.onAvailable(key -> purgatory.onAvailable(key.groupId(), key.partition()));
+        return new ShareServices(topics, states, sessions, purgatory, new TopicLogsShareReader(topics),
+            ShareMemberCheck.ANY, settings, config.fetchMaxBytes(), config.nodeId());
+    }
+
+    private static void closeQuietly(ShareStates shares, TransactionCoordinator transactions,
+                                     GroupCoordinator groups, TopicController topics, LogStore store) {
         try {
+            if (shares != null) {
+                shares.close();
+            }
             if (transactions != null) {
                 transactions.close();
             }
@@ -217,9 +271,27 @@ public final class FreshetBroker implements AutoCloseable {
         return eventLog;
     }
 
+    /**
+     * Share-partition state (KIP-932): what ShareFetch, ShareAcknowledge and the share-group offset APIs act on, and
+     * what the group coordinator's member removals and group deletions release. Valid until {@link #close()}.
+     */
+    public ShareStates shareStates() {
+        return shares;
+    }
+
     /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */
     public int waitingFetches() {
         return purgatory.waiting();
+    }
+
+    /** ShareFetches parked now, waiting for records or their MaxWaitMs (for tests and, later, metrics). */
+    public int waitingShareFetches() {
+        return sharePurgatory.waiting();
+    }
+
+    /** Share sessions open now (for tests and, later, metrics). */
+    public int shareSessions() {
+        return shareSessions.size();
     }
 
     /**
@@ -235,7 +307,11 @@ public final class FreshetBroker implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             purgatory.completeAll();
+            sharePurgatory.completeAll();
             server.close();
+            if (shares != null) {
+                shares.close();
+            }
             transactions.close();
             groups.close();
             topics.close();

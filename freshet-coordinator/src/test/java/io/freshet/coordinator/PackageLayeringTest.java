@@ -32,9 +32,10 @@ class PackageLayeringTest {
     }
 
     @Test
-    void shareGroupMembershipAndShareStateDoNotDependOnEachOther() throws IOException {
+    void shareStateAndTheOtherCoordinatorsDoNotDependOnEachOther() throws IOException {
+        assertThat(importing("share", "io.freshet.coordinator.group", "io.freshet.coordinator.txn")).isEmpty();
         assertThat(importing("group", "io.freshet.coordinator.share")).isEmpty();
-        assertThat(importing("share", "io.freshet.coordinator.group")).isEmpty();
+        assertThat(importing("txn", "io.freshet.coordinator.share")).isEmpty();
         assertThat(importing("runtime", "io.freshet.coordinator.share")).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.share.ShareServices;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
@@ -20,7 +21,7 @@ public final class BrokerApis {
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
                                    FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions,
-                                   GroupConfigs groupConfigs, ShareStates shareStates) {
+                                   GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
@@ -39,6 +40,8 @@ public final class BrokerApis {
         handlers.addAll(GroupApis.handlers(groups));
         handlers.addAll(TxnApis.handlers(transactions, groups, topics));
         handlers.addAll(ShareGroupApis.handlers(groups, shareStates, topics));
+        handlers.add(new ShareFetchHandler(share));
+        handlers.add(new ShareAcknowledgeHandler(share));
         return new ApiRouter(handlers);
     }
 }

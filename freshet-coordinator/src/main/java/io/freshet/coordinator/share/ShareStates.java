@@ -18,7 +18,7 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code __share_group_state-0} through the coordinator runtime, and a future that reports a state change completes
  * only once that change is durable.
  */
-public interface ShareStates {
+public interface ShareStates extends AutoCloseable {
 
     /**
      * Acquires available records of one partition for a member, reading the log through {@code reader} from the
@@ -59,5 +59,10 @@ public interface ShareStates {
     @FunctionalInterface
     interface AvailabilityListener {
         void available(ShareKey key);
+    }
+
+    /** Stops serving; the broker calls it once, after its listener closed. */
+    @Override
+    default void close() {
     }
 }
