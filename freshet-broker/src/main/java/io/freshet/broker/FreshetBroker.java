@@ -8,6 +8,7 @@ import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.FeatureLevels;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
@@ -46,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
  *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
+ *          -> FeatureLevels (features.json: share.version)
  *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
  *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
  *             archived records, delivery counts) -> listener
@@ -161,7 +163,8 @@ public final class FreshetBroker implements AutoCloseable {
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shares, share);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share,
+                FeatureLevels.open(io, config.dataDir()));
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
