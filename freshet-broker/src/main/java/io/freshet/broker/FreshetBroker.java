@@ -150,7 +150,10 @@ public final class FreshetBroker implements AutoCloseable {
                 AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
-            deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM, () -> true);
+            FeatureLevels features = FeatureLevels.open(io, config.dataDir());
+            // KIP-1191: dead letters are written only at share.version 2 (at 1 a rejected record is just archived).
+            deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM,
+                () -> features.finalized().shareVersion() >= 2);
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
             GroupCoordinator groupCoordinator = groups;
             topics.addListener(new TopicListener() {
@@ -171,8 +174,7 @@ public final class FreshetBroker implements AutoCloseable {
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shares, share,
-                FeatureLevels.open(io, config.dataDir()));
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
