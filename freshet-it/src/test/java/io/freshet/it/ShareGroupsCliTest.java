@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code kafka-share-groups.sh} (Kafka 4.4's ShareGroupCommand, from kafka-tools) against the broker, run in-process
  * with its output captured: it lists a share group, describes its members and state, and, once the members have
- * left, its start offsets and lag. Members join with raw ShareGroupHeartbeats, so the test needs nothing of
+ * left, its start offsets and lag; resets the offsets to the earliest and deletes the group. Members join with raw ShareGroupHeartbeats, so the test needs nothing of
  * ShareFetch.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -123,5 +123,13 @@ class ShareGroupsCliTest {
         assertThat(offsets).contains(List.of("workers", "jobs", "0", "1", "3"));
         assertThat(shareGroups("--describe", "--group", "workers", "--state"))
             .anySatisfy(row -> assertThat(row).startsWith("workers").endsWith("Empty", "0"));
+
+        assertThat(shareGroups("--reset-offsets", "--group", "workers", "--topic", "jobs", "--to-earliest",
+            "--execute")).containsExactly(List.of("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"),
+                List.of("workers", "jobs", "0", "0"), List.of("workers", "jobs", "1", "0"));
+        assertThat(shareGroups("--describe", "--group", "workers")).contains(List.of("workers", "jobs", "0", "0", "4"));
+        assertThat(shareGroups("--delete", "--group", "workers")).containsExactly(
+            List.of("Deletion", "of", "requested", "share", "groups", "('workers')", "was", "successful."));
+        assertThat(shareGroups("--list")).doesNotContain(List.of("workers"));
     }
 }
