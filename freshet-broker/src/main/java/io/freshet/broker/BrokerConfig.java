@@ -1,5 +1,6 @@
 package io.freshet.broker;
 
+import io.freshet.broker.deadletter.DeadLetterConfig;
 import io.freshet.broker.metadata.TopicDefaults;
 import io.freshet.broker.share.ShareSessions;
 import io.freshet.coordinator.group.GroupConfig;
@@ -32,7 +33,9 @@ import java.util.TreeMap;
  * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
  * coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
- * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
+ * (accepted, not enforced) ({@link #transactionConfig()}), the share groups' dead-letter keys
+ * {@code errors.deadletterqueue.topic.name.prefix} and {@code errors.deadletterqueue.auto.create.topics.enable}
+ * ({@link #deadLetterConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
  */
 public final class BrokerConfig {
@@ -99,6 +102,7 @@ public final class BrokerConfig {
     private final long minFreeBytes;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
+    private final DeadLetterConfig deadLetterConfig;
     private final ShareCoordinatorConfig shareCoordinatorConfig;
     private final ShareGroupDefaults shareGroupDefaults;
     private final Map<String, String> properties;
@@ -134,6 +138,7 @@ public final class BrokerConfig {
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
+        this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareCoordinatorConfig = shareCoordinatorConfig(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
         try {
@@ -324,6 +329,11 @@ public final class BrokerConfig {
         return transactionConfig;
     }
 
+    /** Share groups' dead letters: the topic name prefix and auto-creation (Kafka 4.4's broker keys). */
+    public DeadLetterConfig deadLetterConfig() {
+        return deadLetterConfig;
+    }
+
     /** The share coordinator's settings ({@code group.share.partition.max.record.locks}). */
     public ShareCoordinatorConfig shareCoordinatorConfig() {
         return shareCoordinatorConfig;
@@ -450,6 +460,11 @@ public final class BrokerConfig {
             "The maximum number of share sessions per broker.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
+        addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),
+            "The required prefix of share groups' dead-letter topic names; empty: any name.");
+        addEntry(entries, DeadLetterConfig.AUTO_CREATE_TOPICS_ENABLE,
+            Boolean.toString(deadLetterConfig.autoCreateTopicsEnable()),
+            "Create a share group's missing dead-letter topic on its first dead letter.");
         properties.forEach((key, value) -> {
             if (entries.stream().noneMatch(e -> e.name().equals(key))) {
                 entries.add(new BrokerConfigEntry(key, value, false, null));

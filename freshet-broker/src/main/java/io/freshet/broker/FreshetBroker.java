@@ -1,5 +1,6 @@
 package io.freshet.broker;
 
+import io.freshet.broker.deadletter.DeadLetterWriter;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.fetch.ShareFetchPurgatory;
 import io.freshet.broker.gateway.EmbeddedEventLog;
@@ -8,6 +9,7 @@ import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.FeatureLevels;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
@@ -46,12 +48,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
  *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
+ *          -> FeatureLevels (features.json: share.version)
  *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
  *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
  *             archived records, delivery counts) -> listener
  *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
+ *          (DeadLetterWriter: share groups' dead letters, on its own thread, started with the topic controller and
+ *          given to the ShareCoordinator)
  *   close: listener (drain owed responses) -> share coordinator -> transaction coordinator -> group coordinator
- *          -> topic controller -> LogStore.close (flush, clean marker)
+ *          -> dead letters (queued ones written) -> topic controller -> LogStore.close (flush, clean marker)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
@@ -69,6 +74,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final FetchPurgatory purgatory;
     private final ShareFetchPurgatory sharePurgatory;
     private final ShareSessions shareSessions;
+    private final DeadLetterWriter deadLetters;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
     private final int boundPort;
@@ -77,8 +83,9 @@ public final class FreshetBroker implements AutoCloseable {
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
                           TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
-                          ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions, SocketServer server,
-                          EmbeddedEventLog eventLog, int boundPort, String clusterId) {
+                          ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
+                          DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
+                          int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
@@ -88,6 +95,7 @@ public final class FreshetBroker implements AutoCloseable {
         this.purgatory = purgatory;
         this.sharePurgatory = sharePurgatory;
         this.shareSessions = shareSessions;
+        this.deadLetters = deadLetters;
         this.server = server;
         this.eventLog = eventLog;
         this.boundPort = boundPort;
@@ -115,11 +123,12 @@ public final class FreshetBroker implements AutoCloseable {
     @FunctionalInterface
     public interface ShareStatesFactory {
         /** @return the share-partition state, closed with the broker */
-        ShareStates start(BrokerConfig config, LogStore store, ShareGroupSettings.Source settings);
+        ShareStates start(BrokerConfig config, LogStore store, ShareGroupSettings.Source settings,
+                          DeadLetters deadLetters);
 
-        /** The share coordinator on {@code __share_group_state-0}. */
-        ShareStatesFactory COORDINATOR = (config, store, settings) -> ShareCoordinator.start(store,
-            config.shareCoordinatorConfig(), settings, DeadLetters.NONE, Time.SYSTEM);
+        /** The share coordinator on {@code __share_group_state-0}, archived records to the dead-letter writer. */
+        ShareStatesFactory COORDINATOR = (config, store, settings, deadLetters) -> ShareCoordinator.start(store,
+            config.shareCoordinatorConfig(), settings, deadLetters, Time.SYSTEM);
     }
 
     /** As {@link #start(BrokerConfig, StorageIo)}, with the share-partition state from {@code shareStates}. */
@@ -130,6 +139,7 @@ public final class FreshetBroker implements AutoCloseable {
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
         ShareStates shares = null;
+        DeadLetterWriter deadLetters = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
@@ -140,6 +150,10 @@ public final class FreshetBroker implements AutoCloseable {
                 AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
+            FeatureLevels features = FeatureLevels.open(io, config.dataDir());
+            // KIP-1191: dead letters are written only at share.version 2 (at 1 a rejected record is just archived).
+            deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM,
+                () -> features.finalized().shareVersion() >= 2);
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
             GroupCoordinator groupCoordinator = groups;
             topics.addListener(new TopicListener() {
@@ -152,8 +166,7 @@ public final class FreshetBroker implements AutoCloseable {
             groups.useShareGroupTimeouts(groupConfigs);
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
-            // the dead-letter writer is wired in by the dead-letters work; until then no group has a dead-letter topic
-            shares = shareStatesFactory.start(config, store, groupConfigs);
+            shares = shareStatesFactory.start(config, store, groupConfigs, deadLetters);
             groups.onShareGroupEvents(shareGroupEvents(shares));
             ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
             ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
@@ -161,7 +174,7 @@ public final class FreshetBroker implements AutoCloseable {
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shares, share);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -171,16 +184,16 @@ public final class FreshetBroker implements AutoCloseable {
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
-                shareSessions, server, eventLog, port.get(), identity.clusterId());
+                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(shares, transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(shares, transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(shares, transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw e;
         }
     }
@@ -224,7 +237,8 @@ public final class FreshetBroker implements AutoCloseable {
     }
 
     private static void closeQuietly(ShareStates shares, TransactionCoordinator transactions,
-                                     GroupCoordinator groups, TopicController topics, LogStore store) {
+                                     GroupCoordinator groups, DeadLetterWriter deadLetters, TopicController topics,
+                                     LogStore store) {
         try {
             if (shares != null) {
                 shares.close();
@@ -234,6 +248,9 @@ public final class FreshetBroker implements AutoCloseable {
             }
             if (groups != null) {
                 groups.close();
+            }
+            if (deadLetters != null) {
+                deadLetters.close();
             }
             if (topics != null) {
                 topics.close();
@@ -279,6 +296,14 @@ public final class FreshetBroker implements AutoCloseable {
         return shares;
     }
 
+    /**
+     * Where share groups' archived records go (KIP-1191): the {@code DeadLetters} the share coordinator is given.
+     * Valid until {@link #close()}.
+     */
+    public DeadLetterWriter deadLetters() {
+        return deadLetters;
+    }
+
     /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */
     public int waitingFetches() {
         return purgatory.waiting();
@@ -314,6 +339,7 @@ public final class FreshetBroker implements AutoCloseable {
             }
             transactions.close();
             groups.close();
+            deadLetters.close();
             topics.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -57,7 +57,8 @@ class ShareFetchTest {
     static void start() {
         states = new FakeShareStates();
         broker = FreshetBroker.start(BrokerConfig.fromProperties(Map.of("port", "0", "log.dirs", dataDir.toString(),
-            "group.share.max.share.sessions", "20")), StorageIo.SYSTEM, (config, store, settings) -> states);
+            "group.share.max.share.sessions", "20")), StorageIo.SYSTEM,
+            (config, store, settings, deadLetters) -> states);
     }
 
     @AfterAll
