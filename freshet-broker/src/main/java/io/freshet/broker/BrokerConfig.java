@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code freshet.memory.topic.prefix},
  * {@code socket.request.max.bytes},
- * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
+ * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes}, the group
+ * coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
  * coordinator's {@code transaction.max.timeout.ms},

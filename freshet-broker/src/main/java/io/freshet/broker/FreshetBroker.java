@@ -9,6 +9,7 @@ import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.FeatureLevels;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
@@ -47,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
  *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
+ *          -> FeatureLevels (features.json: share.version)
  *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
  *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
  *             archived records, delivery counts) -> listener
@@ -148,7 +150,10 @@ public final class FreshetBroker implements AutoCloseable {
                 AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
-            deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM, () -> true);
+            FeatureLevels features = FeatureLevels.open(io, config.dataDir());
+            // KIP-1191: dead letters are written only at share.version 2 (at 1 a rejected record is just archived).
+            deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM,
+                () -> features.finalized().shareVersion() >= 2);
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
             GroupCoordinator groupCoordinator = groups;
             topics.addListener(new TopicListener() {
@@ -169,7 +174,7 @@ public final class FreshetBroker implements AutoCloseable {
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shares, share);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());

@@ -226,6 +226,22 @@ class ShareFetchTest {
     }
 
     @Test
+    void shouldKeepMaxRecordsForTheWholeResponseInRecordLimitMode() throws IOException {
+        Topic first = topicWith("a0", "a1", "a2", "a3", "a4", "a5");
+        Topic second = topicWith("b0", "b1", "b2", "b3", "b4", "b5");
+        try (WireClient client = client()) {
+            ShareFetchRequestData request = fetch("g16", member(), 0, first.id, 0).setMaxRecords(5)
+                .setShareAcquireMode((byte) 1);
+            addPartition(request, second.id, 0);
+            ShareFetchResponseData response = client.call(request, V2);
+            long acquired = response.responses().stream().flatMap(t -> t.partitions().stream())
+                .flatMap(p -> p.acquiredRecords().stream()).mapToLong(r -> r.lastOffset() - r.firstOffset() + 1).sum();
+            assertThat(acquired).isBetween(1L, 5L);
+            assertThat(response.responses()).as("both partitions get a share").hasSize(2);
+        }
+    }
+
+    @Test
     void shouldFetchNothingForARenewOnlyRequest() throws IOException {
         Topic topic = topicWith("x");
         String member = member();
@@ -262,6 +278,21 @@ class ShareFetchTest {
     }
 
     @Test
+    void shouldKeepWhatItAcquiredWhileWaitingForMinBytes() throws Exception {
+        Topic topic = topicWith("first");
+        try (WireClient client = client()) {
+            client.setTimeout(20_000);
+            client.send(fetch("g17", member(), 0, topic.id, 1_500).setMinBytes(1 << 20), V1);
+            await().until(() -> broker.waitingShareFetches() == 1);
+            produceTo(topic, "second");
+            ShareFetchResponseData response = client.<ShareFetchResponseData>receive(ApiKeys.SHARE_FETCH, V1).body();
+            assertThat(values(only(response))).containsExactly("first", "second");
+            assertThat(only(response).acquiredRecords().stream().mapToLong(r -> r.lastOffset() - r.firstOffset() + 1)
+                .sum()).as("each record acquired once, each batch sent once").isEqualTo(2);
+        }
+    }
+
+    @Test
     void shouldWakeAWaitingMemberWhenAnotherReleasesRecords() throws Exception {
         Topic topic = topicWith("only");
         String holder = member();
@@ -294,6 +325,23 @@ class ShareFetchTest {
             ShareFetchResponseData response = second.call(fetch("g12", member(), 0, topic.id, 5_000), V1);
             assertThat(values(only(response))).containsExactly("held");
             assertThat(only(response).acquiredRecords().get(0).deliveryCount()).isEqualTo((short) 2);
+        }
+    }
+
+    @Test
+    void shouldNotAcquireForAWaitingFetchWhoseConnectionClosed() throws Exception {
+        Topic topic = topicWith();
+        int waitingBefore = broker.waitingShareFetches();
+        try (WireClient gone = client()) {
+            gone.send(fetch("g15", member(), 0, topic.id, 10_000), V1);
+            await().until(() -> broker.waitingShareFetches() == waitingBefore + 1);
+        }
+        await().until(() -> broker.shareSessions() == 0);
+        produceTo(topic, "fresh");
+        try (WireClient next = client()) {
+            ShareFetchResponseData response = next.call(fetch("g15", member(), 0, topic.id, 5_000), V1);
+            assertThat(values(only(response))).containsExactly("fresh");
+            assertThat(only(response).acquiredRecords().get(0).deliveryCount()).isEqualTo((short) 1);
         }
     }
 

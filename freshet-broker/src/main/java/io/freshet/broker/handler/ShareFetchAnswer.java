@@ -21,8 +21,8 @@ import java.util.Map;
  * acquired, possibly over several attempts of a waiting request (then its batches are joined, each once).
  * A partition with none of these is left out of the response, as Kafka 4.4 does.
  *
- * <p>Used by one attempt at a time (the share coordinator thread during an attempt, the event loop between them);
- * the {@code DelayedShareFetch} runs one attempt at a time.
+ * <p>Thread-safe (one monitor): an attempt's acquisitions complete on the share coordinator thread, a partition that
+ * does not resolve is answered on the event loop; the {@code DelayedShareFetch} runs one attempt at a time.
  */
 final class ShareFetchAnswer {
 
@@ -45,18 +45,18 @@ final class ShareFetchAnswer {
         final List<Acquired> acquired = new ArrayList<>(1);
     }
 
-    void acknowledged(SessionPartition partition, Errors error) {
+    synchronized void acknowledged(SessionPartition partition, Errors error) {
         answer(partition).ackError = error;
     }
 
-    void failed(SessionPartition partition, Errors error, String message) {
+    synchronized void failed(SessionPartition partition, Errors error, String message) {
         PartitionAnswer answer = answer(partition);
         answer.fetchError = error;
         answer.fetchMessage = message;
         errors = true;
     }
 
-    void acquired(SessionPartition partition, Acquired acquired) {
+    synchronized void acquired(SessionPartition partition, Acquired acquired) {
         lockDurationMs = acquired.lockDurationMs();
         if (acquired.ranges().isEmpty()) {
             return;
@@ -68,19 +68,19 @@ final class ShareFetchAnswer {
         bytes += acquired.records().sizeInBytes();
     }
 
-    int records() {
+    synchronized int records() {
         return records;
     }
 
-    long bytes() {
+    synchronized long bytes() {
         return bytes;
     }
 
-    boolean hasErrors() {
+    synchronized boolean hasErrors() {
         return errors;
     }
 
-    ShareFetchResponseData toResponse() {
+    synchronized ShareFetchResponseData toResponse() {
         ShareFetchResponseData response = new ShareFetchResponseData().setAcquisitionLockTimeoutMs(lockDurationMs);
         partitions.forEach((partition, answer) -> {
             ShareFetchResponseData.ShareFetchableTopicResponse topic = response.responses().find(partition.topicId());

@@ -32,9 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <p>A request goes: session step (errors are the request's: SHARE_SESSION_NOT_FOUND, INVALID_SHARE_SESSION_EPOCH,
- * SHARE_SESSION_LIMIT_REACHED, INVALID_REQUEST for acknowledgements on epoch 0) -> acknowledgements applied and
- * durable (AcknowledgeErrorCode per partition) -> epoch -1: the session ends and the member's records are released;
- * otherwise records acquired from the session's partitions, one after the other within MaxRecords / MaxBytes. When
+ * SHARE_SESSION_LIMIT_REACHED, INVALID_REQUEST for acknowledgements on epoch 0) -> acknowledgements queued on the
+ * share coordinator (AcknowledgeErrorCode per partition, answered once durable) -> epoch -1: once they are applied
+ * the session ends and the member's records are released; otherwise records acquired from the session's partitions
+ * (queued after the acknowledgements, as Kafka runs both at once), one after the other within MaxRecords / MaxBytes.
+ * When
  * nothing was acquired the request waits up to MaxWaitMs in the {@code ShareFetchPurgatory} and tries again on
  * each append to one of its partitions or when the share coordinator reports records available again. An answer
  * holds whatever was acquired once at least MinBytes were (a waiting request keeps what it acquired and adds to it).
@@ -82,17 +84,23 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
             return CompletableFuture.completedFuture(errorResponse(e));
         }
         ShareFetchAnswer answer = new ShareFetchAnswer(services.nodeId(), lockDurationMs(key.groupId()));
-        return acks.apply(key.groupId(), key.memberId(), acknowledgements, context.apiVersion())
-            .thenComposeAsync(ackErrors -> {
+        // The acknowledgements are queued on the share coordinator before the first acquisition, so it sees them;
+        // both then wait for their writes together (one group commit) instead of one after the other.
+        CompletableFuture<Map<SessionPartition, Errors>> acknowledged =
+            acks.apply(key.groupId(), key.memberId(), acknowledgements, context.apiVersion());
+        if (step == null) {
+            return acknowledged.thenCompose(ackErrors -> {
                 ackErrors.forEach(answer::acknowledged);
-                if (step == null) {
-                    return closeSession(key, answer);
-                }
-                if (request.isRenewAck()) {
-                    return CompletableFuture.completedFuture(answer.toResponse());
-                }
-                return fetch(context, request, key, step.partitions(), answer);
-            }, context.eventLoop());
+                return closeSession(key, answer);
+            });
+        }
+        CompletableFuture<ShareFetchAnswer> fetched = request.isRenewAck()
+            ? CompletableFuture.completedFuture(answer)
+            : fetch(context, request, key, step.partitions(), answer);
+        return acknowledged.thenCombine(fetched, (ackErrors, done) -> {
+            ackErrors.forEach(done::acknowledged);
+            return done.toResponse();
+        });
     }
 
     /** The request's session step; null for epoch -1, whose session ends once its acknowledgements are applied. */
@@ -127,21 +135,23 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
         return services.sessions().next(key, epoch, named, forgotten(request));
     }
 
-    private CompletableFuture<ShareFetchResponseData> fetch(RequestContext context, ShareFetchRequestData request,
-                                                           ShareSessionKey key, List<SessionPartition> partitions,
-                                                           ShareFetchAnswer answer) {
-        CompletableFuture<ShareFetchResponseData> result = new CompletableFuture<>();
+    /** Acquires now, or waits up to MaxWaitMs for something to acquire; completes with the filled answer. */
+    private CompletableFuture<ShareFetchAnswer> fetch(RequestContext context, ShareFetchRequestData request,
+                                                      ShareSessionKey key, List<SessionPartition> partitions,
+                                                      ShareFetchAnswer answer) {
+        CompletableFuture<ShareFetchAnswer> result = new CompletableFuture<>();
         ShareAcquisition.Limits limits = limits(request, context.apiVersion());
         int minBytes = request.minBytes();
         DelayedShareFetch.start(key.groupId(), watched(partitions), request.maxWaitMs(), context.eventLoop(),
             services.purgatory(), force -> acquisition.acquire(key.groupId(), key.memberId(), partitions,
-                    passes.getAndIncrement(), limits, answer)
+                    passes.getAndIncrement(), limits, answer,
+                    () -> services.sessions().isOpenOn(key, context.connection()))
                 .handle((ignored, failure) -> {
                     boolean enough = answer.records() > 0 && answer.bytes() >= minBytes;
                     if (failure != null) {
                         result.completeExceptionally(failure);
                     } else if (force || enough || answer.hasErrors()) {
-                        result.complete(answer.toResponse());
+                        result.complete(answer);
                     } else {
                         return false;
                     }

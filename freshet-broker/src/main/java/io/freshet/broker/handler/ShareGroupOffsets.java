@@ -76,7 +76,8 @@ final class ShareGroupOffsets {
     private CompletableFuture<DescribeShareGroupOffsetsResponseGroup> describe(
         DescribeShareGroupOffsetsRequestGroup request) {
         String groupId = request.groupId();
-        DescribeShareGroupOffsetsResponseGroup result = new DescribeShareGroupOffsetsResponseGroup().setGroupId(groupId);
+        DescribeShareGroupOffsetsResponseGroup result =
+            new DescribeShareGroupOffsetsResponseGroup().setGroupId(groupId);
         Optional<ShareMembership.Snapshot> group = groups.shareMembership().group(groupId);
         // Null topics: every topic the group has state for (none for an unknown group, without an error, as Kafka).
         Map<String, List<Integer>> asked = new LinkedHashMap<>();
@@ -159,7 +160,8 @@ final class ShareGroupOffsets {
         for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic topic : request.topics()) {
             Optional<TopicMetadata> metadata = topics.image().topic(topic.topicName());
             AlterShareGroupOffsetsResponseTopic t = new AlterShareGroupOffsetsResponseTopic()
-                .setTopicName(topic.topicName()).setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
+                .setTopicName(topic.topicName())
+                .setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
             response.responses().add(t);
             for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestPartition p : topic.partitions()) {
                 AlterShareGroupOffsetsResponsePartition answer = new AlterShareGroupOffsetsResponsePartition()
@@ -222,7 +224,8 @@ final class ShareGroupOffsets {
         for (DeleteShareGroupOffsetsRequestData.DeleteShareGroupOffsetsRequestTopic topic : request.topics()) {
             Optional<TopicMetadata> metadata = topics.image().topic(topic.topicName());
             DeleteShareGroupOffsetsResponseTopic answer = new DeleteShareGroupOffsetsResponseTopic()
-                .setTopicName(topic.topicName()).setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
+                .setTopicName(topic.topicName())
+                .setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
             response.responses().add(answer);
             if (metadata.isEmpty()) {
                 answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())

@@ -50,7 +50,8 @@ public final class GroupConfigDefs {
 
     public GroupConfigDefs(ShareGroupDefaults d) {
         add(SHARE_AUTO_OFFSET_RESET, ConfigDef.Type.STRING, "latest", GroupConfigDefs::autoOffsetReset,
-            "Where a share group starts in a partition it has no state for: latest, earliest or by_duration:PnDTnHnMn.nS.");
+            "Where a share group starts in a partition it has no state for: latest, earliest or "
+                + "by_duration:PnDTnHnMn.nS.");
         add(SHARE_ISOLATION_LEVEL, ConfigDef.Type.STRING, "read_uncommitted",
             oneOf("read_committed", "read_uncommitted"), "Whether share consumers read transactional records "
                 + "before they are committed.");

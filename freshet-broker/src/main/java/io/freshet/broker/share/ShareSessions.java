@@ -79,6 +79,16 @@ public final class ShareSessions {
         existing(key);
     }
 
+    /**
+     * Whether the member's session is still the one {@code connection} opened: a ShareFetch that waited must not
+     * acquire records for a session that ended meanwhile (its connection closed and its records were released), or
+     * they would stay locked, for no one, until the lock expires.
+     */
+    public synchronized boolean isOpenOn(ShareSessionKey key, Object connection) {
+        ShareSession session = sessions.get(key);
+        return session != null && session.connection() == connection;
+    }
+
     /** Ends the session; true when there was one. */
     public synchronized boolean close(ShareSessionKey key) {
         return sessions.remove(key) != null;

@@ -163,7 +163,7 @@ public final class ShareGroups {
         if (join || tellAssignment) {
             response.setAssignment(assignment(member.assigned));
         }
-        return context.write(result(group, before, response));
+        return write(result(group, before, response));
     }
 
     /** The share group of this id; empty when none exists and this is a join (it will be created). */
@@ -249,7 +249,7 @@ public final class ShareGroups {
             .setMemberId(member.memberId())
             .setMemberEpoch(LEAVE)
             .setHeartbeatIntervalMs(timeouts.heartbeatIntervalMs(group.groupId()));
-        return context.write(result(group, before, response));
+        return write(result(group, before, response));
     }
 
     /** Removes a member, assigns its partitions to the others, and tells the listener (its records are freed). */
@@ -285,6 +285,7 @@ public final class ShareGroups {
             context.write(List.of(record(group))).whenComplete((v, e) -> {
                 if (e != null) {
                     log.warn("Could not persist the removal of member {} from share group {}", memberId, groupId, e);
+                    republish(groupId);
                 }
             });
         });
@@ -305,7 +306,7 @@ public final class ShareGroups {
         group.stateTopics.addAll(added);
         group.stateTopics.removeAll(removed);
         membership.publish(group);
-        return context.write(result(group, before, true));
+        return write(result(group, before, true));
     }
 
     /**
@@ -322,7 +323,7 @@ public final class ShareGroups {
             ShareGroup group = new ShareGroup(groupId);
             context.groups().put(group);
             membership.publish(group);
-            return context.write(result(group, null, Errors.NONE));
+            return write(result(group, null, Errors.NONE));
         }
         if (!(any.get() instanceof ShareGroup group)) {
             return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
@@ -334,6 +335,24 @@ public final class ShareGroups {
     public void deleted(String groupId) {
         membership.remove(groupId);
         listener.groupDeleted(groupId);
+    }
+
+    /**
+     * Writes a change; if the write fails the registry has put back the group's previous state (or dropped a group
+     * that was new), and the published view follows it, so ShareFetch never sees a membership a failed write took
+     * back.
+     */
+    private <T> CompletableFuture<T> write(CoordinatorResult<T> result) {
+        return context.write(result).whenComplete((done, error) -> {
+            if (error != null) {
+                result.records().forEach(r -> republish(((GroupKey) r.key()).group()));
+            }
+        });
+    }
+
+    private void republish(String groupId) {
+        context.groups().get(groupId, ShareGroup.class).ifPresentOrElse(membership::publish,
+            () -> membership.remove(groupId));
     }
 
     /**
