@@ -67,8 +67,6 @@ public final class BrokerConfig {
     /** Free space produce requests may not use, kept for the broker's own state (Freshet's key; Kafka has none). */
     public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
-    /** Records of one share partition acquired at once, over all members (Kafka's name and 4.4 default, 2000). */
-    public static final String SHARE_PARTITION_MAX_RECORD_LOCKS = "group.share.partition.max.record.locks";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     /** Accepted and kept; transactional ids are not expired yet. */
@@ -139,8 +137,10 @@ public final class BrokerConfig {
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
         this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
-        this.shareCoordinatorConfig = shareCoordinatorConfig(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
+        // group.share.partition.max.record.locks, read once with the other group.share.* keys and their bounds
+        this.shareCoordinatorConfig = new ShareCoordinatorConfig(
+            shareGroupDefaults.partitionMaxRecordLocks().value(), ShareCoordinatorConfig.defaults().checkpointBytes());
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -218,14 +218,6 @@ public final class BrokerConfig {
             props.getOrDefault(TRANSACTIONAL_ID_EXPIRATION_MS, Long.toString(d.idExpirationMs())), 1,
             Integer.MAX_VALUE);
         return new TransactionConfig(maxTimeout, checkInterval, expiration, d.retryBackoffMs(), d.checkpointBytes());
-    }
-
-    /** The share coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
-    private static ShareCoordinatorConfig shareCoordinatorConfig(Map<String, String> props) {
-        ShareCoordinatorConfig d = ShareCoordinatorConfig.defaults();
-        int maxLocks = intValue(SHARE_PARTITION_MAX_RECORD_LOCKS, props.getOrDefault(SHARE_PARTITION_MAX_RECORD_LOCKS,
-            Integer.toString(d.partitionMaxRecordLocks())), 1, 1_000_000);
-        return new ShareCoordinatorConfig(maxLocks, d.checkpointBytes());
     }
 
     /** A prefix of topic names, so only the characters a topic name may have; empty: no memory topics by name. */

@@ -43,7 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * group has state for is noted in the group's record, so that describing "every topic" lists them after the members
  * have gone, as Kafka does.
  *
- * <p>Lag (DescribeShareGroupOffsets v1) is the high watermark minus the start offset, -1 where the group has no state.
+ * <p>Lag (DescribeShareGroupOffsets v1, KIP-1226) is the high watermark minus the start offset minus the records after
+ * it already acknowledged or archived, -1 where the group has no state.
  */
 final class ShareGroupOffsets {
 
@@ -105,7 +106,7 @@ final class ShareGroupOffsets {
                 }
             }
         });
-        return states.startOffsets(groupId, known).handle((offsets, error) -> {
+        return states.offsets(groupId, known).handle((offsets, error) -> {
             for (TopicPartition tp : known) {
                 DescribeShareGroupOffsetsResponsePartition p = new DescribeShareGroupOffsetsResponsePartition()
                     .setPartitionIndex(tp.partition());
@@ -114,8 +115,9 @@ final class ShareGroupOffsets {
                     p.setStartOffset(-1).setLeaderEpoch(-1).setErrorCode(code.code())
                         .setErrorMessage(ErrorMapper.message(error, code));
                 } else {
-                    long start = offsets.getOrDefault(tp, -1L);
-                    p.setStartOffset(start).setLeaderEpoch(start < 0 ? -1 : 0).setLag(lag(tp, start));
+                    ShareStates.ShareOffsets state = offsets.get(tp);
+                    long start = state == null ? -1 : state.startOffset();
+                    p.setStartOffset(start).setLeaderEpoch(start < 0 ? -1 : 0).setLag(lag(tp, state));
                 }
                 byTopic.get(tp.topic()).partitions().add(p);
             }
@@ -126,11 +128,11 @@ final class ShareGroupOffsets {
         });
     }
 
-    private long lag(TopicPartition tp, long start) {
-        if (start < 0) {
+    private long lag(TopicPartition tp, ShareStates.ShareOffsets state) {
+        if (state == null) {
             return -1;
         }
-        return topics.log(tp).map(PartitionLog::highWatermark).map(hw -> Math.max(0, hw - start)).orElse(-1L);
+        return topics.log(tp).map(PartitionLog::highWatermark).map(state::lag).orElse(-1L);
     }
 
     private static List<Integer> allPartitions(TopicMetadata topic) {
