@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The coordinator module's layering, checked on the sources (as Kafka's import-control does): the runtime knows no
- * coordinator, the group and transaction coordinators do not know each other, and only CoordinatorLog touches
+ * coordinator, the group and transaction coordinators do not know each other, share-group membership
+ * ({@code group.share}) and share-partition state ({@code share}) do not know each other, and only CoordinatorLog touches
  * storage on the runtime's behalf.
  */
 class PackageLayeringTest {
@@ -28,6 +29,14 @@ class PackageLayeringTest {
     void theGroupAndTransactionCoordinatorsDoNotDependOnEachOther() throws IOException {
         assertThat(importing("group", "io.freshet.coordinator.txn")).isEmpty();
         assertThat(importing("txn", "io.freshet.coordinator.group")).isEmpty();
+    }
+
+    @Test
+    void shareStateAndTheOtherCoordinatorsDoNotDependOnEachOther() throws IOException {
+        assertThat(importing("share", "io.freshet.coordinator.group", "io.freshet.coordinator.txn")).isEmpty();
+        assertThat(importing("group", "io.freshet.coordinator.share")).isEmpty();
+        assertThat(importing("txn", "io.freshet.coordinator.share")).isEmpty();
+        assertThat(importing("runtime", "io.freshet.coordinator.share")).isEmpty();
     }
 
     @Test

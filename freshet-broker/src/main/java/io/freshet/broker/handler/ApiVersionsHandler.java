@@ -1,5 +1,6 @@
 package io.freshet.broker.handler;
 
+import io.freshet.broker.metadata.FeatureLevels;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  *   <li>v1: throttleTimeMs.</li>
  *   <li>v2: same as v1.</li>
  *   <li>v3: flexible versions (tagged fields); the client sends clientSoftwareName/Version; the response may
- *       carry supported and finalized features (Freshet advertises none).</li>
+ *       carry supported and finalized features: Freshet reports {@code share.version} ({@link Features}).</li>
  *   <li>v4: same as v3; the client may be told the broker's minimum is above what it asked (KIP-511).</li>
  * </ul>
  * The response header is always v0, whatever the request version (clients parse it before knowing the
@@ -28,9 +29,11 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, Api
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.API_VERSIONS, 0, 4);
 
     private final Supplier<ApiVersionCollection> versions;
+    private final FeatureLevels features;
 
-    ApiVersionsHandler(Supplier<ApiVersionCollection> versions) {
+    ApiVersionsHandler(Supplier<ApiVersionCollection> versions, FeatureLevels features) {
         this.versions = versions;
+        this.features = features;
     }
 
     @Override
@@ -41,6 +44,9 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, Api
     @Override
     public CompletableFuture<ApiVersionsResponseData> handle(RequestContext context, ApiVersionsRequestData request) {
         ApiVersionsResponseData response = new ApiVersionsResponseData().setApiKeys(versions.get());
+        if (context.apiVersion() >= 3) {
+            Features.describeInto(response, features);
+        }
         if (!new ApiVersionsRequest(request, context.apiVersion()).isValid()) {
             // v3+ clients name themselves; Kafka rejects names outside [a-zA-Z0-9.-] the same way.
             response.setErrorCode(Errors.INVALID_REQUEST.code());

@@ -2,8 +2,12 @@ package io.freshet.broker.handler;
 
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.metadata.FeatureLevels;
+import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.share.ShareServices;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.storage.log.LogStore;
 
@@ -17,7 +21,9 @@ public final class BrokerApis {
 
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
                                    FetchPurgatory purgatory, LogStore store,
-                                   GroupCoordinator groups, TransactionCoordinator transactions) {
+                                   GroupCoordinator groups, TransactionCoordinator transactions,
+                                   GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share,
+                                   FeatureLevels features) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
@@ -27,14 +33,20 @@ public final class BrokerApis {
             new DeleteTopicsHandler(topics),
             new DeleteRecordsHandler(topics),
             new InitProducerIdHandler(topics, store.producerIds(), transactions),
-            new DescribeConfigsHandler(topics, config),
+            new DescribeConfigsHandler(topics, config, groupConfigs),
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
-            new IncrementalAlterConfigsHandler(topics),
+            new IncrementalAlterConfigsHandler(topics, groupConfigs),
             new FindCoordinatorHandler(identity),
             new DescribeLogDirsHandler(store)));
         handlers.addAll(GroupApis.handlers(groups));
         handlers.addAll(TxnApis.handlers(transactions, groups, topics));
-        return new ApiRouter(handlers);
+        List<ApiHandler<?, ?>> shareApis = new java.util.ArrayList<>(ShareGroupApis.handlers(groups, shareStates,
+            topics));
+        shareApis.add(new ShareFetchHandler(share));
+        shareApis.add(new ShareAcknowledgeHandler(share));
+        shareApis.forEach(h -> handlers.add(ShareVersionGate.wrap(h, features)));
+        handlers.add(new UpdateFeaturesHandler(features, topics, config.nodeId()));
+        return new ApiRouter(handlers, features);
     }
 }

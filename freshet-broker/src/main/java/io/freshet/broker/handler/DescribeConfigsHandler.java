@@ -1,6 +1,7 @@
 package io.freshet.broker.handler;
 
 import io.freshet.broker.BrokerConfig;
+import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicMetadata;
 import io.freshet.broker.metadata.TopicNames;
@@ -25,7 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeConfigs (key 32), versions 1-4: every config of topics and of the broker.
+ * DescribeConfigs (key 32), versions 1-4: every config of topics, groups and the broker.
  * <ul>
  *   <li>v1: includeSynonyms; configSource replaces isDefault; synonyms in the response.</li>
  *   <li>v2: same as v1.</li>
@@ -35,7 +36,9 @@ import java.util.concurrent.CompletableFuture;
  * A TOPIC resource lists every topic key with its effective value and source: TOPIC_CONFIG for an override,
  * STATIC_BROKER_CONFIG for a value from the broker's {@code log.*} settings, DEFAULT_CONFIG otherwise (librdkafka's
  * tests expect defaults to be listed). A BROKER resource (this node's id, or empty) lists the broker's keys, all
- * read-only since broker configs are static. Other resource types get INVALID_REQUEST.
+ * read-only since broker configs are static. A GROUP resource lists the group configs Freshet knows (share groups'
+ * and Freshet's release backoff): GROUP_CONFIG for a value set on the group, DEFAULT_CONFIG otherwise, for any group
+ * id as Kafka does. Other resource types get INVALID_REQUEST.
  */
 final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestData, DescribeConfigsResponseData> {
 
@@ -43,10 +46,12 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
 
     private final TopicController topics;
     private final BrokerConfig brokerConfig;
+    private final GroupConfigs groupConfigs;
 
-    DescribeConfigsHandler(TopicController topics, BrokerConfig brokerConfig) {
+    DescribeConfigsHandler(TopicController topics, BrokerConfig brokerConfig, GroupConfigs groupConfigs) {
         this.topics = topics;
         this.brokerConfig = brokerConfig;
+        this.groupConfigs = groupConfigs;
     }
 
     @Override
@@ -102,6 +107,15 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
                         : ConfigSource.STATIC_BROKER_CONFIG;
                     result.configs().add(entry(entry.name(), entry.value(), source, true, ConfigDef.Type.STRING,
                         entry.documentation(), request, version));
+                }
+            }
+        } else if (type == ConfigResource.Type.GROUP) {
+            // Any group id, existing or not, has the group configs (the defaults), as in Kafka.
+            for (GroupConfigs.Entry entry : groupConfigs.describe(resource.resourceName())) {
+                if (keys == null || keys.contains(entry.name())) {
+                    ConfigSource source = entry.overridden() ? ConfigSource.GROUP_CONFIG : ConfigSource.DEFAULT_CONFIG;
+                    result.configs().add(entry(entry.name(), entry.value(), source, false, entry.def().type(),
+                        entry.def().documentation(), request, version));
                 }
             }
         } else {

@@ -1,8 +1,10 @@
 package io.freshet.broker.handler;
 
+import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.storage.log.LogConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -24,14 +26,17 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * IncrementalAlterConfigs (key 44), versions 0-1: changes some of a topic's overrides.
+ * IncrementalAlterConfigs (key 44), versions 0-1: changes some of a topic's or a group's overrides.
  * <ul>
  *   <li>v1: flexible versions.</li>
  * </ul>
  * Operations: SET a value, DELETE an override (back to the default), APPEND to / SUBTRACT from a list-typed
  * config ({@code cleanup.policy}, ...), starting from its effective value when not overridden, as Kafka does.
  * A key named twice in one resource is INVALID_REQUEST; a bad value is INVALID_CONFIG. validateOnly checks
- * without applying. Broker configs are static (INVALID_REQUEST).
+ * without applying. Broker configs are static (INVALID_REQUEST). A GROUP resource (KIP-848/932 group configs): SET or
+ * DELETE the configs {@code GroupConfigs} knows, each checked against the broker's bounds with Kafka's messages
+ * ("share.record.lock.duration.ms must be in the range 15000 to 60000 inclusive."), persisted in the data
+ * directory; the group need not exist.
  */
 final class IncrementalAlterConfigsHandler
     implements ApiHandler<IncrementalAlterConfigsRequestData, IncrementalAlterConfigsResponseData> {
@@ -39,9 +44,11 @@ final class IncrementalAlterConfigsHandler
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
 
     private final TopicController topics;
+    private final GroupConfigs groupConfigs;
 
-    IncrementalAlterConfigsHandler(TopicController topics) {
+    IncrementalAlterConfigsHandler(TopicController topics, GroupConfigs groupConfigs) {
         this.topics = topics;
+        this.groupConfigs = groupConfigs;
     }
 
     @Override
@@ -67,14 +74,27 @@ final class IncrementalAlterConfigsHandler
                                                                   boolean validateOnly) {
         CompletableFuture<?> altered;
         try {
-            AlterConfigsHandler.checkTopicResource(resource.resourceType());
+            boolean group = resource.resourceType() == ConfigResource.Type.GROUP.id();
+            if (!group) {
+                AlterConfigsHandler.checkTopicResource(resource.resourceType());
+            }
             Set<String> names = new HashSet<>();
             for (AlterableConfig config : resource.configs()) {
                 if (!names.add(config.name())) {
                     throw new InvalidRequestException("Config " + config.name() + " is named more than once");
                 }
             }
-            altered = topics.alterConfigs(resource.resourceName(), current -> apply(current, resource), validateOnly);
+            if (group) {
+                // On the topic controller's thread: group config changes are rare and fsync a small file.
+                altered = topics.submit(() -> {
+                    groupConfigs.alter(resource.resourceName(), current -> applyToGroup(current, resource),
+                        validateOnly);
+                    return null;
+                });
+            } else {
+                altered = topics.alterConfigs(resource.resourceName(), current -> apply(current, resource),
+                    validateOnly);
+            }
         } catch (RuntimeException e) {
             altered = CompletableFuture.failedFuture(e);
         }
@@ -105,6 +125,25 @@ final class IncrementalAlterConfigsHandler
                 case DELETE -> next.remove(config.name());
                 case APPEND, SUBTRACT -> next.put(config.name(), listOp(op, entry, config));
                 default -> throw new InvalidRequestException("Unknown config operation " + op);
+            }
+        }
+        return next;
+    }
+
+    /** A group's new overrides: SET and DELETE (group configs have no list type, so APPEND/SUBTRACT are refused). */
+    private Map<String, String> applyToGroup(Map<String, String> current, AlterConfigsResource resource) {
+        Map<String, String> next = new TreeMap<>(current);
+        for (AlterableConfig config : resource.configs()) {
+            AlterConfigOp.OpType op = AlterConfigOp.OpType.forId(config.configOperation());
+            groupConfigs.defs().get(config.name()).orElseThrow(() ->
+                new InvalidConfigurationException("Unknown group config name: " + config.name()));
+            if (op == AlterConfigOp.OpType.SET) {
+                next.put(config.name(), config.value());
+            } else if (op == AlterConfigOp.OpType.DELETE) {
+                next.remove(config.name());
+            } else {
+                throw new InvalidConfigurationException("Config " + config.name() + " is not a list; "
+                    + op + " applies only to list configs");
             }
         }
         return next;

@@ -24,19 +24,24 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * ListGroups, DescribeGroups (the classic view) and DeleteGroups, for groups of both protocols. ListGroups and
+ * ListGroups, DescribeGroups (the classic view) and DeleteGroups, for groups of every type (classic, consumer,
+ * share; a share group is not described by DescribeGroups, as in Kafka). ListGroups and
  * DescribeGroups show the live groups, as Kafka does; DeleteGroups answers once the deletion is durable, and a
  * failed deletion brings the group and its offsets back ({@link GroupRegistry}). Coordinator thread only.
  */
 public final class GroupAdmin {
 
     private final GroupContext context;
+    private final Consumer<String> shareGroupDeleted;
 
-    public GroupAdmin(GroupContext context) {
+    /** @param shareGroupDeleted told (coordinator thread) each share group whose deletion is durable */
+    public GroupAdmin(GroupContext context, Consumer<String> shareGroupDeleted) {
         this.context = context;
+        this.shareGroupDeleted = shareGroupDeleted;
     }
 
     public CompletableFuture<ListGroupsResponseData> list(ClientInfo client, ListGroupsRequestData request) {
@@ -75,6 +80,14 @@ public final class GroupAdmin {
                 }
             } else if (group.get().type() == GroupType.CLASSIC) {
                 described = ClassicDescriptions.describe(group.get());
+            } else if (group.get().type() == GroupType.SHARE) {
+                // Kafka describes a share group only with ShareGroupDescribe; here it is an unknown group.
+                described = new DescribedGroup().setGroupId(groupId).setGroupState("Dead").setProtocolType("")
+                    .setProtocolData("");
+                if (client.apiVersion() >= 6) {
+                    described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                        .setErrorMessage("Group " + groupId + " is not a classic group.");
+                }
             } else {
                 described = new DescribedGroup().setGroupId(groupId).setGroupState(group.get().stateName())
                     .setProtocolType(group.get().protocolType()).setProtocolData("");
@@ -89,6 +102,7 @@ public final class GroupAdmin {
         List<StateRecord> tombstones = new ArrayList<>();
         List<DeletableGroupResult> deleted = new ArrayList<>();
         Set<String> deletedIds = new HashSet<>();
+        List<String> deletedShareGroups = new ArrayList<>();
         for (String groupId : request.groupsNames()) {
             DeletableGroupResult result = new DeletableGroupResult().setGroupId(groupId);
             response.results().add(result);
@@ -109,10 +123,16 @@ public final class GroupAdmin {
                 }
                 tombstones.add(StateRecord.tombstone(new GroupKey(groupId))); // removes the group when applied
                 deleted.add(result);
+                if (group.get().type() == GroupType.SHARE) {
+                    deletedShareGroups.add(groupId);
+                }
             }
             result.setErrorCode(error.code());
         }
-        return context.write(new CoordinatorResult<>(tombstones, response)).exceptionally(e -> {
+        return context.write(new CoordinatorResult<>(tombstones, response)).thenApply(done -> {
+            deletedShareGroups.forEach(shareGroupDeleted);
+            return done;
+        }).exceptionally(e -> {
             Errors failed = CoordinatorErrors.of(e, "DeleteGroups");
             deleted.forEach(r -> r.setErrorCode(failed.code()));
             return response;

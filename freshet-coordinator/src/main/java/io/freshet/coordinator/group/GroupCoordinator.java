@@ -7,6 +7,10 @@ import io.freshet.coordinator.group.offsets.OffsetKey;
 import io.freshet.coordinator.group.offsets.OffsetService;
 import io.freshet.coordinator.group.offsets.PendingOffsetsKey;
 import io.freshet.coordinator.group.offsets.TxnOffsetService;
+import io.freshet.coordinator.group.share.ShareGroupListener;
+import io.freshet.coordinator.group.share.ShareGroupTimeouts;
+import io.freshet.coordinator.group.share.ShareGroups;
+import io.freshet.coordinator.group.share.ShareMembership;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.CoordinatorLog;
 import io.freshet.coordinator.runtime.CoordinatorRuntime;
@@ -35,6 +39,10 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.ShareGroupDescribeRequestData;
+import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -43,13 +51,15 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The group coordinator's front door. Every call hops onto the coordinator thread ({@code freshet-group-coordinator},
  * its {@link CoordinatorRuntime}'s), where the protocol parts ({@link ClassicGroups}, {@link ConsumerGroups},
- * {@link OffsetService}, {@link GroupAdmin}) run; the returned future completes when the answer is ready, which for a
+ * {@link ShareGroups}, {@link OffsetService}, {@link GroupAdmin}) run; the returned future completes when the answer
+ * is ready, which for a
  * JoinGroup can be a rebalance later and for a write is once it is durable. Thread-safe.
  *
  * <p>State lives in three stores registered with the runtime: committed offsets, pending transactional offsets and
@@ -63,6 +73,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupContext context;
     private final ClassicGroups classic;
     private final ConsumerGroups consumer;
+    private final ShareGroups share;
     private final OffsetService offsets;
     private final OffsetExpiry expiry;
     private final TxnOffsetService txnOffsets;
@@ -74,12 +85,13 @@ public final class GroupCoordinator implements AutoCloseable {
         this.context = new GroupContext(runtime, topics, config);
         this.classic = new ClassicGroups(context);
         this.consumer = new ConsumerGroups(context);
-        this.loader = new ProtocolLoader(classic, consumer);
+        this.share = new ShareGroups(context);
+        this.loader = new ProtocolLoader(classic, consumer, share);
         context.groups().useLoader(loader);
         this.offsets = new OffsetService(context, loader);
         this.expiry = new OffsetExpiry(context);
         this.txnOffsets = new TxnOffsetService(context, loader);
-        this.admin = new GroupAdmin(context);
+        this.admin = new GroupAdmin(context, share::deleted);
         runtime.register(OffsetKey.class, context.offsets());
         runtime.register(PendingOffsetsKey.class, context.pendingOffsets());
         runtime.register(GroupKey.class, context.groups());
@@ -148,6 +160,58 @@ public final class GroupCoordinator implements AutoCloseable {
         ClientInfo client, ConsumerGroupDescribeRequestData request) {
         return runtime.call("ConsumerGroupDescribe " + request.groupIds(),
             () -> consumer.describe(client, request));
+    }
+
+    /** ShareGroupHeartbeat (KIP-932): join with epoch 0, heartbeat, leave with -1. */
+    public CompletableFuture<ShareGroupHeartbeatResponseData> shareGroupHeartbeat(
+        ClientInfo client, ShareGroupHeartbeatRequestData request) {
+        return runtime.call("ShareGroupHeartbeat " + request.groupId(), () -> share.heartbeat(client, request));
+    }
+
+    public CompletableFuture<ShareGroupDescribeResponseData> shareGroupDescribe(
+        ClientInfo client, ShareGroupDescribeRequestData request) {
+        return runtime.call("ShareGroupDescribe " + request.groupIds(), () -> share.describe(client, request));
+    }
+
+    /**
+     * Who is in which share group, readable from any thread without a hop onto the coordinator (ShareFetch and the
+     * share-group offset APIs use it).
+     */
+    public ShareMembership shareMembership() {
+        return share.membership();
+    }
+
+    /**
+     * Where share-group members removed (left, fenced) and deleted share groups are reported; the broker passes them
+     * on to the share coordinator. Set once, before clients connect.
+     */
+    public void onShareGroupEvents(ShareGroupListener listener) {
+        share.setListener(listener);
+    }
+
+    /** Where each share group's session timeout and heartbeat interval come from (its group configs). */
+    public void useShareGroupTimeouts(ShareGroupTimeouts timeouts) {
+        share.setTimeouts(timeouts);
+    }
+
+    /**
+     * Whether a share group's offsets may be altered or deleted: NONE (an empty share group), NON_EMPTY_GROUP, or
+     * GROUP_ID_NOT_FOUND. {@code createIfAbsent}: an unknown id becomes an empty share group (AlterShareGroupOffsets).
+     */
+    public CompletableFuture<org.apache.kafka.common.protocol.Errors> shareGroupOffsetsChangeAllowed(
+        String groupId, boolean createIfAbsent) {
+        return runtime.call("share group offsets of " + groupId,
+            () -> share.offsetsChangeAllowed(groupId, createIfAbsent));
+    }
+
+    /**
+     * Notes topics a share group now has (AlterShareGroupOffsets) or no longer has (DeleteShareGroupOffsets)
+     * share-partition state for; completes with false when no share group has this id.
+     */
+    public CompletableFuture<Boolean> updateShareGroupStateTopics(String groupId, Collection<String> added,
+                                                                  Collection<String> removed) {
+        return runtime.call("share group topics of " + groupId,
+            () -> share.updateStateTopics(groupId, added, removed));
     }
 
     public CompletableFuture<OffsetCommitResponseData> offsetCommit(ClientInfo client, OffsetCommitRequestData request) {

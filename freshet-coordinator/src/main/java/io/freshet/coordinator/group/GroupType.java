@@ -3,7 +3,8 @@ package io.freshet.coordinator.group;
 /** The rebalance protocol a group uses; its name is what ListGroups v5 and DescribeGroups report. */
 public enum GroupType {
     CLASSIC("classic"),
-    CONSUMER("consumer");
+    CONSUMER("consumer"),
+    SHARE("share");
 
     private final String protocolName;
 

@@ -12,7 +12,8 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "protocol")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = GroupValue.Classic.class, name = "classic"),
-    @JsonSubTypes.Type(value = GroupValue.Consumer.class, name = "consumer")
+    @JsonSubTypes.Type(value = GroupValue.Consumer.class, name = "consumer"),
+    @JsonSubTypes.Type(value = GroupValue.Share.class, name = "share")
 })
 public sealed interface GroupValue {
 
@@ -59,5 +60,29 @@ public sealed interface GroupValue {
                           java.util.Map<String, List<Integer>> assigned,
                           java.util.Map<String, List<Integer>> revoking,
                           java.util.Map<String, List<Integer>> target) {
+    }
+
+    /**
+     * A share group (KIP-932): members, what each is assigned, and the epochs. No reconciliation state: a share
+     * partition may be worked on by several members at once, so an assignment changes without revocation.
+     *
+     * @param groupEpoch      bumped whenever membership, subscriptions or the subscribed topics' partitions change
+     * @param assignmentEpoch the group epoch the members' assignments were computed for
+     * @param topicPartitions the subscribed topics and their partition counts at the last epoch bump
+     * @param stateTopics     topics the group was ever assigned (or given start offsets) and has not had its offsets
+     *                        deleted for: what DescribeShareGroupOffsets lists when asked for every topic
+     */
+    record Share(int groupEpoch, int assignmentEpoch, List<ShareMember> members,
+                 java.util.Map<String, Integer> topicPartitions, List<String> stateTopics) implements GroupValue {
+    }
+
+    /**
+     * One member of a share group.
+     *
+     * @param memberEpoch the epoch last sent to the member (its assignment is of that epoch or newer)
+     * @param assigned    the partitions it is assigned (topic name -> partitions)
+     */
+    record ShareMember(String memberId, String rackId, String clientId, String clientHost, int memberEpoch,
+                       List<String> subscribedTopicNames, java.util.Map<String, List<Integer>> assigned) {
     }
 }

@@ -2,6 +2,7 @@ package io.freshet.coordinator.group.classic;
 
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.group.GroupContext;
+import io.freshet.coordinator.group.GroupType;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.CoordinatorErrors;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -56,7 +57,8 @@ final class ClassicJoins {
         ClassicGroup group;
         if (existing.isPresent() && existing.get() instanceof ClassicGroup classic) {
             group = classic;
-        } else if (existing.isPresent() && !existing.get().isEmpty()) {
+        } else if (existing.isPresent() && (!existing.get().isEmpty() || existing.get().type() == GroupType.SHARE)) {
+            // A share group never gives way to a classic one, as in Kafka, even when empty.
             return ClassicGroups.done(responses.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
         } else if (!unknownMember) {
             return ClassicGroups.done(responses.joinError(Errors.UNKNOWN_MEMBER_ID, request.memberId()));

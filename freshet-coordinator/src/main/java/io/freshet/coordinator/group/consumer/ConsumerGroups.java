@@ -3,6 +3,7 @@ package io.freshet.coordinator.group.consumer;
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.group.GroupContext;
 import io.freshet.coordinator.group.GroupKey;
+import io.freshet.coordinator.group.GroupType;
 import io.freshet.coordinator.group.GroupValue;
 import io.freshet.coordinator.runtime.ClientInfo;
 import io.freshet.coordinator.runtime.CoordinatorErrors;
@@ -144,7 +145,7 @@ public final class ConsumerGroups {
         if (any.get() instanceof ConsumerGroup group) {
             return Optional.of(group);
         }
-        if (join && any.get().isEmpty()) {
+        if (join && any.get().isEmpty() && any.get().type() == GroupType.CLASSIC) {
             return Optional.empty(); // an empty classic group gives way to a consumer group of the same id
         }
         throw new GroupIdNotFoundException("Group " + groupId + " is not a consumer group.");

@@ -1,0 +1,135 @@
+package io.freshet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.freshet.testkit.FreshetExtension;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ShareGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.ShareGroupHeartbeatResponse;
+import org.apache.kafka.tools.consumer.group.ShareGroupCommand;
+import org.apache.kafka.tools.consumer.group.ShareGroupCommandOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code kafka-share-groups.sh} (Kafka 4.4's ShareGroupCommand, from kafka-tools) against the broker, run in-process
+ * with its output captured: it lists a share group, describes its members and state, and, once the members have
+ * left, its start offsets and lag; resets the offsets to the earliest and deletes the group. Members join with raw ShareGroupHeartbeats, so the test needs nothing of
+ * ShareFetch.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShareGroupsCliTest {
+
+    @RegisterExtension
+    final FreshetExtension freshet = FreshetExtension.perTest();
+
+    /** The lines one run printed, split into columns. */
+    private List<List<String>> shareGroups(String... args) {
+        List<String> words = new ArrayList<>(List.of("--bootstrap-server", freshet.bootstrapServers()));
+        words.addAll(List.of(args));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ShareGroupCommand.run(new ShareGroupCommandOptions(words.toArray(String[]::new)));
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
+            .map(l -> Arrays.asList(l.trim().split("\\s+"))).toList();
+    }
+
+    private ShareGroupHeartbeatResponseData heartbeat(ShareGroupHeartbeatRequestData data) throws IOException {
+        String[] hostPort = freshet.bootstrapServers().split(":");
+        try (Socket socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            short version = 1;
+            RequestHeader header = new RequestHeader(ApiKeys.SHARE_GROUP_HEARTBEAT, version, "cli-test-member", 1);
+            ByteBuffer request = new ShareGroupHeartbeatRequest.Builder(data).build(version)
+                .serializeWithHeader(header);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(request.remaining());
+            out.write(request.array(), request.arrayOffset() + request.position(), request.remaining());
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] response = new byte[in.readInt()];
+            in.readFully(response);
+            return ((ShareGroupHeartbeatResponse) AbstractResponse.parseResponse(ByteBuffer.wrap(response), header))
+                .data();
+        }
+    }
+
+    @Test
+    void shouldListAndDescribeAShareGroupAndItsOffsets() throws Exception {
+        KafkaClients.createTopic(freshet.bootstrapServers(), "jobs", 2);
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(freshet.bootstrapServers())) {
+            for (int i = 0; i < 4; i++) {
+                producer.send(new ProducerRecord<>("jobs", 0, "k", "v" + i)).get();
+            }
+        }
+        for (String member : List.of("member-a", "member-b", "member-c")) {
+            ShareGroupHeartbeatResponseData joined = heartbeat(new ShareGroupHeartbeatRequestData()
+                .setGroupId("workers").setMemberId(member).setMemberEpoch(0).setSubscribedTopicNames(List.of("jobs")));
+            assertThat(joined.errorCode()).isZero();
+        }
+
+        assertThat(shareGroups("--list")).contains(List.of("workers"));
+        assertThat(shareGroups("--list", "--state")).contains(List.of("workers", "Stable"));
+
+        List<List<String>> members = shareGroups("--describe", "--group", "workers", "--members");
+        assertThat(members.get(0)).containsExactly("GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS",
+            "ASSIGNMENT");
+        // Three members, two partitions: every member has work.
+        assertThat(members.subList(1, members.size())).hasSize(3).allSatisfy(row -> {
+            assertThat(row.get(0)).isEqualTo("workers");
+            assertThat(row.get(3)).isEqualTo("cli-test-member");
+            assertThat(row.get(4)).isEqualTo("1");
+        });
+        assertThat(shareGroups("--describe", "--group", "workers", "--state"))
+            .anySatisfy(row -> assertThat(row).startsWith("workers").endsWith("Stable", "3"));
+
+        for (String member : List.of("member-a", "member-b", "member-c")) {
+            heartbeat(new ShareGroupHeartbeatRequestData().setGroupId("workers").setMemberId(member)
+                .setMemberEpoch(-1));
+        }
+        try (Admin admin = KafkaClients.admin(freshet.bootstrapServers())) {
+            admin.alterShareGroupOffsets("workers", Map.of(new TopicPartition("jobs", 0), 1L)).all().get();
+        }
+        List<List<String>> offsets = shareGroups("--describe", "--group", "workers");
+        assertThat(offsets).contains(List.of("GROUP", "TOPIC", "PARTITION", "START-OFFSET", "LAG"));
+        assertThat(offsets).contains(List.of("workers", "jobs", "0", "1", "3"));
+        assertThat(shareGroups("--describe", "--group", "workers", "--state"))
+            .anySatisfy(row -> assertThat(row).startsWith("workers").endsWith("Empty", "0"));
+
+        assertThat(shareGroups("--reset-offsets", "--group", "workers", "--topic", "jobs", "--to-earliest",
+            "--execute")).containsExactly(List.of("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"),
+                List.of("workers", "jobs", "0", "0"), List.of("workers", "jobs", "1", "0"));
+        assertThat(shareGroups("--describe", "--group", "workers")).contains(List.of("workers", "jobs", "0", "0", "4"));
+        assertThat(shareGroups("--delete", "--group", "workers")).containsExactly(
+            List.of("Deletion", "of", "requested", "share", "groups", "('workers')", "was", "successful."));
+        assertThat(shareGroups("--list")).doesNotContain(List.of("workers"));
+    }
+}
