@@ -131,8 +131,12 @@ final class Acquisition {
         if (first > window.endOffset()) {
             window.fillTo(first, RecordState.ARCHIVED); // offsets no batch holds: compacted away, not records
         }
-        if (batch.isControlBatch() || isAborted(batch)) {
-            archiveUnread(first, last); // a read_committed reader never sees either: archived, not delivered
+        if (batch.isControlBatch()) {
+            archiveUnread(first, last); // a transaction marker, no record: archived, not delivered
+            return;
+        }
+        if (isAborted(batch)) {
+            archiveAborted(first, last);
             return;
         }
         Delays delays = new Delays(batch, bytes, nowMs);
@@ -239,6 +243,24 @@ final class Acquisition {
                     for (InFlightRange r : window.isolate(Math.max(range.first, first), Math.min(range.last, last))) {
                         window.finish(r, RecordState.ARCHIVED);
                     }
+                }
+            }
+        }
+        window.fillTo(last + 1, RecordState.ARCHIVED);
+    }
+
+    /**
+     * A read_committed group never delivers an aborted transaction's records: archived, also those delivered before
+     * (under read_uncommitted) and available again; those still locked end as their holders acknowledge them.
+     */
+    private void archiveAborted(long first, long last) {
+        if (first < window.endOffset()) {
+            for (InFlightRange range : new ArrayList<>(window.overlapping(first, Math.min(last, window.endOffset() - 1)))) {
+                if (range.state == RecordState.AVAILABLE) {
+                    for (InFlightRange r : window.isolate(Math.max(range.first, first), Math.min(range.last, last))) {
+                        window.finish(r, RecordState.ARCHIVED);
+                    }
+                    changes.write = true;
                 }
             }
         }

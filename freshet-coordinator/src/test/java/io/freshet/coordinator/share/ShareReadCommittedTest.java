@@ -59,6 +59,21 @@ class ShareReadCommittedTest {
     }
 
     @Test
+    void anAbortedRecordReleasedUnderReadUncommittedIsArchivedOnceTheGroupReadsCommitted() throws Exception {
+        f = new ShareFixture().earliest();
+        f.log.appendTransactional(TP, ABORTED, "aborted");
+        f.log.endTransaction(TP, ABORTED, false);
+        f.log.append(TP, "plain");
+        assertThat(values(f.acquire("m1"))).containsExactly("aborted", "plain");
+        assertThat(f.ack("m1", 0, 0, Acknowledgement.RELEASE)).isEqualTo(Errors.NONE);
+        assertThat(f.ack("m1", 2, 2, Acknowledgement.ACCEPT)).isEqualTo(Errors.NONE);
+
+        f.settings.put(GROUP, new ShareGroupSettings("earliest", 30_000, 5, false, null, false, 0, 60_000, 0, true));
+        assertThat(offsets(f.acquire("m2"))).isEmpty();
+        assertThat(f.startOffset()).isEqualTo(3);
+    }
+
+    @Test
     void readUncommittedDeliversAbortedAndOpenTransactions() throws Exception {
         f = new ShareFixture().earliest();
         writeTransactions();
