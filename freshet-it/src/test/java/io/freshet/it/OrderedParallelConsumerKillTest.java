@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OrderedParallelConsumerKillTest {
 
-    private static final int RECORDS = 12_000;
+    private static final int RECORDS = 20_000;
     private static final int PARTITIONS = 6;
     private static final int KEYS = 300;
     private static final long WORK_MS = 4;
