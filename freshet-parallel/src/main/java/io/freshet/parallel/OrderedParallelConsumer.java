@@ -143,8 +143,9 @@ public final class OrderedParallelConsumer<K, V> implements AutoCloseable {
         if (!started) {
             return;
         }
-        loop.requestClose();
-        pollThread.join(timeout.toMillis() + settings.closeTimeout.toMillis());
+        loop.requestClose(timeout.toMillis());
+        // the running records (timeout), then the commit and the consumer's close (timeout again, at most)
+        pollThread.join(2 * timeout.toMillis() + 1_000);
         workers.join(timeout.toMillis());
     }
 
