@@ -1,6 +1,8 @@
 package io.freshet.broker;
 
+import io.freshet.broker.deadletter.DeadLetterConfig;
 import io.freshet.broker.metadata.TopicDefaults;
+import io.freshet.broker.share.ShareSessions;
 import io.freshet.coordinator.group.GroupConfig;
 import io.freshet.coordinator.share.ShareCoordinatorConfig;
 import io.freshet.coordinator.txn.TransactionConfig;
@@ -25,12 +27,15 @@ import java.util.TreeMap;
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code freshet.memory.topic.prefix},
  * {@code socket.request.max.bytes},
- * {@code fetch.max.bytes}, {@code log.dir.min.free.bytes}, the group coordinator's {@code group.*} and
+ * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes}, the group
+ * coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
  * coordinator's {@code transaction.max.timeout.ms},
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and {@code transactional.id.expiration.ms}
- * (accepted, not enforced) ({@link #transactionConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
+ * (accepted, not enforced) ({@link #transactionConfig()}), the share groups' dead-letter keys
+ * {@code errors.deadletterqueue.topic.name.prefix} and {@code errors.deadletterqueue.auto.create.topics.enable}
+ * ({@link #deadLetterConfig()}); every {@code log.*} default and {@code message.max.bytes} are read by
  * {@link LogConfig#fromBrokerProperties}. Other keys are kept (DescribeConfigs shows them) and otherwise ignored.
  */
 public final class BrokerConfig {
@@ -62,12 +67,12 @@ public final class BrokerConfig {
     /** Free space produce requests may not use, kept for the broker's own state (Freshet's key; Kafka has none). */
     public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
-    /** Records of one share partition acquired at once, over all members (Kafka's name and 4.4 default, 2000). */
-    public static final String SHARE_PARTITION_MAX_RECORD_LOCKS = "group.share.partition.max.record.locks";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     /** Accepted and kept; transactional ids are not expired yet. */
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    /** Share sessions this broker holds at most (Kafka's key and default, 2000). */
+    public static final String SHARE_MAX_SESSIONS = "group.share.max.share.sessions";
     /** Auto-created topics whose names start with this are memory topics (Freshet's key; empty: none). */
     public static final String MEMORY_TOPIC_PREFIX = "freshet.memory.topic.prefix";
 
@@ -89,11 +94,13 @@ public final class BrokerConfig {
     private final String memoryTopicPrefix;
     private final int socketRequestMaxBytes;
     private final int fetchMaxBytes;
+    private final int shareMaxSessions;
     private final LogConfig logDefaults;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
+    private final DeadLetterConfig deadLetterConfig;
     private final ShareCoordinatorConfig shareCoordinatorConfig;
     private final ShareGroupDefaults shareGroupDefaults;
     private final Map<String, String> properties;
@@ -119,6 +126,8 @@ public final class BrokerConfig {
             1024, Integer.MAX_VALUE - 4);
         this.fetchMaxBytes = intValue(FETCH_MAX_BYTES,
             props.getOrDefault(FETCH_MAX_BYTES, Integer.toString(DEFAULT_FETCH_MAX_BYTES)), 1024, Integer.MAX_VALUE);
+        this.shareMaxSessions = intValue(SHARE_MAX_SESSIONS, props.getOrDefault(SHARE_MAX_SESSIONS,
+            Integer.toString(ShareSessions.DEFAULT_MAX_SESSIONS)), 1, 1_000_000);
         this.groupConfig = groupConfig(props);
         boolean cleanerEnabled = booleanValue(props, LOG_CLEANER_ENABLE, true);
         long backoff = intValue(LOG_CLEANER_BACKOFF_MS, props.getOrDefault(LOG_CLEANER_BACKOFF_MS,
@@ -127,8 +136,11 @@ public final class BrokerConfig {
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
-        this.shareCoordinatorConfig = shareCoordinatorConfig(props);
+        this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
+        // group.share.partition.max.record.locks, read once with the other group.share.* keys and their bounds
+        this.shareCoordinatorConfig = new ShareCoordinatorConfig(
+            shareGroupDefaults.partitionMaxRecordLocks().value(), ShareCoordinatorConfig.defaults().checkpointBytes());
         try {
             this.logDefaults = LogConfig.fromBrokerProperties(props);
         } catch (InvalidConfigurationException e) {
@@ -206,14 +218,6 @@ public final class BrokerConfig {
             props.getOrDefault(TRANSACTIONAL_ID_EXPIRATION_MS, Long.toString(d.idExpirationMs())), 1,
             Integer.MAX_VALUE);
         return new TransactionConfig(maxTimeout, checkInterval, expiration, d.retryBackoffMs(), d.checkpointBytes());
-    }
-
-    /** The share coordinator's settings under Kafka's names; Kafka's defaults for the keys not given. */
-    private static ShareCoordinatorConfig shareCoordinatorConfig(Map<String, String> props) {
-        ShareCoordinatorConfig d = ShareCoordinatorConfig.defaults();
-        int maxLocks = intValue(SHARE_PARTITION_MAX_RECORD_LOCKS, props.getOrDefault(SHARE_PARTITION_MAX_RECORD_LOCKS,
-            Integer.toString(d.partitionMaxRecordLocks())), 1, 1_000_000);
-        return new ShareCoordinatorConfig(maxLocks, d.checkpointBytes());
     }
 
     /** A prefix of topic names, so only the characters a topic name may have; empty: no memory topics by name. */
@@ -317,6 +321,11 @@ public final class BrokerConfig {
         return transactionConfig;
     }
 
+    /** Share groups' dead letters: the topic name prefix and auto-creation (Kafka 4.4's broker keys). */
+    public DeadLetterConfig deadLetterConfig() {
+        return deadLetterConfig;
+    }
+
     /** The share coordinator's settings ({@code group.share.partition.max.record.locks}). */
     public ShareCoordinatorConfig shareCoordinatorConfig() {
         return shareCoordinatorConfig;
@@ -383,6 +392,11 @@ public final class BrokerConfig {
         return fetchMaxBytes;
     }
 
+    /** {@code group.share.max.share.sessions}: a ShareFetch opening one more is SHARE_SESSION_LIMIT_REACHED. */
+    public int shareMaxSessions() {
+        return shareMaxSessions;
+    }
+
     /** Topic-level defaults derived from the broker's {@code log.*} keys. */
     public LogConfig logDefaults() {
         return logDefaults;
@@ -434,8 +448,15 @@ public final class BrokerConfig {
         addEntry(entries, SOCKET_REQUEST_MAX_BYTES, Integer.toString(socketRequestMaxBytes),
             "Largest request accepted; a larger one closes the connection.");
         addEntry(entries, FETCH_MAX_BYTES, Integer.toString(fetchMaxBytes), "Largest fetch response.");
+        addEntry(entries, SHARE_MAX_SESSIONS, Integer.toString(shareMaxSessions),
+            "The maximum number of share sessions per broker.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
+        addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),
+            "The required prefix of share groups' dead-letter topic names; empty: any name.");
+        addEntry(entries, DeadLetterConfig.AUTO_CREATE_TOPICS_ENABLE,
+            Boolean.toString(deadLetterConfig.autoCreateTopicsEnable()),
+            "Create a share group's missing dead-letter topic on its first dead letter.");
         properties.forEach((key, value) -> {
             if (entries.stream().noneMatch(e -> e.name().equals(key))) {
                 entries.add(new BrokerConfigEntry(key, value, false, null));

@@ -1,12 +1,15 @@
 package io.freshet.broker;
 
+import io.freshet.broker.deadletter.DeadLetterWriter;
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.fetch.ShareFetchPurgatory;
 import io.freshet.broker.gateway.EmbeddedEventLog;
 import io.freshet.broker.gateway.LogListeners;
 import io.freshet.broker.handler.ApiRouter;
 import io.freshet.broker.handler.BrokerApis;
 import io.freshet.broker.handler.BrokerIdentity;
 import io.freshet.broker.metadata.ClusterIdentity;
+import io.freshet.broker.metadata.FeatureLevels;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
@@ -18,6 +21,12 @@ import io.freshet.coordinator.group.share.ShareGroupListener;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.broker.share.ShareMemberCheck;
+import io.freshet.broker.share.ShareServices;
+import io.freshet.broker.share.ShareSessions;
+import io.freshet.broker.share.TopicLogsShareReader;
+import io.freshet.coordinator.share.ShareGroupSettings;
+import io.freshet.coordinator.share.ShareStates;
 import io.freshet.gateway.EventLog;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
@@ -39,12 +48,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   start: data dir -> meta.properties -> LogStore.open (recovery) -> TopicController (catalog)
  *          -> GroupCoordinator (replays __consumer_offsets) -> GroupConfigs (group-configs.json)
+ *          -> FeatureLevels (features.json: share.version)
  *          -> TransactionCoordinator (replays __transaction_state, completes prepared transactions)
  *          -> ShareCoordinator (replays __share_group_state: share partitions' start offsets, acknowledged and
  *             archived records, delivery counts) -> listener
  *          -> EmbeddedEventLog (its append listeners are in the store's fan-out from the start: LogStore.open)
+ *          (DeadLetterWriter: share groups' dead letters, on its own thread, started with the topic controller and
+ *          given to the ShareCoordinator)
  *   close: listener (drain owed responses) -> share coordinator -> transaction coordinator -> group coordinator
- *          -> topic controller -> LogStore.close (flush, clean marker)
+ *          -> dead letters (queued ones written) -> topic controller -> LogStore.close (flush, clean marker)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (for example a shutdown hook), once or more.
@@ -58,8 +70,11 @@ public final class FreshetBroker implements AutoCloseable {
     private final TopicController topics;
     private final GroupCoordinator groups;
     private final TransactionCoordinator transactions;
-    private final ShareCoordinator shares;
+    private final ShareStates shares;
     private final FetchPurgatory purgatory;
+    private final ShareFetchPurgatory sharePurgatory;
+    private final ShareSessions shareSessions;
+    private final DeadLetterWriter deadLetters;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
     private final int boundPort;
@@ -67,15 +82,20 @@ public final class FreshetBroker implements AutoCloseable {
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
-                          TransactionCoordinator transactions, ShareCoordinator shares, FetchPurgatory purgatory,
-                          SocketServer server, EmbeddedEventLog eventLog, int boundPort, String clusterId) {
+                          TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
+                          ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
+                          DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
+                          int boundPort, String clusterId) {
         this.config = config;
         this.store = store;
         this.topics = topics;
         this.groups = groups;
         this.transactions = transactions;
-        this.shares = shares;
+        this.shares = shareStates;
         this.purgatory = purgatory;
+        this.sharePurgatory = sharePurgatory;
+        this.shareSessions = shareSessions;
+        this.deadLetters = deadLetters;
         this.server = server;
         this.eventLog = eventLog;
         this.boundPort = boundPort;
@@ -96,20 +116,44 @@ public final class FreshetBroker implements AutoCloseable {
      * (tests inject disk faults with it).
      */
     public static FreshetBroker start(BrokerConfig config, StorageIo io) {
+        return start(config, io, ShareStatesFactory.COORDINATOR);
+    }
+
+    /** Starts the share-partition state once the logs are open; tests give a fake one. */
+    @FunctionalInterface
+    public interface ShareStatesFactory {
+        /** @return the share-partition state, closed with the broker */
+        ShareStates start(BrokerConfig config, LogStore store, ShareGroupSettings.Source settings,
+                          DeadLetters deadLetters);
+
+        /** The share coordinator on {@code __share_group_state-0}, archived records to the dead-letter writer. */
+        ShareStatesFactory COORDINATOR = (config, store, settings, deadLetters) -> ShareCoordinator.start(store,
+            config.shareCoordinatorConfig(), settings, deadLetters, Time.SYSTEM);
+    }
+
+    /** As {@link #start(BrokerConfig, StorageIo)}, with the share-partition state from {@code shareStates}. */
+    public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStatesFactory) {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
         GroupCoordinator groups = null;
         TransactionCoordinator transactions = null;
-        ShareCoordinator shares = null;
+        ShareStates shares = null;
+        DeadLetterWriter deadLetters = null;
         try {
             Files.createDirectories(config.dataDir());
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(io, config.dataDir(), config.nodeId());
             FetchPurgatory purgatory = new FetchPurgatory();
+            ShareFetchPurgatory sharePurgatory = new ShareFetchPurgatory();
             LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
-            store = LogStore.open(config.dataDir(), AppendListener.fanOut(purgatory, gatewayListeners), Time.SYSTEM,
+            store = LogStore.open(config.dataDir(),
+                AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
                 config.logStoreConfig().withStorageIo(io));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
+            FeatureLevels features = FeatureLevels.open(io, config.dataDir());
+            // KIP-1191: dead letters are written only at share.version 2 (at 1 a rejected record is just archived).
+            deadLetters = new DeadLetterWriter(topics, config.deadLetterConfig(), Time.SYSTEM,
+                () -> features.finalized().shareVersion() >= 2);
             groups = GroupCoordinator.start(store, new TopicsForCoordinator(topics), config.groupConfig(), Time.SYSTEM);
             GroupCoordinator groupCoordinator = groups;
             topics.addListener(new TopicListener() {
@@ -122,16 +166,15 @@ public final class FreshetBroker implements AutoCloseable {
             groups.useShareGroupTimeouts(groupConfigs);
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
-            // the dead-letter writer is wired in by the dead-letters work; until then no group has a dead-letter topic
-            shares = ShareCoordinator.start(store, config.shareCoordinatorConfig(), groupConfigs, DeadLetters.NONE,
-                Time.SYSTEM);
-            ShareStates shareStates = shares;
-            groups.onShareGroupEvents(shareGroupEvents(shareStates));
+            shares = shareStatesFactory.start(config, store, groupConfigs, deadLetters);
+            groups.onShareGroupEvents(shareGroupEvents(shares));
+            ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
+            ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shareStates);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
@@ -140,17 +183,17 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
-            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, server, eventLog,
-                port.get(), identity.clusterId());
+            return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
+                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId());
         } catch (IOException e) {
-            closeQuietly(shares, transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(shares, transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new IllegalStateException("Interrupted while starting the broker", e);
         } catch (RuntimeException e) {
-            closeQuietly(shares, transactions, groups, topics, store);
+            closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw e;
         }
     }
@@ -181,8 +224,21 @@ public final class FreshetBroker implements AutoCloseable {
         };
     }
 
-    private static void closeQuietly(ShareCoordinator shares, TransactionCoordinator transactions,
-                                     GroupCoordinator groups, TopicController topics, LogStore store) {
+    /**
+     * The share-group data path: the share coordinator tells parked ShareFetches when records become available
+     * again; its state reads the logs through this broker's reader.
+     */
+    private static ShareServices shareServices(BrokerConfig config, TopicController topics, ShareStates states,
+                                               ShareGroupSettings.Source settings, ShareSessions sessions,
+                                               ShareFetchPurgatory purgatory) {
+        states.onAvailable(key -> purgatory.onAvailable(key.groupId(), key.partition()));
+        return new ShareServices(topics, states, sessions, purgatory, new TopicLogsShareReader(topics),
+            ShareMemberCheck.ANY, settings, config.fetchMaxBytes(), config.nodeId());
+    }
+
+    private static void closeQuietly(ShareStates shares, TransactionCoordinator transactions,
+                                     GroupCoordinator groups, DeadLetterWriter deadLetters, TopicController topics,
+                                     LogStore store) {
         try {
             if (shares != null) {
                 shares.close();
@@ -192,6 +248,9 @@ public final class FreshetBroker implements AutoCloseable {
             }
             if (groups != null) {
                 groups.close();
+            }
+            if (deadLetters != null) {
+                deadLetters.close();
             }
             if (topics != null) {
                 topics.close();
@@ -237,9 +296,27 @@ public final class FreshetBroker implements AutoCloseable {
         return shares;
     }
 
+    /**
+     * Where share groups' archived records go (KIP-1191): the {@code DeadLetters} the share coordinator is given.
+     * Valid until {@link #close()}.
+     */
+    public DeadLetterWriter deadLetters() {
+        return deadLetters;
+    }
+
     /** Long-poll fetches parked now, waiting for data or their max.wait.ms (for tests and, later, metrics). */
     public int waitingFetches() {
         return purgatory.waiting();
+    }
+
+    /** ShareFetches parked now, waiting for records or their MaxWaitMs (for tests and, later, metrics). */
+    public int waitingShareFetches() {
+        return sharePurgatory.waiting();
+    }
+
+    /** Share sessions open now (for tests and, later, metrics). */
+    public int shareSessions() {
+        return shareSessions.size();
     }
 
     /**
@@ -255,10 +332,14 @@ public final class FreshetBroker implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             purgatory.completeAll();
+            sharePurgatory.completeAll();
             server.close();
-            shares.close();
+            if (shares != null) {
+                shares.close();
+            }
             transactions.close();
             groups.close();
+            deadLetters.close();
             topics.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

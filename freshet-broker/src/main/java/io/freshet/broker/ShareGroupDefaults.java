@@ -6,11 +6,14 @@ import java.util.Map;
  * The broker's share-group settings, under Kafka 4.4's {@code group.share.*} names (Freshet's release backoff under
  * its group-config names): the defaults of every share group, and the bounds a group config must stay within.
  *
- * @param sessionTimeoutMs        group.share.session.timeout.ms (45000), within group.share.min/max.session.timeout.ms
- * @param heartbeatIntervalMs     group.share.heartbeat.interval.ms (5000), within group.share.min/max.heartbeat.interval.ms
+ * @param sessionTimeoutMs        group.share.session.timeout.ms (45000), within
+ *                                group.share.min/max.session.timeout.ms (45000-60000)
+ * @param heartbeatIntervalMs     group.share.heartbeat.interval.ms (5000), within
+ *                                group.share.min/max.heartbeat.interval.ms (5000-15000)
  * @param recordLockDurationMs    group.share.record.lock.duration.ms (30000), within
  *                                group.share.min/max.record.lock.duration.ms (15000-60000)
- * @param deliveryCountLimit      group.share.delivery.count.limit (5), within group.share.min/max.delivery.count.limit (2-10)
+ * @param deliveryCountLimit      group.share.delivery.count.limit (5), within
+ *                                group.share.min/max.delivery.count.limit (2-10)
  * @param partitionMaxRecordLocks group.share.partition.max.record.locks (2000): in-flight records per share partition,
  *                                within group.share.min/max.partition.max.record.locks (100-10000)
  * @param releaseBackoffMs        freshet.share.release.backoff.ms (0: Kafka's behaviour)

@@ -36,6 +36,27 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadTheDeadLetterSettingsUnderKafkasNames() {
+        BrokerConfig defaults = BrokerConfig.fromProperties(Map.of());
+        assertThat(defaults.deadLetterConfig().topicNamePrefix()).isEqualTo("dlq.");
+        assertThat(defaults.deadLetterConfig().autoCreateTopicsEnable()).isFalse();
+        assertThat(defaults.describe()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("errors.deadletterqueue.topic.name.prefix");
+            assertThat(e.value()).isEqualTo("dlq.");
+            assertThat(e.isDefault()).isTrue();
+        });
+        BrokerConfig set = BrokerConfig.fromProperties(Map.of("errors.deadletterqueue.topic.name.prefix", "",
+            "errors.deadletterqueue.auto.create.topics.enable", "true"));
+        assertThat(set.deadLetterConfig().topicNamePrefix()).isEmpty();
+        assertThat(set.deadLetterConfig().autoCreateTopicsEnable()).isTrue();
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of(
+            "errors.deadletterqueue.auto.create.topics.enable", "yes")))
+            .hasMessageContaining("errors.deadletterqueue.auto.create.topics.enable");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("errors.deadletterqueue.topic.name.prefix", "d/")))
+            .hasMessageContaining("errors.deadletterqueue.topic.name.prefix");
+    }
+
+    @Test
     void shouldUseKafkaDefaultsWhenNothingIsSet() {
         BrokerConfig config = BrokerConfig.fromProperties(Map.of());
         assertThat(config.host()).isEqualTo("127.0.0.1");

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +26,9 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -257,6 +261,30 @@ class ShareGroupAdminTest {
             assertThat(a.describeConfigs(List.of(group)).all().get().get(group).get("share.delivery.count.limit")
                 .value()).isEqualTo("3");
         }
+    }
+
+    @Test
+    void kafkaShareConsumersJoinShareOnePartitionAndLeaveOnClose() throws Exception {
+        admin.createTopics(List.of(new NewTopic("single", 1, (short) 1))).all().get();
+        Map<String, Object> props = Map.of("bootstrap.servers", "127.0.0.1:" + broker.boundPort(), "group.id", "pair");
+        try (KafkaShareConsumer<String, String> a = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                 new StringDeserializer());
+             KafkaShareConsumer<String, String> b = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                 new StringDeserializer())) {
+            a.subscribe(List.of("single"));
+            b.subscribe(List.of("single"));
+            // Two members, one partition: both are assigned it (records are shared out one by one).
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                a.poll(Duration.ofMillis(100));
+                b.poll(Duration.ofMillis(100));
+                ShareGroupDescription pair = admin.describeShareGroups(List.of("pair")).all().get().get("pair");
+                assertThat(pair.members()).hasSize(2).allSatisfy(m -> assertThat(m.assignment().topicPartitions())
+                    .containsExactly(new TopicPartition("single", 0)));
+            });
+        }
+        ShareGroupDescription closed = admin.describeShareGroups(List.of("pair")).all().get().get("pair");
+        assertThat(closed.groupState()).isEqualTo(GroupState.EMPTY);
+        assertThat(closed.members()).isEmpty();
     }
 
     @Test

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code kafka-share-groups.sh} (Kafka 4.4's ShareGroupCommand, from kafka-tools) against the broker, run in-process
  * with its output captured: it lists a share group, describes its members and state, and, once the members have
- * left, its start offsets and lag. Members join with raw ShareGroupHeartbeats, so the test needs nothing of
+ * left, its start offsets and lag; resets the offsets to the earliest and deletes the group. Members join with raw ShareGroupHeartbeats, so the test needs nothing of
  * ShareFetch.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -68,7 +68,8 @@ class ShareGroupsCliTest {
         try (Socket socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
             short version = 1;
             RequestHeader header = new RequestHeader(ApiKeys.SHARE_GROUP_HEARTBEAT, version, "cli-test-member", 1);
-            ByteBuffer request = new ShareGroupHeartbeatRequest.Builder(data).build(version).serializeWithHeader(header);
+            ByteBuffer request = new ShareGroupHeartbeatRequest.Builder(data).build(version)
+                .serializeWithHeader(header);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.writeInt(request.remaining());
             out.write(request.array(), request.arrayOffset() + request.position(), request.remaining());
@@ -122,5 +123,13 @@ class ShareGroupsCliTest {
         assertThat(offsets).contains(List.of("workers", "jobs", "0", "1", "3"));
         assertThat(shareGroups("--describe", "--group", "workers", "--state"))
             .anySatisfy(row -> assertThat(row).startsWith("workers").endsWith("Empty", "0"));
+
+        assertThat(shareGroups("--reset-offsets", "--group", "workers", "--topic", "jobs", "--to-earliest",
+            "--execute")).containsExactly(List.of("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"),
+                List.of("workers", "jobs", "0", "0"), List.of("workers", "jobs", "1", "0"));
+        assertThat(shareGroups("--describe", "--group", "workers")).contains(List.of("workers", "jobs", "0", "0", "4"));
+        assertThat(shareGroups("--delete", "--group", "workers")).containsExactly(
+            List.of("Deletion", "of", "requested", "share", "groups", "('workers')", "was", "successful."));
+        assertThat(shareGroups("--list")).doesNotContain(List.of("workers"));
     }
 }

@@ -1,5 +1,6 @@
 package io.freshet.broker.handler;
 
+import io.freshet.broker.metadata.FeatureLevels;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
@@ -20,10 +21,13 @@ public final class ApiRouter {
     private final Map<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
     private final ApiVersionCollection advertised = new ApiVersionCollection();
 
-    /** @param handlerList every handler except ApiVersions, which the router adds since it reports the others */
-    public ApiRouter(List<ApiHandler<?, ?>> handlerList) {
+    /**
+     * @param handlerList every handler except ApiVersions, which the router adds since it reports the others
+     * @param features    the feature levels ApiVersions reports
+     */
+    public ApiRouter(List<ApiHandler<?, ?>> handlerList, FeatureLevels features) {
         List<ApiHandler<?, ?>> all = new java.util.ArrayList<>(handlerList);
-        all.add(new ApiVersionsHandler(this::advertisedVersions));
+        all.add(new ApiVersionsHandler(this::advertisedVersions, features));
         for (ApiHandler<?, ?> handler : all) {
             if (handlers.put(handler.apiKey(), handler) != null) {
                 throw new IllegalArgumentException("Two handlers for " + handler.apiKey());

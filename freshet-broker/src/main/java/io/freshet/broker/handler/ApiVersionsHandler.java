@@ -1,5 +1,6 @@
 package io.freshet.broker.handler;
 
+import io.freshet.broker.metadata.FeatureLevels;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
@@ -28,9 +29,11 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, Api
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.API_VERSIONS, 0, 4);
 
     private final Supplier<ApiVersionCollection> versions;
+    private final FeatureLevels features;
 
-    ApiVersionsHandler(Supplier<ApiVersionCollection> versions) {
+    ApiVersionsHandler(Supplier<ApiVersionCollection> versions, FeatureLevels features) {
         this.versions = versions;
+        this.features = features;
     }
 
     @Override
@@ -42,7 +45,7 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, Api
     public CompletableFuture<ApiVersionsResponseData> handle(RequestContext context, ApiVersionsRequestData request) {
         ApiVersionsResponseData response = new ApiVersionsResponseData().setApiKeys(versions.get());
         if (context.apiVersion() >= 3) {
-            Features.describeInto(response);
+            Features.describeInto(response, features);
         }
         if (!new ApiVersionsRequest(request, context.apiVersion()).isValid()) {
             // v3+ clients name themselves; Kafka rejects names outside [a-zA-Z0-9.-] the same way.

@@ -2,8 +2,10 @@ package io.freshet.broker.handler;
 
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.fetch.FetchPurgatory;
+import io.freshet.broker.metadata.FeatureLevels;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.share.ShareServices;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
@@ -20,7 +22,8 @@ public final class BrokerApis {
     public static ApiRouter router(BrokerConfig config, BrokerIdentity identity, TopicController topics,
                                    FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions,
-                                   GroupConfigs groupConfigs, ShareStates shareStates) {
+                                   GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share,
+                                   FeatureLevels features) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
@@ -38,7 +41,12 @@ public final class BrokerApis {
             new DescribeLogDirsHandler(store)));
         handlers.addAll(GroupApis.handlers(groups));
         handlers.addAll(TxnApis.handlers(transactions, groups, topics));
-        handlers.addAll(ShareGroupApis.handlers(groups, shareStates, topics));
-        return new ApiRouter(handlers);
+        List<ApiHandler<?, ?>> shareApis = new java.util.ArrayList<>(ShareGroupApis.handlers(groups, shareStates,
+            topics));
+        shareApis.add(new ShareFetchHandler(share));
+        shareApis.add(new ShareAcknowledgeHandler(share));
+        shareApis.forEach(h -> handlers.add(ShareVersionGate.wrap(h, features)));
+        handlers.add(new UpdateFeaturesHandler(features, topics, config.nodeId()));
+        return new ApiRouter(handlers, features);
     }
 }

@@ -1,5 +1,7 @@
 package io.freshet.broker.handler;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -8,10 +10,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@code appendTail} completes when the last produce request of the connection has appended (or failed).
  * A produce that must wait (for example for an auto-created topic) would otherwise let a later produce of the
  * same connection append first, and an idempotent producer's sequence numbers would then arrive out of order.
+ *
+ * <p>Close hooks: state kept elsewhere on behalf of this connection (share sessions) is ended by a hook the
+ * network layer runs once the socket is closed.
  */
 public final class ConnectionState {
 
     private CompletableFuture<Void> appendTail = CompletableFuture.completedFuture(null);
+    private final Map<Object, Runnable> closeHooks = new LinkedHashMap<>();
+    private boolean closed;
 
     public CompletableFuture<Void> appendTail() {
         return appendTail;
@@ -19,5 +26,24 @@ public final class ConnectionState {
 
     public void appendTail(CompletableFuture<Void> tail) {
         this.appendTail = tail;
+    }
+
+    /** Runs {@code hook} when the connection closes; a second hook under the same key is ignored. */
+    public void onClose(Object key, Runnable hook) {
+        if (closed) {
+            hook.run();
+        } else {
+            closeHooks.putIfAbsent(key, hook);
+        }
+    }
+
+    /** The connection closed: runs the hooks, once. */
+    public void closed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeHooks.values().forEach(Runnable::run);
+        closeHooks.clear();
     }
 }

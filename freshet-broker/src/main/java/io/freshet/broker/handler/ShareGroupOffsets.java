@@ -43,7 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * group has state for is noted in the group's record, so that describing "every topic" lists them after the members
  * have gone, as Kafka does.
  *
- * <p>Lag (DescribeShareGroupOffsets v1) is the high watermark minus the start offset, -1 where the group has no state.
+ * <p>Lag (DescribeShareGroupOffsets v1, KIP-1226) is the high watermark minus the start offset minus the records after
+ * it already acknowledged or archived, -1 where the group has no state.
  */
 final class ShareGroupOffsets {
 
@@ -75,7 +76,8 @@ final class ShareGroupOffsets {
     private CompletableFuture<DescribeShareGroupOffsetsResponseGroup> describe(
         DescribeShareGroupOffsetsRequestGroup request) {
         String groupId = request.groupId();
-        DescribeShareGroupOffsetsResponseGroup result = new DescribeShareGroupOffsetsResponseGroup().setGroupId(groupId);
+        DescribeShareGroupOffsetsResponseGroup result =
+            new DescribeShareGroupOffsetsResponseGroup().setGroupId(groupId);
         Optional<ShareMembership.Snapshot> group = groups.shareMembership().group(groupId);
         // Null topics: every topic the group has state for (none for an unknown group, without an error, as Kafka).
         Map<String, List<Integer>> asked = new LinkedHashMap<>();
@@ -104,7 +106,7 @@ final class ShareGroupOffsets {
                 }
             }
         });
-        return states.startOffsets(groupId, known).handle((offsets, error) -> {
+        return states.offsets(groupId, known).handle((offsets, error) -> {
             for (TopicPartition tp : known) {
                 DescribeShareGroupOffsetsResponsePartition p = new DescribeShareGroupOffsetsResponsePartition()
                     .setPartitionIndex(tp.partition());
@@ -113,8 +115,9 @@ final class ShareGroupOffsets {
                     p.setStartOffset(-1).setLeaderEpoch(-1).setErrorCode(code.code())
                         .setErrorMessage(ErrorMapper.message(error, code));
                 } else {
-                    long start = offsets.getOrDefault(tp, -1L);
-                    p.setStartOffset(start).setLeaderEpoch(start < 0 ? -1 : 0).setLag(lag(tp, start));
+                    ShareStates.ShareOffsets state = offsets.get(tp);
+                    long start = state == null ? -1 : state.startOffset();
+                    p.setStartOffset(start).setLeaderEpoch(start < 0 ? -1 : 0).setLag(lag(tp, state));
                 }
                 byTopic.get(tp.topic()).partitions().add(p);
             }
@@ -125,11 +128,11 @@ final class ShareGroupOffsets {
         });
     }
 
-    private long lag(TopicPartition tp, long start) {
-        if (start < 0) {
+    private long lag(TopicPartition tp, ShareStates.ShareOffsets state) {
+        if (state == null) {
             return -1;
         }
-        return topics.log(tp).map(PartitionLog::highWatermark).map(hw -> Math.max(0, hw - start)).orElse(-1L);
+        return topics.log(tp).map(PartitionLog::highWatermark).map(state::lag).orElse(-1L);
     }
 
     private static List<Integer> allPartitions(TopicMetadata topic) {
@@ -157,7 +160,8 @@ final class ShareGroupOffsets {
         for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic topic : request.topics()) {
             Optional<TopicMetadata> metadata = topics.image().topic(topic.topicName());
             AlterShareGroupOffsetsResponseTopic t = new AlterShareGroupOffsetsResponseTopic()
-                .setTopicName(topic.topicName()).setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
+                .setTopicName(topic.topicName())
+                .setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
             response.responses().add(t);
             for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestPartition p : topic.partitions()) {
                 AlterShareGroupOffsetsResponsePartition answer = new AlterShareGroupOffsetsResponsePartition()
@@ -220,7 +224,8 @@ final class ShareGroupOffsets {
         for (DeleteShareGroupOffsetsRequestData.DeleteShareGroupOffsetsRequestTopic topic : request.topics()) {
             Optional<TopicMetadata> metadata = topics.image().topic(topic.topicName());
             DeleteShareGroupOffsetsResponseTopic answer = new DeleteShareGroupOffsetsResponseTopic()
-                .setTopicName(topic.topicName()).setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
+                .setTopicName(topic.topicName())
+                .setTopicId(metadata.map(TopicMetadata::topicId).orElse(Uuid.ZERO_UUID));
             response.responses().add(answer);
             if (metadata.isEmpty()) {
                 answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())

@@ -1,6 +1,7 @@
 package io.freshet.broker.metadata;
 
 import io.freshet.broker.ShareGroupDefaults;
+import io.freshet.broker.deadletter.DeadLetterRules;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
@@ -49,7 +50,8 @@ public final class GroupConfigDefs {
 
     public GroupConfigDefs(ShareGroupDefaults d) {
         add(SHARE_AUTO_OFFSET_RESET, ConfigDef.Type.STRING, "latest", GroupConfigDefs::autoOffsetReset,
-            "Where a share group starts in a partition it has no state for: latest, earliest or by_duration:PnDTnHnMn.nS.");
+            "Where a share group starts in a partition it has no state for: latest, earliest or "
+                + "by_duration:PnDTnHnMn.nS.");
         add(SHARE_ISOLATION_LEVEL, ConfigDef.Type.STRING, "read_uncommitted",
             oneOf("read_committed", "read_uncommitted"), "Whether share consumers read transactional records "
                 + "before they are committed.");
@@ -65,7 +67,7 @@ public final class GroupConfigDefs {
             "In-flight records per share partition.");
         add(SHARE_RENEW_ACKNOWLEDGE_ENABLE, ConfigDef.Type.BOOLEAN, "true", GroupConfigDefs::bool,
             "Whether members may RENEW the lock of a record they hold.");
-        add(DLQ_TOPIC_NAME, ConfigDef.Type.STRING, "", (n, v) -> { },
+        add(DLQ_TOPIC_NAME, ConfigDef.Type.STRING, "", (n, v) -> DeadLetterRules.checkGroupTopicName(v),
             "The share group's dead-letter topic (KIP-1191); empty: none.");
         add(DLQ_COPY_RECORD_ENABLE, ConfigDef.Type.BOOLEAN, "false", GroupConfigDefs::bool,
             "Whether a dead letter carries a copy of the record (else a reference to it).");

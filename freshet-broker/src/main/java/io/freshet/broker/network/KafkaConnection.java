@@ -212,6 +212,11 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         pendingCount = 0;
+        try {
+            state.closed();
+        } catch (RuntimeException e) {
+            log.error("A close hook failed for the connection from {}", remote(), e);
+        }
         ctx.fireChannelInactive();
     }
 

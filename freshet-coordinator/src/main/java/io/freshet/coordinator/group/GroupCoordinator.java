@@ -58,7 +58,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The group coordinator's front door. Every call hops onto the coordinator thread ({@code freshet-group-coordinator},
  * its {@link CoordinatorRuntime}'s), where the protocol parts ({@link ClassicGroups}, {@link ConsumerGroups},
- * {@link ShareGroups}, {@link OffsetService}, {@link GroupAdmin}) run; the returned future completes when the answer is ready, which for a
+ * {@link ShareGroups}, {@link OffsetService}, {@link GroupAdmin}) run; the returned future completes when the answer
+ * is ready, which for a
  * JoinGroup can be a rebalance later and for a write is once it is durable. Thread-safe.
  *
  * <p>State lives in three stores registered with the runtime: committed offsets, pending transactional offsets and

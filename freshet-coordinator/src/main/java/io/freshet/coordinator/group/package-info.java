@@ -16,7 +16,8 @@
  * <p>One thread, {@code freshet-group-coordinator}, owns every group and offset: requests, timers and the completion
  * of writes all run on it, so no state here is shared. A change is applied at once, written, and answered once
  * durable; a failed write is reverted ({@link io.freshet.coordinator.group.GroupRegistry} says how groups are).
- * This package never depends on {@code coordinator.txn} nor {@code coordinator.share}: the transaction coordinator reaches the offsets through its
+ * This package never depends on {@code coordinator.txn} nor {@code coordinator.share}: the transaction coordinator
+ * reaches the offsets through its
  * own {@code GroupOffsetsCompletion}, wired by the broker.
  */
 package io.freshet.coordinator.group;

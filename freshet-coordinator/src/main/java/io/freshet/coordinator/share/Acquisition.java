@@ -20,6 +20,14 @@ import java.util.NavigableMap;
  * are taken: a control batch is archived (never delivered; the client would skip it anyway), a record whose
  * {@code freshet.deliver.at} lies ahead stays AVAILABLE until then (written, so that a restart keeps it waiting)
  * and does not hold back the records after it.
+ *
+ * <p>Design note: the in-flight bound, share.partition.max.record.locks, counts the records acquired and those
+ * waiting for a time (a delivery time, a release backoff): a waiting record stays in the window, and in every
+ * snapshot written, until it is delivered and done, so waits cost memory and write size like locks do. Once the
+ * bound is reached an acquire takes nothing more, and stops at the next record with a future delivery time, the
+ * records after it waiting in log order. Kafka bounds the whole span from the start offset instead; counting only
+ * what is locked or waiting is what lets a delayed record not hold back the ones after it, and it makes released
+ * records backing off slow a partition's intake down instead of letting the window grow behind them.
  */
 final class Acquisition {
 
@@ -31,7 +39,8 @@ final class Acquisition {
     private final long nowMs;
     private final long lockDeadlineMs;
     private final Changes changes;
-    private long locksLeft;
+    /** Records that may still be acquired or left waiting: the in-flight bound less those in flight already. */
+    private long inFlightLeft;
     private long taken;
     private boolean full;
     private final List<Acquired.AcquiredRange> acquired = new ArrayList<>();
@@ -47,13 +56,13 @@ final class Acquisition {
         this.nowMs = nowMs;
         this.lockDeadlineMs = nowMs + settings.recordLockDurationMs();
         this.changes = changes;
-        this.locksLeft = maxRecordLocks - window.acquiredRecords();
+        this.inFlightLeft = maxRecordLocks - window.acquiredRecords() - waitingRecords();
     }
 
     Acquired run(ShareLogReader reader) {
         TopicPartition tp = partition.key.topicPartition();
         long from = firstAcquirable();
-        if (locksLeft <= 0 || limits.maxRecords() <= 0 || from >= reader.logEndOffset(tp)) {
+        if (inFlightLeft <= 0 || limits.maxRecords() <= 0 || from >= reader.logEndOffset(tp)) {
             return nothing();
         }
         Records records = reader.read(tp, from, limits.maxBytes());
@@ -67,8 +76,8 @@ final class Acquisition {
             if (batch.lastOffset() < from) {
                 continue;
             }
-            if (full || (!limits.recordLimit() && taken >= limits.maxRecords())) {
-                break;
+            if (full || taken >= limits.maxRecords()) {
+                break; // batch_optimized may end past MaxRecords, but starts no batch once it is reached
             }
             batchTaken = false;
             take(batch, buffer == null ? null : buffer.slice(at, batch.sizeInBytes()), from);
@@ -81,6 +90,17 @@ final class Acquisition {
     }
 
     private record Selected(RecordBatch batch, int position) {
+    }
+
+    /** Records of the window waiting for a time that has not come: a delivery time or a release backoff. */
+    private long waitingRecords() {
+        long waiting = 0;
+        for (InFlightRange range : window.ranges()) {
+            if (range.state == RecordState.AVAILABLE && range.availableAtMs > nowMs) {
+                waiting += range.size();
+            }
+        }
+        return waiting;
     }
 
     /** The first offset of the window that may be acquired now, else the window's end. */
@@ -146,6 +166,10 @@ final class Acquisition {
             if (full) {
                 return;
             }
+            if (!inWindow && inFlightLeft <= 0) {
+                full = true; // as many records in flight as the partition may have: the rest waits behind them
+                return;
+            }
             waitFor(delayed.getKey(), delayed.getValue(), inWindow);
             next = delayed.getKey() + 1;
         }
@@ -159,12 +183,13 @@ final class Acquisition {
             window.isolate(offset, offset).get(0).availableAtMs = atMs;
         } else {
             window.append(offset, offset, RecordState.AVAILABLE, (short) 0, atMs);
+            inFlightLeft--;
         }
         changes.write = true;
     }
 
     private void takeRun(long first, long last, boolean inWindow) {
-        long allowed = Math.min(last - first + 1, locksLeft);
+        long allowed = Math.min(last - first + 1, inFlightLeft);
         if (limits.recordLimit()) {
             allowed = Math.min(allowed, limits.maxRecords() - taken);
         }
@@ -180,7 +205,7 @@ final class Acquisition {
             acquired.add(new Acquired.AcquiredRange(range.first, range.last, range.deliveryCount));
         }
         taken += allowed;
-        locksLeft -= allowed;
+        inFlightLeft -= allowed;
         batchTaken = true;
         full = end < last;
     }

@@ -118,10 +118,38 @@ final class InFlightWindow {
         range.makeAvailable(atMs);
     }
 
-    /** The range is done: acknowledged, or archived (rejected, a gap, past the delivery limit). */
+    /**
+     * The range is done: acknowledged, or archived (rejected, a gap, past the delivery limit). It is joined with a
+     * done neighbour in the same state into a new range, so that records acknowledged one by one, in any order, end
+     * as one range; {@code range} itself keeps its offsets and count for the caller.
+     */
     void finish(InFlightRange range, RecordState terminal) {
         unlock(range);
         range.finish(terminal);
+        Map.Entry<Long, InFlightRange> lower = ranges.lowerEntry(range.first);
+        Map.Entry<Long, InFlightRange> higher = ranges.higherEntry(range.first);
+        InFlightRange left = lower != null && joins(lower.getValue(), range) ? lower.getValue() : null;
+        InFlightRange right = higher != null && joins(range, higher.getValue()) ? higher.getValue() : null;
+        if (left == null && right == null) {
+            return;
+        }
+        short count = range.deliveryCount;
+        if (left != null) {
+            count = (short) Math.max(count, left.deliveryCount);
+            ranges.remove(left.first);
+        }
+        if (right != null) {
+            count = (short) Math.max(count, right.deliveryCount);
+            ranges.remove(right.first);
+        }
+        ranges.remove(range.first);
+        InFlightRange joined = new InFlightRange(left != null ? left.first : range.first,
+            right != null ? right.last : range.last, terminal, count, 0);
+        ranges.put(joined.first, joined);
+    }
+
+    private static boolean joins(InFlightRange left, InFlightRange right) {
+        return left.last + 1 == right.first && left.state == right.state && left.state.isTerminal();
     }
 
     private void unlock(InFlightRange range) {
@@ -164,25 +192,30 @@ final class InFlightWindow {
         startOffset = offset;
     }
 
-    /** The state to write: from the start, every range but those never delivered, available at once. */
+    /**
+     * The state to write: from the start, every range but those never delivered, available at once. An ACQUIRED
+     * range is written as it was before its acquisition, AVAILABLE with one delivery less: the delivery in progress
+     * is not recorded, as Kafka records it (KIP-932: "an Acquired record with a delivery count of 1 is recorded as
+     * Available with a delivery count of 0"), so a restart hands it out again as that same delivery.
+     */
     ShareSnapshot snapshot() {
         List<ShareSnapshot.Range> out = new ArrayList<>();
         for (InFlightRange r : ranges.values()) {
-            if (r.isUnchecked()) {
-                continue;
-            }
-            RecordState state = r.state == RecordState.ACQUIRED ? RecordState.AVAILABLE : r.state;
-            long availableAt = state == RecordState.AVAILABLE ? r.availableAtMs : 0;
-            if (state == RecordState.AVAILABLE && r.deliveryCount == 0 && availableAt == 0) {
-                continue;
+            boolean acquired = r.state == RecordState.ACQUIRED;
+            RecordState state = acquired ? RecordState.AVAILABLE : r.state;
+            short count = acquired ? (short) (r.deliveryCount - 1) : r.deliveryCount;
+            long availableAt = state == RecordState.AVAILABLE && !acquired ? r.availableAtMs : 0;
+            if (state == RecordState.AVAILABLE && count == 0 && availableAt == 0) {
+                continue; // never delivered, available at once: what a gap in the snapshot means
             }
             ShareSnapshot.Range last = out.isEmpty() ? null : out.get(out.size() - 1);
+            boolean done = state.isTerminal(); // a done record's count no longer matters
             if (last != null && last.last() + 1 == r.first && last.state() == state.code
-                && last.deliveryCount() == r.deliveryCount && last.availableAtMs() == availableAt) {
-                out.set(out.size() - 1, new ShareSnapshot.Range(last.first(), r.last, state.code, r.deliveryCount,
-                    availableAt));
+                && (done || last.deliveryCount() == count) && last.availableAtMs() == availableAt) {
+                out.set(out.size() - 1, new ShareSnapshot.Range(last.first(), r.last, state.code,
+                    (short) Math.max(last.deliveryCount(), count), availableAt));
             } else {
-                out.add(new ShareSnapshot.Range(r.first, r.last, state.code, r.deliveryCount, availableAt));
+                out.add(new ShareSnapshot.Range(r.first, r.last, state.code, count, availableAt));
             }
         }
         return new ShareSnapshot(startOffset, out);

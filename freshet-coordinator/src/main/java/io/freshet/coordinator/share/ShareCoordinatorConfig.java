@@ -4,7 +4,8 @@ package io.freshet.coordinator.share;
  * The share coordinator's broker settings, under Kafka's property names.
  *
  * @param partitionMaxRecordLocks group.share.partition.max.record.locks: records of one share partition acquired
- *                                at once, over all members (Kafka 4.4's default 2000); an acquire takes no more
+ *                                at once, over all members (Kafka 4.4's default 2000), for a group whose settings
+ *                                do not say (share.partition.max.record.locks); an acquire takes no more
  * @param checkpointBytes         bytes written to {@code __share_group_state-0} before the live state is written
  *                                again and the older records dropped
  */

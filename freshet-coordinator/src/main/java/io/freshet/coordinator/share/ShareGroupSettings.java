@@ -13,14 +13,25 @@ package io.freshet.coordinator.share;
  * @param releaseBackoffMs         freshet.share.release.backoff.ms: a RELEASEd record is available again only after
  *                                 this, doubled for each further delivery (0: at once, as Kafka)
  * @param releaseBackoffMaxMs      freshet.share.release.backoff.max.ms: the most a backoff grows to
+ * @param partitionMaxRecordLocks  share.partition.max.record.locks: records of one share partition acquired at once
+ *                                 (and left waiting for a delivery time); 0: the share coordinator's broker default
+ *                                 (group.share.partition.max.record.locks). Added after the first version.
  */
 public record ShareGroupSettings(String autoOffsetReset, int recordLockDurationMs, int deliveryCountLimit,
                                  boolean renewAcknowledgeEnable, String deadLetterTopic, boolean deadLetterCopyRecord,
-                                 long releaseBackoffMs, long releaseBackoffMaxMs) {
+                                 long releaseBackoffMs, long releaseBackoffMaxMs, int partitionMaxRecordLocks) {
+
+    /** The settings of the first version: the record-lock limit is the broker's default. */
+    public ShareGroupSettings(String autoOffsetReset, int recordLockDurationMs, int deliveryCountLimit,
+                              boolean renewAcknowledgeEnable, String deadLetterTopic, boolean deadLetterCopyRecord,
+                              long releaseBackoffMs, long releaseBackoffMaxMs) {
+        this(autoOffsetReset, recordLockDurationMs, deliveryCountLimit, renewAcknowledgeEnable, deadLetterTopic,
+            deadLetterCopyRecord, releaseBackoffMs, releaseBackoffMaxMs, 0);
+    }
 
     /** Kafka 4.4's defaults, no dead-letter topic, no backoff. */
     public static ShareGroupSettings defaults() {
-        return new ShareGroupSettings("latest", 30_000, 5, false, null, false, 0, 60_000);
+        return new ShareGroupSettings("latest", 30_000, 5, false, null, false, 0, 60_000, 0);
     }
 
     /** Where the share coordinator reads a group's current settings; thread-safe, cheap, called often. */

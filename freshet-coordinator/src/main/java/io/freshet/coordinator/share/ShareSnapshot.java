@@ -28,6 +28,17 @@ record ShareSnapshot(@JsonProperty("start") long startOffset, @JsonProperty("ran
                  @JsonProperty("at") long availableAtMs) {
     }
 
+    /** Records at or after the start offset that are acknowledged or archived. */
+    long doneRecords() {
+        long done = 0;
+        for (Range r : ranges) {
+            if (RecordState.of(r.state()).isTerminal()) {
+                done += r.last() - r.first() + 1;
+            }
+        }
+        return done;
+    }
+
     /** Where the window ends after a load: past the last range written, or at the start. */
     long endOffset() {
         return ranges.isEmpty() ? startOffset : Math.max(startOffset, ranges.get(ranges.size() - 1).last() + 1);

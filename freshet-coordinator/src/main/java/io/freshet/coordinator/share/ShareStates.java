@@ -18,7 +18,7 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code __share_group_state-0} through the coordinator runtime, and a future that reports a state change completes
  * only once that change is durable.
  */
-public interface ShareStates {
+public interface ShareStates extends AutoCloseable {
 
     /**
      * Acquires available records of one partition for a member, reading the log through {@code reader} from the
@@ -40,6 +40,38 @@ public interface ShareStates {
     /** The share-partition start offset per partition, or -1 where the group has no state for it. */
     CompletableFuture<Map<TopicPartition, Long>> startOffsets(String groupId, Collection<TopicPartition> partitions);
 
+    /**
+     * The durable start offset and the count of records after it already done (acknowledged or archived) per
+     * partition, for DescribeShareGroupOffsets v1's Lag (KIP-1226); absent where the group has no state for it.
+     * Added after the first version: the default answers from {@link #startOffsets} with no done records.
+     */
+    default CompletableFuture<Map<TopicPartition, ShareOffsets>> offsets(String groupId,
+                                                                         Collection<TopicPartition> partitions) {
+        return startOffsets(groupId, partitions).thenApply(starts -> {
+            Map<TopicPartition, ShareOffsets> out = new java.util.LinkedHashMap<>();
+            starts.forEach((tp, start) -> {
+                if (start >= 0) {
+                    out.put(tp, new ShareOffsets(start, 0));
+                }
+            });
+            return out;
+        });
+    }
+
+    /**
+     * A share partition's offsets as DescribeShareGroupOffsets reports them.
+     *
+     * @param startOffset           the share-partition start offset (SPSO)
+     * @param deliveryCompleteCount records at or after it that are acknowledged or archived
+     */
+    record ShareOffsets(long startOffset, long deliveryCompleteCount) {
+
+        /** Records not yet done below {@code highWatermark} (KIP-1226's share-partition lag), never negative. */
+        public long lag(long highWatermark) {
+            return Math.max(0, highWatermark - startOffset - deliveryCompleteCount);
+        }
+    }
+
     /** Moves the start offsets (the caller checked that the group has no members); forgets in-flight state below. */
     CompletableFuture<Map<TopicPartition, Errors>> alterStartOffsets(String groupId, Map<TopicPartition, Long> offsets);
 
@@ -59,5 +91,10 @@ public interface ShareStates {
     @FunctionalInterface
     interface AvailabilityListener {
         void available(ShareKey key);
+    }
+
+    /** Stops serving; the broker calls it once, after its listener closed. */
+    @Override
+    default void close() {
     }
 }

@@ -97,7 +97,9 @@ final class FakeShareLog implements ShareLogReader {
         reads++;
         List<MemoryRecords> out = new ArrayList<>();
         int bytes = 0;
-        for (MemoryRecords records : batches.getOrDefault(tp, List.of())) {
+        List<MemoryRecords> all = batches.getOrDefault(tp, List.of());
+        for (MemoryRecords records : all.subList(firstHolding(all, Math.max(fromOffset, logStartOffset(tp))),
+            all.size())) {
             MutableRecordBatch batch = records.batches().iterator().next();
             if (batch.lastOffset() < Math.max(fromOffset, logStartOffset(tp))) {
                 continue;
@@ -114,6 +116,21 @@ final class FakeShareLog implements ShareLogReader {
         out.forEach(r -> buffer.put(r.buffer()));
         buffer.limit(buffer.position()).position(16);
         return MemoryRecords.readableRecords(buffer);
+    }
+
+    /** The index of the first batch whose last offset is at or after {@code offset}. */
+    private static int firstHolding(List<MemoryRecords> all, long offset) {
+        int lo = 0;
+        int hi = all.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (all.get(mid).batches().iterator().next().lastOffset() < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     @Override

@@ -192,6 +192,15 @@ class ShareAcquireAcknowledgeTest {
     }
 
     @Test
+    void aGroupsOwnRecordLockLimitWinsOverTheBrokerDefault() throws Exception {
+        f = new ShareFixture();
+        f.settings.put(ShareFixture.GROUP, new ShareGroupSettings("earliest", 30_000, 5, false, null, false, 0,
+            60_000, 3));
+        f.log.appendRecords(TP, 5);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
     void anExpiredLockMakesTheRecordsAvailableAndTellsTheListener() throws Exception {
         f = new ShareFixture().earliest();
         f.log.appendRecords(TP, 2);

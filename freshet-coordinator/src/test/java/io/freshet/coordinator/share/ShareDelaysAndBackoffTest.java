@@ -42,6 +42,21 @@ class ShareDelaysAndBackoffTest {
     }
 
     @Test
+    void onceAsManyRecordsWaitAsThePartitionMayLockTheRecordsAfterThemWaitInLogOrder() throws Exception {
+        f = new ShareFixture(new ShareCoordinatorConfig(2, 1 << 20)).earliest();
+        long now = f.clock.milliseconds();
+        f.log.appendWithDeliveryTimes(TP, Compression.NONE, now + 1_000, null, now + 1_000, now + 1_000, null);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(1L); // 0 and 2 wait; 3 would be a third
+        f.ack("m1", 1, 1, Acknowledgement.ACCEPT);
+        assertThat(offsets(f.acquire("m1"))).isEmpty();
+        f.advance(1_000);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(0L, 2L);
+        assertThat(f.ack("m1", 0, 0, Acknowledgement.ACCEPT)).isEqualTo(Errors.NONE);
+        assertThat(f.ack("m1", 2, 2, Acknowledgement.ACCEPT)).isEqualTo(Errors.NONE);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(3L, 4L);
+    }
+
+    @Test
     void aDeliveryTimeInACompressedBatchIsHonoured() throws Exception {
         f = new ShareFixture().earliest();
         long now = f.clock.milliseconds();
@@ -101,6 +116,18 @@ class ShareDelaysAndBackoffTest {
         assertThat(offsets(f.acquire("m2"))).isEmpty();
         f.advance(1_000);
         assertThat(offsets(f.acquire("m2"))).containsExactly(0L);
+    }
+
+    @Test
+    void recordsBackingOffCountAgainstTheInFlightBound() throws Exception {
+        f = new ShareFixture(new ShareCoordinatorConfig(2, 1 << 20));
+        f.settings.put(GROUP, ShareFixture.settings("earliest", 30_000, 5, false, null, 1_000, 60_000));
+        f.log.appendRecords(TP, 4);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(0L, 1L);
+        assertThat(f.ack("m1", 0, 1, Acknowledgement.RELEASE)).isEqualTo(Errors.NONE);
+        assertThat(offsets(f.acquire("m2"))).as("2 records wait out their backoff").isEmpty();
+        f.advance(1_000);
+        assertThat(f.acquire("m2").ranges()).containsExactly(new Acquired.AcquiredRange(0, 1, (short) 2));
     }
 
     @Test

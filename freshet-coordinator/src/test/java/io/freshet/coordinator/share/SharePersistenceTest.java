@@ -48,9 +48,9 @@ class SharePersistenceTest {
         assertThat(f.startOffset()).isEqualTo(1);
         Acquired again = f.acquire("m4");
         assertThat(again.ranges()).containsExactly(
-            new Acquired.AcquiredRange(1, 2, (short) 2), // held when a write recorded their first delivery
-            new Acquired.AcquiredRange(4, 5, (short) 2), // released, and held, when written
-            new Acquired.AcquiredRange(6, 7, (short) 1)); // acquired after the last write: a count never written
+            new Acquired.AcquiredRange(1, 2, (short) 1), // the delivery in progress at the crash is not counted
+            new Acquired.AcquiredRange(4, 4, (short) 2), // released once: its count was written
+            new Acquired.AcquiredRange(5, 7, (short) 1));
         assertThat(offsets(f.acquire("m5"))).isEmpty();
     }
 
@@ -78,8 +78,32 @@ class SharePersistenceTest {
         f.stateLog.failDurability();
         assertThat(get(ack)).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
         assertThat(f.startOffset()).isZero();
-        // the state before the failed write: the first acquire's, which wrote their first delivery
-        assertThat(f.acquire("m2").ranges()).containsExactly(new Acquired.AcquiredRange(0, 2, (short) 2));
+        // the state before the failed write: never delivered as far as the log knows
+        assertThat(f.acquire("m2").ranges()).containsExactly(new Acquired.AcquiredRange(0, 2, (short) 1));
+    }
+
+    @Test
+    void aRejectIsHandedToTheDeadLetterTopicOnlyOnceDurable() throws Exception {
+        f = new ShareFixture();
+        f.settings.put(GROUP, ShareFixture.settings("earliest", 30_000, 5, false, "dlq.orders", 0, 0));
+        f.log.appendRecords(TP, 2);
+        f.acquire("m1");
+        f.stateLog.holdDurability();
+        CompletableFuture<Errors> failed = f.ackAsync("m1", 0, 0, Acknowledgement.REJECT);
+        assertThat(f.startOffset()).isZero(); // a round trip: the acknowledgement's write is appended
+        f.stateLog.failDurability();
+        assertThat(get(failed)).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        assertThat(f.deadLetters).isEmpty();
+        f.stateLog.releaseDurability();
+        assertThat(f.acquire("m2").ranges()).containsExactly(new Acquired.AcquiredRange(0, 1, (short) 1));
+        f.stateLog.holdDurability();
+        CompletableFuture<Errors> rejected = f.ackAsync("m2", 0, 0, Acknowledgement.REJECT);
+        assertThat(f.startOffset()).isZero();
+        assertThat(f.deadLetters).isEmpty();
+        f.stateLog.releaseDurability();
+        assertThat(get(rejected)).isEqualTo(Errors.NONE);
+        assertThat(f.deadLetters).containsExactly(
+            new ShareFixture.DeadLetter(0, 0, (short) 1, DeadLetters.Reason.REJECTED));
     }
 
     @Test
@@ -133,6 +157,21 @@ class SharePersistenceTest {
     }
 
     @Test
+    void describedOffsetsCountTheDoneRecordsAfterTheStartForTheLag() throws Exception {
+        f = new ShareFixture().earliest();
+        f.log.appendRecords(TP, 10);
+        f.acquire("m1");
+        f.ack("m1", 0, 1, Acknowledgement.ACCEPT);
+        f.ack("m1", 4, 4, Acknowledgement.ACCEPT);
+        f.ack("m1", 6, 7, Acknowledgement.REJECT);
+        ShareStates.ShareOffsets offsets = get(f.coordinator.offsets(GROUP, List.of(TP, new TopicPartition("x", 0))))
+            .get(TP);
+        assertThat(offsets).isEqualTo(new ShareStates.ShareOffsets(2, 3));
+        assertThat(offsets.lag(10)).isEqualTo(5); // 2, 3, 5, 8, 9
+        assertThat(get(f.coordinator.offsets(GROUP, List.of(new TopicPartition("x", 0))))).isEmpty();
+    }
+
+    @Test
     void aCheckpointKeepsTheLatestStateOfEveryPartition() throws Exception {
         f = new ShareFixture(new ShareCoordinatorConfig(2000, 300)).earliest();
         f.log.appendRecords(TP, 10);
@@ -144,6 +183,6 @@ class SharePersistenceTest {
         f.restart();
         assertThat(f.acquire("m2").ranges()).containsExactly(
             new Acquired.AcquiredRange(1, 1, (short) 2), new Acquired.AcquiredRange(3, 3, (short) 2),
-            new Acquired.AcquiredRange(5, 9, (short) 2));
+            new Acquired.AcquiredRange(5, 5, (short) 2), new Acquired.AcquiredRange(6, 9, (short) 1));
     }
 }

@@ -113,7 +113,7 @@ public final class LogConfig {
         .define(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, Type.INT, Integer.MAX_VALUE - 8, atLeast(0),
             Importance.MEDIUM, TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_DOC)
         .define(TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_CONFIG, Type.BOOLEAN, false, Importance.LOW,
-            "Whether share groups may write to a dead-letter queue topic; no effect until Freshet has share groups.")
+            TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_DOC)
         .define("leader.replication.throttled.replicas", Type.LIST, "", Importance.LOW,
             "Replication throttling; a single Freshet node has no followers, so it has no effect.")
         .define("follower.replication.throttled.replicas", Type.LIST, "", Importance.LOW,
@@ -396,6 +396,11 @@ public final class LogConfig {
 
     public int maxDecompressedMessageBytes() {
         return (Integer) parsed.get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG);
+    }
+
+    /** {@code errors.deadletterqueue.group.enable}: share groups may write dead letters to this topic. */
+    public boolean deadLetterGroupEnable() {
+        return (Boolean) parsed.get(TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_CONFIG);
     }
 
     public TimestampType timestampType() {

@@ -1,5 +1,7 @@
 package io.freshet.coordinator.group.share;
 
+import io.freshet.coordinator.group.PartitionMaps;
+
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.group.GroupContext;
 import io.freshet.coordinator.group.GroupKey;
@@ -163,7 +165,7 @@ public final class ShareGroups {
         if (join || tellAssignment) {
             response.setAssignment(assignment(member.assigned));
         }
-        return context.write(result(group, before, response));
+        return write(result(group, before, response));
     }
 
     /** The share group of this id; empty when none exists and this is a join (it will be created). */
@@ -249,7 +251,7 @@ public final class ShareGroups {
             .setMemberId(member.memberId())
             .setMemberEpoch(LEAVE)
             .setHeartbeatIntervalMs(timeouts.heartbeatIntervalMs(group.groupId()));
-        return context.write(result(group, before, response));
+        return write(result(group, before, response));
     }
 
     /** Removes a member, assigns its partitions to the others, and tells the listener (its records are freed). */
@@ -285,6 +287,7 @@ public final class ShareGroups {
             context.write(List.of(record(group))).whenComplete((v, e) -> {
                 if (e != null) {
                     log.warn("Could not persist the removal of member {} from share group {}", memberId, groupId, e);
+                    republish(groupId);
                 }
             });
         });
@@ -305,7 +308,7 @@ public final class ShareGroups {
         group.stateTopics.addAll(added);
         group.stateTopics.removeAll(removed);
         membership.publish(group);
-        return context.write(result(group, before, true));
+        return write(result(group, before, true));
     }
 
     /**
@@ -322,7 +325,7 @@ public final class ShareGroups {
             ShareGroup group = new ShareGroup(groupId);
             context.groups().put(group);
             membership.publish(group);
-            return context.write(result(group, null, Errors.NONE));
+            return write(result(group, null, Errors.NONE));
         }
         if (!(any.get() instanceof ShareGroup group)) {
             return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
@@ -334,6 +337,24 @@ public final class ShareGroups {
     public void deleted(String groupId) {
         membership.remove(groupId);
         listener.groupDeleted(groupId);
+    }
+
+    /**
+     * Writes a change; if the write fails the registry has put back the group's previous state (or dropped a group
+     * that was new), and the published view follows it, so ShareFetch never sees a membership a failed write took
+     * back.
+     */
+    private <T> CompletableFuture<T> write(CoordinatorResult<T> result) {
+        return context.write(result).whenComplete((done, error) -> {
+            if (error != null) {
+                result.records().forEach(r -> republish(((GroupKey) r.key()).group()));
+            }
+        });
+    }
+
+    private void republish(String groupId) {
+        context.groups().get(groupId, ShareGroup.class).ifPresentOrElse(membership::publish,
+            () -> membership.remove(groupId));
     }
 
     /**
@@ -350,7 +371,7 @@ public final class ShareGroups {
 
     private ShareGroupHeartbeatResponseData.Assignment assignment(Set<TopicPartition> partitions) {
         ShareGroupHeartbeatResponseData.Assignment assignment = new ShareGroupHeartbeatResponseData.Assignment();
-        ShareMember.toMap(partitions).forEach((topic, list) -> context.topics().topicId(topic).ifPresent(id ->
+        PartitionMaps.toMap(partitions).forEach((topic, list) -> context.topics().topicId(topic).ifPresent(id ->
             assignment.topicPartitions().add(new ShareGroupHeartbeatResponseData.TopicPartitions()
                 .setTopicId(id).setPartitions(list))));
         return assignment;

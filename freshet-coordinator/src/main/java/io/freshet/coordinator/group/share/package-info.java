@@ -1,7 +1,8 @@
 /**
- * Share groups (KIP-932) on the group coordinator: membership only. {@link io.freshet.coordinator.group.share.ShareGroups}
- * answers ShareGroupHeartbeat and ShareGroupDescribe, assigns partitions with the "simple" assignor
- * ({@link io.freshet.coordinator.group.share.SimpleAssignor}: more members than partitions all get work), fences
+ * Share groups (KIP-932) on the group coordinator: membership only.
+ * {@link io.freshet.coordinator.group.share.ShareGroups} answers ShareGroupHeartbeat and ShareGroupDescribe, assigns
+ * partitions with the "simple" assignor ({@link io.freshet.coordinator.group.share.SimpleAssignor}: more members than
+ * partitions all get work), fences
  * members whose session runs out, and writes every change of a group to {@code __consumer_offsets-0} like a KIP-848
  * group. Which records a member holds is not kept here but in the share coordinator
  * ({@code io.freshet.coordinator.share}); this package never imports it. The broker wires the two: it passes

@@ -133,7 +133,8 @@ class ShareGroupsTest {
             assertThat(assigned).as(member).hasSize(1);
             assigned.forEach(tp -> holders.merge(tp, 1, Integer::sum));
         });
-        assertThat(holders).containsOnly(Map.entry(new TopicPartition("t", 0), 2), Map.entry(new TopicPartition("t", 1), 2));
+        assertThat(holders).containsOnly(Map.entry(new TopicPartition("t", 0), 2),
+            Map.entry(new TopicPartition("t", 1), 2));
 
         ShareGroupDescribeResponseData.DescribedGroup described = describe("g");
         assertThat(described.errorCode()).isZero();
@@ -199,6 +200,27 @@ class ShareGroupsTest {
         // A fenced member's next heartbeat is refused; it rejoins with epoch 0 and the same member id.
         assertThat(send(heartbeat("g", "m3", 3)).errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
         assertThat(send(join("g", "m3", "t")).errorCode()).isZero();
+    }
+
+    @Test
+    void aGroupsOwnSessionTimeoutAndHeartbeatIntervalApply() throws Exception {
+        coordinator().useShareGroupTimeouts(new ShareGroupTimeouts() {
+            @Override
+            public int sessionTimeoutMs(String groupId) {
+                return groupId.equals("quick") ? 50_000 : 60_000;
+            }
+
+            @Override
+            public int heartbeatIntervalMs(String groupId) {
+                return groupId.equals("quick") ? 7_000 : 5_000;
+            }
+        });
+        assertThat(send(join("quick", "m1", "t")).heartbeatIntervalMs()).isEqualTo(7_000);
+        send(join("slow", "m1", "t"));
+        runner.advance(50_001);
+        assertThat(events).containsExactly("removed quick/m1");
+        runner.advance(10_000);
+        assertThat(events).containsExactly("removed quick/m1", "removed slow/m1");
     }
 
     @Test
