@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threading: {@link #wake()} may be called from any appending thread; everything else runs on the event loop
  * that owns the connection. Wake-ups that arrive while one is already queued are coalesced.
  */
-public final class DelayedFetch {
+public final class DelayedFetch implements ParkedRequests.Parked {
 
     /** One read of the fetch's partitions. */
     @FunctionalInterface
@@ -58,12 +58,14 @@ public final class DelayedFetch {
         return fetch;
     }
 
-    Collection<TopicPartition> partitions() {
+    @Override
+    public Collection<TopicPartition> partitions() {
         return partitions;
     }
 
     /** New data on one of the partitions: try again on the event loop. Safe from any thread. */
-    void wake() {
+    @Override
+    public void wake() {
         if (wakePending.compareAndSet(false, true)) {
             eventLoop.execute(() -> {
                 wakePending.set(false);
@@ -73,7 +75,8 @@ public final class DelayedFetch {
     }
 
     /** Answers now, whatever the data; safe from any thread. */
-    void expire() {
+    @Override
+    public void expire() {
         eventLoop.execute(() -> check(true));
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threading: {@link #wake()} may be called from any thread (appends, the share coordinator); everything else runs
  * on the connection's event loop.
  */
-public final class DelayedShareFetch {
+public final class DelayedShareFetch implements ParkedRequests.Parked {
 
     /** One acquisition pass over the request's partitions. */
     @FunctionalInterface
@@ -75,12 +75,14 @@ public final class DelayedShareFetch {
         return groupId;
     }
 
-    Collection<TopicPartition> partitions() {
+    @Override
+    public Collection<TopicPartition> partitions() {
         return partitions;
     }
 
     /** Records may have become available on one of the partitions: try again on the event loop. Any thread. */
-    void wake() {
+    @Override
+    public void wake() {
         if (wakePending.compareAndSet(false, true)) {
             eventLoop.execute(() -> {
                 wakePending.set(false);
@@ -90,7 +92,8 @@ public final class DelayedShareFetch {
     }
 
     /** MaxWaitMs passed (or the broker is closing): the next attempt answers whatever it finds. Any thread. */
-    void expire() {
+    @Override
+    public void expire() {
         if (eventLoop.isShutdown()) {
             return;
         }

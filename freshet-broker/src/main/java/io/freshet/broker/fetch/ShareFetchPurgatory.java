@@ -3,8 +3,6 @@ package io.freshet.broker.fetch;
 import io.freshet.storage.log.AppendListener;
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ShareFetches waiting for records to acquire, keyed by the partitions they read. Two things wake them: an append to
@@ -12,64 +10,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * partition became available to one group again (a release, an expired lock, a delay that came due).
  *
  * <p>Threading as {@link FetchPurgatory}: any thread may wake, watch or unwatch; a partition's set changes only in
- * {@link ConcurrentHashMap#compute}; waking only posts tasks to the fetches' event loops.
+ * {@code ConcurrentHashMap.compute}; waking only posts tasks to the fetches' event loops.
  */
 public final class ShareFetchPurgatory implements AppendListener {
 
-    private final ConcurrentHashMap<TopicPartition, Set<DelayedShareFetch>> watchers = new ConcurrentHashMap<>();
-    private volatile boolean closing;
+    private final ParkedRequests<DelayedShareFetch> parked = new ParkedRequests<>();
 
     @Override
     public void onAppend(TopicPartition topicPartition, long highWatermark) {
-        Set<DelayedShareFetch> waiting = watchers.get(topicPartition);
-        if (waiting != null) {
-            waiting.forEach(DelayedShareFetch::wake);
-        }
+        parked.wake(topicPartition, fetch -> true);
     }
 
     /** Records of {@code partition} became available to {@code groupId} without an append. */
     public void onAvailable(String groupId, TopicPartition partition) {
-        Set<DelayedShareFetch> waiting = watchers.get(partition);
-        if (waiting != null) {
-            for (DelayedShareFetch fetch : waiting) {
-                if (fetch.groupId().equals(groupId)) {
-                    fetch.wake();
-                }
-            }
-        }
+        parked.wake(partition, fetch -> fetch.groupId().equals(groupId));
     }
 
     void watch(DelayedShareFetch fetch) {
-        for (TopicPartition tp : fetch.partitions()) {
-            watchers.compute(tp, (key, set) -> {
-                Set<DelayedShareFetch> result = set == null ? ConcurrentHashMap.newKeySet() : set;
-                result.add(fetch);
-                return result;
-            });
-        }
+        parked.watch(fetch);
     }
 
     void unwatch(DelayedShareFetch fetch) {
-        for (TopicPartition tp : fetch.partitions()) {
-            watchers.computeIfPresent(tp, (key, set) -> {
-                set.remove(fetch);
-                return set.isEmpty() ? null : set;
-            });
-        }
+        parked.unwatch(fetch);
     }
 
     /** At shutdown: every waiting ShareFetch answers now, and new ones do not wait. */
     public void completeAll() {
-        closing = true;
-        watchers.values().stream().flatMap(Set::stream).distinct().forEach(DelayedShareFetch::expire);
+        parked.completeAll();
     }
 
     boolean isClosing() {
-        return closing;
+        return parked.isClosing();
     }
 
     /** ShareFetches waiting now, for tests and metrics. */
     public int waiting() {
-        return (int) watchers.values().stream().flatMap(Set::stream).distinct().count();
+        return parked.waiting();
     }
 }
