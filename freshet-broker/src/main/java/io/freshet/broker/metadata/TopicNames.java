@@ -13,10 +13,11 @@ import org.apache.kafka.common.internals.Topic;
 public final class TopicNames {
 
     /**
-     * Partition logs the broker keeps for itself (the group coordinator's state; transactions later). They are not
+     * Partition logs the broker keeps for itself (the group, transaction and share coordinators' state). They are not
      * topics: not in the catalog, invisible to Metadata, and no client may create or write them.
      */
-    private static final java.util.Set<String> INTERNAL = java.util.Set.of("__consumer_offsets", "__transaction_state");
+    private static final java.util.Set<String> INTERNAL = java.util.Set.of("__consumer_offsets", "__transaction_state",
+        "__share_group_state");
 
     private TopicNames() {
     }
