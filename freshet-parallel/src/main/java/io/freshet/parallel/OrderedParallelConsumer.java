@@ -143,15 +143,16 @@ public final class OrderedParallelConsumer<K, V> implements AutoCloseable {
         if (!started) {
             return;
         }
-        loop.requestClose();
-        pollThread.join(timeout.toMillis() + settings.closeTimeout.toMillis());
+        loop.requestClose(timeout.toMillis());
+        // the running records (timeout), then the commit and the consumer's close (timeout again, at most)
+        pollThread.join(2 * timeout.toMillis() + 1_000);
         workers.join(timeout.toMillis());
     }
 
     /** How a consumer is set up; {@link #handler} and {@link #topics} are required. */
     public static final class Builder<K, V> {
         private final Map<String, Object> consumerProps;
-        private Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
+        private final Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
         private List<String> topics;
         private RecordHandler<K, V> handler;
         private FailureHandler<K, V> onFailure = FailureHandler.stop();
@@ -258,12 +259,6 @@ public final class OrderedParallelConsumer<K, V> implements AutoCloseable {
         /** The clock of the commit interval (tests). */
         Builder<K, V> time(Time time) {
             this.time = Objects.requireNonNull(time, "time");
-            return this;
-        }
-
-        /** Another Consumer than a KafkaConsumer over the properties (tests: MockConsumer). */
-        Builder<K, V> consumerFactory(Function<Map<String, Object>, Consumer<K, V>> factory) {
-            this.consumerFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

@@ -38,6 +38,7 @@ final class PollLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private final Time time;
     private final AtomicInteger pausedCount = new AtomicInteger();
     private volatile boolean closing;
+    private volatile long closeTimeoutMs;
     private volatile Exception loopFailure;
     private boolean paused;
     private long nextCommitMs;
@@ -54,6 +55,7 @@ final class PollLoop<K, V> implements Runnable, ConsumerRebalanceListener {
         this.dispatcher = dispatcher;
         this.settings = settings;
         this.time = time;
+        this.closeTimeoutMs = settings.closeTimeoutMs();
     }
 
     @Override
@@ -80,8 +82,9 @@ final class PollLoop<K, V> implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    /** Asks the loop to stop; it finishes the running records, commits and closes the consumer. */
-    void requestClose() {
+    /** Asks the loop to stop; it waits up to the timeout for the running records, commits, closes the consumer. */
+    void requestClose(long timeoutMs) {
+        closeTimeoutMs = timeoutMs;
         closing = true;
     }
 
@@ -171,13 +174,13 @@ final class PollLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private void shutDown() {
         dispatcher.stop();
         try {
-            Map<TopicPartition, Long> marks = dispatcher.close(dispatcher.partitions(), settings.closeTimeoutMs());
+            Map<TopicPartition, Long> marks = dispatcher.close(dispatcher.partitions(), closeTimeoutMs);
             commitSync(marks, "close");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                consumer.close(Duration.ofMillis(settings.closeTimeoutMs()));
+                consumer.close(Duration.ofMillis(closeTimeoutMs));
             } catch (RuntimeException e) {
                 LOG.warn("closing the consumer failed: {}", e.toString());
             }

@@ -43,7 +43,16 @@ final class Workers<K, V> {
     private void run() {
         try {
             for (Dispatcher.Task<K, V> task = dispatcher.take(); task != null; task = dispatcher.take()) {
-                Exception error = attempt(task);
+                Exception error;
+                try {
+                    error = attempt(task);
+                } catch (Error e) {
+                    // not retried (an assertion, out of memory): stop rather than leave the key held by a dead thread
+                    LOG.error("stopping: the handler of {}-{}@{} threw {}", task.record().topic(),
+                            task.record().partition(), task.record().offset(), e.toString(), e);
+                    dispatcher.failed(task, new IllegalStateException("handler threw " + e, e));
+                    return;
+                }
                 if (error == null) {
                     dispatcher.done(task);
                 } else if (decide(task, error) == FailureHandler.Decision.SKIP) {

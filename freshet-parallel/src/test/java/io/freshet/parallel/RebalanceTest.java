@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RebalanceTest {
 
-    private static final int RECORDS = 12_000;
+    private static final int RECORDS = 20_000;
 
     @RegisterExtension
     static final FreshetExtension FRESHET = Broker.extension();

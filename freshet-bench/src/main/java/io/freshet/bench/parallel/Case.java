@@ -17,24 +17,27 @@ enum Case {
         AutoCloseable start(Map<String, Object> props, String topic, Tally tally, long workMs) {
             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                     new StringDeserializer());
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             Thread loop = new Thread(() -> {
                 consumer.subscribe(List.of(topic));
                 try {
-                    while (!Thread.currentThread().isInterrupted()) {
+                    while (!stop.get()) {
                         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                            tally.handle(record, workMs);
+                            if (!stop.get()) {
+                                tally.handle(record, workMs);
+                            }
                         }
                         consumer.commitAsync();
                     }
-                } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
-                    // stopped
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     consumer.close(Duration.ofSeconds(5));
                 }
             }, "plain-loop");
             loop.start();
             return () -> {
-                loop.interrupt();
+                stop.set(true);
                 loop.join(10_000);
             };
         }

@@ -19,6 +19,7 @@ final class Tally {
     private final ConcurrentHashMap<String, Integer> lastSeq = new ConcurrentHashMap<>();
     private final AtomicInteger outOfOrder = new AtomicInteger();
     private final AtomicInteger repeated = new AtomicInteger();
+    private final java.util.Set<String> distinct = ConcurrentHashMap.newKeySet();
     private final AtomicLong firstNanos = new AtomicLong();
     private volatile long lastNanos;
 
@@ -40,6 +41,7 @@ final class Tally {
                 outOfOrder.incrementAndGet();
             }
         }
+        distinct.add(record.partition() + "@" + record.offset());
         lastNanos = System.nanoTime();
         all.countDown();
     }
@@ -55,6 +57,10 @@ final class Tally {
     double recordsPerSecond() {
         double seconds = (lastNanos - firstNanos.get()) / 1e9;
         return seconds <= 0 ? 0 : (processed() - 1) / seconds;
+    }
+
+    int distinct() {
+        return distinct.size();
     }
 
     int outOfOrder() {

@@ -20,10 +20,12 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,8 +42,10 @@ import java.util.function.BooleanSupplier;
  * writer's own thread, {@value #THREAD_NAME}, in the order the ranges were archived.
  *
  * <p>Durability: an append is awaited as a produce with acks=all is (fsynced on a disk topic), as Kafka produces
- * dead letters with acks=-1; the wait does not hold this thread. A dead letter that cannot be written (rules,
- * storage) is logged and dropped, never retried: the records are archived whatever happens, as in Kafka.
+ * dead letters with acks=-1; the wait does not hold this thread, and {@link #write}'s future completes with it. A
+ * dead letter the rules refuse is logged and dropped (reported done); one that storage could not take is reported
+ * failed, and the share coordinator, which keeps it pending in its snapshot, hands it over again at its next
+ * start. The records are archived whatever happens, as in Kafka.
  *
  * <p>Thread-safe: {@link #archived} may be called from any thread; everything else runs on the writer thread.
  */
@@ -80,15 +84,44 @@ public final class DeadLetterWriter implements DeadLetters, AutoCloseable {
     @Override
     public void archived(ShareKey key, long firstOffset, long lastOffset, short deliveryCount, Reason reason,
                          ShareGroupSettings settings) {
+        write(key, firstOffset, lastOffset, deliveryCount, reason, settings);
+    }
+
+    /**
+     * Writes on the writer thread; the future completes once every letter is durable in the dead-letter topic, or
+     * at once when the rules write none, and fails when they could not be appended or made durable (the share
+     * coordinator keeps the range pending and hands it over again at its next start).
+     */
+    @Override
+    public CompletableFuture<Void> write(ShareKey key, long firstOffset, long lastOffset, short deliveryCount,
+                                         Reason reason, ShareGroupSettings settings) {
         String topicName = settings.deadLetterTopic();
         if (topicName == null || topicName.isEmpty() || lastOffset < firstOffset || !enabled.getAsBoolean()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            thread.execute(() -> write(key, firstOffset, lastOffset, deliveryCount, reason, topicName,
-                settings.deadLetterCopyRecord()));
+            thread.execute(() -> {
+                try {
+                    write(key, firstOffset, lastOffset, deliveryCount, reason, topicName,
+                        settings.deadLetterCopyRecord()).whenComplete((v, e) -> complete(done, e));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
         } catch (RejectedExecutionException e) {
-            log.debug("Broker closing: dead letters of {} offsets {}-{} dropped", key, firstOffset, lastOffset);
+            log.debug("Broker closing: dead letters of {} offsets {}-{} left for the next start", key, firstOffset,
+                lastOffset);
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private static void complete(CompletableFuture<Void> done, Throwable failure) {
+        if (failure == null) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(failure);
         }
     }
 
@@ -97,12 +130,14 @@ public final class DeadLetterWriter implements DeadLetters, AutoCloseable {
         return written.get();
     }
 
-    private void write(ShareKey key, long first, long last, short deliveryCount, Reason reason, String topicName,
-                       boolean copy) {
+    /** The letters of one range; completes once all are durable (at once when the rules write none). */
+    private CompletableFuture<Void> write(ShareKey key, long first, long last, short deliveryCount, Reason reason,
+                                          String topicName, boolean copy) {
+        List<CompletableFuture<?>> durable = new ArrayList<>();
         try {
             Optional<TopicMetadata> topic = destination(key.groupId(), topicName);
             if (topic.isEmpty()) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             TopicMetadata dlq = topic.get();
             TopicPartition target = dlq.partition(key.partition().partition() % dlq.partitionCount());
@@ -110,21 +145,24 @@ public final class DeadLetterWriter implements DeadLetters, AutoCloseable {
             if (targetLog == null) {
                 logProblem(key.groupId(), "DLQ topic partition " + target + " could not be found for share group: "
                     + key.groupId() + ".");
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             Optional<PartitionLog> source = copy ? sourceLog(key) : Optional.empty();
             long from = first;
             while (from <= last) {
                 SourceRecords.Chunk chunk = source.isPresent() ? readSource(source.get(), key, from, last)
                     : new SourceRecords.Chunk(Map.of(), last);
-                append(targetLog, key, from, chunk.lastCovered(), deliveryCount, reason, chunk.records());
+                durable.addAll(append(targetLog, key, from, chunk.lastCovered(), deliveryCount, reason,
+                    chunk.records()));
                 from = chunk.lastCovered() + 1;
             }
             loggedProblems.remove(key.groupId());
         } catch (RuntimeException e) {
             log.warn("Dead letters of {} offsets {}-{} to {} not written: {}", key, first, last, topicName,
                 e.toString());
+            return CompletableFuture.failedFuture(e);
         }
+        return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
     }
 
     /** The topic to write to, created first when Kafka's rules say so; empty (logged) when nothing may be written. */
@@ -185,26 +223,30 @@ public final class DeadLetterWriter implements DeadLetters, AutoCloseable {
         }
     }
 
-    private void append(PartitionLog target, ShareKey key, long from, long to, short deliveryCount, Reason reason,
-                        Map<Long, Record> originals) {
+    /** Appends the letters; one future per batch, done once it is durable, failed when it is not appended. */
+    private List<CompletableFuture<?>> append(PartitionLog target, ShareKey key, long from, long to,
+                                              short deliveryCount, Reason reason, Map<Long, Record> originals) {
         List<List<SimpleRecord>> batches = DeadLetterRecords.build(key, from, to, deliveryCount, reason, originals,
             time.milliseconds(), target.config().maxMessageBytes());
+        List<CompletableFuture<?>> durable = new ArrayList<>();
         for (List<SimpleRecord> batch : batches) {
             try {
                 AppendResult result = target.append(
                     MemoryRecords.withRecords(Compression.NONE, batch.toArray(SimpleRecord[]::new)));
                 written.addAndGet(batch.size());
-                target.awaitDurable(result.lastOffset()).whenComplete((ignored, error) -> {
+                durable.add(target.awaitDurable(result.lastOffset()).whenComplete((ignored, error) -> {
                     if (error != null) {
                         log.warn("Dead letters of {} appended to {} at {}-{} but not made durable: {}", key,
                             target.topicPartition(), result.firstOffset(), result.lastOffset(), error.toString());
                     }
-                });
+                }));
             } catch (RuntimeException e) {
                 log.warn("Cannot append {} dead letters of {} to {}: {}", batch.size(), key, target.topicPartition(),
                     e.toString());
+                durable.add(CompletableFuture.failedFuture(e));
             }
         }
+        return durable;
     }
 
     /** Kafka logs each refused range; logging a persisting problem once per group keeps a busy group's log readable. */

@@ -143,7 +143,8 @@ public final class GroupConfigs implements ShareGroupSettings.Source, ShareGroup
             Boolean.parseBoolean(value(set, GroupConfigDefs.DLQ_COPY_RECORD_ENABLE)),
             Long.parseLong(value(set, ShareGroupDefaults.RELEASE_BACKOFF_MS)),
             Long.parseLong(value(set, ShareGroupDefaults.RELEASE_BACKOFF_MAX_MS)),
-            Integer.parseInt(value(set, GroupConfigDefs.SHARE_PARTITION_MAX_RECORD_LOCKS)));
+            Integer.parseInt(value(set, GroupConfigDefs.SHARE_PARTITION_MAX_RECORD_LOCKS)),
+            "read_committed".equalsIgnoreCase(value(set, GroupConfigDefs.SHARE_ISOLATION_LEVEL)));
     }
 
     private String value(Map<String, String> set, String name) {

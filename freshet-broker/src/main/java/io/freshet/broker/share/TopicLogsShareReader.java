@@ -3,13 +3,18 @@ package io.freshet.broker.share;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.coordinator.share.ShareLogReader;
 import io.freshet.storage.log.PartitionLog;
+import io.freshet.storage.producer.ProducerStateTable;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.record.internal.Records;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The share coordinator's view of this broker's partition logs: whole batches up to the high watermark (share
- * groups read uncommitted, Kafka's default {@code share.isolation.level}), the log's bounds, offsets by time.
+ * The share coordinator's view of this broker's partition logs: whole batches up to the high watermark, the log's
+ * bounds, offsets by time, and for read_committed groups ({@code share.isolation.level}) the last stable offset and
+ * the aborted transactions, as a read_committed Fetch is served them.
  *
  * <p>Stateless and thread-safe: it runs on the share coordinator thread and reads only published log positions.
  * Records come back in memory ({@code MemoryRecords}): the coordinator walks their batch headers to choose what to
@@ -47,6 +52,20 @@ public final class TopicLogsShareReader implements ShareLogReader {
         PartitionLog log = log(partition);
         return log.offsetForTimestamp(timestampMs).map(found -> found.offset)
             .orElseGet(log::highWatermark);
+    }
+
+    @Override
+    public long lastStableOffset(TopicPartition partition) {
+        return log(partition).lastStableOffset();
+    }
+
+    @Override
+    public List<AbortedTransaction> abortedTransactions(TopicPartition partition, long from, long to) {
+        List<AbortedTransaction> out = new ArrayList<>();
+        for (ProducerStateTable.AbortedTransaction txn : log(partition).abortedTransactions(from, to)) {
+            out.add(new AbortedTransaction(txn.producerId(), txn.firstOffset(), txn.lastOffset()));
+        }
+        return out;
     }
 
     private PartitionLog log(TopicPartition partition) {

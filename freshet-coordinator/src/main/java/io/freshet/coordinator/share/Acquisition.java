@@ -19,7 +19,8 @@ import java.util.NavigableMap;
  * <p>The records past the window, and window records no one has looked at since a restart, are checked before they
  * are taken: a control batch is archived (never delivered; the client would skip it anyway), a record whose
  * {@code freshet.deliver.at} lies ahead stays AVAILABLE until then (written, so that a restart keeps it waiting)
- * and does not hold back the records after it.
+ * and does not hold back the records after it. A read_committed group (share.isolation.level) looks at nothing at
+ * or past the last stable offset, and archives the batches of aborted transactions as it does control batches.
  *
  * <p>Design note: the in-flight bound, share.partition.max.record.locks, counts the records acquired and those
  * waiting for a time (a delivery time, a release backoff): a waiting record stays in the window, and in every
@@ -45,6 +46,8 @@ final class Acquisition {
     private boolean full;
     private final List<Acquired.AcquiredRange> acquired = new ArrayList<>();
     private boolean batchTaken;
+    /** read_committed: the aborted transactions overlapping what is read; empty otherwise. */
+    private List<ShareLogReader.AbortedTransaction> aborted = List.of();
 
     Acquisition(SharePartition partition, String member, AcquireLimits limits, ShareGroupSettings settings,
                 int maxRecordLocks, long nowMs, Changes changes) {
@@ -62,9 +65,12 @@ final class Acquisition {
     Acquired run(ShareLogReader reader) {
         TopicPartition tp = partition.key.topicPartition();
         long from = firstAcquirable();
-        if (inFlightLeft <= 0 || limits.maxRecords() <= 0 || from >= reader.logEndOffset(tp)) {
+        // read_committed: nothing at or past the last stable offset (an open transaction) is looked at yet
+        long end = settings.readCommitted() ? reader.lastStableOffset(tp) : reader.logEndOffset(tp);
+        if (inFlightLeft <= 0 || limits.maxRecords() <= 0 || from >= end) {
             return nothing();
         }
+        aborted = settings.readCommitted() ? reader.abortedTransactions(tp, from, end) : List.of();
         Records records = reader.read(tp, from, limits.maxBytes());
         ByteBuffer buffer = records instanceof MemoryRecords memory ? memory.buffer() : null;
         // MemoryRecords.slice counts from the buffer's first byte, FileRecords.slice from the records' own start
@@ -75,6 +81,9 @@ final class Acquisition {
             position += batch.sizeInBytes();
             if (batch.lastOffset() < from) {
                 continue;
+            }
+            if (batch.baseOffset() >= end) {
+                break; // a transactional batch starts the open transaction: the last stable offset is its base
             }
             if (full || taken >= limits.maxRecords()) {
                 break; // batch_optimized may end past MaxRecords, but starts no batch once it is reached
@@ -123,7 +132,11 @@ final class Acquisition {
             window.fillTo(first, RecordState.ARCHIVED); // offsets no batch holds: compacted away, not records
         }
         if (batch.isControlBatch()) {
-            archiveControl(first, last);
+            archiveUnread(first, last); // a transaction marker, no record: archived, not delivered
+            return;
+        }
+        if (isAborted(batch)) {
+            archiveAborted(first, last);
             return;
         }
         Delays delays = new Delays(batch, bytes, nowMs);
@@ -140,6 +153,19 @@ final class Acquisition {
         if (!full && last >= window.endOffset()) {
             takeChecked(window.endOffset(), last, delays, false);
         }
+    }
+
+    /** A batch of an aborted transaction (only read_committed groups are given any). */
+    private boolean isAborted(RecordBatch batch) {
+        if (!batch.isTransactional()) {
+            return false;
+        }
+        for (ShareLogReader.AbortedTransaction txn : aborted) {
+            if (txn.covers(batch.producerId(), batch.baseOffset())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void takeInWindow(InFlightRange range, long first, long last, Delays delays) {
@@ -210,13 +236,31 @@ final class Acquisition {
         full = end < last;
     }
 
-    private void archiveControl(long first, long last) {
+    private void archiveUnread(long first, long last) {
         if (first < window.endOffset()) {
             for (InFlightRange range : new ArrayList<>(window.overlapping(first, Math.min(last, window.endOffset() - 1)))) {
                 if (range.isUnchecked()) {
                     for (InFlightRange r : window.isolate(Math.max(range.first, first), Math.min(range.last, last))) {
                         window.finish(r, RecordState.ARCHIVED);
                     }
+                }
+            }
+        }
+        window.fillTo(last + 1, RecordState.ARCHIVED);
+    }
+
+    /**
+     * A read_committed group never delivers an aborted transaction's records: archived, also those delivered before
+     * (under read_uncommitted) and available again; those still locked end as their holders acknowledge them.
+     */
+    private void archiveAborted(long first, long last) {
+        if (first < window.endOffset()) {
+            for (InFlightRange range : new ArrayList<>(window.overlapping(first, Math.min(last, window.endOffset() - 1)))) {
+                if (range.state == RecordState.AVAILABLE) {
+                    for (InFlightRange r : window.isolate(Math.max(range.first, first), Math.min(range.last, last))) {
+                        window.finish(r, RecordState.ARCHIVED);
+                    }
+                    changes.write = true;
                 }
             }
         }

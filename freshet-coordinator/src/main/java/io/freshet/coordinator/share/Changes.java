@@ -10,16 +10,13 @@ import java.util.List;
  */
 final class Changes {
 
-    /** Archived records for the dead-letter topic. */
-    record Archived(long first, long last, short deliveryCount, DeadLetters.Reason reason) {
-    }
-
     boolean write;
     boolean available;
-    final List<Archived> archived = new ArrayList<>();
+    /** Archived records for the dead-letter topic. */
+    final List<ShareSnapshot.PendingDeadLetter> archived = new ArrayList<>();
 
     void archived(InFlightRange range, DeadLetters.Reason reason) {
-        archived.add(new Archived(range.first, range.last, range.deliveryCount, reason));
+        archived.add(new ShareSnapshot.PendingDeadLetter(range.first, range.last, range.deliveryCount, reason));
         write = true;
     }
 }

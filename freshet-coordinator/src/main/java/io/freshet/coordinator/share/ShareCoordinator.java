@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  *   acquire ─> SharePartition (init at share.auto.offset.reset) ─> Acquisition (read, take, lock) ─┐
  *   acknowledge / releaseMember / timer ─> SharePartition ─> Changes ──────────────────────────────┤
  *   ShareWrites: snapshot written if changed, timers set, listener told ─> durable: answer, DeadLetters
+ *   DeadLetters written ─> pending mark cleared (a second write); pending ones handed over again at start
  *   offsets, alter, delete ─> ShareOffsetsAdmin
  * </pre>
  */
@@ -51,7 +52,7 @@ public final class ShareCoordinator implements ShareStates, AutoCloseable {
         this.settings = settings;
         this.store = new ShareStateStore(this::onRebuilt);
         this.timers = new PartitionTimers(runtime.timer(), this::onDue);
-        this.writes = new ShareWrites(runtime, timers, deadLetters);
+        this.writes = new ShareWrites(runtime, timers, deadLetters, store);
         this.admin = new ShareOffsetsAdmin(runtime, store, timers);
         runtime.register(SharePartitionKey.class, store);
     }
@@ -83,6 +84,21 @@ public final class ShareCoordinator implements ShareStates, AutoCloseable {
         long now = now();
         List<SharePartition> partitions = store.all();
         partitions.forEach(p -> timers.schedule(p, now)); // waits (backoffs, delivery times) survive a restart
+        int pending = 0;
+        for (SharePartition partition : partitions) {
+            if (partition.key.topicId() == null || partition.pendingDeadLetters.isEmpty()) {
+                continue;
+            }
+            // archived before the crash, dead letters not reported written: at least once, so write them again
+            ShareGroupSettings group = settings.settings(partition.key.group());
+            for (ShareSnapshot.PendingDeadLetter letter : List.copyOf(partition.pendingDeadLetters)) {
+                writes.sendToDeadLetters(partition, letter, group);
+                pending++;
+            }
+        }
+        if (pending > 0) {
+            log.info("Share coordinator hands {} archived ranges to the dead-letter writer again", pending);
+        }
         log.debug("Share coordinator loaded {} records ({} share partitions)", records, partitions.size());
         return CompletableFuture.completedFuture(null);
     }

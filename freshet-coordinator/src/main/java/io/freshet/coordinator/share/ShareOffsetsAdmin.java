@@ -67,6 +67,9 @@ final class ShareOffsetsAdmin {
                 forget(old);
             }
             SharePartition reset = new SharePartition(key, new InFlightWindow(offset));
+            if (old != null) {
+                reset.pendingDeadLetters.addAll(old.pendingDeadLetters); // archived before: still to be written
+            }
             store.add(reset);
             records.add(ShareStateStore.record(reset));
             out.put(tp, Errors.NONE);

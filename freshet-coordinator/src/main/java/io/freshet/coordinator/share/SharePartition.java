@@ -20,12 +20,31 @@ final class SharePartition {
 
     final SharePartitionKey key;
     final InFlightWindow window;
+    /**
+     * Archived ranges whose dead letters are not written yet, in archive order (Kafka's ARCHIVING state, kept apart
+     * from the window: they do not hold the start offset back). Written with every snapshot; cleared one by one as
+     * {@link DeadLetters#write} reports them written.
+     */
+    final List<ShareSnapshot.PendingDeadLetter> pendingDeadLetters = new ArrayList<>();
     /** When the partition's timer is due (lock expiry, backoff, delivery time); Long.MAX_VALUE when none is set. */
     long wakeAtMs = Long.MAX_VALUE;
 
     SharePartition(SharePartitionKey key, InFlightWindow window) {
         this.key = key;
         this.window = window;
+    }
+
+    /** The partition as a snapshot left it: nothing acquired, its pending dead letters still to write. */
+    static SharePartition of(SharePartitionKey key, ShareSnapshot snapshot) {
+        SharePartition partition = new SharePartition(key, InFlightWindow.of(snapshot));
+        partition.pendingDeadLetters.addAll(snapshot.deadLetters());
+        return partition;
+    }
+
+    /** The state to write: the window's snapshot with the pending dead letters. */
+    ShareSnapshot snapshot() {
+        ShareSnapshot window = this.window.snapshot();
+        return new ShareSnapshot(window.startOffset(), window.ranges(), pendingDeadLetters);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.freshet.coordinator.share;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -12,11 +14,28 @@ import java.util.List;
  *
  * @param startOffset the share-partition start offset (SPSO): every record before it is done
  * @param ranges      in offset order, at or after the start offset
+ * @param deadLetters archived ranges whose dead letters are not written yet (Kafka's ARCHIVING), in archive order;
+ *                    absent when none (so snapshots without them keep their JSON, and older ones read as none).
+ *                    They may lie before the start offset: they do not hold it back. Added after the first version.
  */
-record ShareSnapshot(@JsonProperty("start") long startOffset, @JsonProperty("ranges") List<Range> ranges) {
+record ShareSnapshot(@JsonProperty("start") long startOffset, @JsonProperty("ranges") List<Range> ranges,
+                     @JsonProperty("dead") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                     List<PendingDeadLetter> deadLetters) {
 
+    @JsonCreator
     ShareSnapshot {
         ranges = ranges == null ? List.of() : List.copyOf(ranges);
+        deadLetters = deadLetters == null ? List.of() : List.copyOf(deadLetters);
+    }
+
+    ShareSnapshot(long startOffset, List<Range> ranges) {
+        this(startOffset, ranges, List.of());
+    }
+
+    /** An archived range handed to {@link DeadLetters} and not yet reported written. */
+    record PendingDeadLetter(@JsonProperty("first") long first, @JsonProperty("last") long last,
+                             @JsonProperty("count") short deliveryCount,
+                             @JsonProperty("reason") DeadLetters.Reason reason) {
     }
 
     /**

@@ -68,7 +68,7 @@ final class ShareStateStore implements StateStore {
     }
 
     static StateRecord record(SharePartition partition) {
-        return new StateRecord(partition.key, partition.window.snapshot());
+        return new StateRecord(partition.key, partition.snapshot());
     }
 
     @Override
@@ -83,7 +83,7 @@ final class ShareStateStore implements StateStore {
         if (value == null) {
             remove(k);
         } else {
-            add(new SharePartition(k, InFlightWindow.of((ShareSnapshot) value)));
+            add(SharePartition.of(k, (ShareSnapshot) value));
         }
     }
 

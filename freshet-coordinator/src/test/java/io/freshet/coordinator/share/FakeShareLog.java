@@ -28,6 +28,9 @@ final class FakeShareLog implements ShareLogReader {
 
     private final Map<TopicPartition, List<MemoryRecords>> batches = new HashMap<>();
     private final Map<TopicPartition, Long> logStart = new HashMap<>();
+    /** Per partition: open transactions (producer id -> first offset) and aborted ones. */
+    private final Map<TopicPartition, Map<Long, Long>> openTransactions = new HashMap<>();
+    private final Map<TopicPartition, List<AbortedTransaction>> aborted = new HashMap<>();
     int reads;
 
     /** Appends one batch of {@code values} (no headers); returns its base offset. */
@@ -86,6 +89,49 @@ final class FakeShareLog implements ShareLogReader {
             42L, (short) 0, new EndTransactionMarker(ControlRecordType.COMMIT, 0));
         batches.computeIfAbsent(tp, t -> new ArrayList<>()).add(marker);
         return base;
+    }
+
+    /** Appends a batch of a transaction of {@code producerId}, opening it if needed; returns its base offset. */
+    synchronized long appendTransactional(TopicPartition tp, long producerId, String... values) {
+        long base = logEndOffset(tp);
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(1_000L, null, values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        batches.computeIfAbsent(tp, t -> new ArrayList<>()).add(MemoryRecords.withTransactionalRecords(base,
+            Compression.NONE, producerId, (short) 0, 0, RecordBatch.NO_PARTITION_LEADER_EPOCH, records));
+        openTransactions.computeIfAbsent(tp, t -> new HashMap<>()).putIfAbsent(producerId, base);
+        return base;
+    }
+
+    /** Ends the open transaction of {@code producerId} with its marker; returns the marker's offset. */
+    synchronized long endTransaction(TopicPartition tp, long producerId, boolean commit) {
+        long base = logEndOffset(tp);
+        batches.computeIfAbsent(tp, t -> new ArrayList<>()).add(MemoryRecords.withEndTransactionMarker(base,
+            1_000L, RecordBatch.NO_PARTITION_LEADER_EPOCH, producerId, (short) 0,
+            new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, 0)));
+        long first = openTransactions.get(tp).remove(producerId);
+        if (!commit) {
+            aborted.computeIfAbsent(tp, t -> new ArrayList<>()).add(new AbortedTransaction(producerId, first, base));
+        }
+        return base;
+    }
+
+    @Override
+    public synchronized long lastStableOffset(TopicPartition tp) {
+        return openTransactions.getOrDefault(tp, Map.of()).values().stream().mapToLong(Long::longValue).min()
+            .orElse(logEndOffset(tp));
+    }
+
+    @Override
+    public synchronized List<AbortedTransaction> abortedTransactions(TopicPartition tp, long from, long to) {
+        List<AbortedTransaction> out = new ArrayList<>();
+        for (AbortedTransaction txn : aborted.getOrDefault(tp, List.of())) {
+            if (txn.firstOffset() < to && txn.lastOffset() >= from) {
+                out.add(txn);
+            }
+        }
+        return out;
     }
 
     synchronized void deleteRecordsBefore(TopicPartition tp, long offset) {

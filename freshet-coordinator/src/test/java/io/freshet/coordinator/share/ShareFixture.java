@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A share coordinator on a scripted state log, reading a {@link FakeShareLog}, with one manual clock; group settings
@@ -37,6 +38,9 @@ final class ShareFixture implements AutoCloseable {
     final Map<String, ShareGroupSettings> settings = new ConcurrentHashMap<>();
     final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     final List<ShareKey> available = new CopyOnWriteArrayList<>();
+    /** What a dead-letter hand-over answers: written at once unless a test says otherwise. */
+    volatile Function<DeadLetter, CompletableFuture<Void>> deadLetterOutcome =
+        letter -> CompletableFuture.completedFuture(null);
     private final ShareCoordinatorConfig config;
     ScriptedStateLog stateLog = new ScriptedStateLog();
     ShareCoordinator coordinator;
@@ -53,7 +57,21 @@ final class ShareFixture implements AutoCloseable {
     private void start() {
         coordinator = ShareCoordinator.start(stateLog, config,
             group -> settings.getOrDefault(group, ShareGroupSettings.defaults()),
-            (key, first, last, count, reason, s) -> deadLetters.add(new DeadLetter(first, last, count, reason)),
+            new DeadLetters() {
+                @Override
+                public void archived(ShareKey key, long first, long last, short count, Reason reason,
+                                     ShareGroupSettings s) {
+                    deadLetters.add(new DeadLetter(first, last, count, reason));
+                }
+
+                @Override
+                public CompletableFuture<Void> write(ShareKey key, long first, long last, short count,
+                                                     Reason reason, ShareGroupSettings s) {
+                    DeadLetter letter = new DeadLetter(first, last, count, reason);
+                    deadLetters.add(letter);
+                    return deadLetterOutcome.apply(letter);
+                }
+            },
             clock);
         coordinator.onAvailable(available::add);
     }

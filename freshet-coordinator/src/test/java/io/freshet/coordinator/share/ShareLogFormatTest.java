@@ -15,6 +15,20 @@ class ShareLogFormatTest {
     private final StateRecordCodec codec = ShareLogFormat.codec();
 
     @Test
+    void pendingDeadLettersAreWrittenOnlyWhenThereAreSomeAndOldSnapshotsReadAsNone() {
+        SharePartitionKey key = new SharePartitionKey("g1", "AAAAAAAAAAAAAAAAAAAAAQ", "orders", 3);
+        ShareSnapshot value = new ShareSnapshot(44, List.of(), List.of(
+            new ShareSnapshot.PendingDeadLetter(40, 43, (short) 5, DeadLetters.Reason.DELIVERY_COUNT_EXCEEDED)));
+        String valueJson = "{\"start\":44,\"ranges\":[],\"dead\":[{\"first\":40,\"last\":43,\"count\":5,"
+            + "\"reason\":\"DELIVERY_COUNT_EXCEEDED\"}]}";
+        assertThat(new String(codec.encodeValue(value), StandardCharsets.UTF_8)).isEqualTo(valueJson);
+        byte[] keyJson = codec.encodeKey(key);
+        assertThat(codec.decode(keyJson, valueJson.getBytes(StandardCharsets.UTF_8)).value()).isEqualTo(value);
+        assertThat(codec.decode(keyJson, "{\"start\":44,\"ranges\":[]}".getBytes(StandardCharsets.UTF_8)).value())
+            .isEqualTo(new ShareSnapshot(44, List.of()));
+    }
+
+    @Test
     void aSharePartitionSnapshotKeepsItsJson() {
         SharePartitionKey key = new SharePartitionKey("g1", "AAAAAAAAAAAAAAAAAAAAAQ", "orders", 3);
         ShareSnapshot value = new ShareSnapshot(40, List.of(

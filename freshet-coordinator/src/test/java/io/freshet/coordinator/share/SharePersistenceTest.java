@@ -1,10 +1,12 @@
 package io.freshet.coordinator.share;
 
+import io.freshet.coordinator.runtime.StateRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +18,7 @@ import static io.freshet.coordinator.share.ShareFixture.get;
 import static io.freshet.coordinator.share.ShareFixture.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What survives a crash (a new coordinator on the durable part of the same state log) and what a failed write
@@ -104,6 +107,69 @@ class SharePersistenceTest {
         assertThat(get(rejected)).isEqualTo(Errors.NONE);
         assertThat(f.deadLetters).containsExactly(
             new ShareFixture.DeadLetter(0, 0, (short) 1, DeadLetters.Reason.REJECTED));
+    }
+
+    @Test
+    void aDeadLetterNotReportedWrittenStaysPendingAndIsHandedOverAgainAfterACrash() throws Exception {
+        f = new ShareFixture();
+        f.settings.put(GROUP, ShareFixture.settings("earliest", 30_000, 5, false, "dlq.orders", 0, 0));
+        f.deadLetterOutcome = letter -> new CompletableFuture<>(); // the writer never gets to it
+        f.log.appendRecords(TP, 2);
+        f.acquire("m1");
+        assertThat(f.ack("m1", 0, 0, Acknowledgement.REJECT)).isEqualTo(Errors.NONE);
+        ShareFixture.DeadLetter rejected = new ShareFixture.DeadLetter(0, 0, (short) 1, DeadLetters.Reason.REJECTED);
+        assertThat(f.deadLetters).containsExactly(rejected);
+        assertThat(f.startOffset()).as("a pending dead letter does not hold the start offset").isEqualTo(1);
+        assertThat(latestSnapshot().deadLetters()).containsExactly(
+            new ShareSnapshot.PendingDeadLetter(0, 0, (short) 1, DeadLetters.Reason.REJECTED));
+
+        f.deadLetterOutcome = letter -> CompletableFuture.completedFuture(null);
+        f.restart();
+        assertThat(f.deadLetters).as("handed over again at start").containsExactly(rejected, rejected);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(latestSnapshot().deadLetters()).as("cleared once written").isEmpty());
+        assertThat(f.startOffset()).isEqualTo(1);
+        assertThat(offsets(f.acquire("m2"))).containsExactly(1L);
+
+        f.restart();
+        assertThat(f.startOffset()).isEqualTo(1);
+        assertThat(f.deadLetters).as("written: not handed over a third time").hasSize(2);
+    }
+
+    @Test
+    void aDeadLetterThatFailsStaysPendingAndOneWrittenIsClearedAtOnce() throws Exception {
+        f = new ShareFixture();
+        f.settings.put(GROUP, ShareFixture.settings("earliest", 30_000, 1, false, "dlq.orders", 0, 0));
+        f.deadLetterOutcome = letter -> letter.first() == 0
+            ? CompletableFuture.failedFuture(new IllegalStateException("disk full"))
+            : CompletableFuture.completedFuture(null);
+        f.log.appendRecords(TP, 3);
+        f.acquire("m1");
+        assertThat(f.ack("m1", 0, 0, Acknowledgement.REJECT)).isEqualTo(Errors.NONE);
+        assertThat(f.ack("m1", 1, 1, Acknowledgement.RELEASE)).isEqualTo(Errors.NONE); // at the delivery limit
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(latestSnapshot().deadLetters()).containsExactly(
+                new ShareSnapshot.PendingDeadLetter(0, 0, (short) 1, DeadLetters.Reason.REJECTED)));
+        assertThat(f.deadLetters).hasSize(2);
+        f.restart();
+        assertThat(f.deadLetters).as("only the failed one again").hasSize(3).last()
+            .isEqualTo(new ShareFixture.DeadLetter(0, 0, (short) 1, DeadLetters.Reason.REJECTED));
+    }
+
+    @Test
+    void withoutADeadLetterTopicNothingIsPending() throws Exception {
+        f = new ShareFixture().earliest();
+        f.log.appendRecords(TP, 1);
+        f.acquire("m1");
+        assertThat(f.ack("m1", 0, 0, Acknowledgement.REJECT)).isEqualTo(Errors.NONE);
+        assertThat(latestSnapshot().deadLetters()).isEmpty();
+        assertThat(f.deadLetters).isEmpty();
+    }
+
+    /** The share partition's latest snapshot in the state log. */
+    private ShareSnapshot latestSnapshot() {
+        List<StateRecord> records = f.stateLog.records();
+        return (ShareSnapshot) records.get(records.size() - 1).value();
     }
 
     @Test

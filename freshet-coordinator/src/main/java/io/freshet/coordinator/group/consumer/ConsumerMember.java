@@ -1,15 +1,15 @@
 package io.freshet.coordinator.group.consumer;
 
+import static io.freshet.coordinator.group.PartitionMaps.fromMap;
+import static io.freshet.coordinator.group.PartitionMaps.toMap;
+
 import io.freshet.coordinator.group.GroupValue;
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /** One member of a consumer-protocol group: what it subscribes to and where it is in reconciliation. */
 final class ConsumerMember {
@@ -116,23 +116,5 @@ final class ConsumerMember {
         m.revoking = fromMap(value.revoking());
         m.target = fromMap(value.target());
         return m;
-    }
-
-    /** Topic name -> sorted partitions: the persisted and described form. */
-    static Map<String, List<Integer>> toMap(Set<TopicPartition> partitions) {
-        Map<String, List<Integer>> map = new TreeMap<>();
-        for (TopicPartition tp : partitions) {
-            map.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
-        }
-        map.values().forEach(l -> l.sort(null));
-        return map;
-    }
-
-    static Set<TopicPartition> fromMap(Map<String, List<Integer>> map) {
-        Set<TopicPartition> set = new HashSet<>();
-        if (map != null) {
-            map.forEach((topic, partitions) -> partitions.forEach(p -> set.add(new TopicPartition(topic, p))));
-        }
-        return set;
     }
 }

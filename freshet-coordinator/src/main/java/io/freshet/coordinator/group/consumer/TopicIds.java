@@ -1,5 +1,7 @@
 package io.freshet.coordinator.group.consumer;
 
+import io.freshet.coordinator.group.PartitionMaps;
+
 import io.freshet.coordinator.runtime.TopicView;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -41,7 +43,7 @@ final class TopicIds {
 
     ConsumerGroupHeartbeatResponseData.Assignment heartbeatAssignment(Set<TopicPartition> partitions) {
         ConsumerGroupHeartbeatResponseData.Assignment assignment = new ConsumerGroupHeartbeatResponseData.Assignment();
-        ConsumerMember.toMap(partitions).forEach((topic, list) -> id(topic).ifPresent(id ->
+        PartitionMaps.toMap(partitions).forEach((topic, list) -> id(topic).ifPresent(id ->
             assignment.topicPartitions().add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
                 .setTopicId(id).setPartitions(list))));
         return assignment;
@@ -49,7 +51,7 @@ final class TopicIds {
 
     ConsumerGroupDescribeResponseData.Assignment describeAssignment(Set<TopicPartition> partitions) {
         List<ConsumerGroupDescribeResponseData.TopicPartitions> list = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> e : ConsumerMember.toMap(partitions).entrySet()) {
+        for (Map.Entry<String, List<Integer>> e : PartitionMaps.toMap(partitions).entrySet()) {
             list.add(new ConsumerGroupDescribeResponseData.TopicPartitions()
                 .setTopicId(id(e.getKey()).orElse(Uuid.ZERO_UUID)).setTopicName(e.getKey())
                 .setPartitions(e.getValue()));

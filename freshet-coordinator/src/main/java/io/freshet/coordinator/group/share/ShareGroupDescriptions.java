@@ -1,5 +1,7 @@
 package io.freshet.coordinator.group.share;
 
+import io.freshet.coordinator.group.PartitionMaps;
+
 import io.freshet.coordinator.group.GroupContext;
 import io.freshet.coordinator.group.GroupKey;
 import io.freshet.coordinator.group.GroupValue;
@@ -58,7 +60,7 @@ final class ShareGroupDescriptions {
 
     private ShareGroupDescribeResponseData.Assignment assignment(Set<TopicPartition> partitions) {
         List<ShareGroupDescribeResponseData.TopicPartitions> list = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> e : ShareMember.toMap(partitions).entrySet()) {
+        for (Map.Entry<String, List<Integer>> e : PartitionMaps.toMap(partitions).entrySet()) {
             list.add(new ShareGroupDescribeResponseData.TopicPartitions()
                 .setTopicId(context.topics().topicId(e.getKey()).orElse(Uuid.ZERO_UUID)).setTopicName(e.getKey())
                 .setPartitions(e.getValue()));

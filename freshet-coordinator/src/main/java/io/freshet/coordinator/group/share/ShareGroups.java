@@ -1,5 +1,7 @@
 package io.freshet.coordinator.group.share;
 
+import io.freshet.coordinator.group.PartitionMaps;
+
 import io.freshet.coordinator.group.Group;
 import io.freshet.coordinator.group.GroupContext;
 import io.freshet.coordinator.group.GroupKey;
@@ -369,7 +371,7 @@ public final class ShareGroups {
 
     private ShareGroupHeartbeatResponseData.Assignment assignment(Set<TopicPartition> partitions) {
         ShareGroupHeartbeatResponseData.Assignment assignment = new ShareGroupHeartbeatResponseData.Assignment();
-        ShareMember.toMap(partitions).forEach((topic, list) -> context.topics().topicId(topic).ifPresent(id ->
+        PartitionMaps.toMap(partitions).forEach((topic, list) -> context.topics().topicId(topic).ifPresent(id ->
             assignment.topicPartitions().add(new ShareGroupHeartbeatResponseData.TopicPartitions()
                 .setTopicId(id).setPartitions(list))));
         return assignment;
