@@ -23,6 +23,7 @@ import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.broker.share.ShareMemberCheck;
 import io.freshet.broker.share.ShareServices;
+import io.freshet.broker.share.ShareSessionKey;
 import io.freshet.broker.share.ShareSessions;
 import io.freshet.broker.share.TopicLogsShareReader;
 import io.freshet.coordinator.share.ShareGroupSettings;
@@ -167,8 +168,8 @@ public final class FreshetBroker implements AutoCloseable {
             transactions = TransactionCoordinator.start(store, new TopicsForCoordinator(topics),
                 config.transactionConfig(), groups::completeTransaction, Time.SYSTEM);
             shares = shareStatesFactory.start(config, store, groupConfigs, deadLetters);
-            groups.onShareGroupEvents(shareGroupEvents(shares));
             ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
+            groups.onShareGroupEvents(shareGroupEvents(shares, shareSessions));
             ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
             ApiRouter router = BrokerApis.router(config,
@@ -201,11 +202,18 @@ public final class FreshetBroker implements AutoCloseable {
     /**
      * Share-group membership (group coordinator) and share-partition state (share coordinator) do not know each
      * other: a member that left or was fenced has its records released, a deleted group's state is forgotten.
+     * A member that still has a share session keeps its records until that session ends (its final
+     * ShareAcknowledge, or its connection closing) or their locks expire: a closing KafkaShareConsumer sends its
+     * leave heartbeat and its last acknowledgements on two connections, and a release that overtook the
+     * acknowledgements would hand the just-processed records to another member.
      */
-    private static ShareGroupListener shareGroupEvents(ShareStates shareStates) {
+    private static ShareGroupListener shareGroupEvents(ShareStates shareStates, ShareSessions sessions) {
         return new ShareGroupListener() {
             @Override
             public void memberRemoved(String groupId, String memberId) {
+                if (sessions.isOpen(new ShareSessionKey(groupId, memberId))) {
+                    return;
+                }
                 shareStates.releaseMember(groupId, memberId).whenComplete((v, e) -> {
                     if (e != null) {
                         log.warn("Could not release the records of member {} of share group {}", memberId, groupId, e);

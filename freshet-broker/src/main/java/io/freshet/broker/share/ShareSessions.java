@@ -89,6 +89,11 @@ public final class ShareSessions {
         return session != null && session.connection() == connection;
     }
 
+    /** Whether the member has a share session now (on any connection). */
+    public synchronized boolean isOpen(ShareSessionKey key) {
+        return sessions.containsKey(key);
+    }
+
     /** Ends the session; true when there was one. */
     public synchronized boolean close(ShareSessionKey key) {
         return sessions.remove(key) != null;
