@@ -203,9 +203,10 @@ public final class FreshetBroker implements AutoCloseable {
      * Share-group membership (group coordinator) and share-partition state (share coordinator) do not know each
      * other: a member that left or was fenced has its records released, a deleted group's state is forgotten.
      * A member that still has a share session keeps its records until that session ends (its final
-     * ShareAcknowledge, or its connection closing) or their locks expire: a closing KafkaShareConsumer sends its
-     * leave heartbeat and its last acknowledgements on two connections, and a release that overtook the
-     * acknowledgements would hand the just-processed records to another member.
+     * ShareAcknowledge, or its connection closing) or their locks expire: the leave heartbeat goes to the
+     * coordinator's connection and the last acknowledgements to the partition leader's, so a client that does not
+     * wait for one before sending the other would otherwise see the records it just processed released before its
+     * acknowledgements arrive, and handed to another member.
      */
     private static ShareGroupListener shareGroupEvents(ShareStates shareStates, ShareSessions sessions) {
         return new ShareGroupListener() {

@@ -57,7 +57,7 @@ class ShareGroupConsumeTest {
             Awaitility.await("every record delivered").atMost(Duration.ofSeconds(45))
                     .pollInterval(Duration.ofMillis(100)).until(() -> deliveries.distinctValues() >= records);
         } finally {
-            ShareMember.closeAll(consumers); // implicit mode: close acknowledges the last poll's records
+            ShareMember.closeAll(consumers); // each commits its last poll's records (ACCEPT), then closes
         }
 
         Map<String, Long> perMember = new TreeMap<>(deliveries.delivered.stream()

@@ -112,9 +112,31 @@ final class ShareMember implements AutoCloseable {
             failure = t;
         } finally {
             try {
+                if (decision == null) {
+                    acceptLastPoll();
+                }
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 System.out.printf("share member %s: close: %s%n", name, e);
+            }
+        }
+    }
+
+    /**
+     * Implicit mode: a member that stops after a poll accepts that poll's records with a commit, as an application
+     * does before {@code close()}: {@code close()} alone does not accept them (on Kafka 4.4 too), so they would be
+     * released and delivered again to a member still polling. A wakeup pending from {@link #close()} is taken first.
+     */
+    private void acceptLastPoll() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                consumer.commitSync(Duration.ofSeconds(5));
+                return;
+            } catch (WakeupException e) {
+                // the wakeup close() sent, taken by this call instead of a poll: commit again
+            } catch (KafkaException e) {
+                System.out.printf("share member %s: commit before close: %s%n", name, e);
+                return;
             }
         }
     }
