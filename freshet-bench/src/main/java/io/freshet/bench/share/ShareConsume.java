@@ -28,8 +28,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class ShareConsume {
 
-    /** @param seconds first record to the last offset; joinSeconds consumers created to the first record */
-    record Result(long records, long deliveries, double seconds, double joinSeconds) {
+    /**
+     * @param seconds          first record to the last offset; joinSeconds consumers created to the first record
+     * @param againBeforeLast  records delivered again before the last new one (the rest came while the drain ended)
+     */
+    record Result(long records, long deliveries, long againBeforeLast, double seconds, double joinSeconds) {
         double recordsPerSecond() {
             return records / seconds;
         }
@@ -41,6 +44,7 @@ final class ShareConsume {
     private final BitSet[] seen;
     private final AtomicLong distinct = new AtomicLong();
     private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicLong againBeforeLast = new AtomicLong();
     private final AtomicLong firstAt = new AtomicLong();
     private final AtomicLong lastAt = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -87,7 +91,7 @@ final class ShareConsume {
             throw new IllegalStateException(String.format("%s: %,d of %,d records delivered within %s (%,d"
                 + " deliveries)", group, distinct.get(), records, timeout, deliveries.get()));
         }
-        return new Result(records, deliveries.get(), (lastAt.get() - firstAt.get()) / 1e9,
+        return new Result(records, deliveries.get(), againBeforeLast.get(), (lastAt.get() - firstAt.get()) / 1e9,
             (firstAt.get() - started) / 1e9);
     }
 
@@ -127,6 +131,9 @@ final class ShareConsume {
             }
         }
         distinct.addAndGet(added);
+        if (lastAt.get() == 0) {
+            againBeforeLast.addAndGet(batch.size() - added);
+        }
     }
 
     private Map<String, Object> config(String group, String clientId) {

@@ -69,8 +69,9 @@ public final class ShareRound {
         add(name, Metric.BROKER_CPU_PER_M, cpuUsed / result.records() * 1e6);
         add(name, Metric.GROUP_JOIN_S, result.joinSeconds());
         log(String.format("%s: %,.0f records/s (%,d records in %.2f s after %.2f s to the first; %,d delivered"
-                + " again), broker CPU %.2f s", name, result.recordsPerSecond(), result.records(), result.seconds(),
-            result.joinSeconds(), result.deliveries() - result.records(), cpuUsed));
+                + " again, %,d of them before the last new record), broker CPU %.2f s", name,
+            result.recordsPerSecond(), result.records(), result.seconds(), result.joinSeconds(),
+            result.deliveries() - result.records(), result.againBeforeLast(), cpuUsed));
     }
 
     @FunctionalInterface
