@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The broker is killed with SIGKILL while a share group consumes, and restarted on the same data: no record whose
  * ACCEPT the broker confirmed (commitSync reported its partition without error) is delivered again, and none is
- * lost: every record ends ACCEPTed and confirmed exactly once. A record whose acknowledgement was not confirmed (in
- * flight at the kill) may come again.
+ * lost: every record is delivered and ends acknowledged (the group's start offset reaches the end of each partition),
+ * none is confirmed twice. A record whose acknowledgement was in flight at the kill may come again, or, when the
+ * broker made it durable before dying, end acknowledged without a confirmation.
  *
  * <p>The broker is a {@link KillableBroker}: a Freshet process by default, Apache Kafka with
  * {@code -Dfreshet.it.kafkaServerProperties=FILE -Dfreshet.it.kafkaClasspath='DIR/*'}
@@ -30,9 +35,10 @@ class ShareGroupBrokerKillTest {
     private static final int RECORDS = 3_000;
     private static final int PARTITIONS = 2;
     private static final int MEMBERS = 2;
+    private static final int MAX_POLL_RECORDS = 50;
 
     @Test
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @Timeout(value = 270, unit = TimeUnit.SECONDS)
     void shouldNeitherRedeliverNorLoseConfirmedAcceptsAcrossABrokerKill() throws Exception {
         Path dataDir = DataDirs.create("share-broker-kill");
         KillableBroker broker = KillableBroker.start(dataDir);
@@ -47,7 +53,7 @@ class ShareGroupBrokerKillTest {
             ShareGroups.produce(bootstrap, topic, PARTITIONS, RECORDS, 50);
             for (int i = 0; i < MEMBERS; i++) {
                 // 50 records per poll and 10 ms of work: a few thousand records per second for the group
-                members.add(ShareMember.explicit(bootstrap, group, topic, "member-" + i, deliveries, 50, 10,
+                members.add(ShareMember.explicit(bootstrap, group, topic, "member-" + i, deliveries, MAX_POLL_RECORDS, 10,
                         r -> AcknowledgeType.ACCEPT));
             }
             Awaitility.await("a third accepted").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(20))
@@ -58,10 +64,14 @@ class ShareGroupBrokerKillTest {
             long confirmedAtKill = deliveries.distinctConfirmed();
             broker.restart();
             long restarted = System.nanoTime();
-            // Freshet takes seconds; a killed Kafka 4.4 broker is refused re-registration (DUPLICATE_BROKER_REGISTRATION)
-            // until its old session expires, which has taken 37 to over 75 s here
-            Awaitility.await("every record accepted").atMost(Duration.ofSeconds(180))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> deliveries.distinctConfirmed() >= RECORDS);
+            // Done when every record was delivered and the group's start offset is at the end of every partition:
+            // the broker holds each record acknowledged. An ACCEPT the broker made durable just before the kill, whose
+            // answer the kill cut off, is done without a confirmation (the member saw an error) and rightly never
+            // comes back. Freshet takes seconds; a killed Kafka 4.4 broker is refused re-registration
+            // (DUPLICATE_BROKER_REGISTRATION) until its old session expires, which has taken 37 to over 75 s here.
+            Awaitility.await("every record acknowledged").atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> deliveries.distinctValues() >= RECORDS && startOffsetsAtEnd(bootstrap, group));
             long finished = System.nanoTime();
             ShareMember.closeAll(members);
 
@@ -79,7 +89,10 @@ class ShareGroupBrokerKillTest {
                     members.stream().map(ShareMember::errors).toList(), (restarted - killed) / 1e9,
                     (finished - restarted) / 1e9);
 
-            assertThat(confirmations).as("records with a confirmed ACCEPT").hasSize(RECORDS);
+            // Unconfirmed: at most the records of the polls whose acknowledgement failed (at the kill).
+            int failedAcks = members.stream().mapToInt(ShareMember::errors).sum();
+            assertThat(RECORDS - confirmations.size()).as("records accepted without a confirmation")
+                    .isLessThanOrEqualTo(failedAcks * MAX_POLL_RECORDS);
             assertThat(confirmations).as("records ACCEPTed and confirmed more than once")
                     .allSatisfy((value, n) -> assertThat(n).as(value).isEqualTo(1));
             assertThat(afterConfirmedAccept).as("records delivered again after a confirmed ACCEPT").isEmpty();
@@ -92,5 +105,15 @@ class ShareGroupBrokerKillTest {
             broker.kill();
         }
         DataDirs.deleteRecursively(dataDir);
+    }
+
+    /** Whether the share group's start offset is at the end of each partition (the broker's view: all done). */
+    private static boolean startOffsetsAtEnd(String bootstrap, String group) throws Exception {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
+            Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(
+                    Map.of(group, new ListShareGroupOffsetsSpec())).all().get(10, TimeUnit.SECONDS).get(group);
+            return offsets != null && offsets.size() == PARTITIONS && offsets.values().stream()
+                    .mapToLong(SharePartitionOffsetInfo::startOffset).sum() == RECORDS;
+        }
     }
 }
