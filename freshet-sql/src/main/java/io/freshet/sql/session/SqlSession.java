@@ -1,0 +1,23 @@
+package io.freshet.sql.session;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client's conversation with the SQL engine: its SET properties (auto.offset.reset, ...) and the statements it
+ * runs. Not thread-safe: one caller at a time.
+ */
+public interface SqlSession extends AutoCloseable {
+
+    /**
+     * Parses and runs the statements in order. Stops at the first failure, whose {@link StatementResult.Failed} is
+     * then the last element. Push queries and PRINT stream to {@code rows} and return when they reach their LIMIT
+     * or {@code rows} is cancelled; {@code rows} may be null when the text has none.
+     */
+    List<StatementResult> execute(String statements, RowSink rows);
+
+    Map<String, String> properties();
+
+    @Override
+    void close();
+}
