@@ -155,4 +155,33 @@ class SqlSerdesTest {
             assertThat(none.deserializer().deserialize("t", "x".getBytes(StandardCharsets.UTF_8))).isEmpty();
         }
     }
+
+    @Test
+    void shouldWriteDelimitedValuesQuotingWhereNeeded() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.DELIMITED, List.of(NAME, TEMP, N, TS, OK));
+        assertThat(text(write(serde, "a,b", 81.5, 3, 7L, true))).isEqualTo("\"a,b\",81.5,3,7,true");
+        assertThat(text(write(serde, "say \"hi\"", null, null, null, false))).isEqualTo("\"say \"\"hi\"\"\",,,,false");
+        assertThat(text(write(serde, "", 1.0, 1, 1L, null))).isEqualTo("\"\",1.0,1,1,");
+    }
+
+    @Test
+    void shouldReadDelimitedValuesBack() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.DELIMITED, List.of(NAME, TEMP, N, TS, OK));
+        assertThat(read(serde, "\"a,b\",81.5,3,7,TRUE")).containsExactly("a,b", 81.5, 3, 7L, true);
+        assertThat(read(serde, "\"say \"\"hi\"\"\",,,,false")).containsExactly("say \"hi\"", null, null, null, false);
+        assertThat(read(serde, "\"\",1,1,1,")).containsExactly("", 1.0, 1, 1L, null);
+        Object[] row = {"x\ny", 2.5, -1, Long.MAX_VALUE, false};
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", row))).containsExactly(row);
+    }
+
+    @Test
+    void shouldRefuseDelimitedValuesWithWrongCountsOrTypes() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.DELIMITED, List.of(NAME, TEMP));
+        assertThatThrownBy(() -> read(serde, "a,1.5,extra")).isInstanceOf(SerializationException.class)
+                .hasMessage("DELIMITED record in t has 3 fields, expected 2 (NAME, TEMP)");
+        assertThatThrownBy(() -> read(serde, "a,hot")).isInstanceOf(SerializationException.class)
+                .hasMessage("column TEMP: expected DOUBLE, found 'hot'");
+        assertThatThrownBy(() -> read(serde, "\"a,1.5")).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unterminated");
+    }
 }
