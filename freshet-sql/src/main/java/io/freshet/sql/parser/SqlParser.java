@@ -38,7 +38,10 @@ public final class SqlParser {
             }
             parsed.add(statements.statement());
             if (!cursor.acceptSymbol(";") && !cursor.atEnd()) {
-                throw cursor.expected("';'");
+                throw statements.startsStatement(cursor.peek())
+                        ? TokenCursor.error(cursor.peek(), "expected ';' but found " + cursor.peek().describe()
+                                + ": is the ';' at the end of the statement before it missing?")
+                        : cursor.expected("';'");
             }
         }
     }

@@ -35,6 +35,10 @@ final class StatementParser {
         this.queries = new QueryParser(cursor);
     }
 
+    boolean startsStatement(Token token) {
+        return token.kind() == Token.Kind.WORD && java.util.Arrays.asList(STATEMENTS).contains(token.value());
+    }
+
     Statement statement() {
         Token first = cursor.peek();
         if (first.kind() != Token.Kind.WORD) {

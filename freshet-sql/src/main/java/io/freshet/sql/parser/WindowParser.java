@@ -48,15 +48,17 @@ final class WindowParser {
 
     private WindowSpec hopping() {
         cursor.expectWord("SIZE");
+        Token sizeAt = cursor.peek();
         Duration size = positiveDuration("window SIZE");
+        String sizeText = cursor.textFrom(sizeAt);
         cursor.expectSymbol(",");
         cursor.expectWord("ADVANCE");
         cursor.expectWord("BY");
         Token advanceAt = cursor.peek();
         Duration advance = positiveDuration("ADVANCE BY");
         if (advance.compareTo(size) > 0) {
-            throw TokenCursor.error(advanceAt, "ADVANCE BY " + describe(advance)
-                    + " is longer than the window SIZE " + describe(size) + "; it can be at most the size");
+            throw TokenCursor.error(advanceAt, "ADVANCE BY " + cursor.textFrom(advanceAt)
+                    + " is longer than the window SIZE " + sizeText + "; it can be at most the size");
         }
         return new WindowSpec.Hopping(size, advance, graceAndClose());
     }
@@ -112,9 +114,5 @@ final class WindowParser {
             throw TokenCursor.error(at, what + " must be greater than 0");
         }
         return duration;
-    }
-
-    private static String describe(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }
