@@ -19,8 +19,9 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * Rows as JSON objects: {@code {"DEVICE":"d1","TEMP":81.5}}, keys the column names exactly as given, in column
  * order, null columns written as null. Reading matches field names to columns ignoring case (an exact match
- * first), ignores unknown fields and leaves missing columns null. Streaming Jackson both ways: no tree per record.
- * Stateless apart from the shared, thread-safe {@link JsonFactory}, so one instance serves every stream thread.
+ * first), ignores unknown fields and leaves missing columns null; the JSON text {@code null} reads as a null row,
+ * like a null record. Streaming Jackson both ways: no tree per record. Its only mutable state is a concurrent
+ * cache of input field names, so one instance serves every stream thread.
  */
 final class JsonObjectFormat extends RowFormat {
 
@@ -70,7 +71,11 @@ final class JsonObjectFormat extends RowFormat {
             return null;
         }
         try (JsonParser p = FACTORY.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
                 throw new SerializationException("value in " + topic + " is not a JSON object");
             }
             Object[] row = new Object[columns.length];

@@ -59,6 +59,7 @@ class SqlSerdesTest {
                 .containsExactly(null, 20.0, 3, 12L, false);
         assertThat(read(serde, "{\"NAME\":\"x\",\"TEMP\":1.5,\"N\":null}")).containsExactly("x", 1.5, null, null, null);
         assertThat(read(serde, null)).isNull();
+        assertThat(read(serde, "null")).isNull();
     }
 
     @Test
