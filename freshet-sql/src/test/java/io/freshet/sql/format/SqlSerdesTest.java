@@ -81,6 +81,14 @@ class SqlSerdesTest {
     }
 
     @Test
+    void shouldRoundTripNonFiniteDoubles() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.JSON, List.of(TEMP));
+        assertThat(text(write(serde, Double.NaN))).isEqualTo("{\"TEMP\":\"NaN\"}");
+        assertThat(serde.deserializer().deserialize("t", write(serde, Double.NaN))).containsExactly(Double.NaN);
+        assertThat(read(serde, "{\"TEMP\":\"-Infinity\"}")).containsExactly(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
     void shouldRefuseMalformedJsonValuesNamingTheColumn() {
         Serde<Object[]> serde = SqlSerdes.value(Format.JSON, List.of(TEMP, OK));
         assertThatThrownBy(() -> read(serde, "{\"TEMP\":\"hot\"}")).isInstanceOf(SerializationException.class)
