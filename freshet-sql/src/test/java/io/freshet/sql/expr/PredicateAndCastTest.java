@@ -36,6 +36,30 @@ class PredicateAndCastTest {
     }
 
     @Test
+    void shouldMatchLikeAsTheEquivalentRegularExpressionDoes() {
+        java.util.Random random = new java.util.Random(13);
+        String alphabet = "ab%_";
+        for (int i = 0; i < 5000; i++) {
+            String pattern = randomString(random, alphabet, 6);
+            String value = randomString(random, "ab%_", 8);
+            StringBuilder regex = new StringBuilder();
+            for (char c : pattern.toCharArray()) {
+                regex.append(c == '%' ? ".*" : c == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+            assertThat(new LikePattern(pattern).matches(value)).as("'%s' LIKE '%s'", value, pattern)
+                    .isEqualTo(value.matches(regex.toString()));
+        }
+    }
+
+    private static String randomString(java.util.Random random, String alphabet, int maxLength) {
+        StringBuilder sb = new StringBuilder();
+        for (int n = random.nextInt(maxLength + 1); n > 0; n--) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    @Test
     void shouldGiveNullForLikeOnNullAndNegateNotLike() {
         assertThat(like(null, "%")).isNull();
         assertThat(eval(new Expression.Like(lit("abc"), lit("a%"), true, HERE))).isEqualTo(false);
