@@ -74,6 +74,24 @@ class StringFunctionsTest {
     }
 
     @Test
+    void shouldReplaceAndExtractWithRegularExpressions() {
+        assertThat(call("REGEXP_REPLACE", "a1b22c333", "[0-9]+", "#")).isEqualTo("a#b#c#");
+        assertThat(call("REGEXP_REPLACE", "sensor-7", "(\\w+)-(\\d)", "$2:$1")).isEqualTo("7:sensor");
+        assertThat(call("REGEXP_EXTRACT", "[0-9]+", "ab123cd45")).isEqualTo("123");
+        assertThat(call("REGEXP_EXTRACT", "(\\w)(\\d+)", "ab123", 2)).isEqualTo("123");
+        assertThat(call("REGEXP_EXTRACT", "z+", "abc")).isNull();
+        assertThat(call("REGEXP_EXTRACT", "(", "abc")).as("a bad regex gives null").isNull();
+        assertThat(call("REGEXP_REPLACE", nullOf(STRING), "a", "b")).isNull();
+    }
+
+    @Test
+    void shouldMaskCharactersByClass() {
+        assertThat(call("MASK", "Abc-12 z")).isEqualTo("Xxx-nn-x");
+        assertThat(call("MASK", "Abc-12", "*", nullOf(STRING), "#", nullOf(STRING))).isEqualTo("*bc-##");
+        assertThat(call("MASK", nullOf(STRING))).isNull();
+    }
+
+    @Test
     void shouldNameTheSignaturesWhenArgumentsDoNotFit() {
         assertThatThrownBy(() -> call("SUBSTRING", "abc", "x"))
                 .isInstanceOf(SqlException.class)
