@@ -231,10 +231,13 @@ final class TopologyPlanner {
         Duration grace = window.grace().orElseThrow();
         KTable<Windowed<Object[]>, Object[]> table;
         if (window instanceof WindowSpec.Session session) {
+            // A reading is accepted while its session ends at or after stream time - grace - gap, and it merges
+            // with sessions ending up to a gap before it: keep those (2 gaps + grace). Kafka Streams' default
+            // (gap + grace) forgets some, so a late reading would open a second session where it should extend one.
+            Duration retention = session.gap().multipliedBy(2).plus(grace);
             table = grouped.windowedBy(SessionWindows.ofInactivityGapAndGrace(session.gap(), grace))
                     .aggregate(acc::initial, (k, a, s) -> acc.add(s, a), (k, l, r) -> acc.merge(l, r), named,
-                            Materialized.<Object[], Object[]>as(
-                                            Stores.inMemorySessionStore(store, session.gap().plus(grace)))
+                            Materialized.<Object[], Object[]>as(Stores.inMemorySessionStore(store, retention))
                                     .withKeySerde(groupSerde).withValueSerde(accSerde).withCachingDisabled());
         } else {
             TimeWindows windows = window instanceof WindowSpec.Hopping h
