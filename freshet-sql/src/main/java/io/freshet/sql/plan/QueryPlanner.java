@@ -58,12 +58,12 @@ public final class QueryPlanner {
     public Topology persistent(AnalyzedQuery query, SinkSpec sink, String queryId) {
         QueryPlan plan = replan(query);
         checkKeySelected(plan);
-        return new TopologyPlanner(plan).persistent(sink);
+        return new TopologyPlanner(plan, queryId).persistent(sink);
     }
 
     /** The topology of a push query delivering rows to {@code sink}. */
     public Topology transientQuery(AnalyzedQuery query, TransientSink sink, String queryId) {
-        return new TopologyPlanner(replan(query)).transientQuery(sink);
+        return new TopologyPlanner(replan(query), queryId).transientQuery(sink);
     }
 
     private static QueryPlan replan(AnalyzedQuery query) {
