@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -39,16 +40,24 @@ final class EngineSession implements SqlSession {
 
     @Override
     public List<StatementResult> execute(String statements, RowSink rows) {
+        return execute(statements, rows, result -> { });
+    }
+
+    @Override
+    public List<StatementResult> execute(String statements, RowSink rows, Consumer<StatementResult> onResult) {
         List<Statement> parsed;
         try {
             parsed = SqlParser.parse(statements);
         } catch (SqlException e) {
-            return List.of(new StatementResult.Failed(statements.strip(), e));
+            StatementResult failed = new StatementResult.Failed(statements.strip(), e);
+            onResult.accept(failed);
+            return List.of(failed);
         }
         List<StatementResult> results = new ArrayList<>();
         for (Statement statement : parsed) {
             StatementResult result = run(statement, rows);
             results.add(result);
+            onResult.accept(result);
             if (result instanceof StatementResult.Failed) {
                 break;
             }

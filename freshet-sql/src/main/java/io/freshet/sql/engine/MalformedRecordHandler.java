@@ -25,7 +25,9 @@ public final class MalformedRecordHandler implements DeserializationExceptionHan
 
     /** Session property: the topic a query sends the input records it could not read to. */
     public static final String ERROR_TOPIC = "freshet.sql.error.topic";
-    static final String QUERY_ID = "freshet.sql.query.id";
+    /** application.id -> the query's id and error topic: Kafka Streams builds the handler by class name, and
+     *  a key of our own in its config would be logged as unknown. */
+    private static final Map<String, String[]> SETTINGS = new ConcurrentHashMap<>();
     private static final int LINES_PER_SECOND = 10;
     private static final Logger LOG = LoggerFactory.getLogger(MalformedRecordHandler.class);
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
@@ -46,12 +48,20 @@ public final class MalformedRecordHandler implements DeserializationExceptionHan
         COUNTS.remove(queryId);
     }
 
+    /** Called before the query's KafkaStreams is built. */
+    static void register(String applicationId, String queryId, String errorTopic) {
+        SETTINGS.put(applicationId, new String[] {queryId, errorTopic});
+    }
+
+    static void unregister(String applicationId) {
+        SETTINGS.remove(applicationId);
+    }
+
     @Override
     public void configure(Map<String, ?> configs) {
-        Object id = configs.get(QUERY_ID);
-        queryId = id == null ? "?" : id.toString();
-        Object topic = configs.get(ERROR_TOPIC);
-        errorTopic = topic == null || topic.toString().isBlank() ? null : topic.toString();
+        String[] settings = SETTINGS.get(String.valueOf(configs.get("application.id")));
+        queryId = settings == null ? String.valueOf(configs.get("application.id")) : settings[0];
+        errorTopic = settings == null || settings[1] == null || settings[1].isBlank() ? null : settings[1];
     }
 
     @Override

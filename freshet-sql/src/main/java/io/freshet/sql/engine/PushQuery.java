@@ -93,6 +93,8 @@ final class PushQuery {
         } catch (RuntimeException e) {
             LOG.warn("push query {}: clean-up failed: {}", applicationId, e.getMessage());
         }
+        MalformedRecordHandler.unregister(applicationId);
+        MalformedRecordHandler.forget(applicationId);
         deleteRecursively(stateDir);
     }
 

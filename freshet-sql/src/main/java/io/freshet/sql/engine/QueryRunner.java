@@ -92,6 +92,7 @@ final class QueryRunner {
             streams.cleanUp();
             topics.deleteApplication(query.applicationId());
             MalformedRecordHandler.forget(query.id());
+            MalformedRecordHandler.unregister(query.applicationId());
         }
         LOG.info("query {} {}", query.id(), terminate ? "terminated" : "stopped");
     }

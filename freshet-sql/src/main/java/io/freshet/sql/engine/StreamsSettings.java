@@ -51,11 +51,8 @@ final class StreamsSettings {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, MalformedRecordHandler.class);
-        p.put(MalformedRecordHandler.QUERY_ID, queryId);
-        String errorTopic = sessionProperties.get(MalformedRecordHandler.ERROR_TOPIC);
-        if (errorTopic != null) {
-            p.put(MalformedRecordHandler.ERROR_TOPIC, errorTopic);
-        }
+        MalformedRecordHandler.register(applicationId, queryId,
+            sessionProperties.get(MalformedRecordHandler.ERROR_TOPIC));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
             sessionProperties.getOrDefault(AUTO_OFFSET_RESET, DEFAULT_OFFSET_RESET));
         return p;

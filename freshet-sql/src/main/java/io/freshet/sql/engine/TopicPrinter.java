@@ -3,7 +3,6 @@ package io.freshet.sql.engine;
 import io.freshet.sql.SqlException;
 import io.freshet.sql.ast.Statement;
 import io.freshet.sql.schema.Column;
-import io.freshet.sql.schema.SqlType;
 import io.freshet.sql.session.RowSink;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class TopicPrinter {
 
     /** The single column a PRINT's rows have (one formatted line each). */
-    static final Column RECORD = new Column("RECORD", SqlType.STRING, false);
+    static final Column RECORD = RowSink.PRINT_RECORD;
     private static final DateTimeFormatter ROWTIME =
         DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss.SSS 'Z'").withZone(ZoneOffset.UTC);
 
