@@ -69,20 +69,24 @@ final class CommandSubmitter implements AutoCloseable {
         return read.apply(new View(commands.state(), statuses, topics));
     }
 
-    synchronized CommandOutcome.Applied submit(Command command, Preparation preparation) {
+    /**
+     * @param start where the statement starts in the text its session was given: the log holds the statement
+     *     alone, so the positions of its errors are moved back into that text
+     */
+    synchronized CommandOutcome.Applied submit(Command command, Position start, Preparation preparation) {
         open();
         commands.catchUp();
         MetaStoreState tried = commands.state().copy();
         CommandOutcome predicted = CommandApplier.apply(tried, tried.nextOffset(), command);
         if (predicted instanceof CommandOutcome.Rejected rejected) {
-            throw rejected.error();
+            throw relocate(rejected.error(), start);
         }
         preparation.before(commands.state(), tried, (CommandOutcome.Applied) predicted, topics);
         long offset = commands.append(command);
         for (CommandLog.Applied applied : commands.catchUp()) {
             if (applied.offset() == offset) {
                 if (applied.outcome() instanceof CommandOutcome.Rejected rejected) {
-                    throw rejected.error();
+                    throw relocate(rejected.error(), start);
                 }
                 CommandOutcome.Applied done = (CommandOutcome.Applied) applied.outcome();
                 preparation.after(done, topics);
@@ -91,6 +95,17 @@ final class CommandSubmitter implements AutoCloseable {
         }
         throw new SqlException(Position.UNKNOWN, "command appended at offset " + offset + " of "
             + ClusterTopics.COMMAND_TOPIC + " but not read back");
+    }
+
+    /** A position in the statement's own text, moved to where that text starts in the session's text. */
+    static SqlException relocate(SqlException e, Position start) {
+        Position at = e.position();
+        if (at.equals(Position.UNKNOWN) || start.equals(Position.UNKNOWN)) {
+            return e;
+        }
+        Position moved = at.line() == 1 ? new Position(start.line(), start.column() + at.column() - 1)
+            : new Position(start.line() + at.line() - 1, at.column());
+        return new SqlException(moved, e.getMessage(), e);
     }
 
     /** What a read sees: the metastore, the statuses, the cluster's topics. */

@@ -150,7 +150,8 @@ final class EngineSession implements SqlSession {
 
     private StatementResult submit(Statement statement) {
         Command command = new Command(statement.text(), properties.values());
-        CommandOutcome.Applied done = submitter.submit(command, new TopicPreparation(statement));
+        CommandOutcome.Applied done = submitter.submit(command, statement.position(),
+            new TopicPreparation(statement));
         return new StatementResult.Done(statement.text(), done.message(), done.startedQuery());
     }
 

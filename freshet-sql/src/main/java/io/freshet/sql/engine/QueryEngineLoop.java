@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine thread ({@code freshet-sql-engine}): creates the engine's topics, replays the command log, starts
+ * The engine thread ({@code freshet-sql-engine}): waits for the command topic, replays it, starts
  * every persistent query it defines, then follows the log (a new query starts, a terminated one stops and its
  * internal topics go) and reports every query's status every few seconds. It owns its {@link CommandLog} and the
  * running {@link QueryRunner}s; nothing else touches them.
@@ -59,15 +59,25 @@ final class QueryEngineLoop implements Runnable {
         }
     }
 
+    /**
+     * Waits for the command topic: the first statement a session submits creates it. A cluster that never sees
+     * SQL gets no topics of the engine's, and the engine only asks once a second whether it exists.
+     */
     private boolean ensureTopics(ClusterTopics topics) {
+        boolean warned = false;
         while (!closing) {
             try {
-                topics.ensureEngineTopics();
-                return true;
+                if (topics.partitions(ClusterTopics.COMMAND_TOPIC).isPresent()) {
+                    topics.ensureEngineTopics();
+                    return true;
+                }
             } catch (RuntimeException e) {
-                LOG.warn("SQL engine: cannot create its topics yet ({}); retrying", e.getMessage());
-                pause(RETRY_MS);
+                if (!warned) {
+                    LOG.warn("SQL engine: cannot reach the cluster yet ({}); retrying", e.getMessage());
+                    warned = true;
+                }
             }
+            pause(RETRY_MS);
         }
         return false;
     }

@@ -58,6 +58,7 @@ final class TopicPrinter {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         int interval = Math.max(1, print.interval().orElse(1));
         long limit = print.limit().isPresent() ? print.limit().getAsInt() : Long.MAX_VALUE;
         rows.header(List.of(RECORD));
