@@ -112,7 +112,7 @@ public final class CommandApplier {
                 : alreadyExists(csas.position(), existing.get());
         }
         WithProperties with = WithProperties.check(csas.properties(), WithProperties.SINK_KEYS, csas.position());
-        AnalyzedQuery analyzed = new QueryPlanner(state).analyze(csas.query());
+        AnalyzedQuery analyzed = new QueryPlanner(state).analyzePersistent(csas.query());
         if (analyzed.outputKind() != csas.kind()) {
             throw new SqlException(csas.position(), "Invalid result type. Your SELECT query produces a "
                 + analyzed.outputKind() + ". Please use CREATE " + analyzed.outputKind() + " AS SELECT statement"
@@ -144,7 +144,7 @@ public final class CommandApplier {
             throw new SqlException(insert.position(), "INSERT INTO can only write a stream; " + target.name()
                 + " is a table");
         }
-        AnalyzedQuery analyzed = new QueryPlanner(state).analyze(insert.query());
+        AnalyzedQuery analyzed = new QueryPlanner(state).analyzePersistent(insert.query());
         if (analyzed.outputKind() != SourceKind.STREAM) {
             throw new SqlException(insert.position(), "INSERT INTO needs a query producing a STREAM, this one"
                 + " produces a TABLE");

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -87,7 +88,8 @@ final class PushQuery {
 
     private static void close(KafkaStreams streams, String applicationId, Path stateDir, ClusterTopics topics) {
         try {
-            streams.close(Duration.ofSeconds(10));
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(10))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             streams.cleanUp();
             topics.deleteApplication(applicationId);
         } catch (RuntimeException e) {

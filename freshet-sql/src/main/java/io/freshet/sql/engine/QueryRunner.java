@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -87,7 +88,10 @@ final class QueryRunner {
 
     /** Stops the query; {@code terminate}: it will not run again, so its local state and internal topics go. */
     void stop(boolean terminate, ClusterTopics topics) {
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group (Kafka Streams stays by default): a terminated query's empty group can be deleted, and a
+        // query restarted by a new engine process joins at once instead of waiting out the old member's session.
+        streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         if (terminate) {
             streams.cleanUp();
             topics.deleteApplication(query.applicationId());
