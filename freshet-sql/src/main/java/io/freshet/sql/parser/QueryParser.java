@@ -106,6 +106,9 @@ final class QueryParser {
                             + "expected one duration, e.g. WITHIN 1 HOUR");
                 }
                 within = Optional.of(windows.duration());
+                if (cursor.isWord("GRACE")) {
+                    throw TokenCursor.error(cursor.peek(), "GRACE PERIOD on a join's WITHIN is not supported");
+                }
             }
             relation = new Relation.Join(relation, right, type.get(), on, within, joinStart.position());
         }

@@ -62,6 +62,9 @@ final class SqlLexer {
         if (c == '"') {
             return quoted('"', Token.Kind.QUOTED_IDENTIFIER, "unterminated quoted identifier: a \" is missing");
         }
+        if (text.startsWith("->", offset)) {
+            throw new SqlException(position(), "unexpected '->': struct fields are not supported");
+        }
         for (String symbol : SYMBOLS) {
             if (text.startsWith(symbol, offset)) {
                 return token(Token.Kind.SYMBOL, offset, position(), symbol, symbol.length());

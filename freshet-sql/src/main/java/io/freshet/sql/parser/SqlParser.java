@@ -1,6 +1,7 @@
 package io.freshet.sql.parser;
 
 import io.freshet.sql.SqlException;
+import io.freshet.sql.ast.Position;
 import io.freshet.sql.ast.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class SqlParser {
     public static Statement parseOne(String text) {
         List<Statement> statements = parse(text);
         if (statements.size() != 1) {
-            throw new SqlException(statements.isEmpty() ? io.freshet.sql.ast.Position.UNKNOWN
+            throw new SqlException(statements.isEmpty() ? Position.UNKNOWN
                     : statements.get(1).position(), "expected one statement but found " + statements.size());
         }
         return statements.get(0);

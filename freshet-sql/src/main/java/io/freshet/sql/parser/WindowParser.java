@@ -32,12 +32,11 @@ final class WindowParser {
     WindowSpec window() {
         String kind = cursor.expectOneOf("TUMBLING", "HOPPING", "SESSION");
         cursor.expectSymbol("(");
-        WindowSpec window = switch (kind) {
+        return switch (kind) {
             case "TUMBLING" -> tumbling();
             case "HOPPING" -> hopping();
             default -> session();
         };
-        return window;
     }
 
     private WindowSpec tumbling() {

@@ -37,7 +37,11 @@ public final class QueryPlanner {
         this.metaStore = metaStore;
     }
 
-    /** @throws SqlException positioned where the query is wrong (unknown source, column, a non-aggregate column
+    /**
+     * Analysis for a push query (SELECT ... EMIT CHANGES): the key need not be selected (the output schema then
+     * has no key columns). A CREATE ... AS SELECT or INSERT INTO should call {@link #analyzePersistent}.
+     *
+     * @throws SqlException positioned where the query is wrong (unknown source, column, a non-aggregate column
      *     outside GROUP BY, EMIT FINAL without a window, a join that is not stream-table, ...) */
     public AnalyzedQuery analyze(Query query) {
         return new QueryAnalyzer(metaStore, query).analyze().analyzed();
@@ -58,12 +62,12 @@ public final class QueryPlanner {
     public Topology persistent(AnalyzedQuery query, SinkSpec sink, String queryId) {
         QueryPlan plan = replan(query);
         checkKeySelected(plan);
-        return new TopologyPlanner(plan).persistent(sink);
+        return new TopologyPlanner(plan, queryId).persistent(sink);
     }
 
     /** The topology of a push query delivering rows to {@code sink}. */
     public Topology transientQuery(AnalyzedQuery query, TransientSink sink, String queryId) {
-        return new TopologyPlanner(replan(query)).transientQuery(sink);
+        return new TopologyPlanner(replan(query), queryId).transientQuery(sink);
     }
 
     private static QueryPlan replan(AnalyzedQuery query) {

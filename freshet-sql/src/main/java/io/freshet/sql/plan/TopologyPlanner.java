@@ -15,10 +15,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -52,10 +56,27 @@ import org.apache.kafka.streams.state.Stores;
 final class TopologyPlanner {
 
     private final QueryPlan plan;
-    private final StreamsBuilder builder = new StreamsBuilder();
+    private final StreamsBuilder builder;
 
-    TopologyPlanner(QueryPlan plan) {
+    TopologyPlanner(QueryPlan plan, String queryId) {
         this.plan = plan;
+        this.builder = new StreamsBuilder(new TopologyConfig(buildConfig(queryId)));
+    }
+
+    /**
+     * Settings the topology is built with (the running application's own config replaces them, except what is
+     * decided at build time): DSL stores in memory, and Kafka Streams refuses to build if any repartition topic,
+     * changelog or store would get a generated name -- generated names shift when a query's shape changes, and a
+     * restarted query must find its state under the same names.
+     */
+    private static StreamsConfig buildConfig(String queryId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "_freshet_sql_query_" + queryId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+                BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class.getName());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return new StreamsConfig(props);
     }
 
     Topology persistent(SinkSpec sink) {

@@ -50,6 +50,8 @@ class ParserErrorTest {
                 mistake("SELECT * FROM s WHERE a # 1", 1, 25, "unexpected character '#'"),
                 mistake("SELECT * FROM a RIGHT JOIN b ON a.k = b.k", 1, 17,
                         "RIGHT JOIN is not supported; supported: [INNER] JOIN, LEFT [OUTER] JOIN"),
+                mistake("SELECT * FROM a JOIN b ON a.k = b.k WITHIN 1 HOUR GRACE PERIOD 1 MINUTE", 1, 51,
+                        "GRACE PERIOD on a join's WITHIN is not supported"),
                 mistake("SELECT CASE WHEN a THEN 1 FROM s", 1, 27, "expected one of WHEN, ELSE, END but found 'FROM'"),
                 mistake("SELECT * FROM s /* never closed", 1, 17, "unterminated comment: a */ is missing"),
                 mistake("SELECT `abc FROM s", 1, 8, "unterminated quoted identifier: a ` is missing"),

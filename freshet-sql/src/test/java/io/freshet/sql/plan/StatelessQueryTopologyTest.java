@@ -182,6 +182,18 @@ class StatelessQueryTopologyTest {
     }
 
     @Test
+    void shouldHandAPushQueryATableDeleteAsTheKeyWithNulls() {
+        QueryPlanner planner = fixture.planner();
+        AnalyzedQuery analyzed = planner.analyze(query("SELECT site, id FROM devices EMIT CHANGES;"));
+        List<List<Object>> rows = new ArrayList<>();
+        try (TopologyTestDriver driver = driver(planner.transientQuery(analyzed, rows::add, "transient_4"))) {
+            input(driver, "devices").pipeInput("d1", "{\"SITE\":\"north\",\"FLOOR\":3}");
+            input(driver, "devices").pipeInput("d1", (String) null);
+        }
+        assertThat(rows).containsExactly(List.of("north", "d1"), java.util.Arrays.asList(null, "d1"));
+    }
+
+    @Test
     void shouldLetAPushQueryLeaveTheKeyOut() {
         QueryPlanner planner = fixture.planner();
         AnalyzedQuery analyzed = planner.analyze(query("SELECT url FROM clicks WHERE user_id = 'u1' EMIT CHANGES;"));

@@ -157,6 +157,37 @@ class WindowedAggregateTopologyTest {
     }
 
     @Test
+    void shouldWriteOnlyTheClosedWindowsHavingAcceptsWithEmitFinal() {
+        String sql = "CREATE TABLE busy AS SELECT device, COUNT(*) AS n FROM readings "
+                + "WINDOW TUMBLING (SIZE 10 SECONDS, GRACE PERIOD 0 SECONDS) GROUP BY device HAVING COUNT(*) >= 2 "
+                + "EMIT FINAL;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "BUSY"))) {
+            TestInputTopic<String, String> in = input(driver, "readings");
+            in.pipeInput("d1", reading(1, 1_000));
+            in.pipeInput("d1", reading(1, 2_000));
+            in.pipeInput("d2", reading(1, 3_000));
+            in.pipeInput("d3", reading(1, 25_000));
+            assertThat(output(driver, "BUSY").readRecordsToList())
+                    .extracting(r -> WindowedKey.of(r.key()) + " " + new String(r.value(), StandardCharsets.UTF_8))
+                    .containsExactly(new WindowedKey("d1", 0) + " {\"N\":2}");
+        }
+    }
+
+    @Test
+    void shouldHandAPushQueryItsWindowedRowsInSelectOrder() {
+        QueryPlanner planner = fixture.planner();
+        AnalyzedQuery analyzed = planner.analyze(query("SELECT COUNT(*) AS n, WINDOWSTART, device FROM readings "
+                + "WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY device EMIT CHANGES;"));
+        List<List<Object>> rows = new ArrayList<>();
+        try (TopologyTestDriver driver = driver(planner.transientQuery(analyzed, rows::add, "transient_3"))) {
+            TestInputTopic<String, String> in = input(driver, "readings");
+            in.pipeInput("d1", reading(1, 11_000));
+            in.pipeInput("d1", reading(1, 12_000));
+        }
+        assertThat(rows).containsExactly(List.of(1L, 10_000L, "d1"), List.of(2L, 10_000L, "d1"));
+    }
+
+    @Test
     void shouldRunWithoutRocksDbOnTheClasspath() {
         assertThatThrownBy(() -> Class.forName("org.rocksdb.RocksDB")).isInstanceOf(ClassNotFoundException.class);
         String sql = "CREATE TABLE s AS SELECT device, COUNT(*) AS n FROM readings "
