@@ -121,4 +121,31 @@ class SqlPersistentQueryTest {
             run(session, "DROP STREAM hot; DROP STREAM readings;");
         }
     }
+
+    @Test
+    void shouldSendUnreadableRecordsToTheSessionsErrorTopic() throws Exception {
+        try (SqlSession session = client.newSession()) {
+            String id = queryId(run(session, String.join("\n",
+                "CREATE STREAM orders (id VARCHAR KEY, amount INT) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON',",
+                "  PARTITIONS=1);",
+                "SET 'auto.offset.reset'='earliest';",
+                "SET 'freshet.sql.error.topic'='orders_errors';",
+                "CREATE STREAM big_orders AS SELECT id, amount FROM orders WHERE amount >= 100;")));
+            SinkRecords.produce(FRESHET.bootstrapServers(), "orders", List.of(
+                new String[] {"o1", "{\"AMOUNT\":150}"},
+                new String[] {"o2", "{\"AMOUNT\":\"lots\"}"},
+                new String[] {"o3", "{\"AMOUNT\":5}"}));
+
+            assertThat(SinkRecords.readAll(FRESHET.bootstrapServers(), "BIG_ORDERS", 1))
+                .containsExactly("o1={\"AMOUNT\":150}");
+            assertThat(SinkRecords.readAll(FRESHET.bootstrapServers(), "orders_errors", 1))
+                .containsExactly("o2={\"AMOUNT\":\"lots\"}");
+            List<String> headers = SinkRecords.headersOfFirst(FRESHET.bootstrapServers(), "orders_errors");
+            assertThat(headers).contains("freshet.sql.query.id=" + id, "freshet.sql.source=orders/0/1");
+            assertThat(headers).anyMatch(h -> h.startsWith("freshet.sql.error=") && h.contains("AMOUNT"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.query(id).orElseThrow()
+                .malformedRecords() == 1);
+            run(session, "TERMINATE " + id + ";");
+        }
+    }
 }
