@@ -101,6 +101,10 @@ final class QueryEngineLoop implements Runnable {
                 }
             } catch (WakeupException e) {
                 break;
+            } catch (RuntimeException e) {
+                // The cluster went away for a while: the running queries have their own clients; keep following.
+                LOG.warn("SQL engine: cannot read {} ({}); retrying", ClusterTopics.COMMAND_TOPIC, e.getMessage());
+                pause(RETRY_MS);
             }
             long now = System.currentTimeMillis();
             if (now >= nextStatus) {
@@ -152,6 +156,8 @@ final class QueryEngineLoop implements Runnable {
     }
 
     private void stopAll() {
+        // Every query starts its shutdown (commit, leave the group) at once, then each is waited for.
+        running.values().forEach(QueryRunner::beginStop);
         for (QueryRunner runner : running.values()) {
             try {
                 runner.stop(false, null);
