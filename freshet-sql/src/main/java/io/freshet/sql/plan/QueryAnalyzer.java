@@ -128,12 +128,18 @@ final class QueryAnalyzer {
         }
         SourceRef left = sourceRef(leftSource);
         SourceRef right = sourceRef(j.right());
-        if (left.source().kind() != SourceKind.STREAM || right.source().kind() != SourceKind.TABLE) {
-            throw new SqlException(j.position(), "only STREAM-TABLE joins are supported (a stream on the left "
-                    + "enriched from a table on the right); " + left.qualifier() + " is a " + left.source().kind()
-                    + " and " + right.qualifier() + " a " + right.source().kind());
+        boolean streamStream = left.source().kind() == SourceKind.STREAM && right.source().kind() == SourceKind.STREAM;
+        if (left.source().kind() != SourceKind.STREAM
+                || (right.source().kind() != SourceKind.TABLE && !streamStream)) {
+            throw new SqlException(j.position(), "only STREAM-TABLE and STREAM-STREAM joins are supported (a stream "
+                    + "on the left); " + left.qualifier() + " is a " + left.source().kind() + " and "
+                    + right.qualifier() + " a " + right.source().kind());
         }
-        if (j.within().isPresent()) {
+        if (streamStream && j.within().isEmpty()) {
+            throw new SqlException(j.position(), "a STREAM-STREAM join needs WITHIN: how far apart in time two "
+                    + "records may be to join, e.g. JOIN " + right.qualifier() + " WITHIN 1 HOUR ON ...");
+        }
+        if (!streamStream && j.within().isPresent()) {
             throw new SqlException(j.position(), "WITHIN applies to stream-stream joins, not to a STREAM-TABLE join");
         }
         if (left.qualifier().equals(right.qualifier())) {
@@ -145,7 +151,9 @@ final class QueryAnalyzer {
         RowLayout rightLayout = new RowLayout(right.columnSlots());
         if (!(j.on() instanceof Comparison c) || c.op() != ComparisonOp.EQUAL
                 || !(c.left() instanceof ColumnRef a) || !(c.right() instanceof ColumnRef b)) {
-            throw new SqlException(j.on().position(), "a join condition must be <stream column> = <table key column>");
+            throw new SqlException(j.on().position(), streamStream
+                    ? "a join condition must be <column> = <column>, one of each stream"
+                    : "a join condition must be <stream column> = <table key column>");
         }
         int[] sideA = side(a, leftLayout, rightLayout);
         int[] sideB = side(b, leftLayout, rightLayout);
@@ -156,25 +164,30 @@ final class QueryAnalyzer {
         int leftSlot = sideA[0] == 0 ? sideA[1] : sideB[1];
         int rightSlot = sideA[0] == 1 ? sideA[1] : sideB[1];
         ColumnRef rightRef = sideA[0] == 1 ? a : b;
-        if (right.keyCount() != 1 || rightSlot != 0) {
+        if (!streamStream && (right.keyCount() != 1 || rightSlot != 0)) {
             throw new SqlException(rightRef.position(), "a table is joined on its PRIMARY KEY: "
                     + right.qualifier() + " is keyed by " + keyNames(right.source()) + ", not " + rightRef.name());
         }
         SqlType leftType = leftLayout.slots().get(leftSlot).type();
-        SqlType rightType = rightLayout.slots().get(0).type();
+        SqlType rightType = rightLayout.slots().get(rightSlot).type();
         if (leftType != rightType) {
             throw new SqlException(j.on().position(), "the join compares " + leftType + " with " + rightType
                     + ": CAST one side so both have the same type");
         }
-        boolean keyed = left.keyCount() == 1 && leftSlot == 0
-                && left.source().keyFormat() == right.source().keyFormat();
-        join = Optional.of(new JoinStep(right, j.type(), leftSlot, !keyed));
+        boolean leftKeyed = left.keyCount() == 1 && leftSlot == 0;
+        boolean rightKeyed = right.keyCount() == 1 && rightSlot == 0;
+        boolean sameFormat = left.source().keyFormat() == right.source().keyFormat();
+        // Co-partitioning: both sides' keys must be the same bytes. A table is never re-keyed, so a stream keyed
+        // in another format is; of two streams keyed in different formats, the right one is.
+        boolean rekeyLeft = !leftKeyed || (!streamStream && !sameFormat);
+        boolean rekeyRight = streamStream && (!rightKeyed || (leftKeyed && !sameFormat));
+        join = Optional.of(new JoinStep(right, j.type(), leftSlot, rekeyLeft, rightSlot, rekeyRight, j.within()));
         List<Slot> slots = new ArrayList<>(left.columnSlots());
         slots.addAll(right.columnSlots());
         slots.addAll(left.pseudoSlots());
         inputLayout = new RowLayout(slots);
         Slot l = leftLayout.slots().get(leftSlot);
-        Slot r = rightLayout.slots().get(0);
+        Slot r = rightLayout.slots().get(rightSlot);
         keyAlternatives = List.of(List.of(new ColumnRef(l.qualifier(), l.name(), Position.UNKNOWN),
                 new ColumnRef(r.qualifier(), r.name(), Position.UNKNOWN)));
     }

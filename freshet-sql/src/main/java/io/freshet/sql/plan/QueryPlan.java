@@ -24,10 +24,23 @@ record QueryPlan(AnalyzedQuery analyzed, SourceRef from, Optional<JoinStep> join
                  Optional<CompiledExpression> where, Optional<List<CompiledExpression>> partitionBy,
                  Optional<AggregateStep> aggregate, Projection projection, List<String> missingKey) {
 
-    /** A stream-table join: the stream's {@code leftJoinSlot} column against the table's (single) key column.
-     *  {@code rekey}: the stream's key is not already that column (in the table's key format), so it is
-     *  re-keyed, and Kafka Streams repartitions it, before the join. */
-    record JoinStep(SourceRef table, JoinType type, int leftJoinSlot, boolean rekey) {
+    /**
+     * A join of the FROM stream with {@code other}: a TABLE (looked up by its single key column) or, with
+     * {@code within}, a STREAM (records of both sides within that time of each other). The stream's
+     * {@code leftJoinSlot} column is compared with the other's {@code rightJoinSlot} column (in its own row).
+     * {@code rekey} / {@code rekeyRight}: that side's key is not already the join column (in a key format the other
+     * side shares), so it is re-keyed, and Kafka Streams repartitions it, before the join.
+     */
+    record JoinStep(SourceRef other, JoinType type, int leftJoinSlot, boolean rekey, int rightJoinSlot,
+                    boolean rekeyRight, Optional<java.time.Duration> within) {
+
+        SourceRef table() {
+            return other;
+        }
+
+        boolean streamStream() {
+            return within.isPresent();
+        }
     }
 
     record AggregateCall(AggregateFunction function, List<CompiledExpression> args) {

@@ -26,6 +26,7 @@ import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
@@ -35,6 +36,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.SessionWindowedSerializer;
 import org.apache.kafka.streams.kstream.SessionWindows;
+import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindowedSerializer;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -175,6 +177,64 @@ final class TopologyPlanner {
     // ---- stream-table JOIN
 
     private KStream<Object[], Object[]> join(KStream<Object[], Object[]> rows, JoinStep step) {
+        return step.streamStream() ? streamJoin(rows, step) : tableJoin(rows, step);
+    }
+
+    /**
+     * Records of both streams with equal join columns and timestamps at most WITHIN apart. Without a GRACE PERIOD
+     * (which the parser does not take) ksqlDB uses Kafka Streams' original join window, and so does this: grace
+     * 24 hours less the window, and a LEFT join writes a left record without a match at once (with nulls), then
+     * once more with each right record that arrives for it within the window.
+     */
+    @SuppressWarnings("deprecation")
+    private KStream<Object[], Object[]> streamJoin(KStream<Object[], Object[]> rows, JoinStep step) {
+        SourceRef from = plan.from();
+        SourceRef other = step.other();
+        KStream<Object[], Object[]> right = builder.stream(other.source().topic(), consumed(other))
+                .processValues(() -> new SourceRowProcessor(other.keyCount(), other.source().schema().value().size()),
+                        Named.as("Source-" + other.qualifier() + "-Row"));
+        KStream<Object[], Object[]> left = step.rekey() ? rekey(rows, step.leftJoinSlot(), "Join-SelectKey") : rows;
+        if (step.rekeyRight()) {
+            right = rekey(right, step.rightJoinSlot(), "Join-Right-SelectKey");
+        }
+        Serde<Object[]> keySerde = !step.rekey() ? sourceKeySerde(from.source())
+                : !step.rekeyRight() ? sourceKeySerde(other.source())
+                : new InternalRowSerde(List.of(rowTypes(from).get(step.leftJoinSlot())));
+        int leftColumns = from.columnCount();
+        int rightColumns = other.columnCount();
+        ValueJoinerWithKey<Object[], Object[], Object[], Object[]> joiner = (key, row, otherRow) -> {
+            Object[] joined = new Object[leftColumns + rightColumns + SourceRef.PSEUDO_COUNT];
+            System.arraycopy(row, 0, joined, 0, leftColumns);
+            if (otherRow != null) {
+                System.arraycopy(otherRow, 0, joined, leftColumns, rightColumns);
+            }
+            System.arraycopy(row, leftColumns, joined, leftColumns + rightColumns, SourceRef.PSEUDO_COUNT);
+            return joined;
+        };
+        StreamJoined<Object[], Object[], Object[]> joined = StreamJoined.with(keySerde,
+                        new InternalRowSerde(rowTypes(from)), new InternalRowSerde(rowTypes(other)))
+                .withName("Join").withStoreName("Join")
+                .withDslStoreSuppliers(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers());
+        JoinWindows windows = JoinWindows.of(step.within().orElseThrow());
+        return step.type() == Query.Relation.JoinType.LEFT
+                ? left.leftJoin(right, joiner, windows, joined)
+                : left.join(right, joiner, windows, joined);
+    }
+
+    private static KStream<Object[], Object[]> rekey(KStream<Object[], Object[]> rows, int slot, String name) {
+        return rows.selectKey((key, row) -> row[slot] == null ? null : new Object[] {row[slot]}, Named.as(name));
+    }
+
+    private static Serde<Object[]> sourceKeySerde(DataSource s) {
+        return SqlSerdes.key(s.keyFormat(), s.schema().key());
+    }
+
+    /** Slot types of a source's input row: its columns then the pseudo-columns. */
+    private static List<SqlType> rowTypes(SourceRef ref) {
+        return concat(ref.columnSlots(), ref.pseudoSlots()).stream().map(RowLayout.Slot::type).toList();
+    }
+
+    private KStream<Object[], Object[]> tableJoin(KStream<Object[], Object[]> rows, JoinStep step) {
         SourceRef table = step.table();
         DataSource t = table.source();
         Serde<Object[]> tableKeySerde = SqlSerdes.key(t.keyFormat(), t.schema().key());
@@ -182,12 +242,7 @@ final class TopologyPlanner {
         KTable<Object[], Object[]> right = builder.table(t.topic(), consumed(table),
                 Materialized.<Object[], Object[]>as(Stores.inMemoryKeyValueStore("Source-" + table.qualifier() + "-Store"))
                         .withKeySerde(tableKeySerde).withValueSerde(tableValueSerde));
-        KStream<Object[], Object[]> left = rows;
-        if (step.rekey()) {
-            int slot = step.leftJoinSlot();
-            left = rows.selectKey((key, row) -> row[slot] == null ? null : new Object[] {row[slot]},
-                    Named.as("Join-SelectKey"));
-        }
+        KStream<Object[], Object[]> left = step.rekey() ? rekey(rows, step.leftJoinSlot(), "Join-SelectKey") : rows;
         SourceRef from = plan.from();
         int leftColumns = from.columnCount();
         int rightColumns = table.columnCount();
@@ -205,9 +260,7 @@ final class TopologyPlanner {
             System.arraycopy(row, leftColumns, joined, leftColumns + rightColumns, SourceRef.PSEUDO_COUNT);
             return joined;
         };
-        List<SqlType> leftTypes = new RowLayout(concat(from.columnSlots(), from.pseudoSlots())).slots().stream()
-                .map(RowLayout.Slot::type).toList();
-        Joined<Object[], Object[], Object[]> joined = Joined.with(tableKeySerde, new InternalRowSerde(leftTypes),
+        Joined<Object[], Object[], Object[]> joined = Joined.with(tableKeySerde, new InternalRowSerde(rowTypes(from)),
                 tableValueSerde).withName("Join");
         return step.type() == Query.Relation.JoinType.LEFT
                 ? left.leftJoin(right, joiner, joined)

@@ -68,11 +68,13 @@ class QueryAnalysisTest {
     }
 
     @Test
-    void shouldRefuseJoinsThatAreNotStreamTable() {
-        assertThat(error("SELECT * FROM readings r JOIN orders o ON r.device = o.device EMIT CHANGES;"))
-                .contains("only STREAM-TABLE joins are supported");
+    void shouldRefuseTableTableJoinsAndStreamStreamJoinsWithoutWithin() {
+        assertThat(error("SELECT r.device, o.amount FROM readings r JOIN orders o ON r.device = o.device EMIT CHANGES;"))
+                .startsWith("line 1, column 43: ").contains("needs WITHIN");
         assertThat(error("SELECT * FROM devices a JOIN devices b ON a.id = b.id EMIT CHANGES;"))
-                .contains("only STREAM-TABLE joins are supported");
+                .contains("only STREAM-TABLE and STREAM-STREAM joins are supported");
+        assertThat(error("SELECT * FROM readings r JOIN devices d WITHIN 1 HOUR ON r.device = d.id EMIT CHANGES;"))
+                .contains("WITHIN applies to stream-stream joins");
     }
 
     @Test
