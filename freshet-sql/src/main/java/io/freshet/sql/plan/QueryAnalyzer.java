@@ -142,6 +142,11 @@ final class QueryAnalyzer {
         if (!streamStream && j.within().isPresent()) {
             throw new SqlException(j.position(), "WITHIN applies to stream-stream joins, not to a STREAM-TABLE join");
         }
+        if (left.source().topic().equals(right.source().topic())) {
+            throw new SqlException(j.right().position(), "joining " + left.source().name() + " with "
+                    + right.source().name() + " reads topic " + left.source().topic() + " twice, which Kafka Streams "
+                    + "does not allow: a self-join is not supported");
+        }
         if (left.qualifier().equals(right.qualifier())) {
             throw new SqlException(j.right().position(), "both sides of the join are called "
                     + left.qualifier() + ": give one an alias");

@@ -78,7 +78,14 @@ final class TopologyPlanner {
         props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
                 BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class.getName());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        return new StreamsConfig(props);
+        return new QuietStreamsConfig(props);
+    }
+
+    /** Not logged: these are build-time settings, not the application's; the application logs its own. */
+    private static final class QuietStreamsConfig extends StreamsConfig {
+        QuietStreamsConfig(Properties props) {
+            super(props, false);
+        }
     }
 
     Topology persistent(SinkSpec sink) {

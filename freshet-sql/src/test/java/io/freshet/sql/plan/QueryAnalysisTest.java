@@ -78,6 +78,20 @@ class QueryAnalysisTest {
     }
 
     @Test
+    void shouldRefuseASelfJoin() {
+        assertThat(error("SELECT a.order_id, b.amount FROM orders a JOIN orders b WITHIN 1 HOUR "
+                + "ON a.order_id = b.order_id EMIT CHANGES;")).contains("self-join");
+    }
+
+    @Test
+    void shouldBuildTheSameTopologyForTheSameQuery() {
+        String sql = "CREATE TABLE t AS SELECT d.site, COUNT(*) AS n FROM readings r JOIN devices d ON r.device = d.id "
+                + "WINDOW HOPPING (SIZE 1 MINUTE, ADVANCE BY 30 SECONDS) GROUP BY d.site EMIT FINAL;";
+        assertThat(fixture.persistent(sql, "T").describe().toString())
+                .isEqualTo(new PlannerFixture().persistent(sql, "T").describe().toString());
+    }
+
+    @Test
     void shouldRefuseAJoinOffTheTablesKey() {
         assertThat(error("SELECT * FROM readings r JOIN devices d ON r.device = d.site EMIT CHANGES;"))
                 .contains("PRIMARY KEY").contains("ID");

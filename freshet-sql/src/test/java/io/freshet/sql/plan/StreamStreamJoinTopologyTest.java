@@ -79,7 +79,8 @@ class StreamStreamJoinTopologyTest {
         List<String> expected = oracle(events, false);
         assertThat(expected).hasSizeGreaterThan(20);
         Topology topology = fixture.persistent(sql, "PAID");
-        assertThat(topology.describe().toString()).contains("Join-this-join-store").contains("Join-other-join-store");
+        assertThat(topology.describe().toString()).contains("Join-this-join-store").contains("Join-other-join-store")
+                .contains("topic: Join-right-repartition").doesNotContain("Join-left-repartition");
         assertThat(run(topology, events)).containsExactlyElementsOf(expected);
     }
 

@@ -86,6 +86,27 @@ class StreamTableJoinTopologyTest {
     }
 
     @Test
+    void shouldAggregateEnrichedReadingsPerSite() {
+        String sql = "CREATE TABLE per_site AS SELECT d.site, COUNT(*) AS n, MAX(r.temp) AS hi FROM readings r "
+                + "JOIN devices d ON r.device = d.id GROUP BY d.site EMIT CHANGES;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "PER_SITE"))) {
+            TestInputTopic<String, String> devices = input(driver, "devices");
+            TestInputTopic<String, String> readings = input(driver, "readings");
+            devices.pipeInput("d1", "{\"SITE\":\"north\",\"FLOOR\":1}", 1L);
+            devices.pipeInput("d2", "{\"SITE\":\"north\",\"FLOOR\":2}", 1L);
+            readings.pipeInput("d1", reading(10.5, 2));
+            readings.pipeInput("d2", reading(30.0, 3));
+            readings.pipeInput("d3", reading(99.0, 4));
+            devices.pipeInput("d2", "{\"SITE\":\"south\",\"FLOOR\":2}", 5L);
+            readings.pipeInput("d2", reading(20.0, 6));
+            assertThat(output(driver, "PER_SITE").readRecordsToList())
+                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
+                    .containsExactly("north {\"N\":1,\"HI\":10.5}", "north {\"N\":2,\"HI\":30.0}",
+                            "south {\"N\":1,\"HI\":20.0}");
+        }
+    }
+
+    @Test
     void shouldNameStarColumnsAfterTheirSide() {
         AnalyzedQuery analyzed = fixture.planner().analyze(
                 query("SELECT * FROM readings r LEFT JOIN devices d ON r.device = d.id EMIT CHANGES;"));
