@@ -13,7 +13,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * Reads the JSON value the parser is at as one column's type, the way ksqlDB accepts input: a number for any
  * numeric column where nothing is lost (an integer for a DOUBLE, 3.0 for an INT, but not 3.5 and not an INT
  * out of range), any scalar for a STRING column (its text) and an object or array there as its JSON text; JSON
- * null is null. Anything else, notably a string where a number or boolean is expected, is a {@link
+ * null is null; "NaN", "Infinity" and "-Infinity" for a DOUBLE (how a non-finite double is written). Anything else, notably a string where a number or boolean is expected, is a {@link
  * SerializationException} naming the column, so that the record is counted as malformed.
  */
 final class JsonColumnReader {
@@ -60,11 +60,27 @@ final class JsonColumnReader {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     return p.getDoubleValue();
                 }
+                if (t == JsonToken.VALUE_STRING) {
+                    Double special = nonFinite(p.getText());
+                    if (special != null) {
+                        return special;
+                    }
+                }
                 break;
             default:
                 break;
         }
         throw mismatch(p, t, column);
+    }
+
+    /** Jackson writes NaN and the infinities as these strings (JSON has no such numbers); read them back. */
+    private static Double nonFinite(String s) {
+        return switch (s) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        };
     }
 
     private static String text(JsonParser p, JsonToken t, JsonFactory factory) throws IOException {

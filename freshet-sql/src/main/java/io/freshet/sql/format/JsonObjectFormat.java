@@ -13,27 +13,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Rows as JSON objects: {@code {"DEVICE":"d1","TEMP":81.5}}, keys the column names exactly as given, in column
  * order, null columns written as null. Reading matches field names to columns ignoring case (an exact match
- * first), ignores unknown fields and leaves missing columns null. Streaming Jackson both ways: no tree per record.
- * Stateless apart from the shared, thread-safe {@link JsonFactory}, so one instance serves every stream thread.
+ * first), ignores unknown fields and leaves missing columns null; the JSON text {@code null} reads as a null row,
+ * like a null record. Streaming Jackson both ways: no tree per record. Its only mutable state is a concurrent
+ * cache of input field names, so one instance serves every stream thread.
  */
 final class JsonObjectFormat extends RowFormat {
 
     static final JsonFactory FACTORY = new JsonFactory();
 
+    /** Field names seen in input beyond the exact column names are remembered up to this many. */
+    private static final int MAX_REMEMBERED_FIELDS = 1024;
+
     private final Column[] columns;
     private final String[] names;
     private final Map<String, Integer> byUpperName = new HashMap<>();
+    /** Field name as written in input -> column index, or -1 for a field no column takes. Any stream thread may
+     *  add to it; Jackson hands out canonical (interned) field names, so the lookup is usually one hash probe. */
+    private final ConcurrentHashMap<String, Integer> byFieldName = new ConcurrentHashMap<>();
 
     JsonObjectFormat(List<Column> columns) {
         this.columns = columns.toArray(new Column[0]);
         this.names = columns.stream().map(Column::name).toArray(String[]::new);
         for (int i = this.columns.length - 1; i >= 0; i--) {
             byUpperName.put(names[i].toUpperCase(Locale.ROOT), i);
+            byFieldName.put(names[i], i);
         }
     }
 
@@ -62,7 +71,11 @@ final class JsonObjectFormat extends RowFormat {
             return null;
         }
         try (JsonParser p = FACTORY.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
                 throw new SerializationException("value in " + topic + " is not a JSON object");
             }
             Object[] row = new Object[columns.length];
@@ -86,13 +99,17 @@ final class JsonObjectFormat extends RowFormat {
         }
     }
 
+    /** The column a field fills: its exact name first, else its name ignoring case; -1 for none. */
     private int lookup(String field) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(field)) {
-                return i;
-            }
+        Integer known = byFieldName.get(field);
+        if (known != null) {
+            return known;
         }
         Integer i = byUpperName.get(field.toUpperCase(Locale.ROOT));
-        return i == null ? -1 : i;
+        int index = i == null ? -1 : i;
+        if (byFieldName.size() < MAX_REMEMBERED_FIELDS) {
+            byFieldName.put(field, index);
+        }
+        return index;
     }
 }

@@ -31,6 +31,12 @@ final class Aggregates {
         });
         FACTORIES.put("MIN", (name, args, star, pos) -> new MinMaxAggregate(comparable(name, args, star, pos), false));
         FACTORIES.put("MAX", (name, args, star, pos) -> new MinMaxAggregate(comparable(name, args, star, pos), true));
+        FACTORIES.put("COUNT_DISTINCT", (name, args, star, pos) ->
+                new CountDistinctAggregate(any(name, args, star, pos)));
+        FACTORIES.put("LATEST_BY_OFFSET", (name, args, star, pos) -> new ByOffsetAggregate(any(name, args, star, pos),
+                true));
+        FACTORIES.put("EARLIEST_BY_OFFSET", (name, args, star, pos) -> new ByOffsetAggregate(any(name, args, star,
+                pos), false));
     }
 
     private Aggregates() {
@@ -79,6 +85,11 @@ final class Aggregates {
             throw new SqlException(position, name + " takes a number or a string, got " + t.displayName());
         }
         return t;
+    }
+
+    private static SqlType any(String name, List<SqlType> args, boolean star, Position position) {
+        refuseStar(name, star, position);
+        return oneArgument(name, args, position);
     }
 
     static void refuseStar(String name, boolean star, Position position) {

@@ -17,8 +17,8 @@ public final class Functions {
     private static final Map<String, ScalarFunction> SCALARS = new LinkedHashMap<>();
 
     static {
-        for (List<ScalarFunction> group : List.of(StringFunctions.all(), MathFunctions.all(),
-                NullFunctions.all(), JsonFunctions.all(), TimeFunctions.all())) {
+        for (List<ScalarFunction> group : List.of(StringFunctions.all(), PatternFunctions.all(),
+                MathFunctions.all(), NullFunctions.all(), JsonFunctions.all(), TimeFunctions.all())) {
             for (ScalarFunction f : group) {
                 SCALARS.put(f.name(), f);
             }

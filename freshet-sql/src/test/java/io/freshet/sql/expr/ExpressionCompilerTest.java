@@ -104,7 +104,8 @@ class ExpressionCompilerTest {
     @Test
     void shouldRefuseArithmeticOnStringsAndNumbers() {
         assertThatThrownBy(() -> typeOf(arith(MULTIPLY, col("DEVICE"), lit(2))))
-                .isInstanceOf(SqlException.class).hasMessageContaining("operator * needs numbers, got STRING and INTEGER")
+                .isInstanceOf(SqlException.class)
+                .hasMessageContaining("operator * needs numbers, got STRING and INTEGER")
                 .extracting(e -> ((SqlException) e).position()).isEqualTo(HERE);
     }
 

@@ -59,6 +59,7 @@ class SqlSerdesTest {
                 .containsExactly(null, 20.0, 3, 12L, false);
         assertThat(read(serde, "{\"NAME\":\"x\",\"TEMP\":1.5,\"N\":null}")).containsExactly("x", 1.5, null, null, null);
         assertThat(read(serde, null)).isNull();
+        assertThat(read(serde, "null")).isNull();
     }
 
     @Test
@@ -77,6 +78,14 @@ class SqlSerdesTest {
                 .hasMessage("column N: expected INTEGER, found the number '3.5'");
         assertThatThrownBy(() -> read(serde, "{\"N\":5000000000}")).isInstanceOf(SerializationException.class)
                 .hasMessage("column N: expected INTEGER, found the number '5000000000'");
+    }
+
+    @Test
+    void shouldRoundTripNonFiniteDoubles() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.JSON, List.of(TEMP));
+        assertThat(text(write(serde, Double.NaN))).isEqualTo("{\"TEMP\":\"NaN\"}");
+        assertThat(serde.deserializer().deserialize("t", write(serde, Double.NaN))).containsExactly(Double.NaN);
+        assertThat(read(serde, "{\"TEMP\":\"-Infinity\"}")).containsExactly(Double.NEGATIVE_INFINITY);
     }
 
     @Test
@@ -154,5 +163,34 @@ class SqlSerdesTest {
             assertThat(none.serializer().serialize("t", new Object[0])).isNull();
             assertThat(none.deserializer().deserialize("t", "x".getBytes(StandardCharsets.UTF_8))).isEmpty();
         }
+    }
+
+    @Test
+    void shouldWriteDelimitedValuesQuotingWhereNeeded() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.DELIMITED, List.of(NAME, TEMP, N, TS, OK));
+        assertThat(text(write(serde, "a,b", 81.5, 3, 7L, true))).isEqualTo("\"a,b\",81.5,3,7,true");
+        assertThat(text(write(serde, "say \"hi\"", null, null, null, false))).isEqualTo("\"say \"\"hi\"\"\",,,,false");
+        assertThat(text(write(serde, "", 1.0, 1, 1L, null))).isEqualTo("\"\",1.0,1,1,");
+    }
+
+    @Test
+    void shouldReadDelimitedValuesBack() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.DELIMITED, List.of(NAME, TEMP, N, TS, OK));
+        assertThat(read(serde, "\"a,b\",81.5,3,7,TRUE")).containsExactly("a,b", 81.5, 3, 7L, true);
+        assertThat(read(serde, "\"say \"\"hi\"\"\",,,,false")).containsExactly("say \"hi\"", null, null, null, false);
+        assertThat(read(serde, "\"\",1,1,1,")).containsExactly("", 1.0, 1, 1L, null);
+        Object[] row = {"x\ny", 2.5, -1, Long.MAX_VALUE, false};
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", row))).containsExactly(row);
+    }
+
+    @Test
+    void shouldRefuseDelimitedValuesWithWrongCountsOrTypes() {
+        Serde<Object[]> serde = SqlSerdes.value(Format.DELIMITED, List.of(NAME, TEMP));
+        assertThatThrownBy(() -> read(serde, "a,1.5,extra")).isInstanceOf(SerializationException.class)
+                .hasMessage("DELIMITED record in t has 3 fields, expected 2 (NAME, TEMP)");
+        assertThatThrownBy(() -> read(serde, "a,hot")).isInstanceOf(SerializationException.class)
+                .hasMessage("column TEMP: expected DOUBLE, found 'hot'");
+        assertThatThrownBy(() -> read(serde, "\"a,1.5")).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unterminated");
     }
 }

@@ -97,6 +97,39 @@ class AggregateFunctionTest {
     }
 
     @Test
+    void shouldCountDistinctNonNullValuesAndMergeSets() throws IOException {
+        AggregateFunction distinct = agg("COUNT_DISTINCT", STRING);
+        assertThat(distinct.returnType()).isEqualTo(BIGINT);
+        Object left = run(distinct, "a", "b", null, "a");
+        assertThat(distinct.result(left)).isEqualTo(2L);
+        Object right = run(distinct, "b", "c");
+        assertThat(distinct.result(roundTrip(distinct, distinct.merge(left, right)))).isEqualTo(3L);
+        assertThat(distinct.result(left)).as("accumulators are not changed by merge").isEqualTo(2L);
+        assertThat(distinct.result(run(distinct))).isEqualTo(0L);
+        AggregateFunction ints = agg("COUNT_DISTINCT", INTEGER);
+        assertThat(ints.result(run(ints, 1, 2, 2, 3, 1))).isEqualTo(3L);
+    }
+
+    @Test
+    void shouldKeepLatestAndEarliestNonNullValue() throws IOException {
+        AggregateFunction latest = agg("LATEST_BY_OFFSET", DOUBLE);
+        AggregateFunction earliest = agg("EARLIEST_BY_OFFSET", DOUBLE);
+        assertThat(latest.result(run(latest, 1.0, 2.0, null))).isEqualTo(2.0);
+        assertThat(earliest.result(run(earliest, null, 1.0, 2.0))).isEqualTo(1.0);
+        assertThat(latest.result(run(latest))).isNull();
+        assertThat(latest.returnType()).isEqualTo(DOUBLE);
+        assertThat(latest.result(latest.merge(run(latest, 1.0), run(latest, 5.0)))).isEqualTo(5.0);
+        assertThat(latest.result(latest.merge(run(latest, 1.0), run(latest)))).isEqualTo(1.0);
+        assertThat(earliest.result(earliest.merge(run(earliest, 1.0), run(earliest, 5.0)))).isEqualTo(1.0);
+        assertThat(earliest.result(earliest.merge(run(earliest), run(earliest, 5.0)))).isEqualTo(5.0);
+        AggregateFunction latestFlag = agg("LATEST_BY_OFFSET", BOOLEAN);
+        assertThat(latestFlag.result(run(latestFlag, true, false))).isEqualTo(false);
+        AggregateFunction latestText = agg("LATEST_BY_OFFSET", STRING);
+        String big = "x".repeat(70_000);
+        assertThat(latestText.result(run(latestText, "a", big))).isEqualTo(big);
+    }
+
+    @Test
     void shouldRefuseWrongArgumentTypesAndCounts() {
         assertThatThrownBy(() -> agg("SUM", STRING)).isInstanceOf(SqlException.class)
                 .hasMessage("SUM takes a number (INTEGER, BIGINT or DOUBLE), got STRING");
@@ -114,6 +147,8 @@ class AggregateFunctionTest {
     void shouldKnowWhichNamesAreAggregates() {
         assertThat(Functions.isAggregate("COUNT")).isTrue();
         assertThat(Functions.isAggregate("UCASE")).isFalse();
-        assertThat(Functions.names()).contains("COUNT", "SUM", "AVG", "MIN", "MAX", "UCASE");
+        assertThat(Functions.names()).contains("COUNT", "SUM", "AVG", "MIN", "MAX", "COUNT_DISTINCT",
+                "LATEST_BY_OFFSET", "EARLIEST_BY_OFFSET", "UCASE", "EXTRACTJSONFIELD", "ROUND", "COALESCE",
+                "TIMESTAMPTOSTRING").isSorted().doesNotHaveDuplicates();
     }
 }
