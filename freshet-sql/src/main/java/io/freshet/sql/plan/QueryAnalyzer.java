@@ -164,7 +164,8 @@ final class QueryAnalyzer {
         int[] sideB = side(b, leftLayout, rightLayout);
         if (sideA[0] == sideB[0]) {
             throw new SqlException(j.on().position(),
-                    "a join condition must compare a column of " + left.qualifier() + " with one of " + right.qualifier());
+                    "a join condition must compare a column of " + left.qualifier() + " with one of "
+                            + right.qualifier());
         }
         int leftSlot = sideA[0] == 0 ? sideA[1] : sideB[1];
         int rightSlot = sideA[0] == 1 ? sideA[1] : sideB[1];
@@ -245,7 +246,8 @@ final class QueryAnalyzer {
         List<List<Expression>> keys = new ArrayList<>();
         for (Expression e : query.partitionBy()) {
             ExpressionTrees.firstAggregate(e, Functions::isAggregate).ifPresent(f -> {
-                throw new SqlException(f.position(), "aggregate function " + f.name() + " is not allowed in PARTITION BY");
+                throw new SqlException(f.position(), "aggregate function " + f.name()
+                        + " is not allowed in PARTITION BY");
             });
             compiled.add(ExpressionCompiler.compile(e, inputLayout));
             keys.add(List.of(ExpressionTrees.canonical(e, inputLayout)));
