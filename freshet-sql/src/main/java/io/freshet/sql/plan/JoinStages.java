@@ -2,7 +2,11 @@ package io.freshet.sql.plan;
 
 import io.freshet.sql.ast.Query;
 import io.freshet.sql.plan.QueryPlan.JoinStep;
+import io.freshet.sql.format.SqlSerdes;
+import io.freshet.sql.schema.Column;
 import io.freshet.sql.schema.DataSource;
+import io.freshet.sql.schema.SqlType;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,11 +29,16 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class JoinStages {
     private final StreamsBuilder builder;
-    private final SourceRef from;
 
-    JoinStages(StreamsBuilder builder, SourceRef from) {
+    JoinStages(StreamsBuilder builder) {
         this.builder = builder;
-        this.from = from;
+    }
+
+    /** Slot types of the rows entering a join: their columns then the pseudo-columns. */
+    private static List<SqlType> leftRowTypes(JoinStep step) {
+        List<SqlType> types = new ArrayList<>(step.leftTypes());
+        types.addAll(List.of(SqlType.BIGINT, SqlType.INTEGER, SqlType.BIGINT));
+        return types;
     }
 
     KStream<Object[], Object[]> join(KStream<Object[], Object[]> rows, JoinStep step) {
@@ -49,14 +58,14 @@ final class JoinStages {
                 .processValues(() -> new SourceRowProcessor(other.keyCount(), other.source().schema().value().size()),
                         Named.as("Source-" + other.qualifier() + "-Row"));
         KStream<Object[], Object[]> left = step.rekey()
-                ? SourceStages.rekey(rows, step.leftJoinSlot(), "Join-SelectKey") : rows;
+                ? SourceStages.rekey(rows, step.leftJoinSlot(), step.name() + "-SelectKey") : rows;
         if (step.rekeyRight()) {
-            right = SourceStages.rekey(right, step.rightJoinSlot(), "Join-Right-SelectKey");
+            right = SourceStages.rekey(right, step.rightJoinSlot(), step.name() + "-Right-SelectKey");
         }
-        Serde<Object[]> keySerde = !step.rekey() ? SourceStages.keySerde(from.source())
+        Serde<Object[]> keySerde = !step.rekey() ? leftKeySerde(step)
                 : !step.rekeyRight() ? SourceStages.keySerde(other.source())
-                : new InternalRowSerde(List.of(SourceStages.rowTypes(from).get(step.leftJoinSlot())));
-        int leftColumns = from.columnCount();
+                : new InternalRowSerde(List.of(step.joinType()));
+        int leftColumns = step.leftTypes().size();
         int rightColumns = other.columnCount();
         ValueJoinerWithKey<Object[], Object[], Object[], Object[]> joiner = (key, row, otherRow) -> {
             Object[] joined = new Object[leftColumns + rightColumns + SourceRef.PSEUDO_COUNT];
@@ -68,9 +77,9 @@ final class JoinStages {
             return joined;
         };
         StreamJoined<Object[], Object[], Object[]> joined = StreamJoined.with(keySerde,
-                        new InternalRowSerde(SourceStages.rowTypes(from)),
+                        new InternalRowSerde(leftRowTypes(step)),
                         new InternalRowSerde(SourceStages.rowTypes(other)))
-                .withName("Join").withStoreName("Join")
+                .withName(step.name()).withStoreName(step.name())
                 .withDslStoreSuppliers(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers());
         JoinWindows windows = JoinWindows.of(step.within().orElseThrow());
         return step.type() == Query.Relation.JoinType.LEFT
@@ -78,8 +87,15 @@ final class JoinStages {
                 : left.join(right, joiner, windows, joined);
     }
 
+    /** The key serde the rows were partitioned with (the FROM source's, or that of the previous join). */
+    private static Serde<Object[]> leftKeySerde(JoinStep step) {
+        Column key = new Column("KEY", step.joinType(), true);
+        return step.leftKeyFormat().map(f -> SqlSerdes.key(f, List.of(key)))
+                .orElseGet(() -> new InternalRowSerde(List.of(step.joinType())));
+    }
+
     private KStream<Object[], Object[]> tableJoin(KStream<Object[], Object[]> rows, JoinStep step) {
-        SourceRef table = step.table();
+        SourceRef table = step.other();
         DataSource t = table.source();
         Serde<Object[]> tableKeySerde = SourceStages.keySerde(t);
         Serde<Object[]> tableValueSerde = SourceStages.valueSerde(t);
@@ -88,9 +104,9 @@ final class JoinStages {
                                 Stores.inMemoryKeyValueStore("Source-" + table.qualifier() + "-Store"))
                         .withKeySerde(tableKeySerde).withValueSerde(tableValueSerde));
         KStream<Object[], Object[]> left = step.rekey()
-                ? SourceStages.rekey(rows, step.leftJoinSlot(), "Join-SelectKey") : rows;
+                ? SourceStages.rekey(rows, step.leftJoinSlot(), step.name() + "-SelectKey") : rows;
 
-        int leftColumns = from.columnCount();
+        int leftColumns = step.leftTypes().size();
         int rightColumns = table.columnCount();
         int rightKeys = table.keyCount();
         ValueJoinerWithKey<Object[], Object[], Object[], Object[]> joiner = (key, row, tableValue) -> {
@@ -107,8 +123,7 @@ final class JoinStages {
             return joined;
         };
         Joined<Object[], Object[], Object[]> joined = Joined.with(tableKeySerde,
-                new InternalRowSerde(SourceStages.rowTypes(from)),
-                tableValueSerde).withName("Join");
+                new InternalRowSerde(leftRowTypes(step)), tableValueSerde).withName(step.name());
         return step.type() == Query.Relation.JoinType.LEFT
                 ? left.leftJoin(right, joiner, joined)
                 : left.join(right, joiner, joined);

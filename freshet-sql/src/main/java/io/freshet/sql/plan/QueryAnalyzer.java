@@ -24,6 +24,7 @@ import io.freshet.sql.plan.QueryPlan.AggregateStep;
 import io.freshet.sql.plan.QueryPlan.JoinStep;
 import io.freshet.sql.schema.Column;
 import io.freshet.sql.schema.DataSource;
+import io.freshet.sql.schema.Format;
 import io.freshet.sql.schema.LogicalSchema;
 import io.freshet.sql.schema.MetaStore;
 import io.freshet.sql.schema.SqlType;
@@ -52,7 +53,11 @@ final class QueryAnalyzer {
     private final Query query;
 
     private SourceRef from;
-    private Optional<JoinStep> join = Optional.empty();
+    private final List<JoinStep> joins = new ArrayList<>();
+    /** The columns of the rows so far (FROM source, then each joined source), without pseudo-columns. */
+    private final List<Slot> columns = new ArrayList<>();
+    /** How the rows' key is written (empty: the internal row format, after a stream-stream join re-keying both). */
+    private Optional<Format> keyFormat = Optional.empty();
     private RowLayout inputLayout;
     /** Per key position, the (canonical) expressions whose value is the record key there. */
     private List<List<Expression>> keyAlternatives = List.of();
@@ -80,7 +85,7 @@ final class QueryAnalyzer {
         for (Item item : items) {
             compiled.add(ExpressionCompiler.compile(item.expression(), inputLayout));
         }
-        SourceKind kind = join.isEmpty() && from.source().kind() == SourceKind.TABLE
+        SourceKind kind = joins.isEmpty() && from.source().kind() == SourceKind.TABLE
                 ? SourceKind.TABLE : SourceKind.STREAM;
         return finish(items, compiled, where, partitionBy, Optional.empty(), kind, Optional.empty());
     }
@@ -88,18 +93,27 @@ final class QueryAnalyzer {
     // ---- FROM and JOIN
 
     private void resolveFrom() {
-        if (query.from() instanceof Relation.Source s) {
+        resolveRelation(query.from());
+        List<Slot> slots = new ArrayList<>(columns);
+        slots.addAll(from.pseudoSlots());
+        inputLayout = new RowLayout(slots);
+    }
+
+    /** Joins nest to the left: the FROM source first, then each JOIN on the rows so far. */
+    private void resolveRelation(Relation relation) {
+        if (relation instanceof Relation.Source s) {
             from = sourceRef(s);
-            List<Slot> slots = new ArrayList<>(from.columnSlots());
-            slots.addAll(from.pseudoSlots());
-            inputLayout = new RowLayout(slots);
+            columns.addAll(from.columnSlots());
+            keyFormat = Optional.of(from.source().keyFormat());
             keyAlternatives = new ArrayList<>();
             for (Column c : from.source().schema().key()) {
                 keyAlternatives.add(List.of(new ColumnRef(Optional.of(from.qualifier()), c.name(), Position.UNKNOWN)));
             }
-        } else if (query.from() instanceof Relation.Join j) {
-            resolveJoin(j);
+            return;
         }
+        Relation.Join j = (Relation.Join) relation;
+        resolveRelation(j.left());
+        resolveJoin(j);
     }
 
     private SourceRef sourceRef(Relation.Source s) {
@@ -117,23 +131,33 @@ final class QueryAnalyzer {
                         + " of " + s.name() + " must be a BIGINT value column (epoch milliseconds)");
             }
         }
-        SourceRef ref = new SourceRef(source, s.alias().orElse(s.name()), s.position());
+        String qualifier = s.alias().orElse(s.name());
+        for (SourceRef earlier : sources) {
+            if (earlier.source().topic().equals(source.topic())) {
+                throw new SqlException(s.position(), "joining " + earlier.source().name() + " with "
+                        + source.name() + " reads topic " + source.topic() + " twice, which Kafka Streams "
+                        + "does not allow: a self-join is not supported");
+            }
+            if (earlier.qualifier().equals(qualifier)) {
+                throw new SqlException(s.position(), "two sources of the join are called " + qualifier
+                        + ": give one an alias");
+            }
+        }
+        SourceRef ref = new SourceRef(source, qualifier, s.position());
         sources.add(ref);
         return ref;
     }
 
     private void resolveJoin(Relation.Join j) {
-        if (!(j.left() instanceof Relation.Source leftSource)) {
-            throw new SqlException(j.position(), "a query may join two sources; more are not supported yet");
-        }
-        SourceRef left = sourceRef(leftSource);
+        boolean first = joins.isEmpty();
         SourceRef right = sourceRef(j.right());
-        boolean streamStream = left.source().kind() == SourceKind.STREAM && right.source().kind() == SourceKind.STREAM;
-        if (left.source().kind() != SourceKind.STREAM
-                || (right.source().kind() != SourceKind.TABLE && !streamStream)) {
+        String leftName = first ? from.qualifier() : "the joined rows";
+        SourceKind leftKind = first ? from.source().kind() : SourceKind.STREAM;
+        boolean streamStream = leftKind == SourceKind.STREAM && right.source().kind() == SourceKind.STREAM;
+        if (leftKind != SourceKind.STREAM || (right.source().kind() != SourceKind.TABLE && !streamStream)) {
             throw new SqlException(j.position(), "only STREAM-TABLE and STREAM-STREAM joins are supported (a stream "
-                    + "on the left); " + left.qualifier() + " is a " + left.source().kind() + " and "
-                    + right.qualifier() + " a " + right.source().kind());
+                    + "on the left); " + leftName + " is a " + leftKind + " and " + right.qualifier() + " a "
+                    + right.source().kind());
         }
         if (streamStream && j.within().isEmpty()) {
             throw new SqlException(j.position(), "a STREAM-STREAM join needs WITHIN: how far apart in time two "
@@ -142,17 +166,7 @@ final class QueryAnalyzer {
         if (!streamStream && j.within().isPresent()) {
             throw new SqlException(j.position(), "WITHIN applies to stream-stream joins, not to a STREAM-TABLE join");
         }
-        if (left.source().topic().equals(right.source().topic())) {
-            throw new SqlException(j.right().position(), "joining " + left.source().name() + " with "
-                    + right.source().name() + " reads topic " + left.source().topic() + " twice, which Kafka Streams "
-                    + "does not allow: a self-join is not supported");
-        }
-        if (left.qualifier().equals(right.qualifier())) {
-            throw new SqlException(j.right().position(), "both sides of the join are called "
-                    + left.qualifier() + ": give one an alias");
-        }
-        from = left;
-        RowLayout leftLayout = new RowLayout(left.columnSlots());
+        RowLayout leftLayout = new RowLayout(columns);
         RowLayout rightLayout = new RowLayout(right.columnSlots());
         if (!(j.on() instanceof Comparison c) || c.op() != ComparisonOp.EQUAL
                 || !(c.left() instanceof ColumnRef a) || !(c.right() instanceof ColumnRef b)) {
@@ -163,9 +177,8 @@ final class QueryAnalyzer {
         int[] sideA = side(a, leftLayout, rightLayout);
         int[] sideB = side(b, leftLayout, rightLayout);
         if (sideA[0] == sideB[0]) {
-            throw new SqlException(j.on().position(),
-                    "a join condition must compare a column of " + left.qualifier() + " with one of "
-                            + right.qualifier());
+            throw new SqlException(j.on().position(), "a join condition must compare a column of " + leftName
+                    + " with one of " + right.qualifier());
         }
         int leftSlot = sideA[0] == 0 ? sideA[1] : sideB[1];
         int rightSlot = sideA[0] == 1 ? sideA[1] : sideB[1];
@@ -180,22 +193,26 @@ final class QueryAnalyzer {
             throw new SqlException(j.on().position(), "the join compares " + leftType + " with " + rightType
                     + ": CAST one side so both have the same type");
         }
-        boolean leftKeyed = left.keyCount() == 1 && leftSlot == 0;
+        Slot l = leftLayout.slots().get(leftSlot);
+        Slot r = rightLayout.slots().get(rightSlot);
+        ColumnRef leftCanon = new ColumnRef(l.qualifier(), l.name(), Position.UNKNOWN);
+        boolean leftKeyed = keyAlternatives.size() == 1 && keyAlternatives.get(0).contains(leftCanon);
         boolean rightKeyed = right.keyCount() == 1 && rightSlot == 0;
-        boolean sameFormat = left.source().keyFormat() == right.source().keyFormat();
+        boolean sameFormat = keyFormat.isPresent() && keyFormat.get() == right.source().keyFormat();
         // Co-partitioning: both sides' keys must be the same bytes. A table is never re-keyed, so a stream keyed
         // in another format is; of two streams keyed in different formats, the right one is.
         boolean rekeyLeft = !leftKeyed || (!streamStream && !sameFormat);
         boolean rekeyRight = streamStream && (!rightKeyed || (leftKeyed && !sameFormat));
-        join = Optional.of(new JoinStep(right, j.type(), leftSlot, rekeyLeft, rightSlot, rekeyRight, j.within()));
-        List<Slot> slots = new ArrayList<>(left.columnSlots());
-        slots.addAll(right.columnSlots());
-        slots.addAll(left.pseudoSlots());
-        inputLayout = new RowLayout(slots);
-        Slot l = leftLayout.slots().get(leftSlot);
-        Slot r = rightLayout.slots().get(rightSlot);
-        keyAlternatives = List.of(List.of(new ColumnRef(l.qualifier(), l.name(), Position.UNKNOWN),
-                new ColumnRef(r.qualifier(), r.name(), Position.UNKNOWN)));
+        joins.add(new JoinStep(right, j.type(), leftSlot, rekeyLeft, rightSlot, rekeyRight, j.within(),
+                columns.stream().map(Slot::type).toList(), keyFormat, first ? "Join" : "Join-" + (joins.size() + 1)));
+        // The joined rows are partitioned as the join's key serde wrote them (JoinStages picks it the same way).
+        if (!streamStream) {
+            keyFormat = Optional.of(right.source().keyFormat());
+        } else if (rekeyLeft) {
+            keyFormat = rekeyRight ? Optional.empty() : Optional.of(right.source().keyFormat());
+        }
+        columns.addAll(right.columnSlots());
+        keyAlternatives = List.of(List.of(leftCanon, new ColumnRef(r.qualifier(), r.name(), Position.UNKNOWN)));
     }
 
     /** {side (0 left, 1 right), slot} of a column in a join condition. */
@@ -234,7 +251,7 @@ final class QueryAnalyzer {
         if (query.partitionBy().isEmpty()) {
             return Optional.empty();
         }
-        if (join.isEmpty() && from.source().kind() == SourceKind.TABLE) {
+        if (joins.isEmpty() && from.source().kind() == SourceKind.TABLE) {
             throw new SqlException(query.partitionBy().get(0).position(),
                     "PARTITION BY applies to a STREAM; " + from.qualifier() + " is a TABLE");
         }
@@ -276,7 +293,7 @@ final class QueryAnalyzer {
     }
 
     private QueryPlan analyzeAggregate(Optional<CompiledExpression> where) {
-        if (join.isEmpty() && from.source().kind() == SourceKind.TABLE) {
+        if (joins.isEmpty() && from.source().kind() == SourceKind.TABLE) {
             throw new SqlException(from.position(), "aggregating a TABLE is not supported yet; aggregate the STREAM "
                     + "it is built from");
         }
@@ -473,7 +490,7 @@ final class QueryAnalyzer {
 
     private List<Item> expandStar(SelectItem.AllColumns all) {
         List<SourceRef> refs = new ArrayList<>(List.of(from));
-        join.ifPresent(j -> refs.add(j.table()));
+        joins.forEach(j -> refs.add(j.other()));
         List<Item> items = new ArrayList<>();
         boolean matched = false;
         for (SourceRef ref : refs) {
@@ -483,7 +500,7 @@ final class QueryAnalyzer {
             matched = true;
             for (Column c : ref.source().schema().columns()) {
                 // ksqlDB names a joined row's columns after their side: R_DEVICE, D_ID.
-                String name = join.isPresent() ? ref.qualifier() + "_" + c.name() : c.name();
+                String name = !joins.isEmpty() ? ref.qualifier() + "_" + c.name() : c.name();
                 items.add(new Item(new ColumnRef(Optional.of(ref.qualifier()), c.name(), all.position()), name,
                         all.position()));
             }
@@ -556,7 +573,7 @@ final class QueryAnalyzer {
                 valueIndexes.stream().mapToInt(Integer::intValue).toArray());
         AnalyzedQuery analyzed = new AnalyzedQuery(query, sources.stream().map(SourceRef::source).toList(), kind,
                 new LogicalSchema(outputKey, valueColumns), selectOrder, window);
-        return new QueryPlan(analyzed, from, join, inputLayout, where, partitionBy, aggregate, projection, missing);
+        return new QueryPlan(analyzed, from, List.copyOf(joins), inputLayout, where, partitionBy, aggregate, projection, missing);
     }
 
     private String describeKey(int k) {

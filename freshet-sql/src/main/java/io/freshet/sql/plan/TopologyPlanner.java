@@ -102,7 +102,7 @@ final class TopologyPlanner {
         if (plan.aggregate().isPresent()) {
             return new AggregateStage(plan.aggregate().get(), plan.projection()).selections(filtered(inputRows()));
         }
-        if (plan.join().isEmpty() && plan.from().source().kind() == io.freshet.sql.ast.SourceKind.TABLE) {
+        if (plan.joins().isEmpty() && plan.from().source().kind() == io.freshet.sql.ast.SourceKind.TABLE) {
             return tableSelections();
         }
         Projection projection = plan.projection();
@@ -113,16 +113,17 @@ final class TopologyPlanner {
         }, Named.as(plan.partitionBy().isPresent() ? "PartitionBy-Project" : "Project"));
     }
 
-    /** The FROM stream as input rows, joined with the table when there is a JOIN. */
+    /** The FROM stream as input rows, then through each JOIN in turn. */
     private KStream<Object[], Object[]> inputRows() {
         SourceRef from = plan.from();
         KStream<Object[], Object[]> rows = builder.stream(from.source().topic(), SourceStages.consumed(from))
                 .processValues(() -> new SourceRowProcessor(from.keyCount(), from.source().schema().value().size()),
                         Named.as("Source-" + from.qualifier() + "-Row"));
-        if (plan.join().isEmpty()) {
-            return rows;
+        JoinStages joins = new JoinStages(builder);
+        for (QueryPlan.JoinStep step : plan.joins()) {
+            rows = joins.join(rows, step);
         }
-        return new JoinStages(builder, from).join(rows, plan.join().get());
+        return rows;
     }
 
     private KStream<Object[], Object[]> filtered(KStream<Object[], Object[]> rows) {

@@ -71,10 +71,16 @@ class QueryAnalysisTest {
     void shouldRefuseTableTableJoinsAndStreamStreamJoinsWithoutWithin() {
         assertThat(error("SELECT r.device, o.amount FROM readings r JOIN orders o ON r.device = o.device EMIT CHANGES;"))
                 .startsWith("line 1, column 43: ").contains("needs WITHIN");
-        assertThat(error("SELECT * FROM devices a JOIN devices b ON a.id = b.id EMIT CHANGES;"))
+        assertThat(error("SELECT * FROM devices d JOIN sites s ON d.site = s.name EMIT CHANGES;"))
                 .contains("only STREAM-TABLE and STREAM-STREAM joins are supported");
         assertThat(error("SELECT * FROM readings r JOIN devices d WITHIN 1 HOUR ON r.device = d.id EMIT CHANGES;"))
                 .contains("WITHIN applies to stream-stream joins");
+    }
+
+    @Test
+    void shouldRefuseTwoSourcesOfTheSameName() {
+        assertThat(error("SELECT * FROM readings x JOIN devices x ON x.device = x.id EMIT CHANGES;"))
+                .startsWith("line 1, column 31: ").contains("called X");
     }
 
     @Test
