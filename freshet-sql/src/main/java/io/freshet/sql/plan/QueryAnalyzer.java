@@ -3,13 +3,9 @@ package io.freshet.sql.plan;
 import io.freshet.sql.SqlException;
 import io.freshet.sql.ast.Expression;
 import io.freshet.sql.ast.Expression.ColumnRef;
-import io.freshet.sql.ast.Expression.Comparison;
-import io.freshet.sql.ast.Expression.ComparisonOp;
-import io.freshet.sql.ast.Expression.FunctionCall;
 import io.freshet.sql.ast.Expression.Literal;
 import io.freshet.sql.ast.Position;
 import io.freshet.sql.ast.Query;
-import io.freshet.sql.ast.Query.Relation;
 import io.freshet.sql.ast.Query.SelectItem;
 import io.freshet.sql.ast.Query.WindowSpec;
 import io.freshet.sql.ast.SourceKind;
@@ -17,14 +13,10 @@ import io.freshet.sql.expr.CompiledExpression;
 import io.freshet.sql.expr.ExpressionCompiler;
 import io.freshet.sql.expr.RowLayout;
 import io.freshet.sql.expr.RowLayout.Slot;
-import io.freshet.sql.function.AggregateFunction;
 import io.freshet.sql.function.Functions;
-import io.freshet.sql.plan.QueryPlan.AggregateCall;
 import io.freshet.sql.plan.QueryPlan.AggregateStep;
 import io.freshet.sql.plan.QueryPlan.JoinStep;
 import io.freshet.sql.schema.Column;
-import io.freshet.sql.schema.DataSource;
-import io.freshet.sql.schema.Format;
 import io.freshet.sql.schema.LogicalSchema;
 import io.freshet.sql.schema.MetaStore;
 import io.freshet.sql.schema.SqlType;
@@ -43,8 +35,6 @@ import java.util.Set;
  */
 final class QueryAnalyzer {
 
-    /** Slots of the aggregate results in the aggregated row; a name no user column can take unquoted. */
-    private static final String AGG_SLOT = "KSQL_AGG_VARIABLE_";
     private static final String GROUP_SLOT = "KSQL_GROUPBY_";
     /** ksqlDB's grace period when a window does not give one. */
     private static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofHours(24);
@@ -52,16 +42,13 @@ final class QueryAnalyzer {
     private final MetaStore metaStore;
     private final Query query;
 
+    private FromClause fromClause;
     private SourceRef from;
-    private final List<JoinStep> joins = new ArrayList<>();
-    /** The columns of the rows so far (FROM source, then each joined source), without pseudo-columns. */
-    private final List<Slot> columns = new ArrayList<>();
-    /** How the rows' key is written (empty: the internal row format, after a stream-stream join re-keying both). */
-    private Optional<Format> keyFormat = Optional.empty();
+    private List<JoinStep> joins;
     private RowLayout inputLayout;
-    /** Per key position, the (canonical) expressions whose value is the record key there. */
+    /** Per key position, the (canonical) expressions whose value is the record key there: the FROM clause's key
+     *  until PARTITION BY or GROUP BY set another. */
     private List<List<Expression>> keyAlternatives = List.of();
-    private final List<SourceRef> sources = new ArrayList<>();
 
     QueryAnalyzer(MetaStore metaStore, Query query) {
         this.metaStore = metaStore;
@@ -69,7 +56,11 @@ final class QueryAnalyzer {
     }
 
     QueryPlan analyze() {
-        resolveFrom();
+        fromClause = FromClause.resolve(metaStore, query.from());
+        from = fromClause.from();
+        joins = fromClause.joins();
+        inputLayout = fromClause.inputLayout();
+        keyAlternatives = fromClause.keyAlternatives();
         Optional<CompiledExpression> where = query.where().map(this::compileWhere);
         boolean aggregate = !query.groupBy().isEmpty() || query.having().isPresent() || selectHasAggregate();
         if (aggregate) {
@@ -85,152 +76,8 @@ final class QueryAnalyzer {
         for (Item item : items) {
             compiled.add(ExpressionCompiler.compile(item.expression(), inputLayout));
         }
-        SourceKind kind = joins.isEmpty() && from.source().kind() == SourceKind.TABLE
-                ? SourceKind.TABLE : SourceKind.STREAM;
+        SourceKind kind = fromClause.isTable() ? SourceKind.TABLE : SourceKind.STREAM;
         return finish(items, compiled, where, partitionBy, Optional.empty(), kind, Optional.empty());
-    }
-
-    // ---- FROM and JOIN
-
-    private void resolveFrom() {
-        resolveRelation(query.from());
-        List<Slot> slots = new ArrayList<>(columns);
-        slots.addAll(from.pseudoSlots());
-        inputLayout = new RowLayout(slots);
-    }
-
-    /** Joins nest to the left: the FROM source first, then each JOIN on the rows so far. */
-    private void resolveRelation(Relation relation) {
-        if (relation instanceof Relation.Source s) {
-            from = sourceRef(s);
-            columns.addAll(from.columnSlots());
-            keyFormat = Optional.of(from.source().keyFormat());
-            keyAlternatives = new ArrayList<>();
-            for (Column c : from.source().schema().key()) {
-                keyAlternatives.add(List.of(new ColumnRef(Optional.of(from.qualifier()), c.name(), Position.UNKNOWN)));
-            }
-            return;
-        }
-        Relation.Join j = (Relation.Join) relation;
-        resolveRelation(j.left());
-        resolveJoin(j);
-    }
-
-    private SourceRef sourceRef(Relation.Source s) {
-        DataSource source = metaStore.source(s.name())
-                .orElseThrow(() -> new SqlException(s.position(), s.name() + " does not exist"));
-        if (source.window().isPresent()) {
-            throw new SqlException(s.position(), "reading the windowed table " + s.name()
-                    + " is not supported yet: read its topic as a STREAM instead");
-        }
-        if (source.timestampColumn().isPresent()) {
-            Optional<Column> ts = source.schema().value().stream()
-                    .filter(c -> c.name().equals(source.timestampColumn().get())).findFirst();
-            if (ts.isEmpty() || ts.get().type() != SqlType.BIGINT) {
-                throw new SqlException(s.position(), "the TIMESTAMP column " + source.timestampColumn().get()
-                        + " of " + s.name() + " must be a BIGINT value column (epoch milliseconds)");
-            }
-        }
-        String qualifier = s.alias().orElse(s.name());
-        for (SourceRef earlier : sources) {
-            if (earlier.source().topic().equals(source.topic())) {
-                throw new SqlException(s.position(), "joining " + earlier.source().name() + " with "
-                        + source.name() + " reads topic " + source.topic() + " twice, which Kafka Streams "
-                        + "does not allow: a self-join is not supported");
-            }
-            if (earlier.qualifier().equals(qualifier)) {
-                throw new SqlException(s.position(), "two sources of the join are called " + qualifier
-                        + ": give one an alias");
-            }
-        }
-        SourceRef ref = new SourceRef(source, qualifier, s.position());
-        sources.add(ref);
-        return ref;
-    }
-
-    private void resolveJoin(Relation.Join j) {
-        boolean first = joins.isEmpty();
-        SourceRef right = sourceRef(j.right());
-        String leftName = first ? from.qualifier() : "the joined rows";
-        SourceKind leftKind = first ? from.source().kind() : SourceKind.STREAM;
-        boolean streamStream = leftKind == SourceKind.STREAM && right.source().kind() == SourceKind.STREAM;
-        if (leftKind != SourceKind.STREAM || (right.source().kind() != SourceKind.TABLE && !streamStream)) {
-            throw new SqlException(j.position(), "only STREAM-TABLE and STREAM-STREAM joins are supported (a stream "
-                    + "on the left); " + leftName + " is a " + leftKind + " and " + right.qualifier() + " a "
-                    + right.source().kind());
-        }
-        if (streamStream && j.within().isEmpty()) {
-            throw new SqlException(j.position(), "a STREAM-STREAM join needs WITHIN: how far apart in time two "
-                    + "records may be to join, e.g. JOIN " + right.qualifier() + " WITHIN 1 HOUR ON ...");
-        }
-        if (!streamStream && j.within().isPresent()) {
-            throw new SqlException(j.position(), "WITHIN applies to stream-stream joins, not to a STREAM-TABLE join");
-        }
-        RowLayout leftLayout = new RowLayout(columns);
-        RowLayout rightLayout = new RowLayout(right.columnSlots());
-        if (!(j.on() instanceof Comparison c) || c.op() != ComparisonOp.EQUAL
-                || !(c.left() instanceof ColumnRef a) || !(c.right() instanceof ColumnRef b)) {
-            throw new SqlException(j.on().position(), streamStream
-                    ? "a join condition must be <column> = <column>, one of each stream"
-                    : "a join condition must be <stream column> = <table key column>");
-        }
-        int[] sideA = side(a, leftLayout, rightLayout);
-        int[] sideB = side(b, leftLayout, rightLayout);
-        if (sideA[0] == sideB[0]) {
-            throw new SqlException(j.on().position(), "a join condition must compare a column of " + leftName
-                    + " with one of " + right.qualifier());
-        }
-        int leftSlot = sideA[0] == 0 ? sideA[1] : sideB[1];
-        int rightSlot = sideA[0] == 1 ? sideA[1] : sideB[1];
-        ColumnRef rightRef = sideA[0] == 1 ? a : b;
-        if (!streamStream && (right.keyCount() != 1 || rightSlot != 0)) {
-            throw new SqlException(rightRef.position(), "a table is joined on its PRIMARY KEY: "
-                    + right.qualifier() + " is keyed by " + keyNames(right.source()) + ", not " + rightRef.name());
-        }
-        SqlType leftType = leftLayout.slots().get(leftSlot).type();
-        SqlType rightType = rightLayout.slots().get(rightSlot).type();
-        if (leftType != rightType) {
-            throw new SqlException(j.on().position(), "the join compares " + leftType + " with " + rightType
-                    + ": CAST one side so both have the same type");
-        }
-        Slot l = leftLayout.slots().get(leftSlot);
-        Slot r = rightLayout.slots().get(rightSlot);
-        ColumnRef leftCanon = new ColumnRef(l.qualifier(), l.name(), Position.UNKNOWN);
-        boolean leftKeyed = keyAlternatives.size() == 1 && keyAlternatives.get(0).contains(leftCanon);
-        boolean rightKeyed = right.keyCount() == 1 && rightSlot == 0;
-        boolean sameFormat = keyFormat.isPresent() && keyFormat.get() == right.source().keyFormat();
-        // Co-partitioning: both sides' keys must be the same bytes. A table is never re-keyed, so a stream keyed
-        // in another format is; of two streams keyed in different formats, the right one is.
-        boolean rekeyLeft = !leftKeyed || (!streamStream && !sameFormat);
-        boolean rekeyRight = streamStream && (!rightKeyed || (leftKeyed && !sameFormat));
-        joins.add(new JoinStep(right, j.type(), leftSlot, rekeyLeft, rightSlot, rekeyRight, j.within(),
-                columns.stream().map(Slot::type).toList(), keyFormat, first ? "Join" : "Join-" + (joins.size() + 1)));
-        // The joined rows are partitioned as the join's key serde wrote them (JoinStages picks it the same way).
-        if (!streamStream) {
-            keyFormat = Optional.of(right.source().keyFormat());
-        } else if (rekeyLeft) {
-            keyFormat = rekeyRight ? Optional.empty() : Optional.of(right.source().keyFormat());
-        }
-        columns.addAll(right.columnSlots());
-        keyAlternatives = List.of(List.of(leftCanon, new ColumnRef(r.qualifier(), r.name(), Position.UNKNOWN)));
-    }
-
-    /** {side (0 left, 1 right), slot} of a column in a join condition. */
-    private static int[] side(ColumnRef ref, RowLayout left, RowLayout right) {
-        List<Integer> l = left.resolve(ref.qualifier(), ref.name());
-        List<Integer> r = right.resolve(ref.qualifier(), ref.name());
-        if (l.size() + r.size() == 0) {
-            throw new SqlException(ref.position(), "unknown column " + ref.name() + " in the join condition");
-        }
-        if (l.size() + r.size() > 1) {
-            throw new SqlException(ref.position(), "column " + ref.name() + " is ambiguous: qualify it");
-        }
-        return l.isEmpty() ? new int[] {1, r.get(0)} : new int[] {0, l.get(0)};
-    }
-
-    private static String keyNames(DataSource s) {
-        return s.schema().key().isEmpty() ? "nothing"
-                : String.join(", ", s.schema().key().stream().map(Column::name).toList());
     }
 
     // ---- WHERE, PARTITION BY, EMIT
@@ -251,7 +98,7 @@ final class QueryAnalyzer {
         if (query.partitionBy().isEmpty()) {
             return Optional.empty();
         }
-        if (joins.isEmpty() && from.source().kind() == SourceKind.TABLE) {
+        if (fromClause.isTable()) {
             throw new SqlException(query.partitionBy().get(0).position(),
                     "PARTITION BY applies to a STREAM; " + from.qualifier() + " is a TABLE");
         }
@@ -293,7 +140,7 @@ final class QueryAnalyzer {
     }
 
     private QueryPlan analyzeAggregate(Optional<CompiledExpression> where) {
-        if (joins.isEmpty() && from.source().kind() == SourceKind.TABLE) {
+        if (fromClause.isTable()) {
             throw new SqlException(from.position(), "aggregating a TABLE is not supported yet; aggregate the STREAM "
                     + "it is built from");
         }
@@ -325,7 +172,7 @@ final class QueryAnalyzer {
         boolean groupByKey = isKey(groupCanon);
         keyAlternatives = groupCanon.stream().map(List::of).toList();
 
-        AggregateRewriter rewriter = new AggregateRewriter(groupCanon, groupSlots);
+        AggregateRewriter rewriter = new AggregateRewriter(inputLayout, groupCanon, groupSlots);
         List<Item> items = selectItems();
         List<Expression> rewritten = new ArrayList<>();
         for (Item item : items) {
@@ -335,7 +182,8 @@ final class QueryAnalyzer {
 
         List<Slot> slots = new ArrayList<>(groupSlots);
         for (int i = 0; i < rewriter.calls.size(); i++) {
-            slots.add(new Slot(Optional.empty(), AGG_SLOT + i, rewriter.calls.get(i).function().returnType()));
+            slots.add(new Slot(Optional.empty(), AggregateRewriter.AGG_SLOT + i,
+                    rewriter.calls.get(i).function().returnType()));
         }
         if (query.window().isPresent()) {
             slots.add(new Slot(Optional.empty(), SourceRef.WINDOWSTART, SqlType.BIGINT));
@@ -406,63 +254,6 @@ final class QueryAnalyzer {
             return new WindowInfo(WindowInfo.Type.HOPPING, Optional.of(h.size()));
         }
         return new WindowInfo(WindowInfo.Type.SESSION, Optional.empty());
-    }
-
-    /** Replaces aggregate calls and GROUP BY expressions by the slots of the aggregated row that hold them. */
-    private final class AggregateRewriter {
-        private final List<Expression> groupCanon;
-        private final List<Slot> groupSlots;
-        private final List<AggregateCall> calls = new ArrayList<>();
-        private final List<Expression> callCanon = new ArrayList<>();
-
-        AggregateRewriter(List<Expression> groupCanon, List<Slot> groupSlots) {
-            this.groupCanon = groupCanon;
-            this.groupSlots = groupSlots;
-        }
-
-        Expression rewrite(Expression e) {
-            return ExpressionTrees.rewrite(e, node -> {
-                if (node instanceof FunctionCall f && Functions.isAggregate(f.name())) {
-                    return Optional.of(new ColumnRef(Optional.empty(), AGG_SLOT + register(f), f.position()));
-                }
-                int g = groupCanon.indexOf(ExpressionTrees.canonical(node, inputLayout));
-                if (g >= 0 && !(node instanceof Literal)) {
-                    Slot s = groupSlots.get(g);
-                    return Optional.of(new ColumnRef(s.qualifier(), s.name(), node.position()));
-                }
-                if (node instanceof ColumnRef c && !isWindowBound(c)) {
-                    throw new SqlException(c.position(), "column " + c.name()
-                            + " is neither in GROUP BY nor inside an aggregate function");
-                }
-                return Optional.empty();
-            }, true);
-        }
-
-        private boolean isWindowBound(ColumnRef c) {
-            return c.qualifier().isEmpty()
-                    && (c.name().equals(SourceRef.WINDOWSTART) || c.name().equals(SourceRef.WINDOWEND));
-        }
-
-        private int register(FunctionCall f) {
-            Expression canon = ExpressionTrees.canonical(f, inputLayout);
-            int known = callCanon.indexOf(canon);
-            if (known >= 0) {
-                return known;
-            }
-            List<CompiledExpression> args = new ArrayList<>();
-            for (Expression arg : f.args()) {
-                ExpressionTrees.firstAggregate(arg, Functions::isAggregate).ifPresent(inner -> {
-                    throw new SqlException(inner.position(), "aggregate function " + inner.name()
-                            + " cannot be nested inside " + f.name());
-                });
-                args.add(ExpressionCompiler.compile(arg, inputLayout));
-            }
-            AggregateFunction function = Functions.aggregate(f.name(),
-                    args.stream().map(CompiledExpression::type).toList(), f.star(), f.position());
-            calls.add(new AggregateCall(function, args));
-            callCanon.add(canon);
-            return calls.size() - 1;
-        }
     }
 
     // ---- SELECT
@@ -571,9 +362,10 @@ final class QueryAnalyzer {
         }
         Projection projection = new Projection(selectOrder, compiled, presentKeyIndexes,
                 valueIndexes.stream().mapToInt(Integer::intValue).toArray());
-        AnalyzedQuery analyzed = new AnalyzedQuery(query, sources.stream().map(SourceRef::source).toList(), kind,
+        AnalyzedQuery analyzed = new AnalyzedQuery(query,
+                fromClause.sources().stream().map(SourceRef::source).toList(), kind,
                 new LogicalSchema(outputKey, valueColumns), selectOrder, window);
-        return new QueryPlan(analyzed, from, List.copyOf(joins), inputLayout, where, partitionBy, aggregate, projection, missing);
+        return new QueryPlan(analyzed, from, joins, inputLayout, where, partitionBy, aggregate, projection, missing);
     }
 
     private String describeKey(int k) {
