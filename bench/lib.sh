@@ -1,4 +1,4 @@
-# Shared by bench/rebalance.sh and bench/txn.sh (sourced, not run): the paths, building what is missing offline in
+# Shared by the bench/*.sh side-by-side scripts (sourced, not run): the paths, building what is missing offline in
 # this checkout, installing the Kafka anchor, and waiting for a quiet machine.
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"; bench_init NAME
@@ -20,7 +20,7 @@ bench_init() {
 bench_build() {
   local jar="$root/freshet-server/target/freshet.jar"
   if [[ ! -f "$jar" || ! -f "${jar%.jar}.jsa" || "$jar" -nt "${jar%.jar}.jsa" || -n "$(find "$root/pom.xml" \
-        "$root"/freshet-{storage,coordinator,broker,server}/{pom.xml,src/main} -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+        "$root"/freshet-{storage,coordinator,broker,sql,server}/{pom.xml,src/main} -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     "$root/freshet" build
   fi
   if [[ ! -f "$bench/target/classpath.txt" || ! -d "$bench/target/classes" \

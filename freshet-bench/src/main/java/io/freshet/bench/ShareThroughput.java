@@ -5,11 +5,10 @@ import ch.qos.logback.classic.Logger;
 import io.freshet.bench.launch.BrokerLauncher;
 import io.freshet.bench.launch.FreshetLauncher;
 import io.freshet.bench.launch.KafkaAnchorLauncher;
-import io.freshet.bench.launch.RunningBroker;
 import io.freshet.bench.proc.LoadAverage;
+import io.freshet.bench.rounds.AlternatingRounds;
 import io.freshet.bench.report.MachineInfo;
 import io.freshet.bench.report.Measurement;
-import io.freshet.bench.report.NumberFormat;
 import io.freshet.bench.report.ResultsCsv;
 import io.freshet.bench.share.ShareOptions;
 import io.freshet.bench.share.ShareReport;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +42,7 @@ public final class ShareThroughput {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RunningBroker.open().forEach(RunningBroker::close),
-            "share-stop-brokers"));
+        AlternatingRounds.stopBrokersOnExit("share");
         long started = System.nanoTime();
         String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         Path logs = options.resultsDir();
@@ -59,26 +56,17 @@ public final class ShareThroughput {
         }
         List<Measurement> measurements = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        List<String> loads = new ArrayList<>();
-        for (int round = 1; round <= options.rounds(); round++) {
-            List<BrokerLauncher> order = new ArrayList<>(launchers);
-            Collections.rotate(order, -(round - 1));
-            for (BrokerLauncher launcher : order) {
-                loads.add("round " + round + ", " + launcher.target().label() + ": "
-                    + NumberFormat.value(LoadAverage.oneMinute()));
-                new ShareRound(options, round, launcher.target(), measurements, failures).run(launcher);
-            }
-        }
+        AlternatingRounds rounds = new AlternatingRounds();
+        rounds.run(options.rounds(), launchers, (round, launcher) ->
+            new ShareRound(options, round, launcher.target(), measurements, failures).run(launcher));
         double minutes = (System.nanoTime() - started) / 60e9;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path csv = logs.resolve("share-rounds-" + stamp + ".csv");
         ResultsCsv.write(csv, measurements);
-        String freshetSettings = "`java " + String.join(" ", freshet.javaOptions())
-            + " -jar freshet-server/target/freshet.jar server --port P --data-dir <fresh temp dir>` (as bench/run.sh"
-            + " starts it; " + freshet.archiveState() + "), broker defaults, the data dir deleted after each round.";
+        String freshetSettings = freshet.reportedCommand();
         ShareReport.Run run = new ShareReport.Run(date, options.command(), options.quick() || !only.isEmpty(),
             options.rounds(), options.records(), minutes, MachineInfo.current(), Versions.freshet(options.repoRoot()), Versions.kafka(),
-            Versions.clients(), freshetSettings, options.loadBefore(), LoadAverage.oneMinute(), loads, failures,
+            Versions.clients(), freshetSettings, options.loadBefore(), LoadAverage.oneMinute(), rounds.loads(), failures,
             options.repoRoot().relativize(csv).toString());
         Path markdown = only.isEmpty() ? options.reportFile()
             : options.resultsDir().resolve("share-bench-" + only + ".md");

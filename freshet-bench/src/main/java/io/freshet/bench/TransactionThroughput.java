@@ -5,12 +5,11 @@ import ch.qos.logback.classic.Logger;
 import io.freshet.bench.launch.BrokerLauncher;
 import io.freshet.bench.launch.FreshetLauncher;
 import io.freshet.bench.launch.KafkaAnchorLauncher;
-import io.freshet.bench.launch.RunningBroker;
 import io.freshet.bench.launch.Target;
 import io.freshet.bench.proc.LoadAverage;
+import io.freshet.bench.rounds.AlternatingRounds;
 import io.freshet.bench.report.MachineInfo;
 import io.freshet.bench.report.Measurement;
-import io.freshet.bench.report.NumberFormat;
 import io.freshet.bench.report.ResultsCsv;
 import io.freshet.bench.txn.TxnOptions;
 import io.freshet.bench.txn.TxnReport;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +51,7 @@ public final class TransactionThroughput {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RunningBroker.open().forEach(RunningBroker::close),
-            "txn-stop-brokers"));
+        AlternatingRounds.stopBrokersOnExit("txn");
         long started = System.nanoTime();
         String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         Path logs = options.resultsDir();
@@ -63,29 +60,19 @@ public final class TransactionThroughput {
             new KafkaAnchorLauncher(options.anchorScript(), true, logs));
         List<Measurement> measurements = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        List<String> loads = new ArrayList<>();
         Map<Target, String> transactionVersions = new EnumMap<>(Target.class);
-        for (int round = 1; round <= options.rounds(); round++) {
-            List<BrokerLauncher> order = new ArrayList<>(launchers);
-            Collections.rotate(order, -(round - 1));
-            for (BrokerLauncher launcher : order) {
-                loads.add("round " + round + ", " + launcher.target().label() + ": "
-                    + NumberFormat.value(LoadAverage.oneMinute()));
-                new TxnRound(options, round, launcher.target(), measurements, failures, transactionVersions)
-                    .run(launcher);
-            }
-        }
+        AlternatingRounds rounds = new AlternatingRounds();
+        rounds.run(options.rounds(), launchers, (round, launcher) ->
+            new TxnRound(options, round, launcher.target(), measurements, failures, transactionVersions).run(launcher));
         double minutes = (System.nanoTime() - started) / 60e9;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path csv = logs.resolve("txn-rounds-" + stamp + ".csv");
         ResultsCsv.write(csv, measurements);
-        String freshetSettings = "`java " + String.join(" ", freshet.javaOptions())
-            + " -jar freshet-server/target/freshet.jar server --port P --data-dir <fresh temp dir>` (as bench/run.sh"
-            + " starts it; " + freshet.archiveState() + "), broker defaults, the data dir deleted after each round.";
+        String freshetSettings = freshet.reportedCommand();
         TxnReport.Run run = new TxnReport.Run(date, options.command(), options.quick(), options.rounds(), minutes,
             MachineInfo.current(), Versions.freshet(options.repoRoot()), Versions.kafka(), Versions.clients(),
             freshetSettings, kafkaTxnSettings(), transactionVersions, options, options.loadBefore(),
-            LoadAverage.oneMinute(), loads, failures, options.repoRoot().relativize(csv).toString());
+            LoadAverage.oneMinute(), rounds.loads(), failures, options.repoRoot().relativize(csv).toString());
         Path markdown = options.reportFile();
         TxnReport.write(markdown, TxnTable.of(measurements), run);
         System.out.printf("txn: wrote %s and %s in %.1f minutes (%d failures)%n", markdown, csv, minutes,

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The command line: {@code server [--port N] [--mqtt-port M] [--http-port P] [--host H] [--data-dir D] [--config FILE]
  * [--set KEY=VALUE]...},
- * {@code version}, {@code help}, {@code groups ...} (parsed by freshet-tools). Options take their value as the next word or after {@code =}.
+ * {@code version}, {@code help}, {@code groups ...} (parsed by freshet-tools), {@code sql ...} (parsed by freshet-sql). Options take their value as the next word or after {@code =}.
  *
  * <p>Design note: hand-written rather than picocli because start-up time is a feature: a command-line library's
  * reflection cost about 55 ms of a 215 ms start (measured on 2 cores), for six options.
@@ -20,6 +20,8 @@ final class CommandLineArgs {
         "                      [--config FILE] [--set KEY=VALUE]...",
         "       freshet version",
         "       freshet groups list|describe|reset-offsets|delete|delete-offsets ...   (freshet groups --help)",
+        "       freshet sql [--bootstrap-server HOST:PORT] [-f FILE | -e 'STATEMENTS'] [--standalone]"
+            + "   (freshet sql --help)",
         "",
         "  --port PORT        Kafka listener port (default 9092; 0 picks a free one)",
         "  --mqtt-port PORT   MQTT listener port (default 1883; 0 picks a free one; -1: no MQTT listener)",
@@ -33,7 +35,7 @@ final class CommandLineArgs {
         "--data-dir", "--config", "--set");
 
     /** What the command line asks for. */
-    sealed interface Parsed permits Server, Version, Help, Groups {
+    sealed interface Parsed permits Server, Version, Help, Groups, Sql {
     }
 
     /** Options of {@code server}; null where not given, so that the config file's value stands. */
@@ -51,6 +53,10 @@ final class CommandLineArgs {
     record Groups(List<String> args) implements Parsed {
     }
 
+    /** {@code sql ...}: the words after {@code sql}, for {@code io.freshet.sql.cli.SqlCommand}. */
+    record Sql(List<String> args) implements Parsed {
+    }
+
     /** A command line that cannot be run, with a message for the user. */
     static final class UsageException extends Exception {
         UsageException(String message) {
@@ -63,12 +69,13 @@ final class CommandLineArgs {
 
     static Parsed parse(String... args) throws UsageException {
         if (args.length == 0) {
-            throw new UsageException("Missing command: server, version or groups");
+            throw new UsageException("Missing command: server, version, groups or sql");
         }
         return switch (args[0]) {
             case "server" -> server(List.of(args).subList(1, args.length));
             case "version", "--version", "-V" -> new Version();
             case "groups" -> new Groups(List.of(args).subList(1, args.length));
+            case "sql" -> new Sql(List.of(args).subList(1, args.length));
             case "help", "--help", "-h" -> new Help();
             default -> throw new UsageException("Unknown command: " + args[0]);
         };

@@ -9,6 +9,8 @@ import io.freshet.http.routing.WebSocketEndpoint;
 import io.freshet.http.websocket.BinaryStreamEndpoint;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.MqttServer;
+import io.freshet.sql.engine.SqlEngine;
+import io.freshet.sql.engine.SqlEngineConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +19,17 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A running Freshet: the broker (storage, Kafka listener), unless {@code mqtt.listeners} says -1 the MQTT listener,
- * and unless {@code http.listeners} says -1 the HTTP listener, both on the broker's log. Both {@code freshet server}
- * and the testkit's {@code EmbeddedFreshet} run this, so the order lives in one place:
+ * and unless {@code http.listeners} says -1 the HTTP listener, both on the broker's log, and unless {@code
+ * sql.enabled=false} the SQL engine, a client of the Kafka listener. Both {@code freshet server} and the testkit's
+ * {@code EmbeddedFreshet} run this, so the order lives in one place:
  *
  * <pre>
- *   start: FreshetBroker.start -> MQTT listener on broker.eventLog() -> HTTP listener on broker.eventLog() (with
+ *   start: FreshetBroker.start -> MQTT listener on broker.eventLog() -> SQL engine (returns at once: its own
+ *          thread replays the command topic and starts the queries) -> HTTP listener on broker.eventLog() (with
  *          the Kafka listener's address for REST v2 consumers, and /mqtt when MQTT runs); a failure closes what
  *          started
- *   close: HTTP listener (streams end) -> MQTT listener (clients get DISCONNECT, sessions stay in their topic)
- *          -> FreshetBroker.close
+ *   close: SQL engine (queries commit and stop while the broker still answers) -> HTTP listener (streams end)
+ *          -> MQTT listener (clients get DISCONNECT, sessions stay in their topic) -> FreshetBroker.close
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (a shutdown hook), once or more.
@@ -41,6 +45,7 @@ public final class FreshetServer implements AutoCloseable {
     private final Config config;
     private final MqttServer mqtt;
     private final HttpServer http;
+    private final SqlEngine sql;
     private boolean closed;
 
     /**
@@ -49,36 +54,48 @@ public final class FreshetServer implements AutoCloseable {
      * @param broker the broker's keys ({@link BrokerConfig})
      * @param mqtt   the {@code mqtt.*} keys ({@link MqttConfig})
      * @param http   the {@code http.*} keys ({@link HttpConfig})
+     * @param sql    the {@code sql.*} keys ({@link SqlSettings})
      */
-    public record Config(BrokerConfig broker, MqttConfig mqtt, HttpConfig http) {
+    public record Config(BrokerConfig broker, MqttConfig mqtt, HttpConfig http, SqlSettings sql) {
+
+        /** Without the SQL keys: the engine runs (sql.enabled's default). */
+        public Config(BrokerConfig broker, MqttConfig mqtt, HttpConfig http) {
+            this(broker, mqtt, http, new SqlSettings(true));
+        }
 
         /**
          * @throws IllegalArgumentException or a Kafka {@code ConfigException}, naming the key, on a bad value
          */
         public static Config fromProperties(Map<String, String> properties) {
             return new Config(BrokerConfig.fromProperties(properties), MqttConfig.fromProperties(properties),
-                HttpConfig.fromProperties(properties));
+                HttpConfig.fromProperties(properties), SqlSettings.fromProperties(properties));
         }
     }
 
-    private FreshetServer(FreshetBroker broker, Config config, MqttServer mqtt, HttpServer http) {
+    private FreshetServer(FreshetBroker broker, Config config, MqttServer mqtt, HttpServer http, SqlEngine sql) {
         this.broker = broker;
         this.config = config;
         this.mqtt = mqtt;
         this.http = http;
+        this.sql = sql;
     }
 
     /** Starts the broker, then the MQTT and HTTP listeners; returns once all accept connections. */
     public static FreshetServer start(Config config) {
         FreshetBroker broker = FreshetBroker.start(config.broker());
         MqttServer mqtt = null;
+        SqlEngine sql = null;
         try {
             mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
+            sql = config.sql().enabled() ? startSql(broker) : null;
             HttpServer http = config.http().enabled()
                 ? HttpServer.start(config.http(), httpBackends(broker, mqtt)) : null;
-            return new FreshetServer(broker, config, mqtt, http);
+            return new FreshetServer(broker, config, mqtt, http, sql);
         } catch (RuntimeException e) {
             try {
+                if (sql != null) {
+                    sql.close();
+                }
                 if (mqtt != null) {
                     mqtt.close();
                 }
@@ -90,6 +107,16 @@ public final class FreshetServer implements AutoCloseable {
         }
     }
 
+    /** The engine connects to this broker's own Kafka listener, as any client would; state in data dir/sql. */
+    private static SqlEngine startSql(FreshetBroker broker) {
+        String bootstrap = kafkaAddress(broker);
+        return SqlEngine.start(new SqlEngineConfig(bootstrap, broker.dataDir().resolve("sql"), true, Map.of()));
+    }
+
+    private static String kafkaAddress(FreshetBroker broker) {
+        return broker.config().advertisedHost() + ":" + broker.boundPort();
+    }
+
     private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
@@ -97,7 +124,7 @@ public final class FreshetServer implements AutoCloseable {
             webSockets.put(MQTT_OVER_WEBSOCKET_PATH,
                 new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown));
         }
-        String kafka = broker.config().advertisedHost() + ":" + broker.boundPort();
+        String kafka = kafkaAddress(broker);
         return new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
     }
 
@@ -142,13 +169,31 @@ public final class FreshetServer implements AutoCloseable {
         return port.isPresent() ? "HTTP on " + httpHost() + ":" + port.getAsInt() : "HTTP off";
     }
 
-    /** Closes the HTTP listener, the MQTT listener, then the broker (flush, clean-shutdown marker). */
+    /** The SQL engine running the persistent queries in this broker; empty with {@code sql.enabled=false}. */
+    public Optional<SqlEngine> sqlEngine() {
+        return Optional.ofNullable(sql);
+    }
+
+    /** For the start-up line: {@code "SQL on"} or {@code "SQL off"}. */
+    public String sqlDescription() {
+        return sql != null ? "SQL on" : "SQL off";
+    }
+
+    /** Closes the SQL engine, the HTTP listener, the MQTT listener, then the broker (flush, clean-shutdown marker). */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        try {
+            if (sql != null) {
+                sql.close();
+            }
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(FreshetServer.class).warn("SQL engine did not close cleanly: {}",
+                e.getMessage());
+        }
         try {
             if (http != null) {
                 http.close();

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 
 /**
  * The {@code freshet} command: {@code freshet server [options]} runs the broker, {@code freshet version} prints the
- * version, {@code freshet groups ...} runs the consumer-group tool of freshet-tools (its classes are loaded only
- * then). Exit codes: 0 on success, 1 when the broker fails to start, 2 on a bad command line or configuration.
+ * version, {@code freshet groups ...} runs the consumer-group tool of freshet-tools and {@code freshet sql ...} the
+ * SQL client of freshet-sql (their classes are loaded only then). Exit codes: 0 on success, 1 when the broker fails to start, 2 on a bad command line or configuration.
  *
  * <p>Design note: start-up time is a feature, so this class stays lean: no logger in a static field (logback must
  * not start before {@link #main} selects {@link ConsoleLogging}), no reflection, no classpath scanning, and a
@@ -20,7 +20,7 @@ public final class Main {
 
     public static void main(String[] args) {
         long mainEntryNanos = System.nanoTime();
-        if (args.length > 0 && args[0].equals("groups")) {
+        if (args.length > 0 && (args[0].equals("groups") || args[0].equals("sql"))) {
             runTool(args, mainEntryNanos);
             return;
         }
@@ -63,6 +63,9 @@ public final class Main {
         }
         if (parsed instanceof CommandLineArgs.Groups groups) {
             return io.freshet.tools.groups.GroupsCommand.run(groups.args(), out, err);
+        }
+        if (parsed instanceof CommandLineArgs.Sql sql) {
+            return io.freshet.sql.cli.SqlCommand.run(sql.args(), System.in, out, err);
         }
         if (parsed instanceof CommandLineArgs.Version) {
             out.println("freshet " + FreshetVersion.get());

@@ -72,9 +72,9 @@ final class ServerCommand implements Callable<Integer> {
         long sinceMainMs = (System.nanoTime() - mainEntryNanos) / 1_000_000;
         // The JVM's own start time: ProcessHandle's start instant is only accurate to a second on Linux.
         long sinceJvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        log.info("Freshet {} listening on {}:{}, {}, {}, data in {}, started in {} ms ({} ms since main)",
+        log.info("Freshet {} listening on {}:{}, {}, {}, {}, data in {}, started in {} ms ({} ms since main)",
                 FreshetVersion.get(), config.host(), server.kafkaPort(), server.mqttDescription(),
-                server.httpDescription(),
+                server.httpDescription(), server.sqlDescription(),
                 server.broker().dataDir().toAbsolutePath().normalize(), sinceJvmMs, sinceMainMs);
     }
 

@@ -43,6 +43,13 @@ public final class FreshetLauncher implements BrokerLauncher {
         return options;
     }
 
+    /** How the reports describe the broker this starts. */
+    public String reportedCommand() {
+        return "`java " + String.join(" ", javaOptions())
+            + " -jar freshet-server/target/freshet.jar server --port P --data-dir <fresh temp dir>` (as bench/run.sh"
+            + " starts it; " + archiveState() + "), broker defaults, the data dir deleted after each round.";
+    }
+
     /**
      * Whether the launcher's class-data archive helps: the JVM silently ignores an archive made from an older jar,
      * and start-up is then about twice as slow. Reported, not fixed: the archive is freshet-server's to rebuild.

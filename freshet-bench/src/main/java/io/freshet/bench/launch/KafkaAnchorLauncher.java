@@ -27,11 +27,18 @@ public final class KafkaAnchorLauncher implements BrokerLauncher {
     private final Path script;
     private final boolean fsync;
     private final Path logDir;
+    private final int preferredPort;
 
     public KafkaAnchorLauncher(Path script, boolean fsync, Path logDir) {
+        this(script, fsync, logDir, PREFERRED_PORT);
+    }
+
+    /** Tries {@code preferredPort} (and the next, for the controller) first, for helpers that share the machine. */
+    public KafkaAnchorLauncher(Path script, boolean fsync, Path logDir, int preferredPort) {
         this.script = script;
         this.fsync = fsync;
         this.logDir = logDir;
+        this.preferredPort = preferredPort;
     }
 
     @Override
@@ -41,7 +48,7 @@ public final class KafkaAnchorLauncher implements BrokerLauncher {
 
     @Override
     public RunningBroker start(int round) throws Exception {
-        int port = FreePorts.pairFrom(PREFERRED_PORT);
+        int port = FreePorts.pairFrom(preferredPort);
         Path log = logDir.resolve((fsync ? "kafka-fsync" : "kafka") + "-round" + round + ".log");
         String output;
         try {

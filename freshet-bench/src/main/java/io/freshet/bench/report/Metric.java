@@ -14,7 +14,9 @@ public enum Metric {
     RSS_AFTER_MIB("RSS after load, MiB", false),
     HWM_AFTER_MIB("peak RSS (VmHWM) after load, MiB", false),
     TRANSACTIONS_PER_S("transactions/s", true),
-    GROUP_JOIN_S("group join, s (not in records/s)", false);
+    GROUP_JOIN_S("group join, s (not in records/s)", false),
+    FIRST_COMMIT_S("start to first commit, s (not in records/s)", false),
+    CPU_PER_M("broker + app CPU s / 1M records", false);
 
     private final String label;
     private final boolean higherIsBetter;

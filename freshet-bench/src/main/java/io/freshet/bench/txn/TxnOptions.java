@@ -1,8 +1,10 @@
 package io.freshet.bench.txn;
 
+import io.freshet.bench.rounds.BenchArgs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bench/txn.sh [--rounds N] [--quick]}: rounds (default 3, at least 1), and with --quick one round of
@@ -21,36 +23,13 @@ public record TxnOptions(int rounds, boolean quick, Path repoRoot, Path anchorSc
     public static final int LOOP_PARTITIONS = 8;
 
     public static TxnOptions parse(String... args) {
-        Integer rounds = null;
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--rounds" -> {
-                    if (++i >= args.length) {
-                        throw new IllegalArgumentException("--rounds needs a number");
-                    }
-                    try {
-                        rounds = Integer.parseInt(args[i]);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--rounds needs a number, not " + args[i]);
-                    }
-                    if (rounds < 1 || rounds > 20) {
-                        throw new IllegalArgumentException("--rounds must be 1-20, not " + rounds);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                    + " (usage: bench/txn.sh [--rounds N] [--quick])");
-            }
-        }
-        Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
-        Path anchor = Path.of(System.getProperty("bench.anchor",
-            repo.resolve("../shared/anchors/kafka/kafka.sh").toString())).toAbsolutePath().normalize();
-        String load = System.getProperty("bench.loadBefore", "not recorded");
-        int n = rounds != null ? rounds : quick ? 1 : DEFAULT_ROUNDS;
-        return quick
-            ? new TxnOptions(n, true, repo, anchor, load, 200, 20_000, 20_000)
-            : new TxnOptions(n, false, repo, anchor, load, 1_000, 100_000, 200_000);
+        BenchArgs parsed = BenchArgs.parse("bench/txn.sh", DEFAULT_ROUNDS, Map.of(), args);
+        Path repo = BenchArgs.repoRoot();
+        Path anchor = BenchArgs.anchorScript();
+        String load = BenchArgs.loadBefore();
+        return parsed.quick()
+            ? new TxnOptions(parsed.rounds(), true, repo, anchor, load, 200, 20_000, 20_000)
+            : new TxnOptions(parsed.rounds(), false, repo, anchor, load, 1_000, 100_000, 200_000);
     }
 
     /** 1 and 8 partitions x 1 and 100 records per transaction. */

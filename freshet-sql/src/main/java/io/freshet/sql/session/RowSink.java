@@ -1,6 +1,7 @@
 package io.freshet.sql.session;
 
 import io.freshet.sql.schema.Column;
+import io.freshet.sql.schema.SqlType;
 import java.util.List;
 
 /**
@@ -9,6 +10,9 @@ import java.util.List;
  * the query.
  */
 public interface RowSink {
+
+    /** PRINT's one column: each row is one record formatted as ksqlDB's PRINT shows it. */
+    Column PRINT_RECORD = new Column("RECORD", SqlType.STRING, false);
 
     /** Called once before any row: the columns of a SELECT, or for PRINT a single STRING column "RECORD". */
     void header(List<Column> columns);

@@ -16,6 +16,17 @@ public interface SqlSession extends AutoCloseable {
      */
     List<StatementResult> execute(String statements, RowSink rows);
 
+    /**
+     * As {@link #execute(String, RowSink)}, and hands each result to {@code onResult} as soon as its statement has
+     * run, before the next one starts (the CLI prints it then, so output follows the statements' order).
+     */
+    default List<StatementResult> execute(String statements, RowSink rows,
+                                          java.util.function.Consumer<StatementResult> onResult) {
+        List<StatementResult> results = execute(statements, rows);
+        results.forEach(onResult);
+        return results;
+    }
+
     Map<String, String> properties();
 
     @Override

@@ -1,0 +1,202 @@
+package io.freshet.bench.sql;
+
+import io.freshet.bench.launch.BrokerLauncher;
+import io.freshet.bench.launch.RunningBroker;
+import io.freshet.bench.launch.Target;
+import io.freshet.bench.proc.ProcCpu;
+import io.freshet.bench.report.Measurement;
+import io.freshet.bench.report.Metric;
+import io.freshet.bench.report.Percentiles;
+import io.freshet.bench.workload.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * One broker's turn in one round: start it, warm up (unreported), load the readings, run each query over them to
+ * the end (the hand-written topologies in this JVM; on Freshet also the SQL queries in the broker), then the alert
+ * latency; stop the broker (always). A failed case is recorded and the next one runs.
+ */
+final class SqlRound {
+
+    private static final Duration CASE_TIMEOUT = Duration.ofMinutes(10);
+    private static final int WARM_UP_RECORDS = 50_000;
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private final SqlBenchOptions options;
+    private final int round;
+    private final Target target;
+    private final List<Measurement> measurements;
+    private final List<String> failures;
+
+    SqlRound(SqlBenchOptions options, int round, Target target, List<Measurement> measurements,
+             List<String> failures) {
+        this.options = options;
+        this.round = round;
+        this.target = target;
+        this.measurements = measurements;
+        this.failures = failures;
+    }
+
+    void run(BrokerLauncher launcher) {
+        log("starting");
+        try (RunningBroker broker = launcher.start(round)) {
+            log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
+            String bootstrap = broker.bootstrapServers();
+            warmUp(broker);
+            String input = "readings";
+            Topics.create(bootstrap, input, SqlBenchOptions.PARTITIONS);
+            long hot = ReadingsLoader.load(bootstrap, input, options.records());
+            log(String.format("loaded %,d readings (%,d hot)", options.records(), hot));
+            boolean sql = target == Target.FRESHET;
+            FreshetSql freshetSql = new FreshetSql(options.repoRoot(), bootstrap);
+            attempt(SqlCase.ALERT_STREAMS, () -> handWritten(broker, SqlCase.ALERT_STREAMS, input, "hot-by-hand",
+                HandWrittenTopologies.alert(input, "hot-by-hand"), hot));
+            boolean sqlReady = sql && attempt(SqlCase.ALERT_SQL, () -> {
+                freshetSql.run(SqlStatements.readings("readings", input));
+                inBroker(broker, freshetSql, SqlCase.ALERT_SQL, input, "HOT",
+                    SqlStatements.alert("hot", "readings"), "CSAS_HOT_", hot);
+            });
+            attempt(SqlCase.PER_MINUTE_STREAMS, () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS, input,
+                "per-minute-by-hand", HandWrittenTopologies.perMinute(input, "per-minute-by-hand",
+                    HandWrittenTopologies.Store.IN_MEMORY), -1));
+            attempt(SqlCase.PER_MINUTE_STREAMS_ROCKSDB, () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS_ROCKSDB,
+                input, "per-minute-rocksdb", HandWrittenTopologies.perMinute(input, "per-minute-rocksdb",
+                    HandWrittenTopologies.Store.ROCKSDB), -1));
+            if (sqlReady) {
+                attempt(SqlCase.PER_MINUTE_SQL, () -> inBroker(broker, freshetSql, SqlCase.PER_MINUTE_SQL, input,
+                    "PER_MINUTE", SqlStatements.perMinute("per_minute", "readings"), "CTAS_PER_MINUTE_", -1));
+            }
+            attempt(SqlCase.LATENCY_STREAMS, () -> latencyByHand(bootstrap));
+            if (sqlReady) {
+                attempt(SqlCase.LATENCY_SQL, () -> latencyInBroker(bootstrap, freshetSql));
+            }
+        } catch (Exception e) {
+            fail("round " + round, e);
+        }
+    }
+
+    /** Unreported: the broker's group, transaction and Streams paths, and this JVM's, compiled before measuring. */
+    private void warmUp(RunningBroker broker) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        Topics.create(bootstrap, "warm-up", SqlBenchOptions.PARTITIONS);
+        Topics.create(bootstrap, "warm-up-hot", SqlBenchOptions.PARTITIONS);
+        ReadingsLoader.load(bootstrap, "warm-up", WARM_UP_RECORDS);
+        try (StreamsApp app = StreamsApp.start(bootstrap, "sql-bench-warm-up",
+                HandWrittenTopologies.alert("warm-up", "warm-up-hot"))) {
+            GroupProgress.await(bootstrap, "sql-bench-warm-up"::equals, "warm-up", SqlBenchOptions.PARTITIONS,
+                System.nanoTime(), CASE_TIMEOUT, app::check);
+        }
+        log("warmed up");
+    }
+
+    private void handWritten(RunningBroker broker, SqlCase sqlCase, String input, String sink, Topology topology,
+                             long expected) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        Topics.create(bootstrap, sink, SqlBenchOptions.PARTITIONS);
+        String applicationId = "sql-bench-" + sink;
+        double cpu = cpu(broker);
+        long start = System.nanoTime();
+        GroupProgress.Result result;
+        double cpuUsed;
+        try (StreamsApp app = StreamsApp.start(bootstrap, applicationId, topology)) {
+            result = GroupProgress.await(bootstrap, applicationId::equals, input, SqlBenchOptions.PARTITIONS, start,
+                CASE_TIMEOUT, app::check);
+            cpuUsed = cpu(broker) - cpu;
+        }
+        record(sqlCase, result, cpuUsed, bootstrap, sink, expected);
+    }
+
+    private void inBroker(RunningBroker broker, FreshetSql sql, SqlCase sqlCase, String input, String sink,
+                          String statement, String queryIdPrefix, long expected) throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        Predicate<String> group = g -> g.startsWith(FreshetSql.QUERY_GROUP_PREFIX + queryIdPrefix);
+        double cpu = cpu(broker);
+        long start = System.nanoTime();
+        sql.run(SqlStatements.EARLIEST + statement);
+        GroupProgress.Result result = GroupProgress.await(bootstrap, group, input, SqlBenchOptions.PARTITIONS, start,
+            CASE_TIMEOUT, () -> { });
+        double cpuUsed = cpu(broker) - cpu;
+        sql.terminate(result.groupId());
+        record(sqlCase, result, cpuUsed, bootstrap, sink, expected);
+    }
+
+    /** Adds the numbers; checks the alert wrote exactly the hot readings (read_committed). */
+    private void record(SqlCase sqlCase, GroupProgress.Result result, double cpuUsed, String bootstrap, String sink,
+                        long expected) throws Exception {
+        long output = CommittedRecords.count(bootstrap, sink);
+        if (expected >= 0 && output != expected) {
+            throw new IllegalStateException(sink + " has " + output + " committed records; " + expected
+                + " readings are hot");
+        }
+        add(sqlCase, Metric.RECORDS_PER_S, result.recordsPerSecond());
+        add(sqlCase, Metric.FIRST_COMMIT_S, result.firstCommitS());
+        add(sqlCase, Metric.CPU_PER_M, cpuUsed / result.records() * 1e6);
+        log(String.format("%s: %,.0f records/s (first commit after %.2f s, caught up after %.2f s), CPU %.1f s,"
+                + " %,d output records", sqlCase.label(), result.recordsPerSecond(), result.firstCommitS(),
+            result.caughtUpS(), cpuUsed, output));
+    }
+
+    private void latencyByHand(String bootstrap) throws Exception {
+        Topics.create(bootstrap, "live", SqlBenchOptions.PARTITIONS);
+        Topics.create(bootstrap, "live-hot-by-hand", SqlBenchOptions.PARTITIONS);
+        try (StreamsApp app = StreamsApp.start(bootstrap, "sql-bench-live",
+                HandWrittenTopologies.alert("live", "live-hot-by-hand"))) {
+            latency(SqlCase.LATENCY_STREAMS, AlertLatency.run(bootstrap, "live", "live-hot-by-hand",
+                options.latencyReadings(), SqlBenchOptions.LATENCY_RATE));
+            app.check();
+        }
+    }
+
+    private void latencyInBroker(String bootstrap, FreshetSql sql) throws Exception {
+        Topics.create(bootstrap, "live-sql", SqlBenchOptions.PARTITIONS);
+        sql.run(SqlStatements.EARLIEST + SqlStatements.readings("live", "live-sql")
+            + SqlStatements.alert("live_hot", "live"));
+        latency(SqlCase.LATENCY_SQL, AlertLatency.run(bootstrap, "live-sql", "LIVE_HOT", options.latencyReadings(),
+            SqlBenchOptions.LATENCY_RATE));
+    }
+
+    private void latency(SqlCase sqlCase, AlertLatency.Result result) {
+        long[] sorted = result.sortedNanos();
+        add(sqlCase, Metric.P50_MS, Percentiles.of(sorted, 50) / 1e6);
+        add(sqlCase, Metric.P99_MS, Percentiles.of(sorted, 99) / 1e6);
+        log(String.format("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %,d alerts (first alert after %.1f s of"
+                + " warm-up)", sqlCase.label(), Percentiles.of(sorted, 50) / 1e6, Percentiles.of(sorted, 99) / 1e6,
+            sorted[sorted.length - 1] / 1e6, result.sent(), result.warmUpS()));
+    }
+
+    /** The broker's CPU and this JVM's (where the hand-written apps run), in seconds. */
+    private static double cpu(RunningBroker broker) {
+        return ProcCpu.seconds(broker.pid()) + ProcCpu.seconds(SELF);
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private boolean attempt(SqlCase sqlCase, Body body) {
+        try {
+            body.run();
+            return true;
+        } catch (Exception e) {
+            fail(sqlCase.label(), e);
+            return false;
+        }
+    }
+
+    private void add(SqlCase sqlCase, Metric metric, double value) {
+        measurements.add(new Measurement(round, target, sqlCase.label(), metric, value));
+    }
+
+    private void fail(String what, Exception e) {
+        String message = target.label() + ", round " + round + ", " + what + ": " + e;
+        failures.add(message);
+        System.err.println("sql: FAILED " + message);
+    }
+
+    private void log(String message) {
+        System.out.println("sql: round " + round + ", " + target.label() + ": " + message);
+    }
+}

@@ -1,0 +1,132 @@
+package io.freshet.sql.plan;
+
+import static io.freshet.sql.plan.PlannerFixture.driver;
+import static io.freshet.sql.plan.PlannerFixture.input;
+import static io.freshet.sql.plan.PlannerFixture.output;
+import static io.freshet.sql.plan.PlannerFixture.query;
+import static io.freshet.sql.plan.PlannerFixture.reading;
+import static io.freshet.sql.plan.PlannerFixture.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stream-table [LEFT] JOIN: each reading is enriched with the table row as it stood when the reading was
+ * processed (updates before it apply, updates after it do not), compared with a plain-Java map replaying the same
+ * interleaving.
+ */
+class StreamTableJoinTopologyTest {
+
+    private final PlannerFixture fixture = new PlannerFixture();
+
+    /** Interleaved input: table updates (some deletes) and readings, in processing order. */
+    private record Event(boolean table, String key, String site, double temp, long ts) {
+    }
+
+    private static List<Event> interleaved(long seed) {
+        Random random = new Random(seed);
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String device = "d" + random.nextInt(8);
+            long ts = 1_000_000L + i * 10L;
+            if (random.nextInt(4) == 0) {
+                events.add(new Event(true, device, random.nextInt(5) == 0 ? null : "site-" + random.nextInt(3), 0, ts));
+            } else {
+                events.add(new Event(false, device, null, random.nextInt(100) + 0.5, ts));
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void shouldEnrichEveryReadingWithTheTableRowAsItStoodWithLeftJoin() {
+        String sql = "CREATE STREAM enriched AS SELECT r.device, r.temp, d.site FROM readings r "
+                + "LEFT JOIN devices d ON r.device = d.id EMIT CHANGES;";
+        List<Event> events = interleaved(5);
+        List<String> expected = oracle(events, true);
+        assertThat(expected).anyMatch(s -> s.endsWith("\"SITE\":null}")).anyMatch(s -> s.contains("site-"));
+        assertThat(run(fixture.persistent(sql, "ENRICHED"), events, "ENRICHED")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldDropReadingsWithoutATableRowWithInnerJoin() {
+        String sql = "CREATE STREAM enriched AS SELECT r.device, r.temp, d.site FROM readings r "
+                + "JOIN devices d ON d.id = r.device EMIT CHANGES;";
+        List<Event> events = interleaved(6);
+        List<String> expected = oracle(events, false);
+        assertThat(expected.size()).isLessThan((int) events.stream().filter(e -> !e.table()).count());
+        assertThat(run(fixture.persistent(sql, "ENRICHED"), events, "ENRICHED")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldRekeyAStreamJoinedOnAValueColumnThroughANamedRepartitionTopic() {
+        String sql = "CREATE STREAM order_sites AS SELECT d.id, o.order_id, o.amount, d.site FROM orders o "
+                + "JOIN devices d ON o.device = d.id;";
+        AnalyzedQuery analyzed = fixture.planner().analyzePersistent(query(sql));
+        assertThat(analyzed.outputSchema().key()).extracting(c -> c.name()).containsExactly("ID");
+        Topology topology = fixture.persistent(sql, "ORDER_SITES");
+        assertThat(topology.describe().toString()).contains("topic: Join-repartition").doesNotContain("KSTREAM-");
+        try (TopologyTestDriver driver = driver(topology)) {
+            input(driver, "devices").pipeInput("d1", "{\"SITE\":\"north\",\"FLOOR\":1}", 1L);
+            TestInputTopic<String, String> orders = input(driver, "orders");
+            orders.pipeInput("o-1", "{\"DEVICE\":\"d1\",\"AMOUNT\":3}", 2L);
+            orders.pipeInput("o-2", "{\"DEVICE\":\"d2\",\"AMOUNT\":4}", 3L);
+            assertThat(output(driver, "ORDER_SITES").readRecordsToList())
+                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
+                    .containsExactly("d1 {\"ORDER_ID\":\"o-1\",\"AMOUNT\":3,\"SITE\":\"north\"}");
+        }
+    }
+
+    @Test
+    void shouldNameStarColumnsAfterTheirSide() {
+        AnalyzedQuery analyzed = fixture.planner().analyze(
+                query("SELECT * FROM readings r LEFT JOIN devices d ON r.device = d.id EMIT CHANGES;"));
+        assertThat(analyzed.selectOrder()).extracting(c -> c.name())
+                .containsExactly("R_DEVICE", "R_TEMP", "R_TS", "D_ID", "D_SITE", "D_FLOOR");
+        assertThat(analyzed.outputSchema().key()).extracting(c -> c.name()).containsExactly("R_DEVICE");
+    }
+
+    private static List<String> oracle(List<Event> events, boolean left) {
+        Map<String, String> sites = new HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (Event e : events) {
+            if (e.table()) {
+                if (e.site() == null) {
+                    sites.remove(e.key());
+                } else {
+                    sites.put(e.key(), e.site());
+                }
+            } else if (left || sites.containsKey(e.key())) {
+                String site = sites.get(e.key());
+                out.add(e.key() + " {\"TEMP\":" + e.temp() + ",\"SITE\":" + (site == null ? "null" : "\"" + site + "\"")
+                        + "}");
+            }
+        }
+        return out;
+    }
+
+    private static List<String> run(Topology topology, List<Event> events, String sink) {
+        try (TopologyTestDriver driver = driver(topology)) {
+            TestInputTopic<String, String> devices = input(driver, "devices");
+            TestInputTopic<String, String> readings = input(driver, "readings");
+            for (Event e : events) {
+                if (e.table()) {
+                    devices.pipeInput(e.key(), e.site() == null ? null : "{\"SITE\":\"" + e.site() + "\",\"FLOOR\":1}",
+                            e.ts());
+                } else {
+                    readings.pipeInput(e.key(), reading(e.temp(), e.ts()));
+                }
+            }
+            return output(driver, sink).readRecordsToList().stream()
+                    .map(r -> utf8(r.key()) + " " + utf8(r.value())).toList();
+        }
+    }
+}
