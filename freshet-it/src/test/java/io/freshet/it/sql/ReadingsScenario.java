@@ -132,11 +132,11 @@ final class ReadingsScenario {
         }
     }
 
-    /** Sends raw values (malformed ones included) for {@code device}. */
-    static void produceRaw(String bootstrap, String device, List<String> values) throws Exception {
+    /** Sends raw values (malformed ones included) for {@code device} to {@code topic}, in order. */
+    static void produceRaw(String bootstrap, String topic, String device, List<String> values) throws Exception {
         try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             for (String value : values) {
-                producer.send(new ProducerRecord<>(INPUT_TOPIC, device, value)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, device, value)).get(30, TimeUnit.SECONDS);
             }
         }
     }
