@@ -42,6 +42,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * READINGS stream (DEVICE VARCHAR KEY, TEMP DOUBLE, TS BIGINT) topic readings, KAFKA key, JSON value, TIMESTAMP='TS'
  * DEVICES  table  (ID VARCHAR PRIMARY KEY, SITE VARCHAR, FLOOR INT) topic devices, KAFKA key, JSON value
  * ORDERS   stream (ORDER_ID VARCHAR KEY, DEVICE VARCHAR, AMOUNT INT) topic orders, record timestamps
+ * PAYMENTS stream (PAY_ID VARCHAR KEY, ORDER_ID VARCHAR, PAID INT) topic payments, record timestamps
+ * SITES    table  (NAME VARCHAR PRIMARY KEY, REGION VARCHAR) topic sites, KAFKA key, JSON value
  * CLICKS   stream (URL VARCHAR, USER_ID VARCHAR) topic clicks, no key
  * </pre>
  */
@@ -64,6 +66,14 @@ final class PlannerFixture implements MetaStore {
                 List.of(new Column("ORDER_ID", SqlType.STRING, true)),
                 List.of(new Column("DEVICE", SqlType.STRING, false), new Column("AMOUNT", SqlType.INTEGER, false))),
                 "orders", Format.KAFKA, Format.JSON, Optional.empty(), Optional.empty(), "CREATE STREAM orders"));
+        add(new DataSource("PAYMENTS", SourceKind.STREAM, new LogicalSchema(
+                List.of(new Column("PAY_ID", SqlType.STRING, true)),
+                List.of(new Column("ORDER_ID", SqlType.STRING, false), new Column("PAID", SqlType.INTEGER, false))),
+                "payments", Format.KAFKA, Format.JSON, Optional.empty(), Optional.empty(), "CREATE STREAM payments"));
+        add(new DataSource("SITES", SourceKind.TABLE, new LogicalSchema(
+                List.of(new Column("NAME", SqlType.STRING, true)),
+                List.of(new Column("REGION", SqlType.STRING, false))),
+                "sites", Format.KAFKA, Format.JSON, Optional.empty(), Optional.empty(), "CREATE TABLE sites"));
         add(new DataSource("CLICKS", SourceKind.STREAM, new LogicalSchema(List.of(),
                 List.of(new Column("URL", SqlType.STRING, false), new Column("USER_ID", SqlType.STRING, false))),
                 "clicks", Format.NONE, Format.JSON, Optional.empty(), Optional.empty(), "CREATE STREAM clicks"));

@@ -76,6 +76,18 @@ class StatelessQueryTopologyTest {
     }
 
     @Test
+    void shouldRunTheReadmesTransform() {
+        String sql = "CREATE STREAM readings_f AS SELECT device, ROUND(temp * 9 / 5 + 32, 1) AS temp_f FROM readings "
+                + "EMIT CHANGES;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "READINGS_F"))) {
+            input(driver, "readings").pipeInput("d1", reading(21.3, 1000));
+            TestRecord<byte[], byte[]> out = output(driver, "READINGS_F").readRecord();
+            assertThat(utf8(out.key())).isEqualTo("d1");
+            assertThat(utf8(out.value())).isEqualTo("{\"TEMP_F\":70.3}");
+        }
+    }
+
+    @Test
     void shouldRekeyByThePartitionByColumn() {
         String sql = "CREATE STREAM by_device AS SELECT device, order_id, amount FROM orders PARTITION BY device;";
         AnalyzedQuery analyzed = fixture.planner().analyzePersistent(query(sql));

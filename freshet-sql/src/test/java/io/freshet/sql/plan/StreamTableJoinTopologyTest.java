@@ -86,6 +86,73 @@ class StreamTableJoinTopologyTest {
     }
 
     @Test
+    void shouldAggregateEnrichedReadingsPerSite() {
+        String sql = "CREATE TABLE per_site AS SELECT d.site, COUNT(*) AS n, MAX(r.temp) AS hi FROM readings r "
+                + "JOIN devices d ON r.device = d.id GROUP BY d.site EMIT CHANGES;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "PER_SITE"))) {
+            TestInputTopic<String, String> devices = input(driver, "devices");
+            TestInputTopic<String, String> readings = input(driver, "readings");
+            devices.pipeInput("d1", "{\"SITE\":\"north\",\"FLOOR\":1}", 1L);
+            devices.pipeInput("d2", "{\"SITE\":\"north\",\"FLOOR\":2}", 1L);
+            readings.pipeInput("d1", reading(10.5, 2));
+            readings.pipeInput("d2", reading(30.0, 3));
+            readings.pipeInput("d3", reading(99.0, 4));
+            devices.pipeInput("d2", "{\"SITE\":\"south\",\"FLOOR\":2}", 5L);
+            readings.pipeInput("d2", reading(20.0, 6));
+            assertThat(output(driver, "PER_SITE").readRecordsToList())
+                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
+                    .containsExactly("north {\"N\":1,\"HI\":10.5}", "north {\"N\":2,\"HI\":30.0}",
+                            "south {\"N\":1,\"HI\":20.0}");
+        }
+    }
+
+    @Test
+    void shouldJoinThroughTwoTablesRekeyingBetween() {
+        String sql = "CREATE STREAM regional AS SELECT r.device, r.temp, d.site, s.region FROM readings r "
+                + "LEFT JOIN devices d ON r.device = d.id JOIN sites s ON d.site = s.name EMIT CHANGES;";
+        Topology topology = fixture.persistent(sql, "REGIONAL");
+        assertThat(topology.describe().toString()).contains("topic: Join-2-repartition")
+                .doesNotContain("topic: Join-repartition");
+        Random random = new Random(9);
+        Map<String, String> siteOf = new HashMap<>();
+        Map<String, String> regionOf = new HashMap<>();
+        List<String> expected = new ArrayList<>();
+        try (TopologyTestDriver driver = driver(topology)) {
+            TestInputTopic<String, String> devices = input(driver, "devices");
+            TestInputTopic<String, String> sites = input(driver, "sites");
+            TestInputTopic<String, String> readings = input(driver, "readings");
+            for (int i = 0; i < 300; i++) {
+                String device = "d" + random.nextInt(6);
+                String site = "s" + random.nextInt(3);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        devices.pipeInput(device, "{\"SITE\":\"" + site + "\",\"FLOOR\":1}", i);
+                        siteOf.put(device, site);
+                    }
+                    case 1 -> {
+                        String region = "region-" + random.nextInt(2);
+                        sites.pipeInput(site, "{\"REGION\":\"" + region + "\"}", i);
+                        regionOf.put(site, region);
+                    }
+                    default -> {
+                        double temp = random.nextInt(100) + 0.5;
+                        readings.pipeInput(device, reading(temp, i));
+                        String s1 = siteOf.get(device);
+                        if (s1 != null && regionOf.containsKey(s1)) {
+                            expected.add(s1 + " {\"DEVICE\":\"" + device + "\",\"TEMP\":" + temp + ",\"REGION\":\""
+                                    + regionOf.get(s1) + "\"}");
+                        }
+                    }
+                }
+            }
+            assertThat(expected).hasSizeGreaterThan(20);
+            assertThat(output(driver, "REGIONAL").readRecordsToList())
+                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void shouldNameStarColumnsAfterTheirSide() {
         AnalyzedQuery analyzed = fixture.planner().analyze(
                 query("SELECT * FROM readings r LEFT JOIN devices d ON r.device = d.id EMIT CHANGES;"));
