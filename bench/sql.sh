@@ -17,7 +17,7 @@
 # Builds what is missing (the broker jar, the harness: offline, in this checkout, nothing installed), installs
 # Apache Kafka through the anchor ../shared/anchors/kafka/kafka.sh (its state in $KAFKA_ANCHOR_HOME), then runs
 # io.freshet.bench.SqlThroughput. Every broker it starts is stopped at the end, on failure or Ctrl-C too.
-# SQL_JFR=1 records a flight recording of the harness JVM (the hand-written apps) into the results folder.
+# SQL_STREAMS_LOG=INFO shows Kafka Streams' own log (default WARN). SQL_JFR=1 records a flight recording of the harness JVM (the hand-written apps) into the results folder.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -43,6 +43,7 @@ timeout --signal=TERM --kill-after=90s 60m \
   java -Xms512m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true "${jfr[@]}" \
     -Dbench.repo="$root" -Dbench.anchor="$anchor" -Dbench.loadBefore="$load_before" \
     -Dbench.kafkaPort="${KAFKA_ANCHOR_PORT:-19092}" -Dbench.only="${SQL_ONLY:-}" \
+    -Dbench.streamsLog="${SQL_STREAMS_LOG:-WARN}" \
     -cp "$classpath" io.freshet.bench.SqlThroughput "$@"
 status=$?
 set -e

@@ -33,6 +33,9 @@ public final class SqlThroughput {
 
     public static void main(String[] args) throws Exception {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
+        // Kafka Streams' warnings (a stuck rebalance, a fenced producer) belong in the benchmark's log
+        ((Logger) LoggerFactory.getLogger("org.apache.kafka.streams"))
+            .setLevel(Level.toLevel(System.getProperty("bench.streamsLog", "WARN")));
         String only = System.getProperty("bench.only", "");
         SqlBenchOptions options;
         try {

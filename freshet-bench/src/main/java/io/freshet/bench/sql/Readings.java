@@ -14,8 +14,11 @@ public final class Readings {
 
     public static final int DEVICES = 10_000;
     public static final int VALUE_SIZE = 100;
-    /** 2026-01-01T00:00:00Z: window boundaries fall on whole minutes. */
-    public static final long BASE_TIME = 1_767_225_600_000L;
+    /**
+     * The hour before this run's start: window boundaries fall on whole minutes, and the records are recent, since
+     * a broker's time retention (7 days by default) deletes older ones within minutes of their writing.
+     */
+    public static final long BASE_TIME = (System.currentTimeMillis() / 3_600_000L - 1) * 3_600_000L;
     public static final double HOT = 80.0;
 
     private Readings() {

@@ -151,7 +151,8 @@ final class EngineSession implements SqlSession {
     private StatementResult submit(Statement statement) {
         Command command = new Command(statement.text(), properties.values());
         CommandOutcome.Applied done = submitter.submit(command, statement.position(),
-            new TopicPreparation(statement));
+            new TopicPreparation(statement,
+            Optional.ofNullable(properties.values().get(MalformedRecordHandler.ERROR_TOPIC))));
         return new StatementResult.Done(statement.text(), done.message(), done.startedQuery());
     }
 
@@ -179,10 +180,12 @@ final class EngineSession implements SqlSession {
      *  TOPIC's topic deleted once the drop took effect. */
     private static final class TopicPreparation implements CommandSubmitter.Preparation {
         private final Statement statement;
+        private final Optional<String> errorTopic;
         private String topicToDelete;
 
-        TopicPreparation(Statement statement) {
+        TopicPreparation(Statement statement, Optional<String> errorTopic) {
             this.statement = statement;
+            this.errorTopic = errorTopic;
         }
 
         @Override
@@ -202,6 +205,10 @@ final class EngineSession implements SqlSession {
                     : OptionalInt.of(1), topics, csas.position());
             } else if (statement instanceof Statement.DropSource drop && drop.deleteTopic()) {
                 topicToDelete = current.source(drop.name()).map(DataSource::topic).orElse(null);
+            }
+            if (outcome.startedQuery().isPresent() && errorTopic.isPresent()) {
+                // The query's transactions write to it: create it now rather than by a producer's auto-creation.
+                ensureTopic(errorTopic.get(), OptionalInt.empty(), OptionalInt.of(1), topics, statement.position());
             }
         }
 

@@ -28,6 +28,8 @@ final class QueryEngineLoop implements Runnable {
     private final Map<String, Object> clientConfig;
     private final Map<String, QueryRunner> running = new LinkedHashMap<>();
     private volatile boolean closing;
+    /** Counted down by {@link #close()}: a waiting engine (no command topic yet) stops at once, not after its pause. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private volatile CommandLog log;
 
     QueryEngineLoop(String bootstrap, Path stateDir, Map<String, Object> clientProperties) {
@@ -162,7 +164,7 @@ final class QueryEngineLoop implements Runnable {
 
     private void pause(long ms) {
         try {
-            Thread.sleep(ms);
+            closed.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closing = true;
@@ -172,6 +174,7 @@ final class QueryEngineLoop implements Runnable {
     /** Asks the thread to stop its queries (without terminating them) and end. */
     void close() {
         closing = true;
+        closed.countDown();
         CommandLog current = log;
         if (current != null) {
             current.wakeup();
