@@ -69,7 +69,7 @@ class SqlCommandTest {
     }
 
     @Test
-    void shouldWaitForTheBrokersEngineToRunANewQueryAndStreamAPushQuery() {
+    void shouldWaitForTheBrokersEngineToRunANewQueryWithoutAWarning() {
         int code = sql("", "-e", "CREATE STREAM cli_src (id VARCHAR KEY, v INT) WITH (KAFKA_TOPIC='cli_src',"
             + " VALUE_FORMAT='JSON', PARTITIONS=1);"
             + " CREATE STREAM cli_big AS SELECT id, v FROM cli_src WHERE v > 1;");
@@ -77,5 +77,41 @@ class SqlCommandTest {
         assertThat(code).isEqualTo(0);
         assertThat(err.toString()).isEmpty(); // no "no SQL engine has picked up query" warning
         assertThat(out.toString()).contains(" Created query with ID CSAS_CLI_BIG_");
+    }
+
+    @Test
+    void shouldEndAPushQueryCleanlyOnCtrlCAndRunNothingAfterIt() throws Exception {
+        sql("", "-e", "CREATE STREAM cli_push (id VARCHAR KEY, v INT) WITH (KAFKA_TOPIC='cli_push',"
+            + " VALUE_FORMAT='JSON', PARTITIONS=1);");
+        SinkRecords.produce(FRESHET.bootstrapServers(), "cli_push", List.<String[]>of(
+            new String[] {"k1", "{\"V\":1}"}, new String[] {"k2", "{\"V\":2}"}));
+        StopSignal ctrlC = StopSignal.manual();
+        StringWriter pushOut = new StringWriter();
+        java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> SqlCommand.run(List.of("--bootstrap-server", FRESHET.bootstrapServers(), "-e",
+                "SET 'auto.offset.reset'='earliest'; SELECT id, v FROM cli_push EMIT CHANGES; DROP STREAM cli_push;"),
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(pushOut, true), new PrintWriter(err, true),
+                ctrlC));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> pushOut.toString().contains("|k2"));
+
+        ctrlC.stop();
+
+        assertThat(code.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(pushOut.toString()).endsWith(String.join("\n",
+            "+------------+------------+",
+            "|ID          |V           |",
+            "+------------+------------+",
+            "|k1          |1           |",
+            "|k2          |2           |",
+            "Query terminated",
+            ""));
+        out.getBuffer().setLength(0);
+        sql("", "-e", "SHOW STREAMS;");
+        assertThat(out.toString()).contains(" CLI_PUSH "); // the DROP after the push query did not run
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", FRESHET.bootstrapServers()))) {
+            assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().startsWith("_freshet_sql_transient_"));
+        }
     }
 }

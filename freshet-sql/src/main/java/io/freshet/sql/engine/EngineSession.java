@@ -22,7 +22,8 @@ import org.apache.kafka.common.KafkaException;
 /**
  * A session of one client: parses the text, runs each statement in order and stops at the first failure.
  * Statements that change the metastore go through the command log ({@link CommandSubmitter}); SHOW and DESCRIBE
- * read the replayed state; push queries and PRINT stream on the caller's thread. Every error becomes a
+ * read the replayed state; push queries and PRINT stream on the caller's thread. Once the row sink says cancelled,
+ * no further statement runs. Every error becomes a
  * {@link StatementResult.Failed} here, and only here. Not thread-safe (one caller at a time), as SqlSession says.
  */
 final class EngineSession implements SqlSession {
@@ -55,6 +56,9 @@ final class EngineSession implements SqlSession {
         }
         List<StatementResult> results = new ArrayList<>();
         for (Statement statement : parsed) {
+            if (rows != null && rows.cancelled()) {
+                break; // the client went away (Ctrl-C, a closed connection): run nothing more for it
+            }
             StatementResult result = run(statement, rows);
             results.add(result);
             onResult.accept(result);

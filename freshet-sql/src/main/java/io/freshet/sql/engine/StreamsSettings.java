@@ -48,6 +48,9 @@ final class StreamsSettings {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // max.task.idle.ms stays at Kafka's default 0 (never -1): a task processes its inputs in timestamp order
+        // once each has data or is caught up, so a join sees the table updates older than a stream record first.
+        // replication.factor stays at -1: the broker's default.
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, MalformedRecordHandler.class);
