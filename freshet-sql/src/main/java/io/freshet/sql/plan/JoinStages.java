@@ -56,7 +56,7 @@ final class JoinStages {
         SourceRef other = step.other();
         KStream<Object[], Object[]> right = builder.stream(other.source().topic(), SourceStages.consumed(other))
                 .processValues(() -> new SourceRowProcessor(other.keyCount(), other.source().schema().value().size()),
-                        Named.as("Source-" + other.qualifier() + "-Row"));
+                        Named.as(other.processorName() + "-Row"));
         KStream<Object[], Object[]> left = step.rekey()
                 ? SourceStages.rekey(rows, step.leftJoinSlot(), step.name() + "-SelectKey") : rows;
         if (step.rekeyRight()) {
@@ -101,7 +101,7 @@ final class JoinStages {
         Serde<Object[]> tableValueSerde = SourceStages.valueSerde(t);
         KTable<Object[], Object[]> right = builder.table(t.topic(), SourceStages.consumed(table),
                 Materialized.<Object[], Object[]>as(
-                                Stores.inMemoryKeyValueStore("Source-" + table.qualifier() + "-Store"))
+                                Stores.inMemoryKeyValueStore(table.processorName() + "-Store"))
                         .withKeySerde(tableKeySerde).withValueSerde(tableValueSerde));
         KStream<Object[], Object[]> left = step.rekey()
                 ? SourceStages.rekey(rows, step.leftJoinSlot(), step.name() + "-SelectKey") : rows;

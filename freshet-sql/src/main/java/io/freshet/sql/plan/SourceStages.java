@@ -21,7 +21,7 @@ final class SourceStages {
     static Consumed<Object[], Object[]> consumed(SourceRef ref) {
         DataSource s = ref.source();
         Consumed<Object[], Object[]> consumed = Consumed.with(keySerde(s), valueSerde(s))
-                .withName("Source-" + ref.qualifier());
+                .withName(ref.processorName());
         int ts = ref.timestampValueIndex();
         return ts < 0 ? consumed : consumed.withTimestampExtractor(new ColumnTimestampExtractor(ts));
     }

@@ -118,7 +118,7 @@ final class TopologyPlanner {
         SourceRef from = plan.from();
         KStream<Object[], Object[]> rows = builder.stream(from.source().topic(), SourceStages.consumed(from))
                 .processValues(() -> new SourceRowProcessor(from.keyCount(), from.source().schema().value().size()),
-                        Named.as("Source-" + from.qualifier() + "-Row"));
+                        Named.as(from.processorName() + "-Row"));
         JoinStages joins = new JoinStages(builder);
         for (QueryPlan.JoinStep step : plan.joins()) {
             rows = joins.join(rows, step);
@@ -143,12 +143,12 @@ final class TopologyPlanner {
         CompiledExpression where = plan.where().orElse(null);
         KTable<Object[], Object[]> table = builder.table(s.topic(), SourceStages.consumed(from),
                 Materialized.<Object[], Object[]>as(
-                                Stores.inMemoryKeyValueStore("Source-" + from.qualifier() + "-Store"))
+                                Stores.inMemoryKeyValueStore(from.processorName() + "-Store"))
                         .withKeySerde(SqlSerdes.key(s.keyFormat(), s.schema().key()))
                         .withValueSerde(SqlSerdes.value(s.valueFormat(), s.schema().value())));
         KTable<Object[], Object[]> selected = table
                 .transformValues(() -> new TableRowTransformer(from.keyCount(), s.schema().value().size()),
-                        Named.as("Source-" + from.qualifier() + "-Row"))
+                        Named.as(from.processorName() + "-Row"))
                 .mapValues(row -> row == null || (where != null && !Boolean.TRUE.equals(where.evaluate(row)))
                         ? null : projection.select(row), Named.as("Project"));
         return widen(selected.toStream(Named.as("ToStream")));

@@ -153,6 +153,18 @@ class StreamTableJoinTopologyTest {
     }
 
     @Test
+    void shouldNameStoresValidlyWhateverTheAlias() {
+        String sql = "CREATE STREAM e AS SELECT r.device, `my devices`.site FROM readings r "
+                + "JOIN devices `my devices` ON r.device = `my devices`.id;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "E"))) {
+            assertThat(driver.getAllStateStores()).containsOnlyKeys("Source-my_devices-Store");
+            input(driver, "devices").pipeInput("d1", "{\"SITE\":\"north\",\"FLOOR\":1}", 1L);
+            input(driver, "readings").pipeInput("d1", reading(1.0, 2));
+            assertThat(utf8(output(driver, "E").readValue())).isEqualTo("{\"SITE\":\"north\"}");
+        }
+    }
+
+    @Test
     void shouldNameStarColumnsAfterTheirSide() {
         AnalyzedQuery analyzed = fixture.planner().analyze(
                 query("SELECT * FROM readings r LEFT JOIN devices d ON r.device = d.id EMIT CHANGES;"));
