@@ -32,7 +32,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The sources the planner tests query, as CREATE STREAM/TABLE would register them, and TopologyTestDriver
@@ -183,7 +182,9 @@ final class PlannerFixture implements MetaStore {
         return total;
     }
 
-    static List<TestRecord<byte[], byte[]>> all(TestOutputTopic<byte[], byte[]> out) {
-        return out.readRecordsToList();
+    /** Everything written to a sink topic so far, each record as "key value" in UTF-8 ("null" for a tombstone). */
+    static List<String> keyedValues(TopologyTestDriver driver, String topic) {
+        return output(driver, topic).readRecordsToList().stream()
+                .map(r -> utf8(r.key()) + " " + utf8(r.value())).toList();
     }
 }

@@ -3,6 +3,7 @@ package io.freshet.sql.plan;
 import static io.freshet.sql.plan.PlannerFixture.driver;
 import static io.freshet.sql.plan.PlannerFixture.input;
 import static io.freshet.sql.plan.PlannerFixture.json;
+import static io.freshet.sql.plan.PlannerFixture.keyedValues;
 import static io.freshet.sql.plan.PlannerFixture.output;
 import static io.freshet.sql.plan.PlannerFixture.query;
 import static io.freshet.sql.plan.PlannerFixture.reading;
@@ -173,9 +174,7 @@ class StatelessQueryTopologyTest {
             for (String[] u : updates) {
                 in.pipeInput(u[0], u[1]);
             }
-            assertThat(output(driver, "UPSTAIRS").readRecordsToList())
-                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
-                    .containsExactlyElementsOf(expected);
+            assertThat(keyedValues(driver, "UPSTAIRS")).containsExactlyElementsOf(expected);
         }
     }
 

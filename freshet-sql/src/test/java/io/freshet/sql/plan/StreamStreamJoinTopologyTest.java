@@ -2,9 +2,8 @@ package io.freshet.sql.plan;
 
 import static io.freshet.sql.plan.PlannerFixture.driver;
 import static io.freshet.sql.plan.PlannerFixture.input;
-import static io.freshet.sql.plan.PlannerFixture.output;
+import static io.freshet.sql.plan.PlannerFixture.keyedValues;
 import static io.freshet.sql.plan.PlannerFixture.query;
-import static io.freshet.sql.plan.PlannerFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -114,8 +113,7 @@ class StreamStreamJoinTopologyTest {
                             e.ts());
                 }
             }
-            return output(driver, "PAID").readRecordsToList().stream()
-                    .map(r -> utf8(r.key()) + " " + utf8(r.value())).toList();
+            return keyedValues(driver, "PAID");
         }
     }
 }

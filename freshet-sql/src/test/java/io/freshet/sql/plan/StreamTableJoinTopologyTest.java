@@ -2,6 +2,7 @@ package io.freshet.sql.plan;
 
 import static io.freshet.sql.plan.PlannerFixture.driver;
 import static io.freshet.sql.plan.PlannerFixture.input;
+import static io.freshet.sql.plan.PlannerFixture.keyedValues;
 import static io.freshet.sql.plan.PlannerFixture.output;
 import static io.freshet.sql.plan.PlannerFixture.query;
 import static io.freshet.sql.plan.PlannerFixture.reading;
@@ -79,8 +80,7 @@ class StreamTableJoinTopologyTest {
             TestInputTopic<String, String> orders = input(driver, "orders");
             orders.pipeInput("o-1", "{\"DEVICE\":\"d1\",\"AMOUNT\":3}", 2L);
             orders.pipeInput("o-2", "{\"DEVICE\":\"d2\",\"AMOUNT\":4}", 3L);
-            assertThat(output(driver, "ORDER_SITES").readRecordsToList())
-                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
+            assertThat(keyedValues(driver, "ORDER_SITES"))
                     .containsExactly("d1 {\"ORDER_ID\":\"o-1\",\"AMOUNT\":3,\"SITE\":\"north\"}");
         }
     }
@@ -99,10 +99,8 @@ class StreamTableJoinTopologyTest {
             readings.pipeInput("d3", reading(99.0, 4));
             devices.pipeInput("d2", "{\"SITE\":\"south\",\"FLOOR\":2}", 5L);
             readings.pipeInput("d2", reading(20.0, 6));
-            assertThat(output(driver, "PER_SITE").readRecordsToList())
-                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
-                    .containsExactly("north {\"N\":1,\"HI\":10.5}", "north {\"N\":2,\"HI\":30.0}",
-                            "south {\"N\":1,\"HI\":20.0}");
+            assertThat(keyedValues(driver, "PER_SITE")).containsExactly("north {\"N\":1,\"HI\":10.5}",
+                    "north {\"N\":2,\"HI\":30.0}", "south {\"N\":1,\"HI\":20.0}");
         }
     }
 
@@ -146,9 +144,7 @@ class StreamTableJoinTopologyTest {
                 }
             }
             assertThat(expected).hasSizeGreaterThan(20);
-            assertThat(output(driver, "REGIONAL").readRecordsToList())
-                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
-                    .containsExactlyElementsOf(expected);
+            assertThat(keyedValues(driver, "REGIONAL")).containsExactlyElementsOf(expected);
         }
     }
 
@@ -204,8 +200,7 @@ class StreamTableJoinTopologyTest {
                     readings.pipeInput(e.key(), reading(e.temp(), e.ts()));
                 }
             }
-            return output(driver, sink).readRecordsToList().stream()
-                    .map(r -> utf8(r.key()) + " " + utf8(r.value())).toList();
+            return keyedValues(driver, sink);
         }
     }
 }
