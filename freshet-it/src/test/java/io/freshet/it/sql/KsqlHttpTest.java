@@ -150,6 +150,48 @@ class KsqlHttpTest {
     }
 
     @Test
+    void withAcceptJsonAPushQueryIsOneJsonArray() throws Exception {
+        createStreamWithReadings("r5", 3);
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(freshet.httpUri()
+                + "/query-stream")).timeout(Duration.ofSeconds(45)).header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(querySql("SELECT device FROM r5 EMIT CHANGES LIMIT 2;")))
+            .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode array = JSON.readTree(response.body());
+        assertThat(array).hasSize(3);
+        assertThat(array.get(0).path("columnNames").toString()).isEqualTo("[\"DEVICE\"]");
+        assertThat(array.get(1).toString()).isEqualTo("[\"d0\"]");
+        assertThat(array.get(2).toString()).isEqualTo("[\"d1\"]");
+    }
+
+    @Test
+    void closeQueryEndsAPushQueryAndItsAnswer() throws Exception {
+        createStreamWithReadings("r6", 1);
+        byte[] body = querySql("SELECT device, temp FROM r6 EMIT CHANGES;").getBytes(StandardCharsets.UTF_8);
+
+        try (Socket socket = new Socket("127.0.0.1", freshet.httpPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /query-stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String received = readUntil(in, "[\"d0\",10.5]");
+            String queryId = received.replaceAll("(?s).*\"queryId\":\"([^\"]+)\".*", "$1");
+
+            HttpResponse<String> closed = post("/close-query", "{\"queryId\": \"" + queryId + "\"}");
+
+            assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+            assertThat(readUntil(in, "0\r\n\r\n")).as("the answer's last chunk (size 0)").endsWith("0\r\n\r\n");
+        }
+        assertThat(post("/close-query", "{\"queryId\": \"transient_nope\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aPushQueryWithABadColumnIsAPlain400() throws Exception {
         createStreamWithReadings("r3", 1);
 
@@ -219,7 +261,12 @@ class KsqlHttpTest {
         StringBuilder text = new StringBuilder();
         byte[] buffer = new byte[4096];
         while (text.indexOf(marker) < 0) {
-            int n = in.read(buffer);
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no " + marker + " in time; received: " + text, e);
+            }
             if (n < 0) {
                 throw new AssertionError("the answer ended before " + marker + ": " + text);
             }
