@@ -73,7 +73,8 @@ final class QueryEngineLoop implements Runnable {
         boolean warned = false;
         while (!closing) {
             try {
-                if (topics.partitions(ClusterTopics.COMMAND_TOPIC).isPresent()) {
+                // A short wait: close() must not be held up by an unreachable cluster.
+                if (topics.partitions(ClusterTopics.COMMAND_TOPIC, 2).isPresent()) {
                     topics.ensureEngineTopics();
                     return true;
                 }

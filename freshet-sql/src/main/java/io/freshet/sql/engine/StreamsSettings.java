@@ -18,6 +18,7 @@ final class StreamsSettings {
 
     static final String AUTO_OFFSET_RESET = "auto.offset.reset";
     static final String DEFAULT_OFFSET_RESET = "latest";
+    static final int QUERY_SESSION_TIMEOUT_MS = 10_000;
 
     private StreamsSettings() {
     }
@@ -27,6 +28,10 @@ final class StreamsSettings {
         Properties p = common(applicationId, queryId, bootstrap, stateDir, clientProperties, sessionProperties);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // After a crash (kill -9) the restarted query's group waits for the dead member's session to expire before
+        // it rebalances: 10 s rather than Kafka Streams' 45 s. Heartbeats come from the consumer's own thread every
+        // 3 s, so a busy or paused stream thread does not lose its session (max.poll.interval.ms covers that).
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), QUERY_SESSION_TIMEOUT_MS);
         return p;
     }
 

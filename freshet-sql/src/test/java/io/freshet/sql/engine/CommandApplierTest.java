@@ -156,6 +156,19 @@ class CommandApplierTest {
         assertThat(Command.fromBytes(command.toBytes())).isEqualTo(command);
     }
 
+    @Test
+    void shouldPositionACommandsErrorInTheTextItsSessionWasGiven() {
+        // The log holds "CREATE STREAM s ..." alone; the session's text had it on line 3 from column 5.
+        MetaStoreState state = new MetaStoreState();
+        CommandOutcome outcome = apply(state, "CREATE STREAM s (a INT)\n  WITH (VALUE_FORMAT='JSON')");
+        io.freshet.sql.SqlException error = ((CommandOutcome.Rejected) outcome).error();
+
+        assertThat(CommandSubmitter.relocate(error, new Position(3, 5)).describe())
+            .isEqualTo("line 3, column 5: " + error.getMessage());
+        io.freshet.sql.SqlException onLine2 = new io.freshet.sql.SqlException(new Position(2, 7), "x");
+        assertThat(CommandSubmitter.relocate(onLine2, new Position(3, 5)).position()).isEqualTo(new Position(4, 7));
+    }
+
     private static String describe(CommandOutcome outcome) {
         return outcome instanceof CommandOutcome.Rejected r ? "rejected: " + r.error().getMessage()
             : outcome.toString();
