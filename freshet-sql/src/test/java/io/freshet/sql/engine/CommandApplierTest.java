@@ -60,6 +60,21 @@ class CommandApplierTest {
     }
 
     @Test
+    void shouldRefuseAQueryOnlyItsTopologyBuildCanFault() {
+        MetaStoreState state = new MetaStoreState();
+        apply(state, READINGS);
+
+        // Two GROUP BY columns make a two-column key, which the KAFKA key format cannot hold: the statement fails,
+        // rather than the query once it runs.
+        CommandOutcome outcome = apply(state, "CREATE TABLE pairs AS SELECT device, ts, COUNT(*) AS n FROM readings"
+            + " GROUP BY device, ts EMIT CHANGES");
+
+        assertThat(rejection(outcome)).containsIgnoringCase("KAFKA");
+        assertThat(((CommandOutcome.Rejected) outcome).error().position()).isNotEqualTo(Position.UNKNOWN);
+        assertThat(state.source("PAIRS")).isEmpty();
+    }
+
+    @Test
     void shouldNameWhatIsMissingOrUnknownInWith() {
         MetaStoreState state = new MetaStoreState();
         assertThat(rejection(apply(state, "CREATE STREAM s (a INT) WITH (VALUE_FORMAT='JSON')")))
