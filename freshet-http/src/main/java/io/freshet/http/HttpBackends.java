@@ -1,6 +1,7 @@
 package io.freshet.http;
 
 import io.freshet.gateway.EventLog;
+import io.freshet.http.ksql.KsqlBackend;
 import io.freshet.http.routing.WebSocketEndpoint;
 import org.apache.kafka.common.utils.Time;
 
@@ -15,12 +16,25 @@ import java.util.Optional;
  *                       consumer instance is a real member of its consumer group); empty when there is none
  * @param webSockets     other listeners reached over WebSocket, by path ({@code /mqtt} when the MQTT listener runs)
  * @param time           the clock of timers (heartbeats, instance expiry)
+ * @param ksql           the SQL engine behind {@code POST /ksql} and {@code /query-stream}; empty when the server
+ *                       runs none ({@code sql.enabled=false}): those routes then answer 404 saying so
  */
 public record HttpBackends(EventLog log, Optional<String> kafkaBootstrap, Map<String, WebSocketEndpoint> webSockets,
-                           Time time) {
+                           Time time, Optional<KsqlBackend> ksql) {
 
     public HttpBackends {
         webSockets = Map.copyOf(webSockets);
+    }
+
+    /** Without a SQL engine. */
+    public HttpBackends(EventLog log, Optional<String> kafkaBootstrap, Map<String, WebSocketEndpoint> webSockets,
+                        Time time) {
+        this(log, kafkaBootstrap, webSockets, time, Optional.empty());
+    }
+
+    /** These backends with {@code ksql} serving the SQL routes. */
+    public HttpBackends withKsql(KsqlBackend ksql) {
+        return new HttpBackends(log, kafkaBootstrap, webSockets, time, Optional.of(ksql));
     }
 
     /** Only the log: no Kafka listener to reach, no other WebSocket endpoints, the system clock. */

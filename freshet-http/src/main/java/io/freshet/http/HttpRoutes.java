@@ -1,5 +1,6 @@
 package io.freshet.http;
 
+import io.freshet.http.ksql.KsqlApi;
 import io.freshet.http.routing.Router;
 import io.freshet.http.stream.RecordsStreamApi;
 import io.freshet.http.v2.ConsumerInstances;
@@ -35,6 +36,9 @@ final class HttpRoutes {
         RecordsStreamApi streams = new RecordsStreamApi(backends.log(), config);
         owned.add(streams);
         streams.register(router);
+        KsqlApi ksql = new KsqlApi(backends.log(), backends.ksql());
+        owned.add(ksql);
+        ksql.register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }

@@ -19,8 +19,14 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * {@code META-INF/services}, but it acts only when {@link Main} has set {@value #ENABLE_PROPERTY}, so everyone
  * else keeps logback's usual behaviour. {@code -Dlogback.configurationFile=FILE} replaces it entirely.
  *
- * <p>For a client-side command ({@value #TOOL}: {@code freshet groups}) stdout belongs to the command's output:
- * warnings only, on stderr, and none from the Admin client's connection attempts, which the command reports itself.
+ * <p>For a client-side command ({@value #TOOL}: {@code freshet groups}, {@code freshet sql}) stdout belongs to the
+ * command's output: warnings only, on stderr, and none from the Admin client's connection attempts, which the
+ * command reports itself.
+ *
+ * <p>In both modes two Kafka Streams loggers are quieter: its warning with a stack trace for each record a SQL
+ * query skips (the SQL engine's {@code MalformedRecordHandler} already logs one line per record), and StreamsConfig's
+ * advice about settings, which the SQL engine chooses itself (users never write a Streams config), logged at every
+ * query start.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
     static final String ENABLE_PROPERTY = "freshet.logging";
@@ -28,6 +34,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
     static final String TOOL = "tool";
     static final String TOOL_PATTERN = "%level %logger{0}: %msg%n";
+    private static final String STREAMS_RECORD_DESERIALIZER =
+        "org.apache.kafka.streams.processor.internals.RecordDeserializer";
+    private static final String STREAMS_CONFIG = "org.apache.kafka.streams.StreamsConfig";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -37,6 +46,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
             root.setLevel(Level.WARN);
             // "Connection to node -1 could not be established", once per retry: the tool says it once, clearly.
             context.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.ERROR);
+            quietStreams(context);
             context.getLogger("io.freshet").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.WARN));
             return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
         }
@@ -45,8 +55,14 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         }
         Logger root = rootWithConsole(context, PATTERN, "System.out");
         root.setLevel(Level.WARN);
+        quietStreams(context);
         context.getLogger("io.freshet").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static void quietStreams(LoggerContext context) {
+        context.getLogger(STREAMS_RECORD_DESERIALIZER).setLevel(Level.ERROR);
+        context.getLogger(STREAMS_CONFIG).setLevel(Level.ERROR);
     }
 
     private static Logger rootWithConsole(LoggerContext context, String pattern, String target) {

@@ -5,6 +5,7 @@ import io.freshet.broker.FreshetBroker;
 import io.freshet.http.HttpBackends;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpServer;
+import io.freshet.http.ksql.KsqlBackend;
 import io.freshet.http.routing.WebSocketEndpoint;
 import io.freshet.http.websocket.BinaryStreamEndpoint;
 import io.freshet.mqtt.MqttConfig;
@@ -89,7 +90,7 @@ public final class FreshetServer implements AutoCloseable {
             mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
             sql = config.sql().enabled() ? startSql(broker) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt)) : null;
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, sql)) : null;
             return new FreshetServer(broker, config, mqtt, http, sql);
         } catch (RuntimeException e) {
             try {
@@ -117,7 +118,8 @@ public final class FreshetServer implements AutoCloseable {
         return broker.config().advertisedHost() + ":" + broker.boundPort();
     }
 
-    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt) {
+    /** The HTTP listener's backends: the log, the Kafka listener, /mqtt when MQTT runs, /ksql when SQL runs. */
+    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, SqlEngine sql) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
             // MQTT over WebSocket: binary frames carry the MQTT byte stream to the MQTT listener's own handlers.
@@ -125,7 +127,8 @@ public final class FreshetServer implements AutoCloseable {
                 new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown));
         }
         String kafka = kafkaAddress(broker);
-        return new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
+        HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
+        return sql == null ? backends : backends.withKsql(new KsqlBackend(sql::newSession, FreshetVersion.get()));
     }
 
     public FreshetBroker broker() {

@@ -29,7 +29,8 @@ import java.util.concurrent.ExecutionException;
  * follow Confluent's REST Proxy (its users' scripts test them): Kafka errors caused by the request are 400 / 40002,
  * an unknown topic or partition 404 / 40403, retriable Kafka errors (a full disk) 500 / 50003, other Kafka errors
  * (and a Kafka client's own failures) 500 / 50002, malformed JSON 400 / 400; anything unexpected is 500 / 500 and
- * logged here, once per occurrence.
+ * logged here, once per occurrence. A SQL statement's failure ({@link StatementException}) is 400 with ksqlDB's
+ * {@code statement_error} body.
  */
 public final class HttpErrors {
 
@@ -43,6 +44,14 @@ public final class HttpErrors {
         Throwable cause = unwrap(error);
         if (cause instanceof RestException rest) {
             return new ErrorBody(rest.status(), rest.errorCode(), rest.getMessage());
+        }
+        if (cause instanceof StatementException statement) {
+            // ksqlDB's error entity: its clients read @type and statementText besides the code and message.
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("@type", "statement_error");
+            fields.put("statementText", statement.statementText());
+            fields.put("entities", statement.entities());
+            return new ErrorBody(400, statement.errorCode(), statement.getMessage(), fields);
         }
         if (cause instanceof JsonProcessingException json) {
             return new ErrorBody(400, 400, "Invalid JSON: " + json.getOriginalMessage());
@@ -81,14 +90,25 @@ public final class HttpErrors {
         return cause;
     }
 
-    /** An HTTP status and the JSON error body to send with it. */
-    public record ErrorBody(int status, int errorCode, String message) {
+    /**
+     * An HTTP status and the JSON error body to send with it. {@code fields} are more members of the body (ksqlDB's
+     * {@code @type}, written first, {@code statementText}, ...); empty for Confluent's REST bodies.
+     */
+    public record ErrorBody(int status, int errorCode, String message, Map<String, Object> fields) {
 
-        /** {@code {"error_code": N, "message": "..."}}. */
+        public ErrorBody(int status, int errorCode, String message) {
+            this(status, errorCode, message, Map.of());
+        }
+
+        /** {@code {"error_code": N, "message": "..."}}, with {@code fields} around them. */
         public byte[] json() {
             Map<String, Object> body = new LinkedHashMap<>();
+            if (fields.containsKey("@type")) {
+                body.put("@type", fields.get("@type"));
+            }
             body.put("error_code", errorCode);
             body.put("message", String.valueOf(message));
+            fields.forEach(body::putIfAbsent);
             return Json.bytes(body);
         }
     }

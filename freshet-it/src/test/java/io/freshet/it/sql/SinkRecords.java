@@ -57,4 +57,27 @@ final class SinkRecords {
         }
         return seen.stream().sorted().collect(Collectors.toList());
     }
+
+    /** The headers of the topic's first record, as "name=value". */
+    static List<String> headersOfFirst(String bootstrap, String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "isolation.level", "read_committed", "enable.auto.commit", false), new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<String> headers = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (headers.isEmpty()) {
+                        r.headers().forEach(h -> headers.add(h.key() + "="
+                            + new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        headers.add("");
+                    }
+                }
+                return !headers.isEmpty();
+            });
+            return headers;
+        }
+    }
 }

@@ -121,4 +121,66 @@ class SqlPersistentQueryTest {
             run(session, "DROP STREAM hot; DROP STREAM readings;");
         }
     }
+
+    @Test
+    void shouldSendUnreadableRecordsToTheSessionsErrorTopic() throws Exception {
+        try (SqlSession session = client.newSession()) {
+            String id = queryId(run(session, String.join("\n",
+                "CREATE STREAM orders (id VARCHAR KEY, amount INT) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON',",
+                "  PARTITIONS=1);",
+                "SET 'auto.offset.reset'='earliest';",
+                "SET 'freshet.sql.error.topic'='orders_errors';",
+                "CREATE STREAM big_orders AS SELECT id, amount FROM orders WHERE amount >= 100;")));
+            SinkRecords.produce(FRESHET.bootstrapServers(), "orders", List.of(
+                new String[] {"o1", "{\"AMOUNT\":150}"},
+                new String[] {"o2", "{\"AMOUNT\":\"lots\"}"},
+                new String[] {"o3", "{\"AMOUNT\":5}"}));
+
+            assertThat(SinkRecords.readAll(FRESHET.bootstrapServers(), "BIG_ORDERS", 1))
+                .containsExactly("o1={\"AMOUNT\":150}");
+            assertThat(SinkRecords.readAll(FRESHET.bootstrapServers(), "orders_errors", 1))
+                .containsExactly("o2={\"AMOUNT\":\"lots\"}");
+            List<String> headers = SinkRecords.headersOfFirst(FRESHET.bootstrapServers(), "orders_errors");
+            assertThat(headers).contains("freshet.sql.query.id=" + id, "freshet.sql.source=orders/0/1");
+            assertThat(headers).anyMatch(h -> h.startsWith("freshet.sql.error=") && h.contains("AMOUNT"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.query(id).orElseThrow()
+                .malformedRecords() == 1);
+            run(session, "TERMINATE " + id + ";");
+        }
+    }
+
+    @Test
+    void shouldCheckInsertIntoAndTheResultTypeAgainstTheSink() throws Exception {
+        try (SqlSession session = client.newSession()) {
+            run(session, String.join("\n",
+                "CREATE STREAM eu (id VARCHAR KEY, amount INT) WITH (KAFKA_TOPIC='eu', VALUE_FORMAT='JSON',"
+                    + " PARTITIONS=1);",
+                "CREATE STREAM us (id VARCHAR KEY, amount INT, note VARCHAR) WITH (KAFKA_TOPIC='us',"
+                    + " VALUE_FORMAT='JSON', PARTITIONS=1);",
+                "CREATE STREAM all_orders (id VARCHAR KEY, amount INT) WITH (KAFKA_TOPIC='all_orders',"
+                    + " VALUE_FORMAT='JSON', PARTITIONS=1);",
+                "SET 'auto.offset.reset'='earliest';"));
+
+            StatementResult wrong = session.execute("INSERT INTO all_orders SELECT * FROM us;", null).get(0);
+            assertThat(((StatementResult.Failed) wrong).error().getMessage()).isEqualTo("Incompatible schema between"
+                + " results and sink. Result schema is `ID` STRING KEY, `AMOUNT` INTEGER, `NOTE` STRING, but sink"
+                + " schema is `ID` STRING KEY, `AMOUNT` INTEGER.");
+            StatementResult table = session.execute("CREATE STREAM counts AS SELECT id, COUNT(*) AS n FROM eu"
+                + " GROUP BY id;", null).get(0);
+            assertThat(((StatementResult.Failed) table).error().getMessage()).isEqualTo("Invalid result type."
+                + " Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.");
+
+            String insert = queryId(run(session, "INSERT INTO all_orders SELECT id, amount FROM us;"));
+            assertThat(insert).matches("INSERTQUERY_[0-9]+");
+            String ctas = queryId(run(session, "CREATE TABLE counts AS SELECT id, COUNT(*) AS n FROM eu GROUP BY id;"));
+            assertThat(ctas).matches("CTAS_COUNTS_[0-9]+");
+            SinkRecords.produce(FRESHET.bootstrapServers(), "us", List.<String[]>of(
+                new String[] {"u1", "{\"AMOUNT\":7,\"NOTE\":\"x\"}"}));
+            assertThat(SinkRecords.readAll(FRESHET.bootstrapServers(), "all_orders", 1))
+                .containsExactly("u1={\"AMOUNT\":7}");
+            run(session, "TERMINATE ALL;");
+            assertThat(client.query(insert)).isEmpty();
+            assertThat(client.query(ctas)).isEmpty();
+        }
+    }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -91,16 +92,15 @@ public final class SqlCommand {
             out.flush();
             return EXIT_OK;
         }
-        String text;
-        try {
-            text = options.statements().isPresent() ? options.statements().get()
-                : options.file().isPresent() ? Files.readString(options.file().get(), StandardCharsets.UTF_8)
-                : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            err.println("freshet sql: cannot read " + options.file().map(Path::toString).orElse("stdin") + ": "
-                + e.getMessage());
-            err.flush();
-            return EXIT_USAGE;
+        String fileText = null;
+        if (options.file().isPresent()) {
+            try {
+                fileText = Files.readString(options.file().get(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("freshet sql: cannot read " + options.file().get() + ": " + e.getMessage());
+                err.flush();
+                return EXIT_USAGE;
+            }
         }
         Optional<String> unreachable = checkReachable(options.bootstrap());
         if (unreachable.isPresent()) {
@@ -110,7 +110,10 @@ public final class SqlCommand {
         }
         try (SqlEngine engine = SqlEngine.start(new SqlEngineConfig(options.bootstrap(), options.stateDir(),
                 options.standalone(), Map.of()))) {
-            int code = execute(engine, text, out, err, stop);
+            // A standalone engine runs the queries while stdin is still being typed.
+            Optional<String> text = options.statements().isPresent() ? options.statements()
+                : fileText != null ? Optional.of(fileText) : readStdin(in, stop, err);
+            int code = text.isPresent() ? execute(engine, text.get(), out, err, stop) : EXIT_OK;
             if (options.standalone() && !stop.isStopped()) {
                 out.println("Running the cluster's persistent queries in this process (state in "
                     + options.stateDir().toAbsolutePath().normalize() + "); Ctrl-C stops.");
@@ -126,6 +129,37 @@ public final class SqlCommand {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * Reads stdin to its end on a thread of its own, so that Ctrl-C while a user is still typing ends the command
+     * at once (a blocked read cannot be interrupted); empty when stopped first.
+     */
+    private static Optional<String> readStdin(InputStream in, StopSignal stop, PrintWriter err) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                text.completeExceptionally(e);
+            }
+        }, "freshet-sql-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        while (!stop.isStopped()) {
+            try {
+                return Optional.of(text.get(100, TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still reading
+            } catch (java.util.concurrent.ExecutionException e) {
+                err.println("freshet sql: cannot read stdin: " + e.getCause().getMessage());
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private static int execute(SqlEngine engine, String text, PrintWriter out, PrintWriter err, StopSignal stop) {

@@ -46,9 +46,14 @@ final class ClusterTopics implements AutoCloseable {
 
     /** The topic's partition count, or empty when it does not exist. */
     OptionalInt partitions(String topic) {
+        return partitions(topic, TIMEOUT_SECONDS);
+    }
+
+    /** As {@link #partitions(String)}, waiting at most {@code timeoutSeconds}. */
+    OptionalInt partitions(String topic, long timeoutSeconds) {
         try {
             TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+                .get(timeoutSeconds, TimeUnit.SECONDS).get(topic);
             return OptionalInt.of(d.partitions().size());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -144,8 +149,10 @@ final class ClusterTopics implements AutoCloseable {
         return new KafkaException("cannot " + what + ": " + message, cause);
     }
 
+    /** Every call waits for its answer, so nothing worth waiting for is pending: close at once (an unreachable
+     *  cluster would otherwise hold a closing engine up). */
     @Override
     public void close() {
-        admin.close(java.time.Duration.ofSeconds(5));
+        admin.close(java.time.Duration.ZERO);
     }
 }

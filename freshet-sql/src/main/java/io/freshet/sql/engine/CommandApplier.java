@@ -130,9 +130,11 @@ public final class CommandApplier {
             valueFormat, timestamp, analyzed.window(), csas.text());
         String queryId = (csas.kind() == SourceKind.STREAM ? "CSAS_" : "CTAS_") + queryIdPart(csas.name()) + "_"
             + offset;
+        SinkSpec sinkSpec = new SinkSpec(topic, keyFormat, valueFormat);
+        checkBuilds(state, analyzed, sinkSpec, queryId, csas.position());
         state.putSource(sink);
-        state.putQuery(new PersistentQuery(queryId, csas.text(), analyzed, csas.name(),
-            new SinkSpec(topic, keyFormat, valueFormat), command.properties()));
+        state.putQuery(new PersistentQuery(queryId, csas.text(), analyzed, csas.name(), sinkSpec,
+            command.properties()));
         return new CommandOutcome.Applied("Created query with ID " + queryId, Optional.of(queryId), List.of());
     }
 
@@ -155,9 +157,26 @@ public final class CommandApplier {
                 + describe(target.schema()) + ".");
         }
         String queryId = "INSERTQUERY_" + offset;
-        state.putQuery(new PersistentQuery(queryId, insert.text(), analyzed, target.name(),
-            new SinkSpec(target.topic(), target.keyFormat(), target.valueFormat()), command.properties()));
+        SinkSpec sinkSpec = new SinkSpec(target.topic(), target.keyFormat(), target.valueFormat());
+        checkBuilds(state, analyzed, sinkSpec, queryId, insert.position());
+        state.putQuery(new PersistentQuery(queryId, insert.text(), analyzed, target.name(), sinkSpec,
+            command.properties()));
         return new CommandOutcome.Applied("Created query with ID " + queryId, Optional.of(queryId), List.of());
+    }
+
+    /**
+     * Builds the query's topology once, so that what only the build finds (a key format that cannot hold the
+     * GROUP BY's columns, a name Kafka Streams refuses) fails the statement instead of the running query.
+     */
+    private static void checkBuilds(MetaStoreState state, AnalyzedQuery analyzed, SinkSpec sink, String queryId,
+                                    Position position) {
+        try {
+            new QueryPlanner(state).persistent(analyzed, sink, queryId);
+        } catch (SqlException e) {
+            throw e.position().equals(Position.UNKNOWN) ? new SqlException(position, e.getMessage(), e) : e;
+        } catch (RuntimeException e) {
+            throw new SqlException(position, "the query cannot run: " + e.getMessage(), e);
+        }
     }
 
     private static CommandOutcome drop(MetaStoreState state, Statement.DropSource drop) {

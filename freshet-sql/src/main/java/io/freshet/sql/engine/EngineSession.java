@@ -22,7 +22,8 @@ import org.apache.kafka.common.KafkaException;
 /**
  * A session of one client: parses the text, runs each statement in order and stops at the first failure.
  * Statements that change the metastore go through the command log ({@link CommandSubmitter}); SHOW and DESCRIBE
- * read the replayed state; push queries and PRINT stream on the caller's thread. Every error becomes a
+ * read the replayed state; push queries and PRINT stream on the caller's thread. Once the row sink says cancelled,
+ * no further statement runs. Every error becomes a
  * {@link StatementResult.Failed} here, and only here. Not thread-safe (one caller at a time), as SqlSession says.
  */
 final class EngineSession implements SqlSession {
@@ -55,6 +56,9 @@ final class EngineSession implements SqlSession {
         }
         List<StatementResult> results = new ArrayList<>();
         for (Statement statement : parsed) {
+            if (rows != null && rows.cancelled()) {
+                break; // the client went away (Ctrl-C, a closed connection): run nothing more for it
+            }
             StatementResult result = run(statement, rows);
             results.add(result);
             onResult.accept(result);
@@ -151,7 +155,8 @@ final class EngineSession implements SqlSession {
     private StatementResult submit(Statement statement) {
         Command command = new Command(statement.text(), properties.values());
         CommandOutcome.Applied done = submitter.submit(command, statement.position(),
-            new TopicPreparation(statement));
+            new TopicPreparation(statement,
+            Optional.ofNullable(properties.values().get(MalformedRecordHandler.ERROR_TOPIC))));
         return new StatementResult.Done(statement.text(), done.message(), done.startedQuery());
     }
 
@@ -179,10 +184,12 @@ final class EngineSession implements SqlSession {
      *  TOPIC's topic deleted once the drop took effect. */
     private static final class TopicPreparation implements CommandSubmitter.Preparation {
         private final Statement statement;
+        private final Optional<String> errorTopic;
         private String topicToDelete;
 
-        TopicPreparation(Statement statement) {
+        TopicPreparation(Statement statement, Optional<String> errorTopic) {
             this.statement = statement;
+            this.errorTopic = errorTopic;
         }
 
         @Override
@@ -202,6 +209,10 @@ final class EngineSession implements SqlSession {
                     : OptionalInt.of(1), topics, csas.position());
             } else if (statement instanceof Statement.DropSource drop && drop.deleteTopic()) {
                 topicToDelete = current.source(drop.name()).map(DataSource::topic).orElse(null);
+            }
+            if (outcome.startedQuery().isPresent() && errorTopic.isPresent()) {
+                // The query's transactions write to it: create it now rather than by a producer's auto-creation.
+                ensureTopic(errorTopic.get(), OptionalInt.empty(), OptionalInt.of(1), topics, statement.position());
             }
         }
 

@@ -12,14 +12,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine thread ({@code freshet-sql-engine}): waits for the command topic, replays it, starts
  * every persistent query it defines, then follows the log (a new query starts, a terminated one stops and its
- * internal topics go) and reports every query's status every few seconds. It owns its {@link CommandLog} and the
+ * internal topics go) and reports a query's status when it changes (state, error, counters: checked every 500 ms),
+ * and every 30 s regardless. It owns its {@link CommandLog} and the
  * running {@link QueryRunner}s; nothing else touches them.
  */
 final class QueryEngineLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryEngineLoop.class);
     private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
-    private static final long STATUS_EVERY_MS = 3_000;
+    /** Counters are compared this often and written when they changed; unchanged, a status is written again
+     *  every {@link #STATUS_REFRESH_MS} (a sign of life for SHOW QUERIES' readers). */
+    private static final long STATUS_CHECK_MS = 500;
+    private static final long STATUS_REFRESH_MS = 30_000;
     private static final long RETRY_MS = 1_000;
 
     private final String bootstrap;
@@ -28,6 +32,8 @@ final class QueryEngineLoop implements Runnable {
     private final Map<String, Object> clientConfig;
     private final Map<String, QueryRunner> running = new LinkedHashMap<>();
     private volatile boolean closing;
+    /** Counted down by {@link #close()}: a waiting engine (no command topic yet) stops at once, not after its pause. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private volatile CommandLog log;
 
     QueryEngineLoop(String bootstrap, Path stateDir, Map<String, Object> clientProperties) {
@@ -67,7 +73,8 @@ final class QueryEngineLoop implements Runnable {
         boolean warned = false;
         while (!closing) {
             try {
-                if (topics.partitions(ClusterTopics.COMMAND_TOPIC).isPresent()) {
+                // A short wait: close() must not be held up by an unreachable cluster.
+                if (topics.partitions(ClusterTopics.COMMAND_TOPIC, 2).isPresent()) {
                     topics.ensureEngineTopics();
                     return true;
                 }
@@ -92,6 +99,7 @@ final class QueryEngineLoop implements Runnable {
         }
         LOG.info("SQL engine: replayed {} commands, running {} queries", replayed.size(), running.size());
         long nextStatus = 0;
+        long nextRefresh = 0;
         while (!closing) {
             try {
                 for (CommandLog.Applied applied : commands.follow(FOLLOW_POLL)) {
@@ -99,11 +107,17 @@ final class QueryEngineLoop implements Runnable {
                 }
             } catch (WakeupException e) {
                 break;
+            } catch (RuntimeException e) {
+                // The cluster went away for a while: the running queries have their own clients; keep following.
+                LOG.warn("SQL engine: cannot read {} ({}); retrying", ClusterTopics.COMMAND_TOPIC, e.getMessage());
+                pause(RETRY_MS);
             }
             long now = System.currentTimeMillis();
             if (now >= nextStatus) {
-                running.values().forEach(r -> reporter.report(r.status(), true));
-                nextStatus = now + STATUS_EVERY_MS;
+                boolean refresh = now >= nextRefresh;
+                running.values().forEach(r -> reporter.report(r.status(), refresh));
+                nextStatus = now + STATUS_CHECK_MS;
+                nextRefresh = refresh ? now + STATUS_REFRESH_MS : nextRefresh;
             }
         }
     }
@@ -150,6 +164,8 @@ final class QueryEngineLoop implements Runnable {
     }
 
     private void stopAll() {
+        // Every query starts its shutdown (commit, leave the group) at once, then each is waited for.
+        running.values().forEach(QueryRunner::beginStop);
         for (QueryRunner runner : running.values()) {
             try {
                 runner.stop(false, null);
@@ -162,7 +178,7 @@ final class QueryEngineLoop implements Runnable {
 
     private void pause(long ms) {
         try {
-            Thread.sleep(ms);
+            closed.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closing = true;
@@ -172,6 +188,7 @@ final class QueryEngineLoop implements Runnable {
     /** Asks the thread to stop its queries (without terminating them) and end. */
     void close() {
         closing = true;
+        closed.countDown();
         CommandLog current = log;
         if (current != null) {
             current.wakeup();

@@ -58,8 +58,9 @@ final class QueryRunner {
     }
 
     QueryStatus status() {
+        long malformed = MalformedRecordHandler.count(query.id());
         return new QueryStatus(query.id(), state(streams.state()), Optional.ofNullable(error),
-            MalformedRecordHandler.count(query.id()), lateRecords(), System.currentTimeMillis());
+            malformed, lateRecords(malformed), System.currentTimeMillis());
     }
 
     private String state(KafkaStreams.State state) {
@@ -74,8 +75,12 @@ final class QueryRunner {
         };
     }
 
-    /** Records dropped by Kafka Streams (a window's grace passed, most of all), summed over the query's tasks. */
-    private long lateRecords() {
+    /**
+     * Records Kafka Streams dropped for their time (a window's grace passed, or no usable event time), summed over
+     * the query's tasks. Its {@code dropped-records} metric also counts the records the deserialization handler
+     * skipped, which are reported as malformed, so those are taken off.
+     */
+    private long lateRecords(long malformed) {
         double total = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
             if (e.getKey().name().equals("dropped-records-total")
@@ -83,7 +88,13 @@ final class QueryRunner {
                 total += n.doubleValue();
             }
         }
-        return (long) total;
+        return Math.max(0, (long) total - malformed);
+    }
+
+    /** Starts the query's shutdown without waiting for it (so that many queries stop in parallel). */
+    void beginStop() {
+        streams.close(CloseOptions.timeout(Duration.ZERO)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 
     /** Stops the query; {@code terminate}: it will not run again, so its local state and internal topics go. */

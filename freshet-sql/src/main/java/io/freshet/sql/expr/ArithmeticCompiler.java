@@ -4,6 +4,7 @@ import io.freshet.sql.SqlException;
 import io.freshet.sql.ast.Expression.ArithmeticOp;
 import io.freshet.sql.ast.Position;
 import io.freshet.sql.schema.SqlType;
+import java.util.function.BinaryOperator;
 
 /**
  * + - * / % over numbers of one type (after widening both sides to their common type) and + over two strings
@@ -20,7 +21,8 @@ final class ArithmeticCompiler {
         SqlType rt = right.type();
         if (op == ArithmeticOp.ADD && (lt == SqlType.STRING || rt == SqlType.STRING)
                 && TypeRules.common(lt, rt) == SqlType.STRING) {
-            return Node.of(SqlType.STRING, binary(left.evaluator(), right.evaluator(), (a, b) -> (String) a + b));
+            return Node.of(SqlType.STRING,
+                    Evaluator.nullPropagating(left.evaluator(), right.evaluator(), (a, b) -> (String) a + b));
         }
         if ((lt != null && !lt.isNumeric()) || (rt != null && !rt.isNumeric())) {
             throw new SqlException(position, "operator " + symbol(op) + " needs numbers, got "
@@ -32,7 +34,7 @@ final class ArithmeticCompiler {
         }
         Evaluator l = TypeRules.widen(left.evaluator(), lt, type);
         Evaluator r = TypeRules.widen(right.evaluator(), rt, type);
-        return Node.of(type, binary(l, r, operation(op, type)));
+        return Node.of(type, Evaluator.nullPropagating(l, r, operation(op, type)));
     }
 
     static Node negate(Node operand, Position position) {
@@ -60,23 +62,8 @@ final class ArithmeticCompiler {
         });
     }
 
-    /** Both operands non-null, already of the result type. */
-    private interface Operation {
-        Object apply(Object a, Object b);
-    }
-
-    private static Evaluator binary(Evaluator l, Evaluator r, Operation operation) {
-        return row -> {
-            Object a = l.apply(row);
-            if (a == null) {
-                return null;
-            }
-            Object b = r.apply(row);
-            return b == null ? null : operation.apply(a, b);
-        };
-    }
-
-    private static Operation operation(ArithmeticOp op, SqlType type) {
+    /** The operation on two non-null operands, already of the result type. */
+    private static BinaryOperator<Object> operation(ArithmeticOp op, SqlType type) {
         return switch (type) {
             case INTEGER -> switch (op) {
                 case ADD -> (a, b) -> (Integer) a + (Integer) b;

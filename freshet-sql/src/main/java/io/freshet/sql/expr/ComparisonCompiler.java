@@ -60,14 +60,7 @@ final class ComparisonCompiler {
     }
 
     private static Evaluator compare(Evaluator l, Evaluator r, Outcome outcome) {
-        return row -> {
-            Object a = l.apply(row);
-            if (a == null) {
-                return null;
-            }
-            Object b = r.apply(row);
-            return b == null ? null : outcome.test(compareValues(a, b));
-        };
+        return Evaluator.nullPropagating(l, r, (a, b) -> outcome.test(compareValues(a, b)));
     }
 
     private static String symbol(ComparisonOp op) {

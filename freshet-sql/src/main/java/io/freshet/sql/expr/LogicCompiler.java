@@ -22,19 +22,7 @@ final class LogicCompiler {
     static Node or(Node left, Node right, Position position) {
         requireBoolean(left, position, "OR");
         requireBoolean(right, position, "OR");
-        Evaluator l = left.evaluator();
-        Evaluator r = right.evaluator();
-        return Node.of(SqlType.BOOLEAN, row -> {
-            Object a = l.apply(row);
-            if (Boolean.TRUE.equals(a)) {
-                return Boolean.TRUE;
-            }
-            Object b = r.apply(row);
-            if (Boolean.TRUE.equals(b)) {
-                return Boolean.TRUE;
-            }
-            return a == null || b == null ? null : Boolean.FALSE;
-        });
+        return Node.of(SqlType.BOOLEAN, decidedBy(Boolean.TRUE, left.evaluator(), right.evaluator()));
     }
 
     static Node not(Node operand, Position position) {
@@ -48,16 +36,26 @@ final class LogicCompiler {
     }
 
     static Evaluator and(Evaluator l, Evaluator r) {
+        return decidedBy(Boolean.FALSE, l, r);
+    }
+
+    /**
+     * AND and OR are the same rule with the roles of TRUE and FALSE swapped: one side equal to {@code decisive}
+     * (FALSE for AND, TRUE for OR) decides, and the right side is then not evaluated; otherwise a null side makes the
+     * result null, and two non-deciding sides give the other truth value.
+     */
+    private static Evaluator decidedBy(Boolean decisive, Evaluator l, Evaluator r) {
+        Boolean otherwise = !decisive;
         return row -> {
             Object a = l.apply(row);
-            if (Boolean.FALSE.equals(a)) {
-                return Boolean.FALSE;
+            if (decisive.equals(a)) {
+                return decisive;
             }
             Object b = r.apply(row);
-            if (Boolean.FALSE.equals(b)) {
-                return Boolean.FALSE;
+            if (decisive.equals(b)) {
+                return decisive;
             }
-            return a == null || b == null ? null : Boolean.TRUE;
+            return a == null || b == null ? null : otherwise;
         };
     }
 

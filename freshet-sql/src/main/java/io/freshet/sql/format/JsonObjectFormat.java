@@ -1,14 +1,11 @@
 package io.freshet.sql.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.freshet.sql.schema.Column;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,18 +48,14 @@ final class JsonObjectFormat extends RowFormat {
         if (row == null) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 16 * columns.length);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        return JsonColumnWriter.toBytes(16 + 16 * columns.length, g -> {
             g.writeStartObject();
             for (int i = 0; i < columns.length; i++) {
                 g.writeFieldName(names[i]);
                 JsonColumnWriter.write(g, columns[i], row[i]);
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        });
     }
 
     @Override

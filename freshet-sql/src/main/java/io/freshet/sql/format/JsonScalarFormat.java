@@ -1,12 +1,9 @@
 package io.freshet.sql.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.sql.schema.Column;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -26,13 +23,7 @@ final class JsonScalarFormat extends RowFormat {
         if (row == null || row[0] == null) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
-        try (JsonGenerator g = JsonObjectFormat.FACTORY.createGenerator(out)) {
-            JsonColumnWriter.write(g, column, row[0]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return JsonColumnWriter.toBytes(32, g -> JsonColumnWriter.write(g, column, row[0]));
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.freshet.sql.function;
 
 import io.freshet.sql.schema.SqlType;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * LATEST_BY_OFFSET(x) / EARLIEST_BY_OFFSET(x): the last / first non-null x in the order records are processed,
@@ -11,29 +8,13 @@ import java.io.IOException;
  * accumulators takes the later session's latest (the right one's, Kafka Streams merges in time order) and the
  * earlier session's earliest. The accumulator is the value itself.
  */
-final class ByOffsetAggregate implements AggregateFunction {
+final class ByOffsetAggregate extends ValueAccumulatorAggregate {
 
-    private final SqlType type;
     private final boolean latest;
 
     ByOffsetAggregate(SqlType type, boolean latest) {
-        this.type = type;
+        super(type);
         this.latest = latest;
-    }
-
-    @Override
-    public SqlType returnType() {
-        return type;
-    }
-
-    @Override
-    public Object initial() {
-        return null;
-    }
-
-    @Override
-    public Object add(Object accumulator, Object[] args) {
-        return merge(accumulator, args[0]);
     }
 
     @Override
@@ -42,20 +23,5 @@ final class ByOffsetAggregate implements AggregateFunction {
             return right != null ? right : left;
         }
         return left != null ? left : right;
-    }
-
-    @Override
-    public Object result(Object accumulator) {
-        return accumulator;
-    }
-
-    @Override
-    public void write(Object accumulator, DataOutput out) throws IOException {
-        ValueCodec.write(type, accumulator, out);
-    }
-
-    @Override
-    public Object read(DataInput in) throws IOException {
-        return ValueCodec.read(type, in);
     }
 }

@@ -4,7 +4,6 @@ import static io.freshet.sql.schema.SqlType.INTEGER;
 import static io.freshet.sql.schema.SqlType.STRING;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,9 +16,7 @@ import java.util.regex.Pattern;
  */
 final class PatternFunctions {
 
-    /** Patterns are usually literals: compiled once, shared (Pattern is immutable); cleared if queries build many. */
-    private static final ConcurrentHashMap<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-    private static final int MAX_PATTERNS = 256;
+    private static final CompiledPatterns<Pattern> PATTERNS = new CompiledPatterns<>(Pattern::compile);
 
     private PatternFunctions() {
     }
@@ -44,15 +41,7 @@ final class PatternFunctions {
     }
 
     private static Pattern pattern(String regex) {
-        Pattern p = PATTERNS.get(regex);
-        if (p == null) {
-            if (PATTERNS.size() >= MAX_PATTERNS) {
-                PATTERNS.clear();
-            }
-            p = Pattern.compile(regex);
-            PATTERNS.put(regex, p);
-        }
-        return p;
+        return PATTERNS.get(regex);
     }
 
     private static String extract(String regex, String s, int group) {

@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Epoch-millisecond timestamps and text, with java.time patterns (as ksqlDB: 'yyyy-MM-dd HH:mm:ss.SSS').
@@ -25,9 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TimeFunctions {
 
-    /** Patterns are usually literals, so a few formatters serve every row; cleared if queries build many. */
-    private static final ConcurrentHashMap<String, DateTimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
-    private static final int MAX_FORMATTERS = 256;
+    private static final CompiledPatterns<DateTimeFormatter> FORMATTERS =
+            new CompiledPatterns<>(DateTimeFormatter::ofPattern);
 
     private TimeFunctions() {
     }
@@ -74,14 +72,6 @@ final class TimeFunctions {
     }
 
     private static DateTimeFormatter formatter(String pattern) {
-        DateTimeFormatter f = FORMATTERS.get(pattern);
-        if (f == null) {
-            if (FORMATTERS.size() >= MAX_FORMATTERS) {
-                FORMATTERS.clear();
-            }
-            f = DateTimeFormatter.ofPattern(pattern);
-            FORMATTERS.put(pattern, f);
-        }
-        return f;
+        return FORMATTERS.get(pattern);
     }
 }

@@ -4,18 +4,22 @@ import io.freshet.sql.schema.SqlType;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Writes one value of a known type, or null, for accumulators in state stores. Layout: one byte, 0 for null and 1
- * for a value, then the value as {@link DataOutput} writes it; a string is a 4-byte length then its UTF-8 bytes
- * (DataOutput's own writeUTF stops at 65,535 bytes).
+ * Writes one value of a known type, or null, in the bytes a query keeps for itself: accumulators in state stores and
+ * the internal rows of repartition topics and store keys (plan's InternalRowSerde), one layout for both. Layout: one
+ * byte, 0 for null and 1 for a value, then the value as {@link DataOutput} writes it, big-endian: BOOLEAN 1 byte,
+ * INTEGER 4, BIGINT 8, DOUBLE 8 (IEEE 754); a string is a 4-byte length then its UTF-8 bytes (DataOutput's own
+ * writeUTF stops at 65,535 bytes). Equal values give equal bytes, which store keys rely on. Numbers are written
+ * through {@link Number} so a value of a narrower Java type than its slot is widened, not refused.
  */
-final class ValueCodec {
+public final class ValueCodec {
 
     private ValueCodec() {
     }
 
-    static void write(SqlType type, Object value, DataOutput out) throws IOException {
+    public static void write(SqlType type, Object value, DataOutput out) throws IOException {
         if (value == null) {
             out.writeByte(0);
             return;
@@ -23,14 +27,14 @@ final class ValueCodec {
         out.writeByte(1);
         switch (type) {
             case BOOLEAN -> out.writeBoolean((Boolean) value);
-            case INTEGER -> out.writeInt((Integer) value);
-            case BIGINT -> out.writeLong((Long) value);
-            case DOUBLE -> out.writeDouble((Double) value);
+            case INTEGER -> out.writeInt(((Number) value).intValue());
+            case BIGINT -> out.writeLong(((Number) value).longValue());
+            case DOUBLE -> out.writeDouble(((Number) value).doubleValue());
             case STRING -> writeString((String) value, out);
         }
     }
 
-    static Object read(SqlType type, DataInput in) throws IOException {
+    public static Object read(SqlType type, DataInput in) throws IOException {
         if (in.readByte() == 0) {
             return null;
         }
@@ -44,7 +48,7 @@ final class ValueCodec {
     }
 
     private static void writeString(String s, DataOutput out) throws IOException {
-        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
@@ -52,10 +56,10 @@ final class ValueCodec {
     private static String readString(DataInput in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > 64 * 1024 * 1024) {
-            throw new IOException("corrupt accumulator: string length " + length);
+            throw new IOException("corrupt value: string length " + length);
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
-        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -97,21 +97,30 @@ final class QueryParser {
                 return relation;
             }
             Relation.Source right = source();
+            // ksqlDB writes WITHIN before ON (JOIN b WITHIN 1 HOUR ON ...); after ON is taken too.
+            Optional<Duration> within = within();
             cursor.expectWord("ON");
             Expression on = expressions.expression();
-            Optional<Duration> within = Optional.empty();
-            if (cursor.acceptWord("WITHIN")) {
-                if (cursor.isSymbol("(")) {
-                    throw TokenCursor.error(cursor.peek(), "WITHIN (before, after) is not supported; "
-                            + "expected one duration, e.g. WITHIN 1 HOUR");
-                }
-                within = Optional.of(windows.duration());
-                if (cursor.isWord("GRACE")) {
-                    throw TokenCursor.error(cursor.peek(), "GRACE PERIOD on a join's WITHIN is not supported");
-                }
+            if (within.isEmpty()) {
+                within = within();
             }
             relation = new Relation.Join(relation, right, type.get(), on, within, joinStart.position());
         }
+    }
+
+    private Optional<Duration> within() {
+        if (!cursor.acceptWord("WITHIN")) {
+            return Optional.empty();
+        }
+        if (cursor.isSymbol("(")) {
+            throw TokenCursor.error(cursor.peek(), "WITHIN (before, after) is not supported; "
+                    + "expected one duration, e.g. WITHIN 1 HOUR");
+        }
+        Optional<Duration> within = Optional.of(windows.duration());
+        if (cursor.isWord("GRACE")) {
+            throw TokenCursor.error(cursor.peek(), "GRACE PERIOD on a join's WITHIN is not supported");
+        }
+        return within;
     }
 
     /** Consumes {@code [INNER] JOIN} or {@code LEFT [OUTER] JOIN}; empty when no join starts here. */

@@ -3,13 +3,9 @@ package io.freshet.sql.plan;
 import io.freshet.sql.SqlException;
 import io.freshet.sql.ast.Expression;
 import io.freshet.sql.ast.Expression.ColumnRef;
-import io.freshet.sql.ast.Expression.Comparison;
-import io.freshet.sql.ast.Expression.ComparisonOp;
-import io.freshet.sql.ast.Expression.FunctionCall;
 import io.freshet.sql.ast.Expression.Literal;
 import io.freshet.sql.ast.Position;
 import io.freshet.sql.ast.Query;
-import io.freshet.sql.ast.Query.Relation;
 import io.freshet.sql.ast.Query.SelectItem;
 import io.freshet.sql.ast.Query.WindowSpec;
 import io.freshet.sql.ast.SourceKind;
@@ -17,13 +13,10 @@ import io.freshet.sql.expr.CompiledExpression;
 import io.freshet.sql.expr.ExpressionCompiler;
 import io.freshet.sql.expr.RowLayout;
 import io.freshet.sql.expr.RowLayout.Slot;
-import io.freshet.sql.function.AggregateFunction;
 import io.freshet.sql.function.Functions;
-import io.freshet.sql.plan.QueryPlan.AggregateCall;
 import io.freshet.sql.plan.QueryPlan.AggregateStep;
 import io.freshet.sql.plan.QueryPlan.JoinStep;
 import io.freshet.sql.schema.Column;
-import io.freshet.sql.schema.DataSource;
 import io.freshet.sql.schema.LogicalSchema;
 import io.freshet.sql.schema.MetaStore;
 import io.freshet.sql.schema.SqlType;
@@ -42,8 +35,6 @@ import java.util.Set;
  */
 final class QueryAnalyzer {
 
-    /** Slots of the aggregate results in the aggregated row; a name no user column can take unquoted. */
-    private static final String AGG_SLOT = "KSQL_AGG_VARIABLE_";
     private static final String GROUP_SLOT = "KSQL_GROUPBY_";
     /** ksqlDB's grace period when a window does not give one. */
     private static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofHours(24);
@@ -51,12 +42,13 @@ final class QueryAnalyzer {
     private final MetaStore metaStore;
     private final Query query;
 
+    private FromClause fromClause;
     private SourceRef from;
-    private Optional<JoinStep> join = Optional.empty();
+    private List<JoinStep> joins;
     private RowLayout inputLayout;
-    /** Per key position, the (canonical) expressions whose value is the record key there. */
+    /** Per key position, the (canonical) expressions whose value is the record key there: the FROM clause's key
+     *  until PARTITION BY or GROUP BY set another. */
     private List<List<Expression>> keyAlternatives = List.of();
-    private final List<SourceRef> sources = new ArrayList<>();
 
     QueryAnalyzer(MetaStore metaStore, Query query) {
         this.metaStore = metaStore;
@@ -64,7 +56,11 @@ final class QueryAnalyzer {
     }
 
     QueryPlan analyze() {
-        resolveFrom();
+        fromClause = FromClause.resolve(metaStore, query.from());
+        from = fromClause.from();
+        joins = fromClause.joins();
+        inputLayout = fromClause.inputLayout();
+        keyAlternatives = fromClause.keyAlternatives();
         Optional<CompiledExpression> where = query.where().map(this::compileWhere);
         boolean aggregate = !query.groupBy().isEmpty() || query.having().isPresent() || selectHasAggregate();
         if (aggregate) {
@@ -80,121 +76,8 @@ final class QueryAnalyzer {
         for (Item item : items) {
             compiled.add(ExpressionCompiler.compile(item.expression(), inputLayout));
         }
-        SourceKind kind = join.isEmpty() && from.source().kind() == SourceKind.TABLE
-                ? SourceKind.TABLE : SourceKind.STREAM;
+        SourceKind kind = fromClause.isTable() ? SourceKind.TABLE : SourceKind.STREAM;
         return finish(items, compiled, where, partitionBy, Optional.empty(), kind, Optional.empty());
-    }
-
-    // ---- FROM and JOIN
-
-    private void resolveFrom() {
-        if (query.from() instanceof Relation.Source s) {
-            from = sourceRef(s);
-            List<Slot> slots = new ArrayList<>(from.columnSlots());
-            slots.addAll(from.pseudoSlots());
-            inputLayout = new RowLayout(slots);
-            keyAlternatives = new ArrayList<>();
-            for (Column c : from.source().schema().key()) {
-                keyAlternatives.add(List.of(new ColumnRef(Optional.of(from.qualifier()), c.name(), Position.UNKNOWN)));
-            }
-        } else if (query.from() instanceof Relation.Join j) {
-            resolveJoin(j);
-        }
-    }
-
-    private SourceRef sourceRef(Relation.Source s) {
-        DataSource source = metaStore.source(s.name())
-                .orElseThrow(() -> new SqlException(s.position(), s.name() + " does not exist"));
-        if (source.window().isPresent()) {
-            throw new SqlException(s.position(), "reading the windowed table " + s.name()
-                    + " is not supported yet: read its topic as a STREAM instead");
-        }
-        if (source.timestampColumn().isPresent()) {
-            Optional<Column> ts = source.schema().value().stream()
-                    .filter(c -> c.name().equals(source.timestampColumn().get())).findFirst();
-            if (ts.isEmpty() || ts.get().type() != SqlType.BIGINT) {
-                throw new SqlException(s.position(), "the TIMESTAMP column " + source.timestampColumn().get()
-                        + " of " + s.name() + " must be a BIGINT value column (epoch milliseconds)");
-            }
-        }
-        SourceRef ref = new SourceRef(source, s.alias().orElse(s.name()), s.position());
-        sources.add(ref);
-        return ref;
-    }
-
-    private void resolveJoin(Relation.Join j) {
-        if (!(j.left() instanceof Relation.Source leftSource)) {
-            throw new SqlException(j.position(), "a query may join two sources; more are not supported yet");
-        }
-        SourceRef left = sourceRef(leftSource);
-        SourceRef right = sourceRef(j.right());
-        if (left.source().kind() != SourceKind.STREAM || right.source().kind() != SourceKind.TABLE) {
-            throw new SqlException(j.position(), "only STREAM-TABLE joins are supported (a stream on the left "
-                    + "enriched from a table on the right); " + left.qualifier() + " is a " + left.source().kind()
-                    + " and " + right.qualifier() + " a " + right.source().kind());
-        }
-        if (j.within().isPresent()) {
-            throw new SqlException(j.position(), "WITHIN applies to stream-stream joins, not to a STREAM-TABLE join");
-        }
-        if (left.qualifier().equals(right.qualifier())) {
-            throw new SqlException(j.right().position(), "both sides of the join are called "
-                    + left.qualifier() + ": give one an alias");
-        }
-        from = left;
-        RowLayout leftLayout = new RowLayout(left.columnSlots());
-        RowLayout rightLayout = new RowLayout(right.columnSlots());
-        if (!(j.on() instanceof Comparison c) || c.op() != ComparisonOp.EQUAL
-                || !(c.left() instanceof ColumnRef a) || !(c.right() instanceof ColumnRef b)) {
-            throw new SqlException(j.on().position(), "a join condition must be <stream column> = <table key column>");
-        }
-        int[] sideA = side(a, leftLayout, rightLayout);
-        int[] sideB = side(b, leftLayout, rightLayout);
-        if (sideA[0] == sideB[0]) {
-            throw new SqlException(j.on().position(),
-                    "a join condition must compare a column of " + left.qualifier() + " with one of " + right.qualifier());
-        }
-        int leftSlot = sideA[0] == 0 ? sideA[1] : sideB[1];
-        int rightSlot = sideA[0] == 1 ? sideA[1] : sideB[1];
-        ColumnRef rightRef = sideA[0] == 1 ? a : b;
-        if (right.keyCount() != 1 || rightSlot != 0) {
-            throw new SqlException(rightRef.position(), "a table is joined on its PRIMARY KEY: "
-                    + right.qualifier() + " is keyed by " + keyNames(right.source()) + ", not " + rightRef.name());
-        }
-        SqlType leftType = leftLayout.slots().get(leftSlot).type();
-        SqlType rightType = rightLayout.slots().get(0).type();
-        if (leftType != rightType) {
-            throw new SqlException(j.on().position(), "the join compares " + leftType + " with " + rightType
-                    + ": CAST one side so both have the same type");
-        }
-        boolean keyed = left.keyCount() == 1 && leftSlot == 0
-                && left.source().keyFormat() == right.source().keyFormat();
-        join = Optional.of(new JoinStep(right, j.type(), leftSlot, !keyed));
-        List<Slot> slots = new ArrayList<>(left.columnSlots());
-        slots.addAll(right.columnSlots());
-        slots.addAll(left.pseudoSlots());
-        inputLayout = new RowLayout(slots);
-        Slot l = leftLayout.slots().get(leftSlot);
-        Slot r = rightLayout.slots().get(0);
-        keyAlternatives = List.of(List.of(new ColumnRef(l.qualifier(), l.name(), Position.UNKNOWN),
-                new ColumnRef(r.qualifier(), r.name(), Position.UNKNOWN)));
-    }
-
-    /** {side (0 left, 1 right), slot} of a column in a join condition. */
-    private static int[] side(ColumnRef ref, RowLayout left, RowLayout right) {
-        List<Integer> l = left.resolve(ref.qualifier(), ref.name());
-        List<Integer> r = right.resolve(ref.qualifier(), ref.name());
-        if (l.size() + r.size() == 0) {
-            throw new SqlException(ref.position(), "unknown column " + ref.name() + " in the join condition");
-        }
-        if (l.size() + r.size() > 1) {
-            throw new SqlException(ref.position(), "column " + ref.name() + " is ambiguous: qualify it");
-        }
-        return l.isEmpty() ? new int[] {1, r.get(0)} : new int[] {0, l.get(0)};
-    }
-
-    private static String keyNames(DataSource s) {
-        return s.schema().key().isEmpty() ? "nothing"
-                : String.join(", ", s.schema().key().stream().map(Column::name).toList());
     }
 
     // ---- WHERE, PARTITION BY, EMIT
@@ -215,7 +98,7 @@ final class QueryAnalyzer {
         if (query.partitionBy().isEmpty()) {
             return Optional.empty();
         }
-        if (join.isEmpty() && from.source().kind() == SourceKind.TABLE) {
+        if (fromClause.isTable()) {
             throw new SqlException(query.partitionBy().get(0).position(),
                     "PARTITION BY applies to a STREAM; " + from.qualifier() + " is a TABLE");
         }
@@ -227,7 +110,8 @@ final class QueryAnalyzer {
         List<List<Expression>> keys = new ArrayList<>();
         for (Expression e : query.partitionBy()) {
             ExpressionTrees.firstAggregate(e, Functions::isAggregate).ifPresent(f -> {
-                throw new SqlException(f.position(), "aggregate function " + f.name() + " is not allowed in PARTITION BY");
+                throw new SqlException(f.position(), "aggregate function " + f.name()
+                        + " is not allowed in PARTITION BY");
             });
             compiled.add(ExpressionCompiler.compile(e, inputLayout));
             keys.add(List.of(ExpressionTrees.canonical(e, inputLayout)));
@@ -256,7 +140,7 @@ final class QueryAnalyzer {
     }
 
     private QueryPlan analyzeAggregate(Optional<CompiledExpression> where) {
-        if (join.isEmpty() && from.source().kind() == SourceKind.TABLE) {
+        if (fromClause.isTable()) {
             throw new SqlException(from.position(), "aggregating a TABLE is not supported yet; aggregate the STREAM "
                     + "it is built from");
         }
@@ -288,7 +172,7 @@ final class QueryAnalyzer {
         boolean groupByKey = isKey(groupCanon);
         keyAlternatives = groupCanon.stream().map(List::of).toList();
 
-        AggregateRewriter rewriter = new AggregateRewriter(groupCanon, groupSlots);
+        AggregateRewriter rewriter = new AggregateRewriter(inputLayout, groupCanon, groupSlots);
         List<Item> items = selectItems();
         List<Expression> rewritten = new ArrayList<>();
         for (Item item : items) {
@@ -298,7 +182,8 @@ final class QueryAnalyzer {
 
         List<Slot> slots = new ArrayList<>(groupSlots);
         for (int i = 0; i < rewriter.calls.size(); i++) {
-            slots.add(new Slot(Optional.empty(), AGG_SLOT + i, rewriter.calls.get(i).function().returnType()));
+            slots.add(new Slot(Optional.empty(), AggregateRewriter.AGG_SLOT + i,
+                    rewriter.calls.get(i).function().returnType()));
         }
         if (query.window().isPresent()) {
             slots.add(new Slot(Optional.empty(), SourceRef.WINDOWSTART, SqlType.BIGINT));
@@ -371,63 +256,6 @@ final class QueryAnalyzer {
         return new WindowInfo(WindowInfo.Type.SESSION, Optional.empty());
     }
 
-    /** Replaces aggregate calls and GROUP BY expressions by the slots of the aggregated row that hold them. */
-    private final class AggregateRewriter {
-        private final List<Expression> groupCanon;
-        private final List<Slot> groupSlots;
-        private final List<AggregateCall> calls = new ArrayList<>();
-        private final List<Expression> callCanon = new ArrayList<>();
-
-        AggregateRewriter(List<Expression> groupCanon, List<Slot> groupSlots) {
-            this.groupCanon = groupCanon;
-            this.groupSlots = groupSlots;
-        }
-
-        Expression rewrite(Expression e) {
-            return ExpressionTrees.rewrite(e, node -> {
-                if (node instanceof FunctionCall f && Functions.isAggregate(f.name())) {
-                    return Optional.of(new ColumnRef(Optional.empty(), AGG_SLOT + register(f), f.position()));
-                }
-                int g = groupCanon.indexOf(ExpressionTrees.canonical(node, inputLayout));
-                if (g >= 0 && !(node instanceof Literal)) {
-                    Slot s = groupSlots.get(g);
-                    return Optional.of(new ColumnRef(s.qualifier(), s.name(), node.position()));
-                }
-                if (node instanceof ColumnRef c && !isWindowBound(c)) {
-                    throw new SqlException(c.position(), "column " + c.name()
-                            + " is neither in GROUP BY nor inside an aggregate function");
-                }
-                return Optional.empty();
-            }, true);
-        }
-
-        private boolean isWindowBound(ColumnRef c) {
-            return c.qualifier().isEmpty()
-                    && (c.name().equals(SourceRef.WINDOWSTART) || c.name().equals(SourceRef.WINDOWEND));
-        }
-
-        private int register(FunctionCall f) {
-            Expression canon = ExpressionTrees.canonical(f, inputLayout);
-            int known = callCanon.indexOf(canon);
-            if (known >= 0) {
-                return known;
-            }
-            List<CompiledExpression> args = new ArrayList<>();
-            for (Expression arg : f.args()) {
-                ExpressionTrees.firstAggregate(arg, Functions::isAggregate).ifPresent(inner -> {
-                    throw new SqlException(inner.position(), "aggregate function " + inner.name()
-                            + " cannot be nested inside " + f.name());
-                });
-                args.add(ExpressionCompiler.compile(arg, inputLayout));
-            }
-            AggregateFunction function = Functions.aggregate(f.name(),
-                    args.stream().map(CompiledExpression::type).toList(), f.star(), f.position());
-            calls.add(new AggregateCall(function, args));
-            callCanon.add(canon);
-            return calls.size() - 1;
-        }
-    }
-
     // ---- SELECT
 
     /** One output column before compilation: its expression, explicit name (null: generated) and position. */
@@ -453,7 +281,7 @@ final class QueryAnalyzer {
 
     private List<Item> expandStar(SelectItem.AllColumns all) {
         List<SourceRef> refs = new ArrayList<>(List.of(from));
-        join.ifPresent(j -> refs.add(j.table()));
+        joins.forEach(j -> refs.add(j.other()));
         List<Item> items = new ArrayList<>();
         boolean matched = false;
         for (SourceRef ref : refs) {
@@ -463,7 +291,7 @@ final class QueryAnalyzer {
             matched = true;
             for (Column c : ref.source().schema().columns()) {
                 // ksqlDB names a joined row's columns after their side: R_DEVICE, D_ID.
-                String name = join.isPresent() ? ref.qualifier() + "_" + c.name() : c.name();
+                String name = !joins.isEmpty() ? ref.qualifier() + "_" + c.name() : c.name();
                 items.add(new Item(new ColumnRef(Optional.of(ref.qualifier()), c.name(), all.position()), name,
                         all.position()));
             }
@@ -534,9 +362,10 @@ final class QueryAnalyzer {
         }
         Projection projection = new Projection(selectOrder, compiled, presentKeyIndexes,
                 valueIndexes.stream().mapToInt(Integer::intValue).toArray());
-        AnalyzedQuery analyzed = new AnalyzedQuery(query, sources.stream().map(SourceRef::source).toList(), kind,
+        AnalyzedQuery analyzed = new AnalyzedQuery(query,
+                fromClause.sources().stream().map(SourceRef::source).toList(), kind,
                 new LogicalSchema(outputKey, valueColumns), selectOrder, window);
-        return new QueryPlan(analyzed, from, join, inputLayout, where, partitionBy, aggregate, projection, missing);
+        return new QueryPlan(analyzed, from, joins, inputLayout, where, partitionBy, aggregate, projection, missing);
     }
 
     private String describeKey(int k) {

@@ -14,20 +14,37 @@ import java.util.Optional;
  * A query analysed down to the stages the topology is built from, every expression compiled against the layout of
  * the rows it sees. Internal to the planner: {@link AnalyzedQuery} is what the rest of Freshet sees.
  *
- * <p>Rows: an input row is the FROM source's columns (key, value) then, after a join, the table's columns, then
+ * <p>Rows: an input row is the FROM source's columns (key, value) then, after joins, each joined source's, then
  * ROWTIME, ROWPARTITION, ROWOFFSET of the stream record ({@code inputLayout}). An aggregated row is the GROUP BY
  * values, the aggregate results, then WINDOWSTART and WINDOWEND when windowed ({@code AggregateStep.layout}).
  *
  * @param missingKey key expressions the SELECT does not include (a persistent query must; a push query need not)
  */
-record QueryPlan(AnalyzedQuery analyzed, SourceRef from, Optional<JoinStep> join, RowLayout inputLayout,
+record QueryPlan(AnalyzedQuery analyzed, SourceRef from, List<JoinStep> joins, RowLayout inputLayout,
                  Optional<CompiledExpression> where, Optional<List<CompiledExpression>> partitionBy,
                  Optional<AggregateStep> aggregate, Projection projection, List<String> missingKey) {
 
-    /** A stream-table join: the stream's {@code leftJoinSlot} column against the table's (single) key column.
-     *  {@code rekey}: the stream's key is not already that column (in the table's key format), so it is
-     *  re-keyed, and Kafka Streams repartitions it, before the join. */
-    record JoinStep(SourceRef table, JoinType type, int leftJoinSlot, boolean rekey) {
+    /**
+     * One JOIN, in order: the rows so far (the FROM stream's columns, then those of earlier joins: {@code leftTypes},
+     * then the pseudo-columns) joined with {@code other}: a TABLE (looked up by its single key column) or, with
+     * {@code within}, a STREAM (records of both sides within that time of each other). The rows' {@code
+     * leftJoinSlot} column is compared with the other's {@code rightJoinSlot} column (in its own row).
+     * {@code rekey} / {@code rekeyRight}: that side's key is not already the join column (in a key format the other
+     * side shares), so it is re-keyed, and Kafka Streams repartitions it, before the join. {@code leftKeyFormat}: how
+     * the rows' key is written when they are not re-keyed (empty: Freshet's internal row format). {@code name}
+     * prefixes the join's processors, stores and topics: Join, Join-2, ...
+     */
+    record JoinStep(SourceRef other, JoinType type, int leftJoinSlot, boolean rekey, int rightJoinSlot,
+                    boolean rekeyRight, Optional<java.time.Duration> within, List<SqlType> leftTypes,
+                    Optional<io.freshet.sql.schema.Format> leftKeyFormat, String name) {
+
+        boolean streamStream() {
+            return within.isPresent();
+        }
+
+        SqlType joinType() {
+            return leftTypes.get(leftJoinSlot);
+        }
     }
 
     record AggregateCall(AggregateFunction function, List<CompiledExpression> args) {

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.Topology;
  * Turns a query into a Kafka Streams topology: sources read with the source's serdes and timestamp column,
  * WHERE as a filter, SELECT as a projection, PARTITION BY as a new key, GROUP BY with WINDOW as a windowed
  * aggregate (EMIT FINAL through suppression until the window closes: window end + grace, by stream time), a
- * stream-table [LEFT] JOIN as Kafka Streams' stream-table join. Every state store is in memory (restored from its
+ * stream-table [LEFT] JOIN as Kafka Streams' stream-table join, a stream-stream one WITHIN a time as its windowed
+ * join, several joins one after another. Every state store is in memory (restored from its
  * changelog topic), so no RocksDB is needed.
  *
  * <p>Analysis ({@link QueryAnalyzer}) and topology building ({@link TopologyPlanner}) are separate steps; the

@@ -38,6 +38,14 @@ record SourceRef(DataSource source, String qualifier, Position position) {
                 new Slot(Optional.of(qualifier), ROWOFFSET, SqlType.BIGINT));
     }
 
+    /**
+     * {@code Source-<qualifier>}, the prefix of this source's processor and store names (and so of its changelog
+     * topic): characters a topic name cannot hold (a quoted alias may have them) become '_'.
+     */
+    String processorName() {
+        return "Source-" + qualifier.replaceAll("[^a-zA-Z0-9._-]", "_");
+    }
+
     int keyCount() {
         return source.schema().key().size();
     }

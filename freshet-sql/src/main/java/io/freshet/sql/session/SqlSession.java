@@ -12,7 +12,8 @@ public interface SqlSession extends AutoCloseable {
     /**
      * Parses and runs the statements in order. Stops at the first failure, whose {@link StatementResult.Failed} is
      * then the last element. Push queries and PRINT stream to {@code rows} and return when they reach their LIMIT
-     * or {@code rows} is cancelled; {@code rows} may be null when the text has none.
+     * or {@code rows} is cancelled; {@code rows} may be null when the text has none. Once {@code rows} is
+     * cancelled no further statement runs (the client went away).
      */
     List<StatementResult> execute(String statements, RowSink rows);
 

@@ -60,6 +60,21 @@ class CommandApplierTest {
     }
 
     @Test
+    void shouldRefuseAQueryOnlyItsTopologyBuildCanFault() {
+        MetaStoreState state = new MetaStoreState();
+        apply(state, READINGS);
+
+        // Two GROUP BY columns make a two-column key, which the KAFKA key format cannot hold: the statement fails,
+        // rather than the query once it runs.
+        CommandOutcome outcome = apply(state, "CREATE TABLE pairs AS SELECT device, ts, COUNT(*) AS n FROM readings"
+            + " GROUP BY device, ts EMIT CHANGES");
+
+        assertThat(rejection(outcome)).containsIgnoringCase("KAFKA");
+        assertThat(((CommandOutcome.Rejected) outcome).error().position()).isNotEqualTo(Position.UNKNOWN);
+        assertThat(state.source("PAIRS")).isEmpty();
+    }
+
+    @Test
     void shouldNameWhatIsMissingOrUnknownInWith() {
         MetaStoreState state = new MetaStoreState();
         assertThat(rejection(apply(state, "CREATE STREAM s (a INT) WITH (VALUE_FORMAT='JSON')")))
@@ -154,6 +169,19 @@ class CommandApplierTest {
         Command command = new Command("CREATE STREAM x AS SELECT * FROM readings EMIT CHANGES",
             Map.of("auto.offset.reset", "earliest"));
         assertThat(Command.fromBytes(command.toBytes())).isEqualTo(command);
+    }
+
+    @Test
+    void shouldPositionACommandsErrorInTheTextItsSessionWasGiven() {
+        // The log holds "CREATE STREAM s ..." alone; the session's text had it on line 3 from column 5.
+        MetaStoreState state = new MetaStoreState();
+        CommandOutcome outcome = apply(state, "CREATE STREAM s (a INT)\n  WITH (VALUE_FORMAT='JSON')");
+        io.freshet.sql.SqlException error = ((CommandOutcome.Rejected) outcome).error();
+
+        assertThat(CommandSubmitter.relocate(error, new Position(3, 5)).describe())
+            .isEqualTo("line 3, column 5: " + error.getMessage());
+        io.freshet.sql.SqlException onLine2 = new io.freshet.sql.SqlException(new Position(2, 7), "x");
+        assertThat(CommandSubmitter.relocate(onLine2, new Position(3, 5)).position()).isEqualTo(new Position(4, 7));
     }
 
     private static String describe(CommandOutcome outcome) {

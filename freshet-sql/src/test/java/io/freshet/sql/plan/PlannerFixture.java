@@ -32,7 +32,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The sources the planner tests query, as CREATE STREAM/TABLE would register them, and TopologyTestDriver
@@ -42,6 +41,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * READINGS stream (DEVICE VARCHAR KEY, TEMP DOUBLE, TS BIGINT) topic readings, KAFKA key, JSON value, TIMESTAMP='TS'
  * DEVICES  table  (ID VARCHAR PRIMARY KEY, SITE VARCHAR, FLOOR INT) topic devices, KAFKA key, JSON value
  * ORDERS   stream (ORDER_ID VARCHAR KEY, DEVICE VARCHAR, AMOUNT INT) topic orders, record timestamps
+ * PAYMENTS stream (PAY_ID VARCHAR KEY, ORDER_ID VARCHAR, PAID INT) topic payments, record timestamps
+ * SITES    table  (NAME VARCHAR PRIMARY KEY, REGION VARCHAR) topic sites, KAFKA key, JSON value
  * CLICKS   stream (URL VARCHAR, USER_ID VARCHAR) topic clicks, no key
  * </pre>
  */
@@ -64,6 +65,14 @@ final class PlannerFixture implements MetaStore {
                 List.of(new Column("ORDER_ID", SqlType.STRING, true)),
                 List.of(new Column("DEVICE", SqlType.STRING, false), new Column("AMOUNT", SqlType.INTEGER, false))),
                 "orders", Format.KAFKA, Format.JSON, Optional.empty(), Optional.empty(), "CREATE STREAM orders"));
+        add(new DataSource("PAYMENTS", SourceKind.STREAM, new LogicalSchema(
+                List.of(new Column("PAY_ID", SqlType.STRING, true)),
+                List.of(new Column("ORDER_ID", SqlType.STRING, false), new Column("PAID", SqlType.INTEGER, false))),
+                "payments", Format.KAFKA, Format.JSON, Optional.empty(), Optional.empty(), "CREATE STREAM payments"));
+        add(new DataSource("SITES", SourceKind.TABLE, new LogicalSchema(
+                List.of(new Column("NAME", SqlType.STRING, true)),
+                List.of(new Column("REGION", SqlType.STRING, false))),
+                "sites", Format.KAFKA, Format.JSON, Optional.empty(), Optional.empty(), "CREATE TABLE sites"));
         add(new DataSource("CLICKS", SourceKind.STREAM, new LogicalSchema(List.of(),
                 List.of(new Column("URL", SqlType.STRING, false), new Column("USER_ID", SqlType.STRING, false))),
                 "clicks", Format.NONE, Format.JSON, Optional.empty(), Optional.empty(), "CREATE STREAM clicks"));
@@ -173,7 +182,9 @@ final class PlannerFixture implements MetaStore {
         return total;
     }
 
-    static List<TestRecord<byte[], byte[]>> all(TestOutputTopic<byte[], byte[]> out) {
-        return out.readRecordsToList();
+    /** Everything written to a sink topic so far, each record as "key value" in UTF-8 ("null" for a tombstone). */
+    static List<String> keyedValues(TopologyTestDriver driver, String topic) {
+        return output(driver, topic).readRecordsToList().stream()
+                .map(r -> utf8(r.key()) + " " + utf8(r.value())).toList();
     }
 }

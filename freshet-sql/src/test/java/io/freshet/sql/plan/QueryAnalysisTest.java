@@ -68,11 +68,33 @@ class QueryAnalysisTest {
     }
 
     @Test
-    void shouldRefuseJoinsThatAreNotStreamTable() {
-        assertThat(error("SELECT * FROM readings r JOIN orders o ON r.device = o.device EMIT CHANGES;"))
-                .contains("only STREAM-TABLE joins are supported");
-        assertThat(error("SELECT * FROM devices a JOIN devices b ON a.id = b.id EMIT CHANGES;"))
-                .contains("only STREAM-TABLE joins are supported");
+    void shouldRefuseTableTableJoinsAndStreamStreamJoinsWithoutWithin() {
+        assertThat(error("SELECT r.device, o.amount FROM readings r JOIN orders o ON r.device = o.device EMIT CHANGES;"))
+                .startsWith("line 1, column 43: ").contains("needs WITHIN");
+        assertThat(error("SELECT * FROM devices d JOIN sites s ON d.site = s.name EMIT CHANGES;"))
+                .contains("only STREAM-TABLE and STREAM-STREAM joins are supported");
+        assertThat(error("SELECT * FROM readings r JOIN devices d WITHIN 1 HOUR ON r.device = d.id EMIT CHANGES;"))
+                .contains("WITHIN applies to stream-stream joins");
+    }
+
+    @Test
+    void shouldRefuseTwoSourcesOfTheSameName() {
+        assertThat(error("SELECT * FROM readings x JOIN devices x ON x.device = x.id EMIT CHANGES;"))
+                .startsWith("line 1, column 31: ").contains("called X");
+    }
+
+    @Test
+    void shouldRefuseASelfJoin() {
+        assertThat(error("SELECT a.order_id, b.amount FROM orders a JOIN orders b WITHIN 1 HOUR "
+                + "ON a.order_id = b.order_id EMIT CHANGES;")).contains("self-join");
+    }
+
+    @Test
+    void shouldBuildTheSameTopologyForTheSameQuery() {
+        String sql = "CREATE TABLE t AS SELECT d.site, COUNT(*) AS n FROM readings r JOIN devices d ON r.device = d.id "
+                + "WINDOW HOPPING (SIZE 1 MINUTE, ADVANCE BY 30 SECONDS) GROUP BY d.site EMIT FINAL;";
+        assertThat(fixture.persistent(sql, "T").describe().toString())
+                .isEqualTo(new PlannerFixture().persistent(sql, "T").describe().toString());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.freshet.sql.plan;
 import static io.freshet.sql.plan.PlannerFixture.driver;
 import static io.freshet.sql.plan.PlannerFixture.input;
 import static io.freshet.sql.plan.PlannerFixture.json;
+import static io.freshet.sql.plan.PlannerFixture.keyedValues;
 import static io.freshet.sql.plan.PlannerFixture.output;
 import static io.freshet.sql.plan.PlannerFixture.query;
 import static io.freshet.sql.plan.PlannerFixture.reading;
@@ -72,6 +73,18 @@ class StatelessQueryTopologyTest {
             assertThat(utf8(out.get(0).value()))
                     .isEqualTo("{\"KSQL_COL_0\":21.5,\"TWICE\":41.0,\"ROWTIME\":5000,\"ROWPARTITION\":0,\"ROWOFFSET\":0}");
             assertThat(json(out.get(1).value())).containsEntry("ROWOFFSET", 1).containsEntry("ROWTIME", 7000);
+        }
+    }
+
+    @Test
+    void shouldRunTheReadmesTransform() {
+        String sql = "CREATE STREAM readings_f AS SELECT device, ROUND(temp * 9 / 5 + 32, 1) AS temp_f FROM readings "
+                + "EMIT CHANGES;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "READINGS_F"))) {
+            input(driver, "readings").pipeInput("d1", reading(21.3, 1000));
+            TestRecord<byte[], byte[]> out = output(driver, "READINGS_F").readRecord();
+            assertThat(utf8(out.key())).isEqualTo("d1");
+            assertThat(utf8(out.value())).isEqualTo("{\"TEMP_F\":70.3}");
         }
     }
 
@@ -161,9 +174,7 @@ class StatelessQueryTopologyTest {
             for (String[] u : updates) {
                 in.pipeInput(u[0], u[1]);
             }
-            assertThat(output(driver, "UPSTAIRS").readRecordsToList())
-                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
-                    .containsExactlyElementsOf(expected);
+            assertThat(keyedValues(driver, "UPSTAIRS")).containsExactlyElementsOf(expected);
         }
     }
 

@@ -2,6 +2,7 @@ package io.freshet.sql.plan;
 
 import static io.freshet.sql.plan.PlannerFixture.driver;
 import static io.freshet.sql.plan.PlannerFixture.input;
+import static io.freshet.sql.plan.PlannerFixture.keyedValues;
 import static io.freshet.sql.plan.PlannerFixture.output;
 import static io.freshet.sql.plan.PlannerFixture.query;
 import static io.freshet.sql.plan.PlannerFixture.reading;
@@ -79,9 +80,83 @@ class StreamTableJoinTopologyTest {
             TestInputTopic<String, String> orders = input(driver, "orders");
             orders.pipeInput("o-1", "{\"DEVICE\":\"d1\",\"AMOUNT\":3}", 2L);
             orders.pipeInput("o-2", "{\"DEVICE\":\"d2\",\"AMOUNT\":4}", 3L);
-            assertThat(output(driver, "ORDER_SITES").readRecordsToList())
-                    .extracting(r -> utf8(r.key()) + " " + utf8(r.value()))
+            assertThat(keyedValues(driver, "ORDER_SITES"))
                     .containsExactly("d1 {\"ORDER_ID\":\"o-1\",\"AMOUNT\":3,\"SITE\":\"north\"}");
+        }
+    }
+
+    @Test
+    void shouldAggregateEnrichedReadingsPerSite() {
+        String sql = "CREATE TABLE per_site AS SELECT d.site, COUNT(*) AS n, MAX(r.temp) AS hi FROM readings r "
+                + "JOIN devices d ON r.device = d.id GROUP BY d.site EMIT CHANGES;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "PER_SITE"))) {
+            TestInputTopic<String, String> devices = input(driver, "devices");
+            TestInputTopic<String, String> readings = input(driver, "readings");
+            devices.pipeInput("d1", "{\"SITE\":\"north\",\"FLOOR\":1}", 1L);
+            devices.pipeInput("d2", "{\"SITE\":\"north\",\"FLOOR\":2}", 1L);
+            readings.pipeInput("d1", reading(10.5, 2));
+            readings.pipeInput("d2", reading(30.0, 3));
+            readings.pipeInput("d3", reading(99.0, 4));
+            devices.pipeInput("d2", "{\"SITE\":\"south\",\"FLOOR\":2}", 5L);
+            readings.pipeInput("d2", reading(20.0, 6));
+            assertThat(keyedValues(driver, "PER_SITE")).containsExactly("north {\"N\":1,\"HI\":10.5}",
+                    "north {\"N\":2,\"HI\":30.0}", "south {\"N\":1,\"HI\":20.0}");
+        }
+    }
+
+    @Test
+    void shouldJoinThroughTwoTablesRekeyingBetween() {
+        String sql = "CREATE STREAM regional AS SELECT r.device, r.temp, d.site, s.region FROM readings r "
+                + "LEFT JOIN devices d ON r.device = d.id JOIN sites s ON d.site = s.name EMIT CHANGES;";
+        Topology topology = fixture.persistent(sql, "REGIONAL");
+        assertThat(topology.describe().toString()).contains("topic: Join-2-repartition")
+                .doesNotContain("topic: Join-repartition");
+        Random random = new Random(9);
+        Map<String, String> siteOf = new HashMap<>();
+        Map<String, String> regionOf = new HashMap<>();
+        List<String> expected = new ArrayList<>();
+        try (TopologyTestDriver driver = driver(topology)) {
+            TestInputTopic<String, String> devices = input(driver, "devices");
+            TestInputTopic<String, String> sites = input(driver, "sites");
+            TestInputTopic<String, String> readings = input(driver, "readings");
+            for (int i = 0; i < 300; i++) {
+                String device = "d" + random.nextInt(6);
+                String site = "s" + random.nextInt(3);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        devices.pipeInput(device, "{\"SITE\":\"" + site + "\",\"FLOOR\":1}", i);
+                        siteOf.put(device, site);
+                    }
+                    case 1 -> {
+                        String region = "region-" + random.nextInt(2);
+                        sites.pipeInput(site, "{\"REGION\":\"" + region + "\"}", i);
+                        regionOf.put(site, region);
+                    }
+                    default -> {
+                        double temp = random.nextInt(100) + 0.5;
+                        readings.pipeInput(device, reading(temp, i));
+                        String s1 = siteOf.get(device);
+                        if (s1 != null && regionOf.containsKey(s1)) {
+                            expected.add(s1 + " {\"DEVICE\":\"" + device + "\",\"TEMP\":" + temp + ",\"REGION\":\""
+                                    + regionOf.get(s1) + "\"}");
+                        }
+                    }
+                }
+            }
+            assertThat(expected).hasSizeGreaterThan(20);
+            assertThat(keyedValues(driver, "REGIONAL")).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void shouldNameStoresValidlyWhateverTheAlias() {
+        String sql = "CREATE STREAM e AS SELECT r.device, `my devices`.site FROM readings r "
+                + "JOIN devices `my devices` ON r.device = `my devices`.id;";
+        try (TopologyTestDriver driver = driver(fixture.persistent(sql, "E"))) {
+            assertThat(driver.getAllStateStores()).containsOnlyKeys("Source-my_devices-Store");
+            input(driver, "devices").pipeInput("d1", "{\"SITE\":\"north\",\"FLOOR\":1}", 1L);
+            input(driver, "readings").pipeInput("d1", reading(1.0, 2));
+            assertThat(utf8(output(driver, "E").readValue())).isEqualTo("{\"SITE\":\"north\"}");
         }
     }
 
@@ -125,8 +200,7 @@ class StreamTableJoinTopologyTest {
                     readings.pipeInput(e.key(), reading(e.temp(), e.ts()));
                 }
             }
-            return output(driver, sink).readRecordsToList().stream()
-                    .map(r -> utf8(r.key()) + " " + utf8(r.value())).toList();
+            return keyedValues(driver, sink);
         }
     }
 }

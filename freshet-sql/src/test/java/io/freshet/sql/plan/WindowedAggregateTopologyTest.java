@@ -3,6 +3,7 @@ package io.freshet.sql.plan;
 import static io.freshet.sql.plan.PlannerFixture.driver;
 import static io.freshet.sql.plan.PlannerFixture.input;
 import static io.freshet.sql.plan.PlannerFixture.json;
+import static io.freshet.sql.plan.PlannerFixture.keyedValues;
 import static io.freshet.sql.plan.PlannerFixture.output;
 import static io.freshet.sql.plan.PlannerFixture.query;
 import static io.freshet.sql.plan.PlannerFixture.reading;
@@ -130,10 +131,7 @@ class WindowedAggregateTopologyTest {
             in.pipeInput("d1", reading(1, 1));
             in.pipeInput("d1", reading(1, 2));
             in.pipeInput("d2", reading(1, 3));
-            assertThat(output(driver, "BUSY").readRecordsToList())
-                    .extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + " "
-                            + (r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)))
-                    .containsExactly("d1 null", "d1 {\"N\":2}", "d2 null");
+            assertThat(keyedValues(driver, "BUSY")).containsExactly("d1 null", "d1 {\"N\":2}", "d2 null");
         }
     }
 
@@ -149,9 +147,7 @@ class WindowedAggregateTopologyTest {
             in.pipeInput("o2", "{\"DEVICE\":\"d2\",\"AMOUNT\":7}");
             in.pipeInput("o3", "{\"DEVICE\":\"d1\",\"AMOUNT\":1}");
             in.pipeInput("o4", "{\"DEVICE\":null,\"AMOUNT\":1}");
-            assertThat(output(driver, "PER_DEVICE").readRecordsToList())
-                    .extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + " "
-                            + new String(r.value(), StandardCharsets.UTF_8))
+            assertThat(keyedValues(driver, "PER_DEVICE"))
                     .containsExactly("d1 {\"TOTAL\":5}", "d2 {\"TOTAL\":7}", "d1 {\"TOTAL\":6}");
         }
     }

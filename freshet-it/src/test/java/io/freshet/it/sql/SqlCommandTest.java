@@ -1,0 +1,117 @@
+package io.freshet.it.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.freshet.sql.cli.SqlCommand;
+import io.freshet.sql.cli.StopSignal;
+import io.freshet.testkit.FreshetExtension;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code freshet sql} in process, against an embedded broker: what a user sees on stdout and stderr. */
+class SqlCommandTest {
+
+    @RegisterExtension
+    static final FreshetExtension FRESHET = FreshetExtension.perClass();
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int sql(String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", FRESHET.bootstrapServers()));
+        all.addAll(List.of(args));
+        return SqlCommand.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintWriter(out, true), new PrintWriter(err, true), StopSignal.manual());
+    }
+
+    @Test
+    void shouldPrintMessagesAndTablesAsKsqlDbsCli() {
+        int code = sql("", "-e", "CREATE STREAM cli_readings (device VARCHAR KEY, temp DOUBLE) WITH"
+            + " (KAFKA_TOPIC='cli_readings', VALUE_FORMAT='JSON', PARTITIONS=1); SHOW STREAMS; DESCRIBE cli_readings;");
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString()).isEqualTo(String.join("\n",
+            " Message        ",
+            "----------------",
+            " Stream created ",
+            "----------------",
+            " Stream Name  | Kafka Topic  | Key Format | Value Format | Windowed ",
+            "--------------------------------------------------------------------",
+            " CLI_READINGS | cli_readings | KAFKA      | JSON         | false    ",
+            "--------------------------------------------------------------------",
+            "Name                 : CLI_READINGS",
+            " Field  | Type                   ",
+            "---------------------------------",
+            " DEVICE | VARCHAR(STRING)  (key) ",
+            " TEMP   | DOUBLE                 ",
+            "---------------------------------",
+            "For runtime statistics and query details run: DESCRIBE <Stream,Table> EXTENDED;",
+            ""));
+    }
+
+    @Test
+    void shouldExitWith1AndNameTheLineAndColumnOfTheFailingStatement() {
+        int code = sql("SHOW STREAMS;\nCREATE STREAM bad (a INT) WITH (KAFKA_TOPIC='nowhere', VALUE_FORMAT='JSON');\n"
+            + "SHOW TABLES;\n");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("Statement failed: CREATE STREAM bad (a INT) WITH"
+            + " (KAFKA_TOPIC='nowhere', VALUE_FORMAT='JSON')\n"
+            + "line 2, column 1: Kafka topic does not exist: nowhere\n");
+        assertThat(out.toString()).startsWith(" Stream Name ").doesNotContain("Table Name");
+    }
+
+    @Test
+    void shouldWaitForTheBrokersEngineToRunANewQueryWithoutAWarning() {
+        int code = sql("", "-e", "CREATE STREAM cli_src (id VARCHAR KEY, v INT) WITH (KAFKA_TOPIC='cli_src',"
+            + " VALUE_FORMAT='JSON', PARTITIONS=1);"
+            + " CREATE STREAM cli_big AS SELECT id, v FROM cli_src WHERE v > 1;");
+
+        assertThat(code).isEqualTo(0);
+        assertThat(err.toString()).isEmpty(); // no "no SQL engine has picked up query" warning
+        assertThat(out.toString()).contains(" Created query with ID CSAS_CLI_BIG_");
+    }
+
+    @Test
+    void shouldEndAPushQueryCleanlyOnCtrlCAndRunNothingAfterIt() throws Exception {
+        sql("", "-e", "CREATE STREAM cli_push (id VARCHAR KEY, v INT) WITH (KAFKA_TOPIC='cli_push',"
+            + " VALUE_FORMAT='JSON', PARTITIONS=1);");
+        SinkRecords.produce(FRESHET.bootstrapServers(), "cli_push", List.<String[]>of(
+            new String[] {"k1", "{\"V\":1}"}, new String[] {"k2", "{\"V\":2}"}));
+        StopSignal ctrlC = StopSignal.manual();
+        StringWriter pushOut = new StringWriter();
+        java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> SqlCommand.run(List.of("--bootstrap-server", FRESHET.bootstrapServers(), "-e",
+                "SET 'auto.offset.reset'='earliest'; SELECT id, v FROM cli_push EMIT CHANGES; DROP STREAM cli_push;"),
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(pushOut, true), new PrintWriter(err, true),
+                ctrlC));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> pushOut.toString().contains("|k2"));
+
+        ctrlC.stop();
+
+        assertThat(code.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(pushOut.toString()).endsWith(String.join("\n",
+            "+------------+------------+",
+            "|ID          |V           |",
+            "+------------+------------+",
+            "|k1          |1           |",
+            "|k2          |2           |",
+            "Query terminated",
+            ""));
+        out.getBuffer().setLength(0);
+        sql("", "-e", "SHOW STREAMS;");
+        assertThat(out.toString()).contains(" CLI_PUSH "); // the DROP after the push query did not run
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", FRESHET.bootstrapServers()))) {
+            assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().startsWith("_freshet_sql_transient_"));
+        }
+    }
+}
