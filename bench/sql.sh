@@ -5,7 +5,8 @@
 # pre-loaded readings (100 B JSON, 10,000 devices) and an alert's end-to-end latency; medians and ratios.
 #
 #   bench/sql.sh [--rounds N] [--records N] [--latency-readings N] [--quick]
-#                                                  (default: 3 rounds of 1,000,000 readings, 3,000 latency readings)
+#                                                  (default: 3 rounds of 600,000 readings, 3,000 latency readings;
+#                                                   about 20 minutes on 2 cores)
 #
 # Full run: waits (up to 10 min, checking every 30 s) until the 1-minute load average is below 1.5, since the 2
 # cores are shared (SQL_MAX_LOAD and SQL_LOAD_WAIT_S change that), then rewrites docs/sql-bench.md.

@@ -28,8 +28,12 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class HandWrittenTopologies {
 
-    /** The window store of the aggregate: in memory as Freshet's SQL engine keeps it, or Kafka Streams' default. */
-    public enum Store { IN_MEMORY, ROCKSDB }
+    /**
+     * The window store of the aggregate: in memory as Freshet's SQL engine keeps it; the same with the record cache
+     * off, as the engine builds its aggregates (so every update reaches the changelog and the suppression buffer);
+     * or Kafka Streams' default, RocksDB.
+     */
+    public enum Store { IN_MEMORY, IN_MEMORY_NO_CACHE, ROCKSDB }
 
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration GRACE = Duration.ofSeconds(10);
@@ -55,9 +59,12 @@ public final class HandWrittenTopologies {
      */
     public static Topology perMinute(String input, String output, Store store) {
         StreamsBuilder builder = new StreamsBuilder();
-        Materialized<String, Totals, WindowStore<Bytes, byte[]>> materialized = store == Store.IN_MEMORY
-            ? Materialized.as(Stores.inMemoryWindowStore("per-minute-store", WINDOW.plus(GRACE), WINDOW, false))
-            : Materialized.as("per-minute-store");
+        Materialized<String, Totals, WindowStore<Bytes, byte[]>> materialized = store == Store.ROCKSDB
+            ? Materialized.as("per-minute-store")
+            : Materialized.as(Stores.inMemoryWindowStore("per-minute-store", WINDOW.plus(GRACE), WINDOW, false));
+        if (store == Store.IN_MEMORY_NO_CACHE) {
+            materialized = materialized.withCachingDisabled();
+        }
         readings(builder, input)
             .filter((device, reading) -> reading.temp != null)
             .groupByKey()

@@ -5,6 +5,8 @@ enum SqlCase {
     ALERT_STREAMS("alert, Kafka Streams by hand", false),
     ALERT_SQL("alert, Freshet SQL in the broker", true),
     PER_MINUTE_STREAMS("per-minute, Kafka Streams by hand (in-memory store)", false),
+    PER_MINUTE_STREAMS_NO_CACHE("per-minute, Kafka Streams by hand (in-memory, record cache off as the SQL engine has it)",
+        false),
     PER_MINUTE_STREAMS_ROCKSDB("per-minute, Kafka Streams by hand (RocksDB store, its default)", false),
     PER_MINUTE_SQL("per-minute, Freshet SQL in the broker", true),
     LATENCY_STREAMS("alert latency, Kafka Streams by hand", false),

@@ -44,13 +44,13 @@ final class SqlRound {
         try (RunningBroker broker = launcher.start(round)) {
             log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
             String bootstrap = broker.bootstrapServers();
-            warmUp(broker);
+            FreshetSql freshetSql = new FreshetSql(options.repoRoot(), bootstrap);
+            warmUp(broker, freshetSql);
             String input = "readings";
             Topics.create(bootstrap, input, SqlBenchOptions.PARTITIONS);
             long hot = ReadingsLoader.load(bootstrap, input, options.records());
             log(String.format("loaded %,d readings (%,d hot)", options.records(), hot));
             boolean sql = target == Target.FRESHET;
-            FreshetSql freshetSql = new FreshetSql(options.repoRoot(), bootstrap);
             attempt(SqlCase.ALERT_STREAMS, () -> handWritten(broker, SqlCase.ALERT_STREAMS, input, "hot-by-hand",
                 HandWrittenTopologies.alert(input, "hot-by-hand"), hot));
             boolean sqlReady = sql && attempt(SqlCase.ALERT_SQL, () -> {
@@ -61,6 +61,9 @@ final class SqlRound {
             attempt(SqlCase.PER_MINUTE_STREAMS, () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS, input,
                 "per-minute-by-hand", HandWrittenTopologies.perMinute(input, "per-minute-by-hand",
                     HandWrittenTopologies.Store.IN_MEMORY), -1));
+            attempt(SqlCase.PER_MINUTE_STREAMS_NO_CACHE, () -> handWritten(broker,
+                SqlCase.PER_MINUTE_STREAMS_NO_CACHE, input, "per-minute-no-cache", HandWrittenTopologies.perMinute(
+                    input, "per-minute-no-cache", HandWrittenTopologies.Store.IN_MEMORY_NO_CACHE), -1));
             attempt(SqlCase.PER_MINUTE_STREAMS_ROCKSDB, () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS_ROCKSDB,
                 input, "per-minute-rocksdb", HandWrittenTopologies.perMinute(input, "per-minute-rocksdb",
                     HandWrittenTopologies.Store.ROCKSDB), -1));
@@ -77,18 +80,43 @@ final class SqlRound {
         }
     }
 
-    /** Unreported: the broker's group, transaction and Streams paths, and this JVM's, compiled before measuring. */
-    private void warmUp(RunningBroker broker) throws Exception {
+    /**
+     * Unreported, so neither side measures a cold JIT: both hand-written topologies in this JVM and, on Freshet,
+     * both SQL queries in the broker's JVM, each over {@value #WARM_UP_RECORDS} readings.
+     */
+    private void warmUp(RunningBroker broker, FreshetSql sql) throws Exception {
         String bootstrap = broker.bootstrapServers();
-        Topics.create(bootstrap, "warm-up", SqlBenchOptions.PARTITIONS);
-        Topics.create(bootstrap, "warm-up-hot", SqlBenchOptions.PARTITIONS);
-        ReadingsLoader.load(bootstrap, "warm-up", WARM_UP_RECORDS);
-        try (StreamsApp app = StreamsApp.start(bootstrap, "sql-bench-warm-up",
-                HandWrittenTopologies.alert("warm-up", "warm-up-hot"))) {
-            GroupProgress.await(bootstrap, "sql-bench-warm-up"::equals, "warm-up", SqlBenchOptions.PARTITIONS,
-                System.nanoTime(), CASE_TIMEOUT, app::check);
+        String input = "warm-up";
+        Topics.create(bootstrap, input, SqlBenchOptions.PARTITIONS);
+        ReadingsLoader.load(bootstrap, input, WARM_UP_RECORDS);
+        for (Topology topology : List.of(HandWrittenTopologies.alert(input, "warm-up-hot"),
+                HandWrittenTopologies.perMinute(input, "warm-up-per-minute", HandWrittenTopologies.Store.IN_MEMORY))) {
+            String applicationId = "sql-bench-warm-up-" + measurements.size() + "-" + System.nanoTime();
+            Topics.create(bootstrap, sinkOf(topology), SqlBenchOptions.PARTITIONS);
+            try (StreamsApp app = StreamsApp.start(bootstrap, applicationId, topology)) {
+                GroupProgress.await(bootstrap, applicationId::equals, input, SqlBenchOptions.PARTITIONS,
+                    System.nanoTime(), CASE_TIMEOUT, app::check);
+            }
+        }
+        if (target == Target.FRESHET) {
+            sql.run(SqlStatements.readings("warm_up", input));
+            for (String[] query : List.of(new String[] {SqlStatements.alert("warm_up_hot", "warm_up"), "CSAS_WARM_UP_HOT_"},
+                    new String[] {SqlStatements.perMinute("warm_up_per_minute", "warm_up"), "CTAS_WARM_UP_PER_MINUTE_"})) {
+                sql.run(SqlStatements.EARLIEST + query[0]);
+                GroupProgress.Result result = GroupProgress.await(bootstrap,
+                    g -> g.startsWith(FreshetSql.QUERY_GROUP_PREFIX + query[1]), input, SqlBenchOptions.PARTITIONS,
+                    System.nanoTime(), CASE_TIMEOUT, () -> { });
+                sql.terminate(result.groupId());
+            }
         }
         log("warmed up");
+    }
+
+    /** The sink topic a hand-written topology writes to (its only sink). */
+    private static String sinkOf(Topology topology) {
+        return topology.describe().subtopologies().stream().flatMap(s -> s.nodes().stream())
+            .filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Sink)
+            .map(n -> ((org.apache.kafka.streams.TopologyDescription.Sink) n).topic()).findFirst().orElseThrow();
     }
 
     private void handWritten(RunningBroker broker, SqlCase sqlCase, String input, String sink, Topology topology,
