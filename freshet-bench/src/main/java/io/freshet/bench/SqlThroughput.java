@@ -50,13 +50,8 @@ public final class SqlThroughput {
         String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         Path logs = options.resultsDir();
         FreshetLauncher freshet = new FreshetLauncher(options.repoRoot(), logs);
-        List<BrokerLauncher> launchers = new ArrayList<>();
-        if (!only.equals("kafka")) {
-            launchers.add(freshet);
-        }
-        if (!only.equals("freshet")) {
-            launchers.add(new KafkaAnchorLauncher(options.anchorScript(), false, logs, options.kafkaPort()));
-        }
+        List<BrokerLauncher> launchers = AlternatingRounds.selected(only, freshet,
+            new KafkaAnchorLauncher(options.anchorScript(), false, logs, options.kafkaPort()));
         List<Measurement> measurements = new ArrayList<>();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AlternatingRounds rounds = new AlternatingRounds();

@@ -30,6 +30,21 @@ public final class AlternatingRounds {
             name + "-stop-brokers"));
     }
 
+    /**
+     * The brokers a run measures: both, or only the one {@code -Dbench.only=kafka|freshet} names (to check a
+     * harness against one broker).
+     */
+    public static List<BrokerLauncher> selected(String only, BrokerLauncher freshet, BrokerLauncher kafka) {
+        List<BrokerLauncher> launchers = new ArrayList<>();
+        if (!only.equals("kafka")) {
+            launchers.add(freshet);
+        }
+        if (!only.equals("freshet")) {
+            launchers.add(kafka);
+        }
+        return launchers;
+    }
+
     public void run(int rounds, List<BrokerLauncher> launchers, Turn turn) {
         for (int round = 1; round <= rounds; round++) {
             List<BrokerLauncher> order = new ArrayList<>(launchers);
