@@ -110,6 +110,19 @@ class KsqlHttpTest {
     }
 
     @Test
+    void aBodyThatIsNotARequestIsA400AndTheListenerGoesOn() throws Exception {
+        for (String body : new String[] {"{not json", "[1, 2]", "{\"statements\": \"SHOW STREAMS;\"}"}) {
+            HttpResponse<String> response = post("/ksql", body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).path("message").asText()).as(body).isNotBlank();
+        }
+        HttpResponse<String> response = post("/query-stream", "{\"sql\": ");
+        assertThat(response.statusCode()).isEqualTo(400);
+
+        assertThat(post("/ksql", ksql("SHOW STREAMS;", Map.of())).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aFailingStatementReturnsTheEntitiesOfThoseBeforeIt() throws Exception {
         HttpResponse<String> response = post("/ksql", ksql("SHOW STREAMS;\nDESCRIBE no_such_stream;", Map.of()));
 
