@@ -46,13 +46,15 @@ final class MemoryLog extends PartitionLog {
     private final OffsetCeiling ceiling;
     private final MemoryRing ring;
     private volatile MemoryEnd end;
+    /** The start up to which aborted transactions were let go (the append lock's). */
+    private long abortedDroppedBefore;
 
     /** Producer state starts empty: it does not survive a restart (see the class comment). */
     private MemoryLog(TopicPartition topicPartition, LogConfig config, StoreServices services, OffsetCeiling ceiling) {
         super(topicPartition, config, services, new ProducerStateTable(), ceiling.start());
         this.ceiling = ceiling;
         long start = ceiling.start();
-        this.ring = new MemoryRing(start, time.milliseconds());
+        this.ring = new MemoryRing(start, time.milliseconds(), this::raiseStart);
         this.end = new MemoryEnd(start, start);
     }
 
@@ -110,11 +112,19 @@ final class MemoryLog extends PartitionLog {
         }
     }
 
+    /** Under the lock, before the ring drops a segment: readers must never see the start behind what is gone. */
+    private void raiseStart(long firstOffset) {
+        if (firstOffset > logStartOffset) {
+            logStartOffset = firstOffset;
+        }
+    }
+
     /** Moves the start to the ring's first offset if it dropped segments, then publishes the end (under the lock). */
     private void publish(long next) {
         long start = Math.max(logStartOffset, ring.firstOffset());
-        if (start > logStartOffset) {
-            logStartOffset = start;
+        logStartOffset = start;
+        if (start > abortedDroppedBefore) {
+            abortedDroppedBefore = start;
             producers.dropAbortedBefore(start);
         }
         // A transaction whose first batches fell off the ring holds the last stable offset at the log start.
@@ -177,10 +187,7 @@ final class MemoryLog extends PartitionLog {
             long hw = end.nextOffset();
             long target = deleteTarget(offset, hw);
             ring.dropBefore(target, hw, time.milliseconds());
-            if (target > logStartOffset) {
-                logStartOffset = target;
-                producers.dropAbortedBefore(target);
-            }
+            raiseStart(target);
             publish(hw);
             return logStartOffset;
         } finally {

@@ -1,6 +1,7 @@
 package io.freshet.storage.log;
 
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
@@ -31,8 +32,16 @@ final class MemoryRing {
     private final ConcurrentSkipListMap<Long, MemorySegment> segments = new ConcurrentSkipListMap<>();
     private volatile MemorySegment active;
     private volatile long bytes;
+    /** Told the ring's new first offset before a segment goes (see {@link #drop}). */
+    private final LongConsumer beforeDrop;
 
-    MemoryRing(long startOffset, long nowMs) {
+    /**
+     * @param beforeDrop called, under the owner's lock, with the first offset the ring will hold once a segment is
+     *     dropped, before it is: the owner raises its log start first, so a reader that finds its offset gone
+     *     already sees the start past it (and reports a gap rather than an error)
+     */
+    MemoryRing(long startOffset, long nowMs, LongConsumer beforeDrop) {
+        this.beforeDrop = beforeDrop;
         startAt(startOffset, nowMs);
     }
 
@@ -102,6 +111,7 @@ final class MemoryRing {
         if (segment == active) {
             startAt(endOffset, nowMs); // added before the old one goes: readers always find a segment
         }
+        beforeDrop.accept(segments.higherKey(segment.baseOffset()));
         segments.remove(segment.baseOffset());
         bytes -= segment.sizeInBytes();
     }
