@@ -5,6 +5,7 @@ import io.freshet.bench.launch.RunningBroker;
 import io.freshet.bench.launch.Target;
 import io.freshet.bench.proc.ProcCpu;
 import io.freshet.bench.report.Measurement;
+import io.freshet.bench.rounds.RoundRecorder;
 import io.freshet.bench.report.Metric;
 import io.freshet.bench.workload.Topics;
 import java.time.Duration;
@@ -23,39 +24,37 @@ public final class ShareRound {
     private final ShareOptions options;
     private final int round;
     private final Target target;
-    private final List<Measurement> measurements;
-    private final List<String> failures;
+    private final RoundRecorder recorder;
 
     public ShareRound(ShareOptions options, int round, Target target, List<Measurement> measurements,
                       List<String> failures) {
         this.options = options;
         this.round = round;
         this.target = target;
-        this.measurements = measurements;
-        this.failures = failures;
+        this.recorder = new RoundRecorder("share", round, target, measurements, failures);
     }
 
     public void run(BrokerLauncher launcher) {
-        log("starting");
+        recorder.log("starting");
         try (RunningBroker broker = launcher.start(round)) {
             String bootstrap = broker.bootstrapServers();
-            log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
+            recorder.log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
             String warmUp = "share-r" + round + "-warmup";
             Topics.create(bootstrap, warmUp, 8);
             TopicFiller.fill(bootstrap, warmUp, 8, WARM_UP_RECORDS);
             ShareConsume.run(bootstrap, warmUp, 8, WARM_UP_RECORDS, warmUp + "-group", 4, CASE_TIMEOUT);
-            log("warmed up");
+            recorder.log("warmed up");
             for (int partitions : ShareOptions.PARTITIONS) {
                 String topic = "share-r" + round + "-" + partitions + "p";
                 Topics.create(bootstrap, topic, partitions);
                 TopicFiller.fill(bootstrap, topic, partitions, options.records());
                 for (int members : ShareOptions.MEMBERS) {
-                    attempt(ShareOptions.caseName(members, partitions),
+                    recorder.attempt(ShareOptions.caseName(members, partitions),
                         () -> drain(broker, topic, partitions, members));
                 }
             }
         } catch (Exception e) {
-            fail("round " + round, e);
+            recorder.fail("round " + round, e);
         }
     }
 
@@ -65,39 +64,12 @@ public final class ShareRound {
         ShareConsume.Result result = ShareConsume.run(broker.bootstrapServers(), topic, partitions,
             options.records(), topic + "-" + members + "m", members, CASE_TIMEOUT);
         double cpuUsed = ProcCpu.seconds(broker.pid()) - cpu;
-        add(name, Metric.RECORDS_PER_S, result.recordsPerSecond());
-        add(name, Metric.BROKER_CPU_PER_M, cpuUsed / result.records() * 1e6);
-        add(name, Metric.GROUP_JOIN_S, result.joinSeconds());
-        log(String.format("%s: %,.0f records/s (%,d records in %.2f s after %.2f s to the first; %,d delivered"
+        recorder.add(name, Metric.RECORDS_PER_S, result.recordsPerSecond());
+        recorder.add(name, Metric.BROKER_CPU_PER_M, cpuUsed / result.records() * 1e6);
+        recorder.add(name, Metric.GROUP_JOIN_S, result.joinSeconds());
+        recorder.log(String.format("%s: %,.0f records/s (%,d records in %.2f s after %.2f s to the first; %,d delivered"
                 + " again, %,d of them before the last new record), broker CPU %.2f s", name,
             result.recordsPerSecond(), result.records(), result.seconds(), result.joinSeconds(),
             result.deliveries() - result.records(), result.againBeforeLast(), cpuUsed));
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private void attempt(String caseName, Body body) {
-        try {
-            body.run();
-        } catch (Exception e) {
-            fail(caseName, e);
-        }
-    }
-
-    private void add(String caseName, Metric metric, double value) {
-        measurements.add(new Measurement(round, target, caseName, metric, value));
-    }
-
-    private void fail(String what, Exception e) {
-        String message = target.label() + ", round " + round + ", " + what + ": " + e;
-        failures.add(message);
-        System.err.println("share: FAILED " + message);
-    }
-
-    private void log(String message) {
-        System.out.println("share: round " + round + ", " + target.label() + ": " + message);
     }
 }

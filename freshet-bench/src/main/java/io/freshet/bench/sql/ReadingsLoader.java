@@ -1,9 +1,6 @@
 package io.freshet.bench.sql;
 
-import io.freshet.bench.workload.ClientConfigs;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import io.freshet.bench.workload.TopicLoader;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -17,25 +14,11 @@ final class ReadingsLoader {
     }
 
     static long load(String bootstrap, String topic, int records) {
-        AtomicLong failed = new AtomicLong();
-        AtomicReference<Exception> first = new AtomicReference<>();
+        TopicLoader.load(bootstrap, topic, records, i -> new ProducerRecord<>(topic, null, Readings.timestamp(i),
+            Readings.key(Readings.device(i)), Readings.value(i)));
         long hot = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ClientConfigs.producer(bootstrap, "1", ClientConfigs.THROUGHPUT_LINGER_MS))) {
-            for (int i = 0; i < records; i++) {
-                hot += Readings.hot(i) ? 1 : 0;
-                producer.send(new ProducerRecord<>(topic, null, Readings.timestamp(i),
-                    Readings.key(Readings.device(i)), Readings.value(i)), (metadata, e) -> {
-                        if (e != null) {
-                            failed.incrementAndGet();
-                            first.compareAndSet(null, e);
-                        }
-                    });
-            }
-            producer.flush();
-        }
-        if (failed.get() > 0) {
-            throw new IllegalStateException("loading " + topic + ": " + failed.get() + " records failed", first.get());
+        for (int i = 0; i < records; i++) {
+            hot += Readings.hot(i) ? 1 : 0;
         }
         return hot;
     }

@@ -5,6 +5,7 @@ import io.freshet.bench.launch.RunningBroker;
 import io.freshet.bench.launch.Target;
 import io.freshet.bench.proc.ProcCpu;
 import io.freshet.bench.report.Measurement;
+import io.freshet.bench.rounds.RoundRecorder;
 import io.freshet.bench.report.Metric;
 import io.freshet.bench.report.Percentiles;
 import io.freshet.bench.workload.Topics;
@@ -27,56 +28,54 @@ final class SqlRound {
     private final SqlBenchOptions options;
     private final int round;
     private final Target target;
-    private final List<Measurement> measurements;
-    private final List<String> failures;
+    private final RoundRecorder recorder;
 
     SqlRound(SqlBenchOptions options, int round, Target target, List<Measurement> measurements,
              List<String> failures) {
         this.options = options;
         this.round = round;
         this.target = target;
-        this.measurements = measurements;
-        this.failures = failures;
+        this.recorder = new RoundRecorder("sql", round, target, measurements, failures);
     }
 
     void run(BrokerLauncher launcher) {
-        log("starting");
+        recorder.log("starting");
         try (RunningBroker broker = launcher.start(round)) {
-            log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
+            recorder.log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
             String bootstrap = broker.bootstrapServers();
             FreshetSql freshetSql = new FreshetSql(options.repoRoot(), bootstrap);
             warmUp(broker, freshetSql);
             String input = "readings";
             Topics.create(bootstrap, input, SqlBenchOptions.PARTITIONS);
             long hot = ReadingsLoader.load(bootstrap, input, options.records());
-            log(String.format("loaded %,d readings (%,d hot)", options.records(), hot));
+            recorder.log(String.format("loaded %,d readings (%,d hot)", options.records(), hot));
             boolean sql = target == Target.FRESHET;
-            attempt(SqlCase.ALERT_STREAMS, () -> handWritten(broker, SqlCase.ALERT_STREAMS, input, "hot-by-hand",
+            recorder.attempt(SqlCase.ALERT_STREAMS.label(), () -> handWritten(broker, SqlCase.ALERT_STREAMS, input, "hot-by-hand",
                 HandWrittenTopologies.alert(input, "hot-by-hand"), hot));
-            boolean sqlReady = sql && attempt(SqlCase.ALERT_SQL, () -> {
+            boolean sqlReady = sql && recorder.attempt(SqlCase.ALERT_SQL.label(), () -> {
                 freshetSql.run(SqlStatements.readings("readings", input));
                 inBroker(broker, freshetSql, SqlCase.ALERT_SQL, input, "HOT",
                     SqlStatements.alert("hot", "readings"), "CSAS_HOT_", hot);
             });
-            attempt(SqlCase.PER_MINUTE_STREAMS, () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS, input,
+            recorder.attempt(SqlCase.PER_MINUTE_STREAMS.label(), () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS, input,
                 "per-minute-by-hand", HandWrittenTopologies.perMinute(input, "per-minute-by-hand",
                     HandWrittenTopologies.Store.IN_MEMORY), -1));
-            attempt(SqlCase.PER_MINUTE_STREAMS_NO_CACHE, () -> handWritten(broker,
+            recorder.attempt(SqlCase.PER_MINUTE_STREAMS_NO_CACHE.label(), () -> handWritten(broker,
                 SqlCase.PER_MINUTE_STREAMS_NO_CACHE, input, "per-minute-no-cache", HandWrittenTopologies.perMinute(
                     input, "per-minute-no-cache", HandWrittenTopologies.Store.IN_MEMORY_NO_CACHE), -1));
-            attempt(SqlCase.PER_MINUTE_STREAMS_ROCKSDB, () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS_ROCKSDB,
+            recorder.attempt(SqlCase.PER_MINUTE_STREAMS_ROCKSDB.label(), () -> handWritten(broker, SqlCase.PER_MINUTE_STREAMS_ROCKSDB,
                 input, "per-minute-rocksdb", HandWrittenTopologies.perMinute(input, "per-minute-rocksdb",
                     HandWrittenTopologies.Store.ROCKSDB), -1));
             if (sqlReady) {
-                attempt(SqlCase.PER_MINUTE_SQL, () -> inBroker(broker, freshetSql, SqlCase.PER_MINUTE_SQL, input,
+                recorder.attempt(SqlCase.PER_MINUTE_SQL.label(), () -> inBroker(broker, freshetSql, SqlCase.PER_MINUTE_SQL, input,
                     "PER_MINUTE", SqlStatements.perMinute("per_minute", "readings"), "CTAS_PER_MINUTE_", -1));
             }
-            attempt(SqlCase.LATENCY_STREAMS, () -> latencyByHand(bootstrap));
+            recorder.attempt(SqlCase.LATENCY_STREAMS.label(), () -> latencyByHand(bootstrap));
             if (sqlReady) {
-                attempt(SqlCase.LATENCY_SQL, () -> latencyInBroker(bootstrap, freshetSql));
+                recorder.attempt(SqlCase.LATENCY_SQL.label(), () -> latencyInBroker(bootstrap, freshetSql));
             }
         } catch (Exception e) {
-            fail("round " + round, e);
+            recorder.fail("round " + round, e);
         }
     }
 
@@ -91,7 +90,7 @@ final class SqlRound {
         ReadingsLoader.load(bootstrap, input, WARM_UP_RECORDS);
         for (Topology topology : List.of(HandWrittenTopologies.alert(input, "warm-up-hot"),
                 HandWrittenTopologies.perMinute(input, "warm-up-per-minute", HandWrittenTopologies.Store.IN_MEMORY))) {
-            String applicationId = "sql-bench-warm-up-" + measurements.size() + "-" + System.nanoTime();
+            String applicationId = "sql-bench-warm-up-" + System.nanoTime();
             Topics.create(bootstrap, sinkOf(topology), SqlBenchOptions.PARTITIONS);
             try (StreamsApp app = StreamsApp.start(bootstrap, applicationId, topology)) {
                 GroupProgress.await(bootstrap, applicationId::equals, input, SqlBenchOptions.PARTITIONS,
@@ -109,7 +108,7 @@ final class SqlRound {
                 sql.terminate(result.groupId());
             }
         }
-        log("warmed up");
+        recorder.log("warmed up");
     }
 
     /** The sink topic a hand-written topology writes to (its only sink). */
@@ -158,10 +157,10 @@ final class SqlRound {
             throw new IllegalStateException(sink + " has " + output + " committed records; " + expected
                 + " readings are hot");
         }
-        add(sqlCase, Metric.RECORDS_PER_S, result.recordsPerSecond());
-        add(sqlCase, Metric.FIRST_COMMIT_S, result.firstCommitS());
-        add(sqlCase, Metric.CPU_PER_M, cpuUsed / result.records() * 1e6);
-        log(String.format("%s: %,.0f records/s (first commit after %.2f s, caught up after %.2f s), CPU %.1f s,"
+        recorder.add(sqlCase.label(), Metric.RECORDS_PER_S, result.recordsPerSecond());
+        recorder.add(sqlCase.label(), Metric.FIRST_COMMIT_S, result.firstCommitS());
+        recorder.add(sqlCase.label(), Metric.CPU_PER_M, cpuUsed / result.records() * 1e6);
+        recorder.log(String.format("%s: %,.0f records/s (first commit after %.2f s, caught up after %.2f s), CPU %.1f s,"
                 + " %,d output records", sqlCase.label(), result.recordsPerSecond(), result.firstCommitS(),
             result.caughtUpS(), cpuUsed, output));
     }
@@ -187,9 +186,9 @@ final class SqlRound {
 
     private void latency(SqlCase sqlCase, AlertLatency.Result result) {
         long[] sorted = result.sortedNanos();
-        add(sqlCase, Metric.P50_MS, Percentiles.of(sorted, 50) / 1e6);
-        add(sqlCase, Metric.P99_MS, Percentiles.of(sorted, 99) / 1e6);
-        log(String.format("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %,d alerts (first alert after %.1f s of"
+        recorder.add(sqlCase.label(), Metric.P50_MS, Percentiles.of(sorted, 50) / 1e6);
+        recorder.add(sqlCase.label(), Metric.P99_MS, Percentiles.of(sorted, 99) / 1e6);
+        recorder.log(String.format("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %,d alerts (first alert after %.1f s of"
                 + " warm-up)", sqlCase.label(), Percentiles.of(sorted, 50) / 1e6, Percentiles.of(sorted, 99) / 1e6,
             sorted[sorted.length - 1] / 1e6, result.sent(), result.warmUpS()));
     }
@@ -197,34 +196,5 @@ final class SqlRound {
     /** The broker's CPU and this JVM's (where the hand-written apps run), in seconds. */
     private static double cpu(RunningBroker broker) {
         return ProcCpu.seconds(broker.pid()) + ProcCpu.seconds(SELF);
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private boolean attempt(SqlCase sqlCase, Body body) {
-        try {
-            body.run();
-            return true;
-        } catch (Exception e) {
-            fail(sqlCase.label(), e);
-            return false;
-        }
-    }
-
-    private void add(SqlCase sqlCase, Metric metric, double value) {
-        measurements.add(new Measurement(round, target, sqlCase.label(), metric, value));
-    }
-
-    private void fail(String what, Exception e) {
-        String message = target.label() + ", round " + round + ", " + what + ": " + e;
-        failures.add(message);
-        System.err.println("sql: FAILED " + message);
-    }
-
-    private void log(String message) {
-        System.out.println("sql: round " + round + ", " + target.label() + ": " + message);
     }
 }

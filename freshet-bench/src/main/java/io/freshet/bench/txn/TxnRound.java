@@ -5,6 +5,7 @@ import io.freshet.bench.launch.RunningBroker;
 import io.freshet.bench.launch.Target;
 import io.freshet.bench.proc.ProcCpu;
 import io.freshet.bench.report.Measurement;
+import io.freshet.bench.rounds.RoundRecorder;
 import io.freshet.bench.report.Metric;
 import io.freshet.bench.workload.Throughput;
 import io.freshet.bench.workload.Topics;
@@ -28,8 +29,7 @@ public final class TxnRound {
     private final TxnOptions options;
     private final int round;
     private final Target target;
-    private final List<Measurement> measurements;
-    private final List<String> failures;
+    private final RoundRecorder recorder;
     private final Map<Target, String> transactionVersions;
 
     public TxnRound(TxnOptions options, int round, Target target, List<Measurement> measurements,
@@ -37,23 +37,22 @@ public final class TxnRound {
         this.options = options;
         this.round = round;
         this.target = target;
-        this.measurements = measurements;
-        this.failures = failures;
+        this.recorder = new RoundRecorder("txn", round, target, measurements, failures);
         this.transactionVersions = transactionVersions;
     }
 
     public void run(BrokerLauncher launcher) {
-        log("starting");
+        recorder.log("starting");
         try (RunningBroker broker = launcher.start(round)) {
-            log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
+            recorder.log(String.format("pid %d answered %.3f s after launch", broker.pid(), broker.startupSeconds()));
             transactionVersions.putIfAbsent(target, transactionVersion(broker.bootstrapServers()));
             warmUp(broker.bootstrapServers());
             for (TxnProduceCase txnCase : options.produceCases()) {
-                attempt(txnCase.name(), () -> produce(broker, txnCase));
+                recorder.attempt(txnCase.name(), () -> produce(broker, txnCase));
             }
-            attempt(LOOP_CASE, () -> loop(broker));
+            recorder.attempt(LOOP_CASE, () -> loop(broker));
         } catch (Exception e) {
-            fail("round " + round, e);
+            recorder.fail("round " + round, e);
         }
     }
 
@@ -70,7 +69,7 @@ public final class TxnRound {
         ConsumeTransformProduce.run(bootstrap, topic, topic + "-out", warmUp.records(), topic + "-group",
             topic + "-loop");
         TimeUnit.MILLISECONDS.sleep(200);
-        log("warmed up");
+        recorder.log("warmed up");
     }
 
     private void produce(RunningBroker broker, TxnProduceCase txnCase) throws Exception {
@@ -79,9 +78,9 @@ public final class TxnRound {
         double cpu = ProcCpu.seconds(broker.pid());
         Throughput result = TransactionalProduce.run(broker.bootstrapServers(), topic, txnCase, topic + "-producer");
         double cpuUsed = ProcCpu.seconds(broker.pid()) - cpu;
-        add(txnCase.name(), Metric.RECORDS_PER_S, result.recordsPerSecond());
-        add(txnCase.name(), Metric.BROKER_CPU_PER_M, cpuUsed / result.records() * 1e6);
-        log(String.format("%s: %,.0f records/s (%,d transactions in %.2f s), broker CPU %.2f s", txnCase.name(),
+        recorder.add(txnCase.name(), Metric.RECORDS_PER_S, result.recordsPerSecond());
+        recorder.add(txnCase.name(), Metric.BROKER_CPU_PER_M, cpuUsed / result.records() * 1e6);
+        recorder.log(String.format("%s: %,.0f records/s (%,d transactions in %.2f s), broker CPU %.2f s", txnCase.name(),
             result.recordsPerSecond(), txnCase.transactions(), result.seconds(), cpuUsed));
     }
 
@@ -102,11 +101,11 @@ public final class TxnRound {
             throw new IllegalStateException("read_committed output has " + count.records() + " records ("
                 + count.notUpperCase() + " not upper case); the input has " + options.loopRecords());
         }
-        add(LOOP_CASE, Metric.RECORDS_PER_S, result.recordsPerSecond());
-        add(LOOP_CASE, Metric.TRANSACTIONS_PER_S, result.transactionsPerSecond());
-        add(LOOP_CASE, Metric.BROKER_CPU_PER_M, cpuUsed / result.records() * 1e6);
-        add(LOOP_CASE, Metric.GROUP_JOIN_S, result.joinSeconds());
-        log(String.format("%s: %,.0f records/s (%,d transactions in %.2f s after a %.2f s join), broker CPU %.2f s;"
+        recorder.add(LOOP_CASE, Metric.RECORDS_PER_S, result.recordsPerSecond());
+        recorder.add(LOOP_CASE, Metric.TRANSACTIONS_PER_S, result.transactionsPerSecond());
+        recorder.add(LOOP_CASE, Metric.BROKER_CPU_PER_M, cpuUsed / result.records() * 1e6);
+        recorder.add(LOOP_CASE, Metric.GROUP_JOIN_S, result.joinSeconds());
+        recorder.log(String.format("%s: %,.0f records/s (%,d transactions in %.2f s after a %.2f s join), broker CPU %.2f s;"
                 + " output verified: %,d records", LOOP_CASE, result.recordsPerSecond(), result.transactions(),
             result.seconds(), result.joinSeconds(), cpuUsed, count.records()));
     }
@@ -123,32 +122,5 @@ public final class TxnRound {
         } catch (Exception e) {
             return "unknown (DescribeFeatures: " + e.getClass().getSimpleName() + ")";
         }
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private void attempt(String caseName, Body body) {
-        try {
-            body.run();
-        } catch (Exception e) {
-            fail(caseName, e);
-        }
-    }
-
-    private void add(String caseName, Metric metric, double value) {
-        measurements.add(new Measurement(round, target, caseName, metric, value));
-    }
-
-    private void fail(String what, Exception e) {
-        String message = target.label() + ", round " + round + ", " + what + ": " + e;
-        failures.add(message);
-        System.err.println("txn: FAILED " + message);
-    }
-
-    private void log(String message) {
-        System.out.println("txn: round " + round + ", " + target.label() + ": " + message);
     }
 }
