@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -259,6 +260,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             .subprotocols(endpoint.subprotocols())
             .checkStartsWith(false)
             .maxFramePayloadLength(maxRequestBytes)
+            .closeOnProtocolViolation(false) // FrameRefusal closes, after the client has read why
             .handleCloseFrames(true)
             .dropPongFrames(true)
             .build();
@@ -376,6 +378,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
                 installed = true;
+                String decoder = ctx.pipeline().context(WebSocketFrameDecoder.class).name();
+                ctx.pipeline().addAfter(decoder, "ws-refusal", new FrameRefusal());
                 ctx.channel().attr(WebSocketEndpoint.SERVING).set(endpoint);
                 installer.install(ctx.pipeline());
                 removeWhenDone(ctx);

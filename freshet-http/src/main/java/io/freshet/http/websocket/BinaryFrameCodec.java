@@ -7,7 +7,6 @@ import io.netty.handler.codec.MessageToMessageCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
@@ -49,20 +48,5 @@ final class BinaryFrameCodec extends MessageToMessageCodec<WebSocketFrame, ByteB
         log.debug("{}: {} on a binary stream, closing", ctx.channel(), frame.getClass().getSimpleName());
         ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE))
             .addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /**
-     * A frame Netty's decoder refused (over {@code http.max.request.bytes}: 1009; or malformed: 1002) was answered
-     * with its close frame there, and the connection is closing: the protocol above learns of it as a connection
-     * that ended, not as an error of its own.
-     */
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException) {
-            log.debug("{}: {}", ctx.channel(), cause.getMessage());
-            ctx.close();
-            return;
-        }
-        ctx.fireExceptionCaught(cause);
     }
 }

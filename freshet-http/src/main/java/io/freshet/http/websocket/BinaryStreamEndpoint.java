@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * {@code installer}, exactly as they would sit on a socket of their own.
  *
  * <pre>
- *   socket -> WebSocket frame decoder (http.max.request.bytes per frame: 1009) -> Netty's protocol handler (ping,
- *          close) -> BinaryFrameCodec -> installer's handlers (e.g. MQTT's decoder, encoder, connection)
+ *   socket -> WebSocket frame decoder (http.max.request.bytes per frame) -> FrameRefusal (1009 / 1002, then a
+ *          lingering close) -> Netty's protocol handler (ping, close) -> BinaryFrameCodec -> installer's handlers
+ *          (e.g. MQTT's decoder, encoder, connection)
  * </pre>
  */
 public final class BinaryStreamEndpoint implements WebSocketEndpoint {
