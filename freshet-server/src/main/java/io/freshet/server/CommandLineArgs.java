@@ -19,9 +19,7 @@ final class CommandLineArgs {
         "Usage: freshet server [--port PORT] [--mqtt-port PORT] [--http-port PORT] [--host HOST] [--data-dir DIR]",
         "                      [--config FILE] [--set KEY=VALUE]...",
         "       freshet version",
-        "       freshet groups list|describe|reset-offsets|delete|delete-offsets ...   (freshet groups --help)",
-        "       freshet sql [--bootstrap-server HOST:PORT] [-f FILE | -e 'STATEMENTS'] [--standalone]"
-            + "   (freshet sql --help)",
+        "       freshet COMMAND [--bootstrap-server HOST:PORT] ...   (freshet COMMAND --help; see Commands below)",
         "",
         "  --port PORT        Kafka listener port (default 9092; 0 picks a free one)",
         "  --mqtt-port PORT   MQTT listener port (default 1883; 0 picks a free one; -1: no MQTT listener)",
@@ -35,7 +33,7 @@ final class CommandLineArgs {
         "--data-dir", "--config", "--set");
 
     /** What the command line asks for. */
-    sealed interface Parsed permits Server, Version, Help, Groups, Sql {
+    sealed interface Parsed permits Server, Version, Help, Tool, Sql {
     }
 
     /** Options of {@code server}; null where not given, so that the config file's value stands. */
@@ -49,8 +47,8 @@ final class CommandLineArgs {
     record Help() implements Parsed {
     }
 
-    /** {@code groups ...}: the words after {@code groups}, for {@code io.freshet.tools.groups.GroupsCommand}. */
-    record Groups(List<String> args) implements Parsed {
+    /** {@code NAME ...}: a client command of freshet-tools ({@code io.freshet.tools.Tools}) and the words after it. */
+    record Tool(String name, List<String> args) implements Parsed {
     }
 
     /** {@code sql ...}: the words after {@code sql}, for {@code io.freshet.sql.cli.SqlCommand}. */
@@ -69,16 +67,34 @@ final class CommandLineArgs {
 
     static Parsed parse(String... args) throws UsageException {
         if (args.length == 0) {
-            throw new UsageException("Missing command: server, version, groups or sql");
+            throw new UsageException("Missing command (freshet --help lists them)");
         }
         return switch (args[0]) {
             case "server" -> server(List.of(args).subList(1, args.length));
             case "version", "--version", "-V" -> new Version();
-            case "groups" -> new Groups(List.of(args).subList(1, args.length));
             case "sql" -> new Sql(List.of(args).subList(1, args.length));
             case "help", "--help", "-h" -> new Help();
-            default -> throw new UsageException("Unknown command: " + args[0]);
+            default -> tool(args);
         };
+    }
+
+    private static Parsed tool(String... args) throws UsageException {
+        if (io.freshet.tools.Tools.find(args[0]).isEmpty()) {
+            throw new UsageException("Unknown command: " + args[0]);
+        }
+        return new Tool(args[0], List.of(args).subList(1, args.length));
+    }
+
+    /** {@link #USAGE} and one line per command: what {@code freshet --help} prints. */
+    static String usage() {
+        StringBuilder text = new StringBuilder(USAGE).append("\n\nCommands:\n");
+        text.append(String.format("  %-10s %s%n", "server", "runs the broker (the options above)"));
+        text.append(String.format("  %-10s %s%n", "version", "prints the version"));
+        for (io.freshet.tools.cli.ToolCommand command : io.freshet.tools.Tools.commands()) {
+            text.append(String.format("  %-10s %s%n", command.name(), command.summary()));
+        }
+        text.append(String.format("  %-10s %s", "sql", "runs SQL statements, or a standalone SQL engine against any cluster"));
+        return text.toString();
     }
 
     private static Parsed server(List<String> args) throws UsageException {

@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 
 /**
  * The {@code freshet} command: {@code freshet server [options]} runs the broker, {@code freshet version} prints the
- * version, {@code freshet groups ...} runs the consumer-group tool of freshet-tools and {@code freshet sql ...} the
+ * version, {@code freshet NAME ...} runs the client command NAME of freshet-tools ({@code topic}, {@code groups}, ...)
+ * and {@code freshet sql ...} the
  * SQL client of freshet-sql (their classes are loaded only then). Exit codes: 0 on success, 1 when the broker fails to start, 2 on a bad command line or configuration.
  *
  * <p>Design note: start-up time is a feature, so this class stays lean: no logger in a static field (logback must
@@ -20,7 +21,7 @@ public final class Main {
 
     public static void main(String[] args) {
         long mainEntryNanos = System.nanoTime();
-        if (args.length > 0 && (args[0].equals("groups") || args[0].equals("sql"))) {
+        if (args.length > 0 && isClientCommand(args[0])) {
             runTool(args, mainEntryNanos);
             return;
         }
@@ -36,6 +37,10 @@ public final class Main {
         // Exit code 0 returns normally: after `server` the JVM is already running its shutdown hooks.
     }
 
+    private static boolean isClientCommand(String word) {
+        return !word.startsWith("-") && !word.equals("server") && !word.equals("version") && !word.equals("help");
+    }
+
     /**
      * A client-side command: no warm-up (it loads broker classes), logging only warnings on stderr, and an explicit
      * exit so that no client thread can keep the JVM alive.
@@ -48,21 +53,27 @@ public final class Main {
                 new PrintWriter(System.err, true)));
     }
 
+    /** The launcher says whether stderr is a terminal (progress bars); Java 17 can only tell for stdin and stdout. */
+    private static boolean stderrIsTerminal() {
+        return "1".equals(System.getenv("FRESHET_STDERR_IS_TTY"));
+    }
+
     static int execute(String[] args, long mainEntryNanos, PrintWriter out, PrintWriter err) {
         CommandLineArgs.Parsed parsed;
         try {
             parsed = CommandLineArgs.parse(args);
         } catch (CommandLineArgs.UsageException e) {
             err.println("freshet: " + e.getMessage());
-            err.println(CommandLineArgs.USAGE);
+            err.println(CommandLineArgs.usage());
             return EXIT_USAGE;
         }
         if (parsed instanceof CommandLineArgs.Server server) {
             StartupWarmup.awaitLogging();
             return new ServerCommand(server, mainEntryNanos, err).call();
         }
-        if (parsed instanceof CommandLineArgs.Groups groups) {
-            return io.freshet.tools.groups.GroupsCommand.run(groups.args(), out, err);
+        if (parsed instanceof CommandLineArgs.Tool tool) {
+            return io.freshet.tools.Tools.find(tool.name()).orElseThrow()
+                .run(tool.args(), System.in, out, err, stderrIsTerminal());
         }
         if (parsed instanceof CommandLineArgs.Sql sql) {
             return io.freshet.sql.cli.SqlCommand.run(sql.args(), System.in, out, err);
@@ -70,7 +81,7 @@ public final class Main {
         if (parsed instanceof CommandLineArgs.Version) {
             out.println("freshet " + FreshetVersion.get());
         } else {
-            out.println(CommandLineArgs.USAGE);
+            out.println(CommandLineArgs.usage());
         }
         return 0;
     }

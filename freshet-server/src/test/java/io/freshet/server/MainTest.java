@@ -40,6 +40,20 @@ class MainTest {
     }
 
     @Test
+    void helpListsEveryCommandAndAnUnknownOneIsABadCommandLine() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Commands:");
+        for (io.freshet.tools.cli.ToolCommand command : io.freshet.tools.Tools.commands()) {
+            assertThat(out.toString())
+                .containsPattern("(?m)^  " + command.name() + " +" + java.util.regex.Pattern.quote(command.summary()));
+        }
+        assertThat(out.toString()).containsPattern("(?m)^  server ").containsPattern("(?m)^  sql ");
+
+        assertThat(run("topics-please")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("freshet: Unknown command: topics-please");
+    }
+
+    @Test
     void shouldMergeTheConfigFileWithFlags() throws Exception {
         Path file = dir.resolve("server.properties");
         Files.writeString(file, "num.partitions = 4\nlisteners=PLAINTEXT://127.0.0.1:9500\nlog.dirs=/from-file\n");

@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.CommandFailedException;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

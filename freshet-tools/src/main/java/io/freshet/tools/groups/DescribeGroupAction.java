@@ -1,5 +1,8 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.TextTable;
+import io.freshet.tools.cli.CommandFailedException;
+
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.HashMap;

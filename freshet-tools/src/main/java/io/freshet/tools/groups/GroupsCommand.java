@@ -1,5 +1,10 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.cli.UsageException;
+
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.List;
@@ -13,9 +18,27 @@ import org.apache.kafka.common.KafkaException;
  */
 public final class GroupsCommand {
 
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILED = 1;
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_OK = ToolCommand.EXIT_OK;
+    public static final int EXIT_FAILED = ToolCommand.EXIT_FAILED;
+    public static final int EXIT_USAGE = ToolCommand.EXIT_USAGE;
+
+    /** {@code freshet groups}, as {@link io.freshet.tools.Tools} lists it. */
+    public static final ToolCommand TOOL = new ToolCommand() {
+        @Override
+        public String name() {
+            return "groups";
+        }
+
+        @Override
+        public String summary() {
+            return "list, describe (with lag), reset offsets of, and delete consumer groups";
+        }
+
+        @Override
+        public int run(List<String> args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
+            return GroupsCommand.run(args, out, err);
+        }
+    };
 
     private GroupsCommand() {
     }

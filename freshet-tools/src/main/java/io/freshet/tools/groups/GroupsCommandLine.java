@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.UsageException;
+
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.TextTable;
+
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.Comparator;

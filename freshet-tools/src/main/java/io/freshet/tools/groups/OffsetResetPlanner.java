@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.CommandFailedException;
+
 import java.util.Optional;
 import java.util.OptionalLong;
 

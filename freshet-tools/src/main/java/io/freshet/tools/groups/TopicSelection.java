@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.UsageException;
+
 import java.util.ArrayList;
 import java.util.List;
 

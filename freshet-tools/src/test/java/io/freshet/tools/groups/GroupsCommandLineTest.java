@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.UsageException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.CommandFailedException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.freshet.tools.groups;
+package io.freshet.tools.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -9,19 +9,19 @@ import java.util.List;
  * Left-aligned columns as kafka-consumer-groups prints them: each as wide as its widest cell, two spaces between
  * columns, no trailing spaces (so that {@code awk}/{@code column -t} and diffs see clean lines).
  */
-final class TextTable {
+public final class TextTable {
 
-    static final String NONE = "-";
+    public static final String NONE = "-";
 
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         this.headers = List.of(headers);
     }
 
     /** Adds a row; null cells print as {@value #NONE}. */
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException(cells.length + " cells for " + headers.size() + " columns");
         }
@@ -29,11 +29,11 @@ final class TextTable {
         return this;
     }
 
-    int rowCount() {
+    public int rowCount() {
         return rows.size();
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] widths = new int[headers.size()];
         for (List<String> line : lines()) {
             for (int i = 0; i < widths.length; i++) {

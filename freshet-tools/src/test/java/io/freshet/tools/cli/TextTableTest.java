@@ -1,4 +1,4 @@
-package io.freshet.tools.groups;
+package io.freshet.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
-class TextTableTest {
+public final class TextTableTest {
 
     private static String print(TextTable table) {
         StringWriter text = new StringWriter();

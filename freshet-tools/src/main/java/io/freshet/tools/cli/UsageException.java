@@ -1,15 +1,15 @@
-package io.freshet.tools.groups;
+package io.freshet.tools.cli;
 
 /** A command line that cannot be run; the message is one line for the user, followed by the usage. */
-final class UsageException extends Exception {
+public final class UsageException extends Exception {
     private final String usage;
 
-    UsageException(String message, String usage) {
+    public UsageException(String message, String usage) {
         super(message);
         this.usage = usage;
     }
 
-    String usage() {
+    public String usage() {
         return usage;
     }
 }

@@ -1,0 +1,30 @@
+package io.freshet.tools;
+
+import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.groups.GroupsCommand;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client commands of {@code freshet}: each a {@link ToolCommand}, found by its name. They are clients like any
+ * other (kafka-clients only), so they work against Freshet and against any Kafka-protocol cluster.
+ */
+public final class Tools {
+
+    private static final List<ToolCommand> COMMANDS = List.of(
+        GroupsCommand.TOOL);
+
+    private Tools() {
+    }
+
+    public static List<ToolCommand> commands() {
+        return COMMANDS;
+    }
+
+    public static Optional<ToolCommand> find(String name) {
+        return COMMANDS.stream().filter(command -> command.name().equals(name)).findFirst();
+    }
+}
