@@ -1,7 +1,9 @@
 package io.freshet.http;
 
 import io.freshet.gateway.EventLog;
+import io.freshet.http.console.MqttClients;
 import io.freshet.http.ksql.KsqlBackend;
+import io.freshet.http.metrics.MetricsSource;
 import io.freshet.http.routing.WebSocketEndpoint;
 import org.apache.kafka.common.utils.Time;
 
@@ -18,9 +20,12 @@ import java.util.Optional;
  * @param time           the clock of timers (heartbeats, instance expiry)
  * @param ksql           the SQL engine behind {@code POST /ksql} and {@code /query-stream}; empty when the server
  *                       runs none ({@code sql.enabled=false}): those routes then answer 404 saying so
+ * @param metrics        what {@code GET /metrics} serves; empty when metrics are off (then 404)
+ * @param mqttClients    the MQTT listener's sessions, for the console; empty when there is no MQTT listener
  */
 public record HttpBackends(EventLog log, Optional<String> kafkaBootstrap, Map<String, WebSocketEndpoint> webSockets,
-                           Time time, Optional<KsqlBackend> ksql) {
+                           Time time, Optional<KsqlBackend> ksql, Optional<MetricsSource> metrics,
+                           Optional<MqttClients> mqttClients) {
 
     public HttpBackends {
         webSockets = Map.copyOf(webSockets);
@@ -29,12 +34,22 @@ public record HttpBackends(EventLog log, Optional<String> kafkaBootstrap, Map<St
     /** Without a SQL engine. */
     public HttpBackends(EventLog log, Optional<String> kafkaBootstrap, Map<String, WebSocketEndpoint> webSockets,
                         Time time) {
-        this(log, kafkaBootstrap, webSockets, time, Optional.empty());
+        this(log, kafkaBootstrap, webSockets, time, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** These backends with {@code ksql} serving the SQL routes. */
     public HttpBackends withKsql(KsqlBackend ksql) {
-        return new HttpBackends(log, kafkaBootstrap, webSockets, time, Optional.of(ksql));
+        return new HttpBackends(log, kafkaBootstrap, webSockets, time, Optional.of(ksql), metrics, mqttClients);
+    }
+
+    /** These backends with {@code metrics} served at {@code GET /metrics}. */
+    public HttpBackends withMetrics(MetricsSource metrics) {
+        return new HttpBackends(log, kafkaBootstrap, webSockets, time, ksql, Optional.of(metrics), mqttClients);
+    }
+
+    /** These backends with the MQTT listener's sessions shown by the console. */
+    public HttpBackends withMqttClients(MqttClients mqttClients) {
+        return new HttpBackends(log, kafkaBootstrap, webSockets, time, ksql, metrics, Optional.of(mqttClients));
     }
 
     /** Only the log: no Kafka listener to reach, no other WebSocket endpoints, the system clock. */

@@ -1,0 +1,29 @@
+package io.freshet.http.console;
+
+import java.util.List;
+
+/**
+ * The MQTT listener's clients as the web console lists them; handed in by whoever runs the MQTT listener (this
+ * module never sees it). Any thread; returns a snapshot.
+ */
+public interface MqttClients {
+
+    /** The sessions the MQTT listener holds now, connected or kept for a client that is away. */
+    List<MqttClientView> list();
+
+    /**
+     * One MQTT session.
+     *
+     * @param clientId      the client identifier
+     * @param connected     whether a connection holds it now (else: a persistent session waiting for its client)
+     * @param protocol      "3.1.1" or "5", of the current or last connection
+     * @param remoteAddress {@code host:port} of the connection; empty when not connected
+     * @param subscriptions the topic filters it is subscribed to, with their QoS ({@code sensors/+/temp@1})
+     */
+    record MqttClientView(String clientId, boolean connected, String protocol, String remoteAddress,
+                          List<String> subscriptions) {
+        public MqttClientView {
+            subscriptions = List.copyOf(subscriptions);
+        }
+    }
+}
