@@ -1,7 +1,9 @@
 package io.freshet.tools;
 
 import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.consume.ConsumeCommand;
 import io.freshet.tools.groups.GroupsCommand;
+import io.freshet.tools.produce.ProduceCommand;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,7 +17,9 @@ import java.util.Optional;
 public final class Tools {
 
     private static final List<ToolCommand> COMMANDS = List.of(
-        GroupsCommand.TOOL);
+        GroupsCommand.TOOL,
+        ProduceCommand.TOOL,
+        ConsumeCommand.TOOL);
 
     private Tools() {
     }

@@ -1,0 +1,42 @@
+package io.freshet.it.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.freshet.tools.Tools;
+
+/** Runs a {@code freshet} client command in-process against one broker, with captured stdin, stdout and stderr. */
+final class Cli {
+
+    /** What one run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    private final String bootstrapServers;
+
+    Cli(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    Run run(String command, String... args) {
+        return run(command, "", false, args);
+    }
+
+    Run run(String command, String stdin, boolean interactive, String... args) {
+        List<String> words = new ArrayList<>(List.of(args));
+        words.addAll(List.of("--bootstrap-server", bootstrapServers));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Tools.find(command).orElseThrow().run(words,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
+                new PrintWriter(err), interactive);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+}
