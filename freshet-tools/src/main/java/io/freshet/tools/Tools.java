@@ -1,5 +1,6 @@
 package io.freshet.tools;
 
+import io.freshet.tools.bench.BenchCommand;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.consume.ConsumeCommand;
 import io.freshet.tools.groups.GroupsCommand;
@@ -19,7 +20,8 @@ public final class Tools {
     private static final List<ToolCommand> COMMANDS = List.of(
         GroupsCommand.TOOL,
         ProduceCommand.TOOL,
-        ConsumeCommand.TOOL);
+        ConsumeCommand.TOOL,
+        BenchCommand.TOOL);
 
     private Tools() {
     }
