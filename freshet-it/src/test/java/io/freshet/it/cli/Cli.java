@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.freshet.tools.Tools;
 
@@ -30,13 +31,25 @@ final class Cli {
     }
 
     Run run(String command, String stdin, boolean interactive, String... args) {
+        return start(command, stdin, interactive, args).join();
+    }
+
+    /** Runs the command on another thread (e.g. consume following a topic); its output can be read meanwhile. */
+    Running start(String command, String stdin, boolean interactive, String... args) {
         List<String> words = new ArrayList<>(List.of(args));
         words.addAll(List.of("--bootstrap-server", bootstrapServers));
-        StringWriter out = new StringWriter();
+        StringWriter out = new StringWriter(); // StringBuffer inside: safe to read while the command writes
         StringWriter err = new StringWriter();
-        int exitCode = Tools.find(command).orElseThrow().run(words,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
-                new PrintWriter(err), interactive);
-        return new Run(exitCode, out.toString(), err.toString());
+        CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> Tools.find(command).orElseThrow()
+                .run(words, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
+                        new PrintWriter(err), interactive));
+        return new Running(exitCode, out, err);
+    }
+
+    /** A command still running. */
+    record Running(CompletableFuture<Integer> exitCode, StringWriter out, StringWriter err) {
+        Run join() {
+            return new Run(exitCode.join(), out.toString(), err.toString());
+        }
     }
 }

@@ -19,6 +19,8 @@ import io.freshet.testkit.FreshetExtension;
 
 import org.awaitility.Awaitility;
 
+import sun.misc.Signal;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -177,6 +179,27 @@ class ProduceConsumeCliTest {
         assertThat(assignedAgain.exitCode()).isZero();
         assertThat(assignedAgain.out()).as("resumes at its committed offset, -o only where there is none")
                 .isEmpty();
+    }
+
+    @Test
+    void shouldFollowNewRecordsUntilCtrlCThenCommitAndExitZero() throws Exception {
+        createTopic("live", 1);
+        assertThat(cli.run("produce", "a\nb\n", false, "live").exitCode()).isZero();
+
+        Cli.Running follow = cli.start("consume", "", false, "live", "-g", "tail", "-o", "beginning");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follow.out().toString().equals("a\nb\n"));
+        assertThat(cli.run("produce", "c\n", false, "live").exitCode()).isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follow.out().toString().equals("a\nb\nc\n"));
+        assertThat(follow.exitCode()).isNotDone();
+
+        Signal.raise(new Signal("INT")); // what Ctrl-C sends; the command's handler is installed while it runs
+        Cli.Run stopped = follow.join();
+        assertThat(stopped.exitCode()).isZero();
+        assertThat(stopped.err()).isEmpty();
+
+        assertThat(cli.run("produce", "d\n", false, "live").exitCode()).isZero();
+        Cli.Run resumed = cli.run("consume", "live", "-g", "tail", "-e");
+        assertThat(resumed.lines()).as("the group committed c before exiting").containsExactly("d");
     }
 
     @Test

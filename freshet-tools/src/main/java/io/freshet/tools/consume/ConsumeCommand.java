@@ -19,9 +19,10 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code freshet consume TOPIC}: prints records as kcat does until Ctrl-C, {@code -n} or {@code -e}. Ctrl-C runs
- * the JVM's shutdown hooks: ours wakes the consumer, waits (up to 5 s) for the loop to commit and close it, so that
- * a group resumes after the last record printed.
+ * {@code freshet consume TOPIC}: prints records as kcat does until Ctrl-C, {@code -n} or {@code -e}. Ctrl-C
+ * ({@link CtrlC}) stops the loop, which commits (with a group) and closes; exit 0. Any other shutdown (SIGTERM)
+ * runs our shutdown hook, which does the same and waits up to 5 s for it, so that a group resumes after the last
+ * record printed either way.
  */
 public final class ConsumeCommand implements ToolCommand {
 
@@ -77,7 +78,7 @@ public final class ConsumeCommand implements ToolCommand {
                 awaitQuietly(closed);
             }, "freshet-consume-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            try (CtrlC ctrlC = CtrlC.install(loop::stop)) {
                 loop.run();
             } finally {
                 removeQuietly(hook);
