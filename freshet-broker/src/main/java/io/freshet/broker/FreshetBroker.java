@@ -15,6 +15,7 @@ import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.broker.metrics.BrokerMetrics;
+import io.freshet.broker.metrics.GroupLag;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.share.DeadLetters;
 import io.freshet.coordinator.share.ShareCoordinator;
@@ -82,14 +83,16 @@ public final class FreshetBroker implements AutoCloseable {
     private final int boundPort;
     private final String clusterId;
     private final BrokerMetrics metrics;
+    private final GroupLag groupLag;
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
                           TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
                           ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
-                          int boundPort, String clusterId, BrokerMetrics metrics) {
+                          int boundPort, String clusterId, BrokerMetrics metrics, GroupLag groupLag) {
         this.metrics = metrics;
+        this.groupLag = groupLag;
         this.config = config;
         this.store = store;
         this.topics = topics;
@@ -163,7 +166,7 @@ public final class FreshetBroker implements AutoCloseable {
             LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
             store = LogStore.open(config.dataDir(),
                 AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
-                config.logStoreConfig().withStorageIo(io));
+                config.logStoreConfig().withStorageIo(io).withFlushObserver(metrics.flushes()));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
             FeatureLevels features = FeatureLevels.open(io, config.dataDir());
             // KIP-1191: dead letters are written only at share.version 2 (at 1 a rejected record is just archived).
@@ -200,7 +203,8 @@ public final class FreshetBroker implements AutoCloseable {
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
-                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), metrics);
+                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), metrics,
+                new GroupLag(groups, topics));
         } catch (IOException e) {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -291,6 +295,21 @@ public final class FreshetBroker implements AutoCloseable {
     /** What this broker records for the metrics registry ({@link BrokerMetrics#disabled()} when off). */
     public BrokerMetrics metrics() {
         return metrics;
+    }
+
+    /** Consumer-group lag per partition: round-trips to the group coordinator, so never on an event loop. */
+    public GroupLag groupLag() {
+        return groupLag;
+    }
+
+    /** Rebalances since start-up (for the metrics). */
+    public io.freshet.coordinator.group.RebalanceCounts rebalances() {
+        return groups.rebalances();
+    }
+
+    /** Transactions committed and aborted since start-up (for the metrics). */
+    public io.freshet.coordinator.txn.TransactionOutcomes transactionOutcomes() {
+        return transactions.outcomes();
     }
 
     /** Kafka connections open now. */

@@ -133,6 +133,70 @@ class MetricsTest {
     }
 
     @Test
+    void shouldShowAGroupsLagTheLogPerPartitionFsyncsAndRebalances() throws Exception {
+        String topic = "metrics-lag";
+        String group = "metrics-lag-group";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        double rebalancesBefore = scrape().value(
+            "kafka_server_group_coordinator_metrics_group_completed_rebalance_count_total").orElseThrow();
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(FRESHET.bootstrapServers(),
+                Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(FRESHET.bootstrapServers(), Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
+            consumer.subscribe(List.of(topic));
+            Awaitility.await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return !consumer.assignment().isEmpty();
+            });
+            consumer.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(40)));
+        }
+        // The first scrape asks for a lag reading; a later one shows it.
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(scrape().value("kafka_consumergroup_lag",
+            "consumergroup", group, "topic", topic, "partition", "0")).contains(60.0));
+        PrometheusScrape scrape = scrape();
+        assertThat(scrape.value("kafka_consumergroup_current_offset", "consumergroup", group, "topic", topic,
+            "partition", "0")).contains(40.0);
+        assertThat(scrape.value("kafka_log_log_logendoffset", "topic", topic, "partition", "0")).contains(100.0);
+        assertThat(scrape.value("kafka_log_log_size", "topic", topic, "partition", "0"))
+            .hasValueSatisfying(size -> assertThat(size).isGreaterThan(100 * 4));
+        assertThat(scrape.type("kafka_log_logflushstats_logflush_seconds")).contains("histogram");
+        assertThat(scrape.value("kafka_log_logflushstats_logflush_seconds_count"))
+            .hasValueSatisfying(count -> assertThat(count).isPositive());
+        assertThat(scrape.value("freshet_log_groupcommit_batch_size_count"))
+            .hasValueSatisfying(count -> assertThat(count).isPositive());
+        assertThat(scrape.value("kafka_server_group_coordinator_metrics_group_completed_rebalance_count_total"))
+            .hasValueSatisfying(count -> assertThat(count).isGreaterThanOrEqualTo(rebalancesBefore + 1));
+    }
+
+    @Test
+    void shouldCountCommittedAndAbortedTransactions() throws Exception {
+        PrometheusScrape before = scrape();
+        double committed = before.value("freshet_transactions_total", "result", "committed").orElseThrow();
+        double aborted = before.value("freshet_transactions_total", "result", "aborted").orElseThrow();
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(FRESHET.bootstrapServers(),
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "metrics-txn"))) {
+            producer.initTransactions();
+            for (boolean commit : new boolean[] {true, false, true}) {
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("metrics-txn", "k", "v")).get();
+                if (commit) {
+                    producer.commitTransaction();
+                } else {
+                    producer.abortTransaction();
+                }
+            }
+        }
+        PrometheusScrape after = scrape();
+        assertThat(after.value("freshet_transactions_total", "result", "committed")).contains(committed + 2);
+        assertThat(after.value("freshet_transactions_total", "result", "aborted")).contains(aborted + 1);
+    }
+
+    @Test
     void shouldHaveNoEndpointWhenMetricsAreDisabled() throws Exception {
         try (EmbeddedFreshet off = EmbeddedFreshet.start(Map.of("metrics.enabled", "false"))) {
             PrometheusScrape scrape = PrometheusScrape.of(off.httpUri());

@@ -1,5 +1,7 @@
 package io.freshet.broker.metrics;
 
+import io.freshet.storage.log.FlushObserver;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,24 +16,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BrokerMetrics {
 
-    private static final BrokerMetrics DISABLED = new BrokerMetrics(false, RequestObserver.NONE);
+    private static final BrokerMetrics DISABLED = new BrokerMetrics(false, RequestObserver.NONE, FlushObserver.NONE);
 
     private final boolean enabled;
     private final RequestObserver requests;
+    private final FlushObserver flushes;
     private final ConcurrentHashMap<String, TopicTraffic> topics = new ConcurrentHashMap<>();
 
-    private BrokerMetrics(boolean enabled, RequestObserver requests) {
+    private BrokerMetrics(boolean enabled, RequestObserver requests, FlushObserver flushes) {
         this.enabled = enabled;
         this.requests = requests;
+        this.flushes = flushes;
     }
 
     public static BrokerMetrics disabled() {
         return DISABLED;
     }
 
-    /** Metrics on; every request answered is told to {@code requests}. */
-    public static BrokerMetrics enabled(RequestObserver requests) {
-        return new BrokerMetrics(true, requests);
+    /** Metrics on; every request answered is told to {@code requests}, every fsync of a log to {@code flushes}. */
+    public static BrokerMetrics enabled(RequestObserver requests, FlushObserver flushes) {
+        return new BrokerMetrics(true, requests, flushes);
     }
 
     public boolean isEnabled() {
@@ -40,6 +44,11 @@ public final class BrokerMetrics {
 
     public RequestObserver requests() {
         return requests;
+    }
+
+    /** Handed to the log store: each fsync's time and group-commit batch. */
+    public FlushObserver flushes() {
+        return flushes;
     }
 
     /**

@@ -35,7 +35,8 @@ public final class FreshetMetrics implements MetricsSource, AutoCloseable {
     static final String CONNECTIONS = "kafka.server.socketservermetrics.connection.count";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final BrokerMetrics brokerMetrics = BrokerMetrics.enabled(new RequestTimers(registry));
+    private final BrokerMetrics brokerMetrics = BrokerMetrics.enabled(new RequestTimers(registry),
+        new FlushMeters(registry));
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<Runnable> beforeScrape = new ArrayList<>();
 
@@ -55,10 +56,19 @@ public final class FreshetMetrics implements MetricsSource, AutoCloseable {
         return brokerMetrics;
     }
 
-    /** The broker's meters: per-topic traffic, the Kafka listener's connections. */
+    /**
+     * The broker's meters: per-topic traffic, per-partition log figures, consumer-group lag, rebalances and
+     * transactions, the Kafka listener's connections.
+     */
     public synchronized void bindBroker(FreshetBroker broker) {
         TopicTrafficMeters traffic = new TopicTrafficMeters(registry, brokerMetrics);
         beforeScrape.add(traffic::sync);
+        PartitionMeters partitions = new PartitionMeters(registry, broker::partitionLogs);
+        beforeScrape.add(partitions::sync);
+        GroupLagMeters lag = new GroupLagMeters(registry, broker.groupLag());
+        closeables.add(lag);
+        beforeScrape.add(lag::sync);
+        CoordinatorMeters.bind(registry, broker.rebalances(), broker.transactionOutcomes());
         connections("PLAINTEXT", broker::kafkaConnectionCount);
     }
 
