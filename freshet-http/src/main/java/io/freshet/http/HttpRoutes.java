@@ -1,5 +1,7 @@
 package io.freshet.http;
 
+import io.freshet.http.console.ConsoleApi;
+import io.freshet.http.console.ConsoleAssets;
 import io.freshet.http.ksql.KsqlApi;
 import io.freshet.http.routing.Router;
 import io.freshet.http.stream.RecordsStreamApi;
@@ -39,6 +41,10 @@ final class HttpRoutes {
         KsqlApi ksql = new KsqlApi(backends.log(), backends.ksql());
         owned.add(ksql);
         ksql.register(router);
+        ConsoleApi console = new ConsoleApi(backends);
+        owned.add(console);
+        console.register(router);
+        new ConsoleAssets().register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }

@@ -1,6 +1,7 @@
 package io.freshet.http.console;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The MQTT listener's clients as the web console lists them; handed in by whoever runs the MQTT listener (this
@@ -10,6 +11,11 @@ public interface MqttClients {
 
     /** The sessions the MQTT listener holds now, connected or kept for a client that is away. */
     List<MqttClientView> list();
+
+    /** The MQTT listener's {@code host:port}, for the console's cluster view; empty when unknown. */
+    default Optional<String> listenerAddress() {
+        return Optional.empty();
+    }
 
     /**
      * One MQTT session.
