@@ -90,7 +90,7 @@ public final class FreshetServer implements AutoCloseable {
             mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
             sql = config.sql().enabled() ? startSql(broker) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, sql)) : null;
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql)) : null;
             return new FreshetServer(broker, config, mqtt, http, sql);
         } catch (RuntimeException e) {
             try {
@@ -118,8 +118,11 @@ public final class FreshetServer implements AutoCloseable {
         return broker.config().advertisedHost() + ":" + broker.boundPort();
     }
 
-    /** The HTTP listener's backends: the log, the Kafka listener, /mqtt when MQTT runs, /ksql when SQL runs. */
-    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, SqlEngine sql) {
+    /**
+     * The HTTP listener's backends: the log, the Kafka listener, /mqtt and the console's MQTT clients when MQTT runs,
+     * /ksql when SQL runs.
+     */
+    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, String mqttHost, SqlEngine sql) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
             // MQTT over WebSocket: binary frames carry the MQTT byte stream to the MQTT listener's own handlers.
@@ -128,6 +131,9 @@ public final class FreshetServer implements AutoCloseable {
         }
         String kafka = kafkaAddress(broker);
         HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
+        if (mqtt != null) {
+            backends = backends.withMqttClients(new ConsoleMqttClients(mqtt, mqttHost));
+        }
         return sql == null ? backends : backends.withKsql(new KsqlBackend(sql::newSession, FreshetVersion.get()));
     }
 

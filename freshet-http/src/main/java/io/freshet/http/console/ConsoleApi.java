@@ -27,6 +27,9 @@ public final class ConsoleApi implements AutoCloseable {
     private final TopicsView topics;
     private final MessageBrowser browser;
     private final MessageProducer producer;
+    private final GroupsView groups;
+    private final MqttClientsView mqttClients;
+    private final SqlQueriesView sqlQueries;
 
     public ConsoleApi(HttpBackends backends) {
         this.clients = new ConsoleClients(backends.kafkaBootstrap());
@@ -34,6 +37,9 @@ public final class ConsoleApi implements AutoCloseable {
         this.topics = new TopicsView(clients);
         this.browser = new MessageBrowser(clients);
         this.producer = new MessageProducer(backends.log());
+        this.groups = new GroupsView(clients);
+        this.mqttClients = new MqttClientsView(clients, backends.mqttClients());
+        this.sqlQueries = new SqlQueriesView(clients, backends.ksql());
     }
 
     public void register(Router router) {
@@ -43,6 +49,10 @@ public final class ConsoleApi implements AutoCloseable {
         router.get(API + "/topics/{topic}/messages",
             exchange -> answer(exchange, browser.browse(BrowseRequest.from(exchange))));
         router.post(API + "/topics/{topic}/messages", this::produce);
+        router.get(API + "/groups", exchange -> answer(exchange, groups.list()));
+        router.get(API + "/groups/{group}", exchange -> answer(exchange, groups.get(exchange.pathParam("group"))));
+        router.get(API + "/mqtt/clients", exchange -> answer(exchange, mqttClients.list()));
+        router.get(API + "/sql/queries", exchange -> answer(exchange, sqlQueries.list()));
     }
 
     private void produce(HttpExchange exchange) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The MQTT listener's clients as the web console lists them; handed in by whoever runs the MQTT listener (this
- * module never sees it). Any thread; returns a snapshot.
+ * module never sees it). Returns a snapshot; it may wait a moment for the listener's threads, so the console calls
+ * it on a thread of its own, never on an event loop.
  */
 public interface MqttClients {
 

@@ -7,9 +7,13 @@ import io.freshet.gateway.OutgoingRecord;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpFixture;
 import io.freshet.http.json.Json;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The console's JSON API and files on the real broker, one broker for the class, with known data: topic
@@ -265,6 +270,89 @@ class ConsoleApiTest {
         assertThat(http.log().endOffset(new TopicPartition("orders", 0))).as("nothing was appended").isEqualTo(5);
     }
 
+    // ---- groups, MQTT, SQL --------------------------------------------------------------------------------------
+
+    @Test
+    void aGroupWithCommittedOffsetsShowsItsLagPerPartitionAndInAll() throws Exception {
+        http.log().commitOffsets("billing", Map.of(new TopicPartition("orders", 0), 2L,
+            new TopicPartition("orders", 1), 1L)).join();
+
+        JsonNode billing = getJson("/console/api/groups/billing");
+        JsonNode listed = find(getJson("/console/api/groups").path("groups"), "groupId", "billing");
+
+        assertThat(billing.path("protocol").asText()).isEqualTo("classic");
+        assertThat(billing.path("state").asText()).isEqualTo("Empty");
+        assertThat(billing.path("members")).isEmpty();
+        assertThat(billing.path("offsets")).hasSize(2);
+        JsonNode first = billing.path("offsets").get(0);
+        assertThat(first.path("topic").asText()).isEqualTo("orders");
+        assertThat(first.path("partition").asInt()).isZero();
+        assertThat(first.path("committed").asLong()).isEqualTo(2);
+        assertThat(first.path("endOffset").asLong()).isEqualTo(5);
+        assertThat(first.path("lag").asLong()).isEqualTo(3);
+        assertThat(billing.path("offsets").get(1).path("lag").asLong()).isEqualTo(2);
+        assertThat(listed.path("lag").asLong()).isEqualTo(5);
+        assertThat(listed.path("members").asInt()).isZero();
+        assertThat(listed.path("protocol").asText()).isEqualTo("classic");
+    }
+
+    @Test
+    void aConsumerGroupShowsItsMemberWithItsAssignment() throws Exception {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, http.bootstrap(),
+            ConsumerConfig.GROUP_ID_CONFIG, "shipping",
+            ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+            ConsumerConfig.CLIENT_ID_CONFIG, "shipping-1",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("orders"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 3;
+            });
+            consumer.commitSync(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(4)));
+
+            JsonNode shipping = getJson("/console/api/groups/shipping");
+
+            assertThat(shipping.path("protocol").asText()).isEqualTo("consumer");
+            assertThat(shipping.path("state").asText()).isEqualTo("Stable");
+            assertThat(shipping.path("members")).hasSize(1);
+            JsonNode member = shipping.path("members").get(0);
+            assertThat(member.path("clientId").asText()).isEqualTo("shipping-1");
+            assertThat(member.path("memberId").asText()).isNotEmpty();
+            assertThat(member.path("host").asText()).isNotEmpty();
+            List<String> assigned = new ArrayList<>();
+            member.path("assignments").forEach(a -> assigned.add(a.path("topic").asText() + "-"
+                + a.path("partition").asInt()));
+            assertThat(assigned).containsExactly("orders-0", "orders-1", "orders-2");
+            assertThat(shipping.path("offsets")).hasSize(1);
+            assertThat(shipping.path("offsets").get(0).path("lag").asLong()).isEqualTo(1);
+            JsonNode listed = find(getJson("/console/api/groups").path("groups"), "groupId", "shipping");
+            assertThat(listed.path("members").asInt()).isEqualTo(1);
+            assertThat(listed.path("lag").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUnknownGroupIs404() throws Exception {
+        HttpResponse<String> response = http.get("/console/api/groups/no-such-group");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(response.body()).path("message").asText()).contains("no-such-group");
+    }
+
+    @Test
+    void withoutMqttOrSqlTheirViewsSayDisabled() throws Exception {
+        JsonNode mqtt = getJson("/console/api/mqtt/clients");
+        JsonNode sql = getJson("/console/api/sql/queries");
+
+        assertThat(mqtt.path("enabled").asBoolean()).isFalse();
+        assertThat(mqtt.path("clients")).isEmpty();
+        assertThat(sql.path("enabled").asBoolean()).isFalse();
+        assertThat(sql.path("queries")).isEmpty();
+    }
+
     // ---- the page and its files ---------------------------------------------------------------------------------
 
     @Test
@@ -371,8 +459,12 @@ class ConsoleApiTest {
     }
 
     private static JsonNode find(JsonNode array, String name) {
+        return find(array, "name", name);
+    }
+
+    private static JsonNode find(JsonNode array, String field, String name) {
         for (JsonNode node : array) {
-            if (node.path("name").asText().equals(name)) {
+            if (node.path(field).asText().equals(name)) {
                 return node;
             }
         }
