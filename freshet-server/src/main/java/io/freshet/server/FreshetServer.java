@@ -97,7 +97,8 @@ public final class FreshetServer implements AutoCloseable {
             mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
             sql = config.sql().enabled() ? startSql(broker) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, sql, metrics)) : null;
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics))
+                : null;
             if (metrics != null) {
                 metrics.bindBroker(broker);
                 if (mqtt != null) {
@@ -137,8 +138,11 @@ public final class FreshetServer implements AutoCloseable {
         return broker.config().advertisedHost() + ":" + broker.boundPort();
     }
 
-    /** The HTTP listener's backends: the log, the Kafka listener, /mqtt when MQTT runs, /ksql when SQL runs. */
-    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, SqlEngine sql,
+    /**
+     * The HTTP listener's backends: the log, the Kafka listener, /mqtt and the console's MQTT clients when MQTT runs,
+     * /ksql when SQL runs, /metrics when metrics are on.
+     */
+    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, String mqttHost, SqlEngine sql,
                                              FreshetMetrics metrics) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
@@ -150,6 +154,9 @@ public final class FreshetServer implements AutoCloseable {
         HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
         if (metrics != null) {
             backends = backends.withMetrics(metrics);
+        }
+        if (mqtt != null) {
+            backends = backends.withMqttClients(new ConsoleMqttClients(mqtt, mqttHost));
         }
         return sql == null ? backends : backends.withKsql(new KsqlBackend(sql::newSession, FreshetVersion.get()));
     }
