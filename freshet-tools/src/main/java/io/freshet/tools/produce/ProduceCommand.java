@@ -100,7 +100,8 @@ public final class ProduceCommand implements ToolCommand {
                 }
                 sent++;
                 long elapsed = nanoClock.getAsLong() - start;
-                if (showProgress(sent, elapsed)) {
+                // due() first: formatting the line costs more than a send, so not once per record
+                if (progress.due() && showProgress(sent, elapsed)) {
                     progress.show(ProgressLine.rates(tally.acknowledged(), tally.acknowledgedBytes(), elapsed));
                 }
             }
