@@ -23,7 +23,6 @@ public final class ProgressLine {
     private long lastDrawNanos;
     private int drawnWidth;
     private boolean drawn;
-    private boolean everDrawn;
 
     public ProgressLine(PrintWriter err, boolean interactive, LongSupplier nanoClock) {
         this(err, interactive, nanoClock, TimeUnit.SECONDS.toNanos(1) / REDRAWS_PER_SECOND);
@@ -54,7 +53,6 @@ public final class ProgressLine {
         err.flush();
         drawnWidth = text.length();
         drawn = true;
-        everDrawn = true;
         lastDrawNanos = nanoClock.getAsLong();
     }
 
@@ -66,10 +64,6 @@ public final class ProgressLine {
             drawn = false;
             drawnWidth = 0;
         }
-    }
-
-    public boolean everDrawn() {
-        return everDrawn;
     }
 
     /** Throughput as the lines show it: {@code 12,345 records  45,678 rec/s  44.6 MB/s}. */

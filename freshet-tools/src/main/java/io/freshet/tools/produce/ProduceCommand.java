@@ -34,10 +34,12 @@ public final class ProduceCommand implements ToolCommand {
 
     public static final ProduceCommand TOOL = new ProduceCommand(System::nanoTime);
 
-    /** The progress line appears once the input is this large, or after {@link #SHOW_AFTER_NANOS}... */
+    /**
+     * On a terminal the progress line appears once this many records were read, or after a second with at least
+     * {@link #SHOW_AFTER_NANOS_MIN_RECORDS} (someone typing lines gets no progress line between them).
+     */
     static final long SHOW_AFTER_RECORDS = 10_000;
     static final long SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** ...with at least this many records (someone typing lines gets no progress line between them). */
     static final long SHOW_AFTER_NANOS_MIN_RECORDS = 1_000;
 
     private final LongSupplier nanoClock;
