@@ -2,8 +2,8 @@ package io.freshet.tools.produce;
 
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.cli.UsageException;
 import io.freshet.tools.clients.BrokerAdmin;
+import io.freshet.tools.clients.CommandErrors;
 import io.freshet.tools.clients.ClientProperties;
 import io.freshet.tools.clients.ProgressLine;
 
@@ -60,27 +60,14 @@ public final class ProduceCommand implements ToolCommand {
 
     @Override
     public int run(List<String> args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
-        try {
+        return CommandErrors.run(name(), out, err, () -> {
             ProduceRequest request = ProduceCommandLine.parse(args);
             if (request == null) {
                 out.println(ProduceCommandLine.USAGE);
                 return EXIT_OK;
             }
             return produce(request, in, err, interactive);
-        } catch (UsageException e) {
-            err.println("freshet produce: " + e.getMessage());
-            err.println(e.usage());
-            return EXIT_USAGE;
-        } catch (CommandFailedException e) {
-            err.println("freshet produce: " + e.getMessage());
-            return EXIT_FAILED;
-        } catch (KafkaException e) {
-            err.println("freshet produce: " + BrokerAdmin.explain(e));
-            return EXIT_FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 
     private int produce(ProduceRequest request, InputStream in, PrintWriter err, boolean interactive) {
