@@ -80,13 +80,14 @@ public final class FreshetBroker implements AutoCloseable {
     private final EmbeddedEventLog eventLog;
     private final int boundPort;
     private final String clusterId;
+    private final ReportedConfigs reported;
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
                           TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
                           ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
-                          int boundPort, String clusterId) {
+                          int boundPort, String clusterId, ReportedConfigs reported) {
         this.config = config;
         this.store = store;
         this.topics = topics;
@@ -101,6 +102,7 @@ public final class FreshetBroker implements AutoCloseable {
         this.eventLog = eventLog;
         this.boundPort = boundPort;
         this.clusterId = clusterId;
+        this.reported = reported;
     }
 
     /**
@@ -172,20 +174,22 @@ public final class FreshetBroker implements AutoCloseable {
             groups.onShareGroupEvents(shareGroupEvents(shares, shareSessions));
             ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
+            ReportedConfigs reported = new ReportedConfigs();
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features, reported);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router);
             port.set(server.start());
+            reported.report(BrokerConfig.LISTENERS, "PLAINTEXT://" + config.host() + ":" + port.get());
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
-                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId());
+                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), reported);
         } catch (IOException e) {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -283,6 +287,11 @@ public final class FreshetBroker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** Read-only broker keys DescribeConfigs reports (bound listeners, the release); the server adds its own. */
+    public ReportedConfigs reportedConfigs() {
+        return reported;
     }
 
     public String clusterId() {

@@ -1,6 +1,7 @@
 package io.freshet.tools;
 
 import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.cluster.ClusterCommand;
 import io.freshet.tools.groups.GroupsCommand;
 import io.freshet.tools.topic.TopicCommand;
 
@@ -17,6 +18,7 @@ public final class Tools {
 
     private static final List<ToolCommand> COMMANDS = List.of(
         TopicCommand.TOOL,
+        ClusterCommand.TOOL,
         GroupsCommand.TOOL);
 
     private Tools() {
