@@ -155,8 +155,12 @@ public final class CommandArguments {
 
     /** The client properties of {@code --command-config FILE}, as Kafka's tools read them; empty if absent. */
     public Properties commandConfig() throws UsageException {
+        return commandConfig(optional(COMMAND_CONFIG), usage);
+    }
+
+    /** Reads a {@code --command-config} file (a Java properties file); a missing or unreadable one is a usage error. */
+    public static Properties commandConfig(Optional<String> file, String usage) throws UsageException {
         Properties properties = new Properties();
-        Optional<String> file = optional(COMMAND_CONFIG);
         if (file.isPresent()) {
             try (InputStream in = Files.newInputStream(Path.of(file.get()))) {
                 properties.load(in);
