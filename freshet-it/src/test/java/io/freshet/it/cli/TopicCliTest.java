@@ -112,6 +112,10 @@ class TopicCliTest {
         assertThat(list.row("orders")).hasValue(List.of("orders", "3", "1"));
         assertThat(list.row("payments")).hasValue(List.of("payments", "2", "1"));
 
+        assertThat(list.rows()).extracting(row -> row.get(0)).noneMatch(name -> name.startsWith("__"));
+        assertThat(topic("list", "--internal").rows()).extracting(row -> row.get(0))
+                .contains("__mqtt_sessions", "orders");
+
         CliRun detailed = topic("list", "-d");
         assertThat(detailed.rows("orders")).extracting(row -> row.get(1)).containsExactly("0", "1", "2");
         assertThat(detailed.rows("orders")).allSatisfy(row -> assertThat(row.subList(2, 4))

@@ -60,7 +60,7 @@ final class DescribeTopicsAction {
         List<TopicPartitionInfo> partitions = view.partitions();
         section(out, "SUMMARY");
         new TextTable("NAME", view.description().name())
-                .row("INTERNAL", view.description().isInternal())
+                .row("INTERNAL", ListTopicsAction.isInternal(view.description()))
                 .row("PARTITIONS", partitions.size())
                 .row("REPLICAS", partitions.isEmpty() ? 0 : partitions.get(0).replicas().size())
                 .row("SIZE", view.sizes().map(sizes -> sizes.values().stream().mapToLong(Long::longValue).sum())

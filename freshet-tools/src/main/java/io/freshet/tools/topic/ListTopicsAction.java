@@ -20,7 +20,8 @@ import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
  * {@code freshet topic list}: NAME PARTITIONS REPLICAS sorted by name, or with {@code -d} one row per partition
- * (NAME PARTITION LEADER REPLICAS). A topic deleted between the listing and the describe is left out.
+ * (NAME PARTITION LEADER REPLICAS); internal topics only with {@code --internal}. A topic deleted between the
+ * listing and the describe is left out.
  */
 final class ListTopicsAction {
 
@@ -29,8 +30,11 @@ final class ListTopicsAction {
 
     static int run(AdminConnection broker, TopicRequest.ListTopics request, PrintWriter out) {
         Set<String> names = broker.await("listing topics",
-                broker.admin().listTopics(new ListTopicsOptions().listInternal(request.internal())).names());
+                broker.admin().listTopics(new ListTopicsOptions().listInternal(true)).names());
         Map<String, TopicDescription> topics = new TreeMap<>(describe(broker, names));
+        if (!request.internal()) {
+            topics.values().removeIf(ListTopicsAction::isInternal);
+        }
         TextTable table = request.detailed()
                 ? new TextTable("NAME", "PARTITION", "LEADER", "REPLICAS")
                 : new TextTable("NAME", "PARTITIONS", "REPLICAS");
@@ -63,6 +67,15 @@ final class ListTopicsAction {
             }
         });
         return described;
+    }
+
+    /**
+     * Internal as the broker says (Kafka's {@code __consumer_offsets}, {@code __transaction_state}), or by name:
+     * {@code __*} (Freshet's {@code __mqtt_sessions}, {@code __share_group_state}, ...) and {@code _freshet_*}, the
+     * same rule as the console's topic list.
+     */
+    static boolean isInternal(TopicDescription topic) {
+        return topic.isInternal() || topic.name().startsWith("__") || topic.name().startsWith("_freshet_");
     }
 
     static String leader(TopicPartitionInfo partition) {

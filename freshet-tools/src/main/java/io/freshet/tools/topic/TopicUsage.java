@@ -41,7 +41,7 @@ final class TopicUsage {
             "",
             "Lists topics sorted by name: NAME PARTITIONS REPLICAS.",
             "",
-            "  -i, --internal   internal topics too (__consumer_offsets, ...)",
+            "  -i, --internal   internal topics too (__consumer_offsets, __mqtt_sessions, any __* or _freshet_*)",
             "  -d, --detailed   one row per partition: NAME PARTITION LEADER REPLICAS",
             CONNECTION);
 
