@@ -88,7 +88,7 @@ public final class AdminConnection implements AutoCloseable {
     }
 
     private CommandFailedException unreachable(String what) {
-        return new CommandFailedException("no answer from the broker at " + bootstrapServers + " within "
+        return new CommandFailedException("No answer from the broker at " + bootstrapServers + " within "
                 + TIMEOUT.toSeconds() + " s while " + what + " (is it running? --bootstrap-server HOST:PORT)");
     }
 
