@@ -19,7 +19,7 @@ final class TopicCommandLine {
             Map.of("-p", "--partitions", "-r", "--replication-factor", "-c", "--config"));
     private static final Spec LIST = new Spec(Set.of("--internal", "--detailed"), Set.of(),
             Map.of("-i", "--internal", "-d", "--detailed"));
-    private static final Spec DESCRIBE = new Spec(Set.of("--print-configs"), Set.of(), Map.of("-a", "--print-configs"));
+    private static final Spec DESCRIBE = new Spec(Set.of("--print-configs"), Set.of(), Map.of());
     private static final Spec DELETE = new Spec(Set.of("--if-exists"), Set.of(), Map.of());
     private static final Spec ALTER_CONFIG = new Spec(Set.of(), Set.of("--set", "--delete"),
             Map.of("-s", "--set", "-d", "--delete"));

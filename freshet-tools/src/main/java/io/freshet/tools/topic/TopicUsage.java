@@ -53,7 +53,7 @@ final class TopicUsage {
             "LOG-START-OFFSET HIGH-WATERMARK SIZE). SIZE is the leader's log on disk in bytes, from DescribeLogDirs;",
             "'-' where the cluster does not serve it.",
             "",
-            "  -a, --print-configs   every config, defaults included",
+            "  --print-configs   every config, defaults included",
             CONNECTION);
 
     static final String DELETE = String.join("\n",
