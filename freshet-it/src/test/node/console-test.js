@@ -156,6 +156,16 @@ async function watchLagChange(page, args, before) {
   await shot(page, args.screenshots, 'group-caught-up')
 }
 
+/** A topic that does not exist: the API's message in the banner, and the page says it could not load. */
+async function missingTopic(page, args) {
+  await page.goto(`${args.url}/#/topics/${args.topic}-missing`)
+  await page.waitForSelector(testid('error-banner'), { state: 'visible', timeout: WAIT_MS })
+  await page.waitForSelector(testid('load-failed'), { timeout: WAIT_MS })
+  emit({ type: 'missing-topic', banner: await page.innerText(testid('error-message')),
+    view: await page.innerText(testid('view')) })
+  await shot(page, args.screenshots, 'error')
+}
+
 /**
  * The overview: cluster id and the live charts. The test writes to --traffic-topic meanwhile, so the per-topic
  * rates (two scrapes of /metrics apart) name it, unless the broker runs without metrics.
@@ -193,6 +203,7 @@ async function main() {
     emit({ type: 'commit-now' })
     await nextInput('committed')
     await watchLagChange(page, args, before)
+    await missingTopic(page, args)
     await overview(page, args)
     emit({ type: 'banner', shown: await page.isVisible(testid('error-banner')) })
   } finally {

@@ -41,7 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * script src/test/node/console-test.js) opens {@code GET /} on the HTTP listener and uses the console as a person
  * would. This test writes a topic (a JSON value with a header, a binary value, text) and commits a group's offsets
  * behind its end; the script finds the topic in the list, browses its messages, produces one through the form,
- * opens the group, and, once this test committed further offsets, sees the lag change by itself. The script only
+ * opens the group, and, once this test committed further offsets, sees the lag change by itself; a topic that does
+ * not exist shows the API's message in the error banner; the overview's charts show the topic this test writes to
+ * meanwhile (when the broker serves /metrics). The script only
  * reports what the page shows (JSON lines on stdout); the assertions are here. Screenshots of each page:
  * {@code target/console-screenshots/}.
  */
@@ -111,6 +113,11 @@ class ConsoleBrowserTest {
                     "console-orders-1 committed 3 end 3 lag 0");
             assertThat(caughtUp.path("refreshes").asInt()).as("the page refreshed itself")
                     .isGreaterThan(group.path("refreshes").asInt());
+
+            JsonNode missing = awaitLine(browser, "missing-topic");
+            assertThat(missing.path("banner").asText()).as("the API's message in the banner")
+                    .contains(TOPIC + "-missing").contains("404");
+            assertThat(missing.path("view").asText()).contains("Could not load");
 
             awaitLine(browser, "overview-opened");
             writeTrafficUntilSeen(browser);

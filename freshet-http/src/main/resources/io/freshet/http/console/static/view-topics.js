@@ -16,14 +16,25 @@ export function topicList(container, params, ctx) {
     h('header', { class: 'page-head' }, h('h1', {}, 'Topics'), count),
     h('div', { class: 'toolbar' }, filter, h('label', {}, internal, ' Show internal topics'), refresh),
     h('table', { class: 'grid', dataset: { testid: 'topics-table' } },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', { class: 'num' }, 'Partitions'),
-        h('th', { class: 'num' }, 'Records'), h('th', { class: 'num' }, 'Size'))),
+      h('thead', {}, h('tr', {}, COLUMNS.map(([key, label]) => h('th', {
+        class: 'sortable' + (key === 'name' ? ' sorted' : ' num'), dataset: { sort: key }, onclick: () => sortBy(key)
+      }, label)))),
       body))
 
   let topics = []
+  let sort = { key: 'name', descending: false }
+  const sortBy = key => {
+    sort = { key, descending: sort.key === key ? !sort.descending : key !== 'name' }
+    container.querySelectorAll('th[data-sort]').forEach(th => {
+      th.classList.toggle('sorted', th.dataset.sort === key)
+      th.classList.toggle('descending', th.dataset.sort === key && sort.descending)
+    })
+    render()
+  }
   const render = () => {
     const needle = filter.value.trim().toLowerCase()
     const shown = topics.filter(t => (internal.checked || !t.internal) && t.name.toLowerCase().includes(needle))
+    if (sort.key !== 'name' || sort.descending) shown.sort(compare(sort))
     body.innerHTML = shown.map(row).join('')
     const hidden = internal.checked ? 0 : topics.filter(t => t.internal).length
     count.textContent = `${shown.length} of ${topics.length} topics` + (hidden ? ` (${hidden} internal hidden)` : '')
@@ -40,6 +51,18 @@ export function topicList(container, params, ctx) {
   filter.addEventListener('input', render)
   internal.addEventListener('change', render)
   load()
+}
+
+const COLUMNS = [['name', 'Name'], ['partitions', 'Partitions'], ['records', 'Records'], ['sizeBytes', 'Size']]
+
+// The API lists topics by name; another order is a sort of the filtered rows (an unknown size sorts last).
+function compare({ key, descending }) {
+  const sign = descending ? -1 : 1
+  return (a, b) => {
+    const x = a[key] ?? -1
+    const y = b[key] ?? -1
+    return sign * (typeof x === 'string' ? x.localeCompare(y) : x - y) || a.name.localeCompare(b.name)
+  }
 }
 
 function row(t) {
