@@ -44,7 +44,10 @@ final class BrokerClient implements AutoCloseable {
 
     /** {@code commandConfig}: the {@code --command-config} properties, under the command's own settings. */
     static BrokerClient connect(String bootstrapServers, Properties commandConfig) {
-        return new BrokerClient(AdminConnection.connect(bootstrapServers, commandConfig, "freshet-groups"));
+        Properties config = new Properties();
+        config.putAll(commandConfig);
+        config.put("bootstrap.servers", bootstrapServers);
+        return new BrokerClient(AdminConnection.connect(config, "freshet-groups"));
     }
 
     Admin admin() {

@@ -1,13 +1,11 @@
 package io.freshet.tools.topic;
 
-import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.clients.ClientProperties;
 
 /** The help text of {@code freshet topic} and of each of its commands. */
 final class TopicUsage {
 
-    static final String CONNECTION = String.join("\n",
-            "  -b, --bootstrap-server HOST:PORT   the broker (default " + ToolCommand.DEFAULT_BOOTSTRAP + ")",
-            "      --command-config FILE          client properties (security and the like), as Kafka's tools");
+    static final String CONNECTION = ClientProperties.USAGE;
 
     static final String TOPIC = String.join("\n",
             "Usage: freshet topic COMMAND [options] [-b HOST:PORT]",
