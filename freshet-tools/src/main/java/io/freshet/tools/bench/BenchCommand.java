@@ -50,7 +50,7 @@ public final class BenchCommand implements ToolCommand {
                 out.println(BenchCommandLine.USAGE);
                 return EXIT_OK;
             }
-            ProgressLine progress = new ProgressLine(err, interactive, nanoClock, PROGRESS_INTERVAL);
+            ProgressLine progress = ProgressLine.every(err, interactive, nanoClock, PROGRESS_INTERVAL);
             if (request instanceof BenchRequest.Produce produce) {
                 return produce(produce, progress, out, err);
             }

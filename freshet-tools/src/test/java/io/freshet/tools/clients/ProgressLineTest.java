@@ -31,6 +31,20 @@ class ProgressLineTest {
     }
 
     @Test
+    void shouldDrawAnIntervalLineFirstAfterOneInterval() {
+        ProgressLine progress = ProgressLine.every(new PrintWriter(captured), true, clock::get, 1_000_000_000L);
+        progress.show("too soon");
+        clock.addAndGet(999_999_999);
+        progress.show("still too soon");
+        clock.addAndGet(1);
+        progress.show("1 s");
+        clock.addAndGet(500_000_000);
+        progress.show("1.5 s");
+
+        assertThat(captured.toString()).isEqualTo("\r1 s");
+    }
+
+    @Test
     void shouldDrawNothingWhenNotATerminal() {
         ProgressLine progress = line(false);
         progress.show("10 records");
