@@ -192,6 +192,10 @@ class ProduceConsumeCliTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follow.out().toString().equals("a\nb\nc\n"));
         assertThat(follow.exitCode()).isNotDone();
 
+        int secondMember = cli.start("consume", "", false, "live", "-g", "tail", "-e").exitCode()
+                .get(30, TimeUnit.SECONDS);
+        assertThat(secondMember).as("-e ends for a second member, with or without the one partition").isZero();
+
         Signal.raise(new Signal("INT")); // what Ctrl-C sends; the command's handler is installed while it runs
         Cli.Run stopped = follow.join();
         assertThat(stopped.exitCode()).isZero();

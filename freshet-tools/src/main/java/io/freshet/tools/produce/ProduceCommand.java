@@ -71,6 +71,10 @@ public final class ProduceCommand implements ToolCommand {
     }
 
     private int produce(ProduceRequest request, InputStream in, PrintWriter err, boolean interactive) {
+        if (request.file().isPresent() && !Files.isReadable(request.file().get())) { // before asking the broker
+            throw new CommandFailedException("Cannot read " + request.file().get() + ": no such file, or not "
+                    + "readable");
+        }
         checkTopic(request, err);
         LineRecords records = new LineRecords(request);
         DeliveryTally tally = new DeliveryTally();
