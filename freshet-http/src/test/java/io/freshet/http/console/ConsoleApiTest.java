@@ -7,10 +7,16 @@ import io.freshet.gateway.OutgoingRecord;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpFixture;
 import io.freshet.http.json.Json;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -33,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -331,6 +338,38 @@ class ConsoleApiTest {
             JsonNode listed = find(getJson("/console/api/groups").path("groups"), "groupId", "shipping");
             assertThat(listed.path("members").asInt()).isEqualTo(1);
             assertThat(listed.path("lag").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aShareGroupShowsItsMemberAndStartOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, http.bootstrap()))) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "audit");
+            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
+                .all().get(10, TimeUnit.SECONDS);
+        }
+        try (KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, http.bootstrap(),
+            ConsumerConfig.GROUP_ID_CONFIG, "audit",
+            ConsumerConfig.CLIENT_ID_CONFIG, "audit-1"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("orders"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !consumer.poll(Duration.ofMillis(200)).isEmpty());
+
+            JsonNode audit = getJson("/console/api/groups/audit");
+
+            assertThat(audit.path("protocol").asText()).isEqualTo("share");
+            assertThat(audit.path("members")).hasSize(1);
+            assertThat(audit.path("members").get(0).path("clientId").asText()).isEqualTo("audit-1");
+            assertThat(audit.path("members").get(0).path("assignments")).hasSize(3);
+            assertThat(audit.path("offsets")).isNotEmpty();
+            audit.path("offsets").forEach(offset -> {
+                assertThat(offset.path("topic").asText()).isEqualTo("orders");
+                assertThat(offset.path("committed").asLong()).isBetween(0L, offset.path("endOffset").asLong());
+            });
+            JsonNode listed = find(getJson("/console/api/groups").path("groups"), "groupId", "audit");
+            assertThat(listed.path("protocol").asText()).isEqualTo("share");
+            assertThat(listed.path("members").asInt()).isEqualTo(1);
         }
     }
 
