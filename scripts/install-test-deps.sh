@@ -2,6 +2,7 @@
 # Installs what the test suite needs besides Maven's dependencies. Idempotent: does nothing when all is present.
 #   kcat                     librdkafka's command-line client (Debian package kcat)
 #   python3-confluent-kafka  librdkafka's Python binding, for Debian's /usr/bin/python3 (not a pyenv or venv python)
+#   python3-prometheus-client  the Prometheus text-format parser the metrics test reads GET /metrics with (/usr/bin/python3)
 #   mosquitto                Mosquitto 2, the MQTT broker the MQTT benchmark runs beside Freshet (Debian package)
 #   mosquitto-clients        mosquitto_pub and mosquitto_sub, MQTT clients the tests run (Debian package)
 #   chromium                 the browser the HTTP tests drive headless (through playwright-core) (Debian package)
@@ -18,6 +19,7 @@ installed() {
     case "$1" in
       kcat) command -v kcat >/dev/null 2>&1 ;;
       python3-confluent-kafka) python3 -c 'import confluent_kafka' >/dev/null 2>&1 ;;
+      python3-prometheus-client) /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 ;;
       mosquitto) command -v mosquitto >/dev/null 2>&1 || [[ -x /usr/sbin/mosquitto ]] ;;
       mosquitto-clients) command -v mosquitto_pub >/dev/null 2>&1 && command -v mosquitto_sub >/dev/null 2>&1 ;;
       chromium) command -v chromium >/dev/null 2>&1 ;;
@@ -26,7 +28,7 @@ installed() {
 }
 
 missing=()
-debian_packages=(kcat python3-confluent-kafka mosquitto mosquitto-clients chromium)
+debian_packages=(kcat python3-confluent-kafka python3-prometheus-client mosquitto mosquitto-clients chromium)
 for package in "${debian_packages[@]}"; do
   installed "$package" || missing+=("$package")
 done

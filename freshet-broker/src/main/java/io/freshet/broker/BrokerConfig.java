@@ -73,6 +73,11 @@ public final class BrokerConfig {
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
     /** Share sessions this broker holds at most (Kafka's key and default, 2000). */
     public static final String SHARE_MAX_SESSIONS = "group.share.max.share.sessions";
+    /**
+     * Freshet's key (default true): false keeps no metrics registry, records nothing on the hot paths, and
+     * {@code GET /metrics} answers 404.
+     */
+    public static final String METRICS_ENABLED = "metrics.enabled";
     /** Auto-created topics whose names start with this are memory topics (Freshet's key; empty: none). */
     public static final String MEMORY_TOPIC_PREFIX = "freshet.memory.topic.prefix";
 
@@ -91,6 +96,7 @@ public final class BrokerConfig {
     private final int nodeId;
     private final int numPartitions;
     private final boolean autoCreateTopicsEnable;
+    private final boolean metricsEnabled;
     private final String memoryTopicPrefix;
     private final int socketRequestMaxBytes;
     private final int fetchMaxBytes;
@@ -120,6 +126,7 @@ public final class BrokerConfig {
             props.getOrDefault(NODE_ID, props.getOrDefault(BROKER_ID, "1")), 0, Integer.MAX_VALUE);
         this.numPartitions = intValue(NUM_PARTITIONS, props.getOrDefault(NUM_PARTITIONS, "1"), 1, 100_000);
         this.autoCreateTopicsEnable = booleanValue(props, AUTO_CREATE_TOPICS_ENABLE, true);
+        this.metricsEnabled = booleanValue(props, METRICS_ENABLED, true);
         this.memoryTopicPrefix = memoryTopicPrefix(props);
         this.socketRequestMaxBytes = intValue(SOCKET_REQUEST_MAX_BYTES,
             props.getOrDefault(SOCKET_REQUEST_MAX_BYTES, Integer.toString(DEFAULT_SOCKET_REQUEST_MAX_BYTES)),
@@ -371,6 +378,11 @@ public final class BrokerConfig {
 
     public boolean autoCreateTopicsEnable() {
         return autoCreateTopicsEnable;
+    }
+
+    /** {@code metrics.enabled}: whether the server keeps a metrics registry and the broker records into it. */
+    public boolean metricsEnabled() {
+        return metricsEnabled;
     }
 
     /** {@code freshet.memory.topic.prefix}: auto-created topics named with it are memory topics; empty: none. */

@@ -14,6 +14,8 @@ import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
 import io.freshet.broker.metadata.TopicsForCoordinator;
+import io.freshet.broker.metrics.BrokerMetrics;
+import io.freshet.broker.metrics.GroupLag;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.share.DeadLetters;
 import io.freshet.coordinator.share.ShareCoordinator;
@@ -80,13 +82,17 @@ public final class FreshetBroker implements AutoCloseable {
     private final EmbeddedEventLog eventLog;
     private final int boundPort;
     private final String clusterId;
+    private final BrokerMetrics metrics;
+    private final GroupLag groupLag;
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
                           TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
                           ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
-                          int boundPort, String clusterId) {
+                          int boundPort, String clusterId, BrokerMetrics metrics, GroupLag groupLag) {
+        this.metrics = metrics;
+        this.groupLag = groupLag;
         this.config = config;
         this.store = store;
         this.topics = topics;
@@ -134,6 +140,17 @@ public final class FreshetBroker implements AutoCloseable {
 
     /** As {@link #start(BrokerConfig, StorageIo)}, with the share-partition state from {@code shareStates}. */
     public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStatesFactory) {
+        return start(config, io, shareStatesFactory, BrokerMetrics.disabled());
+    }
+
+    /** As {@link #start(BrokerConfig)}, recording into {@code metrics} (freshet-server's registry reads them). */
+    public static FreshetBroker start(BrokerConfig config, BrokerMetrics metrics) {
+        return start(config, StorageIo.SYSTEM, ShareStatesFactory.COORDINATOR, metrics);
+    }
+
+    /** As {@link #start(BrokerConfig, StorageIo, ShareStatesFactory)}, recording into {@code metrics}. */
+    public static FreshetBroker start(BrokerConfig config, StorageIo io, ShareStatesFactory shareStatesFactory,
+                                      BrokerMetrics metrics) {
         long startNanos = System.nanoTime();
         LogStore store = null;
         TopicController topics = null;
@@ -149,7 +166,7 @@ public final class FreshetBroker implements AutoCloseable {
             LogListeners gatewayListeners = EmbeddedEventLog.newListeners();
             store = LogStore.open(config.dataDir(),
                 AppendListener.fanOut(purgatory, sharePurgatory, gatewayListeners), Time.SYSTEM,
-                config.logStoreConfig().withStorageIo(io));
+                config.logStoreConfig().withStorageIo(io).withFlushObserver(metrics.flushes()));
             topics = TopicController.open(config.dataDir(), store, config.topicDefaults());
             FeatureLevels features = FeatureLevels.open(io, config.dataDir());
             // KIP-1191: dead letters are written only at share.version 2 (at 1 a rejected record is just archived).
@@ -161,6 +178,7 @@ public final class FreshetBroker implements AutoCloseable {
                 @Override
                 public void onTopicDeleted(String name) {
                     groupCoordinator.forgetTopic(name);
+                    metrics.forgetTopic(name);
                 }
             });
             GroupConfigs groupConfigs = GroupConfigs.open(io, config.dataDir(), config.shareGroupDefaults());
@@ -175,9 +193,9 @@ public final class FreshetBroker implements AutoCloseable {
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features, metrics);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
-                router);
+                router, metrics.requests());
             port.set(server.start());
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
@@ -185,7 +203,8 @@ public final class FreshetBroker implements AutoCloseable {
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId());
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
-                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId());
+                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), metrics,
+                new GroupLag(groups, topics));
         } catch (IOException e) {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -273,6 +292,36 @@ public final class FreshetBroker implements AutoCloseable {
     }
 
     /** The port the listener is bound to (the configured one, or the ephemeral one when configured as 0). */
+    /** What this broker records for the metrics registry ({@link BrokerMetrics#disabled()} when off). */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Consumer-group lag per partition: round-trips to the group coordinator, so never on an event loop. */
+    public GroupLag groupLag() {
+        return groupLag;
+    }
+
+    /** Rebalances since start-up (for the metrics). */
+    public io.freshet.coordinator.group.RebalanceCounts rebalances() {
+        return groups.rebalances();
+    }
+
+    /** Transactions committed and aborted since start-up (for the metrics). */
+    public io.freshet.coordinator.txn.TransactionOutcomes transactionOutcomes() {
+        return transactions.outcomes();
+    }
+
+    /** Kafka connections open now. */
+    public int kafkaConnectionCount() {
+        return server.connectionCount();
+    }
+
+    /** Every partition log (for per-partition gauges: size, offsets; in-memory figures only). */
+    public java.util.Collection<io.freshet.storage.log.PartitionLog> partitionLogs() {
+        return store.logs();
+    }
+
     public int boundPort() {
         return boundPort;
     }

@@ -3,6 +3,7 @@ package io.freshet.http;
 import io.freshet.http.console.ConsoleApi;
 import io.freshet.http.console.ConsoleAssets;
 import io.freshet.http.ksql.KsqlApi;
+import io.freshet.http.metrics.MetricsApi;
 import io.freshet.http.routing.Router;
 import io.freshet.http.stream.RecordsStreamApi;
 import io.freshet.http.v2.ConsumerInstances;
@@ -41,6 +42,7 @@ final class HttpRoutes {
         KsqlApi ksql = new KsqlApi(backends.log(), backends.ksql());
         owned.add(ksql);
         ksql.register(router);
+        backends.metrics().ifPresent(metrics -> new MetricsApi(metrics).register(router));
         ConsoleApi console = new ConsoleApi(backends);
         owned.add(console);
         console.register(router);

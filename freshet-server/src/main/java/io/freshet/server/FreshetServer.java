@@ -2,6 +2,7 @@ package io.freshet.server;
 
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.FreshetBroker;
+import io.freshet.broker.metrics.BrokerMetrics;
 import io.freshet.http.HttpBackends;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpServer;
@@ -10,6 +11,7 @@ import io.freshet.http.routing.WebSocketEndpoint;
 import io.freshet.http.websocket.BinaryStreamEndpoint;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.MqttServer;
+import io.freshet.server.metrics.FreshetMetrics;
 import io.freshet.sql.engine.SqlEngine;
 import io.freshet.sql.engine.SqlEngineConfig;
 import java.util.HashMap;
@@ -47,6 +49,7 @@ public final class FreshetServer implements AutoCloseable {
     private final MqttServer mqtt;
     private final HttpServer http;
     private final SqlEngine sql;
+    private final FreshetMetrics metrics;
     private boolean closed;
 
     /**
@@ -73,7 +76,9 @@ public final class FreshetServer implements AutoCloseable {
         }
     }
 
-    private FreshetServer(FreshetBroker broker, Config config, MqttServer mqtt, HttpServer http, SqlEngine sql) {
+    private FreshetServer(FreshetBroker broker, Config config, MqttServer mqtt, HttpServer http, SqlEngine sql,
+                          FreshetMetrics metrics) {
+        this.metrics = metrics;
         this.broker = broker;
         this.config = config;
         this.mqtt = mqtt;
@@ -83,15 +88,27 @@ public final class FreshetServer implements AutoCloseable {
 
     /** Starts the broker, then the MQTT and HTTP listeners; returns once all accept connections. */
     public static FreshetServer start(Config config) {
-        FreshetBroker broker = FreshetBroker.start(config.broker());
+        FreshetMetrics metrics = config.broker().metricsEnabled() ? new FreshetMetrics() : null;
+        FreshetBroker broker = FreshetBroker.start(config.broker(),
+            metrics != null ? metrics.brokerMetrics() : BrokerMetrics.disabled());
         MqttServer mqtt = null;
         SqlEngine sql = null;
         try {
             mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
             sql = config.sql().enabled() ? startSql(broker) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql)) : null;
-            return new FreshetServer(broker, config, mqtt, http, sql);
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics))
+                : null;
+            if (metrics != null) {
+                metrics.bindBroker(broker);
+                if (mqtt != null) {
+                    metrics.bindMqtt(mqtt);
+                }
+                if (http != null) {
+                    metrics.bindHttp(http);
+                }
+            }
+            return new FreshetServer(broker, config, mqtt, http, sql, metrics);
         } catch (RuntimeException e) {
             try {
                 if (sql != null) {
@@ -101,6 +118,9 @@ public final class FreshetServer implements AutoCloseable {
                     mqtt.close();
                 }
                 broker.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
             } catch (RuntimeException closeFailure) {
                 e.addSuppressed(closeFailure);
             }
@@ -120,9 +140,10 @@ public final class FreshetServer implements AutoCloseable {
 
     /**
      * The HTTP listener's backends: the log, the Kafka listener, /mqtt and the console's MQTT clients when MQTT runs,
-     * /ksql when SQL runs.
+     * /ksql when SQL runs, /metrics when metrics are on.
      */
-    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, String mqttHost, SqlEngine sql) {
+    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, String mqttHost, SqlEngine sql,
+                                             FreshetMetrics metrics) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
             // MQTT over WebSocket: binary frames carry the MQTT byte stream to the MQTT listener's own handlers.
@@ -131,6 +152,9 @@ public final class FreshetServer implements AutoCloseable {
         }
         String kafka = kafkaAddress(broker);
         HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
+        if (metrics != null) {
+            backends = backends.withMetrics(metrics);
+        }
         if (mqtt != null) {
             backends = backends.withMqttClients(new ConsoleMqttClients(mqtt, mqttHost));
         }
@@ -213,7 +237,13 @@ public final class FreshetServer implements AutoCloseable {
                     mqtt.close();
                 }
             } finally {
-                broker.close();
+                try {
+                    broker.close();
+                } finally {
+                    if (metrics != null) {
+                        metrics.close();
+                    }
+                }
             }
         }
     }

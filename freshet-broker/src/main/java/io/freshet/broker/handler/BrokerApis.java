@@ -5,6 +5,7 @@ import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.FeatureLevels;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metrics.BrokerMetrics;
 import io.freshet.broker.share.ShareServices;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.share.ShareStates;
@@ -23,10 +24,10 @@ public final class BrokerApis {
                                    FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions,
                                    GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share,
-                                   FeatureLevels features) {
+                                   FeatureLevels features, BrokerMetrics metrics) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
-            new ProduceHandler(topics),
-            new FetchHandler(topics, purgatory, config.fetchMaxBytes()),
+            new ProduceHandler(topics, metrics),
+            new FetchHandler(topics, purgatory, config.fetchMaxBytes(), metrics),
             new ListOffsetsHandler(topics),
             new MetadataHandler(topics, identity),
             new CreateTopicsHandler(topics, config.nodeId()),

@@ -3,6 +3,7 @@ package io.freshet.broker.handler;
 import io.freshet.broker.fetch.DelayedFetch;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.TopicController;
+import io.freshet.broker.metrics.BrokerMetrics;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -43,11 +44,13 @@ final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseDa
     private final FetchReads reads;
     private final FetchPurgatory purgatory;
     private final int brokerMaxBytes;
+    private final BrokerMetrics metrics;
 
-    FetchHandler(TopicController topics, FetchPurgatory purgatory, int brokerMaxBytes) {
+    FetchHandler(TopicController topics, FetchPurgatory purgatory, int brokerMaxBytes, BrokerMetrics metrics) {
         this.reads = new FetchReads(topics);
         this.purgatory = purgatory;
         this.brokerMaxBytes = brokerMaxBytes;
+        this.metrics = metrics;
     }
 
     @Override
@@ -67,18 +70,35 @@ final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseDa
         FetchReads.Result first = reads.read(request, maxBytes, version);
         if (request.maxWaitMs() <= 0 || first.bytes() >= request.minBytes() || first.hasError()
             || first.partitions().isEmpty()) {
-            return CompletableFuture.completedFuture(first.response());
+            return CompletableFuture.completedFuture(sent(first.response()));
         }
         CompletableFuture<FetchResponseData> result = new CompletableFuture<>();
         List<TopicPartition> partitions = first.partitions();
         DelayedFetch.park(partitions, request.maxWaitMs(), context.eventLoop(), purgatory, force -> {
             FetchReads.Result again = reads.read(request, maxBytes, version);
             if (force || again.bytes() >= request.minBytes() || again.hasError()) {
-                result.complete(again.response());
+                result.complete(sent(again.response()));
                 return true;
             }
             return false;
         });
         return result;
+    }
+
+    /** The response that goes out: its bytes count as the topics' bytes out (attempts not sent do not). */
+    private FetchResponseData sent(FetchResponseData response) {
+        if (!metrics.isEnabled()) {
+            return response;
+        }
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            long bytes = 0;
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                bytes += partition.records().sizeInBytes();
+            }
+            if (bytes > 0) {
+                metrics.topic(topic.topic()).fetched(bytes);
+            }
+        }
+        return response;
     }
 }

@@ -3,6 +3,8 @@ package io.freshet.broker.handler;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicMetadata;
 import io.freshet.broker.metadata.TopicNames;
+import io.freshet.broker.metrics.BrokerMetrics;
+import io.freshet.broker.metrics.TopicTraffic;
 import io.freshet.storage.log.AppendResult;
 import io.freshet.storage.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
@@ -57,9 +59,11 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.PRODUCE, 0, 12);
 
     private final TopicController topics;
+    private final BrokerMetrics metrics;
 
-    ProduceHandler(TopicController topics) {
+    ProduceHandler(TopicController topics, BrokerMetrics metrics) {
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     @Override
@@ -99,6 +103,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                                             Map<String, CompletableFuture<TopicMetadata>> creations) {
         List<PartitionAppend> appends = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
+            TopicTraffic traffic = null; // looked up once per topic, on its first appended batch
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
                 TopicPartition tp = new TopicPartition(topic.name(), partition.index());
                 CompletableFuture<PartitionProduceResponse> result;
@@ -106,6 +111,11 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                     PartitionLog log = partitionLog(tp, creations.get(topic.name()));
                     MemoryRecords records = singleBatch(tp, partition);
                     AppendResult appendResult = log.append(records);
+                    if (traffic == null) {
+                        traffic = metrics.topic(topic.name());
+                    }
+                    traffic.appended(appendResult.lastOffset() - appendResult.firstOffset() + 1,
+                        records.sizeInBytes());
                     result = durable(log, appendResult, request.acks())
                         .thenApply(ignored -> success(partition.index(), appendResult));
                 } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import io.freshet.broker.handler.CloseConnectionException;
 import io.freshet.broker.handler.ConnectionState;
 import io.freshet.broker.handler.ErrorMapper;
 import io.freshet.broker.handler.RequestContext;
+import io.freshet.broker.metrics.RequestObserver;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -42,6 +43,8 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     static final int MAX_PENDING = 100;
 
     private final ApiRouter router;
+    private final RequestObserver requests;
+    private final boolean timed;
     private final RequestParser parser;
     private final ResponseQueue responses = new ResponseQueue();
     private final ConnectionState state = new ConnectionState();
@@ -49,8 +52,10 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private volatile int pendingCount;
     private boolean closing;
 
-    KafkaConnection(ApiRouter router) {
+    KafkaConnection(ApiRouter router, RequestObserver requests) {
         this.router = router;
+        this.requests = requests;
+        this.timed = requests != RequestObserver.NONE; // metrics off: not even the clock is read
         this.parser = new RequestParser(router);
     }
 
@@ -96,6 +101,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void dispatch(ParsedRequest.Decoded decoded, ByteBuf frame) {
+        long startNanos = timed ? System.nanoTime() : 0L;
         ApiKeys apiKey = decoded.header().apiKey();
         short version = decoded.header().apiVersion();
         // ApiVersions responses always use header v0: clients read the header before they know the version.
@@ -113,11 +119,12 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
         result.whenComplete((body, failure) -> {
             if (ctx.executor().inEventLoop()) {
-                completeAndRelease(pending, decoded.request(), body, failure, frame);
+                completeAndRelease(pending, decoded.request(), body, failure, frame, startNanos);
                 return;
             }
             try {
-                ctx.executor().execute(() -> completeAndRelease(pending, decoded.request(), body, failure, frame));
+                ctx.executor().execute(() -> completeAndRelease(pending, decoded.request(), body, failure, frame,
+                    startNanos));
             } catch (RejectedExecutionException shuttingDown) {
                 frame.release();
             }
@@ -126,11 +133,14 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void completeAndRelease(PendingResponse pending, AbstractRequest request, ApiMessage body,
-                                    Throwable failure, ByteBuf frame) {
+                                    Throwable failure, ByteBuf frame, long startNanos) {
         try {
             onComplete(pending, request, body, failure);
         } finally {
             frame.release();
+        }
+        if (timed) {
+            requests.answered(request.apiKey(), System.nanoTime() - startNanos);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.freshet.broker.network;
 
 import io.freshet.broker.handler.ApiRouter;
+import io.freshet.broker.metrics.RequestObserver;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -46,17 +47,24 @@ public final class SocketServer implements AutoCloseable {
     private final int port;
     private final int maxRequestBytes;
     private final ApiRouter router;
+    private final RequestObserver requests;
     private final Set<KafkaConnection> connections = ConcurrentHashMap.newKeySet();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
-    public SocketServer(String host, int port, int maxRequestBytes, ApiRouter router) {
+    public SocketServer(String host, int port, int maxRequestBytes, ApiRouter router, RequestObserver requests) {
         this.host = host;
         this.port = port;
         this.maxRequestBytes = maxRequestBytes;
         this.router = router;
+        this.requests = requests;
+    }
+
+    /** Connections open now (Kafka's SocketServerMetrics connection-count); read by a scrape, any thread. */
+    public int connectionCount() {
+        return connections.size();
     }
 
     /** Binds the listener; returns the bound port (useful when the configured port is 0). */
@@ -76,7 +84,7 @@ public final class SocketServer implements AutoCloseable {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    KafkaConnection connection = new KafkaConnection(router);
+                    KafkaConnection connection = new KafkaConnection(router, requests);
                     connections.add(connection);
                     channels.add(ch);
                     ch.closeFuture().addListener(f -> connections.remove(connection));

@@ -26,6 +26,7 @@ public final class GroupContext {
     private final OffsetStore offsets = new OffsetStore();
     private final PendingOffsetStore pendingOffsets = new PendingOffsetStore();
     private final GroupRegistry groups = new GroupRegistry(offsets::hasOffsets);
+    private final RebalanceCounts rebalances = new RebalanceCounts();
 
     GroupContext(CoordinatorRuntime runtime, TopicView topics, GroupConfig config) {
         this.runtime = runtime;
@@ -40,6 +41,11 @@ public final class GroupContext {
     /** Timers on the coordinator thread; their tasks may touch any group state. */
     public CoordinatorTimer timer() {
         return runtime.timer();
+    }
+
+    /** Rebalances counted for the metrics. */
+    public RebalanceCounts rebalances() {
+        return rebalances;
     }
 
     public TopicView topics() {

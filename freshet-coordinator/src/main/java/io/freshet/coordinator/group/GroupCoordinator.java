@@ -177,6 +177,11 @@ public final class GroupCoordinator implements AutoCloseable {
      * Who is in which share group, readable from any thread without a hop onto the coordinator (ShareFetch and the
      * share-group offset APIs use it).
      */
+    /** Rebalances since start-up (classic completed joins, consumer group epoch bumps), for the metrics. */
+    public RebalanceCounts rebalances() {
+        return context.rebalances();
+    }
+
     public ShareMembership shareMembership() {
         return share.membership();
     }

@@ -33,6 +33,7 @@ final class TransactionCompleter {
     private final GroupOffsetsCompletion groups;
     private final CoordinatorRuntime runtime;
     private final long retryBackoffMs;
+    private final TransactionOutcomes outcomes = new TransactionOutcomes();
 
     TransactionCompleter(TransactionStore store, MarkerWriter markers, GroupOffsetsCompletion groups,
                          CoordinatorRuntime runtime, long retryBackoffMs) {
@@ -41,6 +42,10 @@ final class TransactionCompleter {
         this.groups = groups;
         this.runtime = runtime;
         this.retryBackoffMs = retryBackoffMs;
+    }
+
+    TransactionOutcomes outcomes() {
+        return outcomes;
     }
 
     /**
@@ -73,6 +78,7 @@ final class TransactionCompleter {
             .whenCompleteAsync((error, failure) -> {
                 if (failure == null && error == Errors.NONE) {
                     store.doneCompleting(transactionalId);
+                    outcomes.completed(commit);
                     log.debug("Transaction of {} (producer {} epoch {}) {}", transactionalId,
                         prepared.producerId(), prepared.producerEpoch(), commit ? "committed" : "aborted");
                     result.complete(Errors.NONE);

@@ -46,13 +46,15 @@ final class GroupCommitFlusher implements AutoCloseable {
     private final ConcurrentHashMap<DiskLog, LogFlusher> flushers = new ConcurrentHashMap<>();
     private final Supplier<Collection<DiskLog>> allLogs;
     private final Time time;
+    private final FlushObserver observer;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
 
-    GroupCommitFlusher(Supplier<Collection<DiskLog>> allLogs, Time time) {
+    GroupCommitFlusher(Supplier<Collection<DiskLog>> allLogs, Time time, FlushObserver observer) {
         this.allLogs = allLogs;
         this.time = time;
+        this.observer = observer;
         AtomicInteger ids = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(FSYNC_THREADS, r -> daemon(r, "freshet-fsync-" + ids.incrementAndGet()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "freshet-flush-timer"));
@@ -186,7 +188,12 @@ final class GroupCommitFlusher implements AutoCloseable {
         private void flushAndRelease(List<Waiter> batch) {
             long flushed;
             try {
+                long before = partitionLog.flushedOffset();
+                long startNanos = System.nanoTime();
                 flushed = partitionLog.flush();
+                if (flushed > before || !batch.isEmpty()) { // a flush with nothing to write is no fsync to report
+                    observer.flushed(System.nanoTime() - startNanos, batch.size());
+                }
             } catch (RuntimeException e) {
                 long durable = partitionLog.flushedOffset();
                 batch.forEach(w -> {

@@ -22,18 +22,21 @@ public final class LogStoreConfig {
     public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
 
     private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
-        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM);
+        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE);
 
     private final long retentionCheckIntervalMs;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
     private final StorageIo io;
+    private final FlushObserver flushObserver;
 
-    private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io) {
+    private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io,
+                           FlushObserver flushObserver) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.cleanerBackoffMs = cleanerBackoffMs;
         this.minFreeBytes = minFreeBytes;
         this.io = io;
+        this.flushObserver = flushObserver;
     }
 
     public static LogStoreConfig defaults() {
@@ -43,7 +46,7 @@ public final class LogStoreConfig {
     /** {@code log.retention.check.interval.ms}: how often retention runs; at least 1. */
     public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
         require(ms >= 1, "log.retention.check.interval.ms", ms);
-        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io);
+        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver);
     }
 
     /**
@@ -52,19 +55,29 @@ public final class LogStoreConfig {
      */
     public LogStoreConfig withCleanerBackoffMs(long ms) {
         require(ms >= 0, "log.cleaner.backoff.ms", ms);
-        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io);
+        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver);
     }
 
     /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
     public LogStoreConfig withMinFreeBytes(long bytes) {
         require(bytes >= 0, "log.dir.min.free.bytes", bytes);
-        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver);
     }
 
     /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
     public LogStoreConfig withStorageIo(StorageIo storageIo) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
-            Objects.requireNonNull(storageIo, "storageIo"));
+            Objects.requireNonNull(storageIo, "storageIo"), flushObserver);
+    }
+
+    /** Who is told of each fsync (the metrics' flush time and group-commit batch size); {@link FlushObserver#NONE}. */
+    public LogStoreConfig withFlushObserver(FlushObserver observer) {
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io,
+            Objects.requireNonNull(observer, "observer"));
+    }
+
+    FlushObserver flushObserver() {
+        return flushObserver;
     }
 
     private static void require(boolean valid, String key, long value) {

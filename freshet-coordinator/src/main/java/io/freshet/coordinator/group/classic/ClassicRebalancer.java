@@ -108,6 +108,7 @@ final class ClassicRebalancer {
             return;
         }
         group.transitionTo(ClassicGroupState.COMPLETING_REBALANCE);
+        context.rebalances().classicCompleted();
         for (ClassicMember m : group.members()) {
             CompletableFuture<JoinGroupResponseData> waiting = m.awaitingJoin;
             m.awaitingJoin = null;

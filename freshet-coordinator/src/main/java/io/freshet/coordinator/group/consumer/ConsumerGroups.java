@@ -254,6 +254,7 @@ public final class ConsumerGroups {
         if (membershipChanged || !topicPartitions.equals(group.topicPartitions)) {
             group.topicPartitions = topicPartitions;
             group.bumpEpoch();
+            context.rebalances().consumerEpochBumped();
         }
         if (group.groupEpoch <= group.assignmentEpoch) {
             return;
@@ -301,6 +302,7 @@ public final class ConsumerGroups {
         group.remove(member.memberId());
         if (rebalance) {
             group.bumpEpoch();
+            context.rebalances().consumerEpochBumped();
         }
     }
 
