@@ -50,7 +50,10 @@ final class ClusterView {
 
     /** @param httpListener the address the request came in on ({@code host:port}) */
     CompletableFuture<Cluster> get(String httpListener) {
-        Admin admin = clients.admin();
+        return clients.admin().thenCompose(admin -> describe(admin, httpListener));
+    }
+
+    private CompletableFuture<Cluster> describe(Admin admin, String httpListener) {
         DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions()
             .timeoutMs(ConsoleClients.TIMEOUT_MS));
         CompletableFuture<String> id = AdminFutures.of(cluster.clusterId());
