@@ -3,6 +3,7 @@ package io.freshet.server;
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.FreshetBroker;
 import io.freshet.broker.metrics.BrokerMetrics;
+import io.freshet.broker.ReportedConfigs;
 import io.freshet.http.HttpBackends;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpServer;
@@ -108,7 +109,9 @@ public final class FreshetServer implements AutoCloseable {
                     metrics.bindHttp(http);
                 }
             }
-            return new FreshetServer(broker, config, mqtt, http, sql, metrics);
+            FreshetServer server = new FreshetServer(broker, config, mqtt, http, sql, metrics);
+            server.reportToClients();
+            return server;
         } catch (RuntimeException e) {
             try {
                 if (sql != null) {
@@ -159,6 +162,19 @@ public final class FreshetServer implements AutoCloseable {
             backends = backends.withMqttClients(new ConsoleMqttClients(mqtt, mqttHost));
         }
         return sql == null ? backends : backends.withKsql(new KsqlBackend(sql::newSession, FreshetVersion.get()));
+    }
+
+    /**
+     * What DescribeConfigs of the broker says about this process ({@code freshet cluster info} reads it): the
+     * release and the bound MQTT and HTTP listeners, {@code -1} for one that is off (as the key turns it off).
+     */
+    private void reportToClients() {
+        ReportedConfigs reported = broker.reportedConfigs();
+        reported.report(ReportedConfigs.VERSION, FreshetVersion.get());
+        reported.report(ReportedConfigs.MQTT_LISTENERS, mqttPort().isPresent()
+            ? "MQTT://" + mqttHost() + ":" + mqttPort().getAsInt() : "-1");
+        reported.report(ReportedConfigs.HTTP_LISTENERS, httpPort().isPresent()
+            ? "HTTP://" + httpHost() + ":" + httpPort().getAsInt() : "-1");
     }
 
     public FreshetBroker broker() {

@@ -1,7 +1,12 @@
 package io.freshet.tools;
 
+import io.freshet.tools.bench.BenchCommand;
 import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.cluster.ClusterCommand;
+import io.freshet.tools.consume.ConsumeCommand;
 import io.freshet.tools.groups.GroupsCommand;
+import io.freshet.tools.produce.ProduceCommand;
+import io.freshet.tools.topic.TopicCommand;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,7 +20,12 @@ import java.util.Optional;
 public final class Tools {
 
     private static final List<ToolCommand> COMMANDS = List.of(
-        GroupsCommand.TOOL);
+        TopicCommand.TOOL,
+        ProduceCommand.TOOL,
+        ConsumeCommand.TOOL,
+        GroupsCommand.TOOL,
+        ClusterCommand.TOOL,
+        BenchCommand.TOOL);
 
     private Tools() {
     }
