@@ -87,5 +87,9 @@ banner.querySelector('.banner-close').addEventListener('click', clearError)
 window.addEventListener('hashchange', route)
 window.addEventListener('unhandledrejection', event => showError(event.reason))
 route()
-markOptionalFeatures()
-showClusterInNav()
+// The navigation's extras wait a second: the page's own calls come first (the API asks the broker through one Admin
+// client, so these would queue ahead of a thousand topics' offsets and sizes).
+setTimeout(() => {
+  markOptionalFeatures()
+  showClusterInNav()
+}, 1000)
