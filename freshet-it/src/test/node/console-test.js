@@ -75,7 +75,8 @@ async function browseMessages(page, args) {
   for (const [name, partition, offset] of [['json', 0, 0], ['binary', 0, 1]]) {
     opened[name] = await openRow(page, partition, offset)
   }
-  emit({ type: 'topic', name: await page.innerText(testid('topic-name')), partitions, rows, opened })
+  const configs = await page.$$eval(`${testid('config-row')}.changed`, rows => rows.map(r => r.dataset.config))
+  emit({ type: 'topic', name: await page.innerText(testid('topic-name')), partitions, configs, rows, opened })
   await shot(page, args.screenshots, 'topic')
 }
 
@@ -168,15 +169,16 @@ async function missingTopic(page, args) {
 
 /**
  * The overview: cluster id and the live charts. The test writes to --traffic-topic meanwhile, so the per-topic
- * rates (two scrapes of /metrics apart) name it, unless the broker runs without metrics.
+ * rates (two scrapes of /metrics apart) name it, unless the broker runs without metrics; three rates make a line.
  */
 async function overview(page, args) {
   await page.click(testid('nav-overview'))
   await page.waitForSelector(testid('cluster-id'), { timeout: WAIT_MS })
   emit({ type: 'overview-opened' })
   await page.waitForFunction(topic => {
+    const points = Number(document.querySelector('[data-testid="metrics-status"]')?.dataset.points ?? 0)
     return document.querySelector('[data-testid="metrics-off"]')
-      || document.querySelector(`[data-testid="rate-row"][data-topic="${topic}"]`)
+      || (points >= 3 && document.querySelector(`[data-testid="rate-row"][data-topic="${topic}"]`))
   }, args['traffic-topic'], { timeout: WAIT_MS, polling: 200 })
   const metricsOff = await page.locator(testid('metrics-off')).count() > 0
   emit({ type: 'overview', clusterId: await page.innerText(testid('cluster-id')),

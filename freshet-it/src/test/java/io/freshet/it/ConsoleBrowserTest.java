@@ -134,6 +134,8 @@ class ConsoleBrowserTest {
     private static void assertBrowsed(JsonNode topic) throws Exception {
         assertThat(topic.path("name").asText()).isEqualTo(TOPIC);
         assertThat(topic.path("partitions").findValuesAsText("endOffset")).containsExactly("3", "3");
+        assertThat(textValues(topic.path("configs"))).as("the configs set on the topic, highlighted")
+                .containsExactly("retention.ms");
         List<String> rows = new ArrayList<>();
         topic.path("rows").forEach(r -> rows.add(r.path("partition").asInt() + ":" + r.path("offset").asInt()));
         assertThat(rows).as("the newest records of every partition").containsExactlyInAnyOrder(
@@ -190,7 +192,7 @@ class ConsoleBrowserTest {
     }
 
     private void writeTopic() throws Exception {
-        KafkaClients.createTopic(freshet.bootstrapServers(), TOPIC, 2);
+        KafkaClients.createTopic(freshet.bootstrapServers(), TOPIC, 2, Map.of("retention.ms", "86400000"));
         KafkaClients.createTopic(freshet.bootstrapServers(), TRAFFIC, 1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, freshet.bootstrapServers()),

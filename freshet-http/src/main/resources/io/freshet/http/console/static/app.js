@@ -87,5 +87,9 @@ banner.querySelector('.banner-close').addEventListener('click', clearError)
 window.addEventListener('hashchange', route)
 window.addEventListener('unhandledrejection', event => showError(event.reason))
 route()
-markOptionalFeatures()
-showClusterInNav()
+// The navigation's extras wait a second: the page's own calls come first (all of them reach the broker through the
+// API's Admin client; the cluster's configs need not go before a thousand topics' offsets and sizes).
+setTimeout(() => {
+  markOptionalFeatures()
+  showClusterInNav()
+}, 1000)

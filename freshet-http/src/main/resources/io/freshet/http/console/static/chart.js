@@ -21,7 +21,7 @@ export function drawChart(canvas, series, format, bare = false) {
   const plotH = height - PAD.top - PAD.bottom
   const max = niceMax(Math.max(0, ...all.map(p => p.v)))
   const t1 = all.length ? Math.max(...all.map(p => p.t)) : Date.now()
-  const t0 = Math.min(t1 - 60_000, ...all.map(p => p.t))
+  const t0 = Math.min(bare ? t1 : t1 - 60_000, ...all.map(p => p.t)) // a chart spans a minute at least
   const x = t => PAD.left + ((t - t0) / Math.max(1, t1 - t0)) * plotW
   const y = v => PAD.top + plotH - (v / max) * plotH
 
@@ -36,6 +36,13 @@ export function drawChart(canvas, series, format, bare = false) {
   for (const s of series) {
     if (s.points.length === 0) continue
     g.strokeStyle = s.color
+    g.fillStyle = s.color
+    if (s.points.length === 1) { // no line yet: a dot, so the first rate shows
+      g.beginPath()
+      g.arc(x(s.points[0].t), y(s.points[0].v), 2.5, 0, 2 * Math.PI)
+      g.fill()
+      continue
+    }
     g.beginPath()
     s.points.forEach((p, i) => (i === 0 ? g.moveTo(x(p.t), y(p.v)) : g.lineTo(x(p.t), y(p.v))))
     g.stroke()
@@ -46,8 +53,8 @@ function drawAxes(g, { width, height, max, t0, t1, y, format }) {
   const PAD = AXES
   g.textAlign = 'right'
   g.textBaseline = 'middle'
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4
+  for (let i = 0; i <= 5; i++) {
+    const v = (max * i) / 5
     g.beginPath()
     g.moveTo(PAD.left, Math.round(y(v)) + 0.5)
     g.lineTo(width - PAD.right, Math.round(y(v)) + 0.5)
@@ -61,7 +68,7 @@ function drawAxes(g, { width, height, max, t0, t1, y, format }) {
   g.fillText('now', width - PAD.right, height - PAD.bottom + 6)
 }
 
-// 1, 2 or 5 times a power of ten, at least the value: round gridlines.
+// 1, 2 or 5 times a power of ten, at least the value: five round gridlines.
 function niceMax(value) {
   if (value <= 0) return 1
   const power = 10 ** Math.floor(Math.log10(value))

@@ -44,7 +44,8 @@ export function fmtBytes(n) {
 
 export function fmtRate(n, bytes) {
   if (bytes) return fmtBytes(Math.round(n)) + '/s'
-  return (n < 10 ? n.toFixed(1) : numbers.format(Math.round(n))) + '/s'
+  if (n === 0 || n >= 10) return numbers.format(Math.round(n)) + '/s'
+  return `${Number(n.toFixed(1))}/s`
 }
 
 /** A record timestamp (ms) as local time, to the millisecond. */

@@ -140,8 +140,8 @@ function payloadBlock(title, payload, testid) {
 }
 
 function payloadText(payload, testid) {
-  const shown = payload.encoding === 'binary' && payload.size > 4096 ? ` (first 4 KiB of ${fmtBytes(payload.size)})`
-    : payload.truncated ? ` (cut at 64 KiB of ${fmtBytes(payload.size)})` : ''
+  const shown = !payload.truncated ? ''
+    : `(cut: the first ${payload.encoding === 'binary' ? '4 KiB as hex' : '64 KiB'} of ${fmtBytes(payload.size)})`
   return h('div', {}, h('pre', { class: `payload ${payload.encoding}`, dataset: testid ? { testid } : undefined }, payload.text),
     shown ? h('p', { class: 'muted' }, shown) : null)
 }

@@ -11,7 +11,7 @@ export function mqttClients(container, params, ctx) {
     const answer = await getJson('/mqtt/clients')
     if (!ctx.alive()) return
     if (!answer.enabled) {
-      holder.replaceChildren(empty('The MQTT listener is not enabled on this broker (set mqtt.port to enable it).', 'mqtt-off'))
+      holder.replaceChildren(empty('The MQTT listener is off on this broker (mqtt.listeners, or --mqtt-port, enables it).', 'mqtt-off'))
       return
     }
     updated.textContent = `${answer.clients.length} sessions · updated ${new Date().toLocaleTimeString()}`

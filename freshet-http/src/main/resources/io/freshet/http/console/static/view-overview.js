@@ -71,6 +71,7 @@ function liveCharts(holder, ctx) {
     throughput.add(Date.now(), parseCounters(text))
     const last = throughput.latest()
     status.textContent = last ? `live, from /metrics every ${SCRAPE_MS / 1000} s` : 'waiting for a second sample…'
+    status.dataset.points = throughput.points.length
     drawChart(messages, [{ color: COLORS[0], points: throughput.series('messagesIn') }], v => fmtRate(v))
     drawChart(bytes, [{ color: COLORS[0], points: throughput.series('bytesIn') },
       { color: COLORS[1], points: throughput.series('bytesOut') }], v => fmtRate(v, true))

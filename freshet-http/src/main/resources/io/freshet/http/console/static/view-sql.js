@@ -16,11 +16,12 @@ export function sqlQueries(container, params, ctx) {
     }
     updated.textContent = `${answer.queries.length} queries · updated ${new Date().toLocaleTimeString()}`
     holder.replaceChildren(answer.queries.length === 0 ? empty('No queries run. Start one with ./freshet sql.') :
-      table([{ label: 'Id' }, { label: 'State' }, { label: 'Statement' }, { label: 'Sinks' }],
+      table([{ label: 'Id' }, { label: 'State' }, { label: 'Statement' }, { label: 'Sources' }, { label: 'Sinks' }],
         answer.queries.map(q => h('tr', { dataset: { testid: 'sql-row' } },
           h('td', { class: 'mono' }, q.id),
-          h('td', {}, h('span', { class: `tag ${/running/i.test(q.state) ? 'ok' : 'warn'}` }, q.state)),
-          h('td', {}, h('pre', { class: 'payload' }, q.sql)),
+          h('td', {}, h('span', { class: `tag ${/running/i.test(q.state) ? 'ok' : q.error ? 'bad' : 'warn'}` }, q.state)),
+          h('td', {}, h('pre', { class: 'payload' }, q.sql), q.error ? h('p', { class: 'error-text' }, q.error) : null),
+          h('td', { class: 'mono' }, (q.sources || []).join(', ')),
           h('td', { class: 'mono' }, (q.sinks || []).join(', ')))),
         { class: 'grid', dataset: { testid: 'sql-table' } }))
   })

@@ -54,12 +54,17 @@ function configTable(configs) {
     h('td', { class: 'mono' }, c.name),
     h('td', { class: 'mono' }, c.sensitive ? '(hidden)' : (c.value ?? 'null')),
     h('td', { class: 'muted' }, c.source))
-  const body = h('tbody', {}, changed.map(row))
+  const body = h('tbody', {})
+  const grid = h('table', { class: 'grid compact', dataset: { testid: 'configs-table' } },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Value'), h('th', {}, 'Source'))), body)
   const toggle = h('input', { type: 'checkbox', dataset: { testid: 'show-default-configs' } })
-  toggle.addEventListener('change', () => body.replaceChildren(...changed.map(row), ...(toggle.checked ? defaults.map(row) : [])))
-  return h('div', {},
-    h('p', { class: 'muted' }, `${changed.length} set on this topic or broker, ${defaults.length} defaults `,
-      h('label', {}, toggle, ' show defaults')),
-    h('table', { class: 'grid compact', dataset: { testid: 'configs-table' } },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Value'), h('th', {}, 'Source'))), body))
+  const show = () => {
+    body.replaceChildren(...changed.map(row), ...(toggle.checked ? defaults.map(row) : []))
+    grid.hidden = body.children.length === 0
+  }
+  toggle.addEventListener('change', show)
+  show()
+  const counts = changed.length === 0 ? `All ${defaults.length} configs are defaults `
+    : `${changed.length} set on this topic or broker (highlighted), ${defaults.length} defaults `
+  return h('div', {}, h('p', { class: 'muted' }, counts, h('label', {}, toggle, ' show defaults')), grid)
 }
