@@ -2,8 +2,8 @@ package io.freshet.tools.bench;
 
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.cli.UsageException;
 import io.freshet.tools.clients.BrokerAdmin;
+import io.freshet.tools.clients.CommandErrors;
 import io.freshet.tools.clients.ProgressLine;
 
 import java.io.InputStream;
@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -45,13 +44,13 @@ public final class BenchCommand implements ToolCommand {
 
     @Override
     public int run(List<String> args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
-        try {
+        return CommandErrors.run(name(), out, err, () -> {
             BenchRequest request = BenchCommandLine.parse(args);
             if (request == null) {
                 out.println(BenchCommandLine.USAGE);
                 return EXIT_OK;
             }
-            ProgressLine progress = new ProgressLine(err, interactive, nanoClock, PROGRESS_INTERVAL);
+            ProgressLine progress = ProgressLine.every(err, interactive, nanoClock, PROGRESS_INTERVAL);
             if (request instanceof BenchRequest.Produce produce) {
                 return produce(produce, progress, out, err);
             }
@@ -59,20 +58,7 @@ public final class BenchCommand implements ToolCommand {
             BenchResult result = new ConsumeBenchmark(consume, partitions(consume), progress, nanoClock).run();
             print(result, request.json(), out);
             return EXIT_OK;
-        } catch (UsageException e) {
-            err.println("freshet bench: " + e.getMessage());
-            err.println(e.usage());
-            return EXIT_USAGE;
-        } catch (CommandFailedException e) {
-            err.println("freshet bench: " + e.getMessage());
-            return EXIT_FAILED;
-        } catch (KafkaException e) {
-            err.println("freshet bench: " + BrokerAdmin.explain(e));
-            return EXIT_FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 
     private int produce(BenchRequest.Produce request, ProgressLine progress, PrintWriter out, PrintWriter err) {

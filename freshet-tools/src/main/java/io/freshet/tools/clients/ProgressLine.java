@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A status line on a terminal, redrawn in place with {@code \r} at most {@link #REDRAWS_PER_SECOND} times a
- * second; on anything else (a pipe, a file, a CI log) it draws nothing, so logs get no control characters. One
- * thread draws (the command's main thread); the counts it shows may come from others.
+ * second (or once per interval); on anything else (a pipe, a file, a CI log) it draws nothing, so logs get no
+ * control characters. One thread draws (the command's main thread); the counts it shows may come from others.
  */
 public final class ProgressLine {
 
@@ -20,25 +20,33 @@ public final class ProgressLine {
     private final boolean interactive;
     private final LongSupplier nanoClock;
     private final long intervalNanos;
-    private long lastDrawNanos;
+    private long nextDrawNanos;
     private int drawnWidth;
-    private boolean drawn;
-    private boolean everDrawn;
 
+    /** A line that may be drawn at once, then at most {@link #REDRAWS_PER_SECOND} times a second. */
     public ProgressLine(PrintWriter err, boolean interactive, LongSupplier nanoClock) {
-        this(err, interactive, nanoClock, TimeUnit.SECONDS.toNanos(1) / REDRAWS_PER_SECOND);
+        this(err, interactive, nanoClock, TimeUnit.SECONDS.toNanos(1) / REDRAWS_PER_SECOND,
+                nanoClock.getAsLong());
     }
 
-    public ProgressLine(PrintWriter err, boolean interactive, LongSupplier nanoClock, long intervalNanos) {
+    private ProgressLine(PrintWriter err, boolean interactive, LongSupplier nanoClock, long intervalNanos,
+            long firstDrawNanos) {
         this.err = err;
         this.interactive = interactive;
         this.nanoClock = nanoClock;
         this.intervalNanos = intervalNanos;
+        this.nextDrawNanos = firstDrawNanos;
     }
 
-    /** Whether a redraw would show now: on a terminal, and the interval since the last one has passed. */
+    /** A line drawn once per {@code intervalNanos}, the first time after one interval (nothing to say before). */
+    public static ProgressLine every(PrintWriter err, boolean interactive, LongSupplier nanoClock,
+            long intervalNanos) {
+        return new ProgressLine(err, interactive, nanoClock, intervalNanos, nanoClock.getAsLong() + intervalNanos);
+    }
+
+    /** Whether {@link #show} would draw now: on a terminal, and not within an interval of the last draw. */
     public boolean due() {
-        return interactive && (!drawn || nanoClock.getAsLong() - lastDrawNanos >= intervalNanos);
+        return interactive && nanoClock.getAsLong() - nextDrawNanos >= 0;
     }
 
     /** Draws {@code text} over the previous line if {@link #due()}. */
@@ -52,24 +60,17 @@ public final class ProgressLine {
             err.print(" ".repeat(drawnWidth - text.length()));
         }
         err.flush();
-        drawnWidth = text.length();
-        drawn = true;
-        everDrawn = true;
-        lastDrawNanos = nanoClock.getAsLong();
+        drawnWidth = Math.max(text.length(), 1);
+        nextDrawNanos = nanoClock.getAsLong() + intervalNanos;
     }
 
     /** Wipes the line, if one was drawn, so that the summary that follows starts on a clean line. */
     public void clear() {
-        if (drawn) {
+        if (drawnWidth > 0) {
             err.print('\r' + " ".repeat(drawnWidth) + '\r');
             err.flush();
-            drawn = false;
             drawnWidth = 0;
         }
-    }
-
-    public boolean everDrawn() {
-        return everDrawn;
     }
 
     /** Throughput as the lines show it: {@code 12,345 records  45,678 rec/s  44.6 MB/s}. */

@@ -2,8 +2,8 @@ package io.freshet.tools.consume;
 
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.cli.UsageException;
 import io.freshet.tools.clients.BrokerAdmin;
+import io.freshet.tools.clients.CommandErrors;
 import io.freshet.tools.clients.ClientProperties;
 
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -43,7 +42,7 @@ public final class ConsumeCommand implements ToolCommand {
 
     @Override
     public int run(List<String> args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
-        try {
+        return CommandErrors.run(name(), out, err, () -> {
             ConsumeRequest request = ConsumeCommandLine.parse(args);
             if (request == null) {
                 out.println(ConsumeCommandLine.USAGE);
@@ -51,20 +50,7 @@ public final class ConsumeCommand implements ToolCommand {
             }
             consume(request, out);
             return EXIT_OK;
-        } catch (UsageException e) {
-            err.println("freshet consume: " + e.getMessage());
-            err.println(e.usage());
-            return EXIT_USAGE;
-        } catch (CommandFailedException e) {
-            err.println("freshet consume: " + e.getMessage());
-            return EXIT_FAILED;
-        } catch (KafkaException e) {
-            err.println("freshet consume: " + BrokerAdmin.explain(e));
-            return EXIT_FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 
     private static void consume(ConsumeRequest request, PrintWriter out) {

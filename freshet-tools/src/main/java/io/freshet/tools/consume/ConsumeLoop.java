@@ -17,8 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * Polls and prints until the count is reached, the end is reached ({@code -e}) or {@link #stop()} is called (from
- * the shutdown hook on Ctrl-C). Without a group the partitions are assigned; with one the consumer subscribes and
+ * Polls and prints until the count is reached, the end is reached ({@code -e}) or {@link #stop()} is called (on
+ * Ctrl-C by {@link CtrlC}, or by the shutdown hook). Without a group the partitions are assigned; with one the consumer subscribes and
  * commits the offset after the last record it printed (not its position: with {@code -n} it may have fetched
  * more), on every poll, when partitions are revoked and at the end. The consumer is used by the thread that calls
  * {@link #run()} only; {@link #stop()} is the one call another thread makes ({@code wakeup}).
@@ -36,6 +36,8 @@ final class ConsumeLoop {
     /** The offsets after the records printed, to commit. */
     private final Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
     private long count;
+    /** Whether partitions were assigned once (none for a group member beyond the partition count). */
+    private boolean assignmentKnown;
     private volatile boolean stopping;
 
     ConsumeLoop(ConsumeRequest request, KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
@@ -74,14 +76,15 @@ final class ConsumeLoop {
         }
         consumer.assign(partitions);
         startAt(partitions);
+        assignmentKnown = true;
     }
 
     /** Seeks partitions without a committed offset (all of them without a group) to {@code -o}. */
-    private void startAt(Collection<TopicPartition> assigned) {
-        Set<TopicPartition> uncommitted = Set.copyOf(assigned);
+    private void startAt(Collection<TopicPartition> starting) {
+        Set<TopicPartition> uncommitted = Set.copyOf(starting);
         if (request.group().isPresent()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(assigned));
-            uncommitted = assigned.stream().filter(p -> committed.get(p) == null).collect(Collectors.toSet());
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(starting));
+            uncommitted = starting.stream().filter(p -> committed.get(p) == null).collect(Collectors.toSet());
             committed.forEach((partition, offset) -> {
                 if (offset != null) {
                     consumer.seek(partition, offset.offset());
@@ -92,7 +95,7 @@ final class ConsumeLoop {
             request.start().resolve(consumer, uncommitted).forEach(consumer::seek);
         }
         if (request.exitAtEnd()) {
-            ends.putAll(consumer.endOffsets(assigned));
+            ends.putAll(consumer.endOffsets(starting));
         }
     }
 
@@ -122,8 +125,8 @@ final class ConsumeLoop {
         if (!request.exitAtEnd()) {
             return false;
         }
-        Set<TopicPartition> assigned = consumer.assignment();
-        return !assigned.isEmpty() && assigned.stream()
+        // A group member given no partition (more members than partitions) has nothing to read: done.
+        return assignmentKnown && consumer.assignment().stream()
                 .allMatch(p -> ends.containsKey(p) && consumer.position(p) >= ends.get(p));
     }
 
@@ -146,10 +149,11 @@ final class ConsumeLoop {
     /** With a group: start each newly assigned partition; commit what was printed of a revoked one. */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (!assigned.isEmpty()) {
-                startAt(assigned);
+        public void onPartitionsAssigned(Collection<TopicPartition> newlyAssigned) {
+            if (!newlyAssigned.isEmpty()) {
+                startAt(newlyAssigned);
             }
+            assignmentKnown = true;
         }
 
         @Override

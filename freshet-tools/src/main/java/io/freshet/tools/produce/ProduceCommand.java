@@ -2,8 +2,8 @@ package io.freshet.tools.produce;
 
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.cli.UsageException;
 import io.freshet.tools.clients.BrokerAdmin;
+import io.freshet.tools.clients.CommandErrors;
 import io.freshet.tools.clients.ClientProperties;
 import io.freshet.tools.clients.ProgressLine;
 
@@ -34,10 +34,12 @@ public final class ProduceCommand implements ToolCommand {
 
     public static final ProduceCommand TOOL = new ProduceCommand(System::nanoTime);
 
-    /** The progress line appears once the input is this large, or after {@link #SHOW_AFTER_NANOS}... */
+    /**
+     * On a terminal the progress line appears once this many records were read, or after a second with at least
+     * {@link #SHOW_AFTER_NANOS_MIN_RECORDS} (someone typing lines gets no progress line between them).
+     */
     static final long SHOW_AFTER_RECORDS = 10_000;
     static final long SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** ...with at least this many records (someone typing lines gets no progress line between them). */
     static final long SHOW_AFTER_NANOS_MIN_RECORDS = 1_000;
 
     private final LongSupplier nanoClock;
@@ -58,30 +60,21 @@ public final class ProduceCommand implements ToolCommand {
 
     @Override
     public int run(List<String> args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
-        try {
+        return CommandErrors.run(name(), out, err, () -> {
             ProduceRequest request = ProduceCommandLine.parse(args);
             if (request == null) {
                 out.println(ProduceCommandLine.USAGE);
                 return EXIT_OK;
             }
             return produce(request, in, err, interactive);
-        } catch (UsageException e) {
-            err.println("freshet produce: " + e.getMessage());
-            err.println(e.usage());
-            return EXIT_USAGE;
-        } catch (CommandFailedException e) {
-            err.println("freshet produce: " + e.getMessage());
-            return EXIT_FAILED;
-        } catch (KafkaException e) {
-            err.println("freshet produce: " + BrokerAdmin.explain(e));
-            return EXIT_FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        });
     }
 
     private int produce(ProduceRequest request, InputStream in, PrintWriter err, boolean interactive) {
+        if (request.file().isPresent() && !Files.isReadable(request.file().get())) { // before asking the broker
+            throw new CommandFailedException("Cannot read " + request.file().get() + ": no such file, or not "
+                    + "readable");
+        }
         checkTopic(request, err);
         LineRecords records = new LineRecords(request);
         DeliveryTally tally = new DeliveryTally();
@@ -100,7 +93,8 @@ public final class ProduceCommand implements ToolCommand {
                 }
                 sent++;
                 long elapsed = nanoClock.getAsLong() - start;
-                if (showProgress(sent, elapsed)) {
+                // due() first: formatting the line costs more than a send, so not once per record
+                if (progress.due() && showProgress(sent, elapsed)) {
                     progress.show(ProgressLine.rates(tally.acknowledged(), tally.acknowledgedBytes(), elapsed));
                 }
             }

@@ -28,7 +28,20 @@ class ProgressLineTest {
         progress.clear();
 
         assertThat(captured.toString()).isEqualTo("\r10 records\r3 records " + "\r" + " ".repeat(9) + "\r");
-        assertThat(progress.everDrawn()).isTrue();
+    }
+
+    @Test
+    void shouldDrawAnIntervalLineFirstAfterOneInterval() {
+        ProgressLine progress = ProgressLine.every(new PrintWriter(captured), true, clock::get, 1_000_000_000L);
+        progress.show("too soon");
+        clock.addAndGet(999_999_999);
+        progress.show("still too soon");
+        clock.addAndGet(1);
+        progress.show("1 s");
+        clock.addAndGet(500_000_000);
+        progress.show("1.5 s");
+
+        assertThat(captured.toString()).isEqualTo("\r1 s");
     }
 
     @Test

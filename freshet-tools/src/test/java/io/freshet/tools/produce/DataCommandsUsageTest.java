@@ -47,6 +47,14 @@ class DataCommandsUsageTest {
         assertThat(result[2]).startsWith(message + "\nUsage: freshet " + command);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldFailWithoutAskingTheBrokerWhenTheFileCannotBeRead() {
+        String[] result = run("produce", "t -f /no/such/file.txt -b 127.0.0.1:1");
+        assertThat(result[0]).isEqualTo(String.valueOf(ToolCommand.EXIT_FAILED));
+        assertThat(result[2]).isEqualTo("freshet produce: Cannot read /no/such/file.txt: no such file, or not "
+                + "readable\n");
+    }
+
     @ParameterizedTest
     @CsvSource({"produce,--help", "consume,-h", "bench,--help", "bench,produce --help"})
     void shouldPrintTheUsageOnHelp(String command, String args) {
