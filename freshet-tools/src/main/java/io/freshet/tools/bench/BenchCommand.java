@@ -2,9 +2,9 @@ package io.freshet.tools.bench;
 
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.clients.BrokerAdmin;
-import io.freshet.tools.clients.CommandErrors;
-import io.freshet.tools.clients.ProgressLine;
+import io.freshet.tools.cli.BrokerAdmin;
+import io.freshet.tools.cli.CommandErrors;
+import io.freshet.tools.cli.ProgressLine;
 
 import java.io.InputStream;
 import java.io.PrintWriter;

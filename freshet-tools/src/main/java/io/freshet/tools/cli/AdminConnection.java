@@ -1,6 +1,5 @@
 package io.freshet.tools.cli;
 
-import io.freshet.tools.clients.ClientProperties;
 
 import java.time.Duration;
 import java.util.Properties;

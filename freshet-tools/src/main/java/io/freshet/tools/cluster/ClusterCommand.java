@@ -4,9 +4,9 @@ import io.freshet.tools.cli.AdminConnection;
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.cli.UsageException;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.OptionParser;
-import io.freshet.tools.clients.ParsedOptions;
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.OptionParser;
+import io.freshet.tools.cli.ParsedOptions;
 
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -2,10 +2,10 @@ package io.freshet.tools.produce;
 
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.clients.BrokerAdmin;
-import io.freshet.tools.clients.CommandErrors;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.ProgressLine;
+import io.freshet.tools.cli.BrokerAdmin;
+import io.freshet.tools.cli.CommandErrors;
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.ProgressLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package io.freshet.tools.clients;
+package io.freshet.tools.cli;
 
-import io.freshet.tools.cli.UsageException;
 
 import java.util.List;
 import java.util.Map;

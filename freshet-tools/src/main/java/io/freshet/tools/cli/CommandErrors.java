@@ -1,8 +1,5 @@
-package io.freshet.tools.clients;
+package io.freshet.tools.cli;
 
-import io.freshet.tools.cli.CommandFailedException;
-import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.cli.UsageException;
 
 import java.io.PrintWriter;
 

@@ -1,6 +1,5 @@
-package io.freshet.tools.clients;
+package io.freshet.tools.cli;
 
-import io.freshet.tools.cli.AdminConnection;
 
 import java.util.List;
 import java.util.NoSuchElementException;
