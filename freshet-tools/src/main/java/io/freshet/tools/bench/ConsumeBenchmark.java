@@ -1,7 +1,7 @@
 package io.freshet.tools.bench;
 
-import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ProgressLine;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.freshet.tools.cli;
 
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.freshet.tools.cli;
 
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

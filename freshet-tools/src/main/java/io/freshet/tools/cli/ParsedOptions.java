@@ -1,6 +1,5 @@
 package io.freshet.tools.cli;
 
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

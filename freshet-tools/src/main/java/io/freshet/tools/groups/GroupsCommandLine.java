@@ -1,7 +1,7 @@
 package io.freshet.tools.groups;
 
-import io.freshet.tools.cli.UsageException;
 import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.UsageException;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -5,7 +5,7 @@
  * <pre>
  *   GroupsCommand.run(args)
  *     GroupsCommandLine.parse -> a GroupsRequest            (UsageException: one line + usage, exit 2)
- *     BrokerClient (Admin, 10 s timeouts)
+ *     AdminConnection (Admin, 10 s timeouts)
  *     ListGroupsAction | DescribeGroupAction | ResetOffsetsAction | DeleteGroupsAction | DeleteOffsetsAction
  *                                                           (CommandFailedException: "freshet groups: ...", exit 1)
  * </pre>

@@ -1,9 +1,9 @@
 package io.freshet.tools.produce;
 
-import io.freshet.tools.cli.UsageException;
 import io.freshet.tools.cli.ClientProperties;
 import io.freshet.tools.cli.OptionParser;
 import io.freshet.tools.cli.ParsedOptions;
+import io.freshet.tools.cli.UsageException;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

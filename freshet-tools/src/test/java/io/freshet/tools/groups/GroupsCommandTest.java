@@ -1,5 +1,6 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.AdminConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ class GroupsCommandTest {
         int exitCode = run("list", "--bootstrap-server", "127.0.0.1:" + closedPort);
 
         assertThat(exitCode).isEqualTo(GroupsCommand.EXIT_FAILED);
-        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(BrokerClient.TIMEOUT.toSeconds() + 5);
+        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(AdminConnection.TIMEOUT.toSeconds() + 5);
         assertThat(err.toString().strip()).isEqualTo("freshet groups: No answer from the broker at 127.0.0.1:" + closedPort
                 + " within 10 s while listing groups (is it running? --bootstrap-server HOST:PORT)");
         assertThat(out.toString()).isEmpty();
