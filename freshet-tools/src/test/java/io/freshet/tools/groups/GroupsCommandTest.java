@@ -1,6 +1,5 @@
 package io.freshet.tools.groups;
 
-import io.freshet.tools.cli.AdminConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.List;
+
+import io.freshet.tools.cli.AdminConnection;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
