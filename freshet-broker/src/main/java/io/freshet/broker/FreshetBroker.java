@@ -88,13 +88,15 @@ public final class FreshetBroker implements AutoCloseable {
     private final String clusterId;
     private final BrokerMetrics metrics;
     private final GroupLag groupLag;
+    private final ReportedConfigs reported;
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
                           TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
                           ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
-                          int boundPort, String clusterId, BrokerMetrics metrics, GroupLag groupLag) {
+                          int boundPort, String clusterId, BrokerMetrics metrics, GroupLag groupLag,
+                          ReportedConfigs reported) {
         this.metrics = metrics;
         this.groupLag = groupLag;
         this.config = config;
@@ -111,6 +113,7 @@ public final class FreshetBroker implements AutoCloseable {
         this.eventLog = eventLog;
         this.boundPort = boundPort;
         this.clusterId = clusterId;
+        this.reported = reported;
     }
 
     /**
@@ -194,13 +197,16 @@ public final class FreshetBroker implements AutoCloseable {
             groups.onShareGroupEvents(shareGroupEvents(shares, shareSessions));
             ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             AtomicInteger port = new AtomicInteger(config.port());
+            ReportedConfigs reported = new ReportedConfigs();
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
-                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features, metrics);
+                topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features, metrics,
+                reported);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router, metrics.requests());
             port.set(server.start());
+            reported.report(BrokerConfig.LISTENERS, "PLAINTEXT://" + config.host() + ":" + port.get());
             log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
@@ -208,7 +214,7 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), config.nodeId(), metrics);
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
                 shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), metrics,
-                new GroupLag(groups, topics));
+                new GroupLag(groups, topics), reported);
         } catch (IOException e) {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -336,6 +342,11 @@ public final class FreshetBroker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** Read-only broker keys DescribeConfigs reports (bound listeners, the release); the server adds its own. */
+    public ReportedConfigs reportedConfigs() {
+        return reported;
     }
 
     public String clusterId() {

@@ -120,6 +120,20 @@ class AdminApisTest {
     }
 
     @Test
+    void shouldReportTheBoundListenerAndWhatTheProcessReportsAsReadOnlyBrokerConfigs() throws Exception {
+        broker.reportedConfigs().report(ReportedConfigs.VERSION, "9.9.9-test");
+        ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, "1");
+
+        Config config = admin.describeConfigs(List.of(brokerResource)).all().get().get(brokerResource);
+
+        assertThat(config.get("listeners").value()).as("port 0 as bound")
+            .isEqualTo("PLAINTEXT://127.0.0.1:" + broker.boundPort());
+        assertThat(config.get(ReportedConfigs.VERSION).value()).isEqualTo("9.9.9-test");
+        assertThat(config.get(ReportedConfigs.VERSION).isReadOnly()).isTrue();
+        assertThat(config.entries()).filteredOn(e -> e.name().equals("listeners")).hasSize(1);
+    }
+
+    @Test
     void shouldAlterConfigsIncrementallyAndPersistThem() throws Exception {
         admin.createTopics(List.of(new NewTopic("altered", 1, (short) 1))).all().get();
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "altered");

@@ -1,5 +1,7 @@
 package io.freshet.http;
 
+import io.freshet.http.console.ConsoleApi;
+import io.freshet.http.console.ConsoleAssets;
 import io.freshet.http.ksql.KsqlApi;
 import io.freshet.http.metrics.MetricsApi;
 import io.freshet.http.routing.Router;
@@ -41,6 +43,10 @@ final class HttpRoutes {
         owned.add(ksql);
         ksql.register(router);
         backends.metrics().ifPresent(metrics -> new MetricsApi(metrics).register(router));
+        ConsoleApi console = new ConsoleApi(backends);
+        owned.add(console);
+        console.register(router);
+        new ConsoleAssets().register(router);
         backends.webSockets().forEach(router::webSocket);
         return router;
     }

@@ -202,7 +202,7 @@ class GroupsCliTest {
 
         Cli unknown = groups("describe", group);
         assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err().strip()).isEqualTo("Error: Consumer group 'archive' does not exist.");
+        assertThat(unknown.err().strip()).isEqualTo("freshet groups: Consumer group 'archive' does not exist.");
         Cli deleteUnknown = groups("delete", "--group", group);
         assertThat(deleteUnknown.exitCode()).isEqualTo(1);
         assertThat(deleteUnknown.err()).contains("GROUP_ID_NOT_FOUND");

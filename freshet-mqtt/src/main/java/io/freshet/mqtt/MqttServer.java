@@ -9,6 +9,7 @@ import io.freshet.mqtt.protocol.MqttChannelInitializer;
 import io.freshet.mqtt.retained.RetainedMessages;
 import io.freshet.mqtt.retained.RetainedStore;
 import io.freshet.mqtt.session.SessionManager;
+import io.freshet.mqtt.session.SessionSnapshot;
 import io.freshet.mqtt.state.StateStore;
 import io.freshet.mqtt.state.StateTopic;
 import io.netty.bootstrap.ServerBootstrap;
@@ -182,6 +183,14 @@ public final class MqttServer implements AutoCloseable {
 
     SessionManager sessions() {
         return sessions;
+    }
+
+    /**
+     * The sessions as an operator sees them (the web console), by client id; waits up to {@code timeoutMs} for the
+     * connections' event loops. Never call it on one of them.
+     */
+    public List<SessionSnapshot> sessionSnapshots(long timeoutMs) {
+        return sessions.snapshot(timeoutMs);
     }
 
     /** The state store ({@code __mqtt_sessions}) the sessions write, for tests to look at. */

@@ -3,6 +3,7 @@ package io.freshet.server;
 import io.freshet.broker.BrokerConfig;
 import io.freshet.broker.FreshetBroker;
 import io.freshet.broker.metrics.BrokerMetrics;
+import io.freshet.broker.ReportedConfigs;
 import io.freshet.http.HttpBackends;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpServer;
@@ -99,7 +100,8 @@ public final class FreshetServer implements AutoCloseable {
             mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
             sql = config.sql().enabled() ? startSql(broker) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, sql, metrics)) : null;
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics))
+                : null;
             if (metrics != null) {
                 metrics.bindBroker(broker);
                 if (mqtt != null) {
@@ -109,7 +111,9 @@ public final class FreshetServer implements AutoCloseable {
                     metrics.bindHttp(http);
                 }
             }
-            return new FreshetServer(broker, config, mqtt, http, sql, metrics);
+            FreshetServer server = new FreshetServer(broker, config, mqtt, http, sql, metrics);
+            server.reportToClients();
+            return server;
         } catch (RuntimeException e) {
             try {
                 if (sql != null) {
@@ -139,8 +143,11 @@ public final class FreshetServer implements AutoCloseable {
         return broker.config().advertisedHost() + ":" + broker.boundPort();
     }
 
-    /** The HTTP listener's backends: the log, the Kafka listener, /mqtt when MQTT runs, /ksql when SQL runs. */
-    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, SqlEngine sql,
+    /**
+     * The HTTP listener's backends: the log, the Kafka listener, /mqtt and the console's MQTT clients when MQTT runs,
+     * /ksql when SQL runs, /metrics when metrics are on.
+     */
+    private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, String mqttHost, SqlEngine sql,
                                              FreshetMetrics metrics) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
@@ -153,7 +160,23 @@ public final class FreshetServer implements AutoCloseable {
         if (metrics != null) {
             backends = backends.withMetrics(metrics);
         }
+        if (mqtt != null) {
+            backends = backends.withMqttClients(new ConsoleMqttClients(mqtt, mqttHost));
+        }
         return sql == null ? backends : backends.withKsql(new KsqlBackend(sql::newSession, FreshetVersion.get()));
+    }
+
+    /**
+     * What DescribeConfigs of the broker says about this process ({@code freshet cluster info} reads it): the
+     * release and the bound MQTT and HTTP listeners, {@code -1} for one that is off (as the key turns it off).
+     */
+    private void reportToClients() {
+        ReportedConfigs reported = broker.reportedConfigs();
+        reported.report(ReportedConfigs.VERSION, FreshetVersion.get());
+        reported.report(ReportedConfigs.MQTT_LISTENERS, mqttPort().isPresent()
+            ? "MQTT://" + mqttHost() + ":" + mqttPort().getAsInt() : "-1");
+        reported.report(ReportedConfigs.HTTP_LISTENERS, httpPort().isPresent()
+            ? "HTTP://" + httpHost() + ":" + httpPort().getAsInt() : "-1");
     }
 
     public FreshetBroker broker() {

@@ -1,7 +1,9 @@
 package io.freshet.tools;
 
 import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.cluster.ClusterCommand;
 import io.freshet.tools.groups.GroupsCommand;
+import io.freshet.tools.topic.TopicCommand;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,6 +17,8 @@ import java.util.Optional;
 public final class Tools {
 
     private static final List<ToolCommand> COMMANDS = List.of(
+        TopicCommand.TOOL,
+        ClusterCommand.TOOL,
         GroupsCommand.TOOL);
 
     private Tools() {

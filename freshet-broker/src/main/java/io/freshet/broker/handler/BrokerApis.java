@@ -1,6 +1,7 @@
 package io.freshet.broker.handler;
 
 import io.freshet.broker.BrokerConfig;
+import io.freshet.broker.ReportedConfigs;
 import io.freshet.broker.fetch.FetchPurgatory;
 import io.freshet.broker.metadata.FeatureLevels;
 import io.freshet.broker.metadata.GroupConfigs;
@@ -24,7 +25,7 @@ public final class BrokerApis {
                                    FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions,
                                    GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share,
-                                   FeatureLevels features, BrokerMetrics metrics) {
+                                   FeatureLevels features, BrokerMetrics metrics, ReportedConfigs reported) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics, metrics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes(), metrics),
@@ -34,7 +35,7 @@ public final class BrokerApis {
             new DeleteTopicsHandler(topics),
             new DeleteRecordsHandler(topics),
             new InitProducerIdHandler(topics, store.producerIds(), transactions),
-            new DescribeConfigsHandler(topics, config, groupConfigs),
+            new DescribeConfigsHandler(topics, config, groupConfigs, reported),
             new AlterConfigsHandler(topics),
             new CreatePartitionsHandler(topics, config.nodeId()),
             new IncrementalAlterConfigsHandler(topics, groupConfigs),

@@ -1,6 +1,7 @@
 package io.freshet.broker.handler;
 
 import io.freshet.broker.BrokerConfig;
+import io.freshet.broker.ReportedConfigs;
 import io.freshet.broker.metadata.GroupConfigs;
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicMetadata;
@@ -20,8 +21,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,7 +41,8 @@ import java.util.concurrent.CompletableFuture;
  * tests expect defaults to be listed). A BROKER resource (this node's id, or empty) lists the broker's keys, all
  * read-only since broker configs are static. A GROUP resource lists the group configs Freshet knows (share groups'
  * and Freshet's release backoff): GROUP_CONFIG for a value set on the group, DEFAULT_CONFIG otherwise, for any group
- * id as Kafka does. Other resource types get INVALID_REQUEST.
+ * id as Kafka does. Other resource types get INVALID_REQUEST. The broker's keys carry what the running process
+ * reports ({@link ReportedConfigs}: the bound listeners, {@code freshet.version}) in place of the configured values.
  */
 final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestData, DescribeConfigsResponseData> {
 
@@ -47,11 +51,14 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
     private final TopicController topics;
     private final BrokerConfig brokerConfig;
     private final GroupConfigs groupConfigs;
+    private final ReportedConfigs reported;
 
-    DescribeConfigsHandler(TopicController topics, BrokerConfig brokerConfig, GroupConfigs groupConfigs) {
+    DescribeConfigsHandler(TopicController topics, BrokerConfig brokerConfig, GroupConfigs groupConfigs,
+                           ReportedConfigs reported) {
         this.topics = topics;
         this.brokerConfig = brokerConfig;
         this.groupConfigs = groupConfigs;
+        this.reported = reported;
     }
 
     @Override
@@ -101,7 +108,7 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
                 throw new InvalidRequestException("Unknown broker " + name + "; this is broker "
                     + brokerConfig.nodeId());
             }
-            for (BrokerConfig.BrokerConfigEntry entry : brokerConfig.describe()) {
+            for (BrokerConfig.BrokerConfigEntry entry : brokerEntries()) {
                 if (keys == null || keys.contains(entry.name())) {
                     ConfigSource source = entry.isDefault() ? ConfigSource.DEFAULT_CONFIG
                         : ConfigSource.STATIC_BROKER_CONFIG;
@@ -121,6 +128,20 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
         } else {
             throw new InvalidRequestException("Config resource type " + type + " is not supported");
         }
+    }
+
+    /** The configured keys, with the values the process reports about itself in their place (bound ports). */
+    private List<BrokerConfig.BrokerConfigEntry> brokerEntries() {
+        Map<String, String> reportedValues = reported.values();
+        List<BrokerConfig.BrokerConfigEntry> entries = new ArrayList<>();
+        for (BrokerConfig.BrokerConfigEntry entry : brokerConfig.describe()) {
+            String value = reportedValues.remove(entry.name());
+            entries.add(value == null ? entry
+                : new BrokerConfig.BrokerConfigEntry(entry.name(), value, entry.isDefault(), entry.documentation()));
+        }
+        reportedValues.forEach((name, value) -> entries.add(new BrokerConfig.BrokerConfigEntry(name, value, true,
+            "Reported by the running broker (read-only).")));
+        return entries;
     }
 
     private static DescribeConfigsResourceResult entry(String name, String value, ConfigSource source,

@@ -1,15 +1,22 @@
 package io.freshet.http.console;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The MQTT listener's clients as the web console lists them; handed in by whoever runs the MQTT listener (this
- * module never sees it). Any thread; returns a snapshot.
+ * module never sees it). Returns a snapshot; it may wait a moment for the listener's threads, so the console calls
+ * it on a thread of its own, never on an event loop.
  */
 public interface MqttClients {
 
     /** The sessions the MQTT listener holds now, connected or kept for a client that is away. */
     List<MqttClientView> list();
+
+    /** The MQTT listener's {@code host:port}, for the console's cluster view; empty when unknown. */
+    default Optional<String> listenerAddress() {
+        return Optional.empty();
+    }
 
     /**
      * One MQTT session.

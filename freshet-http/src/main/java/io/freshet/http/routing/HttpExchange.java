@@ -175,8 +175,14 @@ public final class HttpExchange {
     }
 
     public void respond(HttpResponseStatus status, String contentType, ByteBuf content) {
+        respond(status, contentType, content, Map.of());
+    }
+
+    /** {@link #respond(HttpResponseStatus, String, ByteBuf)} with {@code headers} added ({@code Cache-Control}). */
+    public void respond(HttpResponseStatus status, String contentType, ByteBuf content,
+                        Map<? extends CharSequence, String> headers) {
         if (!eventLoop().inEventLoop()) {
-            eventLoop().execute(() -> respond(status, contentType, content));
+            eventLoop().execute(() -> respond(status, contentType, content, headers));
             return;
         }
         if (answered) {
@@ -191,6 +197,7 @@ public final class HttpExchange {
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
+        headers.forEach(response.headers()::set);
         HttpUtil.setContentLength(response, content.readableBytes());
         send(response, true);
     }

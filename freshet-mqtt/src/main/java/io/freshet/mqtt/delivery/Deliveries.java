@@ -9,4 +9,12 @@ public interface Deliveries {
      * false), so positions and in-flight state are stored.
      */
     SessionDelivery open(String clientId, boolean persistent);
+
+    /**
+     * The subscriptions stored for a persistent session not opened yet (restored at start-up, its client not back),
+     * as {@link SessionDelivery#subscriptions()} gives them; empty when none are stored.
+     */
+    default java.util.List<String> storedSubscriptions(String clientId) {
+        return java.util.List.of();
+    }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,16 @@ public final class DeliveryService implements Deliveries, AutoCloseable {
      * positions and in-flight messages (after a broker restart too); a non-persistent session starts empty, and a
      * state stored by an earlier persistent session of that client is deleted (it ended).
      */
+    @Override
+    public List<String> storedSubscriptions(String clientId) {
+        try {
+            return state.get(LogSessionDelivery.stateKey(clientId))
+                .map(bytes -> StoredDelivery.decode(bytes).describeSubscriptions()).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            return List.of(); // open() says so when the client comes back
+        }
+    }
+
     @Override
     public SessionDelivery open(String clientId, boolean persistent) {
         LogSessionDelivery session = new LogSessionDelivery(clientId, persistent, ctx);

@@ -409,6 +409,11 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
 
     // ---------------------------------------------------------------- persistence
 
+    @Override
+    public List<String> subscriptions() {
+        return subscriptions.all().stream().map(s -> s.key() + "@" + s.qos()).toList();
+    }
+
     private StoredDelivery snapshot() {
         return StoredDelivery.of(subscriptions.all(), partitions.cursors(), window.entries());
     }

@@ -34,6 +34,11 @@ public interface SessionDelivery {
 
     void writable();
 
+    /** The subscriptions as {@code FILTER@QOS} ({@code sensors/+/temp@1}), in the order they were made. */
+    default List<String> subscriptions() {
+        return List.of();
+    }
+
     /** The session ends (clean start, expiry): drop subscriptions and positions, durably. */
     CompletableFuture<Void> discard();
 }

@@ -100,6 +100,11 @@ record StoredDelivery(int version, List<StoredSubscription> subscriptions, List<
         return restored;
     }
 
+    /** The subscriptions as {@code FILTER@QOS}, as {@link SessionDelivery#subscriptions()} shows them. */
+    List<String> describeSubscriptions() {
+        return subscriptions.stream().map(s -> s.filter() + "@" + s.qos()).toList();
+    }
+
     /** The in-flight entries, in the order they were sent. */
     List<InFlight> toInFlight() {
         List<InFlight> restored = new ArrayList<>();

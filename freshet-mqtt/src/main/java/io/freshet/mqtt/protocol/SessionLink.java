@@ -11,6 +11,7 @@ import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,6 +74,12 @@ final class SessionLink implements ClientLink {
     @Override
     public int protocolVersion() {
         return version;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            ? address.getHostString() + ":" + address.getPort() : "";
     }
 
     @Override

@@ -36,6 +36,11 @@ public interface ClientLink {
     /** False while the socket's outbound buffer is above its high-water mark: stop sending until told writable. */
     boolean isWritable();
 
+    /** {@code host:port} of the client's end of the connection, for operators (the console); "" when unknown. */
+    default String remoteAddress() {
+        return "";
+    }
+
     /** Closes the connection from the server side, with a DISCONNECT carrying {@code reasonCode} on MQTT 5. */
     void close(int reasonCode, String reasonString);
 }

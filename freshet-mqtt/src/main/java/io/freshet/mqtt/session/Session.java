@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -103,6 +104,20 @@ final class Session {
         return onOwner(() -> {
             owner = newOwner;
             return DONE;
+        });
+    }
+
+    /** What an operator sees of this session now, read on its owner; empty once it ended. */
+    CompletableFuture<Optional<SessionSnapshot>> snapshot() {
+        return onOwner(() -> {
+            if (ended) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            boolean connected = handle != null;
+            List<String> subscriptions = delivery != null ? delivery.subscriptions()
+                : manager.deliveries().storedSubscriptions(clientId);
+            return CompletableFuture.completedFuture(Optional.of(new SessionSnapshot(clientId, connected, persistent,
+                protocolVersion, connected ? handle.link.remoteAddress() : "", subscriptions)));
         });
     }
 

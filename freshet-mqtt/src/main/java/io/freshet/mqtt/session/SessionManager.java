@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -176,6 +179,31 @@ public final class SessionManager implements AutoCloseable {
                     }));
             }
         }
+    }
+
+    /**
+     * Every session as an operator sees it (connected ones and persistent ones waiting for their client), by client
+     * id. Each is read on its owner; waits up to {@code timeoutMs} in all (a session whose owner does not answer in
+     * time, or that ended meanwhile, is left out). Blocks: never call it on an event loop of this listener.
+     */
+    public List<SessionSnapshot> snapshot(long timeoutMs) {
+        List<CompletableFuture<Optional<SessionSnapshot>>> each = sessions.values().stream()
+            .map(Session::snapshot).toList();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        List<SessionSnapshot> snapshots = new ArrayList<>();
+        for (CompletableFuture<Optional<SessionSnapshot>> future : each) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                future.get(left, TimeUnit.NANOSECONDS).ifPresent(snapshots::add);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("A session's snapshot did not come: {}", e.toString());
+            }
+        }
+        snapshots.sort(Comparator.comparing(SessionSnapshot::clientId));
+        return snapshots;
     }
 
     /** Sessions known now (attached, detached persistent, restored). */

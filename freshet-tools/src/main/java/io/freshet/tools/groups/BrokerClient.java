@@ -50,10 +50,12 @@ final class BrokerClient implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static BrokerClient connect(String bootstrapServers) {
+    /** {@code commandConfig}: the {@code --command-config} properties, under the command's own settings. */
+    static BrokerClient connect(String bootstrapServers, Properties commandConfig) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "freshet-groups");
+        config.putAll(commandConfig);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try {

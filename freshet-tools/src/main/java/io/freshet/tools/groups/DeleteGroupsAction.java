@@ -37,7 +37,7 @@ final class DeleteGroupsAction {
         if (!deleted.isEmpty()) {
             out.println("These consumer groups were deleted successfully: " + quoted(deleted));
         }
-        err.println("Error: Deletion of some consumer groups failed:");
+        err.println(GroupsCommand.PREFIX + "deletion of some consumer groups failed:");
         failed.forEach((group, reason) -> err.println("* Group '" + group + "' could not be deleted due to: "
                 + reason));
         return GroupsCommand.EXIT_FAILED;

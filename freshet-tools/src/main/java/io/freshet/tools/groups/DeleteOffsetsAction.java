@@ -43,7 +43,7 @@ final class DeleteOffsetsAction {
         }
         table.print(out);
         if (failures > 0) {
-            err.println("Error: " + failures + " of " + partitions.size()
+            err.println(GroupsCommand.PREFIX + failures + " of " + partitions.size()
                     + " partitions kept their committed offsets (see STATUS).");
             return GroupsCommand.EXIT_FAILED;
         }

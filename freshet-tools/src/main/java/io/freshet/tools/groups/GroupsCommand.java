@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Properties;
 
 import org.apache.kafka.common.KafkaException;
 
@@ -21,6 +22,9 @@ public final class GroupsCommand {
     public static final int EXIT_OK = ToolCommand.EXIT_OK;
     public static final int EXIT_FAILED = ToolCommand.EXIT_FAILED;
     public static final int EXIT_USAGE = ToolCommand.EXIT_USAGE;
+
+    /** Every error line starts so, as in every freshet command. */
+    static final String PREFIX = "freshet groups: ";
 
     /** {@code freshet groups}, as {@link io.freshet.tools.Tools} lists it. */
     public static final ToolCommand TOOL = new ToolCommand() {
@@ -55,10 +59,12 @@ public final class GroupsCommand {
 
     private static int execute(List<String> args, PrintWriter out, PrintWriter err) {
         GroupsRequest request;
+        Properties commandConfig;
         try {
             request = GroupsCommandLine.parse(args, ZoneId.systemDefault());
+            commandConfig = GroupsCommandLine.commandConfig(args);
         } catch (UsageException e) {
-            err.println("freshet groups: " + e.getMessage());
+            err.println(PREFIX + e.getMessage());
             err.println(e.usage());
             return EXIT_USAGE;
         }
@@ -67,13 +73,13 @@ public final class GroupsCommand {
             return EXIT_OK;
         }
         GroupsRequest.ToBroker toBroker = (GroupsRequest.ToBroker) request;
-        try (BrokerClient broker = BrokerClient.connect(toBroker.bootstrapServers())) {
+        try (BrokerClient broker = BrokerClient.connect(toBroker.bootstrapServers(), commandConfig)) {
             return dispatch(broker, toBroker, out, err);
         } catch (CommandFailedException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(PREFIX + e.getMessage());
             return EXIT_FAILED;
         } catch (KafkaException e) { // a broker error no action expected
-            err.println("Error: " + BrokerClient.explain(e));
+            err.println(PREFIX + BrokerClient.explain(e));
             return EXIT_FAILED;
         }
     }

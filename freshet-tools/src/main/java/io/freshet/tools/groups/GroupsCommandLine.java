@@ -1,5 +1,6 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.CommandArguments;
 import io.freshet.tools.cli.UsageException;
 
 import java.time.ZoneId;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 import org.apache.kafka.common.GroupState;
@@ -22,7 +25,8 @@ final class GroupsCommandLine {
 
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
-    private static final String BOOTSTRAP = "--bootstrap-server";
+    private static final String BOOTSTRAP = CommandArguments.BOOTSTRAP;
+    private static final String COMMAND_CONFIG = CommandArguments.COMMAND_CONFIG;
 
     private GroupsCommandLine() {
     }
@@ -181,6 +185,23 @@ final class GroupsCommandLine {
         }
     }
 
+    /**
+     * The {@code --command-config} client properties of a command line {@link #parse} accepted (every command takes
+     * it; it is read apart so that the requests stay about groups).
+     */
+    static Properties commandConfig(List<String> args) throws UsageException {
+        Optional<String> file = Optional.empty();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals(COMMAND_CONFIG) && i + 1 < args.size()) {
+                file = Optional.of(args.get(++i));
+            } else if (arg.startsWith(COMMAND_CONFIG + "=")) {
+                file = Optional.of(arg.substring(COMMAND_CONFIG.length() + 1));
+            }
+        }
+        return CommandArguments.commandConfig(file, Usage.GROUPS);
+    }
+
     /** The options of one command line, checked against the names that command knows. */
     private static final class Options {
         final String usage;
@@ -207,23 +228,24 @@ final class GroupsCommandLine {
                     continue;
                 }
                 int eq = arg.indexOf('=');
-                String name = eq > 0 ? arg.substring(0, eq) : arg;
+                String given = eq > 0 ? arg.substring(0, eq) : arg;
+                String name = given.equals("-b") ? BOOTSTRAP : given; // -b as in every freshet command
                 if (flagNames.contains(name) && eq < 0) {
                     options.flags.add(name);
-                } else if (valueNames.contains(name)) {
+                } else if (valueNames.contains(name) || name.equals(COMMAND_CONFIG)) {
                     String value;
                     if (eq > 0) {
                         value = arg.substring(eq + 1);
                     } else if (i + 1 < args.size()) {
                         value = args.get(++i);
                     } else {
-                        throw new UsageException("Missing value for " + name, usage);
+                        throw new UsageException("Missing value for " + given, usage);
                     }
                     options.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 } else if (flagNames.contains(name)) {
-                    throw new UsageException(name + " takes no value", usage);
+                    throw new UsageException(given + " takes no value", usage);
                 } else {
-                    throw new UsageException("Unknown option: " + name, usage);
+                    throw new UsageException("Unknown option: " + given, usage);
                 }
             }
             return options;

@@ -3,8 +3,9 @@ package io.freshet.tools.groups;
 /** The help text of {@code freshet groups} and of each of its commands. */
 final class Usage {
 
-    static final String BOOTSTRAP = "  --bootstrap-server HOST:PORT   the broker (default "
-            + GroupsCommandLine.DEFAULT_BOOTSTRAP + ")";
+    static final String BOOTSTRAP = String.join("\n",
+            "  -b, --bootstrap-server HOST:PORT   the broker (default " + GroupsCommandLine.DEFAULT_BOOTSTRAP + ")",
+            "      --command-config FILE          client properties (security and the like), as Kafka's tools");
 
     static final String GROUPS = String.join("\n",
             "Usage: freshet groups COMMAND [options] [--bootstrap-server HOST:PORT]",

@@ -7,7 +7,7 @@
  *     GroupsCommandLine.parse -> a GroupsRequest            (UsageException: one line + usage, exit 2)
  *     BrokerClient (Admin, 10 s timeouts)
  *     ListGroupsAction | DescribeGroupAction | ResetOffsetsAction | DeleteGroupsAction | DeleteOffsetsAction
- *                                                           (CommandFailedException: "Error: ...", exit 1)
+ *                                                           (CommandFailedException: "freshet groups: ...", exit 1)
  * </pre>
  *
  * Pure parts (argument parsing, {@link io.freshet.tools.groups.DateTimeArgument},

@@ -4,14 +4,18 @@ import io.freshet.tools.cli.UsageException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GroupsCommandLineTest {
 
@@ -37,6 +41,19 @@ class GroupsCommandLineTest {
         assertThat(parse("list", "--state", "stable,Empty", "--bootstrap-server=h:1"))
                 .isEqualTo(new GroupsRequest.ListGroups("h:1", Set.of(GroupState.STABLE, GroupState.EMPTY)));
         assertThat(error("list", "--state", "Sleeping")).contains("Unknown group state 'Sleeping'");
+    }
+
+    @Test
+    void shouldTakeTheBootstrapAsMinusBAndACommandConfigFileAsEveryFreshetCommand(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(file, "security.protocol=SASL_SSL\n");
+        List<String> args = List.of("list", "-b", "h:2", "--command-config", file.toString());
+
+        assertThat(GroupsCommandLine.parse(args, ZoneOffset.UTC)).isEqualTo(new GroupsRequest.ListGroups("h:2",
+                Set.of()));
+        assertThat(GroupsCommandLine.commandConfig(args)).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(GroupsCommandLine.commandConfig(List.of("list"))).isEmpty();
     }
 
     @Test

@@ -48,7 +48,7 @@ class GroupsCommandTest {
 
         assertThat(exitCode).isEqualTo(GroupsCommand.EXIT_FAILED);
         assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(BrokerClient.TIMEOUT.toSeconds() + 5);
-        assertThat(err.toString().strip()).isEqualTo("Error: No answer from the broker at 127.0.0.1:" + closedPort
+        assertThat(err.toString().strip()).isEqualTo("freshet groups: No answer from the broker at 127.0.0.1:" + closedPort
                 + " within 10 s while listing groups (is it running? --bootstrap-server HOST:PORT)");
         assertThat(out.toString()).isEmpty();
     }
