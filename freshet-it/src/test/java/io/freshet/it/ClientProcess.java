@@ -103,6 +103,17 @@ final class ClientProcess implements ClientGroupMember, AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends one line to the process's stdin (a script waiting for the test's next step reads it). */
+    void send(String line) {
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " no longer reads its stdin; " + diagnostics(), e);
+        }
+    }
+
     /** Tells a group member to stop: it commits what it handled, leaves the group and prints its final line. */
     void closeStdin() {
         try {

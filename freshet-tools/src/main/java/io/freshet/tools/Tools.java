@@ -1,8 +1,11 @@
 package io.freshet.tools;
 
+import io.freshet.tools.bench.BenchCommand;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.cluster.ClusterCommand;
+import io.freshet.tools.consume.ConsumeCommand;
 import io.freshet.tools.groups.GroupsCommand;
+import io.freshet.tools.produce.ProduceCommand;
 import io.freshet.tools.topic.TopicCommand;
 
 import java.io.InputStream;
@@ -18,8 +21,11 @@ public final class Tools {
 
     private static final List<ToolCommand> COMMANDS = List.of(
         TopicCommand.TOOL,
+        ProduceCommand.TOOL,
+        ConsumeCommand.TOOL,
+        GroupsCommand.TOOL,
         ClusterCommand.TOOL,
-        GroupsCommand.TOOL);
+        BenchCommand.TOOL);
 
     private Tools() {
     }

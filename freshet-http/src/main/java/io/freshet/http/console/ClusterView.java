@@ -1,11 +1,14 @@
 package io.freshet.http.console;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.DescribeFeaturesOptions;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /console/api/cluster}: the cluster as DescribeCluster and DescribeFeatures (ApiVersions) tell it, the
- * addresses of this server's listeners, and Freshet's version (the console's own: a Kafka client cannot ask a
- * broker for its version). Completes on the Admin client's thread.
+ * addresses of this server's listeners, and the version: what a Freshet broker reports as its {@code freshet.version}
+ * config, else this console's own (Kafka's protocol has no way to ask a broker for its release). Completes on the
+ * Admin client's thread.
  */
 final class ClusterView {
 
@@ -37,6 +41,7 @@ final class ClusterView {
     }
 
     private static final String VERSION = readVersion();
+    private static final String BROKER_VERSION = "freshet.version";
 
     private final ConsoleClients clients;
     private final Optional<String> kafkaListener;
@@ -50,7 +55,10 @@ final class ClusterView {
 
     /** @param httpListener the address the request came in on ({@code host:port}) */
     CompletableFuture<Cluster> get(String httpListener) {
-        Admin admin = clients.admin();
+        return clients.admin().thenCompose(admin -> describe(admin, httpListener));
+    }
+
+    private CompletableFuture<Cluster> describe(Admin admin, String httpListener) {
         DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions()
             .timeoutMs(ConsoleClients.TIMEOUT_MS));
         CompletableFuture<String> id = AdminFutures.of(cluster.clusterId());
@@ -60,10 +68,29 @@ final class ClusterView {
         CompletableFuture<Integer> controller = AdminFutures.of(cluster.controller())
             .thenApply(node -> node == null || node.isEmpty() ? null : node.id());
         CompletableFuture<Map<String, Integer>> features = features(admin);
+        CompletableFuture<String> version = brokers.thenCompose(nodes -> version(admin, nodes));
         Listeners listeners = new Listeners(kafkaListener.orElse(null), httpListener,
             mqtt.flatMap(MqttClients::listenerAddress).orElse(null));
-        return CompletableFuture.allOf(id, brokers, controller, features).thenApply(v -> new Cluster(id.join(),
-            VERSION, brokers.join(), controller.join(), listeners, features.join()));
+        return CompletableFuture.allOf(id, controller, features, version).thenApply(v -> new Cluster(id.join(),
+            version.join(), brokers.join(), controller.join(), listeners, features.join()));
+    }
+
+    /**
+     * The release a Freshet broker reports among its broker configs ({@code freshet.version}, DescribeConfigs);
+     * this console's own when the broker does not say (a Kafka broker has no such key).
+     */
+    private static CompletableFuture<String> version(Admin admin, List<BrokerView> brokers) {
+        if (brokers.isEmpty()) {
+            return CompletableFuture.completedFuture(VERSION);
+        }
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(brokers.get(0).id()));
+        return AdminFutures.of(admin.describeConfigs(List.of(broker),
+                new DescribeConfigsOptions().timeoutMs(ConsoleClients.TIMEOUT_MS)).values().get(broker))
+            .thenApply(config -> {
+                ConfigEntry entry = config.get(BROKER_VERSION);
+                return entry == null || entry.value() == null ? VERSION : entry.value();
+            })
+            .exceptionally(e -> VERSION);
     }
 
     /** Finalized feature levels by name; none when the broker does not say. */

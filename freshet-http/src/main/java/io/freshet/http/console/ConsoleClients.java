@@ -42,7 +42,7 @@ final class ConsoleClients implements AutoCloseable {
     private final Optional<String> bootstrap;
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicInteger nextLane = new AtomicInteger();
-    private Admin admin;
+    private CompletableFuture<Admin> admin;
     private boolean closed;
 
     ConsoleClients(Optional<String> bootstrap) {
@@ -52,19 +52,45 @@ final class ConsoleClients implements AutoCloseable {
         }
     }
 
-    /** The Admin client, created now if this is the first call. */
-    synchronized Admin admin() {
+    /**
+     * The Admin client. The first call creates it on a lane (creating a client resolves the bootstrap address and
+     * starts a thread: not for an event loop); a failed creation is tried again by the next call.
+     */
+    synchronized CompletableFuture<Admin> admin() {
         if (closed) {
-            throw unavailable("the HTTP listener is closing");
+            return CompletableFuture.failedFuture(unavailable("the HTTP listener is closing"));
         }
         if (admin == null) {
-            admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "freshet-console",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+            CompletableFuture<Admin> created = offLoop(this::createAdmin);
+            admin = created;
+            created.whenComplete((client, error) -> {
+                if (error != null) {
+                    forgetAdmin(created);
+                }
+            });
         }
         return admin;
+    }
+
+    private Admin createAdmin() {
+        Admin client = Admin.create(Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+            AdminClientConfig.CLIENT_ID_CONFIG, "freshet-console",
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+        synchronized (this) {
+            if (!closed) {
+                return client;
+            }
+        }
+        client.close(Duration.ZERO); // closed while it was being created
+        throw unavailable("the HTTP listener is closing");
+    }
+
+    private synchronized void forgetAdmin(CompletableFuture<Admin> failed) {
+        if (admin == failed) {
+            admin = null;
+        }
     }
 
     /** Runs {@code task} with a lane's consumer, on that lane's thread. */
@@ -88,15 +114,15 @@ final class ConsoleClients implements AutoCloseable {
 
     @Override
     public void close() {
-        Admin toClose;
+        CompletableFuture<Admin> toClose;
         synchronized (this) {
             closed = true;
             toClose = admin;
             admin = null;
         }
-        lanes.forEach(Lane::close);
-        if (toClose != null) {
-            toClose.close(Duration.ofSeconds(2));
+        lanes.forEach(Lane::close); // a creation still running ends before this returns
+        if (toClose != null && toClose.isDone() && !toClose.isCompletedExceptionally()) {
+            toClose.join().close(Duration.ofSeconds(2));
         }
     }
 

@@ -63,7 +63,10 @@ final class GroupsView {
     }
 
     CompletableFuture<Map<String, Object>> list() {
-        Admin admin = clients.admin();
+        return clients.admin().thenCompose(GroupsView::list);
+    }
+
+    private static CompletableFuture<Map<String, Object>> list(Admin admin) {
         return listings(admin).thenCompose(listings -> {
             List<CompletableFuture<GroupSummary>> each = listings.stream()
                 .sorted(Comparator.comparing(GroupListing::groupId))
@@ -77,7 +80,10 @@ final class GroupsView {
 
     /** One group with members and offsets; 404 when no group has that id. */
     CompletableFuture<GroupDetail> get(String groupId) {
-        Admin admin = clients.admin();
+        return clients.admin().thenCompose(admin -> get(admin, groupId));
+    }
+
+    private static CompletableFuture<GroupDetail> get(Admin admin, String groupId) {
         return listings(admin).thenCompose(listings -> listings.stream()
             .filter(l -> l.groupId().equals(groupId)).findFirst()
             .map(listing -> describe(admin, listing))

@@ -1,15 +1,15 @@
 package io.freshet.http.console;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -35,16 +35,12 @@ final class Payloads {
     private static final int MAX_JSON_PARSE = 1024 * 1024;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** Strict: "12 apples" is text, not the JSON number 12; numbers keep their digits. */
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .build();
+    private static final JsonFactory JSON = new JsonFactory();
     /** As {@code JSON.stringify(value, null, 2)}: {@code "a": 1}, one array element per line. */
-    private static final ObjectWriter PRETTY = STRICT.writer(new DefaultPrettyPrinter(Separators
-            .createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
         .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-        .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+        .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
     private Payloads() {
     }
@@ -70,16 +66,36 @@ final class Payloads {
             : new Payload(encoding, text, size, false);
     }
 
+    /**
+     * {@code bytes} re-indented if they are one JSON document and nothing else ("12 apples" is text, not the number
+     * 12), else null. Token by token, so numbers keep the digits they were written with (1.50, 1e5).
+     */
     private static String prettyJson(byte[] bytes) {
         if (!mayBeJson(bytes)) {
             return null;
         }
-        try {
-            JsonNode tree = STRICT.readTree(bytes);
-            return tree == null || tree.isMissingNode() ? null : PRETTY.writeValueAsString(tree);
-        } catch (IOException e) { // not JSON (Jackson's parse errors are IOExceptions)
+        StringWriter out = new StringWriter(bytes.length + bytes.length / 2);
+        try (JsonParser parser = JSON.createParser(bytes);
+             JsonGenerator generator = JSON.createGenerator(out).setPrettyPrinter(new DefaultPrettyPrinter(PRETTY))) {
+            boolean rootDone = false;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (rootDone) {
+                    return null; // a second value after the first
+                }
+                if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    generator.writeNumber(parser.getText());
+                } else {
+                    generator.copyCurrentEvent(parser);
+                }
+                rootDone = parser.getParsingContext().inRoot();
+            }
+            if (!rootDone) {
+                return null;
+            }
+        } catch (IOException e) { // not JSON (Jackson's parse errors are IOExceptions), or not valid UTF-8
             return null;
         }
+        return out.toString();
     }
 
     /** A quick look at the first character, so most text is not parsed as JSON for nothing. */

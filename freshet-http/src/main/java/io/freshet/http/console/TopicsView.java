@@ -55,7 +55,10 @@ final class TopicsView {
 
     /** Every topic, internal ones included, by name. */
     CompletableFuture<Map<String, Object>> list() {
-        Admin admin = clients.admin();
+        return clients.admin().thenCompose(TopicsView::list);
+    }
+
+    private static CompletableFuture<Map<String, Object>> list(Admin admin) {
         CompletableFuture<Collection<Node>> brokers = AdminFutures.of(admin.describeCluster().nodes());
         return AdminFutures.of(admin.listTopics(new ListTopicsOptions().listInternal(true)
                 .timeoutMs(ConsoleClients.TIMEOUT_MS)).listings())
@@ -78,7 +81,10 @@ final class TopicsView {
 
     /** One topic with its partitions and configs; 404 when there is no such topic. */
     CompletableFuture<TopicDetail> get(String topic) {
-        Admin admin = clients.admin();
+        return clients.admin().thenCompose(admin -> get(admin, topic));
+    }
+
+    private static CompletableFuture<TopicDetail> get(Admin admin, String topic) {
         CompletableFuture<TopicDescription> description = describe(admin, topic);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         CompletableFuture<Config> configs = description.thenCompose(d -> AdminFutures.of(admin.describeConfigs(

@@ -7,10 +7,16 @@ import io.freshet.gateway.OutgoingRecord;
 import io.freshet.http.HttpConfig;
 import io.freshet.http.HttpFixture;
 import io.freshet.http.json.Json;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -33,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,7 +101,7 @@ class ConsoleApiTest {
         assertThat(cluster.path("listeners").path("kafka").asText()).isEqualTo(http.bootstrap());
         assertThat(cluster.path("listeners").path("http").asText()).isEqualTo("127.0.0.1:" + http.port());
         assertThat(cluster.path("listeners").path("mqtt").isNull()).isTrue();
-        assertThat(cluster.path("features").isObject()).isTrue();
+        assertThat(cluster.path("features").path("share.version").asInt(-1)).as(cluster.toString()).isBetween(0, 2);
     }
 
     @Test
@@ -108,8 +115,8 @@ class ConsoleApiTest {
         assertThat(orders.path("partitions").asInt()).isEqualTo(3);
         assertThat(orders.path("records").asLong()).isEqualTo(8);
         assertThat(orders.path("internal").asBoolean()).isFalse();
-        assertThat(orders.path("sizeBytes").isNull() || orders.path("sizeBytes").asLong() > BIG.length())
-            .as("a size on disk when the broker serves DescribeLogDirs, else null: %s", orders).isTrue();
+        assertThat(orders.path("sizeBytes").asLong(-1)).as("the size on disk, from DescribeLogDirs: %s", orders)
+            .isGreaterThan(BIG.length());
         assertThat(find(topics, "_freshet_probe").path("internal").asBoolean()).isTrue();
         assertThat(find(topics, "empty").path("records").asLong()).isZero();
     }
@@ -127,6 +134,8 @@ class ConsoleApiTest {
         assertThat(partitions.get(1).path("endOffset").asLong()).isEqualTo(3);
         assertThat(partitions.get(2).path("endOffset").asLong()).isZero();
         assertThat(partitions.get(0).path("leader").asInt()).isEqualTo(http.broker().config().nodeId());
+        assertThat(partitions.get(0).path("sizeBytes").asLong(-1)).isGreaterThan(BIG.length());
+        assertThat(partitions.get(2).path("sizeBytes").asLong(-1)).isZero();
         JsonNode retention = find(topic.path("configs"), "retention.ms");
         assertThat(retention.path("value").asText()).isEqualTo("3600000");
         assertThat(retention.path("isDefault").asBoolean()).isFalse();
@@ -331,6 +340,38 @@ class ConsoleApiTest {
             JsonNode listed = find(getJson("/console/api/groups").path("groups"), "groupId", "shipping");
             assertThat(listed.path("members").asInt()).isEqualTo(1);
             assertThat(listed.path("lag").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aShareGroupShowsItsMemberAndStartOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, http.bootstrap()))) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "audit");
+            admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
+                .all().get(10, TimeUnit.SECONDS);
+        }
+        try (KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, http.bootstrap(),
+            ConsumerConfig.GROUP_ID_CONFIG, "audit",
+            ConsumerConfig.CLIENT_ID_CONFIG, "audit-1"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("orders"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !consumer.poll(Duration.ofMillis(200)).isEmpty());
+
+            JsonNode audit = getJson("/console/api/groups/audit");
+
+            assertThat(audit.path("protocol").asText()).isEqualTo("share");
+            assertThat(audit.path("members")).hasSize(1);
+            assertThat(audit.path("members").get(0).path("clientId").asText()).isEqualTo("audit-1");
+            assertThat(audit.path("members").get(0).path("assignments")).hasSize(3);
+            assertThat(audit.path("offsets")).isNotEmpty();
+            audit.path("offsets").forEach(offset -> {
+                assertThat(offset.path("topic").asText()).isEqualTo("orders");
+                assertThat(offset.path("committed").asLong()).isBetween(0L, offset.path("endOffset").asLong());
+            });
+            JsonNode listed = find(getJson("/console/api/groups").path("groups"), "groupId", "audit");
+            assertThat(listed.path("protocol").asText()).isEqualTo("share");
+            assertThat(listed.path("members").asInt()).isEqualTo(1);
         }
     }
 

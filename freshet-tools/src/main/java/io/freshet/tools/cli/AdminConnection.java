@@ -1,5 +1,7 @@
 package io.freshet.tools.cli;
 
+import io.freshet.tools.clients.ClientProperties;
+
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -31,16 +33,17 @@ public final class AdminConnection implements AutoCloseable {
     }
 
     /**
-     * Connects with {@code commandConfig} (the {@code --command-config} file: security settings and the like) under
-     * the command's own settings: the bootstrap servers and the bounded timeouts win.
+     * Connects with {@code clientConfig} (bootstrap.servers and whatever {@code --command-config} and {@code -X}
+     * gave: security settings and the like); the bounded timeouts win, and only the Admin client's keys are passed
+     * on (so it does not warn about a producer's).
      */
-    public static AdminConnection connect(String bootstrapServers, Properties commandConfig, String clientId) {
+    public static AdminConnection connect(Properties clientConfig, String clientId) {
         Properties config = new Properties();
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        config.putAll(commandConfig);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(ClientProperties.only(clientConfig, AdminClientConfig.configNames()));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        String bootstrapServers = config.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         try {
             return new AdminConnection(Admin.create(config), bootstrapServers);
         } catch (KafkaException e) { // a host name that does not resolve, a bad --command-config value
@@ -88,7 +91,7 @@ public final class AdminConnection implements AutoCloseable {
     }
 
     private CommandFailedException unreachable(String what) {
-        return new CommandFailedException("no answer from the broker at " + bootstrapServers + " within "
+        return new CommandFailedException("No answer from the broker at " + bootstrapServers + " within "
                 + TIMEOUT.toSeconds() + " s while " + what + " (is it running? --bootstrap-server HOST:PORT)");
     }
 

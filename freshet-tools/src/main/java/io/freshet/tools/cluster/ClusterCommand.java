@@ -1,16 +1,17 @@
 package io.freshet.tools.cluster;
 
 import io.freshet.tools.cli.AdminConnection;
-import io.freshet.tools.cli.CommandArguments;
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.cli.UsageException;
+import io.freshet.tools.clients.ClientProperties;
+import io.freshet.tools.clients.OptionParser;
+import io.freshet.tools.clients.ParsedOptions;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Properties;
 
 import org.apache.kafka.common.KafkaException;
 
@@ -33,12 +34,11 @@ public final class ClusterCommand implements ToolCommand {
             "metadata; MQTT and HTTP where the broker reports mqtt.listeners / http.listeners), FEATURES (NAME",
             "FINALIZED SUPPORTED) and LOG-DIRS (BROKER DIR PARTITIONS SIZE TOTAL USABLE, bytes; '-' where not served).",
             "",
-            "  -b, --bootstrap-server HOST:PORT   the broker (default " + DEFAULT_BOOTSTRAP + ")",
-            "      --command-config FILE          client properties (security and the like), as Kafka's tools",
+            ClientProperties.USAGE,
             "",
             "Exit codes: 0 done, 1 failed, 2 bad arguments.");
 
-    private static final CommandArguments.Spec INFO = new CommandArguments.Spec(Set.of(), Set.of(), Map.of());
+    private static final OptionParser INFO = OptionParser.forClient(USAGE);
 
     private ClusterCommand() {
     }
@@ -64,8 +64,7 @@ public final class ClusterCommand implements ToolCommand {
     }
 
     private static int execute(List<String> args, PrintWriter out, PrintWriter err) {
-        String bootstrap;
-        java.util.Properties commandConfig;
+        Properties clientConfig;
         try {
             if (args.isEmpty()) {
                 throw new UsageException("Missing command: info", USAGE);
@@ -77,20 +76,21 @@ public final class ClusterCommand implements ToolCommand {
             if (!args.get(0).equals("info")) {
                 throw new UsageException("Unknown command: " + args.get(0), USAGE);
             }
-            CommandArguments parsed = CommandArguments.read(args.subList(1, args.size()), USAGE, INFO);
+            ParsedOptions parsed = INFO.parse(args.subList(1, args.size()));
             if (parsed.help()) {
                 out.println(USAGE);
                 return EXIT_OK;
             }
-            parsed.noPositionals();
-            bootstrap = parsed.bootstrap();
-            commandConfig = parsed.commandConfig();
+            if (!parsed.positionals().isEmpty()) {
+                throw parsed.usageError("Unexpected argument: " + parsed.positionals().get(0));
+            }
+            clientConfig = ClientProperties.from(parsed, new Properties());
         } catch (UsageException e) {
             err.println(PREFIX + e.getMessage());
             err.println(e.usage());
             return EXIT_USAGE;
         }
-        try (AdminConnection broker = AdminConnection.connect(bootstrap, commandConfig, "freshet-cluster")) {
+        try (AdminConnection broker = AdminConnection.connect(clientConfig, "freshet-cluster")) {
             ClusterInfo.read(broker).print(out);
             return EXIT_OK;
         } catch (CommandFailedException e) {

@@ -1,8 +1,13 @@
 package io.freshet.tools.groups;
 
-import io.freshet.tools.cli.CommandArguments;
 import io.freshet.tools.cli.UsageException;
+import io.freshet.tools.clients.ClientProperties;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,8 +30,8 @@ final class GroupsCommandLine {
 
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
-    private static final String BOOTSTRAP = CommandArguments.BOOTSTRAP;
-    private static final String COMMAND_CONFIG = CommandArguments.COMMAND_CONFIG;
+    private static final String BOOTSTRAP = ClientProperties.BOOTSTRAP;
+    private static final String COMMAND_CONFIG = ClientProperties.COMMAND_CONFIG;
 
     private GroupsCommandLine() {
     }
@@ -199,7 +204,16 @@ final class GroupsCommandLine {
                 file = Optional.of(arg.substring(COMMAND_CONFIG.length() + 1));
             }
         }
-        return CommandArguments.commandConfig(file, Usage.GROUPS);
+        Properties properties = new Properties();
+        if (file.isPresent()) {
+            try (Reader reader = Files.newBufferedReader(Path.of(file.get()), StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UsageException("Cannot read " + COMMAND_CONFIG + " " + file.get() + ": " + e.getMessage(),
+                        Usage.GROUPS);
+            }
+        }
+        return properties;
     }
 
     /** The options of one command line, checked against the names that command knows. */

@@ -66,8 +66,7 @@ public final class TopicCommand implements ToolCommand {
         }
         TopicRequest.ToBroker toBroker = (TopicRequest.ToBroker) request;
         TopicRequest.Connection connection = toBroker.connection();
-        try (AdminConnection broker = AdminConnection.connect(connection.bootstrapServers(),
-                connection.commandConfig(), "freshet-topic")) {
+        try (AdminConnection broker = AdminConnection.connect(connection.clientConfig(), "freshet-topic")) {
             return dispatch(broker, toBroker, out, err);
         } catch (CommandFailedException e) {
             err.println(PREFIX + e.getMessage());

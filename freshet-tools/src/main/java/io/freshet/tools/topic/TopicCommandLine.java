@@ -1,29 +1,32 @@
 package io.freshet.tools.topic;
 
-import io.freshet.tools.cli.CommandArguments;
-import io.freshet.tools.cli.CommandArguments.Spec;
 import io.freshet.tools.cli.UsageException;
+import io.freshet.tools.clients.ClientProperties;
+import io.freshet.tools.clients.OptionParser;
+import io.freshet.tools.clients.ParsedOptions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 /** Parses {@code freshet topic COMMAND [options]} into a {@link TopicRequest}. */
 final class TopicCommandLine {
 
-    private static final Spec CREATE = new Spec(Set.of("--if-not-exists"),
-            Set.of("--partitions", "--replication-factor", "--config"),
-            Map.of("-p", "--partitions", "-r", "--replication-factor", "-c", "--config"));
-    private static final Spec LIST = new Spec(Set.of("--internal", "--detailed"), Set.of(),
-            Map.of("-i", "--internal", "-d", "--detailed"));
-    private static final Spec DESCRIBE = new Spec(Set.of("--print-configs"), Set.of(), Map.of("-a", "--print-configs"));
-    private static final Spec DELETE = new Spec(Set.of("--if-exists"), Set.of(), Map.of());
-    private static final Spec ALTER_CONFIG = new Spec(Set.of(), Set.of("--set", "--delete"),
-            Map.of("-s", "--set", "-d", "--delete"));
-    private static final Spec ADD_PARTITIONS = new Spec(Set.of(), Set.of("--num"), Map.of("-n", "--num"));
+    private static final OptionParser CREATE = OptionParser.forClient(TopicUsage.CREATE)
+            .value("--partitions", "-p").value("--replication-factor", "-r").value("--config", "-c")
+            .flag("--if-not-exists");
+    private static final OptionParser LIST = OptionParser.forClient(TopicUsage.LIST)
+            .flag("--internal", "-i").flag("--detailed", "-d");
+    private static final OptionParser DESCRIBE = OptionParser.forClient(TopicUsage.DESCRIBE).flag("--print-configs");
+    private static final OptionParser DELETE = OptionParser.forClient(TopicUsage.DELETE).flag("--if-exists");
+    private static final OptionParser ALTER_CONFIG = OptionParser.forClient(TopicUsage.ALTER_CONFIG)
+            .value("--set", "-s").value("--delete", "-d");
+    private static final OptionParser ADD_PARTITIONS = OptionParser.forClient(TopicUsage.ADD_PARTITIONS)
+            .value("--num", "-n");
 
     private TopicCommandLine() {
     }
@@ -35,56 +38,52 @@ final class TopicCommandLine {
         }
         List<String> rest = args.subList(1, args.size());
         return switch (args.get(0)) {
-            case "create" -> create(CommandArguments.read(rest, TopicUsage.CREATE, CREATE));
-            case "list", "ls" -> list(CommandArguments.read(rest, TopicUsage.LIST, LIST));
-            case "describe" -> describe(CommandArguments.read(rest, TopicUsage.DESCRIBE, DESCRIBE));
-            case "delete" -> delete(CommandArguments.read(rest, TopicUsage.DELETE, DELETE));
-            case "alter-config" -> alterConfig(CommandArguments.read(rest, TopicUsage.ALTER_CONFIG, ALTER_CONFIG));
-            case "add-partitions" -> addPartitions(CommandArguments.read(rest, TopicUsage.ADD_PARTITIONS,
-                    ADD_PARTITIONS));
+            case "create" -> create(CREATE.parse(rest));
+            case "list", "ls" -> list(LIST.parse(rest));
+            case "describe" -> describe(DESCRIBE.parse(rest));
+            case "delete" -> delete(DELETE.parse(rest));
+            case "alter-config" -> alterConfig(ALTER_CONFIG.parse(rest));
+            case "add-partitions" -> addPartitions(ADD_PARTITIONS.parse(rest));
             case "help", "--help", "-h" -> new TopicRequest.Help(TopicUsage.TOPIC);
             default -> throw new UsageException("Unknown command: " + args.get(0), TopicUsage.TOPIC);
         };
     }
 
-    private static TopicRequest create(CommandArguments args) throws UsageException {
+    private static TopicRequest create(ParsedOptions args) throws UsageException {
         if (args.help()) {
             return new TopicRequest.Help(args.usage());
         }
-        int partitions = args.intValue("--partitions", -1, 1);
-        int replicas = args.intValue("--replication-factor", -1, 1);
-        if (replicas > Short.MAX_VALUE) {
-            throw new UsageException("--replication-factor " + replicas + " is too large", args.usage());
-        }
-        return new TopicRequest.Create(connection(args), topics(args),
-                partitions < 0 ? Optional.empty() : Optional.of(partitions),
-                replicas < 0 ? Optional.empty() : Optional.of((short) replicas),
-                pairs(args, "--config"), args.flag("--if-not-exists"));
+        Optional<Integer> partitions = number(args, "--partitions", Integer.MAX_VALUE);
+        Optional<Short> replicas = number(args, "--replication-factor", Short.MAX_VALUE).map(Integer::shortValue);
+        return new TopicRequest.Create(connection(args), topics(args), partitions, replicas, pairs(args, "--config"),
+                args.has("--if-not-exists"));
     }
 
-    private static TopicRequest list(CommandArguments args) throws UsageException {
+    private static TopicRequest list(ParsedOptions args) throws UsageException {
         if (args.help()) {
             return new TopicRequest.Help(args.usage());
         }
-        args.noPositionals();
-        return new TopicRequest.ListTopics(connection(args), args.flag("--internal"), args.flag("--detailed"));
+        if (!args.positionals().isEmpty()) {
+            throw args.usageError("Unexpected argument: " + args.positionals().get(0));
+        }
+        return new TopicRequest.ListTopics(connection(args), args.has("--internal"), args.has("--detailed"));
     }
 
-    private static TopicRequest describe(CommandArguments args) throws UsageException {
+    private static TopicRequest describe(ParsedOptions args) throws UsageException {
         if (args.help()) {
             return new TopicRequest.Help(args.usage());
         }
-        return new TopicRequest.Describe(connection(args), topics(args), args.flag("--print-configs"));
+        return new TopicRequest.Describe(connection(args), topics(args), args.has("--print-configs"));
     }
 
-    private static TopicRequest delete(CommandArguments args) throws UsageException {
+    private static TopicRequest delete(ParsedOptions args) throws UsageException {
         if (args.help()) {
             return new TopicRequest.Help(args.usage());
         }
-        return new TopicRequest.Delete(connection(args), topics(args), args.flag("--if-exists"));
+        return new TopicRequest.Delete(connection(args), topics(args), args.has("--if-exists"));
     }
 
-    private static TopicRequest alterConfig(CommandArguments args) throws UsageException {
+    private static TopicRequest alterConfig(ParsedOptions args) throws UsageException {
         if (args.help()) {
             return new TopicRequest.Help(args.usage());
         }
@@ -105,21 +104,31 @@ final class TopicCommandLine {
         return new TopicRequest.AlterConfig(connection(args), topics(args), set, delete);
     }
 
-    private static TopicRequest addPartitions(CommandArguments args) throws UsageException {
+    private static TopicRequest addPartitions(ParsedOptions args) throws UsageException {
         if (args.help()) {
             return new TopicRequest.Help(args.usage());
         }
         if (args.all("--num").isEmpty()) {
             throw new UsageException("Missing -n/--num N (how many partitions to add)", args.usage());
         }
-        return new TopicRequest.AddPartitions(connection(args), topics(args), args.intValue("--num", 0, 1));
+        return new TopicRequest.AddPartitions(connection(args), topics(args),
+                number(args, "--num", Integer.MAX_VALUE).orElseThrow());
     }
 
-    private static TopicRequest.Connection connection(CommandArguments args) throws UsageException {
-        return new TopicRequest.Connection(args.bootstrap(), args.commandConfig());
+    private static TopicRequest.Connection connection(ParsedOptions args) throws UsageException {
+        return new TopicRequest.Connection(ClientProperties.from(args, new Properties()));
     }
 
-    private static List<String> topics(CommandArguments args) throws UsageException {
+    /** A count option: at least 1, at most {@code max}; empty when not given. */
+    private static Optional<Integer> number(ParsedOptions args, String option, int max) throws UsageException {
+        Optional<Long> number = args.number(option, 1);
+        if (number.isPresent() && number.get() > max) {
+            throw args.usageError(option + " takes a number <= " + max + ", not " + number.get());
+        }
+        return number.map(Long::intValue);
+    }
+
+    private static List<String> topics(ParsedOptions args) throws UsageException {
         if (args.positionals().isEmpty()) {
             throw new UsageException("Missing topic NAME", args.usage());
         }
@@ -132,7 +141,7 @@ final class TopicCommandLine {
     }
 
     /** KEY=VALUE words of a repeatable option, in the order given; a key given twice is a mistake. */
-    private static Map<String, String> pairs(CommandArguments args, String option) throws UsageException {
+    private static Map<String, String> pairs(ParsedOptions args, String option) throws UsageException {
         Map<String, String> pairs = new LinkedHashMap<>();
         for (String pair : args.all(option)) {
             int eq = pair.indexOf('=');

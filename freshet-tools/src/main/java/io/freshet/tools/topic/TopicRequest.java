@@ -12,8 +12,11 @@ sealed interface TopicRequest {
     record Help(String text) implements TopicRequest {
     }
 
-    /** Where the broker is: {@code --bootstrap-server} and the {@code --command-config} client properties. */
-    record Connection(String bootstrapServers, Properties commandConfig) {
+    /**
+     * The client properties: {@code --command-config}, {@code -X} and {@code --bootstrap-server} as
+     * {@link io.freshet.tools.clients.ClientProperties} merges them.
+     */
+    record Connection(Properties clientConfig) {
     }
 
     /** A command that talks to the broker. */

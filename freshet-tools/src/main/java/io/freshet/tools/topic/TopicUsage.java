@@ -1,13 +1,11 @@
 package io.freshet.tools.topic;
 
-import io.freshet.tools.cli.ToolCommand;
+import io.freshet.tools.clients.ClientProperties;
 
 /** The help text of {@code freshet topic} and of each of its commands. */
 final class TopicUsage {
 
-    static final String CONNECTION = String.join("\n",
-            "  -b, --bootstrap-server HOST:PORT   the broker (default " + ToolCommand.DEFAULT_BOOTSTRAP + ")",
-            "      --command-config FILE          client properties (security and the like), as Kafka's tools");
+    static final String CONNECTION = ClientProperties.USAGE;
 
     static final String TOPIC = String.join("\n",
             "Usage: freshet topic COMMAND [options] [-b HOST:PORT]",
@@ -53,7 +51,7 @@ final class TopicUsage {
             "LOG-START-OFFSET HIGH-WATERMARK SIZE). SIZE is the leader's log on disk in bytes, from DescribeLogDirs;",
             "'-' where the cluster does not serve it.",
             "",
-            "  -a, --print-configs   every config, defaults included",
+            "  --print-configs   every config, defaults included",
             CONNECTION);
 
     static final String DELETE = String.join("\n",

@@ -36,7 +36,7 @@ class ClusterCommandTest {
         assertThat(run("info", "extra")).isEqualTo(ToolCommand.EXIT_USAGE);
         assertThat(run("info", "--command-config", "/nonexistent/client.properties"))
                 .isEqualTo(ToolCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("--command-config: no such file /nonexistent/client.properties");
+        assertThat(err.toString()).contains("Cannot read --command-config /nonexistent/client.properties");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -14,8 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class TopicCommandLineTest {
 
-    private static final TopicRequest.Connection LOCAL = new TopicRequest.Connection("127.0.0.1:9092",
-            new Properties());
+    private static final TopicRequest.Connection LOCAL = connection("127.0.0.1:9092");
+
+    private static TopicRequest.Connection connection(String bootstrap) {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", bootstrap);
+        return new TopicRequest.Connection(config);
+    }
 
     private static TopicRequest parse(String... args) throws UsageException {
         return TopicCommandLine.parse(List.of(args));
@@ -28,8 +33,16 @@ class TopicCommandLineTest {
                 .isEqualTo(new TopicRequest.Create(LOCAL, List.of("orders"), Optional.of(3), Optional.of((short) 1),
                         Map.of("retention.ms", "1000", "cleanup.policy", "compact"), true));
         assertThat(parse("create", "a", "b", "--partitions=2", "-b", "h:9"))
-                .isEqualTo(new TopicRequest.Create(new TopicRequest.Connection("h:9", new Properties()),
+                .isEqualTo(new TopicRequest.Create(connection("h:9"),
                         List.of("a", "b"), Optional.of(2), Optional.empty(), Map.of(), false));
+    }
+
+    @Test
+    void shouldTakeClientPropertiesAsEveryClientCommand() throws UsageException {
+        TopicRequest.ListTopics list = (TopicRequest.ListTopics) parse("list", "-X", "security.protocol=SSL",
+                "--bootstrap-server=a:1,b:2");
+        assertThat(list.connection().clientConfig()).containsEntry("security.protocol", "SSL")
+                .containsEntry("bootstrap.servers", "a:1,b:2");
     }
 
     @Test
@@ -79,5 +92,9 @@ class TopicCommandLineTest {
         assertThatThrownBy(() -> parse("add-partitions", "t")).hasMessageStartingWith("Missing -n/--num N");
         assertThatThrownBy(() -> parse("add-partitions", "t", "-n", "0")).hasMessage("--num takes a number >= 1, not 0");
         assertThatThrownBy(() -> parse("delete", "t", "--force")).hasMessage("Unknown option: --force");
+        assertThatThrownBy(() -> parse("create", "t", "-r", "40000")).hasMessage(
+                "--replication-factor takes a number <= 32767, not 40000");
+        assertThatThrownBy(() -> parse("list", "-b", "localhost")).hasMessage(
+                "--bootstrap-server takes HOST:PORT, not 'localhost'");
     }
 }
