@@ -11,7 +11,8 @@ import java.util.List;
  * bench/run.sh sets: {@code bench.repo} (the repository root) and {@code bench.anchor} (kafka.sh). Immutable.
  */
 public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchorScript, long records100,
-                           long records1024, long warmUpRecords, Duration e2eWarmUp, Duration e2eMeasured) {
+                           long records1024, long warmUpRecords, Duration e2eWarmUp, Duration e2eMeasured,
+                           boolean metricsCost) {
 
     public static final List<Integer> E2E_RATES = List.of(10_000, 50_000);
     public static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(120);
@@ -19,9 +20,11 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
     public static BenchOptions parse(String... args) {
         Integer rounds = null;
         boolean quick = false;
+        boolean metricsCost = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--metrics-cost" -> metricsCost = true;
                 case "--rounds" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--rounds needs a number");
@@ -32,7 +35,7 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                    + " (usage: bench/run.sh [--rounds N] [--quick])");
+                    + " (usage: bench/run.sh [--rounds N] [--quick] [--metrics-cost])");
             }
         }
         Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
@@ -40,9 +43,10 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
             repo.resolve("../shared/anchors/kafka/kafka.sh").toString())).toAbsolutePath().normalize();
         int n = rounds != null ? rounds : quick ? 1 : 3;
         return quick
-            ? new BenchOptions(n, true, repo, anchor, 100_000, 25_000, 50_000, Duration.ofSeconds(1), Duration.ofSeconds(2))
+            ? new BenchOptions(n, true, repo, anchor, 100_000, 25_000, 50_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                metricsCost)
             : new BenchOptions(n, false, repo, anchor, 1_000_000, 250_000, 200_000, Duration.ofSeconds(2),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), metricsCost);
     }
 
     /** 100 B and 1 KiB x 1 and 8 partitions x acks=1 and acks=all. */
@@ -69,6 +73,7 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
     }
 
     public String command() {
-        return "bench/run.sh" + (quick ? " --quick" : "") + (rounds != (quick ? 1 : 3) ? " --rounds " + rounds : "");
+        return "bench/run.sh" + (quick ? " --quick" : "") + (rounds != (quick ? 1 : 3) ? " --rounds " + rounds : "")
+            + (metricsCost ? " --metrics-cost" : "");
     }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.freshet.bench.report.MachineInfo;
 import io.freshet.bench.report.MarkdownReport;
+import io.freshet.bench.report.MetricsCostSection;
 import io.freshet.bench.report.Measurement;
 import io.freshet.bench.report.RatioChart;
 import io.freshet.bench.report.ResultTable;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The side-by-side benchmark: the same client workloads against Freshet, Apache Kafka (default and fsync per
  * append) and the produce sink, alternating targets over rounds (the order rotates each round), then medians,
- * ratios, a report, a chart and the raw CSV. Started by {@code bench/run.sh [--rounds N] [--quick]}.
+ * ratios, a report, a chart and the raw CSV. Started by {@code bench/run.sh [--rounds N] [--quick]}. With
+ * {@code --metrics-cost}: Freshet with metrics on against Freshet with {@code metrics.enabled=false} only, into
+ * the "Cost of metrics" section of the same report ({@link MetricsCostSection}).
  *
  * <p>Every broker started is stopped, on failure too: each round's broker is closed in a finally block, and a
  * shutdown hook closes whatever is still open if the harness is interrupted.
@@ -58,6 +61,10 @@ public final class SideBySide {
 
     private static List<BrokerLauncher> launchers(BenchOptions options) {
         Path logs = options.resultsDir();
+        if (options.metricsCost()) {
+            return List.of(new FreshetLauncher(options.repoRoot(), logs, true),
+                new FreshetLauncher(options.repoRoot(), logs, false));
+        }
         return List.of(new FreshetLauncher(options.repoRoot(), logs),
             new KafkaAnchorLauncher(options.anchorScript(), false, logs),
             new KafkaAnchorLauncher(options.anchorScript(), true, logs),
@@ -83,6 +90,14 @@ public final class SideBySide {
         Path csv = options.resultsDir().resolve("rounds-" + stamp + ".csv");
         ResultsCsv.write(csv, measurements);
         ResultTable table = ResultTable.of(measurements);
+        if (options.metricsCost()) {
+            Path markdown = options.reportDir().resolve("benchmarks.md");
+            MetricsCostSection.write(markdown, table, new RunDescription(date, options.command(), options.quick(),
+                options.rounds(), minutes, MachineInfo.current(), Versions.freshet(options.repoRoot()), "", "",
+                RunSettings.describe(options), failures, options.repoRoot().relativize(csv).toString(), ""));
+            System.out.println("bench: wrote the metrics-cost section of " + markdown + " and " + csv);
+            return;
+        }
         Path markdown = options.reportDir().resolve("benchmarks.md");
         Path chart = options.reportDir().resolve("benchmarks-ratios.png");
         RunDescription run = new RunDescription(date, options.command(), options.quick(), options.rounds(), minutes,

@@ -464,6 +464,8 @@ public final class BrokerConfig {
             "The maximum number of share sessions per broker.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
+        addEntry(entries, METRICS_ENABLED, Boolean.toString(metricsEnabled),
+            "Keep a metrics registry and serve it at GET /metrics on the HTTP listener; false records nothing.");
         addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),
             "The required prefix of share groups' dead-letter topic names; empty: any name.");
         addEntry(entries, DeadLetterConfig.AUTO_CREATE_TOPICS_ENABLE,

@@ -17,11 +17,13 @@ import io.freshet.broker.metadata.TopicsForCoordinator;
 import io.freshet.broker.metrics.BrokerMetrics;
 import io.freshet.broker.metrics.GroupLag;
 import io.freshet.coordinator.group.GroupCoordinator;
+import io.freshet.coordinator.group.RebalanceCounts;
 import io.freshet.coordinator.share.DeadLetters;
 import io.freshet.coordinator.share.ShareCoordinator;
 import io.freshet.coordinator.group.share.ShareGroupListener;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
+import io.freshet.coordinator.txn.TransactionOutcomes;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.broker.share.ShareMemberCheck;
 import io.freshet.broker.share.ShareServices;
@@ -34,6 +36,7 @@ import io.freshet.gateway.EventLog;
 import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.log.AppendListener;
 import io.freshet.storage.log.LogStore;
+import io.freshet.storage.log.PartitionLog;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -207,7 +211,7 @@ public final class FreshetBroker implements AutoCloseable {
                 config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
-                identity.clusterId(), config.nodeId());
+                identity.clusterId(), config.nodeId(), metrics);
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
                 shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), metrics,
                 new GroupLag(groups, topics), reported);
@@ -309,12 +313,12 @@ public final class FreshetBroker implements AutoCloseable {
     }
 
     /** Rebalances since start-up (for the metrics). */
-    public io.freshet.coordinator.group.RebalanceCounts rebalances() {
+    public RebalanceCounts rebalances() {
         return groups.rebalances();
     }
 
     /** Transactions committed and aborted since start-up (for the metrics). */
-    public io.freshet.coordinator.txn.TransactionOutcomes transactionOutcomes() {
+    public TransactionOutcomes transactionOutcomes() {
         return transactions.outcomes();
     }
 
@@ -324,7 +328,7 @@ public final class FreshetBroker implements AutoCloseable {
     }
 
     /** Every partition log (for per-partition gauges: size, offsets; in-memory figures only). */
-    public java.util.Collection<io.freshet.storage.log.PartitionLog> partitionLogs() {
+    public Collection<PartitionLog> partitionLogs() {
         return store.logs();
     }
 

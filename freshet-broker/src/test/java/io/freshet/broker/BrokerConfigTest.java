@@ -11,6 +11,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BrokerConfigTest {
 
     @Test
+    void shouldKeepMetricsOnUnlessMetricsEnabledIsFalse() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).metricsEnabled()).isTrue();
+        BrokerConfig off = BrokerConfig.fromProperties(Map.of("metrics.enabled", "false"));
+        assertThat(off.metricsEnabled()).isFalse();
+        assertThat(off.describe()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("metrics.enabled");
+            assertThat(e.value()).isEqualTo("false");
+            assertThat(e.isDefault()).isFalse();
+        });
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("metrics.enabled", "off")))
+            .hasMessageContaining("metrics.enabled");
+    }
+
+    @Test
     void shouldReadTheLogCleanerSettings() {
         assertThat(BrokerConfig.fromProperties(Map.of()).cleanerBackoffMs()).isEqualTo(15_000L);
         assertThat(BrokerConfig.fromProperties(Map.of("log.cleaner.backoff.ms", "200")).cleanerBackoffMs())

@@ -42,7 +42,11 @@ final class HttpRoutes {
         KsqlApi ksql = new KsqlApi(backends.log(), backends.ksql());
         owned.add(ksql);
         ksql.register(router);
-        backends.metrics().ifPresent(metrics -> new MetricsApi(metrics).register(router));
+        backends.metrics().ifPresent(source -> {
+            MetricsApi metrics = new MetricsApi(source);
+            owned.add(metrics);
+            metrics.register(router);
+        });
         ConsoleApi console = new ConsoleApi(backends);
         owned.add(console);
         console.register(router);

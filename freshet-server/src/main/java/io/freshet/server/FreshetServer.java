@@ -28,12 +28,14 @@ import org.apache.kafka.common.utils.Time;
  * {@code EmbeddedFreshet} run this, so the order lives in one place:
  *
  * <pre>
- *   start: FreshetBroker.start -> MQTT listener on broker.eventLog() -> SQL engine (returns at once: its own
- *          thread replays the command topic and starts the queries) -> HTTP listener on broker.eventLog() (with
- *          the Kafka listener's address for REST v2 consumers, and /mqtt when MQTT runs); a failure closes what
- *          started
+ *   start: the metrics registry (unless metrics.enabled=false) -> FreshetBroker.start, recording into it
+ *          -> MQTT listener on broker.eventLog() -> SQL engine (returns at once: its own thread replays the
+ *          command topic and starts the queries) -> HTTP listener on broker.eventLog() (with the Kafka listener's
+ *          address for REST v2 consumers, /mqtt when MQTT runs, /metrics when metrics are on) -> the listeners
+ *          bound to the registry; a failure closes what started
  *   close: SQL engine (queries commit and stop while the broker still answers) -> HTTP listener (streams end)
  *          -> MQTT listener (clients get DISCONNECT, sessions stay in their topic) -> FreshetBroker.close
+ *          -> the metrics registry (its lag thread, the GC listeners)
  * </pre>
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (a shutdown hook), once or more.

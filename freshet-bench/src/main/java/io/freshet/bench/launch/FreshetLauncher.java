@@ -21,15 +21,22 @@ public final class FreshetLauncher implements BrokerLauncher {
 
     private final Path jar;
     private final Path logDir;
+    private final boolean metrics;
 
     public FreshetLauncher(Path repoRoot, Path logDir) {
+        this(repoRoot, logDir, true);
+    }
+
+    /** {@code metrics} false: the broker runs with {@code metrics.enabled=false} (target FRESHET_NO_METRICS). */
+    public FreshetLauncher(Path repoRoot, Path logDir, boolean metrics) {
         this.jar = repoRoot.resolve("freshet-server/target/freshet.jar");
         this.logDir = logDir;
+        this.metrics = metrics;
     }
 
     @Override
     public Target target() {
-        return Target.FRESHET;
+        return metrics ? Target.FRESHET : Target.FRESHET_NO_METRICS;
     }
 
     /** The JVM options used, as the report prints them. */
@@ -75,7 +82,7 @@ public final class FreshetLauncher implements BrokerLauncher {
         }
         int port = FreePorts.any();
         Path dataDir = Files.createTempDirectory("freshet-bench-data-");
-        Path log = logDir.resolve("freshet-round" + round + ".log");
+        Path log = logDir.resolve((metrics ? "freshet-round" : "freshet-nometrics-round") + round + ".log");
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.java());
         command.addAll(javaOptions());
@@ -83,6 +90,9 @@ public final class FreshetLauncher implements BrokerLauncher {
         // them) on free ports
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port),
             "--mqtt-port", "0", "--http-port", "0", "--data-dir", dataDir.toString()));
+        if (!metrics) {
+            command.addAll(List.of("--set", "metrics.enabled=false"));
+        }
         long launched = System.nanoTime();
         Process process = JvmProcesses.launch(command, log);
         RunningBroker.Stopper stopper = () -> {
@@ -91,7 +101,7 @@ public final class FreshetLauncher implements BrokerLauncher {
         };
         try {
             long answered = ApiVersionsProbe.awaitAnswer(port, START_TIMEOUT_MILLIS, process);
-            return new RunningBroker(Target.FRESHET, port, process.pid(), (answered - launched) / 1e9, stopper);
+            return new RunningBroker(target(), port, process.pid(), (answered - launched) / 1e9, stopper);
         } catch (IOException | RuntimeException | InterruptedException e) {
             stopper.stop();
             throw new IOException("Freshet did not start: " + e.getMessage() + "\n" + JvmProcesses.tail(log, 20), e);

@@ -1,8 +1,10 @@
 package io.freshet.bench.launch;
 
-/** The four things the harness measures, in the order the report lists them. */
+/** The things the harness measures, in the order the report lists them. */
 public enum Target {
     FRESHET("Freshet", true),
+    /** Freshet with {@code metrics.enabled=false}: only {@code bench/run.sh --metrics-cost} measures it. */
+    FRESHET_NO_METRICS("Freshet, metrics off", true),
     KAFKA("Kafka", true),
     KAFKA_FSYNC("Kafka fsync", true),
     /** The produce sink: the client alone; it serves produce cases only. */

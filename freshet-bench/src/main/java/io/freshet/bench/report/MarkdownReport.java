@@ -31,6 +31,8 @@ public final class MarkdownReport {
         table(md, table, run);
         reading(md);
         rawData(md, run);
+        // The metrics-cost run's section (its own command) stays as it was.
+        MetricsCostSection.existing(file).ifPresent(block -> md.append('\n').append(block).append('\n'));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md);
     }

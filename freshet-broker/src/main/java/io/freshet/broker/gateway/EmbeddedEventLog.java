@@ -2,6 +2,7 @@ package io.freshet.broker.gateway;
 
 import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicListener;
+import io.freshet.broker.metrics.BrokerMetrics;
 import io.freshet.broker.metadata.TopicMetadata;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.gateway.Appended;
@@ -71,6 +72,7 @@ public final class EmbeddedEventLog implements EventLog {
     private final Time time;
     private final String clusterId;
     private final int nodeId;
+    private final BrokerMetrics metrics;
 
     /**
      * @param listeners from {@link #newListeners()}, already in the store's append fan-out (a store's append
@@ -78,6 +80,13 @@ public final class EmbeddedEventLog implements EventLog {
      */
     public EmbeddedEventLog(TopicController topics, GroupCoordinator groups, LogListeners listeners, Time time,
                             String clusterId, int nodeId) {
+        this(topics, groups, listeners, time, clusterId, nodeId, BrokerMetrics.disabled());
+    }
+
+    /** As above; the gateways' appends count in the topics' records and bytes in, as a produce's do. */
+    public EmbeddedEventLog(TopicController topics, GroupCoordinator groups, LogListeners listeners, Time time,
+                            String clusterId, int nodeId, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.topics = topics;
         this.clusterId = clusterId;
         this.nodeId = nodeId;
@@ -122,6 +131,7 @@ public final class EmbeddedEventLog implements EventLog {
         MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(timestamp, record.key(),
             record.value(), record.headers().toArray(Header[]::new)));
         AppendResult result = log.append(batch);
+        metrics.topic(tp.topic()).appended(1, batch.sizeInBytes());
         Appended appended = new Appended(tp, result.firstOffset(),
             result.logAppendTimeMs() == RecordBatch.NO_TIMESTAMP ? timestamp : result.logAppendTimeMs());
         if (durability == Durability.APPENDED) {
@@ -228,7 +238,9 @@ public final class EmbeddedEventLog implements EventLog {
                              List<CompletableFuture<Appended>> results, Durability durability) {
         AppendResult result;
         try {
-            result = log.append(MemoryRecords.withRecords(Compression.NONE, batch.toArray(SimpleRecord[]::new)));
+            MemoryRecords records = MemoryRecords.withRecords(Compression.NONE, batch.toArray(SimpleRecord[]::new));
+            result = log.append(records);
+            metrics.topic(tp.topic()).appended(batch.size(), records.sizeInBytes());
         } catch (RecordTooLargeException | InvalidRecordException | InvalidTimestampException
                  | CorruptRecordException e) {
             if (batch.size() == 1) {

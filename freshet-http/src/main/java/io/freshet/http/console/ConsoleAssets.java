@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * <p>{@code GET /} asking for JSON only (an {@code Accept} without {@code text/html} that names JSON) answers
  * {@code {}}, as Confluent's REST Proxy answers its root, so a liveness probe written for it keeps working.
  *
- * <p>Files are read once and kept (they cannot change inside a jar); answers are on the event loop. The page is
- * sent with {@code Cache-Control: no-cache} so a browser picks up a new version after an upgrade.
+ * <p>Files are read once and kept (they cannot change inside a jar); answers are on the event loop. Every file is
+ * sent with {@code Cache-Control: no-cache} and an {@code ETag} of its bytes: a browser asks again on each load and
+ * gets 304 while the file is the same, and the new file after an upgrade (modules included, not only the page).
  */
 public final class ConsoleAssets {
 
@@ -62,9 +63,19 @@ public final class ConsoleAssets {
     private void file(HttpExchange exchange, String name) {
         String type = contentType(name).orElseThrow(() -> notFound(name));
         byte[] bytes = read(name).orElseThrow(() -> notFound(name));
-        Map<CharSequence, String> headers = name.equals(INDEX)
-            ? Map.of(HttpHeaderNames.CACHE_CONTROL, "no-cache") : Map.of();
+        String etag = etag(bytes);
+        Map<CharSequence, String> headers = Map.of(HttpHeaderNames.CACHE_CONTROL, "no-cache",
+            HttpHeaderNames.ETAG, etag);
+        if (etag.equals(exchange.header(HttpHeaderNames.IF_NONE_MATCH))) {
+            exchange.respond(HttpResponseStatus.NOT_MODIFIED, type, Unpooled.EMPTY_BUFFER, headers);
+            return;
+        }
         exchange.respond(HttpResponseStatus.OK, type, Unpooled.wrappedBuffer(bytes), headers);
+    }
+
+    /** A strong validator of a file's bytes (they never change while the process runs). */
+    static String etag(byte[] bytes) {
+        return "\"" + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length + "\"";
     }
 
     /** The type of a file the console may serve by that name; empty for any other name. */

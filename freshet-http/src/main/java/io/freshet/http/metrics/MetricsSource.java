@@ -2,7 +2,8 @@ package io.freshet.http.metrics;
 
 /**
  * What {@code GET /metrics} serves: the process's metrics, rendered by the registry that owns them (the HTTP module
- * renders nothing itself). Called on an HTTP event loop, so a scrape must not block on I/O.
+ * renders nothing itself). Called on the listener's {@code http-metrics} thread, one scrape at a time; it should
+ * still not block on I/O (a slow scrape delays the next).
  */
 public interface MetricsSource {
 

@@ -429,10 +429,28 @@ class ConsoleApiTest {
                 HttpResponse.BodyHandlers.ofByteArray());
             assertThat(response.statusCode()).as(file.getKey()).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type")).as(file.getKey()).hasValue(file.getValue());
-            assertThat(response.headers().firstValue("cache-control")).isEmpty();
+            assertThat(response.headers().firstValue("cache-control")).hasValue("no-cache");
             assertThat(response.body()).isEqualTo(resourceBytes(file.getKey()));
         }
         assertThat(http.get("/console/missing.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFileTheBrowserAlreadyHasIsAnswered304ByItsETag() throws Exception {
+        URI script = URI.create(http.baseUri() + "/console/console-test.js");
+        HttpResponse<String> first = http.client().send(HttpRequest.newBuilder(script).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        String etag = first.headers().firstValue("etag").orElseThrow();
+
+        HttpResponse<String> again = http.client().send(HttpRequest.newBuilder(script)
+            .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+
+        HttpResponse<String> stale = http.client().send(HttpRequest.newBuilder(script)
+            .header("If-None-Match", "\"an-older-version\"").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo(first.body());
     }
 
     @Test

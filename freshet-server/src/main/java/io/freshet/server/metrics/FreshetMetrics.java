@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * them into meters named as the Prometheus JMX exporter names Kafka's MBeans, so Kafka dashboards need little
  * change. Meters whose set changes (topics, partitions, groups) are brought up to date before each scrape.
  *
- * <p>Threading: a scrape runs on an HTTP event loop; scrapes are serialized. Nothing here blocks on I/O.
+ * <p>Threading: a scrape runs on the HTTP listener's {@code http-metrics} thread; scrapes are serialized. Nothing here
+ * blocks on I/O.
  */
 public final class FreshetMetrics implements MetricsSource, AutoCloseable {
 

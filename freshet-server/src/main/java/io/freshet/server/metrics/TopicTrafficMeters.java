@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Kafka's {@code BrokerTopicMetrics} per topic: MessagesInPerSec, BytesInPerSec, BytesOutPerSec, as the counters
@@ -39,29 +39,28 @@ final class TopicTrafficMeters {
         Map<TopicTraffic, Boolean> live = new IdentityHashMap<>();
         for (TopicTraffic traffic : broker.topics()) {
             live.put(traffic, Boolean.TRUE);
-            if (!bound.containsKey(traffic)) {
-                bound.put(traffic, List.of(
-                    counter(MESSAGES_IN, "Records appended to the topic by clients", traffic,
-                        TopicTraffic::messagesIn),
-                    counter(BYTES_IN, "Bytes of record batches appended to the topic by clients", traffic,
-                        TopicTraffic::bytesIn),
-                    counter(BYTES_OUT, "Bytes of record batches of the topic sent in fetch responses", traffic,
-                        TopicTraffic::bytesOut)));
+            bound.computeIfAbsent(traffic, this::bind);
+        }
+        bound.entrySet().removeIf(entry -> {
+            if (live.containsKey(entry.getKey())) {
+                return false;
             }
-        }
-        Set<TopicTraffic> gone = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (TopicTraffic traffic : bound.keySet()) {
-            if (!live.containsKey(traffic)) {
-                gone.add(traffic);
-            }
-        }
-        for (TopicTraffic traffic : gone) {
-            bound.remove(traffic).forEach(registry::remove);
-        }
+            entry.getValue().forEach(registry::remove);
+            return true;
+        });
+    }
+
+    private List<Meter> bind(TopicTraffic traffic) {
+        return List.of(
+            counter(MESSAGES_IN, "Records appended to the topic by clients", traffic, TopicTraffic::messagesIn),
+            counter(BYTES_IN, "Bytes of record batches appended to the topic by clients", traffic,
+                TopicTraffic::bytesIn),
+            counter(BYTES_OUT, "Bytes of record batches of the topic sent in fetch responses", traffic,
+                TopicTraffic::bytesOut));
     }
 
     private Meter counter(String name, String description, TopicTraffic traffic,
-                          java.util.function.ToDoubleFunction<TopicTraffic> value) {
+                          ToDoubleFunction<TopicTraffic> value) {
         return FunctionCounter.builder(name, traffic, value)
             .description(description)
             .tag("topic", traffic.topic())

@@ -4,8 +4,11 @@
 const AXES = { left: 64, right: 12, top: 10, bottom: 22 }
 const BARE = { left: 1, right: 1, top: 2, bottom: 2 }
 
-/** series: [{color, points: [{t, v}]}]; format: v -> axis label; bare: no grid nor labels (a sparkline). */
-export function drawChart(canvas, series, format, bare = false) {
+/**
+ * series: [{color, points: [{t, v}]}]; format: v -> axis label; bare: no grid nor labels (a sparkline); unit: 1024
+ * when the axis is labelled in KiB, MiB... (its gridlines then fall on round numbers of those), else 1.
+ */
+export function drawChart(canvas, series, format, bare = false, unit = 1) {
   const PAD = bare ? BARE : AXES
   const ratio = window.devicePixelRatio || 1
   const width = canvas.clientWidth
@@ -19,7 +22,7 @@ export function drawChart(canvas, series, format, bare = false) {
   const all = series.flatMap(s => s.points)
   const plotW = width - PAD.left - PAD.right
   const plotH = height - PAD.top - PAD.bottom
-  const max = niceMax(Math.max(0, ...all.map(p => p.v)))
+  const max = niceMax(Math.max(0, ...all.map(p => p.v)), unit)
   const t1 = all.length ? Math.max(...all.map(p => p.t)) : Date.now()
   const t0 = Math.min(bare ? t1 : t1 - 60_000, ...all.map(p => p.t)) // a chart spans a minute at least
   const x = t => PAD.left + ((t - t0) / Math.max(1, t1 - t0)) * plotW
@@ -68,9 +71,16 @@ function drawAxes(g, { width, height, max, t0, t1, y, format }) {
   g.fillText('now', width - PAD.right, height - PAD.bottom + 6)
 }
 
-// 1, 2 or 5 times a power of ten, at least the value: five round gridlines.
-function niceMax(value) {
+// 1, 2 or 5 times a power of ten, at least the value: five round gridlines. With unit 1024 the value is first
+// brought into the range of the unit its labels use (5,000 B/s is 4.9 KiB/s: the top line is 5 KiB/s).
+function niceMax(value, unit) {
   if (value <= 0) return 1
+  let scale = 1
+  while (unit > 1 && value / scale >= unit) scale *= unit
+  return scale * niceDecimal(value / scale)
+}
+
+function niceDecimal(value) {
   const power = 10 ** Math.floor(Math.log10(value))
   for (const step of [1, 2, 5, 10]) {
     if (step * power >= value) return step * power

@@ -74,7 +74,7 @@ function liveCharts(holder, ctx) {
     status.dataset.points = throughput.points.length
     drawChart(messages, [{ color: COLORS[0], points: throughput.series('messagesIn') }], v => fmtRate(v))
     drawChart(bytes, [{ color: COLORS[0], points: throughput.series('bytesIn') },
-      { color: COLORS[1], points: throughput.series('bytesOut') }], v => fmtRate(v, true))
+      { color: COLORS[1], points: throughput.series('bytesOut') }], v => fmtRate(v, true), false, 1024)
     if (last) perTopic.replaceChildren(topicRates(throughput, last))
   })
 }
