@@ -2,8 +2,6 @@ package io.freshet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -12,14 +10,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.freshet.it.cli.Cli;
 import io.freshet.testkit.FreshetExtension;
-import io.freshet.tools.groups.GroupsCommand;
 
 import org.awaitility.Awaitility;
 
@@ -52,22 +49,8 @@ class GroupsCliTest {
     @RegisterExtension
     final FreshetExtension freshet = FreshetExtension.perTest();
 
-    /** What one CLI run printed and returned. */
-    record Cli(int exitCode, String out, String err) {
-        /** The table rows whose first column is {@code group}, split into columns. */
-        List<List<String>> rows(String group) {
-            return out.lines().map(line -> Arrays.asList(line.trim().split("\\s+")))
-                    .filter(cells -> cells.get(0).equals(group)).toList();
-        }
-    }
-
-    private Cli groups(String... args) {
-        List<String> words = new ArrayList<>(List.of(args));
-        words.addAll(List.of("--bootstrap-server", freshet.bootstrapServers()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = GroupsCommand.run(words, new PrintWriter(out), new PrintWriter(err));
-        return new Cli(exitCode, out.toString(), err.toString());
+    private Cli.Run groups(String... args) {
+        return new Cli(freshet.bootstrapServers()).run("groups", args);
     }
 
     private KafkaConsumer<String, String> member(String group, String protocol) {
@@ -92,14 +75,14 @@ class GroupsCliTest {
             String memberId = consumer.groupMetadata().memberId();
             String type = protocol.equals("classic") ? "Classic" : "Consumer";
 
-            Cli list = groups("list");
+            Cli.Run list = groups("list");
             assertThat(list.exitCode()).isZero();
             assertThat(list.out().lines().findFirst().orElseThrow().split("\\s+")).containsExactly("GROUP", "TYPE",
                     "STATE");
             assertThat(list.rows(group)).containsExactly(List.of(group, type, "Stable"));
             assertThat(list.err()).isEmpty();
 
-            Cli describe = groups("describe", group);
+            Cli.Run describe = groups("describe", group);
             assertThat(describe.exitCode()).isZero();
             assertThat(describe.out().lines().findFirst().orElseThrow())
                     .startsWith("Consumer group '" + group + "': state Stable, type " + type + ", coordinator ")
@@ -111,29 +94,29 @@ class GroupsCliTest {
             assertThat(rows.get(0).subList(0, 7)).containsExactly(group, topic, "0", "4", "10", "6", memberId);
             assertThat(rows.get(1).subList(0, 7)).containsExactly(group, topic, "1", "6", "6", "0", memberId);
 
-            Cli members = groups("describe", group, "--members");
+            Cli.Run members = groups("describe", group, "--members");
             assertThat(members.rows(group)).hasSize(1);
             assertThat(members.rows(group).get(0)).contains(memberId, "2", topic + ":0,1");
 
-            Cli reset = groups("reset-offsets", "--group", group, "--topic", topic, "--to-earliest", "--execute");
+            Cli.Run reset = groups("reset-offsets", "--group", group, "--topic", topic, "--to-earliest", "--execute");
             assertThat(reset.exitCode()).isEqualTo(1);
             assertThat(reset.err()).contains("inactive", "Stable");
             assertThat(committed(group)).containsEntry(new TopicPartition(topic, 0), 4L);
 
-            Cli delete = groups("delete", "--group", group);
+            Cli.Run delete = groups("delete", "--group", group);
             assertThat(delete.exitCode()).isEqualTo(1);
             assertThat(delete.err()).contains("NON_EMPTY_GROUP");
 
-            Cli deleteOffsets = groups("delete-offsets", "--group", group, "--topic", topic);
+            Cli.Run deleteOffsets = groups("delete-offsets", "--group", group, "--topic", topic);
             assertThat(deleteOffsets.exitCode()).isEqualTo(1);
             assertThat(deleteOffsets.out()).contains("GROUP_SUBSCRIBED_TO_TOPIC");
         }
         awaitEmpty(group);
 
-        Cli empty = groups("list", "--state", "Empty");
+        Cli.Run empty = groups("list", "--state", "Empty");
         assertThat(empty.rows(group)).hasSize(1);
         assertThat(groups("list", "--state", "Stable").rows(group)).isEmpty();
-        Cli describe = groups("describe", group);
+        Cli.Run describe = groups("describe", group);
         assertThat(describe.out()).contains("state Empty", "0 members", "has no active members");
         assertThat(describe.rows(group).get(0)).containsExactly(group, topic, "0", "4", "10", "6", "-", "-", "-");
     }
@@ -155,7 +138,7 @@ class GroupsCliTest {
         assertThat(firstOffsetRead(group, protocol, topic)).isZero();
         commitAndLeave(group, protocol, partition, 9);
 
-        Cli dryRun = groups("reset-offsets", "--group", group, "--topic", topic, "--to-earliest");
+        Cli.Run dryRun = groups("reset-offsets", "--group", group, "--topic", topic, "--to-earliest");
         assertThat(dryRun.exitCode()).isZero();
         assertThat(dryRun.rows(group)).containsExactly(List.of(group, topic, "0", "0"));
         assertThat(committed(group)).containsEntry(partition, 9L);
@@ -172,11 +155,11 @@ class GroupsCliTest {
         assertThat(resetAndRead(group, protocol, topic, "--all-topics", "--shift-by", "-3")).isEqualTo(2);
 
         // Past the last record, and past the log end: both land on the log end (10), where there is nothing to read.
-        Cli afterLast = groups("reset-offsets", "--group", group, "--all-topics", "--to-datetime",
+        Cli.Run afterLast = groups("reset-offsets", "--group", group, "--all-topics", "--to-datetime",
                 afterAll.toString(), "--execute");
         assertThat(afterLast.rows(group)).containsExactly(List.of(group, topic, "0", "10"));
         assertThat(committed(group)).containsEntry(partition, 10L);
-        Cli beyond = groups("reset-offsets", "--group", group, "--topic", topic, "--to-offset", "999", "--execute");
+        Cli.Run beyond = groups("reset-offsets", "--group", group, "--topic", topic, "--to-offset", "999", "--execute");
         assertThat(beyond.exitCode()).isZero();
         assertThat(beyond.rows(group)).containsExactly(List.of(group, topic, "0", "10"));
         assertThat(beyond.err()).contains("above the log end offset 10");
@@ -190,20 +173,20 @@ class GroupsCliTest {
         produce("archived", 0, 3, Instant.now());
         commitAndLeave(group, "classic", partition, 2);
 
-        Cli deleteOffsets = groups("delete-offsets", "--group", group, "--topic", "archived");
+        Cli.Run deleteOffsets = groups("delete-offsets", "--group", group, "--topic", "archived");
         assertThat(deleteOffsets.exitCode()).as(deleteOffsets.err()).isZero();
         assertThat(deleteOffsets.rows(group)).containsExactly(List.of(group, "archived", "0", "Successful"));
         assertThat(committed(group)).isEmpty();
 
-        Cli delete = groups("delete", "--group", group);
+        Cli.Run delete = groups("delete", "--group", group);
         assertThat(delete.exitCode()).as(delete.err()).isZero();
         assertThat(delete.out().strip()).isEqualTo("Deletion of requested consumer groups ('archive') was successful.");
         assertThat(groups("list").rows(group)).isEmpty();
 
-        Cli unknown = groups("describe", group);
+        Cli.Run unknown = groups("describe", group);
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err().strip()).isEqualTo("freshet groups: Consumer group 'archive' does not exist.");
-        Cli deleteUnknown = groups("delete", "--group", group);
+        Cli.Run deleteUnknown = groups("delete", "--group", group);
         assertThat(deleteUnknown.exitCode()).isEqualTo(1);
         assertThat(deleteUnknown.err()).contains("GROUP_ID_NOT_FOUND");
     }
@@ -211,7 +194,7 @@ class GroupsCliTest {
     private long resetAndRead(String group, String protocol, String topic, String... args) {
         List<String> words = new ArrayList<>(List.of("reset-offsets", "--group", group, "--execute"));
         words.addAll(List.of(args));
-        Cli reset = groups(words.toArray(String[]::new));
+        Cli.Run reset = groups(words.toArray(String[]::new));
         assertThat(reset.exitCode()).as(reset.err()).isZero();
         long planned = Long.parseLong(reset.rows(group).get(0).get(3));
         assertThat(committed(group)).containsEntry(new TopicPartition(topic, 0), planned);

@@ -2,15 +2,12 @@ package io.freshet.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.testkit.FreshetExtension;
-import io.freshet.tools.cluster.ClusterCommand;
-import io.freshet.tools.topic.TopicCommand;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,20 +28,8 @@ class ClusterCliTest {
     @RegisterExtension
     static final FreshetExtension FRESHET = FreshetExtension.perClass();
 
-    private static CliRun cluster(String... args) {
-        return CliRun.of(ClusterCommand.TOOL, FRESHET.bootstrapServers(), args);
-    }
-
-    /** The rows of one section (after its title and underline, up to a blank line), header included. */
-    private static List<List<String>> section(CliRun run, String title) {
-        List<String> lines = run.out().lines().toList();
-        int start = lines.indexOf(title);
-        assertThat(start).as("section %s in%n%s", title, run.out()).isNotNegative();
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = start + 2; i < lines.size() && !lines.get(i).isBlank(); i++) {
-            rows.add(List.of(lines.get(i).trim().split("\\s+")));
-        }
-        return rows;
+    private static Cli.Run cluster(String... args) {
+        return new Cli(FRESHET.bootstrapServers()).run("cluster", args);
     }
 
     private static Map<String, String> keyValues(List<List<String>> rows) {
@@ -59,7 +44,7 @@ class ClusterCliTest {
 
     @Test
     void shouldShowTheClusterItsListenersFeaturesAndLogDirectory() {
-        assertThat(CliRun.of(TopicCommand.TOOL, FRESHET.bootstrapServers(), "create", "info-data", "-p", "2")
+        assertThat(new Cli(FRESHET.bootstrapServers()).run("topic", "create", "info-data", "-p", "2")
                 .exitCode()).isZero();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FRESHET.bootstrapServers(),
@@ -70,22 +55,22 @@ class ClusterCliTest {
             }
         }
 
-        CliRun info = cluster("info");
+        Cli.Run info = cluster("info");
 
         assertThat(info.exitCode()).as(info.err()).isZero();
-        Map<String, String> summary = keyValues(section(info, "CLUSTER"));
+        Map<String, String> summary = keyValues(info.section("CLUSTER"));
         assertThat(summary).containsEntry("ID", FRESHET.broker().clusterId()).containsEntry("CONTROLLER", "1");
         assertThat(summary.get("VERSION")).startsWith("Freshet ").isNotEqualTo("Freshet unknown");
 
         String kafka = FRESHET.bootstrapServers();
-        assertThat(section(info, "BROKERS")).containsExactly(List.of("ID", "HOST", "PORT", "RACK"),
+        assertThat(info.section("BROKERS")).containsExactly(List.of("ID", "HOST", "PORT", "RACK"),
                 List.of("1", kafka.split(":")[0], kafka.split(":")[1], "-"));
-        assertThat(section(info, "LISTENERS")).containsExactly(List.of("NAME", "ADDRESS"), List.of("kafka", kafka),
+        assertThat(info.section("LISTENERS")).containsExactly(List.of("NAME", "ADDRESS"), List.of("kafka", kafka),
                 List.of("mqtt", hostPort(FRESHET.mqttUri())), List.of("http", hostPort(FRESHET.httpUri())));
 
-        assertThat(keyValues(section(info, "FEATURES"))).containsKey("share.version");
+        assertThat(keyValues(info.section("FEATURES"))).containsKey("share.version");
 
-        List<List<String>> dirs = section(info, "LOG-DIRS");
+        List<List<String>> dirs = info.section("LOG-DIRS");
         assertThat(dirs.get(0)).containsExactly("BROKER", "DIR", "PARTITIONS", "SIZE", "TOTAL", "USABLE", "STATUS");
         assertThat(dirs).hasSize(2);
         List<String> dir = dirs.get(1);
@@ -99,19 +84,19 @@ class ClusterCliTest {
 
     @Test
     void shouldExitWithUsageOnABadCommandLine() {
-        CliRun missing = CliRun.withoutBootstrap(ClusterCommand.TOOL);
+        Cli.Run missing = Cli.withoutBootstrap().run("cluster");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).startsWith("freshet cluster: Missing command: info").contains("Usage:");
 
-        CliRun unknownOption = cluster("info", "--verbose");
+        Cli.Run unknownOption = cluster("info", "--verbose");
         assertThat(unknownOption.exitCode()).isEqualTo(2);
         assertThat(unknownOption.err()).startsWith("freshet cluster: Unknown option: --verbose");
 
-        CliRun badBootstrap = CliRun.withoutBootstrap(ClusterCommand.TOOL, "info", "-b", "nohost");
+        Cli.Run badBootstrap = Cli.withoutBootstrap().run("cluster", "info", "-b", "nohost");
         assertThat(badBootstrap.exitCode()).isEqualTo(2);
         assertThat(badBootstrap.err()).contains("--bootstrap-server takes HOST:PORT");
 
-        CliRun help = CliRun.withoutBootstrap(ClusterCommand.TOOL, "info", "--help");
+        Cli.Run help = Cli.withoutBootstrap().run("cluster", "info", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).startsWith("Usage: freshet cluster info");
     }

@@ -2,14 +2,12 @@ package io.freshet.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.testkit.FreshetExtension;
-import io.freshet.tools.topic.TopicCommand;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -49,8 +47,8 @@ class TopicCliTest {
         admin.close();
     }
 
-    private static CliRun topic(String... args) {
-        return CliRun.of(TopicCommand.TOOL, FRESHET.bootstrapServers(), args);
+    private static Cli.Run topic(String... args) {
+        return new Cli(FRESHET.bootstrapServers()).run("topic", args);
     }
 
     private static TopicDescription described(String topic) throws Exception {
@@ -73,18 +71,6 @@ class TopicCliTest {
         }
     }
 
-    /** The lines of one section of {@code topic describe} (after its title and underline, up to a blank line). */
-    private static List<List<String>> section(CliRun run, String title) {
-        List<String> lines = run.out().lines().toList();
-        int start = lines.indexOf(title);
-        assertThat(start).as("section %s in%n%s", title, run.out()).isNotNegative();
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = start + 2; i < lines.size() && !lines.get(i).isBlank(); i++) {
-            rows.add(List.of(lines.get(i).trim().split("\\s+")));
-        }
-        return rows;
-    }
-
     private static Map<String, String> keyValues(List<List<String>> rows) {
         Map<String, String> values = new LinkedHashMap<>();
         rows.forEach(row -> values.put(row.get(0), row.size() > 1 ? row.get(1) : ""));
@@ -93,7 +79,7 @@ class TopicCliTest {
 
     @Test
     void shouldCreateTopicsWithPartitionsAndConfigsAndListThem() throws Exception {
-        CliRun created = topic("create", "orders", "-p", "3", "-r", "1", "-c", "retention.ms=3600000",
+        Cli.Run created = topic("create", "orders", "-p", "3", "-r", "1", "-c", "retention.ms=3600000",
                 "--config", "cleanup.policy=compact");
 
         assertThat(created.exitCode()).as(created.err()).isZero();
@@ -102,11 +88,11 @@ class TopicCliTest {
         assertThat(config("orders").get("retention.ms").value()).isEqualTo("3600000");
         assertThat(config("orders").get("cleanup.policy").value()).isEqualTo("compact");
 
-        CliRun defaults = topic("create", "payments");
+        Cli.Run defaults = topic("create", "payments");
         assertThat(defaults.exitCode()).as(defaults.err()).isZero();
         assertThat(described("payments").partitions()).as("the broker's num.partitions").hasSize(2);
 
-        CliRun list = topic("list");
+        Cli.Run list = topic("list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.rows().get(0)).containsExactly("NAME", "PARTITIONS", "REPLICAS");
         assertThat(list.row("orders")).hasValue(List.of("orders", "3", "1"));
@@ -116,7 +102,7 @@ class TopicCliTest {
         assertThat(topic("list", "--internal").rows()).extracting(row -> row.get(0))
                 .contains("__mqtt_sessions", "orders");
 
-        CliRun detailed = topic("list", "-d");
+        Cli.Run detailed = topic("list", "-d");
         assertThat(detailed.rows("orders")).extracting(row -> row.get(1)).containsExactly("0", "1", "2");
         assertThat(detailed.rows("orders")).allSatisfy(row -> assertThat(row.subList(2, 4))
                 .containsExactly("1", "1"));
@@ -126,18 +112,18 @@ class TopicCliTest {
     void shouldRefuseToCreateATopicTwiceUnlessIfNotExists() {
         assertThat(topic("create", "twice").exitCode()).isZero();
 
-        CliRun again = topic("create", "twice");
+        Cli.Run again = topic("create", "twice");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).startsWith("freshet topic: ").contains("twice", "TOPIC_ALREADY_EXISTS");
 
-        CliRun tolerated = topic("create", "twice", "--if-not-exists");
+        Cli.Run tolerated = topic("create", "twice", "--if-not-exists");
         assertThat(tolerated.exitCode()).isZero();
         assertThat(tolerated.row("twice")).hasValue(List.of("twice", "EXISTS"));
     }
 
     @Test
     void shouldPassOnTheBrokersMessageForAnInvalidConfig() {
-        CliRun refused = topic("create", "badly-configured", "-c", "retention.ms=soon");
+        Cli.Run refused = topic("create", "badly-configured", "-c", "retention.ms=soon");
 
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).startsWith("freshet topic: cannot create 'badly-configured': INVALID_CONFIG")
@@ -150,25 +136,25 @@ class TopicCliTest {
         assertThat(topic("create", "described", "-p", "2", "-c", "retention.bytes=1048576").exitCode()).isZero();
         produce("described", 1, 25);
 
-        CliRun describe = topic("describe", "described");
+        Cli.Run describe = topic("describe", "described");
 
         assertThat(describe.exitCode()).as(describe.err()).isZero();
-        Map<String, String> summary = keyValues(section(describe, "SUMMARY"));
+        Map<String, String> summary = keyValues(describe.section("SUMMARY"));
         assertThat(summary).containsEntry("NAME", "described").containsEntry("PARTITIONS", "2")
                 .containsEntry("REPLICAS", "1");
         assertThat(Long.parseLong(summary.get("SIZE"))).isPositive();
-        Map<String, String> configs = keyValues(section(describe, "CONFIGS"));
+        Map<String, String> configs = keyValues(describe.section("CONFIGS"));
         assertThat(configs).containsEntry("retention.bytes", "1048576").doesNotContainKey("segment.bytes")
                 .containsKey("KEY");
-        List<List<String>> partitions = section(describe, "PARTITIONS");
+        List<List<String>> partitions = describe.section("PARTITIONS");
         assertThat(partitions.get(0)).containsExactly("PARTITION", "LEADER", "REPLICAS", "LOG-START-OFFSET",
                 "HIGH-WATERMARK", "SIZE");
         assertThat(partitions.get(1)).containsExactly("0", "1", "1", "0", "0", "0");
         assertThat(partitions.get(2).subList(0, 5)).containsExactly("1", "1", "1", "0", "25");
         assertThat(Long.parseLong(partitions.get(2).get(5))).isEqualTo(Long.parseLong(summary.get("SIZE")));
 
-        CliRun all = topic("describe", "described", "--print-configs");
-        assertThat(keyValues(section(all, "CONFIGS"))).containsKeys("retention.bytes", "segment.bytes",
+        Cli.Run all = topic("describe", "described", "--print-configs");
+        assertThat(keyValues(all.section("CONFIGS"))).containsKeys("retention.bytes", "segment.bytes",
                 "cleanup.policy");
     }
 
@@ -176,18 +162,18 @@ class TopicCliTest {
     void shouldNameAnUnknownTopicAndStillDescribeTheOthers() {
         assertThat(topic("create", "known").exitCode()).isZero();
 
-        CliRun describe = topic("describe", "nowhere", "known");
+        Cli.Run describe = topic("describe", "nowhere", "known");
 
         assertThat(describe.exitCode()).isEqualTo(1);
         assertThat(describe.err()).isEqualTo("freshet topic: topic 'nowhere' does not exist" + System.lineSeparator());
-        assertThat(keyValues(section(describe, "SUMMARY"))).containsEntry("NAME", "known");
+        assertThat(keyValues(describe.section("SUMMARY"))).containsEntry("NAME", "known");
     }
 
     @Test
     void shouldAlterConfigsIncrementallyAndAddPartitions() throws Exception {
         assertThat(topic("create", "altered", "-p", "1", "-c", "retention.ms=60000").exitCode()).isZero();
 
-        CliRun alter = topic("alter-config", "altered", "--set", "max.message.bytes=2048", "--delete",
+        Cli.Run alter = topic("alter-config", "altered", "--set", "max.message.bytes=2048", "--delete",
                 "retention.ms");
         assertThat(alter.exitCode()).as(alter.err()).isZero();
         assertThat(alter.row("altered")).hasValue(List.of("altered", "OK"));
@@ -196,11 +182,11 @@ class TopicCliTest {
         assertThat(config.get("retention.ms").source()).isNotEqualTo(
                 org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
 
-        CliRun invalid = topic("alter-config", "altered", "--set", "max.message.bytes=lots");
+        Cli.Run invalid = topic("alter-config", "altered", "--set", "max.message.bytes=lots");
         assertThat(invalid.exitCode()).isEqualTo(1);
         assertThat(invalid.err()).contains("INVALID_CONFIG", "max.message.bytes");
 
-        CliRun added = topic("add-partitions", "altered", "-n", "2");
+        Cli.Run added = topic("add-partitions", "altered", "-n", "2");
         assertThat(added.exitCode()).as(added.err()).isZero();
         assertThat(added.row("altered")).hasValue(List.of("altered", "3", "OK"));
         assertThat(described("altered").partitions()).hasSize(3);
@@ -210,29 +196,29 @@ class TopicCliTest {
     void shouldDeleteTopicsAndNameTheOnesThatDoNotExist() throws Exception {
         assertThat(topic("create", "doomed").exitCode()).isZero();
 
-        CliRun deleted = topic("delete", "doomed");
+        Cli.Run deleted = topic("delete", "doomed");
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
         assertThat(deleted.row("doomed")).hasValue(List.of("doomed", "OK"));
         assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("doomed");
 
-        CliRun again = topic("delete", "doomed");
+        Cli.Run again = topic("delete", "doomed");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("topic 'doomed' does not exist");
         assertThat(topic("delete", "doomed", "--if-exists").row("doomed")).hasValue(List.of("doomed",
                 "NOT-FOUND"));
 
-        CliRun unknown = topic("add-partitions", "doomed", "-n", "1");
+        Cli.Run unknown = topic("add-partitions", "doomed", "-n", "1");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("topic 'doomed' does not exist");
     }
 
     @Test
     void shouldExitWithUsageOnABadCommandLine() {
-        CliRun noCount = topic("add-partitions", "x");
+        Cli.Run noCount = topic("add-partitions", "x");
         assertThat(noCount.exitCode()).isEqualTo(2);
         assertThat(noCount.err()).startsWith("freshet topic: Missing -n/--num").contains("Usage: freshet topic");
 
-        CliRun badPartitions = topic("create", "x", "-p", "zero");
+        Cli.Run badPartitions = topic("create", "x", "-p", "zero");
         assertThat(badPartitions.exitCode()).isEqualTo(2);
         assertThat(badPartitions.err()).contains("--partitions takes a number, not 'zero'");
         assertThat(topic("list").row("x")).isEmpty();

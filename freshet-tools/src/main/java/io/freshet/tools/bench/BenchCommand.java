@@ -1,10 +1,10 @@
 package io.freshet.tools.bench;
 
+import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.ProgressLine;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.clients.BrokerAdmin;
-import io.freshet.tools.clients.CommandErrors;
-import io.freshet.tools.clients.ProgressLine;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -68,7 +68,7 @@ public final class BenchCommand implements ToolCommand {
         print(result, request.json(), out);
         if (result.failed() > 0) {
             err.println("freshet bench: " + result.failed() + " records failed (stopped at the first): "
-                    + BrokerAdmin.explain(benchmark.firstError()));
+                    + CommandErrors.explain(benchmark.firstError()));
             return EXIT_FAILED;
         }
         return EXIT_OK;
@@ -83,7 +83,7 @@ public final class BenchCommand implements ToolCommand {
     }
 
     private static void createIfMissing(BenchRequest.Produce request, PrintWriter err) {
-        try (BrokerAdmin admin = BrokerAdmin.connect(request.producerConfig())) {
+        try (AdminConnection admin = AdminConnection.connect(request.producerConfig())) {
             if (admin.describeTopic(request.topic()).isPresent()) {
                 return;
             }
@@ -96,7 +96,7 @@ public final class BenchCommand implements ToolCommand {
     }
 
     private static List<TopicPartition> partitions(BenchRequest.Consume request) {
-        try (BrokerAdmin admin = BrokerAdmin.connect(request.consumerConfig())) {
+        try (AdminConnection admin = AdminConnection.connect(request.consumerConfig())) {
             Optional<TopicDescription> topic = admin.describeTopic(request.topic());
             return topic.orElseThrow(() -> new CommandFailedException("Topic '" + request.topic()
                     + "' does not exist")).partitions().stream()

@@ -1,18 +1,15 @@
 package io.freshet.tools.bench;
 
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.OptionParser;
+import io.freshet.tools.cli.ParsedOptions;
 import io.freshet.tools.cli.UsageException;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.OptionParser;
-import io.freshet.tools.clients.ParsedOptions;
 
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Parses {@code freshet bench produce|consume TOPIC [options]}; null means: print the help. */
 final class BenchCommandLine {
@@ -20,8 +17,6 @@ final class BenchCommandLine {
     /** Kafka's default max.request.size is 1 MiB; larger records need -X max.request.size and a broker that agrees. */
     static final long MAX_SIZE = 64L * 1024 * 1024;
     static final long MAX_KEYS = 10_000_000;
-
-    private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
 
     static final String USAGE = String.join("\n",
             "Usage: freshet bench produce TOPIC [-n RECORDS] [-s SIZE] [--rate R] [--acks all|1|0] [-z TYPE]",
@@ -73,28 +68,12 @@ final class BenchCommandLine {
             return null;
         }
         String topic = options.single("TOPIC");
-        String acks = options.get("--acks", "all");
-        if (!Set.of("all", "-1", "1", "0").contains(acks)) {
-            throw options.usageError("--acks takes all, 1 or 0, not '" + acks + "'");
-        }
-        String compression = options.get("--compression", "none");
-        if (!COMPRESSIONS.contains(compression)) {
-            throw options.usageError("Unknown compression '" + compression + "': one of none, gzip, snappy, lz4, "
-                    + "zstd");
-        }
         Properties defaults = new Properties();
         defaults.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-bench");
         defaults.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        Properties config = ClientProperties.from(options, defaults);
-        config.put(ProducerConfig.ACKS_CONFIG, acks);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-        if (!acks.equals("all") && !acks.equals("-1")) {
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        }
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Properties config = ClientProperties.producer(options, defaults);
         long size = options.number("--size", 0).orElse(1024L);
         if (size > MAX_SIZE) {
             throw options.usageError("--size takes at most " + MAX_SIZE + " bytes, not " + size);
@@ -120,11 +99,7 @@ final class BenchCommandLine {
         Properties defaults = new Properties();
         defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-bench");
         defaults.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        Properties config = ClientProperties.from(options, defaults);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties config = ClientProperties.consumer(options, defaults);
         return new BenchRequest.Consume(config, topic, options.number("--records", 1), options.has("--json"));
     }
 }

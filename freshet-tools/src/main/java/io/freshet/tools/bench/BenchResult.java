@@ -1,7 +1,7 @@
 package io.freshet.tools.bench;
 
+import io.freshet.tools.cli.ProgressLine;
 import io.freshet.tools.cli.TextTable;
-import io.freshet.tools.clients.ProgressLine;
 
 import java.io.PrintWriter;
 import java.util.Locale;

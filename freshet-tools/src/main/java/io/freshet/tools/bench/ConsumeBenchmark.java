@@ -1,8 +1,8 @@
 package io.freshet.tools.bench;
 
+import io.freshet.tools.cli.ClientProperties;
 import io.freshet.tools.cli.CommandFailedException;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.ProgressLine;
+import io.freshet.tools.cli.ProgressLine;
 
 import java.time.Duration;
 import java.util.List;

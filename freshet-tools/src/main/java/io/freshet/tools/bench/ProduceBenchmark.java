@@ -1,7 +1,7 @@
 package io.freshet.tools.bench;
 
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.ProgressLine;
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.ProgressLine;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;

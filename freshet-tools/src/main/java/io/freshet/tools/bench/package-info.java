@@ -3,7 +3,7 @@
  *
  * <pre>
  *   BenchCommandLine.parse -> BenchRequest.Produce | BenchRequest.Consume
- *   produce: BrokerAdmin creates a missing topic; ProduceBenchmark sends, LatencyHistogram records send -> callback
+ *   produce: AdminConnection creates a missing topic; ProduceBenchmark sends, LatencyHistogram records send -> callback
  *   consume: ConsumeBenchmark reads from the beginning (assigned, no group)
  *   BenchResult: a table or JSON on stdout; ProgressLine once a second on a terminal
  * </pre>

@@ -1,19 +1,17 @@
 package io.freshet.tools.cluster;
 
 import io.freshet.tools.cli.AdminConnection;
-import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.CommandErrors;
+import io.freshet.tools.cli.OptionParser;
+import io.freshet.tools.cli.ParsedOptions;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.cli.UsageException;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.OptionParser;
-import io.freshet.tools.clients.ParsedOptions;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Properties;
-
-import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code freshet cluster info}: the cluster id, controller, brokers, release, listeners, finalized features and log
@@ -23,8 +21,6 @@ public final class ClusterCommand implements ToolCommand {
 
     /** {@code freshet cluster}, as {@link io.freshet.tools.Tools} lists it. */
     public static final ClusterCommand TOOL = new ClusterCommand();
-
-    static final String PREFIX = "freshet cluster: ";
 
     static final String USAGE = String.join("\n",
             "Usage: freshet cluster info [-b HOST:PORT] [--command-config FILE]",
@@ -55,17 +51,7 @@ public final class ClusterCommand implements ToolCommand {
 
     @Override
     public int run(List<String> args, InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
-        try {
-            return execute(args, out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private static int execute(List<String> args, PrintWriter out, PrintWriter err) {
-        Properties clientConfig;
-        try {
+        return CommandErrors.run(name(), out, err, () -> {
             if (args.isEmpty()) {
                 throw new UsageException("Missing command: info", USAGE);
             }
@@ -84,21 +70,11 @@ public final class ClusterCommand implements ToolCommand {
             if (!parsed.positionals().isEmpty()) {
                 throw parsed.usageError("Unexpected argument: " + parsed.positionals().get(0));
             }
-            clientConfig = ClientProperties.from(parsed, new Properties());
-        } catch (UsageException e) {
-            err.println(PREFIX + e.getMessage());
-            err.println(e.usage());
-            return EXIT_USAGE;
-        }
-        try (AdminConnection broker = AdminConnection.connect(clientConfig, "freshet-cluster")) {
-            ClusterInfo.read(broker).print(out);
-            return EXIT_OK;
-        } catch (CommandFailedException e) {
-            err.println(PREFIX + e.getMessage());
-            return EXIT_FAILED;
-        } catch (KafkaException e) {
-            err.println(PREFIX + AdminConnection.explain(e));
-            return EXIT_FAILED;
-        }
+            Properties clientConfig = ClientProperties.from(parsed, new Properties());
+            try (AdminConnection broker = AdminConnection.connect(clientConfig, "freshet-cluster")) {
+                ClusterInfo.read(broker).print(out);
+                return EXIT_OK;
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.freshet.tools.cluster;
 
 import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.TextTable;
 
 import java.io.PrintWriter;
@@ -139,7 +140,7 @@ record ClusterInfo(String clusterId, Optional<Node> controller, List<Node> broke
                 dir.replicaInfos().size(), size(dir.replicaInfos().values()),
                 dir.totalBytes().isPresent() ? dir.totalBytes().getAsLong() : null,
                 dir.usableBytes().isPresent() ? dir.usableBytes().getAsLong() : null,
-                dir.error() == null ? "OK" : AdminConnection.explain(dir.error()).split(":")[0])));
+                dir.error() == null ? "OK" : CommandErrors.explain(dir.error()).split(":")[0])));
         return table;
     }
 

@@ -1,10 +1,10 @@
 package io.freshet.tools.consume;
 
+import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.CommandFailedException;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.clients.BrokerAdmin;
-import io.freshet.tools.clients.CommandErrors;
-import io.freshet.tools.clients.ClientProperties;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -78,7 +78,7 @@ public final class ConsumeCommand implements ToolCommand {
     private static List<TopicPartition> partitions(ConsumeRequest request) {
         String topic = request.topic();
         TopicDescription description;
-        try (BrokerAdmin admin = BrokerAdmin.connect(request.consumerConfig())) {
+        try (AdminConnection admin = AdminConnection.connect(request.consumerConfig())) {
             description = admin.describeTopic(topic).orElseThrow(() ->
                     new CommandFailedException("Topic '" + topic + "' does not exist"));
         }

@@ -1,16 +1,15 @@
 package io.freshet.tools.consume;
 
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.OptionParser;
+import io.freshet.tools.cli.ParsedOptions;
 import io.freshet.tools.cli.UsageException;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.OptionParser;
-import io.freshet.tools.clients.ParsedOptions;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Parses {@code freshet consume TOPIC [options]} into a {@link ConsumeRequest}; null means: print the help. */
 final class ConsumeCommandLine {
@@ -61,11 +60,7 @@ final class ConsumeCommandLine {
         defaults.put(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-consume");
         defaults.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         defaults.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        Properties config = ClientProperties.from(options, defaults);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // commits what was printed, see ConsumeLoop
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties config = ClientProperties.consumer(options, defaults); // commits what was printed: ConsumeLoop
         group.ifPresent(g -> config.put(ConsumerConfig.GROUP_ID_CONFIG, g));
         return new ConsumeRequest(config, topic, start(options), options.number("--partition", 0)
                 .map(Long::intValue), options.number("--num", 1), group, options.has("--exit"), format(options));

@@ -3,7 +3,7 @@
  *
  * <pre>
  *   ConsumeCommandLine.parse -> ConsumeRequest (StartOffset, RecordFormat: FormatString | JsonFormat)
- *   BrokerAdmin: the topic's partitions                       (unknown topic: exit 1)
+ *   AdminConnection: the topic's partitions                   (unknown topic: exit 1)
  *   ConsumeLoop.run: assign + seek (no group) | subscribe + seek where nothing is committed (group)
  *                    poll -> format -> out; commit what was printed
  *   stop: CtrlC (SIGINT) or the shutdown hook -> ConsumeLoop.stop (consumer.wakeup)

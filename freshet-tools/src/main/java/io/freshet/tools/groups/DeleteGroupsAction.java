@@ -1,5 +1,7 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +19,7 @@ final class DeleteGroupsAction {
     private DeleteGroupsAction() {
     }
 
-    static int run(BrokerClient broker, GroupsRequest.DeleteGroups request, PrintWriter out, PrintWriter err) {
+    static int run(AdminConnection broker, GroupsRequest.DeleteGroups request, PrintWriter out, PrintWriter err) {
         Map<String, KafkaFuture<Void>> results = broker.admin().deleteConsumerGroups(request.groups()).deletedGroups();
         List<String> deleted = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
@@ -27,7 +29,7 @@ final class DeleteGroupsAction {
                 deleted.add(group);
             } catch (KafkaException e) {
                 String hint = e instanceof GroupNotEmptyException ? " (stop its consumers first)" : "";
-                failed.put(group, BrokerClient.explain(e) + hint);
+                failed.put(group, CommandErrors.explain(e) + hint);
             }
         }
         if (failed.isEmpty()) {

@@ -1,7 +1,9 @@
 package io.freshet.tools.groups;
 
-import io.freshet.tools.cli.TextTable;
+import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.TextTable;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -22,7 +24,7 @@ final class DeleteOffsetsAction {
     private DeleteOffsetsAction() {
     }
 
-    static int run(BrokerClient broker, GroupsRequest.DeleteOffsets request, PrintWriter out, PrintWriter err) {
+    static int run(AdminConnection broker, GroupsRequest.DeleteOffsets request, PrintWriter out, PrintWriter err) {
         String group = request.group();
         Set<TopicPartition> partitions = partitions(broker, request);
         DeleteConsumerGroupOffsetsResult result = broker.admin().deleteConsumerGroupOffsets(group, partitions);
@@ -36,7 +38,7 @@ final class DeleteOffsetsAction {
             } catch (GroupIdNotFoundException e) {
                 throw new CommandFailedException(DescribeGroupAction.noSuchGroup(group));
             } catch (KafkaException e) {
-                status = "Error: " + BrokerClient.explain(e);
+                status = "Error: " + CommandErrors.explain(e);
                 failures++;
             }
             table.row(group, partition.topic(), partition.partition(), status);
@@ -54,7 +56,7 @@ final class DeleteOffsetsAction {
      * The listed partitions, or all of a topic's; for a topic that no longer exists, the partitions the group still
      * has offsets for (deleting those is a reason to run this command).
      */
-    private static Set<TopicPartition> partitions(BrokerClient broker, GroupsRequest.DeleteOffsets request) {
+    private static Set<TopicPartition> partitions(AdminConnection broker, GroupsRequest.DeleteOffsets request) {
         Set<TopicPartition> partitions = new TreeSet<>(DescribeGroupAction.BY_TOPIC_AND_PARTITION);
         Map<TopicPartition, Long> committed = null;
         for (TopicSelection selection : request.topics()) {

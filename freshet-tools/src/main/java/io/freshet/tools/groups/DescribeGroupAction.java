@@ -1,7 +1,8 @@
 package io.freshet.tools.groups;
 
-import io.freshet.tools.cli.TextTable;
+import io.freshet.tools.cli.AdminConnection;
 import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.TextTable;
 
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -31,7 +32,7 @@ final class DescribeGroupAction {
     private DescribeGroupAction() {
     }
 
-    static int run(BrokerClient broker, GroupsRequest.DescribeGroup request, PrintWriter out) {
+    static int run(AdminConnection broker, GroupsRequest.DescribeGroup request, PrintWriter out) {
         String group = request.group();
         ConsumerGroupDescription description = broker.describeGroup(group)
                 .orElseThrow(() -> new CommandFailedException(noSuchGroup(group)));
@@ -77,7 +78,7 @@ final class DescribeGroupAction {
         return node.host() + ":" + node.port() + " (id " + node.id() + ")";
     }
 
-    private static TextTable offsetsTable(BrokerClient broker, ConsumerGroupDescription description) {
+    private static TextTable offsetsTable(AdminConnection broker, ConsumerGroupDescription description) {
         Map<TopicPartition, MemberDescription> owners = new HashMap<>();
         for (MemberDescription member : description.members()) {
             member.assignment().topicPartitions().forEach(partition -> owners.put(partition, member));
@@ -91,8 +92,8 @@ final class DescribeGroupAction {
         TextTable table = new TextTable("GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG",
                 "CONSUMER-ID", "HOST", "CLIENT-ID");
         for (TopicPartition partition : partitions) {
-            OptionalLong current = BrokerClient.optional(committed, partition);
-            OptionalLong logEnd = BrokerClient.optional(logEnds, partition);
+            OptionalLong current = AdminConnection.optional(committed, partition);
+            OptionalLong logEnd = AdminConnection.optional(logEnds, partition);
             MemberDescription owner = owners.get(partition);
             table.row(description.groupId(), partition.topic(), partition.partition(), text(current), text(logEnd),
                     lag(current, logEnd), owner == null ? null : owner.consumerId(),

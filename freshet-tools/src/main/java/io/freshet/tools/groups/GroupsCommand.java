@@ -1,6 +1,7 @@
 package io.freshet.tools.groups;
 
-import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.cli.UsageException;
 
@@ -9,8 +10,6 @@ import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Properties;
-
-import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code freshet groups ...}: the entry point. Output goes to {@code out}, errors and warnings to {@code err}, so
@@ -49,42 +48,24 @@ public final class GroupsCommand {
 
     /** Runs {@code args} (the words after {@code groups}) and returns the exit code. */
     public static int run(List<String> args, PrintWriter out, PrintWriter err) {
-        try {
-            return execute(args, out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return CommandErrors.run(TOOL.name(), out, err, () -> {
+            GroupsRequest request = GroupsCommandLine.parse(args, ZoneId.systemDefault());
+            Properties commandConfig = GroupsCommandLine.commandConfig(args);
+            if (request instanceof GroupsRequest.Help help) {
+                out.println(help.text());
+                return EXIT_OK;
+            }
+            GroupsRequest.ToBroker toBroker = (GroupsRequest.ToBroker) request;
+            Properties config = new Properties();
+            config.putAll(commandConfig);
+            config.put("bootstrap.servers", toBroker.bootstrapServers());
+            try (AdminConnection broker = AdminConnection.connect(config, "freshet-groups")) {
+                return dispatch(broker, toBroker, out, err);
+            }
+        });
     }
 
-    private static int execute(List<String> args, PrintWriter out, PrintWriter err) {
-        GroupsRequest request;
-        Properties commandConfig;
-        try {
-            request = GroupsCommandLine.parse(args, ZoneId.systemDefault());
-            commandConfig = GroupsCommandLine.commandConfig(args);
-        } catch (UsageException e) {
-            err.println(PREFIX + e.getMessage());
-            err.println(e.usage());
-            return EXIT_USAGE;
-        }
-        if (request instanceof GroupsRequest.Help help) {
-            out.println(help.text());
-            return EXIT_OK;
-        }
-        GroupsRequest.ToBroker toBroker = (GroupsRequest.ToBroker) request;
-        try (BrokerClient broker = BrokerClient.connect(toBroker.bootstrapServers(), commandConfig)) {
-            return dispatch(broker, toBroker, out, err);
-        } catch (CommandFailedException e) {
-            err.println(PREFIX + e.getMessage());
-            return EXIT_FAILED;
-        } catch (KafkaException e) { // a broker error no action expected
-            err.println(PREFIX + BrokerClient.explain(e));
-            return EXIT_FAILED;
-        }
-    }
-
-    private static int dispatch(BrokerClient broker, GroupsRequest.ToBroker request, PrintWriter out,
+    private static int dispatch(AdminConnection broker, GroupsRequest.ToBroker request, PrintWriter out,
             PrintWriter err) {
         if (request instanceof GroupsRequest.ListGroups list) {
             return ListGroupsAction.run(broker, list, out);

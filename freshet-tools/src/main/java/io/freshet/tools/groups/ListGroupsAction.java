@@ -1,5 +1,6 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.AdminConnection;
 import io.freshet.tools.cli.TextTable;
 
 import java.io.PrintWriter;
@@ -16,7 +17,7 @@ final class ListGroupsAction {
     private ListGroupsAction() {
     }
 
-    static int run(BrokerClient broker, GroupsRequest.ListGroups request, PrintWriter out) {
+    static int run(AdminConnection broker, GroupsRequest.ListGroups request, PrintWriter out) {
         ListGroupsOptions options = ListGroupsOptions.forConsumerGroups();
         if (!request.states().isEmpty()) {
             options.inGroupStates(request.states());

@@ -1,7 +1,9 @@
 package io.freshet.tools.groups;
 
-import io.freshet.tools.cli.TextTable;
+import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.TextTable;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -35,7 +37,7 @@ final class ResetOffsetsAction {
     private ResetOffsetsAction() {
     }
 
-    static int run(BrokerClient broker, GroupsRequest.ResetOffsets request, PrintWriter out, PrintWriter err) {
+    static int run(AdminConnection broker, GroupsRequest.ResetOffsets request, PrintWriter out, PrintWriter err) {
         String group = request.group();
         Optional<ConsumerGroupDescription> description = broker.describeGroup(group);
         if (description.isPresent() && description.get().groupState() != GroupState.EMPTY) {
@@ -65,7 +67,7 @@ final class ResetOffsetsAction {
         return GroupsCommand.EXIT_OK;
     }
 
-    private static Set<TopicPartition> partitions(BrokerClient broker, GroupsRequest.ResetOffsets request,
+    private static Set<TopicPartition> partitions(AdminConnection broker, GroupsRequest.ResetOffsets request,
             Map<TopicPartition, Long> committed) {
         Set<TopicPartition> partitions = new TreeSet<>(DescribeGroupAction.BY_TOPIC_AND_PARTITION);
         if (request.allTopics()) {
@@ -95,7 +97,7 @@ final class ResetOffsetsAction {
         return partitions;
     }
 
-    private static Map<TopicPartition, Long> plan(BrokerClient broker, ResetTarget target,
+    private static Map<TopicPartition, Long> plan(AdminConnection broker, ResetTarget target,
             Set<TopicPartition> partitions, Map<TopicPartition, Long> committed, PrintWriter err) {
         Map<TopicPartition, Long> logStarts = broker.listOffsets(partitions, p -> OffsetSpec.earliest());
         Map<TopicPartition, Long> logEnds = broker.listOffsets(partitions, p -> OffsetSpec.latest());
@@ -110,14 +112,14 @@ final class ResetOffsetsAction {
             }
             OffsetResetPlanner.Planned planned = OffsetResetPlanner.plan(partition.toString(), target,
                     new OffsetResetPlanner.PartitionOffsets(logStarts.get(partition), logEnds.get(partition),
-                            BrokerClient.optional(committed, partition), BrokerClient.optional(atTime, partition)));
+                            AdminConnection.optional(committed, partition), AdminConnection.optional(atTime, partition)));
             planned.warning().ifPresent(warning -> err.println("Warning: " + warning));
             newOffsets.put(partition, planned.offset());
         }
         return newOffsets;
     }
 
-    private static void commit(BrokerClient broker, String group, Map<TopicPartition, Long> newOffsets) {
+    private static void commit(AdminConnection broker, String group, Map<TopicPartition, Long> newOffsets) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         newOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
         try {
@@ -129,7 +131,7 @@ final class ResetOffsetsAction {
                       + " and retry."
                     : "";
             throw new CommandFailedException("The broker refused the new offsets of group '" + group + "': "
-                    + BrokerClient.explain(e) + hint);
+                    + CommandErrors.explain(e) + hint);
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.freshet.tools.groups;
 
+import io.freshet.tools.cli.ToolCommand;
+
 /** The help text of {@code freshet groups} and of each of its commands. */
 final class Usage {
 
     static final String BOOTSTRAP = String.join("\n",
-            "  -b, --bootstrap-server HOST:PORT   the broker (default " + GroupsCommandLine.DEFAULT_BOOTSTRAP + ")",
-            "      --command-config FILE          client properties (security and the like), as Kafka's tools");
+            "  -b, --bootstrap-server HOST:PORT   the broker (default " + ToolCommand.DEFAULT_BOOTSTRAP + ")",
+            "      --command-config FILE          client properties (security and the like), as Kafka's tools",
+            "  -X, --property KEY=VALUE           one client property; repeatable, wins over the file");
 
     static final String GROUPS = String.join("\n",
             "Usage: freshet groups COMMAND [options] [--bootstrap-server HOST:PORT]",

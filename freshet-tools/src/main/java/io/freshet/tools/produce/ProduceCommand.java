@@ -1,11 +1,11 @@
 package io.freshet.tools.produce;
 
+import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.ProgressLine;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.clients.BrokerAdmin;
-import io.freshet.tools.clients.CommandErrors;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.ProgressLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -111,7 +111,7 @@ public final class ProduceCommand implements ToolCommand {
                 tally.acknowledgedBytes(), request.topic(), seconds);
         if (tally.failed() > 0) {
             err.printf("freshet produce: %d of %d records failed (stopped reading at the first failure): %s%n",
-                    tally.failed(), sent, BrokerAdmin.explain(tally.firstError()));
+                    tally.failed(), sent, CommandErrors.explain(tally.firstError()));
             return EXIT_FAILED;
         }
         return EXIT_OK;
@@ -128,7 +128,7 @@ public final class ProduceCommand implements ToolCommand {
      */
     private static void checkTopic(ProduceRequest request, PrintWriter err) {
         String topic = request.topic();
-        try (BrokerAdmin admin = BrokerAdmin.connect(request.producerConfig())) {
+        try (AdminConnection admin = AdminConnection.connect(request.producerConfig())) {
             Optional<TopicDescription> description = admin.describeTopic(topic);
             if (description.isEmpty()) {
                 if (admin.autoCreatesTopics().orElse(true)) {

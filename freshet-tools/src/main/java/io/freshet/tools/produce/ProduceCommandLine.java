@@ -1,9 +1,9 @@
 package io.freshet.tools.produce;
 
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.OptionParser;
+import io.freshet.tools.cli.ParsedOptions;
 import io.freshet.tools.cli.UsageException;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.OptionParser;
-import io.freshet.tools.clients.ParsedOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,18 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Parses {@code freshet produce TOPIC [options]} into a {@link ProduceRequest}; null means: print the help. */
 final class ProduceCommandLine {
-
-    static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
-    static final Set<String> ACKS = Set.of("all", "-1", "1", "0");
 
     static final String USAGE = String.join("\n",
             "Usage: freshet produce TOPIC [options]",
@@ -83,15 +78,6 @@ final class ProduceCommandLine {
     }
 
     private static Properties producerConfig(ParsedOptions options) throws UsageException {
-        String acks = options.get("--acks", "all");
-        if (!ACKS.contains(acks)) {
-            throw options.usageError("--acks takes all, 1 or 0, not '" + acks + "'");
-        }
-        String compression = options.get("--compression", "none");
-        if (!COMPRESSIONS.contains(compression)) {
-            throw options.usageError("Unknown compression '" + compression + "': one of none, gzip, snappy, lz4, "
-                    + "zstd");
-        }
         Properties defaults = new Properties();
         defaults.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-produce");
         defaults.put(ProducerConfig.LINGER_MS_CONFIG, options.number("--linger-ms", 0).orElse(10L).toString());
@@ -101,14 +87,6 @@ final class ProduceCommandLine {
         defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         defaults.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         defaults.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        Properties config = ClientProperties.from(options, defaults);
-        config.put(ProducerConfig.ACKS_CONFIG, acks);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-        if (!acks.equals("all") && !acks.equals("-1")) {
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"); // idempotence needs acks=all
-        }
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return config;
+        return ClientProperties.producer(options, defaults);
     }
 }

@@ -3,7 +3,7 @@
  *
  * <pre>
  *   ProduceCommandLine.parse -> ProduceRequest      (UsageException: one line + usage, exit 2)
- *   BrokerAdmin: topic exists? will the broker create it?   (CommandFailedException: exit 1)
+ *   AdminConnection: topic exists? will the broker create it? (CommandFailedException: exit 1)
  *   each line: LineRecords.toRecord -> KafkaProducer.send -> DeliveryTally (callbacks, producer I/O thread)
  *              ProgressLine on a terminal (main thread)
  *   flush; summary line; exit 1 if DeliveryTally saw a failure

@@ -1,6 +1,7 @@
 package io.freshet.tools.topic;
 
 import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.TextTable;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.cluster.LogDirSizes;
@@ -49,7 +50,7 @@ final class DescribeTopicsAction {
                 err.println(TopicCommand.PREFIX + TopicOutcomes.unknownTopic(topic));
                 exitCode = ToolCommand.EXIT_FAILED;
             } catch (ApiException e) {
-                err.println(TopicCommand.PREFIX + "cannot describe '" + topic + "': " + AdminConnection.explain(e));
+                err.println(TopicCommand.PREFIX + "cannot describe '" + topic + "': " + CommandErrors.explain(e));
                 exitCode = ToolCommand.EXIT_FAILED;
             }
         }

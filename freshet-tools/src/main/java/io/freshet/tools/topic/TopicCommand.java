@@ -1,15 +1,12 @@
 package io.freshet.tools.topic;
 
 import io.freshet.tools.cli.AdminConnection;
-import io.freshet.tools.cli.CommandFailedException;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.cli.UsageException;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
-
-import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code freshet topic ...}: create, list, describe, delete, alter the configs of and add partitions to topics, as
@@ -43,38 +40,18 @@ public final class TopicCommand implements ToolCommand {
 
     /** Runs {@code args} (the words after {@code topic}) and returns the exit code. */
     public static int run(List<String> args, PrintWriter out, PrintWriter err) {
-        try {
-            return execute(args, out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private static int execute(List<String> args, PrintWriter out, PrintWriter err) {
-        TopicRequest request;
-        try {
-            request = TopicCommandLine.parse(args);
-        } catch (UsageException e) {
-            err.println(PREFIX + e.getMessage());
-            err.println(e.usage());
-            return EXIT_USAGE;
-        }
-        if (request instanceof TopicRequest.Help help) {
-            out.println(help.text());
-            return EXIT_OK;
-        }
-        TopicRequest.ToBroker toBroker = (TopicRequest.ToBroker) request;
-        TopicRequest.Connection connection = toBroker.connection();
-        try (AdminConnection broker = AdminConnection.connect(connection.clientConfig(), "freshet-topic")) {
-            return dispatch(broker, toBroker, out, err);
-        } catch (CommandFailedException e) {
-            err.println(PREFIX + e.getMessage());
-            return EXIT_FAILED;
-        } catch (KafkaException e) { // a broker error no action expected
-            err.println(PREFIX + AdminConnection.explain(e));
-            return EXIT_FAILED;
-        }
+        return CommandErrors.run(TOOL.name(), out, err, () -> {
+            TopicRequest request = TopicCommandLine.parse(args);
+            if (request instanceof TopicRequest.Help help) {
+                out.println(help.text());
+                return EXIT_OK;
+            }
+            TopicRequest.ToBroker toBroker = (TopicRequest.ToBroker) request;
+            TopicRequest.Connection connection = toBroker.connection();
+            try (AdminConnection broker = AdminConnection.connect(connection.clientConfig(), "freshet-topic")) {
+                return dispatch(broker, toBroker, out, err);
+            }
+        });
     }
 
     private static int dispatch(AdminConnection broker, TopicRequest.ToBroker request, PrintWriter out,

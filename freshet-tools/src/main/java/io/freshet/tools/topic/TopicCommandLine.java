@@ -1,9 +1,9 @@
 package io.freshet.tools.topic;
 
+import io.freshet.tools.cli.ClientProperties;
+import io.freshet.tools.cli.OptionParser;
+import io.freshet.tools.cli.ParsedOptions;
 import io.freshet.tools.cli.UsageException;
-import io.freshet.tools.clients.ClientProperties;
-import io.freshet.tools.clients.OptionParser;
-import io.freshet.tools.clients.ParsedOptions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.freshet.tools.topic;
 
 import io.freshet.tools.cli.AdminConnection;
+import io.freshet.tools.cli.CommandErrors;
 import io.freshet.tools.cli.TextTable;
 import io.freshet.tools.cli.ToolCommand;
 
@@ -32,7 +33,7 @@ final class TopicOutcomes {
         if (error instanceof UnknownTopicOrPartitionException) {
             errors.add(unknownTopic(topic));
         } else {
-            errors.add(action + " '" + topic + "': " + AdminConnection.explain(error));
+            errors.add(action + " '" + topic + "': " + CommandErrors.explain(error));
         }
     }
 

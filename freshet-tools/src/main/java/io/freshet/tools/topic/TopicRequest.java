@@ -14,7 +14,7 @@ sealed interface TopicRequest {
 
     /**
      * The client properties: {@code --command-config}, {@code -X} and {@code --bootstrap-server} as
-     * {@link io.freshet.tools.clients.ClientProperties} merges them.
+     * {@link io.freshet.tools.cli.ClientProperties} merges them.
      */
     record Connection(Properties clientConfig) {
     }

@@ -1,6 +1,6 @@
 package io.freshet.tools.topic;
 
-import io.freshet.tools.clients.ClientProperties;
+import io.freshet.tools.cli.ClientProperties;
 
 /** The help text of {@code freshet topic} and of each of its commands. */
 final class TopicUsage {

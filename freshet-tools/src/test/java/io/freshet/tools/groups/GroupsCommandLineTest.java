@@ -57,6 +57,17 @@ class GroupsCommandLineTest {
     }
 
     @Test
+    void shouldTakeClientPropertiesAsMinusXAsEveryFreshetCommand() throws Exception {
+        List<String> args = List.of("describe", "g", "-X", "security.protocol=SSL", "--property", "client.id=ops",
+                "-X", "bootstrap.servers=h:3");
+
+        assertThat(GroupsCommandLine.parse(args, UTC)).isEqualTo(new GroupsRequest.DescribeGroup("h:3", "g", false));
+        assertThat(GroupsCommandLine.commandConfig(args)).containsEntry("security.protocol", "SSL")
+                .containsEntry("client.id", "ops").doesNotContainKey("bootstrap.servers");
+        assertThat(error("list", "-X", "security.protocol")).startsWith("-X takes KEY=VALUE");
+    }
+
+    @Test
     void shouldDescribeAGroupGivenAsArgumentOrOption() throws Exception {
         assertThat(parse("describe", "orders", "--members"))
                 .isEqualTo(new GroupsRequest.DescribeGroup("127.0.0.1:9092", "orders", true));

@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.List;
 
+import io.freshet.tools.cli.AdminConnection;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,7 +49,7 @@ class GroupsCommandTest {
         int exitCode = run("list", "--bootstrap-server", "127.0.0.1:" + closedPort);
 
         assertThat(exitCode).isEqualTo(GroupsCommand.EXIT_FAILED);
-        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(BrokerClient.TIMEOUT.toSeconds() + 5);
+        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(AdminConnection.TIMEOUT.toSeconds() + 5);
         assertThat(err.toString().strip()).isEqualTo("freshet groups: No answer from the broker at 127.0.0.1:" + closedPort
                 + " within 10 s while listing groups (is it running? --bootstrap-server HOST:PORT)");
         assertThat(out.toString()).isEmpty();

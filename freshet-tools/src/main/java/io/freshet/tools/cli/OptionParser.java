@@ -1,6 +1,4 @@
-package io.freshet.tools.clients;
-
-import io.freshet.tools.cli.UsageException;
+package io.freshet.tools.cli;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.freshet.tools.clients;
+package io.freshet.tools.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;

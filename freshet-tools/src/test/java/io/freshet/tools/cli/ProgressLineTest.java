@@ -1,4 +1,4 @@
-package io.freshet.tools.clients;
+package io.freshet.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

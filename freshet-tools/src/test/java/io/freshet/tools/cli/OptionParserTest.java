@@ -1,9 +1,8 @@
-package io.freshet.tools.clients;
+package io.freshet.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.freshet.tools.cli.UsageException;
 
 import java.util.List;
 import java.util.Properties;

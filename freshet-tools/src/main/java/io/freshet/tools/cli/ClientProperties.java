@@ -1,7 +1,4 @@
-package io.freshet.tools.clients;
-
-import io.freshet.tools.cli.ToolCommand;
-import io.freshet.tools.cli.UsageException;
+package io.freshet.tools.cli;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,6 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The client settings every command shares, in the order they override each other: the command's own defaults,
@@ -26,6 +29,9 @@ public final class ClientProperties {
             "  -b, --bootstrap-server HOST:PORT  the broker (default " + ToolCommand.DEFAULT_BOOTSTRAP + ")",
             "      --command-config FILE         client properties (security, timeouts, ...)",
             "  -X, --property KEY=VALUE          one client property; repeatable, wins over the file");
+
+    private static final Set<String> ACKS = Set.of("all", "-1", "1", "0");
+    private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
 
     private ClientProperties() {
     }
@@ -59,8 +65,46 @@ public final class ClientProperties {
         return config;
     }
 
+    /**
+     * A byte-array producer's settings (produce, bench produce): {@link #from} over {@code defaults}, then
+     * {@code --acks} (all, 1 or 0; default all) and {@code --compression} (default none), checked here.
+     */
+    public static Properties producer(ParsedOptions options, Properties defaults) throws UsageException {
+        String acks = options.get("--acks", "all");
+        if (!ACKS.contains(acks)) {
+            throw options.usageError("--acks takes all, 1 or 0, not '" + acks + "'");
+        }
+        String compression = options.get("--compression", "none");
+        if (!COMPRESSIONS.contains(compression)) {
+            throw options.usageError("Unknown compression '" + compression + "': one of none, gzip, snappy, lz4, "
+                    + "zstd");
+        }
+        Properties config = from(options, defaults);
+        config.put(ProducerConfig.ACKS_CONFIG, acks);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        if (!acks.equals("all") && !acks.equals("-1")) {
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"); // idempotence needs acks=all
+        }
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return config;
+    }
+
+    /**
+     * A byte-array consumer's settings (consume, bench consume): {@link #from} over {@code defaults}; it commits
+     * only what the command says (no auto-commit) and never creates a topic by asking for it.
+     */
+    public static Properties consumer(ParsedOptions options, Properties defaults) throws UsageException {
+        Properties config = from(options, defaults);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return config;
+    }
+
     /** Only the keys a client knows (so the client does not warn about the others' settings). */
-    public static Properties only(Properties config, java.util.Set<String> names) {
+    public static Properties only(Properties config, Set<String> names) {
         Properties known = new Properties();
         config.forEach((key, value) -> {
             if (names.contains(key.toString())) {
