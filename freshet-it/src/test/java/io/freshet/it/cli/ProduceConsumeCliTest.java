@@ -2,6 +2,12 @@ package io.freshet.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.testkit.FreshetExtension;
 
 import org.awaitility.Awaitility;
-
-import sun.misc.Signal;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -186,24 +190,51 @@ class ProduceConsumeCliTest {
         createTopic("live", 1);
         assertThat(cli.run("produce", "a\nb\n", false, "live").exitCode()).isZero();
 
-        Cli.Running follow = cli.start("consume", "", false, "live", "-g", "tail", "-o", "beginning");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follow.out().toString().equals("a\nb\n"));
-        assertThat(cli.run("produce", "c\n", false, "live").exitCode()).isZero();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> follow.out().toString().equals("a\nb\nc\n"));
-        assertThat(follow.exitCode()).isNotDone();
+        // Ctrl-C is a real SIGINT to a `freshet consume` process of its own: the test JVM may have SIGINT ignored
+        // (started in the background, as CI does), and a process inherits that, so the wrapper puts it back.
+        String defaultSigintThenExec = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                + "os.execv(sys.argv[1], sys.argv[1:])";
+        Process follow = new ProcessBuilder(List.of("/usr/bin/python3", "-c", defaultSigintThenExec,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.freshet.server.Main",
+                "consume", "live", "-g", "tail", "-o", "beginning", "-b", FRESHET.bootstrapServers()))
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        try {
+            StringBuffer printed = new StringBuffer();
+            Thread reader = new Thread(() -> copy(follow.getInputStream(), printed), "consume-stdout");
+            reader.setDaemon(true);
+            reader.start();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> printed.toString().equals("a\nb\n"));
+            assertThat(cli.run("produce", "c\n", false, "live").exitCode()).isZero();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> printed.toString().equals("a\nb\nc\n"));
+            assertThat(follow.isAlive()).isTrue();
 
-        int secondMember = cli.start("consume", "", false, "live", "-g", "tail", "-e").exitCode()
-                .get(30, TimeUnit.SECONDS);
-        assertThat(secondMember).as("-e ends for a second member, with or without the one partition").isZero();
+            int secondMember = cli.start("consume", "", false, "live", "-g", "tail", "-e").exitCode()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(secondMember).as("-e ends for a second member, with or without the one partition").isZero();
 
-        Signal.raise(new Signal("INT")); // what Ctrl-C sends; the command's handler is installed while it runs
-        Cli.Run stopped = follow.join();
-        assertThat(stopped.exitCode()).isZero();
-        assertThat(stopped.err()).isEmpty();
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(follow.pid())).start().waitFor()).isZero();
+            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).as("Ctrl-C ends the command").isTrue();
+            assertThat(follow.exitValue()).as("exit code after Ctrl-C, as kcat's").isZero();
+            assertThat(new String(follow.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        } finally {
+            follow.destroyForcibly();
+        }
 
         assertThat(cli.run("produce", "d\n", false, "live").exitCode()).isZero();
         Cli.Run resumed = cli.run("consume", "live", "-g", "tail", "-e");
         assertThat(resumed.lines()).as("the group committed c before exiting").containsExactly("d");
+    }
+
+    private static void copy(InputStream from, StringBuffer to) {
+        try (Reader reader = new InputStreamReader(from, StandardCharsets.UTF_8)) {
+            char[] buffer = new char[1024];
+            for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+                to.append(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            to.append("[stdout read failed: ").append(e).append(']');
+        }
     }
 
     @Test
@@ -220,13 +251,11 @@ class ProduceConsumeCliTest {
         assertThat(cli.run("consume", "orders", "-f", "%x").err()).contains("Unknown format directive %x");
         assertThat(cli.run("consume").exitCode()).isEqualTo(2);
 
-        long start = System.nanoTime();
         Cli.Run produce = cli.run("produce", "a\nb\n", false, "no-such-topic");
         assertThat(produce.exitCode()).isEqualTo(1);
         assertThat(produce.err()).isEqualTo("freshet produce: Topic 'no-such-topic' does not exist and the broker "
                 + "does not create topics (auto.create.topics.enable=false): create it first (freshet topic create "
                 + "no-such-topic)\n");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 
         Cli.Run consume = cli.run("consume", "no-such-topic", "-e");
         assertThat(consume.exitCode()).isEqualTo(1);
