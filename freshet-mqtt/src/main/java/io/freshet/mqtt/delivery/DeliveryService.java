@@ -38,11 +38,6 @@ public final class DeliveryService implements Deliveries, AutoCloseable {
         log.addListener(signals);
     }
 
-    /**
-     * The delivery state of {@code clientId}: a persistent session's is restored from its stored subscriptions,
-     * positions and in-flight messages (after a broker restart too); a non-persistent session starts empty, and a
-     * state stored by an earlier persistent session of that client is deleted (it ended).
-     */
     @Override
     public List<String> storedSubscriptions(String clientId) {
         try {
@@ -53,6 +48,11 @@ public final class DeliveryService implements Deliveries, AutoCloseable {
         }
     }
 
+    /**
+     * The delivery state of {@code clientId}: a persistent session's is restored from its stored subscriptions,
+     * positions and in-flight messages (after a broker restart too); a non-persistent session starts empty, and a
+     * state stored by an earlier persistent session of that client is deleted (it ended).
+     */
     @Override
     public SessionDelivery open(String clientId, boolean persistent) {
         LogSessionDelivery session = new LogSessionDelivery(clientId, persistent, ctx);
