@@ -25,6 +25,7 @@ import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.coordinator.txn.TransactionOutcomes;
 import io.freshet.broker.network.SocketServer;
+import io.freshet.security.Security;
 import io.freshet.broker.share.ShareMemberCheck;
 import io.freshet.broker.share.ShareServices;
 import io.freshet.broker.share.ShareSessionKey;
@@ -89,6 +90,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final BrokerMetrics metrics;
     private final GroupLag groupLag;
     private final ReportedConfigs reported;
+    private final Security security;
     private boolean closed;
 
     private FreshetBroker(BrokerConfig config, LogStore store, TopicController topics, GroupCoordinator groups,
@@ -96,7 +98,8 @@ public final class FreshetBroker implements AutoCloseable {
                           ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
                           int boundPort, String clusterId, BrokerMetrics metrics, GroupLag groupLag,
-                          ReportedConfigs reported) {
+                          ReportedConfigs reported, Security security) {
+        this.security = security;
         this.metrics = metrics;
         this.groupLag = groupLag;
         this.config = config;
@@ -196,13 +199,14 @@ public final class FreshetBroker implements AutoCloseable {
             ShareSessions shareSessions = new ShareSessions(config.shareMaxSessions());
             groups.onShareGroupEvents(shareGroupEvents(shares, shareSessions));
             ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
+            Security security = Security.open(config.properties(), config.dataDir());
             AtomicInteger port = new AtomicInteger(config.port());
             ReportedConfigs reported = new ReportedConfigs();
             ApiRouter router = BrokerApis.router(config,
                 new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
                     identity.clusterId()),
                 topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features, metrics,
-                reported);
+                reported, security);
             SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
                 router, metrics.requests());
             port.set(server.start());
@@ -214,7 +218,7 @@ public final class FreshetBroker implements AutoCloseable {
                 identity.clusterId(), config.nodeId(), metrics);
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
                 shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), metrics,
-                new GroupLag(groups, topics), reported);
+                new GroupLag(groups, topics), reported, security);
         } catch (IOException e) {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw new UncheckedIOException("Cannot start broker with " + config + ": " + e.getMessage(), e);
@@ -351,6 +355,11 @@ public final class FreshetBroker implements AutoCloseable {
 
     public String clusterId() {
         return clusterId;
+    }
+
+    /** Users, ACLs, quotas and TLS of every listener: the MQTT and HTTP listeners are handed the same. */
+    public Security security() {
+        return security;
     }
 
     /**

@@ -11,6 +11,7 @@ import io.freshet.broker.share.ShareServices;
 import io.freshet.coordinator.group.GroupCoordinator;
 import io.freshet.coordinator.share.ShareStates;
 import io.freshet.coordinator.txn.TransactionCoordinator;
+import io.freshet.security.Security;
 import io.freshet.storage.log.LogStore;
 
 import java.util.List;
@@ -25,7 +26,8 @@ public final class BrokerApis {
                                    FetchPurgatory purgatory, LogStore store,
                                    GroupCoordinator groups, TransactionCoordinator transactions,
                                    GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share,
-                                   FeatureLevels features, BrokerMetrics metrics, ReportedConfigs reported) {
+                                   FeatureLevels features, BrokerMetrics metrics, ReportedConfigs reported,
+                                   Security security) {
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
             new ProduceHandler(topics, metrics),
             new FetchHandler(topics, purgatory, config.fetchMaxBytes(), metrics),
