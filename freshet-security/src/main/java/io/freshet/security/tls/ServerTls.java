@@ -165,7 +165,7 @@ public final class ServerTls implements AutoCloseable {
         if (!location && !inline) {
             throw new IllegalArgumentException(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG + " (or "
                     + ListenerName.normalised(listener).configPrefix() + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG
-                    + ") is not set: TLS listener " + listener + " needs a keystore with its certificate");
+                    + ") is not set: the TLS listener " + listener + " in listeners needs a keystore with its certificate");
         }
         checkFile(parsed, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, origin);
     }
