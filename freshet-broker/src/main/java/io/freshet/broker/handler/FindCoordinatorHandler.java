@@ -39,20 +39,21 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestD
     public CompletableFuture<FindCoordinatorResponseData> handle(RequestContext context,
                                                                  FindCoordinatorRequestData request) {
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        BrokerIdentity.Endpoint endpoint = identity.endpoint(context.connection().listenerName());
         if (context.apiVersion() < 4) {
-            Coordinator answer = answer(request.key(), request.keyType());
+            Coordinator answer = answer(request.key(), request.keyType(), endpoint);
             return CompletableFuture.completedFuture(response.setErrorCode(answer.errorCode())
                 .setErrorMessage(answer.errorMessage()).setNodeId(answer.nodeId()).setHost(answer.host())
                 .setPort(answer.port()));
         }
         List<String> keys = request.coordinatorKeys();
         for (String key : keys) {
-            response.coordinators().add(answer(key, request.keyType()));
+            response.coordinators().add(answer(key, request.keyType(), endpoint));
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private Coordinator answer(String key, byte keyType) {
+    private Coordinator answer(String key, byte keyType, BrokerIdentity.Endpoint endpoint) {
         Coordinator coordinator = new Coordinator().setKey(key);
         boolean knownType = keyType == CoordinatorType.GROUP.id() || keyType == CoordinatorType.TRANSACTION.id();
         if (!knownType || key == null || key.isEmpty()) {
@@ -61,6 +62,6 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestD
                 .setHost("").setPort(-1);
         }
         return coordinator.setErrorCode(Errors.NONE.code()).setErrorMessage(null).setNodeId(identity.nodeId())
-            .setHost(identity.host()).setPort(identity.port().getAsInt());
+            .setHost(endpoint.host()).setPort(endpoint.port());
     }
 }

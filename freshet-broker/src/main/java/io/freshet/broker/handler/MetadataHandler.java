@@ -59,18 +59,19 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
     @Override
     public CompletableFuture<MetadataResponseData> handle(RequestContext context, MetadataRequestData request) {
         short version = context.apiVersion();
+        BrokerIdentity.Endpoint endpoint = broker.endpoint(context.connection().listenerName());
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
         if (allTopics) {
             List<MetadataResponseTopic> all = new ArrayList<>();
             topics.image().topics().forEach(t -> all.add(topic(t, version)));
-            return CompletableFuture.completedFuture(response(all, version));
+            return CompletableFuture.completedFuture(response(all, version, endpoint));
         }
         boolean autoCreate = version < 4 || request.allowAutoTopicCreation();
         List<CompletableFuture<MetadataResponseTopic>> results = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
             results.add(lookup(requested, autoCreate, version));
         }
-        return Futures.inOrder(results).thenApply(done -> response(done, version));
+        return Futures.inOrder(results).thenApply(done -> response(done, version, endpoint));
     }
 
     private CompletableFuture<MetadataResponseTopic> lookup(MetadataRequestData.MetadataRequestTopic requested,
@@ -97,10 +98,11 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
             : failed(name, Uuid.ZERO_UUID, ErrorMapper.toError(error, "topic " + name), version));
     }
 
-    private MetadataResponseData response(List<MetadataResponseTopic> topicList, short version) {
+    private MetadataResponseData response(List<MetadataResponseTopic> topicList, short version,
+                                          BrokerIdentity.Endpoint endpoint) {
         MetadataResponseData response = new MetadataResponseData();
         response.brokers().add(new MetadataResponseBroker()
-            .setNodeId(broker.nodeId()).setHost(broker.host()).setPort(broker.port().getAsInt()));
+            .setNodeId(broker.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()));
         if (version >= 1) {
             response.setControllerId(broker.nodeId());
         }
