@@ -1,10 +1,14 @@
 package io.freshet.security;
 
+import io.freshet.security.acl.AclConfig;
+import io.freshet.security.acl.AclStore;
 import io.freshet.security.acl.Authorizer;
+import io.freshet.security.acl.FreshetAuthorizer;
 import io.freshet.security.auth.PasswordCheck;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything security for every listener, built once from the broker's Kafka-named properties and its data
@@ -16,6 +20,8 @@ public final class Security implements AutoCloseable {
 
     private final Authorizer authorizer;
     private final PasswordCheck passwords;
+    // ACLs (helper "acl"): the store behind the authorizer; null without authorizer.class.name
+    private AclStore aclStore;
 
     private Security(Authorizer authorizer, PasswordCheck passwords) {
         this.authorizer = authorizer;
@@ -28,7 +34,15 @@ public final class Security implements AutoCloseable {
      * @throws IllegalArgumentException a bad value, naming its key
      */
     public static Security open(Map<String, String> props, Path dataDir) {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
+        // ACLs (helper "acl")
+        AclConfig aclConfig = AclConfig.parse(props);
+        AclStore aclStore = aclConfig.enabled() ? AclStore.open(dataDir.resolve("security")) : null;
+        Authorizer authorizer = aclStore == null ? Authorizer.ALLOW_ALL
+            : new FreshetAuthorizer(aclConfig).follow(aclStore);
+
+        Security security = new Security(authorizer, PasswordCheck.NONE);
+        security.aclStore = aclStore;
+        return security;
     }
 
     /** No security: everything allowed, no users (tests of other things). */
@@ -40,11 +54,19 @@ public final class Security implements AutoCloseable {
         return authorizer;
     }
 
+    /** The ACL store CreateAcls / DescribeAcls / DeleteAcls use; empty without an authorizer (SECURITY_DISABLED). */
+    public Optional<AclStore> acls() {
+        return Optional.ofNullable(aclStore);
+    }
+
     public PasswordCheck passwords() {
         return passwords;
     }
 
     @Override
     public void close() {
+        if (aclStore != null) {
+            aclStore.close();
+        }
     }
 }
