@@ -395,6 +395,66 @@ final class CoordinatorAccess {
         };
     }
 
+    /** DESCRIBE on each group (else GROUP_AUTHORIZATION_FAILED for it); topics without DESCRIBE left out. */
+    GroupApiHandler.Gate<org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData,
+        org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData> describeShareGroupOffsets() {
+        return (c, q, next) -> {
+            var order = q.groups().stream().map(g -> g.groupId()).toList();
+            var allowed = q.groups().stream()
+                .filter(g -> auth.allowed(c, AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId())).toList();
+            var answered = allowed.isEmpty()
+                ? CompletableFuture.completedFuture(
+                    new org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData())
+                : next.apply(q.setGroups(new ArrayList<>(allowed)));
+            return answered.thenApply(response -> {
+                Map<String, org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData
+                    .DescribeShareGroupOffsetsResponseGroup> byId = new HashMap<>();
+                response.groups().forEach(g -> {
+                    g.topics().removeIf(t -> !auth.allowed(c, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                        t.topicName()));
+                    byId.put(g.groupId(), g);
+                });
+                var groups = new ArrayList<org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData
+                    .DescribeShareGroupOffsetsResponseGroup>();
+                for (String id : order) {
+                    var g = byId.remove(id);
+                    groups.add(g != null ? g : new org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData
+                        .DescribeShareGroupOffsetsResponseGroup().setGroupId(id)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage(Errors.GROUP_AUTHORIZATION_FAILED.message()));
+                }
+                return response.setGroups(groups);
+            });
+        };
+    }
+
+    /** READ on the group and on every topic named (Freshet refuses the whole request where Kafka does per topic). */
+    GroupApiHandler.Gate<org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData,
+        org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData> alterShareGroupOffsets() {
+        return (c, q, next) -> {
+            auth.requireGroup(c, AclOperation.READ, q.groupId());
+            requireTopics(c, AclOperation.READ, q.topics().stream().map(t -> t.topicName()).toList());
+            return next.apply(q);
+        };
+    }
+
+    /** DELETE on the group, READ on every topic named (the whole request refused otherwise). */
+    GroupApiHandler.Gate<org.apache.kafka.common.message.DeleteShareGroupOffsetsRequestData,
+        org.apache.kafka.common.message.DeleteShareGroupOffsetsResponseData> deleteShareGroupOffsets() {
+        return (c, q, next) -> {
+            auth.requireGroup(c, AclOperation.DELETE, q.groupId());
+            requireTopics(c, AclOperation.READ, q.topics().stream().map(t -> t.topicName()).toList());
+            return next.apply(q);
+        };
+    }
+
+    private void requireTopics(RequestContext c, AclOperation op, List<String> topics) {
+        Set<String> denied = auth.deniedNames(c, op, ResourceType.TOPIC, topics, t -> t);
+        if (!denied.isEmpty()) {
+            throw new org.apache.kafka.common.errors.TopicAuthorizationException(denied);
+        }
+    }
+
     // ---- transactions ----
 
     /**

@@ -32,8 +32,10 @@ final class ShareGroupApis {
             new GroupApiHandler<>(new ApiVersionRange(ApiKeys.SHARE_GROUP_DESCRIBE, 1, 1),
                 access.shareGroupDescribe(), groups::shareGroupDescribe),
             new GroupApiHandler<>(new ApiVersionRange(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, 0, 1),
-                offsets::describe),
-            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0), offsets::alter),
-            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0), offsets::delete));
+                access.describeShareGroupOffsets(), offsets::describe),
+            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0),
+                access.alterShareGroupOffsets(), offsets::alter),
+            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0),
+                access.deleteShareGroupOffsets(), offsets::delete));
     }
 }
