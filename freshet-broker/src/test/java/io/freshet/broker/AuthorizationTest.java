@@ -178,6 +178,11 @@ class AuthorizationTest {
         assertThat(admin.listTopics().names().get()).contains("fixture-visible").doesNotContain("fixture-hidden");
         assertThatThrownBy(() -> admin.describeTopics(List.of("fixture-hidden")).allTopicNames().get())
             .hasCauseInstanceOf(TopicAuthorizationException.class);
+        // What the client may do with a topic: the fixtures' prefixed CREATE, this test's DESCRIBE.
+        assertThat(admin.describeTopics(List.of("fixture-visible"),
+                new org.apache.kafka.clients.admin.DescribeTopicsOptions().includeAuthorizedOperations(true))
+            .allTopicNames().get().get("fixture-visible").authorizedOperations())
+            .containsExactlyInAnyOrder(AclOperation.CREATE, AclOperation.DESCRIBE);
     }
 
     @Test
