@@ -51,6 +51,10 @@ public final class BrokerApis {
         shareApis.add(new ShareAcknowledgeHandler(share));
         shareApis.forEach(h -> handlers.add(ShareVersionGate.wrap(h, features)));
         handlers.add(new UpdateFeaturesHandler(features, topics, config.nodeId()));
-        return new ApiRouter(handlers, features);
+        if (security.quotaStore() != null) {
+            handlers.add(new DescribeClientQuotasHandler(security.quotaStore(), security.authorizer()));
+            handlers.add(new AlterClientQuotasHandler(security.quotaStore(), security.authorizer()));
+        }
+        return new ApiRouter(handlers, features).withQuotas(security.quotas(), security.connectionLimits());
     }
 }
