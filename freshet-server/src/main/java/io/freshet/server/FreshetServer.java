@@ -12,6 +12,7 @@ import io.freshet.http.routing.WebSocketEndpoint;
 import io.freshet.http.websocket.BinaryStreamEndpoint;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.MqttServer;
+import io.freshet.security.Security;
 import io.freshet.server.metrics.FreshetMetrics;
 import io.freshet.sql.engine.SqlEngine;
 import io.freshet.sql.engine.SqlEngineConfig;
@@ -97,10 +98,14 @@ public final class FreshetServer implements AutoCloseable {
         MqttServer mqtt = null;
         SqlEngine sql = null;
         try {
-            mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
+            // One Security for every listener: the same users and ACLs (and TLS keys) as the Kafka listener's.
+            Security security = broker.security();
+            mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog(), Time.SYSTEM, security,
+                GatewayTls::refuse) : null;
             sql = config.sql().enabled() ? startSql(broker) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics))
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics),
+                    security, GatewayTls::refuse)
                 : null;
             if (metrics != null) {
                 metrics.bindBroker(broker);
@@ -153,7 +158,7 @@ public final class FreshetServer implements AutoCloseable {
         if (mqtt != null) {
             // MQTT over WebSocket: binary frames carry the MQTT byte stream to the MQTT listener's own handlers.
             webSockets.put(MQTT_OVER_WEBSOCKET_PATH,
-                new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown));
+                new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown, true));
         }
         String kafka = kafkaAddress(broker);
         HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
