@@ -2,6 +2,7 @@ package io.freshet.security;
 
 import io.freshet.security.acl.Authorizer;
 import io.freshet.security.auth.PasswordCheck;
+import io.freshet.security.client.InternalClientProperties;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,6 +17,8 @@ public final class Security implements AutoCloseable {
 
     private final Authorizer authorizer;
     private final PasswordCheck passwords;
+    /** gateways: how the broker's in-process clients connect to its own Kafka listener. */
+    private Map<String, Object> internalClientProperties = Map.of();
 
     private Security(Authorizer authorizer, PasswordCheck passwords) {
         this.authorizer = authorizer;
@@ -28,7 +31,9 @@ public final class Security implements AutoCloseable {
      * @throws IllegalArgumentException a bad value, naming its key
      */
     public static Security open(Map<String, String> props, Path dataDir) {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
+        Security security = new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
+        security.internalClientProperties = InternalClientProperties.of(props);
+        return security;
     }
 
     /** No security: everything allowed, no users (tests of other things). */
@@ -42,6 +47,20 @@ public final class Security implements AutoCloseable {
 
     public PasswordCheck passwords() {
         return passwords;
+    }
+
+    /**
+     * What the broker's in-process Kafka clients (console, REST v2 consumers, SQL engine) add to their configuration
+     * to connect to the listener {@code inter.broker.listener.name} names (default: the first) with the broker's own
+     * credentials; empty on a PLAINTEXT listener. See {@link InternalClientProperties}.
+     */
+    public Map<String, Object> internalClientProperties() {
+        return internalClientProperties;
+    }
+
+    /** The listener the broker's in-process clients connect to ({@code inter.broker.listener.name}, or the first). */
+    public static String internalListenerName(Map<String, String> props) {
+        return InternalClientProperties.listenerName(props);
     }
 
     @Override

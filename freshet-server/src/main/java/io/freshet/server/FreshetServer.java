@@ -106,9 +106,9 @@ public final class FreshetServer implements AutoCloseable {
             Map<String, String> props = config.broker().properties();
             mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog(), Time.SYSTEM, security,
                 name -> GatewayTls.fromProperties(props, name)) : null;
-            sql = config.sql().enabled() ? startSql(broker) : null;
+            sql = config.sql().enabled() ? startSql(broker, security) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics),
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics, security),
                     security, name -> GatewayTls.fromProperties(props, name))
                 : null;
             if (metrics != null) {
@@ -143,11 +143,16 @@ public final class FreshetServer implements AutoCloseable {
     }
 
     /** The engine connects to this broker's own Kafka listener, as any client would; state in data dir/sql. */
-    private static SqlEngine startSql(FreshetBroker broker) {
+    private static SqlEngine startSql(FreshetBroker broker, Security security) {
         String bootstrap = kafkaAddress(broker);
-        return SqlEngine.start(new SqlEngineConfig(bootstrap, broker.dataDir().resolve("sql"), true, Map.of()));
+        return SqlEngine.start(new SqlEngineConfig(bootstrap, broker.dataDir().resolve("sql"), true,
+            security.internalClientProperties()));
     }
 
+    /**
+     * Where the in-process clients (console, REST v2 consumers, SQL engine) connect: the listener
+     * {@code inter.broker.listener.name} names, by default the first, which is the one {@code boundPort} reports.
+     */
     private static String kafkaAddress(FreshetBroker broker) {
         return broker.config().advertisedHost() + ":" + broker.boundPort();
     }
@@ -157,7 +162,7 @@ public final class FreshetServer implements AutoCloseable {
      * /ksql when SQL runs, /metrics when metrics are on.
      */
     private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, String mqttHost, SqlEngine sql,
-                                             FreshetMetrics metrics) {
+                                             FreshetMetrics metrics, Security security) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
             // MQTT over WebSocket: binary frames carry the MQTT byte stream to the MQTT listener's own handlers.
@@ -165,7 +170,8 @@ public final class FreshetServer implements AutoCloseable {
                 new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown, true));
         }
         String kafka = kafkaAddress(broker);
-        HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
+        HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM)
+            .withKafkaClientProperties(security.internalClientProperties());
         if (metrics != null) {
             backends = backends.withMetrics(metrics);
         }

@@ -170,7 +170,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // A dropped socket, or a TLS handshake the client gave up (it does not trust the certificate): routine.
             log.debug("{} ({}): {}", ctx.channel(), clientId, cause.toString());
             closeQuietly();
         } else {
