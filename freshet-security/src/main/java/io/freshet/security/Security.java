@@ -3,6 +3,9 @@ package io.freshet.security;
 import io.freshet.security.acl.Authorizer;
 import io.freshet.security.auth.PasswordCheck;
 import io.freshet.security.client.InternalClientProperties;
+import io.freshet.security.sasl.SaslAuthentication;
+import io.freshet.security.sasl.SaslSettings;
+import io.freshet.security.sasl.ScramCredentialStore;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,12 +20,14 @@ public final class Security implements AutoCloseable {
 
     private final Authorizer authorizer;
     private final PasswordCheck passwords;
+    private final SaslAuthentication sasl;
     /** gateways: how the broker's in-process clients connect to its own Kafka listener. */
     private Map<String, Object> internalClientProperties = Map.of();
 
-    private Security(Authorizer authorizer, PasswordCheck passwords) {
+    private Security(Authorizer authorizer, PasswordCheck passwords, SaslAuthentication sasl) {
         this.authorizer = authorizer;
         this.passwords = passwords;
+        this.sasl = sasl;
     }
 
     /**
@@ -31,14 +36,16 @@ public final class Security implements AutoCloseable {
      * @throws IllegalArgumentException a bad value, naming its key
      */
     public static Security open(Map<String, String> props, Path dataDir) {
-        Security security = new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
-        security.internalClientProperties = InternalClientProperties.of(props);
+        SaslAuthentication sasl = new SaslAuthentication(new SaslSettings(props), ScramCredentialStore.open(dataDir));
+        Security security = new Security(Authorizer.ALLOW_ALL, sasl.passwordCheck(), sasl);
+        security.internalClientProperties = InternalClientProperties.of(props); // gateways
         return security;
     }
 
     /** No security: everything allowed, no users (tests of other things). */
     public static Security none() {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
+        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE,
+            new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()));
     }
 
     public Authorizer authorizer() {
@@ -63,7 +70,13 @@ public final class Security implements AutoCloseable {
         return InternalClientProperties.listenerName(props);
     }
 
+    /** SASL on the Kafka listener: mechanisms, SASL servers, the SCRAM credential store. */
+    public SaslAuthentication sasl() {
+        return sasl;
+    }
+
     @Override
     public void close() {
+        sasl.credentials().close();
     }
 }
