@@ -10,10 +10,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.utils.internals.BufferSupplier;
-import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +19,8 @@ import java.util.List;
  * Checks the batches of a produce request before anything is written, from their headers and CRC alone: batches
  * are stored as the producer sent them, so no record is decompressed or re-encoded. A request that fails any check
  * appends nothing. The one exception is a compacted topic, where every record must have a key
- * ({@link #requireKeys}): that check has to read the records, decompressing the batch if need be.
+ * ({@link #requireKeys}): that check has to read the records, decompressing the batch if need be, within the
+ * bounds of {@link BoundedRecords}.
  */
 final class BatchValidator {
 
@@ -57,15 +55,12 @@ final class BatchValidator {
             return;
         }
         for (MutableRecordBatch batch : batches) {
-            try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING,
-                config.maxDecompressedMessageBytes())) {
-                while (records.hasNext()) {
-                    if (!records.next().hasKey()) {
-                        throw new InvalidRecordException("Compacted topic cannot accept message without key in "
-                            + "topic partition " + tp + ".");
-                    }
+            BoundedRecords.forEach(batch, config, record -> {
+                if (!record.hasKey()) {
+                    throw new InvalidRecordException("Compacted topic cannot accept message without key in "
+                        + "topic partition " + tp + ".");
                 }
-            }
+            });
         }
     }
 
