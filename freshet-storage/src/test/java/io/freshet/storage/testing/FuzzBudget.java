@@ -38,9 +38,9 @@ public final class FuzzBudget implements AroundPropertyHook, AroundTryHook {
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-        boolean property = context.targetMethod().isAnnotationPresent(net.jqwik.api.Property.class);
-        long seconds = property ? Long.getLong(SECONDS, 0L) : 0L; // an @Example is one fixed input: run once
-        Integer tries = property ? Integer.getInteger(TRIES) : null;
+        boolean fuzzed = context.targetMethod().isAnnotationPresent(net.jqwik.api.Property.class);
+        long seconds = fuzzed ? Long.getLong(SECONDS, 0L) : 0L; // an @Example is one fixed input: run once
+        Integer tries = fuzzed ? Integer.getInteger(TRIES) : null;
         long start = System.nanoTime();
         if (seconds > 0) {
             context.attributes().setTries(Integer.MAX_VALUE);
