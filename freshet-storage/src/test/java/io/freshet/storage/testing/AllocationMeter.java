@@ -23,6 +23,19 @@ public final class AllocationMeter {
         return THREADS.getCurrentThreadAllocatedBytes();
     }
 
+    /**
+     * Bytes allocated so far by every live thread of the JVM: for work done on other threads (a server's event
+     * loops). Threads that end between two readings take their counts with them, so use it for bounds, generously.
+     */
+    public static long allThreadsAllocatedBytes() {
+        long[] all = THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds());
+        long sum = 0;
+        for (long bytes : all) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
+    }
+
     /** What one run allocated, and what it threw (null when it returned). */
     public record Measured(long bytes, Throwable thrown) {
     }
