@@ -74,7 +74,7 @@ class HttpRequestFuzzTest {
         }
     }
 
-    @Property(tries = 150)
+    @Property(tries = 80)
     void aMutatedRequestIsAnsweredBelow500OrClosed(@ForAll("requests") byte[] request) throws IOException {
         checkExchange(request);
     }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -31,7 +32,9 @@ final class BatchValidator {
     static List<MutableRecordBatch> validate(MemoryRecords records, LogConfig config, long nowMs) {
         List<MutableRecordBatch> batches = new ArrayList<>(1);
         int consumed = 0;
-        for (MutableRecordBatch batch : records.batches()) {
+        Iterator<MutableRecordBatch> iterator = records.batches().iterator();
+        while (nextBatch(iterator)) {
+            MutableRecordBatch batch = iterator.next();
             checkBatch(batch, config, nowMs);
             consumed += batch.sizeInBytes();
             batches.add(batch);
@@ -44,6 +47,19 @@ final class BatchValidator {
                 + " bytes that are not a whole record batch");
         }
         return batches;
+    }
+
+    /**
+     * Whether another batch follows. kafka-clients' batch iterator lets a batch length near 2^31 overflow into a
+     * negative buffer limit (IllegalArgumentException, found by BatchFuzzTest): that is a corrupt request, not a
+     * broker error.
+     */
+    private static boolean nextBatch(Iterator<MutableRecordBatch> iterator) {
+        try {
+            return iterator.hasNext();
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new CorruptRecordException("Record batch length does not fit the request: " + e.getMessage());
+        }
     }
 
     /**

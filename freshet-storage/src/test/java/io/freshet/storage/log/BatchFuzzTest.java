@@ -66,7 +66,7 @@ class BatchFuzzTest {
         return LogConfig.defaults().withOverrides(all);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 250)
     void mutatedBatchesAreAcceptedOrRefusedWithAKafkaError(@ForAll("batches") byte[] batch,
                                                            @ForAll("mutations") List<Mutation> mutations,
                                                            @ForAll boolean recomputeCrc,
@@ -142,6 +142,23 @@ class BatchFuzzTest {
         recomputeCrc(bytes);
         assertThat(check(bytes, CONFIGS.get(1)).thrown())
             .isInstanceOf(org.apache.kafka.common.errors.CorruptRecordException.class);
+    }
+
+    /**
+     * Found by the long pass (scripts/fuzz.sh): a batch length of 2^31-9 overflowed kafka-clients' batch iterator
+     * into a negative buffer limit, an IllegalArgumentException instead of CORRUPT_MESSAGE.
+     */
+    @Example
+    void aBatchLengthNear2GBIsCorruptRecord() {
+        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
+            new SimpleRecord(System.currentTimeMillis(), "k".getBytes(), "v".getBytes()));
+        byte[] bytes = new byte[records.sizeInBytes()];
+        records.buffer().duplicate().get(bytes);
+        ByteBuffer.wrap(bytes).putInt(8, Integer.MAX_VALUE - 8); // the batch length field
+        for (LogConfig config : CONFIGS) {
+            assertThat(check(bytes, config).thrown())
+                .isInstanceOf(org.apache.kafka.common.errors.CorruptRecordException.class);
+        }
     }
 
     /** Batches within max.message.bytes that inflate far beyond the inflation budget: refused, never inflated. */
