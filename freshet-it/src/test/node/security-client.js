@@ -1,0 +1,114 @@
+'use strict'
+// One kafkajs operation over a secured connection, for io.freshet.it.security: prints
+// {"type":"done",...} and exits 0, or {"type":"error","name":<kafkajs error class>,"code":<Kafka error name>,
+// "message":...} and exits 1 (what a kafkajs user sees when it fails).
+// Usage: node security-client.js --bootstrap H:P --op produce|consume|create-topic|delete-topic|topics
+//   [--topic T] [--count N] [--group G] [--ca FILE] [--cert FILE --key FILE] [--mechanism plain|scram-sha-256|
+//   scram-sha-512 --user U --password P]
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
+const fs = require('fs')
+const { Kafka, logLevel } = require('kafkajs')
+const { parseArgs, emit } = require('./common')
+
+const args = parseArgs(process.argv.slice(2), {
+  bootstrap: undefined, op: undefined, topic: '', count: '0', group: '', ca: '', cert: '', key: '',
+  mechanism: '', user: '', password: '',
+})
+
+function client() {
+  const config = {
+    clientId: 'freshet-it-security',
+    brokers: args.bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 5000,
+    requestTimeout: 15000,
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
+  }
+  if (args.ca) {
+    config.ssl = { ca: [fs.readFileSync(args.ca)] }
+    if (args.cert) {
+      config.ssl.cert = fs.readFileSync(args.cert)
+      config.ssl.key = fs.readFileSync(args.key)
+    }
+  }
+  if (args.mechanism) {
+    config.sasl = { mechanism: args.mechanism, username: args.user, password: args.password }
+  }
+  return new Kafka(config)
+}
+
+async function produce(kafka) {
+  const producer = kafka.producer({ allowAutoTopicCreation: false })
+  await producer.connect()
+  try {
+    const messages = []
+    for (let i = 0; i < Number(args.count); i++) messages.push({ key: `k${i}`, value: `kafkajs-${i}` })
+    await producer.send({ topic: args.topic, acks: -1, messages })
+  } finally {
+    await producer.disconnect()
+  }
+  return { produced: Number(args.count) }
+}
+
+// Joins --group, reads --count records from the beginning of --topic, commits them, leaves.
+async function consume(kafka) {
+  const count = Number(args.count)
+  const consumer = kafka.consumer({ groupId: args.group, retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 } })
+  const values = []
+  await consumer.connect()
+  try {
+    await consumer.subscribe({ topics: [args.topic], fromBeginning: true })
+    await new Promise((resolve, reject) => {
+      consumer.on(consumer.events.CRASH, e => reject(e.payload.error))
+      const timer = setTimeout(() => reject(new Error(`read ${values.length} of ${count} in 20 s`)), 20000)
+      consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          values.push(message.value.toString())
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }])
+          if (values.length >= count) { clearTimeout(timer); resolve() }
+        },
+      }).catch(reject)
+    })
+  } finally {
+    await consumer.disconnect()
+  }
+  return { consumed: values.length, values }
+}
+
+async function admin(kafka, action) {
+  const a = kafka.admin({ retry: { retries: 1 } })
+  await a.connect()
+  try {
+    return await action(a)
+  } finally {
+    await a.disconnect()
+  }
+}
+
+const ops = {
+  produce,
+  consume,
+  'create-topic': kafka => admin(kafka, async a => {
+    await a.createTopics({ topics: [{ topic: args.topic, numPartitions: 1 }], waitForLeaders: false })
+    return { created: args.topic }
+  }),
+  'delete-topic': kafka => admin(kafka, async a => {
+    await a.deleteTopics({ topics: [args.topic], timeout: 10000 })
+    return { deleted: args.topic }
+  }),
+  topics: kafka => admin(kafka, async a => ({ topics: (await a.listTopics()).sort() })),
+}
+
+async function main() {
+  const op = ops[args.op]
+  if (!op) throw new Error(`unknown --op ${args.op}`)
+  emit({ type: 'done', ...(await op(client())) })
+}
+
+main().then(() => process.exit(0), e => {
+  const cause = e.originalError || (e.errors && e.errors[0]) || e
+  emit({ type: 'error', name: e.name, code: e.type || cause.type || null, causeName: cause.name,
+    message: e.message, causeMessage: cause.message })
+  process.exit(1)
+})
