@@ -106,9 +106,18 @@ async function main() {
   emit({ type: 'done', ...(await op(client())) })
 }
 
+// kafkajs wraps the broker's error (retries, coordinator look-up): the chain down to the Kafka error code.
+function chain(e) {
+  const out = []
+  for (let c = e; c && out.length < 6; c = c.cause || c.originalError || (c.errors && c.errors[0])) {
+    out.push({ name: c.name, type: c.type || null, message: c.message })
+  }
+  return out
+}
+
 main().then(() => process.exit(0), e => {
-  const cause = e.originalError || (e.errors && e.errors[0]) || e
-  emit({ type: 'error', name: e.name, code: e.type || cause.type || null, causeName: cause.name,
-    message: e.message, causeMessage: cause.message })
+  const causes = chain(e)
+  const coded = causes.find(c => c.type)
+  emit({ type: 'error', name: e.name, message: e.message, code: coded ? coded.type : null, causes })
   process.exit(1)
 })
