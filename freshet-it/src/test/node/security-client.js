@@ -1,17 +1,18 @@
 'use strict'
-// One kafkajs operation over a secured connection, for io.freshet.it.security: prints
-// {"type":"done",...} and exits 0, or {"type":"error","name":<kafkajs error class>,"code":<Kafka error name>,
-// "message":...} and exits 1 (what a kafkajs user sees when it fails).
-// Usage: node security-client.js --bootstrap H:P --op produce|consume|create-topic|delete-topic|topics
-//   [--topic T] [--count N] [--group G] [--ca FILE] [--cert FILE --key FILE] [--mechanism plain|scram-sha-256|
-//   scram-sha-512 --user U --password P]
+// kafkajs operations over a secured connection, for io.freshet.it.security. Each step prints one line:
+// {"type":"done",...} or {"type":"error","name":<kafkajs error class>,"code":<Kafka error name>,"message":...}
+// (what a kafkajs user sees when it fails); the exit code is 0 if every step succeeded, else 1. One process runs
+// several steps because starting node costs more than most steps.
+// Usage: node security-client.js --bootstrap H:P --steps '[{"op":"produce|consume|create-topic|delete-topic|topics",
+//   "topic":T,"count":N,"group":G}, ...]' [--ca FILE] [--cert FILE --key FILE]
+//   [--mechanism plain|scram-sha-256|scram-sha-512 --user U --password P]
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 const fs = require('fs')
 const { Kafka, logLevel } = require('kafkajs')
 const { parseArgs, emit } = require('./common')
 
 const args = parseArgs(process.argv.slice(2), {
-  bootstrap: undefined, op: undefined, topic: '', count: '0', group: '', ca: '', cert: '', key: '',
+  bootstrap: undefined, steps: undefined, ca: '', cert: '', key: '',
   mechanism: '', user: '', password: '',
 })
 
@@ -37,7 +38,7 @@ function client() {
   return new Kafka(config)
 }
 
-async function produce(kafka) {
+async function produce(kafka, args) {
   const producer = kafka.producer({ allowAutoTopicCreation: false })
   await producer.connect()
   try {
@@ -51,9 +52,9 @@ async function produce(kafka) {
 }
 
 // Joins --group, reads --count records from the beginning of --topic, commits them, leaves.
-async function consume(kafka) {
+async function consume(kafka, args) {
   const count = Number(args.count)
-  const consumer = kafka.consumer({ groupId: args.group, retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 } })
+  const consumer = kafka.consumer({ groupId: args.group, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 2000 } })
   const values = []
   await consumer.connect()
   try {
@@ -89,11 +90,11 @@ async function admin(kafka, action) {
 const ops = {
   produce,
   consume,
-  'create-topic': kafka => admin(kafka, async a => {
+  'create-topic': (kafka, args) => admin(kafka, async a => {
     await a.createTopics({ topics: [{ topic: args.topic, numPartitions: 1 }], waitForLeaders: false })
     return { created: args.topic }
   }),
-  'delete-topic': kafka => admin(kafka, async a => {
+  'delete-topic': (kafka, args) => admin(kafka, async a => {
     await a.deleteTopics({ topics: [args.topic], timeout: 10000 })
     return { deleted: args.topic }
   }),
@@ -101,9 +102,21 @@ const ops = {
 }
 
 async function main() {
-  const op = ops[args.op]
-  if (!op) throw new Error(`unknown --op ${args.op}`)
-  emit({ type: 'done', ...(await op(client())) })
+  const kafka = client()
+  let failed = false
+  for (const step of JSON.parse(args.steps)) {
+    const op = ops[step.op]
+    if (!op) throw new Error(`unknown op ${step.op}`)
+    try {
+      emit({ type: 'done', op: step.op, ...(await op(kafka, { topic: '', count: '0', group: '', ...step })) })
+    } catch (e) {
+      failed = true
+      const causes = chain(e)
+      const coded = causes.find(c => c.type)
+      emit({ type: 'error', op: step.op, name: e.name, message: e.message, code: coded ? coded.type : null, causes })
+    }
+  }
+  return failed
 }
 
 // kafkajs wraps the broker's error (retries, coordinator look-up): the chain down to the Kafka error code.
@@ -115,9 +128,7 @@ function chain(e) {
   return out
 }
 
-main().then(() => process.exit(0), e => {
-  const causes = chain(e)
-  const coded = causes.find(c => c.type)
-  emit({ type: 'error', name: e.name, message: e.message, code: coded ? coded.type : null, causes })
-  process.exit(1)
+main().then(failed => process.exit(failed ? 1 : 0), e => {
+  process.stderr.write(`security-client.js failed: ${e.stack || e}\n`)
+  process.exit(2)
 })

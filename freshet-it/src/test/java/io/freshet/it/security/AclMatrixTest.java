@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.it.security.ExternalClients.Result;
+import io.freshet.it.security.ExternalClients.Step;
 import io.freshet.it.security.SecureBroker.Listener;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -257,21 +258,25 @@ class AclMatrixTest {
 
     // --------------------------------------------------------------------------------------------- kafkajs
 
-    private Result kafkajs(String op, String... args) {
-        return clients.kafkajs(Listener.SASL_PLAINTEXT, ALICE, false, op, args);
+    private Result kafkajs(Step... steps) {
+        return clients.kafkajs(Listener.SASL_PLAINTEXT, ALICE, false, steps);
     }
 
     @Test
     void kafkajsProduceShouldFollowLiteralPrefixedAndDenyAcls() {
-        for (String allowed : List.of(topic("kafkajs", "allowed"), topic("kafkajs", "pre-ok"))) {
-            Result produced = kafkajs("produce", "--topic", allowed, "--count", "3");
-            assertThat(produced.exit()).as("%s: %s", allowed, produced).isZero();
+        Result run = kafkajs(new Step("produce", topic("kafkajs", "allowed"), 3, ""),
+                new Step("produce", topic("kafkajs", "pre-ok"), 3, ""),
+                new Step("produce", topic("kafkajs", "denied"), 3, ""),
+                new Step("produce", topic("kafkajs", "pre-denied"), 3, ""));
+        assertThat(run.step(0).get("type").asText()).as("allowed: %s", run).isEqualTo("done");
+        assertThat(run.step(1).get("type").asText()).as("pre-ok: %s", run).isEqualTo("done");
+        for (int denied : new int[] {2, 3}) {
+            assertThat(run.step(denied).get("name").asText()).as("%s", run).isEqualTo("KafkaJSNonRetriableError");
+            assertThat(run.step(denied).get("code").asText()).as("%s", run).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
+            assertThat(run.step(denied).get("message").asText())
+                    .isEqualTo("Not authorized to access topics: [Topic authorization failed]");
         }
-        for (String denied : List.of(topic("kafkajs", "denied"), topic("kafkajs", "pre-denied"))) {
-            Result produced = kafkajs("produce", "--topic", denied, "--count", "3");
-            assertThat(produced.exit()).as("%s: %s", denied, produced).isEqualTo(1);
-            assertThat(produced.json().get("code").asText()).as(denied).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
-        }
+        assertThat(run.exit()).isEqualTo(1);
     }
 
     @Test
@@ -279,40 +284,32 @@ class AclMatrixTest {
         String topic = topic("kafkajs", "pre-group");
         broker.createTopics(1, topic);
         JavaClients.produce(broker.clientConfig(Listener.SASL_PLAINTEXT, SecureBroker.ADMIN), topic, "g", COUNT);
-        Result consumed = kafkajs("consume", "--topic", topic, "--group", topic("kafkajs", "group"),
-                "--count", Integer.toString(COUNT));
-        assertThat(consumed.exit()).as("consume: %s", consumed).isZero();
+        Result run = kafkajs(new Step("consume", topic, COUNT, topic("kafkajs", "group")),
+                new Step("consume", topic, 1, topic("kafkajs", "no-group")),
+                new Step("consume", topic("kafkajs", "denied"), 1, topic("kafkajs", "group")));
+        assertThat(run.step(0).get("consumed").asInt()).as("consume: %s", run).isEqualTo(COUNT);
         assertThat(broker.admin().listConsumerGroupOffsets(topic("kafkajs", "group")).partitionsToOffsetAndMetadata()
                 .get(15, TimeUnit.SECONDS).get(new TopicPartition(topic, 0)).offset()).isEqualTo(COUNT);
-
-        Result noGroup = kafkajs("consume", "--topic", topic, "--group", topic("kafkajs", "no-group"), "--count", "1");
-        assertThat(noGroup.exit()).as("no-group: %s", noGroup).isEqualTo(1);
         // kafkajs turns FindCoordinator's GROUP_AUTHORIZATION_FAILED into this error of its own.
-        assertThat(noGroup.json().get("name").asText()).isEqualTo("KafkaJSGroupCoordinatorNotFound");
-        assertThat(noGroup.json().get("message").asText()).isEqualTo("Failed to find group coordinator");
-
-        Result noTopic = kafkajs("consume", "--topic", topic("kafkajs", "denied"), "--group", topic("kafkajs", "group"),
-                "--count", "1");
-        assertThat(noTopic.exit()).as("denied topic: %s", noTopic).isEqualTo(1);
-        assertThat(noTopic.json().get("code").asText()).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
+        assertThat(run.step(1).get("name").asText()).as("no-group: %s", run).isEqualTo("KafkaJSGroupCoordinatorNotFound");
+        assertThat(run.step(1).get("message").asText()).isEqualTo("Failed to find group coordinator");
+        assertThat(run.step(2).get("code").asText()).as("denied topic: %s", run).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
     }
 
     @Test
     void kafkajsAdminShouldCreateAndDeleteOnlyWhereAllowedAndListOnlyDescribableTopics() {
-        assertThat(kafkajs("create-topic", "--topic", topic("kafkajs", "new-1")).exit()).isZero();
-        Result other = kafkajs("create-topic", "--topic", topic("kafkajs", "other"));
-        assertThat(other.exit()).as("create other: %s", other).isEqualTo(1);
-        assertThat(other.json().get("code").asText()).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
-        assertThat(kafkajs("delete-topic", "--topic", topic("kafkajs", "new-1")).exit()).isZero();
-        Result deleteAllowed = kafkajs("delete-topic", "--topic", topic("kafkajs", "allowed"));
-        assertThat(deleteAllowed.exit()).as("delete allowed: %s", deleteAllowed).isEqualTo(1);
-        assertThat(deleteAllowed.json().get("code").asText()).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
-
-        Result topics = kafkajs("topics");
-        assertThat(topics.exit()).as("topics: %s", topics).isZero();
+        Result run = kafkajs(Step.of("create-topic", topic("kafkajs", "new-1")),
+                Step.of("create-topic", topic("kafkajs", "other")),
+                Step.of("delete-topic", topic("kafkajs", "new-1")),
+                Step.of("delete-topic", topic("kafkajs", "allowed")),
+                Step.of("topics", ""));
+        assertThat(run.step(0).get("type").asText()).as("create new-1: %s", run).isEqualTo("done");
+        assertThat(run.step(1).get("code").asText()).as("create other: %s", run).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
+        assertThat(run.step(2).get("type").asText()).as("delete new-1: %s", run).isEqualTo("done");
+        assertThat(run.step(3).get("code").asText()).as("delete allowed: %s", run).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
         List<String> names = new ArrayList<>();
-        topics.json().get("topics").forEach(t -> names.add(t.asText()));
-        assertThat(names).contains(topic("kafkajs", "allowed"), topic("kafkajs", "pre-ok"))
+        run.step(4).path("topics").forEach(t -> names.add(t.asText()));
+        assertThat(names).as("topics: %s", run).contains(topic("kafkajs", "allowed"), topic("kafkajs", "pre-ok"))
                 .doesNotContain(topic("kafkajs", "denied"), topic("kafkajs", "pre-denied"), topic("kafkajs", "new-1"));
     }
 }

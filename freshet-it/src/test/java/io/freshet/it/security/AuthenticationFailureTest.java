@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.it.security.ExternalClients.Result;
+import io.freshet.it.security.ExternalClients.Step;
 import io.freshet.it.security.SecureBroker.Credentials;
 import io.freshet.it.security.SecureBroker.Listener;
 
@@ -35,6 +36,7 @@ class AuthenticationFailureTest {
     static final String SCRAM_256_REFUSED =
             "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256";
 
+    private static final Step TOPICS = Step.of("topics", "");
     private static final Credentials WRONG_PLAIN = Credentials.plain("alice", "not-alice-secret");
 
     @TempDir
@@ -87,7 +89,7 @@ class AuthenticationFailureTest {
 
     @Test
     void kcatShouldPrintTheAuthenticationErrorAndExitWith1() {
-        Result listed = clients.kcat(Listener.SASL_SSL, WRONG_PLAIN, false, List.of("-L", "-m", "3"), null);
+        Result listed = clients.kcat(Listener.SASL_SSL, WRONG_PLAIN, false, List.of("-L", "-m", "2"), null);
         assertThat(listed.exit()).as("kcat -L: %s", listed).isEqualTo(1);
         assertThat(listed.stderr()).contains("SASL authentication error: " + PLAIN_REFUSED);
         assertThat(listed.stdout()).doesNotContain("topics:");
@@ -95,20 +97,20 @@ class AuthenticationFailureTest {
 
     @Test
     void kafkajsShouldThrowKafkaJSSASLAuthenticationError() throws Exception {
-        Result wrong = clients.kafkajs(Listener.SASL_SSL, WRONG_PLAIN, false, "topics");
+        Result wrong = clients.kafkajs(Listener.SASL_SSL, WRONG_PLAIN, false, TOPICS);
         assertThat(wrong.exit()).as("kafkajs: %s", wrong).isEqualTo(1);
-        assertThat(wrong.json().get("name").asText()).isEqualTo("KafkaJSSASLAuthenticationError");
-        assertThat(wrong.json().get("message").asText()).isEqualTo("SASL PLAIN authentication failed: " + PLAIN_REFUSED);
+        assertThat(wrong.step(0).get("name").asText()).isEqualTo("KafkaJSSASLAuthenticationError");
+        assertThat(wrong.step(0).get("message").asText()).isEqualTo("SASL PLAIN authentication failed: " + PLAIN_REFUSED);
 
         Credentials frank = Credentials.scram(ScramMechanism.SCRAM_SHA_256, "frank", "frank-secret");
         broker.upsertScram(ScramMechanism.SCRAM_SHA_256, frank.user(), frank.password());
-        Result accepted = clients.kafkajs(Listener.SASL_SSL, frank, false, "topics");
+        Result accepted = clients.kafkajs(Listener.SASL_SSL, frank, false, TOPICS);
         assertThat(accepted.exit()).as("kafkajs before the deletion: %s", accepted).isZero();
         broker.deleteScram(ScramMechanism.SCRAM_SHA_256, frank.user());
-        Result revoked = clients.kafkajs(Listener.SASL_SSL, frank, false, "topics");
+        Result revoked = clients.kafkajs(Listener.SASL_SSL, frank, false, TOPICS);
         assertThat(revoked.exit()).as("kafkajs after the deletion: %s", revoked).isEqualTo(1);
-        assertThat(revoked.json().get("name").asText()).isEqualTo("KafkaJSSASLAuthenticationError");
-        assertThat(revoked.json().get("message").asText())
+        assertThat(revoked.step(0).get("name").asText()).isEqualTo("KafkaJSSASLAuthenticationError");
+        assertThat(revoked.step(0).get("message").asText())
                 .isEqualTo("SASL SCRAM SHA256 authentication failed: " + SCRAM_256_REFUSED);
     }
 }

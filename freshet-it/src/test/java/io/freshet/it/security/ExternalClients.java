@@ -40,11 +40,11 @@ final class ExternalClients {
             return stdout.lines().toList();
         }
 
-        /** kafkajs: the JSON line security-client.js printed last. */
-        JsonNode json() {
+        /** kafkajs: the JSON line security-client.js printed for step {@code index} (a missing one is {}). */
+        JsonNode step(int index) {
             List<String> lines = lines();
             try {
-                return JSON.readTree(lines.isEmpty() ? "{}" : lines.get(lines.size() - 1));
+                return JSON.readTree(index < lines.size() ? lines.get(index) : "{}");
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + stdout + "; stderr: " + stderr, e);
             }
@@ -82,10 +82,26 @@ final class ExternalClients {
         return run(command, stdin);
     }
 
-    /** node security-client.js --op OP with the listener's TLS trust (client certificate if asked) and SASL. */
-    Result kafkajs(Listener listener, Credentials credentials, boolean certificate, String op, String... more) {
+    /** One step of node/security-client.js: an operation and its topic, record count and group. */
+    record Step(String op, String topic, int count, String group) {
+        static Step of(String op, String topic) {
+            return new Step(op, topic, 0, "");
+        }
+    }
+
+    /**
+     * node security-client.js running {@code steps} in one process (one output line each), with the listener's TLS
+     * trust (the client certificate if asked) and SASL credentials.
+     */
+    Result kafkajs(Listener listener, Credentials credentials, boolean certificate, Step... steps) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(List.of(steps));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> command = new ArrayList<>(List.of("node", SecureBroker.nodeScript("security-client.js").toString(),
-                "--bootstrap", broker.bootstrap(listener), "--op", op));
+                "--bootstrap", broker.bootstrap(listener), "--steps", json));
         if (listener == Listener.SSL || listener == Listener.SASL_SSL) {
             command.addAll(List.of("--ca", broker.certs().resolve("ca.pem").toString()));
         }
@@ -97,7 +113,6 @@ final class ExternalClients {
             command.addAll(List.of("--mechanism", credentials.mechanism().toLowerCase(),
                     "--user", credentials.user(), "--password", credentials.password()));
         }
-        command.addAll(List.of(more));
         return run(command, null);
     }
 

@@ -50,8 +50,8 @@ class QuotaThrottleTest {
 
     private static final long QUOTA = 400_000; // bytes per second
     private static final int VALUE_BYTES = 1_000;
-    private static final long BURST_MS = 2_500;
-    private static final long MEASURE_MS = 4_000;
+    private static final long BURST_MS = 2_000;
+    private static final long MEASURE_MS = 3_000;
 
     @TempDir
     static Path temp;
@@ -82,7 +82,9 @@ class QuotaThrottleTest {
         awaitQuota(bob);
 
         String value = "v".repeat(VALUE_BYTES - 8);
-        Semaphore inFlight = new Semaphore(64); // a bounded backlog: the flush at the end is short
+        // A backlog of about 1.3 s of quota: more than one throttle period (so that the client is never the
+        // bottleneck), little enough that the flush at the end is short.
+        Semaphore inFlight = new Semaphore(512);
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
