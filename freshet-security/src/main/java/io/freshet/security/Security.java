@@ -2,6 +2,9 @@ package io.freshet.security;
 
 import io.freshet.security.acl.Authorizer;
 import io.freshet.security.auth.PasswordCheck;
+import io.freshet.security.sasl.SaslAuthentication;
+import io.freshet.security.sasl.SaslSettings;
+import io.freshet.security.sasl.ScramCredentialStore;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,10 +19,12 @@ public final class Security implements AutoCloseable {
 
     private final Authorizer authorizer;
     private final PasswordCheck passwords;
+    private final SaslAuthentication sasl;
 
-    private Security(Authorizer authorizer, PasswordCheck passwords) {
+    private Security(Authorizer authorizer, PasswordCheck passwords, SaslAuthentication sasl) {
         this.authorizer = authorizer;
         this.passwords = passwords;
+        this.sasl = sasl;
     }
 
     /**
@@ -28,12 +33,14 @@ public final class Security implements AutoCloseable {
      * @throws IllegalArgumentException a bad value, naming its key
      */
     public static Security open(Map<String, String> props, Path dataDir) {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
+        SaslAuthentication sasl = new SaslAuthentication(new SaslSettings(props), ScramCredentialStore.open(dataDir));
+        return new Security(Authorizer.ALLOW_ALL, sasl.passwordCheck(), sasl);
     }
 
     /** No security: everything allowed, no users (tests of other things). */
     public static Security none() {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
+        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE,
+            new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()));
     }
 
     public Authorizer authorizer() {
@@ -44,7 +51,13 @@ public final class Security implements AutoCloseable {
         return passwords;
     }
 
+    /** SASL on the Kafka listener: mechanisms, SASL servers, the SCRAM credential store. */
+    public SaslAuthentication sasl() {
+        return sasl;
+    }
+
     @Override
     public void close() {
+        sasl.credentials().close();
     }
 }

@@ -51,6 +51,9 @@ public final class BrokerApis {
         shareApis.add(new ShareAcknowledgeHandler(share));
         shareApis.forEach(h -> handlers.add(ShareVersionGate.wrap(h, features)));
         handlers.add(new UpdateFeaturesHandler(features, topics, config.nodeId()));
-        return new ApiRouter(handlers, features);
+        AuthenticationGate gate = new AuthenticationGate(security.sasl());
+        handlers.addAll(List.of(new SaslHandshakeHandler(gate), new SaslAuthenticateHandler(gate),
+            new AlterUserScramCredentialsHandler(security), new DescribeUserScramCredentialsHandler(security)));
+        return new ApiRouter(handlers, features, gate);
     }
 }
