@@ -65,7 +65,7 @@ final class ExternalClients {
         }
         if (certificate) {
             out.addAll(List.of("-X", "ssl.keystore.location=" + broker.certs().resolve("client.p12"),
-                    "-X", "ssl.keystore.password=" + SecureBroker.STORE_PASSWORD));
+                    "-X", "ssl.keystore.password=" + broker.storePassword()));
         }
         if (credentials.mechanism() != null) {
             out.addAll(List.of("-X", "sasl.mechanisms=" + credentials.mechanism(),

@@ -7,6 +7,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.freshet.security.testing.TestCertificates;
 import io.freshet.testkit.EmbeddedFreshet;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -45,15 +49,16 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * Everything a test needs beyond the file (SCRAM users, ACLs, quotas, topics) goes through the Admin API as the
  * super user {@code admin}, so the same test code runs against both.
  *
- * <p>Certificates: {@code ca.pem}, {@code truststore.p12}, {@code client.p12} / {@code client.pem} /
- * {@code client.key} (DN {@value #TLS_CLIENT_DN}), written by scripts/security-certs.sh; every store's password is
- * {@value #STORE_PASSWORD}.
+ * <p>Certificates, one layout for both: {@code ca.pem}, {@code truststore.p12}, {@code server.p12},
+ * {@code client.p12} / {@code client.pem} / {@code client.key} (DN {@value #TLS_CLIENT_DN}); for Kafka written by
+ * scripts/security-certs.sh (password {@value #SCRIPT_STORE_PASSWORD}), for Freshet copied from
+ * freshet-security's {@link TestCertificates}.
  */
 final class SecureBroker implements AutoCloseable {
 
     static final String KAFKA_PROPERTY = "freshet.it.security.kafka";
     static final String CERTS_PROPERTY = "freshet.it.security.certs";
-    static final String STORE_PASSWORD = "parity-pw";
+    static final String SCRIPT_STORE_PASSWORD = "parity-pw";
     static final String TLS_CLIENT_DN = "CN=tls-client,OU=parity";
     /** PLAIN users of server.properties' JAAS entries. */
     static final Credentials ADMIN = Credentials.plain("admin", "admin-secret");
@@ -81,12 +86,14 @@ final class SecureBroker implements AutoCloseable {
 
     private final Map<Listener, String> bootstrap;
     private final Path certs;
+    private final String storePassword;
     private final EmbeddedFreshet freshet;
     private final Admin admin;
 
-    private SecureBroker(Map<Listener, String> bootstrap, Path certs, EmbeddedFreshet freshet) {
+    private SecureBroker(Map<Listener, String> bootstrap, Path certs, String storePassword, EmbeddedFreshet freshet) {
         this.bootstrap = bootstrap;
         this.certs = certs;
+        this.storePassword = storePassword;
         this.freshet = freshet;
         this.admin = Admin.create(adminConfig(ADMIN));
     }
@@ -95,10 +102,11 @@ final class SecureBroker implements AutoCloseable {
     static SecureBroker start(Path dir) {
         String kafka = System.getProperty(KAFKA_PROPERTY, "");
         if (!kafka.isBlank()) {
-            return new SecureBroker(parseListeners(kafka), Path.of(System.getProperty(CERTS_PROPERTY)), null);
+            return new SecureBroker(parseListeners(kafka), Path.of(System.getProperty(CERTS_PROPERTY)),
+                    SCRIPT_STORE_PASSWORD, null);
         }
         Path certs = dir.resolve("certs");
-        writeCertificates(certs);
+        String storePassword = writeCertificates(dir.resolve("generated"), certs);
         Map<Listener, Integer> ports = new EnumMap<>(Listener.class);
         for (Listener l : Listener.values()) {
             ports.put(l, freePort());
@@ -107,11 +115,11 @@ final class SecureBroker implements AutoCloseable {
         ports.forEach((l, p) -> values.put(l.name() + "_PORT", Integer.toString(p)));
         values.put("DATA_DIR", dir.resolve("data").toString());
         values.put("CERT_DIR", certs.toString());
-        values.put("STORE_PASSWORD", STORE_PASSWORD);
+        values.put("STORE_PASSWORD", storePassword);
         EmbeddedFreshet freshet = EmbeddedFreshet.start(dir.resolve("data"), serverProperties(values));
         Map<Listener, String> bootstrap = new EnumMap<>(Listener.class);
         ports.forEach((l, p) -> bootstrap.put(l, "127.0.0.1:" + p));
-        return new SecureBroker(bootstrap, certs, freshet);
+        return new SecureBroker(bootstrap, certs, storePassword, freshet);
     }
 
     boolean isKafka() {
@@ -130,6 +138,22 @@ final class SecureBroker implements AutoCloseable {
         return certs;
     }
 
+    String storePassword() {
+        return storePassword;
+    }
+
+    /** The principal Kafka's default rule gives the client certificate: User: and its subject DN (RFC 2253). */
+    String tlsPrincipal() {
+        try (InputStream in = Files.newInputStream(certs.resolve("client.pem"))) {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return "User:" + cert.getSubjectX500Principal().getName();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The super user's Admin client (SASL_PLAINTEXT, PLAIN admin). */
     Admin admin() {
         return admin;
@@ -143,7 +167,7 @@ final class SecureBroker implements AutoCloseable {
         if (listener == Listener.SSL || listener == Listener.SASL_SSL) {
             props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
             props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certs.resolve("truststore.p12").toString());
-            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
+            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, storePassword);
         }
         if (credentials.mechanism() != null) {
             String module = credentials.mechanism().equals("PLAIN")
@@ -161,8 +185,8 @@ final class SecureBroker implements AutoCloseable {
         Map<String, Object> props = clientConfig(Listener.SSL, Credentials.NONE);
         props.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
         props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, certs.resolve("client.p12").toString());
-        props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
-        props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, STORE_PASSWORD);
+        props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, storePassword);
+        props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, storePassword);
         return props;
     }
 
@@ -250,26 +274,22 @@ final class SecureBroker implements AutoCloseable {
         return out;
     }
 
-    /** The same certificate layout Kafka gets: scripts/security-certs.sh (openssl, keytool; about a second). */
-    private static void writeCertificates(Path dir) {
-        Path script = repoRoot().resolve("scripts/security-certs.sh");
+    /** TestCertificates' CA, server and client ({@value #TLS_CLIENT_DN}) files, copied to Kafka's layout. */
+    private static String writeCertificates(Path generated, Path certs) {
+        TestCertificates tc = TestCertificates.create(generated);
+        TestCertificates.Identity client = tc.client(TLS_CLIENT_DN);
         try {
-            Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("scripts/security-certs.sh failed: " + out);
-            }
+            Files.createDirectories(certs);
+            Files.copy(tc.caPem(), certs.resolve("ca.pem"));
+            Files.copy(tc.truststore(), certs.resolve("truststore.p12"));
+            Files.copy(tc.server().keystore(), certs.resolve("server.p12"));
+            Files.copy(client.keystore(), certs.resolve("client.p12"));
+            Files.copy(client.certificateChainPem(), certs.resolve("client.pem"));
+            Files.copy(client.privateKeyPem(), certs.resolve("client.key"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
-    }
-
-    static Path repoRoot() {
-        Path scriptDir = Path.of(System.getProperty("freshet.it.scriptDir", "src/test")).toAbsolutePath();
-        return scriptDir.getParent().getParent().getParent(); // <root>/freshet-it/src/test
+        return tc.password();
     }
 
     private static int freePort() {

@@ -43,7 +43,6 @@ class SecureClientsTest {
     private static final int COUNT = 20;
     private static final Credentials SCRAM_256 = Credentials.scram(ScramMechanism.SCRAM_SHA_256, "carol", "carol-secret");
     private static final Credentials SCRAM_512 = Credentials.scram(ScramMechanism.SCRAM_SHA_512, "dave", "dave-secret");
-    private static final String TLS_PRINCIPAL = "User:" + SecureBroker.TLS_CLIENT_DN;
 
     @TempDir
     static Path temp;
@@ -57,7 +56,8 @@ class SecureClientsTest {
         clients = new ExternalClients(broker, temp);
         broker.upsertScram(ScramMechanism.SCRAM_SHA_256, SCRAM_256.user(), SCRAM_256.password());
         broker.upsertScram(ScramMechanism.SCRAM_SHA_512, SCRAM_512.user(), SCRAM_512.password());
-        for (String principal : List.of(ALICE.principal(), SCRAM_256.principal(), SCRAM_512.principal(), TLS_PRINCIPAL)) {
+        for (String principal : List.of(ALICE.principal(), SCRAM_256.principal(), SCRAM_512.principal(),
+                broker.tlsPrincipal())) {
             broker.createAcls(allow(principal, ResourceType.TOPIC, "clients-", PatternType.PREFIXED, AclOperation.ALL),
                     allow(principal, ResourceType.GROUP, "clients-", PatternType.PREFIXED, AclOperation.ALL));
         }
