@@ -135,6 +135,7 @@ public final class SocketServer implements AutoCloseable {
                     connections.add(connection);
                     channels.add(ch);
                     ch.closeFuture().addListener(f -> connections.remove(connection));
+                    ConnectionLimitHandler.install(ch, router.connectionLimits(), listener.name());
                     if (serverTls != null) {
                         InetSocketAddress peer = ch.remoteAddress();
                         SSLEngine engine = serverTls.newServerEngine(peer.getHostString(), peer.getPort());
