@@ -66,6 +66,10 @@ class SaslUsersTest {
             .containsExactly("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
         assertThatThrownBy(() -> new SaslSettings(Map.of("sasl.enabled.mechanisms", "GSSAPI")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sasl.enabled.mechanisms");
+        assertThatThrownBy(() -> Security.open(Map.of("listener.name.sasl_ssl.sasl.jaas.config",
+            PLAIN + " user_a=\"a\"; " + PLAIN + " user_b=\"b\";"), dataDir))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("listener.name.sasl_ssl.sasl.jaas.config: ");
         assertThatThrownBy(() -> new SaslSettings(Map.of("connection.failed.authentication.delay.ms", "-1")))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("connection.failed.authentication.delay.ms");
