@@ -168,6 +168,22 @@ class SaslClientsTest {
     }
 
     @Test
+    void handshakeV0IsFollowedByBareTokens() throws Exception {
+        try (RawKafkaConnection raw = RawKafkaConnection.open(broker.port())) {
+            org.apache.kafka.common.message.SaslHandshakeResponseData handshake = raw.send(
+                    new org.apache.kafka.common.message.SaslHandshakeRequestData().setMechanism("PLAIN"), (short) 0);
+            assertThat(handshake.errorCode()).isZero();
+            assertThat(handshake.mechanisms()).containsExactly("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+            // PLAIN's bare token; the answer is a bare (empty) token, then the connection is authenticated.
+            java.nio.ByteBuffer answer = raw.sendFrame("\0alice\0alice-pw".getBytes(StandardCharsets.UTF_8));
+            assertThat(answer.remaining()).isZero();
+            org.apache.kafka.common.message.MetadataResponseData metadata = raw.send(new MetadataRequestData()
+                    .setTopics(List.of()), (short) 12);
+            assertThat(metadata.brokers()).hasSize(1);
+        }
+    }
+
+    @Test
     void credentialsSurviveARestart() throws Exception {
         createScramUser("frank", ScramMechanism.SCRAM_SHA_512, "frank-pw");
         admin.close(Duration.ofSeconds(1));
