@@ -1,6 +1,9 @@
 package io.freshet.security;
 
+import io.freshet.security.acl.AclConfig;
+import io.freshet.security.acl.AclStore;
 import io.freshet.security.acl.Authorizer;
+import io.freshet.security.acl.FreshetAuthorizer;
 import io.freshet.security.auth.PasswordCheck;
 import io.freshet.security.sasl.SaslAuthentication;
 import io.freshet.security.sasl.SaslSettings;
@@ -8,6 +11,7 @@ import io.freshet.security.sasl.ScramCredentialStore;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything security for every listener, built once from the broker's Kafka-named properties and its data
@@ -20,11 +24,14 @@ public final class Security implements AutoCloseable {
     private final Authorizer authorizer;
     private final PasswordCheck passwords;
     private final SaslAuthentication sasl;
+    /** The store behind the authorizer; null without authorizer.class.name. */
+    private final AclStore aclStore;
 
-    private Security(Authorizer authorizer, PasswordCheck passwords, SaslAuthentication sasl) {
+    private Security(Authorizer authorizer, PasswordCheck passwords, SaslAuthentication sasl, AclStore aclStore) {
         this.authorizer = authorizer;
         this.passwords = passwords;
         this.sasl = sasl;
+        this.aclStore = aclStore;
     }
 
     /**
@@ -34,17 +41,26 @@ public final class Security implements AutoCloseable {
      */
     public static Security open(Map<String, String> props, Path dataDir) {
         SaslAuthentication sasl = new SaslAuthentication(new SaslSettings(props), ScramCredentialStore.open(dataDir));
-        return new Security(Authorizer.ALLOW_ALL, sasl.passwordCheck(), sasl);
+        AclConfig aclConfig = AclConfig.parse(props);
+        AclStore aclStore = aclConfig.enabled() ? AclStore.open(dataDir.resolve("security")) : null;
+        Authorizer authorizer = aclStore == null ? Authorizer.ALLOW_ALL
+            : new FreshetAuthorizer(aclConfig).follow(aclStore);
+        return new Security(authorizer, sasl.passwordCheck(), sasl, aclStore);
     }
 
     /** No security: everything allowed, no users (tests of other things). */
     public static Security none() {
         return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE,
-            new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()));
+            new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()), null);
     }
 
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /** The ACL store CreateAcls / DescribeAcls / DeleteAcls use; empty without an authorizer (SECURITY_DISABLED). */
+    public Optional<AclStore> acls() {
+        return Optional.ofNullable(aclStore);
     }
 
     public PasswordCheck passwords() {
@@ -59,5 +75,8 @@ public final class Security implements AutoCloseable {
     @Override
     public void close() {
         sasl.credentials().close();
+        if (aclStore != null) {
+            aclStore.close();
+        }
     }
 }
