@@ -206,7 +206,7 @@ class SaslClientsTest {
                 "beginning", "-e", "-q"), sasl), null);
         assertThat(consumed.stdout.lines().toList()).containsExactly("one", "two", "three");
 
-        Result refused = run(concat(List.of(KCAT, "-b", broker.bootstrapServers(), "-L", "-m", "5"),
+        Result refused = run(concat(List.of(KCAT, "-b", broker.bootstrapServers(), "-L", "-m", "2"),
                 List.of("-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=PLAIN",
                         "-X", "sasl.username=alice", "-X", "sasl.password=wrong")), null);
         assertThat(refused.exit).isNotZero();
