@@ -118,6 +118,16 @@ class SaslUsersTest {
             assertThat(check.check("admin", utf8("ops-pw"))).isEmpty();
             assertThat(check.check("nobody", utf8(""))).isEmpty();
             assertThat(check.check("carol", new byte[]{(byte) 0xff})).isEqualTo(Optional.empty());
+            // A remembered check does not outlive the credential: a new password or a deletion applies at once.
+            assertThat(check.check("carol", utf8("carol-pw"))).contains(user("carol"));
+            security.sasl().credentials().apply(List.of(new ScramCredentialStore.Upsert("carol",
+                ScramMechanism.SCRAM_SHA_256,
+                ScramCredentials.fromPassword(ScramMechanism.SCRAM_SHA_256, "carol-new", 4096)))).join();
+            assertThat(check.check("carol", utf8("carol-pw"))).isEmpty();
+            assertThat(check.check("carol", utf8("carol-new"))).contains(user("carol"));
+            security.sasl().credentials().apply(List.of(
+                new ScramCredentialStore.Delete("carol", ScramMechanism.SCRAM_SHA_256))).join();
+            assertThat(check.check("carol", utf8("carol-new"))).isEmpty();
         }
     }
 
