@@ -20,12 +20,19 @@ public final class ApiRouter {
 
     private final Map<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
     private final ApiVersionCollection advertised = new ApiVersionCollection();
+    private final AuthenticationGate gate;
 
     /**
      * @param handlerList every handler except ApiVersions, which the router adds since it reports the others
      * @param features    the feature levels ApiVersions reports
      */
     public ApiRouter(List<ApiHandler<?, ?>> handlerList, FeatureLevels features) {
+        this(handlerList, features, new AuthenticationGate(io.freshet.security.Security.none().sasl()));
+    }
+
+    /** @param gate what a SASL listener's client may send before it has authenticated */
+    public ApiRouter(List<ApiHandler<?, ?>> handlerList, FeatureLevels features, AuthenticationGate gate) {
+        this.gate = gate;
         List<ApiHandler<?, ?>> all = new java.util.ArrayList<>(handlerList);
         all.add(new ApiVersionsHandler(this::advertisedVersions, features));
         for (ApiHandler<?, ?> handler : all) {
@@ -35,6 +42,10 @@ public final class ApiRouter {
             advertised.add(new ApiVersion().setApiKey(handler.apiKey().id)
                 .setMinVersion(handler.versions().min()).setMaxVersion(handler.versions().max()));
         }
+    }
+
+    public AuthenticationGate gate() {
+        return gate;
     }
 
     public Optional<ApiHandler<?, ?>> handler(ApiKeys apiKey) {

@@ -56,6 +56,9 @@ public final class BrokerApis {
         shareApis.add(new ShareAcknowledgeHandler(share, auth));
         shareApis.forEach(h -> handlers.add(ShareVersionGate.wrap(h, features)));
         handlers.add(new UpdateFeaturesHandler(features, topics, config.nodeId(), auth));
-        return new ApiRouter(handlers, features);
+        AuthenticationGate gate = new AuthenticationGate(security.sasl());
+        handlers.addAll(List.of(new SaslHandshakeHandler(gate), new SaslAuthenticateHandler(gate),
+            new AlterUserScramCredentialsHandler(security), new DescribeUserScramCredentialsHandler(security)));
+        return new ApiRouter(handlers, features, gate);
     }
 }
