@@ -248,6 +248,20 @@ class AuthorizationTest {
             .values().get()).contains(readOrders).doesNotContain(writePrefixed);
     }
 
+    @Test
+    void withoutAnAuthorizerTheAclApisAnswerSecurityDisabled(@TempDir Path otherDir) throws Exception {
+        try (FreshetBroker open = FreshetBroker.start(BrokerConfig.fromProperties(Map.of("port", "0",
+                "log.dirs", otherDir.toString())));
+             Admin client = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                 "127.0.0.1:" + open.boundPort()))) {
+            assertThatThrownBy(() -> client.describeAcls(AclBindingFilter.ANY).values().get())
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.SecurityDisabledException.class);
+            assertThatThrownBy(() -> client.createAcls(List.of(allow(ResourceType.TOPIC, "t", PatternType.LITERAL,
+                    AclOperation.READ))).all().get())
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.SecurityDisabledException.class);
+        }
+    }
+
     // ---- helpers ----
 
     private static AclStore store() {
