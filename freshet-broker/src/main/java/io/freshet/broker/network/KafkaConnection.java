@@ -36,6 +36,9 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Back-pressure: reading pauses while {@value #MAX_PENDING} responses are owed or the socket's outbound
  * buffer is full, so a client that pipelines without reading cannot grow the broker's memory without bound.
+ *
+ * <p>Quotas: when a response is ready, {@link ClientThrottle} records the request's usage; a client over its quota
+ * gets the response at once with {@code throttle_time_ms}, then reading pauses for that long (KIP-219).
  */
 final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
