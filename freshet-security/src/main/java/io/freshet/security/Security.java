@@ -1,14 +1,21 @@
 package io.freshet.security;
 
+import io.freshet.security.acl.AclConfig;
+import io.freshet.security.acl.AclStore;
 import io.freshet.security.acl.Authorizer;
+import io.freshet.security.acl.FreshetAuthorizer;
 import io.freshet.security.auth.PasswordCheck;
 import io.freshet.security.connection.ConnectionLimits;
 import io.freshet.security.quota.QuotaManager;
 import io.freshet.security.quota.QuotaStore;
+import io.freshet.security.sasl.SaslAuthentication;
+import io.freshet.security.sasl.SaslSettings;
+import io.freshet.security.sasl.ScramCredentialStore;
 import org.apache.kafka.common.utils.Time;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything security for every listener, built once from the broker's Kafka-named properties and its data
@@ -20,29 +27,54 @@ public final class Security implements AutoCloseable {
 
     private final Authorizer authorizer;
     private final PasswordCheck passwords;
-    // quota: client quotas (null store = none stored and none storable: Security.none()) and connection limits.
-    private QuotaStore quotaStore;
-    private QuotaManager quotas;
-    private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
+    private final SaslAuthentication sasl;
+    /** The store behind the authorizer; null without authorizer.class.name. */
+    private final AclStore aclStore;
+    /** Client quotas: null store and manager for {@link #none()} (nothing stored, nothing throttled). */
+    private final QuotaStore quotaStore;
+    private final QuotaManager quotas;
+    private final ConnectionLimits connectionLimits;
 
-    private Security(Authorizer authorizer, PasswordCheck passwords) {
+    private Security(Authorizer authorizer, SaslAuthentication sasl, AclStore aclStore, QuotaStore quotaStore,
+                     QuotaManager quotas, ConnectionLimits connectionLimits) {
         this.authorizer = authorizer;
-        this.passwords = passwords;
+        this.sasl = sasl;
+        this.passwords = sasl.passwordCheck();
+        this.aclStore = aclStore;
+        this.quotaStore = quotaStore;
+        this.quotas = quotas;
+        this.connectionLimits = connectionLimits;
     }
 
-    // quota: quota.window.num / quota.window.size.seconds (Kafka's defaults 11 x 1 s), the store, connection limits.
-    private Security withQuotas(Map<String, String> props, Path dataDir) {
-        int samples = intKey(props, "quota.window.num", 11);
-        int windowSeconds = intKey(props, "quota.window.size.seconds", 1);
+    /**
+     * Reads the security keys of {@code props} and the stores under {@code dataDir}.
+     *
+     * @throws IllegalArgumentException a bad value, naming its key
+     */
+    public static Security open(Map<String, String> props, Path dataDir) {
+        SaslAuthentication sasl = new SaslAuthentication(new SaslSettings(props), ScramCredentialStore.open(dataDir));
+        AclConfig aclConfig = AclConfig.parse(props);
+        AclStore aclStore = aclConfig.enabled() ? AclStore.open(dataDir.resolve("security")) : null;
+        Authorizer authorizer = aclStore == null ? Authorizer.ALLOW_ALL
+            : new FreshetAuthorizer(aclConfig).follow(aclStore);
+        // quota.window.num x quota.window.size.seconds: Kafka's defaults, 11 x 1 s.
+        int samples = positiveInt(props, "quota.window.num", 11);
+        int windowSeconds = positiveInt(props, "quota.window.size.seconds", 1);
         ConnectionLimits limits = ConnectionLimits.from(props);
-        this.quotaStore = QuotaStore.open(dataDir.resolve("security"));
-        this.quotas = new QuotaManager(quotaStore, Time.SYSTEM, samples, windowSeconds * 1000L,
+        QuotaStore quotaStore = QuotaStore.open(dataDir.resolve("security"));
+        QuotaManager quotas = new QuotaManager(quotaStore, Time.SYSTEM, samples, windowSeconds * 1000L,
             QuotaManager.DEFAULT_EXPIRE_MS);
-        this.connectionLimits = limits;
-        return this;
+        return new Security(authorizer, sasl, aclStore, quotaStore, quotas, limits);
     }
 
-    private static int intKey(Map<String, String> props, String key, int fallback) {
+    /** No security: everything allowed, no users (tests of other things). */
+    public static Security none() {
+        return new Security(Authorizer.ALLOW_ALL,
+            new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()), null, null, null,
+            ConnectionLimits.NONE);
+    }
+
+    private static int positiveInt(Map<String, String> props, String key, int fallback) {
         String value = props.get(key);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -58,27 +90,22 @@ public final class Security implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads the security keys of {@code props} and the stores under {@code dataDir}.
-     *
-     * @throws IllegalArgumentException a bad value, naming its key
-     */
-    public static Security open(Map<String, String> props, Path dataDir) {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE)
-            .withQuotas(props, dataDir);
-    }
-
-    /** No security: everything allowed, no users (tests of other things). */
-    public static Security none() {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE);
-    }
-
     public Authorizer authorizer() {
         return authorizer;
     }
 
+    /** The ACL store CreateAcls / DescribeAcls / DeleteAcls use; empty without an authorizer (SECURITY_DISABLED). */
+    public Optional<AclStore> acls() {
+        return Optional.ofNullable(aclStore);
+    }
+
     public PasswordCheck passwords() {
         return passwords;
+    }
+
+    /** SASL on the Kafka listener: mechanisms, SASL servers, the SCRAM credential store. */
+    public SaslAuthentication sasl() {
+        return sasl;
     }
 
     /** The stored client quotas (AlterClientQuotas / DescribeClientQuotas); null for {@link #none()}. */
@@ -98,6 +125,10 @@ public final class Security implements AutoCloseable {
 
     @Override
     public void close() {
+        sasl.credentials().close();
+        if (aclStore != null) {
+            aclStore.close();
+        }
         if (quotaStore != null) {
             quotaStore.close();
         }

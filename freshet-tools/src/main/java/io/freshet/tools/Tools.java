@@ -7,6 +7,7 @@ import io.freshet.tools.consume.ConsumeCommand;
 import io.freshet.tools.groups.GroupsCommand;
 import io.freshet.tools.produce.ProduceCommand;
 import io.freshet.tools.topic.TopicCommand;
+import io.freshet.tools.users.UsersCommand;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -25,7 +26,8 @@ public final class Tools {
         ConsumeCommand.TOOL,
         GroupsCommand.TOOL,
         ClusterCommand.TOOL,
-        BenchCommand.TOOL);
+        BenchCommand.TOOL,
+        UsersCommand.TOOL);
 
     private Tools() {
     }

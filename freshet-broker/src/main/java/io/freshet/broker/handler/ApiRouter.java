@@ -22,6 +22,7 @@ public final class ApiRouter {
 
     private final Map<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
     private final ApiVersionCollection advertised = new ApiVersionCollection();
+    private final AuthenticationGate gate;
     // quota: set once by BrokerApis before any connection exists (null: nothing is throttled).
     private QuotaManager quotas;
     private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
@@ -31,6 +32,12 @@ public final class ApiRouter {
      * @param features    the feature levels ApiVersions reports
      */
     public ApiRouter(List<ApiHandler<?, ?>> handlerList, FeatureLevels features) {
+        this(handlerList, features, new AuthenticationGate(io.freshet.security.Security.none().sasl()));
+    }
+
+    /** @param gate what a SASL listener's client may send before it has authenticated */
+    public ApiRouter(List<ApiHandler<?, ?>> handlerList, FeatureLevels features, AuthenticationGate gate) {
+        this.gate = gate;
         List<ApiHandler<?, ?>> all = new java.util.ArrayList<>(handlerList);
         all.add(new ApiVersionsHandler(this::advertisedVersions, features));
         for (ApiHandler<?, ?> handler : all) {
@@ -40,6 +47,10 @@ public final class ApiRouter {
             advertised.add(new ApiVersion().setApiKey(handler.apiKey().id)
                 .setMinVersion(handler.versions().min()).setMaxVersion(handler.versions().max()));
         }
+    }
+
+    public AuthenticationGate gate() {
+        return gate;
     }
 
     /** The client quotas the connections throttle by, and the connection limits of the listener. */

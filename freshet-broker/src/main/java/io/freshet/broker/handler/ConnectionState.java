@@ -31,6 +31,7 @@ public final class ConnectionState {
     private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
     private InetAddress clientAddress = InetAddress.getLoopbackAddress();
     private KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
+    private final SaslSession sasl = new SaslSession(); // where a SASL listener's client is in authenticating
 
     public String listenerName() {
         return listenerName;
@@ -58,6 +59,10 @@ public final class ConnectionState {
     /** Set when TLS client authentication or SASL has established who the client is. */
     public void authenticated(KafkaPrincipal principal) {
         this.principal = principal;
+    }
+
+    public SaslSession sasl() {
+        return sasl;
     }
 
     public CompletableFuture<Void> appendTail() {

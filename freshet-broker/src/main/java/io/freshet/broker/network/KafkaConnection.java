@@ -2,16 +2,22 @@ package io.freshet.broker.network;
 
 import io.freshet.broker.handler.ApiHandler;
 import io.freshet.broker.handler.ApiRouter;
+import io.freshet.broker.handler.AuthenticationGate;
 import io.freshet.broker.handler.CloseConnectionException;
 import io.freshet.broker.handler.ConnectionState;
 import io.freshet.broker.handler.ErrorMapper;
 import io.freshet.broker.handler.RequestContext;
 import io.freshet.broker.metrics.RequestObserver;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -21,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: decodes each frame, hands it to its API handler, and writes the responses strictly in
@@ -84,6 +91,14 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
+        if (state.sasl().failed()) {
+            frame.release(); // as Kafka mutes a failed channel: nothing more is read before the close
+            return;
+        }
+        if (state.sasl().expectsRawTokens()) {
+            rawSaslToken(frame);
+            return;
+        }
         ParsedRequest parsed;
         try {
             parsed = parser.parse(frame.nioBuffer());
@@ -109,6 +124,11 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private void dispatch(ParsedRequest.Decoded decoded, ByteBuf frame, long readNanos) {
         long startNanos = timed ? System.nanoTime() : 0L;
         ApiKeys apiKey = decoded.header().apiKey();
+        AuthenticationGate.Verdict verdict = router.gate().check(state, apiKey, System.nanoTime());
+        if (verdict != AuthenticationGate.Verdict.HANDLE) {
+            refuse(decoded, frame, verdict);
+            return;
+        }
         short version = decoded.header().apiVersion();
         // ApiVersions responses always use header v0: clients read the header before they know the version.
         short headerVersion = apiKey == ApiKeys.API_VERSIONS ? 0 : apiKey.responseHeaderVersion(version);
@@ -138,6 +158,57 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             }
         });
         updateAutoRead();
+    }
+
+    /**
+     * A request the authentication gate does not let through: the authentication fails and the connection closes,
+     * after connection.failed.authentication.delay.ms (a timer, not a wait), with the request's own error response
+     * when Kafka sends one. An expired KIP-368 session closes at once, as in Kafka.
+     */
+    private void refuse(ParsedRequest.Decoded decoded, ByteBuf frame, AuthenticationGate.Verdict verdict) {
+        ApiKeys apiKey = decoded.header().apiKey();
+        boolean expired = state.sasl().expired(System.nanoTime());
+        String reason = router.gate().refusal(state, apiKey, System.nanoTime());
+        PendingResponse pending = null;
+        ApiMessage body = null;
+        if (verdict == AuthenticationGate.Verdict.REFUSE) {
+            short version = decoded.header().apiVersion();
+            pending = responses.add(decoded.correlationId(), version, apiKey.responseHeaderVersion(version));
+            body = decoded.request().getErrorResponse(new IllegalSaslStateException(reason)).data();
+        }
+        frame.release();
+        state.sasl().fail();
+        if (expired) {
+            close(reason);
+            return;
+        }
+        PendingResponse refused = pending;
+        ApiMessage answer = body;
+        ctx.executor().schedule(() -> {
+            if (refused == null) {
+                close(reason);
+            } else {
+                refused.complete(answer);
+                flushReady();
+            }
+        }, router.gate().failedAuthenticationDelayMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** After a SaslHandshake v0 the client sends bare SASL tokens, answered bare (Kafka's pre-KIP-152 framing). */
+    private void rawSaslToken(ByteBuf frame) {
+        byte[] token = ByteBufUtil.getBytes(frame);
+        frame.release();
+        try {
+            byte[] response = router.gate().evaluateRawToken(state, token, System.nanoTime());
+            if (response != null) {
+                ctx.writeAndFlush(ctx.alloc().buffer(4 + response.length).writeInt(response.length)
+                    .writeBytes(response));
+            }
+        } catch (SaslAuthenticationException e) {
+            // v0 has no error response: the connection closes after the delay.
+            ctx.executor().schedule(() -> close("SASL authentication failed: " + e.getMessage()),
+                router.gate().failedAuthenticationDelayMs(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void completeAndRelease(PendingResponse pending, ParsedRequest.Decoded decoded, ApiMessage body,
@@ -201,7 +272,21 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
+        if (state.sasl().failed() && responses.size() == 0) {
+            closeAfterFlush("SASL authentication failed");
+            return;
+        }
         updateAutoRead();
+    }
+
+    /** Closes once what was written has reached the socket: a failed authentication's answer must arrive. */
+    private void closeAfterFlush(String reason) {
+        if (!closing) {
+            log.warn("Closing connection from {}: {}", remote(), reason);
+        }
+        closing = true;
+        pendingCount = 0;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void updateAutoRead() {
