@@ -101,9 +101,8 @@ class ClientQuotasCliTest {
         kafkaConfigs("--alter", "--add-config", "consumer_byte_rate=4096", "--entity-type", "clients",
                 "--entity-default");
 
-        // For a user, kafka-configs.sh also describes its SCRAM credentials (DescribeUserScramCredentials, the SASL
-        // part of issue 15): the quotas are printed first whatever that call answers.
-        assertThat(run("--describe", "--entity-type", "users", "--entity-name", "alice").out())
+        // For a user, kafka-configs.sh also describes its SCRAM credentials (DescribeUserScramCredentials).
+        assertThat(kafkaConfigs("--describe", "--entity-type", "users", "--entity-name", "alice"))
                 .contains("Quota configs for user-principal 'alice' are")
                 .contains("producer_byte_rate=1048576.0").contains("consumer_byte_rate=2097152.0");
         assertThat(kafkaConfigs("--describe", "--entity-type", "users", "--entity-name", "alice",
