@@ -5,6 +5,7 @@ import io.freshet.security.acl.AclStore;
 import io.freshet.security.acl.Authorizer;
 import io.freshet.security.acl.FreshetAuthorizer;
 import io.freshet.security.auth.PasswordCheck;
+import io.freshet.security.client.InternalClientProperties;
 import io.freshet.security.connection.ConnectionLimits;
 import io.freshet.security.quota.QuotaManager;
 import io.freshet.security.quota.QuotaStore;
@@ -34,9 +35,12 @@ public final class Security implements AutoCloseable {
     private final QuotaStore quotaStore;
     private final QuotaManager quotas;
     private final ConnectionLimits connectionLimits;
+    /** How the broker's in-process clients connect to its own Kafka listener. */
+    private final Map<String, Object> internalClientProperties;
 
     private Security(Authorizer authorizer, SaslAuthentication sasl, AclStore aclStore, QuotaStore quotaStore,
-                     QuotaManager quotas, ConnectionLimits connectionLimits) {
+                     QuotaManager quotas, ConnectionLimits connectionLimits,
+                     Map<String, Object> internalClientProperties) {
         this.authorizer = authorizer;
         this.sasl = sasl;
         this.passwords = sasl.passwordCheck();
@@ -44,6 +48,7 @@ public final class Security implements AutoCloseable {
         this.quotaStore = quotaStore;
         this.quotas = quotas;
         this.connectionLimits = connectionLimits;
+        this.internalClientProperties = internalClientProperties;
     }
 
     /**
@@ -64,14 +69,15 @@ public final class Security implements AutoCloseable {
         QuotaStore quotaStore = QuotaStore.open(dataDir.resolve("security"));
         QuotaManager quotas = new QuotaManager(quotaStore, Time.SYSTEM, samples, windowSeconds * 1000L,
             QuotaManager.DEFAULT_EXPIRE_MS);
-        return new Security(authorizer, sasl, aclStore, quotaStore, quotas, limits);
+        return new Security(authorizer, sasl, aclStore, quotaStore, quotas, limits,
+            InternalClientProperties.of(props));
     }
 
     /** No security: everything allowed, no users (tests of other things). */
     public static Security none() {
         return new Security(Authorizer.ALLOW_ALL,
             new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()), null, null, null,
-            ConnectionLimits.NONE);
+            ConnectionLimits.NONE, Map.of());
     }
 
     private static int positiveInt(Map<String, String> props, String key, int fallback) {
@@ -101,6 +107,20 @@ public final class Security implements AutoCloseable {
 
     public PasswordCheck passwords() {
         return passwords;
+    }
+
+    /**
+     * What the broker's in-process Kafka clients (console, REST v2 consumers, SQL engine) add to their configuration
+     * to connect to the listener {@code inter.broker.listener.name} names (default: the first) with the broker's own
+     * credentials; empty on a PLAINTEXT listener. See {@link InternalClientProperties}.
+     */
+    public Map<String, Object> internalClientProperties() {
+        return internalClientProperties;
+    }
+
+    /** The listener the broker's in-process clients connect to ({@code inter.broker.listener.name}, or the first). */
+    public static String internalListenerName(Map<String, String> props) {
+        return InternalClientProperties.listenerName(props);
     }
 
     /** SASL on the Kafka listener: mechanisms, SASL servers, the SCRAM credential store. */

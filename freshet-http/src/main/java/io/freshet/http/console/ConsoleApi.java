@@ -32,7 +32,7 @@ public final class ConsoleApi implements AutoCloseable {
     private final SqlQueriesView sqlQueries;
 
     public ConsoleApi(HttpBackends backends) {
-        this.clients = new ConsoleClients(backends.kafkaBootstrap());
+        this.clients = new ConsoleClients(backends.kafkaBootstrap(), backends.kafkaClientProperties());
         this.cluster = new ClusterView(clients, backends.kafkaBootstrap(), backends.mqttClients());
         this.topics = new TopicsView(clients);
         this.browser = new MessageBrowser(clients);
