@@ -43,6 +43,7 @@ class GatewayTlsTest {
         Map<String, String> props = new HashMap<>();
         props.put("mqtt.listeners", "MQTT://127.0.0.1:0,MQTTS://127.0.0.1:0");
         props.put("http.listeners", "HTTPS://127.0.0.1:0");
+        props.put("sql.enabled", "false");
         for (String listener : List.of("mqtts", "https")) {
             props.put("listener.name." + listener + ".ssl.keystore.type", "PEM");
             props.put("listener.name." + listener + ".ssl.keystore.certificate.chain", chain);
