@@ -1,14 +1,22 @@
 package io.freshet.security;
 
+import io.freshet.security.acl.AclConfig;
+import io.freshet.security.acl.AclStore;
 import io.freshet.security.acl.Authorizer;
+import io.freshet.security.acl.FreshetAuthorizer;
 import io.freshet.security.auth.PasswordCheck;
 import io.freshet.security.client.InternalClientProperties;
+import io.freshet.security.connection.ConnectionLimits;
+import io.freshet.security.quota.QuotaManager;
+import io.freshet.security.quota.QuotaStore;
 import io.freshet.security.sasl.SaslAuthentication;
 import io.freshet.security.sasl.SaslSettings;
 import io.freshet.security.sasl.ScramCredentialStore;
+import org.apache.kafka.common.utils.Time;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything security for every listener, built once from the broker's Kafka-named properties and its data
@@ -23,11 +31,22 @@ public final class Security implements AutoCloseable {
     private final SaslAuthentication sasl;
     /** gateways: how the broker's in-process clients connect to its own Kafka listener. */
     private Map<String, Object> internalClientProperties = Map.of();
+    /** The store behind the authorizer; null without authorizer.class.name. */
+    private final AclStore aclStore;
+    /** Client quotas: null store and manager for {@link #none()} (nothing stored, nothing throttled). */
+    private final QuotaStore quotaStore;
+    private final QuotaManager quotas;
+    private final ConnectionLimits connectionLimits;
 
-    private Security(Authorizer authorizer, PasswordCheck passwords, SaslAuthentication sasl) {
+    private Security(Authorizer authorizer, SaslAuthentication sasl, AclStore aclStore, QuotaStore quotaStore,
+                     QuotaManager quotas, ConnectionLimits connectionLimits) {
         this.authorizer = authorizer;
-        this.passwords = passwords;
         this.sasl = sasl;
+        this.passwords = sasl.passwordCheck();
+        this.aclStore = aclStore;
+        this.quotaStore = quotaStore;
+        this.quotas = quotas;
+        this.connectionLimits = connectionLimits;
     }
 
     /**
@@ -37,19 +56,52 @@ public final class Security implements AutoCloseable {
      */
     public static Security open(Map<String, String> props, Path dataDir) {
         SaslAuthentication sasl = new SaslAuthentication(new SaslSettings(props), ScramCredentialStore.open(dataDir));
-        Security security = new Security(Authorizer.ALLOW_ALL, sasl.passwordCheck(), sasl);
+        AclConfig aclConfig = AclConfig.parse(props);
+        AclStore aclStore = aclConfig.enabled() ? AclStore.open(dataDir.resolve("security")) : null;
+        Authorizer authorizer = aclStore == null ? Authorizer.ALLOW_ALL
+            : new FreshetAuthorizer(aclConfig).follow(aclStore);
+        // quota.window.num x quota.window.size.seconds: Kafka's defaults, 11 x 1 s.
+        int samples = positiveInt(props, "quota.window.num", 11);
+        int windowSeconds = positiveInt(props, "quota.window.size.seconds", 1);
+        ConnectionLimits limits = ConnectionLimits.from(props);
+        QuotaStore quotaStore = QuotaStore.open(dataDir.resolve("security"));
+        QuotaManager quotas = new QuotaManager(quotaStore, Time.SYSTEM, samples, windowSeconds * 1000L,
+            QuotaManager.DEFAULT_EXPIRE_MS);
+        Security security = new Security(authorizer, sasl, aclStore, quotaStore, quotas, limits);
         security.internalClientProperties = InternalClientProperties.of(props); // gateways
         return security;
     }
 
     /** No security: everything allowed, no users (tests of other things). */
     public static Security none() {
-        return new Security(Authorizer.ALLOW_ALL, PasswordCheck.NONE,
-            new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()));
+        return new Security(Authorizer.ALLOW_ALL,
+            new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()), null, null, null,
+            ConnectionLimits.NONE);
+    }
+
+    private static int positiveInt(Map<String, String> props, String key, int fallback) {
+        String value = props.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a positive integer");
+        }
     }
 
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /** The ACL store CreateAcls / DescribeAcls / DeleteAcls use; empty without an authorizer (SECURITY_DISABLED). */
+    public Optional<AclStore> acls() {
+        return Optional.ofNullable(aclStore);
     }
 
     public PasswordCheck passwords() {
@@ -75,8 +127,29 @@ public final class Security implements AutoCloseable {
         return sasl;
     }
 
+    /** The stored client quotas (AlterClientQuotas / DescribeClientQuotas); null for {@link #none()}. */
+    public QuotaStore quotaStore() {
+        return quotaStore;
+    }
+
+    /** Throttling by client quota; null for {@link #none()} (nothing is ever throttled). */
+    public QuotaManager quotas() {
+        return quotas;
+    }
+
+    /** Connection-count limits of the Kafka listeners. */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     @Override
     public void close() {
         sasl.credentials().close();
+        if (aclStore != null) {
+            aclStore.close();
+        }
+        if (quotaStore != null) {
+            quotaStore.close();
+        }
     }
 }

@@ -32,8 +32,10 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData, A
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.ALTER_CONFIGS, 0, 2);
 
     private final TopicController topics;
+    private final Authorization authorization;
 
-    AlterConfigsHandler(TopicController topics) {
+    AlterConfigsHandler(TopicController topics, Authorization authorization) {
+        this.authorization = authorization;
         this.topics = topics;
     }
 
@@ -47,7 +49,7 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData, A
                                                               AlterConfigsRequestData request) {
         List<CompletableFuture<AlterConfigsResourceResponse>> results = new ArrayList<>();
         for (AlterConfigsResource resource : request.resources()) {
-            results.add(alter(resource, request.validateOnly()));
+            results.add(alter(context, resource, request.validateOnly()));
         }
         return Futures.inOrder(results).thenApply(done -> {
             AlterConfigsResponseData response = new AlterConfigsResponseData();
@@ -56,10 +58,13 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequestData, A
         });
     }
 
-    private CompletableFuture<AlterConfigsResourceResponse> alter(AlterConfigsResource resource,
+    private CompletableFuture<AlterConfigsResourceResponse> alter(RequestContext context,
+                                                                  AlterConfigsResource resource,
                                                                   boolean validateOnly) {
         CompletableFuture<?> altered;
         try {
+            authorization.requireConfigs(context, org.apache.kafka.common.acl.AclOperation.ALTER_CONFIGS,
+                resource.resourceType(), resource.resourceName());
             checkTopicResource(resource.resourceType());
             Map<String, String> overrides = new TreeMap<>();
             for (AlterConfigsRequestData.AlterableConfig config : resource.configs()) {

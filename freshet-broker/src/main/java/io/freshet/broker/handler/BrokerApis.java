@@ -28,32 +28,41 @@ public final class BrokerApis {
                                    GroupConfigs groupConfigs, ShareStates shareStates, ShareServices share,
                                    FeatureLevels features, BrokerMetrics metrics, ReportedConfigs reported,
                                    Security security) {
+        Authorization auth = Authorization.of(security);
+        CoordinatorAccess access = new CoordinatorAccess(auth);
         List<ApiHandler<?, ?>> handlers = new java.util.ArrayList<>(List.of(
-            new ProduceHandler(topics, metrics),
-            new FetchHandler(topics, purgatory, config.fetchMaxBytes(), metrics),
-            new ListOffsetsHandler(topics),
-            new MetadataHandler(topics, identity),
-            new CreateTopicsHandler(topics, config.nodeId()),
-            new DeleteTopicsHandler(topics),
-            new DeleteRecordsHandler(topics),
-            new InitProducerIdHandler(topics, store.producerIds(), transactions),
-            new DescribeConfigsHandler(topics, config, groupConfigs, reported),
-            new AlterConfigsHandler(topics),
-            new CreatePartitionsHandler(topics, config.nodeId()),
-            new IncrementalAlterConfigsHandler(topics, groupConfigs),
-            new FindCoordinatorHandler(identity),
-            new DescribeLogDirsHandler(store)));
-        handlers.addAll(GroupApis.handlers(groups));
-        handlers.addAll(TxnApis.handlers(transactions, groups, topics));
+            new ProduceHandler(topics, metrics, auth),
+            new FetchHandler(topics, purgatory, config.fetchMaxBytes(), metrics, auth),
+            new ListOffsetsHandler(topics, auth),
+            new MetadataHandler(topics, identity, auth),
+            new CreateTopicsHandler(topics, config.nodeId(), auth),
+            new DeleteTopicsHandler(topics, auth),
+            new DeleteRecordsHandler(topics, auth),
+            new InitProducerIdHandler(topics, store.producerIds(), transactions, auth),
+            new DescribeConfigsHandler(topics, config, groupConfigs, reported, auth),
+            new AlterConfigsHandler(topics, auth),
+            new CreatePartitionsHandler(topics, config.nodeId(), auth),
+            new IncrementalAlterConfigsHandler(topics, groupConfigs, auth),
+            new FindCoordinatorHandler(identity, auth),
+            new DescribeLogDirsHandler(store, auth),
+            new CreateAclsHandler(security.acls(), auth),
+            new DescribeAclsHandler(security.acls(), auth),
+            new DeleteAclsHandler(security.acls(), auth)));
+        handlers.addAll(GroupApis.handlers(groups, access));
+        handlers.addAll(TxnApis.handlers(transactions, groups, topics, auth));
         List<ApiHandler<?, ?>> shareApis = new java.util.ArrayList<>(ShareGroupApis.handlers(groups, shareStates,
-            topics));
-        shareApis.add(new ShareFetchHandler(share));
-        shareApis.add(new ShareAcknowledgeHandler(share));
+            topics, access));
+        shareApis.add(new ShareFetchHandler(share, auth));
+        shareApis.add(new ShareAcknowledgeHandler(share, auth));
         shareApis.forEach(h -> handlers.add(ShareVersionGate.wrap(h, features)));
-        handlers.add(new UpdateFeaturesHandler(features, topics, config.nodeId()));
+        handlers.add(new UpdateFeaturesHandler(features, topics, config.nodeId(), auth));
         AuthenticationGate gate = new AuthenticationGate(security.sasl());
         handlers.addAll(List.of(new SaslHandshakeHandler(gate), new SaslAuthenticateHandler(gate),
             new AlterUserScramCredentialsHandler(security), new DescribeUserScramCredentialsHandler(security)));
-        return new ApiRouter(handlers, features, gate);
+        if (security.quotaStore() != null) {
+            handlers.add(new DescribeClientQuotasHandler(security.quotaStore(), security.authorizer()));
+            handlers.add(new AlterClientQuotasHandler(security.quotaStore(), security.authorizer()));
+        }
+        return new ApiRouter(handlers, features, gate).withQuotas(security.quotas(), security.connectionLimits());
     }
 }

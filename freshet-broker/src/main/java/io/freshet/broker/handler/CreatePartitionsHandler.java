@@ -30,10 +30,12 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
 
     private final TopicController topics;
     private final int nodeId;
+    private final Authorization authorization;
 
-    CreatePartitionsHandler(TopicController topics, int nodeId) {
+    CreatePartitionsHandler(TopicController topics, int nodeId, Authorization authorization) {
         this.topics = topics;
         this.nodeId = nodeId;
+        this.authorization = authorization;
     }
 
     @Override
@@ -46,7 +48,13 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
                                                                   CreatePartitionsRequestData request) {
         List<CompletableFuture<CreatePartitionsTopicResult>> results = new ArrayList<>();
         for (CreatePartitionsTopic topic : request.topics()) {
-            results.add(grow(topic, request.validateOnly()));
+            // As Kafka: ALTER on the topic.
+            results.add(authorization.allowed(context, org.apache.kafka.common.acl.AclOperation.ALTER,
+                org.apache.kafka.common.resource.ResourceType.TOPIC, topic.name())
+                ? grow(topic, request.validateOnly())
+                : CompletableFuture.completedFuture(new CreatePartitionsTopicResult().setName(topic.name())
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
         }
         return Futures.inOrder(results).thenApply(done -> {
             CreatePartitionsResponseData response = new CreatePartitionsResponseData();

@@ -15,6 +15,9 @@ import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicCo
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +48,12 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData, C
 
     private final TopicController topics;
     private final int nodeId;
+    private final Authorization authorization;
 
-    CreateTopicsHandler(TopicController topics, int nodeId) {
+    CreateTopicsHandler(TopicController topics, int nodeId, Authorization authorization) {
         this.topics = topics;
         this.nodeId = nodeId;
+        this.authorization = authorization;
     }
 
     @Override
@@ -74,8 +79,21 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData, C
                 result = CompletableFuture.completedFuture(failure(topic.name(),
                     new InvalidRequestException("Topic " + topic.name() + " appears more than once in the request"),
                     version));
+            } else if (!authorization.mayCreateTopic(context, topic.name())) {
+                // As Kafka: CREATE on the cluster or on the topic.
+                result = CompletableFuture.completedFuture(failure(topic.name(),
+                    new TopicAuthorizationException("Authorization failed."), version));
             } else {
-                result = create(topic, request.validateOnly(), version);
+                boolean describeConfigs = authorization.allowed(context, AclOperation.DESCRIBE_CONFIGS,
+                    ResourceType.TOPIC, topic.name());
+                result = create(topic, request.validateOnly(), version).thenApply(r -> {
+                    // As Kafka: the created topic's configs only for a client that may DESCRIBE_CONFIGS it.
+                    if (!describeConfigs && version >= 5 && r.errorCode() == Errors.NONE.code()) {
+                        r.configs().clear();
+                        r.setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    }
+                    return r;
+                });
             }
             results.add(result);
         }

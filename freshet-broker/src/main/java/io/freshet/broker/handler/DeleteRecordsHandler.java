@@ -27,9 +27,11 @@ final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData,
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DELETE_RECORDS, 0, 2);
 
     private final TopicController topics;
+    private final Authorization authorization;
 
-    DeleteRecordsHandler(TopicController topics) {
+    DeleteRecordsHandler(TopicController topics, Authorization authorization) {
         this.topics = topics;
+        this.authorization = authorization;
     }
 
     @Override
@@ -40,6 +42,11 @@ final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData,
     @Override
     public CompletableFuture<DeleteRecordsResponseData> handle(RequestContext context,
                                                                DeleteRecordsRequestData request) {
+        // As Kafka: DELETE on each topic, else its partitions answer TOPIC_AUTHORIZATION_FAILED (checked here,
+        // on the event loop that owns the connection's principal).
+        java.util.Set<String> denied = authorization.deniedNames(context,
+            org.apache.kafka.common.acl.AclOperation.DELETE, org.apache.kafka.common.resource.ResourceType.TOPIC,
+            request.topics(), DeleteRecordsRequestData.DeleteRecordsTopic::name);
         return topics.submit(() -> {
             DeleteRecordsResponseData response = new DeleteRecordsResponseData();
             for (DeleteRecordsRequestData.DeleteRecordsTopic topic : request.topics()) {
@@ -47,6 +54,12 @@ final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData,
                     new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(topic.name());
                 response.topics().add(topicResult);
                 for (DeleteRecordsRequestData.DeleteRecordsPartition partition : topic.partitions()) {
+                    if (denied.contains(topic.name())) {
+                        topicResult.partitions().add(new DeleteRecordsPartitionResult()
+                            .setPartitionIndex(partition.partitionIndex()).setLowWatermark(-1)
+                            .setErrorCode(org.apache.kafka.common.protocol.Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                        continue;
+                    }
                     topicResult.partitions().add(delete(new TopicPartition(topic.name(), partition.partitionIndex()),
                         partition.offset()));
                 }

@@ -9,6 +9,9 @@ import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +33,11 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, D
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DELETE_TOPICS, 1, 6);
 
     private final TopicController topics;
+    private final Authorization authorization;
 
-    DeleteTopicsHandler(TopicController topics) {
+    DeleteTopicsHandler(TopicController topics, Authorization authorization) {
         this.topics = topics;
+        this.authorization = authorization;
     }
 
     @Override
@@ -47,11 +52,11 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, D
         List<CompletableFuture<DeletableTopicResult>> results = new ArrayList<>();
         if (version >= 6) {
             for (DeleteTopicsRequestData.DeleteTopicState state : request.topics()) {
-                results.add(delete(state.name(), state.topicId(), version));
+                results.add(delete(context, state.name(), state.topicId(), version));
             }
         } else {
             for (String name : request.topicNames()) {
-                results.add(delete(name, Uuid.ZERO_UUID, version));
+                results.add(delete(context, name, Uuid.ZERO_UUID, version));
             }
         }
         return Futures.inOrder(results).thenApply(done -> {
@@ -61,12 +66,19 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, D
         });
     }
 
-    private CompletableFuture<DeletableTopicResult> delete(String name, Uuid id, short version) {
+    private CompletableFuture<DeletableTopicResult> delete(RequestContext context, String name, Uuid id,
+                                                           short version) {
         boolean byId = id != null && !Uuid.ZERO_UUID.equals(id);
         CompletableFuture<TopicMetadata> deleted;
+        // As Kafka: DELETE on the topic; a topic named by id also needs DESCRIBE, else its name stays hidden.
+        String target = byId ? topics.image().topic(id).map(TopicMetadata::name).orElse(null) : name;
         if (byId && name != null) {
             deleted = CompletableFuture.failedFuture(
                 new InvalidRequestException("Give a topic name or a topic id, not both"));
+        } else if (target != null && (byId && !authorization.allowed(context, AclOperation.DESCRIBE,
+            ResourceType.TOPIC, target) || !authorization.allowed(context, AclOperation.DELETE, ResourceType.TOPIC,
+            target))) {
+            deleted = CompletableFuture.failedFuture(new TopicAuthorizationException("Authorization failed."));
         } else {
             deleted = byId ? topics.deleteTopic(id) : topics.deleteTopic(name);
         }

@@ -52,9 +52,11 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
     private final BrokerConfig brokerConfig;
     private final GroupConfigs groupConfigs;
     private final ReportedConfigs reported;
+    private final Authorization authorization;
 
     DescribeConfigsHandler(TopicController topics, BrokerConfig brokerConfig, GroupConfigs groupConfigs,
-                           ReportedConfigs reported) {
+                           ReportedConfigs reported, Authorization authorization) {
+        this.authorization = authorization;
         this.topics = topics;
         this.brokerConfig = brokerConfig;
         this.groupConfigs = groupConfigs;
@@ -74,6 +76,8 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
             DescribeConfigsResult result = new DescribeConfigsResult()
                 .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
             try {
+                authorization.requireConfigs(context, org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS,
+                    resource.resourceType(), resource.resourceName());
                 describe(resource, request, context.apiVersion(), result);
             } catch (RuntimeException e) {
                 Errors error = ErrorMapper.toError(e, "config resource " + resource.resourceName());

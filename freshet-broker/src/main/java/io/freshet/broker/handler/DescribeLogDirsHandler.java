@@ -39,9 +39,11 @@ final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsRequestD
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4);
 
     private final LogStore store;
+    private final Authorization authorization;
 
-    DescribeLogDirsHandler(LogStore store) {
+    DescribeLogDirsHandler(LogStore store, Authorization authorization) {
         this.store = store;
+        this.authorization = authorization;
     }
 
     @Override
@@ -52,6 +54,8 @@ final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsRequestD
     @Override
     public CompletableFuture<DescribeLogDirsResponseData> handle(RequestContext context,
                                                                  DescribeLogDirsRequestData request) {
+        // As Kafka: DESCRIBE on the cluster, else the request's error response (CLUSTER_AUTHORIZATION_FAILED).
+        authorization.requireCluster(context, org.apache.kafka.common.acl.AclOperation.DESCRIBE);
         Set<TopicPartition> failed = store.failedPartitions();
         DescribeLogDirsResult dir = new DescribeLogDirsResult()
             .setLogDir(store.dataDir().toAbsolutePath().toString())

@@ -29,9 +29,11 @@ final class DescribeProducersHandler
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
 
     private final TopicController topics;
+    private final Authorization authorization;
 
-    DescribeProducersHandler(TopicController topics) {
+    DescribeProducersHandler(TopicController topics, Authorization authorization) {
         this.topics = topics;
+        this.authorization = authorization;
     }
 
     @Override
@@ -50,7 +52,11 @@ final class DescribeProducersHandler
                 TopicPartition tp = new TopicPartition(topic.name(), partition);
                 PartitionResponse result = new PartitionResponse().setPartitionIndex(partition);
                 Optional<PartitionLog> log = topics.log(tp);
-                if (log.isEmpty()) {
+                // As Kafka: READ on the topic.
+                if (!authorization.allowed(context, org.apache.kafka.common.acl.AclOperation.READ,
+                    org.apache.kafka.common.resource.ResourceType.TOPIC, topic.name())) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (log.isEmpty()) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     try {

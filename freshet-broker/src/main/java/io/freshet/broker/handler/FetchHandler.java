@@ -11,6 +11,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,8 +48,11 @@ final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseDa
     private final FetchPurgatory purgatory;
     private final int brokerMaxBytes;
     private final BrokerMetrics metrics;
+    private final Authorization authorization;
 
-    FetchHandler(TopicController topics, FetchPurgatory purgatory, int brokerMaxBytes, BrokerMetrics metrics) {
+    FetchHandler(TopicController topics, FetchPurgatory purgatory, int brokerMaxBytes, BrokerMetrics metrics,
+                 Authorization authorization) {
+        this.authorization = authorization;
         this.reads = new FetchReads(topics);
         this.purgatory = purgatory;
         this.brokerMaxBytes = brokerMaxBytes;
@@ -67,7 +73,10 @@ final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseDa
                 .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
         }
         int maxBytes = Math.min(Math.max(request.maxBytes(), 0), brokerMaxBytes);
-        FetchReads.Result first = reads.read(request, maxBytes, version);
+        // As Kafka: each topic needs READ; the others' partitions answer TOPIC_AUTHORIZATION_FAILED.
+        Set<String> denied = authorization.deniedNames(context, AclOperation.READ, ResourceType.TOPIC,
+            request.topics(), FetchRequestData.FetchTopic::topic);
+        FetchReads.Result first = reads.read(request, maxBytes, version, denied);
         if (request.maxWaitMs() <= 0 || first.bytes() >= request.minBytes() || first.hasError()
             || first.partitions().isEmpty()) {
             return CompletableFuture.completedFuture(sent(first.response()));
@@ -75,7 +84,7 @@ final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseDa
         CompletableFuture<FetchResponseData> result = new CompletableFuture<>();
         List<TopicPartition> partitions = first.partitions();
         DelayedFetch.park(partitions, request.maxWaitMs(), context.eventLoop(), purgatory, force -> {
-            FetchReads.Result again = reads.read(request, maxBytes, version);
+            FetchReads.Result again = reads.read(request, maxBytes, version, denied);
             if (force || again.bytes() >= request.minBytes() || again.hasError()) {
                 result.complete(sent(again.response()));
                 return true;

@@ -37,7 +37,8 @@ final class FetchReads {
     record Result(FetchResponseData response, int bytes, boolean hasError, List<TopicPartition> partitions) {
     }
 
-    Result read(FetchRequestData request, int maxBytes, short version) {
+    /** @param denied topics the client may not READ: their partitions answer TOPIC_AUTHORIZATION_FAILED */
+    Result read(FetchRequestData request, int maxBytes, short version, java.util.Set<String> denied) {
         FetchResponseData response = new FetchResponseData();
         List<TopicPartition> partitions = new ArrayList<>();
         int remaining = maxBytes;
@@ -49,6 +50,13 @@ final class FetchReads {
             response.responses().add(topicResponse);
             for (FetchRequestData.FetchPartition fetch : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.topic(), fetch.partition());
+                if (denied.contains(topic.topic())) {
+                    topicResponse.partitions().add(error(new FetchResponseData.PartitionData()
+                        .setPartitionIndex(fetch.partition()).setRecords(MemoryRecords.EMPTY),
+                        Errors.TOPIC_AUTHORIZATION_FAILED));
+                    hasError = true;
+                    continue;
+                }
                 partitions.add(tp);
                 int limit = Math.min(Math.max(fetch.partitionMaxBytes(), 0), remaining);
                 FetchResponseData.PartitionData data = readPartition(tp, fetch.fetchOffset(), limit, total == 0,

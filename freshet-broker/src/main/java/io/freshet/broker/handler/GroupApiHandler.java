@@ -22,12 +22,29 @@ final class GroupApiHandler<Q extends ApiMessage, R extends ApiMessage> implemen
         CompletableFuture<R> apply(ClientInfo client, Q request);
     }
 
+    /**
+     * What runs before (and around) the coordinator call: the authorization checks of {@link CoordinatorAccess}.
+     * It may refuse the whole request (throw an {@code *AuthorizationException}), pass on a narrowed request and
+     * add the refused parts to the coordinator's response.
+     */
+    @FunctionalInterface
+    interface Gate<Q, R> {
+        CompletableFuture<R> apply(RequestContext context, Q request,
+                                   java.util.function.Function<Q, CompletableFuture<R>> next);
+    }
+
     private final ApiVersionRange versions;
     private final CoordinatorCall<Q, R> call;
+    private final Gate<Q, R> gate;
 
     GroupApiHandler(ApiVersionRange versions, CoordinatorCall<Q, R> call) {
+        this(versions, (context, request, next) -> next.apply(request), call);
+    }
+
+    GroupApiHandler(ApiVersionRange versions, Gate<Q, R> gate, CoordinatorCall<Q, R> call) {
         this.versions = versions;
         this.call = call;
+        this.gate = gate;
     }
 
     @Override
@@ -38,7 +55,8 @@ final class GroupApiHandler<Q extends ApiMessage, R extends ApiMessage> implemen
     @Override
     public CompletableFuture<R> handle(RequestContext context, Q request) {
         String clientId = context.clientId() == null ? "" : context.clientId();
-        return call.apply(new ClientInfo(clientId, clientHost(context.remoteAddress()), context.apiVersion()), request);
+        ClientInfo client = new ClientInfo(clientId, clientHost(context.remoteAddress()), context.apiVersion());
+        return gate.apply(context, request, allowed -> call.apply(client, allowed));
     }
 
     /** As Kafka shows it in DescribeGroups: "/" and the address. */

@@ -25,20 +25,26 @@ final class GroupApis {
     private GroupApis() {
     }
 
-    static List<ApiHandler<?, ?>> handlers(GroupCoordinator coordinator) {
+    static List<ApiHandler<?, ?>> handlers(GroupCoordinator coordinator, CoordinatorAccess access) {
         return List.of(
-            new GroupApiHandler<>(range(ApiKeys.JOIN_GROUP, 0, 9), coordinator::joinGroup),
-            new GroupApiHandler<>(range(ApiKeys.SYNC_GROUP, 0, 5), coordinator::syncGroup),
-            new GroupApiHandler<>(range(ApiKeys.HEARTBEAT, 0, 4), coordinator::heartbeat),
-            new GroupApiHandler<>(range(ApiKeys.LEAVE_GROUP, 0, 5), coordinator::leaveGroup),
-            new GroupApiHandler<>(range(ApiKeys.OFFSET_COMMIT, 2, 9), coordinator::offsetCommit),
-            new GroupApiHandler<>(range(ApiKeys.OFFSET_FETCH, 1, 9), coordinator::offsetFetch),
-            new GroupApiHandler<>(range(ApiKeys.LIST_GROUPS, 0, 5), coordinator::listGroups),
-            new GroupApiHandler<>(range(ApiKeys.DESCRIBE_GROUPS, 0, 6), coordinator::describeGroups),
-            new GroupApiHandler<>(range(ApiKeys.DELETE_GROUPS, 0, 2), coordinator::deleteGroups),
-            new GroupApiHandler<>(range(ApiKeys.OFFSET_DELETE, 0, 0), coordinator::offsetDelete),
-            new GroupApiHandler<>(range(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1), coordinator::consumerGroupHeartbeat),
-            new GroupApiHandler<>(range(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1), coordinator::consumerGroupDescribe));
+            new GroupApiHandler<>(range(ApiKeys.JOIN_GROUP, 0, 9), access.joinGroup(), coordinator::joinGroup),
+            new GroupApiHandler<>(range(ApiKeys.SYNC_GROUP, 0, 5), access.syncGroup(), coordinator::syncGroup),
+            new GroupApiHandler<>(range(ApiKeys.HEARTBEAT, 0, 4), access.heartbeat(), coordinator::heartbeat),
+            new GroupApiHandler<>(range(ApiKeys.LEAVE_GROUP, 0, 5), access.leaveGroup(), coordinator::leaveGroup),
+            new GroupApiHandler<>(range(ApiKeys.OFFSET_COMMIT, 2, 9), access.offsetCommit(),
+                coordinator::offsetCommit),
+            new GroupApiHandler<>(range(ApiKeys.OFFSET_FETCH, 1, 9), access.offsetFetch(), coordinator::offsetFetch),
+            new GroupApiHandler<>(range(ApiKeys.LIST_GROUPS, 0, 5), access.listGroups(), coordinator::listGroups),
+            new GroupApiHandler<>(range(ApiKeys.DESCRIBE_GROUPS, 0, 6), access.describeGroups(),
+                coordinator::describeGroups),
+            new GroupApiHandler<>(range(ApiKeys.DELETE_GROUPS, 0, 2), access.deleteGroups(),
+                coordinator::deleteGroups),
+            new GroupApiHandler<>(range(ApiKeys.OFFSET_DELETE, 0, 0), access.offsetDelete(),
+                coordinator::offsetDelete),
+            new GroupApiHandler<>(range(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1), access.consumerGroupHeartbeat(),
+                coordinator::consumerGroupHeartbeat),
+            new GroupApiHandler<>(range(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1), access.consumerGroupDescribe(),
+                coordinator::consumerGroupDescribe));
     }
 
     private static ApiVersionRange range(ApiKeys key, int min, int max) {

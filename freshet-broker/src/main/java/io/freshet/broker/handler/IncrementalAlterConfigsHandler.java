@@ -45,8 +45,11 @@ final class IncrementalAlterConfigsHandler
 
     private final TopicController topics;
     private final GroupConfigs groupConfigs;
+    private final Authorization authorization;
 
-    IncrementalAlterConfigsHandler(TopicController topics, GroupConfigs groupConfigs) {
+    IncrementalAlterConfigsHandler(TopicController topics, GroupConfigs groupConfigs,
+                                   Authorization authorization) {
+        this.authorization = authorization;
         this.topics = topics;
         this.groupConfigs = groupConfigs;
     }
@@ -61,7 +64,7 @@ final class IncrementalAlterConfigsHandler
                                                                          IncrementalAlterConfigsRequestData request) {
         List<CompletableFuture<AlterConfigsResourceResponse>> results = new ArrayList<>();
         for (AlterConfigsResource resource : request.resources()) {
-            results.add(alter(resource, request.validateOnly()));
+            results.add(alter(context, resource, request.validateOnly()));
         }
         return Futures.inOrder(results).thenApply(done -> {
             IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
@@ -70,10 +73,13 @@ final class IncrementalAlterConfigsHandler
         });
     }
 
-    private CompletableFuture<AlterConfigsResourceResponse> alter(AlterConfigsResource resource,
+    private CompletableFuture<AlterConfigsResourceResponse> alter(RequestContext context,
+                                                                  AlterConfigsResource resource,
                                                                   boolean validateOnly) {
         CompletableFuture<?> altered;
         try {
+            authorization.requireConfigs(context, org.apache.kafka.common.acl.AclOperation.ALTER_CONFIGS,
+                resource.resourceType(), resource.resourceName());
             boolean group = resource.resourceType() == ConfigResource.Type.GROUP.id();
             if (!group) {
                 AlterConfigsHandler.checkTopicResource(resource.resourceType());

@@ -7,6 +7,9 @@ import io.freshet.storage.producer.ProducerIdAllocator;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.concurrent.CompletableFuture;
@@ -37,12 +40,14 @@ final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestDat
     private final TopicController controller;
     private final ProducerIdAllocator producerIds;
     private final TransactionCoordinator transactions;
+    private final Authorization authorization;
 
     InitProducerIdHandler(TopicController controller, ProducerIdAllocator producerIds,
-                          TransactionCoordinator transactions) {
+                          TransactionCoordinator transactions, Authorization authorization) {
         this.controller = controller;
         this.producerIds = producerIds;
         this.transactions = transactions;
+        this.authorization = authorization;
     }
 
     @Override
@@ -55,9 +60,17 @@ final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestDat
                                                                 InitProducerIdRequestData request) {
         // An empty id stays idempotent, as before (Kafka says INVALID_REQUEST; a lenient answer breaks no client).
         if (request.transactionalId() != null && !request.transactionalId().isEmpty()) {
+            // As Kafka: a transactional producer needs WRITE on its transactional id.
+            authorization.requireTransactionalId(context, AclOperation.WRITE, request.transactionalId());
             String clientId = context.clientId() == null ? "" : context.clientId();
             return transactions.initProducerId(new ClientInfo(clientId,
                 GroupApiHandler.clientHost(context.remoteAddress()), context.apiVersion()), request);
+        }
+        // As Kafka: an idempotent producer needs IDEMPOTENT_WRITE on the cluster, or WRITE on some topic.
+        if (!authorization.allowedOnCluster(context, AclOperation.IDEMPOTENT_WRITE)
+            && !authorization.allowedOnAny(context, AclOperation.WRITE, ResourceType.TOPIC)) {
+            throw new ClusterAuthorizationException("Idempotent produce needs IDEMPOTENT_WRITE on the cluster or "
+                + "WRITE on a topic");
         }
         long producerId = request.producerId();
         short epoch = request.producerEpoch();

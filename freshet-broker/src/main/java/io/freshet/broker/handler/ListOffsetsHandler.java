@@ -36,9 +36,11 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, Lis
     private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.LIST_OFFSETS, 1, 7);
 
     private final TopicController topics;
+    private final Authorization authorization;
 
-    ListOffsetsHandler(TopicController topics) {
+    ListOffsetsHandler(TopicController topics, Authorization authorization) {
         this.topics = topics;
+        this.authorization = authorization;
     }
 
     @Override
@@ -50,6 +52,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, Lis
     public CompletableFuture<ListOffsetsResponseData> handle(RequestContext context,
                                                              ListOffsetsRequestData request) {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
+        // As Kafka: each topic needs DESCRIBE, else its partitions answer TOPIC_AUTHORIZATION_FAILED.
+        java.util.Set<String> denied = authorization.deniedNames(context, org.apache.kafka.common.acl.AclOperation.DESCRIBE,
+            org.apache.kafka.common.resource.ResourceType.TOPIC, request.topics(),
+            ListOffsetsRequestData.ListOffsetsTopic::name);
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                 new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
@@ -59,6 +65,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, Lis
                 ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
                     .setPartitionIndex(tp.partition());
                 try {
+                    if (denied.contains(topic.name())) {
+                        throw new org.apache.kafka.common.errors.TopicAuthorizationException(
+                            java.util.Set.of(topic.name()));
+                    }
                     lookup(tp, partition.timestamp(), request.isolationLevel() == IsolationLevel.READ_COMMITTED.id(), result);
                 } catch (RuntimeException e) {
                     result.setErrorCode(ErrorMapper.toError(e, tp).code()).setOffset(-1).setTimestamp(-1);

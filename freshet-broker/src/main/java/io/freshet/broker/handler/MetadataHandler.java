@@ -4,6 +4,8 @@ import io.freshet.broker.metadata.TopicController;
 import io.freshet.broker.metadata.TopicMetadata;
 import io.freshet.broker.metadata.TopicNames;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
@@ -45,10 +47,12 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
 
     private final TopicController topics;
     private final BrokerIdentity broker;
+    private final Authorization authorization;
 
-    MetadataHandler(TopicController topics, BrokerIdentity broker) {
+    MetadataHandler(TopicController topics, BrokerIdentity broker, Authorization authorization) {
         this.topics = topics;
         this.broker = broker;
+        this.authorization = authorization;
     }
 
     @Override
@@ -61,25 +65,39 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
         short version = context.apiVersion();
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
         if (allTopics) {
+            // As Kafka: topics the client may not DESCRIBE are simply left out of an all-topics answer.
             List<MetadataResponseTopic> all = new ArrayList<>();
-            topics.image().topics().forEach(t -> all.add(topic(t, version)));
-            return CompletableFuture.completedFuture(response(all, version));
+            topics.image().topics().forEach(t -> {
+                if (authorization.allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                    all.add(topic(t, version));
+                }
+            });
+            return CompletableFuture.completedFuture(response(context, request, all, version));
         }
         boolean autoCreate = version < 4 || request.allowAutoTopicCreation();
         List<CompletableFuture<MetadataResponseTopic>> results = new ArrayList<>();
         for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
-            results.add(lookup(requested, autoCreate, version));
+            results.add(lookup(context, requested, autoCreate, version));
         }
-        return Futures.inOrder(results).thenApply(done -> response(done, version));
+        return Futures.inOrder(results).thenApply(done -> response(context, request, done, version));
     }
 
-    private CompletableFuture<MetadataResponseTopic> lookup(MetadataRequestData.MetadataRequestTopic requested,
+    private CompletableFuture<MetadataResponseTopic> lookup(RequestContext context,
+                                                            MetadataRequestData.MetadataRequestTopic requested,
                                                             boolean autoCreate, short version) {
         String name = requested.name();
         if (name == null && version >= 10) {
             Uuid id = requested.topicId();
-            return CompletableFuture.completedFuture(topics.image().topic(id).map(t -> topic(t, version))
+            return CompletableFuture.completedFuture(topics.image().topic(id).map(t ->
+                    authorization.allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())
+                        ? topic(t, version) : failed(null, id, Errors.TOPIC_AUTHORIZATION_FAILED, version))
                 .orElseGet(() -> failed(null, id, Errors.UNKNOWN_TOPIC_ID, version)));
+        }
+        // As Kafka: a named topic the client may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED whether it exists or
+        // not (its existence is not disclosed), checked before the name's validity.
+        if (!authorization.allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+            return CompletableFuture.completedFuture(failed(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED,
+                version));
         }
         if (!TopicNames.isValid(name)) {
             return CompletableFuture.completedFuture(failed(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION,
@@ -89,6 +107,10 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
         if (existing.isPresent()) {
             return CompletableFuture.completedFuture(topic(existing.get(), version));
         }
+        if (autoCreate && topics.autoCreateEnabled() && !authorization.mayCreateTopic(context, name)) {
+            return CompletableFuture.completedFuture(failed(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED,
+                version));
+        }
         if (!autoCreate) {
             return CompletableFuture.completedFuture(failed(name, Uuid.ZERO_UUID,
                 Errors.UNKNOWN_TOPIC_OR_PARTITION, version));
@@ -97,8 +119,23 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
             : failed(name, Uuid.ZERO_UUID, ErrorMapper.toError(error, "topic " + name), version));
     }
 
-    private MetadataResponseData response(List<MetadataResponseTopic> topicList, short version) {
+    private MetadataResponseData response(RequestContext context, MetadataRequestData request,
+                                          List<MetadataResponseTopic> topicList, short version) {
         MetadataResponseData response = new MetadataResponseData();
+        if (version >= 8 && request.includeTopicAuthorizedOperations()) {
+            for (MetadataResponseTopic topic : topicList) {
+                if (topic.errorCode() == Errors.NONE.code()) {
+                    topic.setTopicAuthorizedOperations(
+                        authorization.authorizedOperations(context, ResourceType.TOPIC, topic.name()));
+                }
+            }
+        }
+        if (version >= 8 && version <= 10 && request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(
+                authorization.allowedOnCluster(context, AclOperation.DESCRIBE)
+                    ? authorization.authorizedOperations(context, ResourceType.CLUSTER, Authorization.CLUSTER_NAME)
+                    : 0);
+        }
         response.brokers().add(new MetadataResponseBroker()
             .setNodeId(broker.nodeId()).setHost(broker.host()).setPort(broker.port().getAsInt()));
         if (version >= 1) {

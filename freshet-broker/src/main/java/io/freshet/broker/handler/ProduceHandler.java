@@ -8,6 +8,9 @@ import io.freshet.broker.metrics.TopicTraffic;
 import io.freshet.storage.log.AppendResult;
 import io.freshet.storage.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -60,10 +64,12 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
 
     private final TopicController topics;
     private final BrokerMetrics metrics;
+    private final Authorization authorization;
 
-    ProduceHandler(TopicController topics, BrokerMetrics metrics) {
+    ProduceHandler(TopicController topics, BrokerMetrics metrics, Authorization authorization) {
         this.topics = topics;
         this.metrics = metrics;
+        this.authorization = authorization;
     }
 
     @Override
@@ -77,11 +83,21 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
         if (acks != 0 && acks != 1 && acks != -1) {
             return CompletableFuture.completedFuture(allFailed(request, Errors.INVALID_REQUIRED_ACKS));
         }
+        // As Kafka: a transactional produce needs WRITE on its transactional id (else every partition fails),
+        // each topic WRITE (else its partitions fail, and it is not auto-created).
+        if (request.transactionalId() != null && !authorization.allowed(context, AclOperation.WRITE,
+            ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            return CompletableFuture.completedFuture(
+                acks == 0 ? null : allFailed(request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+        }
+        Set<String> denied = authorization.deniedNames(context, AclOperation.WRITE, ResourceType.TOPIC,
+            request.topicData(), ProduceRequestData.TopicProduceData::name);
         Map<String, CompletableFuture<TopicMetadata>> creations = new HashMap<>();
         List<CompletableFuture<?>> gates = new ArrayList<>();
         gates.add(context.connection().appendTail());
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
-            if (topics.image().topic(topic.name()).isEmpty() && TopicNames.isValid(topic.name())) {
+            if (!denied.contains(topic.name()) && topics.image().topic(topic.name()).isEmpty()
+                && TopicNames.isValid(topic.name()) && authorization.mayCreateTopic(context, topic.name())) {
                 CompletableFuture<TopicMetadata> creation = topics.autoCreate(topic.name());
                 creations.put(topic.name(), creation);
                 gates.add(creation.handle((t, e) -> null));
@@ -89,8 +105,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
         }
         CompletableFuture<Void> gate = CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new));
         CompletableFuture<List<PartitionAppend>> appended = gate.isDone()
-            ? CompletableFuture.completedFuture(appendAll(request, creations))
-            : gate.thenApplyAsync(ignored -> appendAll(request, creations), context.eventLoop());
+            ? CompletableFuture.completedFuture(appendAll(request, creations, denied))
+            : gate.thenApplyAsync(ignored -> appendAll(request, creations, denied), context.eventLoop());
         context.connection().appendTail(appended.handle((r, e) -> null));
         return appended.thenCompose(list -> respond(list, acks, context.apiVersion()));
     }
@@ -100,7 +116,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
     }
 
     private List<PartitionAppend> appendAll(ProduceRequestData request,
-                                            Map<String, CompletableFuture<TopicMetadata>> creations) {
+                                            Map<String, CompletableFuture<TopicMetadata>> creations,
+                                            Set<String> denied) {
         List<PartitionAppend> appends = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
             TopicTraffic traffic = null; // looked up once per topic, on its first appended batch
@@ -108,6 +125,9 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                 TopicPartition tp = new TopicPartition(topic.name(), partition.index());
                 CompletableFuture<PartitionProduceResponse> result;
                 try {
+                    if (denied.contains(topic.name())) {
+                        throw new TopicAuthorizationException(Set.of(topic.name()));
+                    }
                     PartitionLog log = partitionLog(tp, creations.get(topic.name()));
                     MemoryRecords records = singleBatch(tp, partition);
                     AppendResult appendResult = log.append(records);

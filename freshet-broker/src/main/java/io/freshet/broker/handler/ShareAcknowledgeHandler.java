@@ -34,8 +34,11 @@ final class ShareAcknowledgeHandler
     private final ShareServices services;
     private final ShareAcks acks;
 
-    ShareAcknowledgeHandler(ShareServices services) {
+    private final Authorization authorization;
+
+    ShareAcknowledgeHandler(ShareServices services, Authorization authorization) {
         this.services = services;
+        this.authorization = authorization;
         this.acks = new ShareAcks(new SharePartitionLookup(services.topics()), services.states());
     }
 
@@ -50,6 +53,13 @@ final class ShareAcknowledgeHandler
         ShareSessionKey key = new ShareSessionKey(request.groupId(), request.memberId());
         boolean closing = request.shareSessionEpoch() == FINAL_EPOCH;
         try {
+            // READ on the group and on each topic (the whole request refused, where Kafka refuses per partition).
+            var denied = authorization.shareAccess(context, request.groupId(), request.topics().stream()
+                .map(t -> services.topics().image().topic(t.topicId())).flatMap(java.util.Optional::stream)
+                .map(io.freshet.broker.metadata.TopicMetadata::name));
+            if (denied != null) {
+                throw denied;
+            }
             if (key.groupId() == null || key.groupId().isEmpty() || key.memberId() == null
                 || key.memberId().isEmpty()) {
                 throw new InvalidRequestException("ShareAcknowledge needs a group id and a member id");

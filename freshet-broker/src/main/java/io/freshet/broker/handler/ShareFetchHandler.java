@@ -61,8 +61,11 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
     private final ShareAcquisition acquisition;
     private final AtomicInteger passes = new AtomicInteger();
 
-    ShareFetchHandler(ShareServices services) {
+    private final Authorization authorization;
+
+    ShareFetchHandler(ShareServices services, Authorization authorization) {
         this.services = services;
+        this.authorization = authorization;
         this.lookup = new SharePartitionLookup(services.topics());
         this.acks = new ShareAcks(lookup, services.states());
         this.acquisition = new ShareAcquisition(lookup, services.states(), services.reader());
@@ -75,6 +78,13 @@ final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData, Share
 
     @Override
     public CompletableFuture<ShareFetchResponseData> handle(RequestContext context, ShareFetchRequestData request) {
+        // READ on the group and on each topic (Freshet refuses the whole request where Kafka refuses per partition).
+        var denied = authorization.shareAccess(context, request.groupId(), request.topics().stream()
+            .map(t -> services.topics().image().topic(t.topicId())).flatMap(java.util.Optional::stream)
+            .map(io.freshet.broker.metadata.TopicMetadata::name));
+        if (denied != null) {
+            return CompletableFuture.completedFuture(errorResponse(denied));
+        }
         ShareSessionKey key = new ShareSessionKey(request.groupId(), request.memberId());
         Map<SessionPartition, List<ShareAcks.Batch>> acknowledgements = acknowledgements(request);
         ShareSessions.Step step;

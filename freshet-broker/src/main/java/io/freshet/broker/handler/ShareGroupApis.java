@@ -23,16 +23,19 @@ final class ShareGroupApis {
     private ShareGroupApis() {
     }
 
-    static List<ApiHandler<?, ?>> handlers(GroupCoordinator groups, ShareStates states, TopicController topics) {
+    static List<ApiHandler<?, ?>> handlers(GroupCoordinator groups, ShareStates states, TopicController topics,
+                                           CoordinatorAccess access) {
         ShareGroupOffsets offsets = new ShareGroupOffsets(groups, states, topics);
         return List.of(
             new GroupApiHandler<>(new ApiVersionRange(ApiKeys.SHARE_GROUP_HEARTBEAT, 1, 1),
-                groups::shareGroupHeartbeat),
+                access.shareGroupHeartbeat(), groups::shareGroupHeartbeat),
             new GroupApiHandler<>(new ApiVersionRange(ApiKeys.SHARE_GROUP_DESCRIBE, 1, 1),
-                groups::shareGroupDescribe),
+                access.shareGroupDescribe(), groups::shareGroupDescribe),
             new GroupApiHandler<>(new ApiVersionRange(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, 0, 1),
-                offsets::describe),
-            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0), offsets::alter),
-            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0), offsets::delete));
+                access.describeShareGroupOffsets(), offsets::describe),
+            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0),
+                access.alterShareGroupOffsets(), offsets::alter),
+            new GroupApiHandler<>(new ApiVersionRange(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0),
+                access.deleteShareGroupOffsets(), offsets::delete));
     }
 }

@@ -27,15 +27,20 @@ final class TxnApis {
     }
 
     static List<ApiHandler<?, ?>> handlers(TransactionCoordinator txn, GroupCoordinator groups,
-                                           TopicController topics) {
+                                           TopicController topics, Authorization authorization) {
+        CoordinatorAccess access = new CoordinatorAccess(authorization);
         return List.of(
-            new GroupApiHandler<>(range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3), txn::addPartitionsToTxn),
-            new GroupApiHandler<>(range(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4), txn::addOffsetsToTxn),
-            new GroupApiHandler<>(range(ApiKeys.END_TXN, 0, 4), txn::endTxn),
-            new TxnOffsetCommitHandler(txn, groups),
-            new GroupApiHandler<>(range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0), txn::describeTransactions),
-            new GroupApiHandler<>(range(ApiKeys.LIST_TRANSACTIONS, 0, 1), txn::listTransactions),
-            new DescribeProducersHandler(topics));
+            new GroupApiHandler<>(range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3), access.addPartitionsToTxn(),
+                txn::addPartitionsToTxn),
+            new GroupApiHandler<>(range(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4), access.addOffsetsToTxn(),
+                txn::addOffsetsToTxn),
+            new GroupApiHandler<>(range(ApiKeys.END_TXN, 0, 4), access.endTxn(), txn::endTxn),
+            new TxnOffsetCommitHandler(txn, groups, authorization),
+            new GroupApiHandler<>(range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0), access.describeTransactions(),
+                txn::describeTransactions),
+            new GroupApiHandler<>(range(ApiKeys.LIST_TRANSACTIONS, 0, 1), access.listTransactions(),
+                txn::listTransactions),
+            new DescribeProducersHandler(topics, authorization));
     }
 
     private static ApiVersionRange range(ApiKeys key, int min, int max) {

@@ -7,6 +7,12 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -22,10 +28,13 @@ final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestD
 
     private final TransactionCoordinator transactions;
     private final GroupCoordinator groups;
+    private final Authorization authorization;
 
-    TxnOffsetCommitHandler(TransactionCoordinator transactions, GroupCoordinator groups) {
+    TxnOffsetCommitHandler(TransactionCoordinator transactions, GroupCoordinator groups,
+                           Authorization authorization) {
         this.transactions = transactions;
         this.groups = groups;
+        this.authorization = authorization;
     }
 
     @Override
@@ -36,6 +45,18 @@ final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestD
     @Override
     public CompletableFuture<TxnOffsetCommitResponseData> handle(RequestContext context,
                                                                  TxnOffsetCommitRequestData request) {
+        // As Kafka: WRITE on the transactional id, READ on the group (else every partition fails), READ on
+        // each topic (else its partitions TOPIC_AUTHORIZATION_FAILED, the others committed).
+        authorization.requireTransactionalId(context, AclOperation.WRITE, request.transactionalId());
+        authorization.requireGroup(context, AclOperation.READ, request.groupId());
+        Set<String> denied = authorization.deniedNames(context, AclOperation.READ, ResourceType.TOPIC,
+            request.topics(), TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic::name);
+        List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> refused = new ArrayList<>();
+        if (!denied.isEmpty()) {
+            List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> allowed = new ArrayList<>();
+            request.topics().forEach(t -> (denied.contains(t.name()) ? refused : allowed).add(t));
+            request.setTopics(allowed);
+        }
         String clientId = context.clientId() == null ? "" : context.clientId();
         ClientInfo client = new ClientInfo(clientId, GroupApiHandler.clientHost(context.remoteAddress()),
             context.apiVersion());
@@ -43,7 +64,12 @@ final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequestD
                 request.producerEpoch())
             .thenCompose(error -> error == Errors.NONE
                 ? groups.txnOffsetCommit(client, request)
-                : CompletableFuture.completedFuture(everyPartition(request, error)));
+                : CompletableFuture.completedFuture(everyPartition(request, error)))
+            .thenApply(response -> {
+                TxnOffsetCommitRequestData refusedPart = new TxnOffsetCommitRequestData().setTopics(refused);
+                response.topics().addAll(everyPartition(refusedPart, Errors.TOPIC_AUTHORIZATION_FAILED).topics());
+                return response;
+            });
     }
 
     private static TxnOffsetCommitResponseData everyPartition(TxnOffsetCommitRequestData request, Errors error) {

@@ -31,8 +31,10 @@ final class UpdateFeaturesHandler implements ApiHandler<UpdateFeaturesRequestDat
     private final FeatureLevels features;
     private final TopicController topics;
     private final int nodeId;
+    private final Authorization authorization;
 
-    UpdateFeaturesHandler(FeatureLevels features, TopicController topics, int nodeId) {
+    UpdateFeaturesHandler(FeatureLevels features, TopicController topics, int nodeId, Authorization authorization) {
+        this.authorization = authorization;
         this.features = features;
         this.topics = topics;
         this.nodeId = nodeId;
@@ -46,6 +48,8 @@ final class UpdateFeaturesHandler implements ApiHandler<UpdateFeaturesRequestDat
     @Override
     public CompletableFuture<UpdateFeaturesResponseData> handle(RequestContext context,
                                                                 UpdateFeaturesRequestData request) {
+        // As Kafka: ALTER on the cluster.
+        authorization.requireCluster(context, org.apache.kafka.common.acl.AclOperation.ALTER);
         short version = context.apiVersion();
         String problem = null;
         Short shareVersion = null;

@@ -122,6 +122,11 @@ public final class TopicController implements AutoCloseable {
         return defaults.logConfig();
     }
 
+    /** {@code auto.create.topics.enable}: whether {@link #autoCreate} may create anything. */
+    public boolean autoCreateEnabled() {
+        return defaults.autoCreate();
+    }
+
     public int defaultPartitions() {
         return defaults.partitions();
     }

@@ -55,6 +55,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private final RequestParser parser;
     private final ResponseQueue responses = new ResponseQueue();
     private final ConnectionState state = new ConnectionState();
+    private final ClientThrottle throttle;
     private ChannelHandlerContext ctx;
     private volatile int pendingCount;
     private boolean closing;
@@ -64,6 +65,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         this.requests = requests;
         this.timed = requests != RequestObserver.NONE; // metrics off: not even the clock is read
         this.parser = new RequestParser(router);
+        this.throttle = new ClientThrottle(router.quotas(), state, this::updateAutoRead);
     }
 
     /** True when no response is owed: used by a clean shutdown to let in-flight requests finish. */
@@ -81,6 +83,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         // The request is decoded straight from Netty's (pooled, direct) frame: produce records stay views of it
         // until they are appended, so the frame is released only when its request has been handled.
         ByteBuf frame = (ByteBuf) msg;
+        long readNanos = throttle.measuring() ? System.nanoTime() : 0L;
         if (closing) {
             frame.release();
             return;
@@ -110,12 +113,12 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             pendingCount = responses.size();
             flushReady();
         } else {
-            dispatch((ParsedRequest.Decoded) parsed, frame);
+            dispatch((ParsedRequest.Decoded) parsed, frame, readNanos);
         }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void dispatch(ParsedRequest.Decoded decoded, ByteBuf frame) {
+    private void dispatch(ParsedRequest.Decoded decoded, ByteBuf frame, long readNanos) {
         long startNanos = timed ? System.nanoTime() : 0L;
         ApiKeys apiKey = decoded.header().apiKey();
         AuthenticationGate.Verdict verdict = router.gate().check(state, apiKey, System.nanoTime());
@@ -137,14 +140,16 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         } catch (Throwable t) {
             result = CompletableFuture.failedFuture(t);
         }
+        // Request-percentage quotas count the time the request held the event loop: decoding and its handler.
+        long threadNanos = readNanos == 0L ? 0L : System.nanoTime() - readNanos;
         result.whenComplete((body, failure) -> {
             if (ctx.executor().inEventLoop()) {
-                completeAndRelease(pending, decoded.request(), body, failure, frame, startNanos);
+                completeAndRelease(pending, decoded, body, failure, frame, startNanos, threadNanos);
                 return;
             }
             try {
-                ctx.executor().execute(() -> completeAndRelease(pending, decoded.request(), body, failure, frame,
-                    startNanos));
+                ctx.executor().execute(() -> completeAndRelease(pending, decoded, body, failure, frame,
+                    startNanos, threadNanos));
             } catch (RejectedExecutionException shuttingDown) {
                 frame.release();
             }
@@ -203,9 +208,14 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void completeAndRelease(PendingResponse pending, AbstractRequest request, ApiMessage body,
-                                    Throwable failure, ByteBuf frame, long startNanos) {
+    private void completeAndRelease(PendingResponse pending, ParsedRequest.Decoded decoded, ApiMessage body,
+                                    Throwable failure, ByteBuf frame, long startNanos, long threadNanos) {
+        AbstractRequest request = decoded.request();
         try {
+            if (failure == null && !closing) {
+                // Before the frame is released: a produce's record batches are views of it.
+                throttle.onResponse(ctx, request, decoded.header().clientId(), body, threadNanos);
+            }
             onComplete(pending, request, body, failure);
         } finally {
             frame.release();
@@ -277,7 +287,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void updateAutoRead() {
-        boolean read = responses.size() < MAX_PENDING && ctx.channel().isWritable();
+        boolean read = responses.size() < MAX_PENDING && ctx.channel().isWritable() && !throttle.muted();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }
@@ -307,6 +317,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         pendingCount = 0;
+        throttle.close();
         try {
             state.closed();
         } catch (RuntimeException e) {

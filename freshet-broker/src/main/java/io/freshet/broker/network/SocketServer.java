@@ -88,6 +88,7 @@ public final class SocketServer implements AutoCloseable {
                     connections.add(connection);
                     channels.add(ch);
                     ch.closeFuture().addListener(f -> connections.remove(connection));
+                    ConnectionLimitHandler.install(ch, router.connectionLimits(), "PLAINTEXT");
                     ch.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
                     ch.pipeline().addLast("kafka", connection);
                 }
