@@ -151,6 +151,9 @@ class GatewaySecurityTest {
             assertThat(curl("-u", "alice:alice-secret", freshet.httpsUri() + path)).as(path).startsWith("403 ");
             assertThat(curl("-u", "admin:admin-secret", freshet.httpsUri() + path)).as(path).startsWith("200 ");
         }
+        // The console lists only what its user may DESCRIBE: admin may describe the cluster, no topic.
+        assertThat(curl("-u", "admin:admin-secret", freshet.httpsUri() + "/console/api/topics"))
+            .startsWith("200 ").doesNotContain("orders");
     }
 
     /** curl over HTTPS trusting the test CA: "STATUS BODY". */
