@@ -29,17 +29,18 @@ public final class Security implements AutoCloseable {
     private final Authorizer authorizer;
     private final PasswordCheck passwords;
     private final SaslAuthentication sasl;
-    /** gateways: how the broker's in-process clients connect to its own Kafka listener. */
-    private Map<String, Object> internalClientProperties = Map.of();
     /** The store behind the authorizer; null without authorizer.class.name. */
     private final AclStore aclStore;
     /** Client quotas: null store and manager for {@link #none()} (nothing stored, nothing throttled). */
     private final QuotaStore quotaStore;
     private final QuotaManager quotas;
     private final ConnectionLimits connectionLimits;
+    /** How the broker's in-process clients connect to its own Kafka listener. */
+    private final Map<String, Object> internalClientProperties;
 
     private Security(Authorizer authorizer, SaslAuthentication sasl, AclStore aclStore, QuotaStore quotaStore,
-                     QuotaManager quotas, ConnectionLimits connectionLimits) {
+                     QuotaManager quotas, ConnectionLimits connectionLimits,
+                     Map<String, Object> internalClientProperties) {
         this.authorizer = authorizer;
         this.sasl = sasl;
         this.passwords = sasl.passwordCheck();
@@ -47,6 +48,7 @@ public final class Security implements AutoCloseable {
         this.quotaStore = quotaStore;
         this.quotas = quotas;
         this.connectionLimits = connectionLimits;
+        this.internalClientProperties = internalClientProperties;
     }
 
     /**
@@ -67,16 +69,15 @@ public final class Security implements AutoCloseable {
         QuotaStore quotaStore = QuotaStore.open(dataDir.resolve("security"));
         QuotaManager quotas = new QuotaManager(quotaStore, Time.SYSTEM, samples, windowSeconds * 1000L,
             QuotaManager.DEFAULT_EXPIRE_MS);
-        Security security = new Security(authorizer, sasl, aclStore, quotaStore, quotas, limits);
-        security.internalClientProperties = InternalClientProperties.of(props); // gateways
-        return security;
+        return new Security(authorizer, sasl, aclStore, quotaStore, quotas, limits,
+            InternalClientProperties.of(props));
     }
 
     /** No security: everything allowed, no users (tests of other things). */
     public static Security none() {
         return new Security(Authorizer.ALLOW_ALL,
             new SaslAuthentication(new SaslSettings(Map.of()), ScramCredentialStore.inMemory()), null, null, null,
-            ConnectionLimits.NONE);
+            ConnectionLimits.NONE, Map.of());
     }
 
     private static int positiveInt(Map<String, String> props, String key, int fallback) {

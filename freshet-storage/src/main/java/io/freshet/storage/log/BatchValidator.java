@@ -10,19 +10,18 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.utils.internals.BufferSupplier;
-import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Checks the batches of a produce request before anything is written, from their headers and CRC alone: batches
  * are stored as the producer sent them, so no record is decompressed or re-encoded. A request that fails any check
  * appends nothing. The one exception is a compacted topic, where every record must have a key
- * ({@link #requireKeys}): that check has to read the records, decompressing the batch if need be.
+ * ({@link #requireKeys}): that check has to read the records, decompressing the batch if need be, within the
+ * bounds of {@link BoundedRecords}.
  */
 final class BatchValidator {
 
@@ -33,7 +32,9 @@ final class BatchValidator {
     static List<MutableRecordBatch> validate(MemoryRecords records, LogConfig config, long nowMs) {
         List<MutableRecordBatch> batches = new ArrayList<>(1);
         int consumed = 0;
-        for (MutableRecordBatch batch : records.batches()) {
+        Iterator<MutableRecordBatch> iterator = records.batches().iterator();
+        while (nextBatch(iterator)) {
+            MutableRecordBatch batch = iterator.next();
             checkBatch(batch, config, nowMs);
             consumed += batch.sizeInBytes();
             batches.add(batch);
@@ -49,6 +50,19 @@ final class BatchValidator {
     }
 
     /**
+     * Whether another batch follows. kafka-clients' batch iterator lets a batch length near 2^31 overflow into a
+     * negative buffer limit (IllegalArgumentException, found by BatchFuzzTest): that is a corrupt request, not a
+     * broker error.
+     */
+    private static boolean nextBatch(Iterator<MutableRecordBatch> iterator) {
+        try {
+            return iterator.hasNext();
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new CorruptRecordException("Record batch length does not fit the request: " + e.getMessage());
+        }
+    }
+
+    /**
      * On a compacted topic every record needs a key, since the cleaner keeps the latest record per key and would
      * have nothing to keep a keyless one by. Kafka rejects such a batch with INVALID_RECORD and this message.
      */
@@ -57,15 +71,12 @@ final class BatchValidator {
             return;
         }
         for (MutableRecordBatch batch : batches) {
-            try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING,
-                config.maxDecompressedMessageBytes())) {
-                while (records.hasNext()) {
-                    if (!records.next().hasKey()) {
-                        throw new InvalidRecordException("Compacted topic cannot accept message without key in "
-                            + "topic partition " + tp + ".");
-                    }
+            BoundedRecords.forEach(batch, config, record -> {
+                if (!record.hasKey()) {
+                    throw new InvalidRecordException("Compacted topic cannot accept message without key in "
+                        + "topic partition " + tp + ".");
                 }
-            }
+            });
         }
     }
 
