@@ -107,6 +107,15 @@ class HttpRequestFuzzTest {
         }
     }
 
+    /** Found by the long pass: a bad percent-encoding in the path was a 500, not a 400. */
+    @Example
+    void aBadPercentEncodingIsABadRequest() throws IOException {
+        for (String target : List.of("%zz/", "/topics/%zz", "/topics/a%", "/consumers/g%zz/instances/c/records")) {
+            assertThat(checkExchange(ascii("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n"))).as(target)
+                .isEqualTo("400");
+        }
+    }
+
     /** Sends one request, checks the answer and the allocation; returns the status code, or null if closed. */
     private static String checkExchange(byte[] request) throws IOException {
         long before = AllocationMeter.allThreadsAllocatedBytes();

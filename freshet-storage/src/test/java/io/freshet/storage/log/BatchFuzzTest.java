@@ -161,6 +161,24 @@ class BatchFuzzTest {
         }
     }
 
+    /**
+     * Found by the long pass: codec id 5 in a batch's attributes (CRC right) made the key check of a compacted
+     * topic and recompression throw kafka-clients' IllegalArgumentException instead of CORRUPT_MESSAGE.
+     */
+    @Example
+    void anUnknownCodecIdIsCorruptRecord() {
+        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
+            new SimpleRecord(System.currentTimeMillis(), "k".getBytes(), "v".getBytes()));
+        byte[] bytes = new byte[records.sizeInBytes()];
+        records.buffer().duplicate().get(bytes);
+        bytes[22] = (byte) ((bytes[22] & ~0x07) | 5); // low byte of the attributes: the codec bits
+        recomputeCrc(bytes);
+        for (LogConfig config : CONFIGS) {
+            assertThat(check(bytes, config).thrown()).as("%s", config.overrides())
+                .isInstanceOf(org.apache.kafka.common.errors.CorruptRecordException.class);
+        }
+    }
+
     /** Batches within max.message.bytes that inflate far beyond the inflation budget: refused, never inflated. */
     @Example
     void decompressionBombsAreRefusedWithinTheBatchLimit() throws IOException {
