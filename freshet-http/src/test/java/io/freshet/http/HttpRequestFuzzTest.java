@@ -74,7 +74,7 @@ class HttpRequestFuzzTest {
         }
     }
 
-    @Property(tries = 80)
+    @Property(tries = 50)
     void aMutatedRequestIsAnsweredBelow500OrClosed(@ForAll("requests") byte[] request) throws IOException {
         checkExchange(request);
     }

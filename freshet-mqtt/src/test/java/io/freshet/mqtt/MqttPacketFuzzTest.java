@@ -70,7 +70,7 @@ class MqttPacketFuzzTest {
         }
     }
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void aMutatedConversationNeverEscapesThePipeline(@ForAll("streams") byte[] stream, @ForAll long chunking) {
         feed(stream, new Random(chunking));
     }

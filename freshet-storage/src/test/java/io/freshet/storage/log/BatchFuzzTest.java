@@ -66,7 +66,7 @@ class BatchFuzzTest {
         return LogConfig.defaults().withOverrides(all);
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void mutatedBatchesAreAcceptedOrRefusedWithAKafkaError(@ForAll("batches") byte[] batch,
                                                            @ForAll("mutations") List<Mutation> mutations,
                                                            @ForAll boolean recomputeCrc,
