@@ -58,6 +58,9 @@ import java.util.concurrent.TimeUnit;
  * certificate is set when the handshake completes, before the first request is handled. A failed handshake (a
  * plaintext client, an untrusted or missing client certificate, no common protocol, garbage) closes the connection
  * with one log line.
+ *
+ * <p>Quotas: when a response is ready, {@link ClientThrottle} records the request's usage; a client over its quota
+ * gets the response at once with {@code throttle_time_ms}, then reading pauses for that long (KIP-219).
  */
 final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
