@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Timeout;
  * The ACL matrix with authenticated users: SASL PLAIN on a SASL_PLAINTEXT listener, JAAS users admin (a super user),
  * alice and bob, ACLs made by admin through the Admin client. What each user's Java client sees: allowed and denied
  * produce, consume in a group and commit, topic create and delete, a transactional id, DENY beating ALLOW, prefixed
- * patterns, Metadata hiding topics; the ACLs survive a restart.
+ * patterns, Metadata hiding topics; the ACLs survive a restart; and {@code kafka-acls.sh} managing them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -191,6 +191,68 @@ class SaslAclTest {
         }
         admin.close(Duration.ofSeconds(1));
         admin = Admin.create(client("admin"));
+    }
+
+    /**
+     * {@code kafka-acls.sh} (Kafka 4.4's AclCommand, in-process, output captured) as admin over SASL: adds a literal
+     * and a prefixed ACL and Kafka's {@code --consumer} shorthand, lists them by topic and by principal, removes
+     * them; the broker's ACLs (read back with the Admin client) follow each step.
+     */
+    @Test
+    void kafkaAclsShAddsListsAndRemovesAcls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws Exception {
+        java.nio.file.Path config = dir.resolve("admin.properties");
+        java.nio.file.Files.writeString(config, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
+            + "sasl.jaas.config=" + PLAIN_MODULE + " required username=\"admin\" password=\"admin-pw\";\n");
+        org.apache.kafka.common.utils.internals.Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("kafka-acls.sh exited with " + status + ": " + message);
+        });
+        try {
+            int before = admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get().size();
+            aclsSh(config, "--add", "--allow-principal", "User:carol", "--operation", "Read", "--operation", "Write",
+                "--topic", "carol-orders");
+            aclsSh(config, "--add", "--allow-principal", "User:carol", "--operation", "Write",
+                "--resource-pattern-type", "prefixed", "--topic", "carol-team.");
+            aclsSh(config, "--add", "--deny-principal", "User:dave", "--operation", "All", "--topic",
+                "carol-orders");
+            // --consumer: READ + DESCRIBE on the topic (READ is there already), READ on the group
+            aclsSh(config, "--add", "--allow-principal", "User:carol", "--consumer", "--topic", "carol-orders",
+                "--group", "carol-app");
+            assertThat(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get())
+                .hasSize(before + 6)
+                .contains(allow("User:carol", ResourceType.TOPIC, "carol-team.", PatternType.PREFIXED,
+                    AclOperation.WRITE), allow("User:carol", ResourceType.GROUP, "carol-app", PatternType.LITERAL,
+                    AclOperation.READ), deny("User:dave", ResourceType.TOPIC, "carol-orders", PatternType.LITERAL,
+                    AclOperation.ALL));
+            assertThat(aclsSh(config, "--list", "--topic", "carol-orders")).contains("User:carol")
+                .contains("principal=User:dave").contains("permissionType=DENY").doesNotContain("carol-team.");
+            assertThat(aclsSh(config, "--list", "--principal", "User:carol")).contains("name=carol-team.")
+                .contains("patternType=PREFIXED").contains("name=carol-app");
+
+            aclsSh(config, "--remove", "--force", "--deny-principal", "User:dave", "--operation", "All",
+                "--topic", "carol-orders");
+            aclsSh(config, "--remove", "--force", "--resource-pattern-type", "prefixed", "--topic", "carol-team.");
+            assertThat(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get())
+                .hasSize(before + 4).doesNotContain(deny("User:dave", ResourceType.TOPIC, "carol-orders",
+                    PatternType.LITERAL, AclOperation.ALL));
+        } finally {
+            org.apache.kafka.common.utils.internals.Exit.resetExitProcedure();
+        }
+    }
+
+    private String aclsSh(java.nio.file.Path config, String... args) {
+        List<String> words = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers(),
+            "--command-config", config.toString()));
+        words.addAll(List.of(args));
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            org.apache.kafka.tools.AclCommand.main(words.toArray(String[]::new));
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Map<String, Object> client(String user) {
