@@ -48,7 +48,8 @@ class SaslReauthenticationTest {
                 "listeners", "SASL_PLAINTEXT://127.0.0.1:0",
                 "connections.max.reauth.ms", String.valueOf(LIFETIME_MS),
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config", SaslClientsTest.PLAIN_MODULE
-                        + " required user_alice=\"alice-pw\" user_admin=\"admin-pw\";"));
+                        + " required username=\"admin\" password=\"admin-pw\" user_alice=\"alice-pw\""
+                        + " user_admin=\"admin-pw\";"));
     }
 
     @AfterAll
