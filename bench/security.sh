@@ -7,6 +7,7 @@
 #   bench/security.sh [--rounds N] [--quick]     (default 3 rounds; --quick: 1 round, 10x fewer records)
 #
 # Full run: rewrites docs/benchmarks-security.md. --quick writes freshet-bench/target/security-results/ only.
+# SECURITY_RECORDS (records per case) and SECURITY_HANDSHAKES (connections) change the sizes.
 # Clients: Kafka's own ProducerPerformance / ConsumerPerformance (the anchor's jars), 1 KiB records, acks=all,
 # linger.ms=5, batch.size=65536, one partition; the same SCRAM user and ACLs on both, set with kafka-configs' and
 # kafka-acls' main classes (ConfigCommand, AclCommand). Ports: Kafka 19740-19744, Freshet 19750-19754.
@@ -23,8 +24,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "security: unknown option $1" >&2; exit 2 ;;
   esac
 done
-records=$(( quick ? 20000 : 200000 ))
-handshakes=$(( quick ? 200 : 1000 ))
+records="${SECURITY_RECORDS:-$(( quick ? 20000 : 200000 ))}"   # per case
+handshakes="${SECURITY_HANDSHAKES:-$(( quick ? 200 : 1000 ))}"
 bench_build
 lib="$KAFKA_ANCHOR_HOME/lib"
 results="$bench/target/security-results"
@@ -143,7 +144,7 @@ def fmt(x, d=0):
 def ratio(a, b):
     return '-' if a is None or b is None or b == 0 else f'{a / b:.2f}x'
 out = [f'# Security benchmark: Freshet beside Apache Kafka 4.4, TLS and SASL', '',
-       f'`bench/security.sh` ({rounds} rounds, brokers alternating; medians), {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, '
+       f'`bench/security.sh` ({rounds} round(s), brokers alternating; medians), {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, '
        f'2 cores shared, 1-min load at the end {load}. Both brokers read the same server.properties '
        '(freshet-it/src/test/resources/security/server.properties: SSL, SASL_SSL, StandardAuthorizer, ACLs). '
        f'{records} records of 1 KiB per case, one partition, acks=all, linger.ms=5, batch.size=65536; Kafka\'s '
