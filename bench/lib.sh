@@ -7,7 +7,7 @@
 bench_init() {
   bench_name="$1"
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  anchor="$(cd "$root/.." && pwd)/shared/anchors/kafka/kafka.sh"
+  anchor="${KAFKA_ANCHOR:-$(cd "$root/.." && pwd)/shared/anchors/kafka/kafka.sh}"   # KAFKA_ANCHOR: from a worktree
   bench="$root/freshet-bench"
   export KAFKA_ANCHOR_HOME="${KAFKA_ANCHOR_HOME:-/tmp/freshet-bench-kafka}"
   started=$SECONDS

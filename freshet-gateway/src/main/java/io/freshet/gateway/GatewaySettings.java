@@ -1,5 +1,11 @@
 package io.freshet.gateway;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 import java.util.Map;
 
 /**
@@ -14,6 +20,59 @@ public final class GatewaySettings {
 
     /** A listener's address; {@code port} -1 means there is none, 0 a free port. */
     public record Listener(String host, int port) {
+    }
+
+    /**
+     * One listener of a gateway's list: {@code name} is its scheme as written, upper case ({@code MQTT}, {@code MQTTS},
+     * {@code HTTP}, {@code HTTPS}), also the listener name of its {@code listener.name.<lower case name>.ssl.*} keys;
+     * {@code tls} when it is the TLS scheme.
+     */
+    public record NamedListener(String name, String host, int port, boolean tls) {
+
+        public NamedListener withPort(int newPort) {
+            return new NamedListener(name, host, newPort, tls);
+        }
+
+        /** {@code NAME://HOST:PORT}. */
+        public String uri() {
+            return name + "://" + host + ":" + port;
+        }
+    }
+
+    /**
+     * The listeners {@code key} names, comma-separated {@code SCHEME://HOST:PORT} with {@code plainScheme} or
+     * {@code tlsScheme} (each at most once; an empty host means {@code defaults.host()}), or {@code defaults} (a
+     * plain one) when the key is absent or empty. A listener with port -1 is left out.
+     */
+    public static List<NamedListener> listeners(Map<String, String> props, String key, String plainScheme,
+                                                String tlsScheme, Listener defaults) {
+        String value = trimmed(props.get(key));
+        if (value == null || value.isEmpty()) {
+            return defaults.port() < 0 ? List.of()
+                : List.of(new NamedListener(plainScheme, defaults.host(), defaults.port(), false));
+        }
+        List<NamedListener> listeners = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String one : value.split(",")) {
+            String text = one.trim();
+            int schemeEnd = text.indexOf("://");
+            String scheme = schemeEnd < 0 ? "" : text.substring(0, schemeEnd).toUpperCase(Locale.ROOT);
+            int colon = text.lastIndexOf(':');
+            if (!(scheme.equals(plainScheme) || scheme.equals(tlsScheme)) || colon < schemeEnd + 3) {
+                throw new IllegalArgumentException(key + ": expected " + plainScheme + "://host:port or " + tlsScheme
+                    + "://host:port, comma-separated, got '" + value + "'");
+            }
+            if (!names.add(scheme)) {
+                throw new IllegalArgumentException(key + ": " + scheme + " is listed twice in '" + value + "'");
+            }
+            String host = text.substring(schemeEnd + 3, colon);
+            int port = (int) longValue(key, text.substring(colon + 1), -1, 65535);
+            if (port >= 0) {
+                listeners.add(new NamedListener(scheme, host.isEmpty() ? defaults.host() : host, port,
+                    scheme.equals(tlsScheme)));
+            }
+        }
+        return List.copyOf(listeners);
     }
 
     /**

@@ -1,5 +1,12 @@
 package io.freshet.http;
 
+import io.freshet.gateway.ListenerTls;
+import io.freshet.http.security.AccessRules;
+import io.freshet.http.security.HttpAuthenticator;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import java.util.Map;
+
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.freshet.http.routing.HttpConnection;
@@ -50,14 +57,23 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_CHUNK = 64 * 1024;
     private static final int COMPRESS_FROM_BYTES = 1024;
 
+    /** The name of the listener ({@code HTTP}, {@code HTTPS}) that accepted a socket. */
+    static final AttributeKey<String> LISTENER = AttributeKey.valueOf("freshet.http.listener");
+
     private final HttpConfig config;
     private final Router router;
+    private final HttpAuthenticator authenticator;
+    private final AccessRules rules = new AccessRules();
+    private final Map<String, ListenerTls> tls;
     private final CorsConfig cors;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
 
-    HttpChannelInitializer(HttpConfig config, Router router) {
+    HttpChannelInitializer(HttpConfig config, Router router, HttpAuthenticator authenticator,
+                           Map<String, ListenerTls> tls) {
         this.config = config;
         this.router = router;
+        this.authenticator = authenticator;
+        this.tls = Map.copyOf(tls);
         this.cors = corsConfig(config);
     }
 
@@ -66,6 +82,13 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         open.add(channel);
         channel.closeFuture().addListener(f -> open.remove(channel));
         var pipeline = channel.pipeline();
+        ListenerTls listenerTls = tls.get(channel.attr(LISTENER).get());
+        if (listenerTls != null) {
+            // First: everything after it, WebSockets and MQTT over WebSocket included, sees plain bytes.
+            SslHandler ssl = new SslHandler(listenerTls.newEngine());
+            ssl.setHandshakeTimeoutMillis(10_000);
+            pipeline.addLast("ssl", ssl);
+        }
         pipeline.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
         pipeline.addLast("continue", new BoundedExpectContinue(config.maxRequestBytes(), router));
         pipeline.addLast("decompress", new HttpContentDecompressor(0));
@@ -73,7 +96,8 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (cors != null) {
             pipeline.addLast("cors", new CorsHandler(cors));
         }
-        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes(), this::webSocketOriginAllowed));
+        pipeline.addLast("http", new HttpConnection(router, config.maxRequestBytes(), this::webSocketOriginAllowed,
+            authenticator, rules));
     }
 
     /**

@@ -19,9 +19,14 @@ import java.util.Map;
  * @param sseHeartbeatMs       an idle event stream gets a comment line this often, so proxies keep it open
  * @param consumerInstanceTimeoutMs a REST v2 consumer instance not used for this long is closed (Confluent's
  *                             {@code consumer.instance.timeout.ms})
+ * @param listeners            every listener of {@code http.listeners} ({@code HTTP://h:p}, {@code HTTPS://h:p});
+ *                             {@code host} and {@code port} are the first one's (port -1: none at all)
+ * @param allowAnonymous       {@code http.allow.anonymous}: a request without credentials is {@code User:ANONYMOUS};
+ *                             false: 401
  */
 public record HttpConfig(String host, int port, int maxRequestBytes, List<String> corsAllowedOrigins,
-                         long sseHeartbeatMs, long consumerInstanceTimeoutMs) {
+                         long sseHeartbeatMs, long consumerInstanceTimeoutMs,
+                         List<GatewaySettings.NamedListener> listeners, boolean allowAnonymous) {
 
     public static final String LISTENERS = "http.listeners";
     public static final String MAX_REQUEST_BYTES = "http.max.request.bytes";
@@ -31,8 +36,21 @@ public record HttpConfig(String host, int port, int maxRequestBytes, List<String
 
     public static final int DEFAULT_PORT = 8082;
 
+    public static final String ALLOW_ANONYMOUS = "http.allow.anonymous";
+    public static final String PLAIN = "HTTP";
+    /** The TLS listener's scheme; its TLS keys are {@code listener.name.https.ssl.*} over {@code ssl.*}. */
+    public static final String TLS = "HTTPS";
+
     public HttpConfig {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        listeners = List.copyOf(listeners);
+    }
+
+    /** One plain listener on {@code host:port}, anonymous clients allowed. */
+    public HttpConfig(String host, int port, int maxRequestBytes, List<String> corsAllowedOrigins,
+                      long sseHeartbeatMs, long consumerInstanceTimeoutMs) {
+        this(host, port, maxRequestBytes, corsAllowedOrigins, sseHeartbeatMs, consumerInstanceTimeoutMs,
+            port < 0 ? List.of() : List.of(new GatewaySettings.NamedListener(PLAIN, host, port, false)), true);
     }
 
     public static HttpConfig defaults() {
@@ -43,9 +61,18 @@ public record HttpConfig(String host, int port, int maxRequestBytes, List<String
         return port >= 0;
     }
 
+    /** With the first listener on {@code newPort} (-1: no listener at all). */
     public HttpConfig withPort(int newPort) {
+        List<GatewaySettings.NamedListener> moved = new java.util.ArrayList<>(listeners);
+        if (newPort < 0) {
+            moved.clear();
+        } else if (moved.isEmpty()) {
+            moved.add(new GatewaySettings.NamedListener(PLAIN, host, newPort, false));
+        } else {
+            moved.set(0, moved.get(0).withPort(newPort));
+        }
         return new HttpConfig(host, newPort, maxRequestBytes, corsAllowedOrigins, sseHeartbeatMs,
-            consumerInstanceTimeoutMs);
+            consumerInstanceTimeoutMs, moved, allowAnonymous);
     }
 
     /**
@@ -54,16 +81,22 @@ public record HttpConfig(String host, int port, int maxRequestBytes, List<String
      */
     public static HttpConfig fromProperties(Map<String, String> props) {
         HttpConfig d = defaults();
-        GatewaySettings.Listener listener = GatewaySettings.listener(props, LISTENERS, "HTTP",
+        List<GatewaySettings.NamedListener> listeners = GatewaySettings.listeners(props, LISTENERS, PLAIN, TLS,
             new GatewaySettings.Listener(d.host(), d.port()));
+        String host = listeners.isEmpty() ? d.host() : listeners.get(0).host();
+        int port = listeners.isEmpty() ? -1 : listeners.get(0).port();
         String origins = GatewaySettings.string(props, CORS_ALLOWED_ORIGINS, "");
         List<String> allowed = origins.isEmpty() ? d.corsAllowedOrigins()
             : Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
-        return new HttpConfig(listener.host(), listener.port(),
+        String anonymous = GatewaySettings.string(props, ALLOW_ANONYMOUS, "true");
+        if (!anonymous.equalsIgnoreCase("true") && !anonymous.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(ALLOW_ANONYMOUS + ": expected true or false, got '" + anonymous + "'");
+        }
+        return new HttpConfig(host, port,
             GatewaySettings.intValue(props, MAX_REQUEST_BYTES, 1024, Integer.MAX_VALUE - 1024, d.maxRequestBytes()),
             allowed,
             GatewaySettings.longValue(props, SSE_HEARTBEAT_MS, 100, 3_600_000, d.sseHeartbeatMs()),
             GatewaySettings.longValue(props, CONSUMER_INSTANCE_TIMEOUT_MS, 1_000, Long.MAX_VALUE,
-                d.consumerInstanceTimeoutMs()));
+                d.consumerInstanceTimeoutMs()), listeners, Boolean.parseBoolean(anonymous));
     }
 }

@@ -32,7 +32,7 @@ final class HttpRoutes {
         new ProduceApi(backends.log(), config.maxRequestBytes()).register(router);
         new TopicsV2Api(backends.log()).register(router);
         new ProduceV2Api(backends.log()).register(router);
-        ConsumerInstances consumers = new ConsumerInstances(backends.kafkaBootstrap(), backends.time(),
+        ConsumerInstances consumers = new ConsumerInstances(backends.kafkaBootstrap(), backends.kafkaClientProperties(), backends.time(),
             config.consumerInstanceTimeoutMs());
         owned.add(consumers);
         new ConsumersApi(consumers).register(router);

@@ -1,5 +1,18 @@
 package io.freshet.http;
 
+import io.freshet.gateway.GatewaySettings;
+import io.freshet.gateway.ListenerTls;
+import io.freshet.http.security.HttpAuthenticator;
+import io.freshet.security.Security;
+import io.freshet.security.acl.Authorizer;
+import io.freshet.security.auth.PasswordCheck;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Function;
+
 import io.freshet.http.routing.Router;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -42,26 +55,66 @@ public final class HttpServer implements AutoCloseable {
     private final HttpChannelInitializer channels;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
-    private final Channel serverChannel;
+    private final List<Channel> serverChannels;
+    private final Map<String, Integer> boundPorts;
+    private final ExecutorService authentication;
     private final List<AutoCloseable> owned;
     private final int boundPort;
     private boolean closed;
 
     private HttpServer(HttpChannelInitializer channels, EventLoopGroup acceptor, EventLoopGroup workers,
-                       Channel serverChannel, List<AutoCloseable> owned) {
+                       Map<String, Channel> serverChannels, ExecutorService authentication,
+                       List<AutoCloseable> owned) {
         this.channels = channels;
         this.acceptor = acceptor;
         this.workers = workers;
-        this.serverChannel = serverChannel;
+        this.serverChannels = List.copyOf(serverChannels.values());
+        this.authentication = authentication;
         this.owned = owned;
-        this.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        serverChannels.forEach((name, channel) -> ports.put(name,
+            ((InetSocketAddress) channel.localAddress()).getPort()));
+        this.boundPorts = Map.copyOf(ports);
+        this.boundPort = ports.values().iterator().next();
     }
 
     /** Binds {@code config.host():config.port()}; returns once clients can connect. */
     public static HttpServer start(HttpConfig config, HttpBackends backends) {
+        return start(config, backends, Security.none(), name -> {
+            throw new IllegalArgumentException(HttpConfig.LISTENERS + ": no TLS configured for " + name);
+        });
+    }
+
+    /**
+     * As {@link #start(HttpConfig, HttpBackends)}, with {@code security}'s users (Basic authentication) and ACLs,
+     * and {@code tls} giving the TLS of each {@code HTTPS} listener by its name.
+     */
+    public static HttpServer start(HttpConfig config, HttpBackends backends, Security security,
+                                   Function<String, ListenerTls> tls) {
+        return start(config, backends, security.authorizer(), security.passwords(), tls);
+    }
+
+    /** As {@link #start(HttpConfig, HttpBackends, Security, Function)}, with the users and ACLs given apart. */
+    public static HttpServer start(HttpConfig config, HttpBackends backends, Authorizer authorizer,
+                                   PasswordCheck passwords, Function<String, ListenerTls> tls) {
+        if (config.listeners().isEmpty()) {
+            throw new IllegalArgumentException(HttpConfig.LISTENERS + ": no listener to start");
+        }
+        Map<String, ListenerTls> tlsByName = new LinkedHashMap<>();
+        for (GatewaySettings.NamedListener listener : config.listeners()) {
+            if (listener.tls()) {
+                tlsByName.put(listener.name(), tls.apply(listener.name()));
+            }
+        }
         List<AutoCloseable> owned = new ArrayList<>();
         Router router = HttpRoutes.build(config, backends, owned);
-        HttpChannelInitializer channels = new HttpChannelInitializer(config, router);
+        // Password checks may cost PBKDF2 (SCRAM): never on an event loop.
+        ExecutorService authentication = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("http-auth", true));
+        HttpAuthenticator authenticator = new HttpAuthenticator(passwords, authorizer,
+            config.allowAnonymous(), authentication,
+            session -> tlsByName.values().iterator().next().principal(session));
+        HttpChannelInitializer channels = new HttpChannelInitializer(config, router, authenticator, tlsByName);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -77,16 +130,21 @@ public final class HttpServer implements AutoCloseable {
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
             .childHandler(channels);
+        Map<String, Channel> bound = new LinkedHashMap<>();
         try {
-            Channel serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-            HttpServer server = new HttpServer(channels, acceptor, workers, serverChannel, owned);
-            log.debug("HTTP listener on {}:{} ({} transport)", config.host(), server.boundPort,
-                epoll ? "epoll" : "nio");
+            for (GatewaySettings.NamedListener listener : config.listeners()) {
+                ServerBootstrap one = bootstrap.clone().childAttr(HttpChannelInitializer.LISTENER, listener.name());
+                bound.put(listener.name(), one.bind(listener.host(), listener.port()).sync().channel());
+            }
+            HttpServer server = new HttpServer(channels, acceptor, workers, bound, authentication, owned);
+            log.debug("HTTP listeners {} ({} transport)", server.boundPorts, epoll ? "epoll" : "nio");
             return server;
         } catch (RuntimeException | InterruptedException e) {
             // Includes a sneaky java.net.BindException: do not leak the event loop threads of a failed start.
+            bound.values().forEach(Channel::close);
             acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            authentication.shutdownNow();
             closeAll(owned);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -96,7 +154,12 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** The port the listener is bound to (the configured one, or the ephemeral one when configured as 0). */
+    /** The bound port of each listener by its name ({@code HTTP}, {@code HTTPS}), in configured order. */
+    public Map<String, Integer> boundPorts() {
+        return boundPorts;
+    }
+
+    /** The first listener's port (the configured one, or the ephemeral one when configured as 0). */
     public int boundPort() {
         return boundPort;
     }
@@ -118,7 +181,8 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         closed = true;
-        serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
+        serverChannels.forEach(channel -> channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS));
+        authentication.shutdownNow();
         channels.closeAll(CLOSE_TIMEOUT_MS);
         closeAll(owned);
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS);

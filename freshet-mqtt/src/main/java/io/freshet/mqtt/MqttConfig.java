@@ -2,6 +2,8 @@ package io.freshet.mqtt;
 
 import io.freshet.gateway.GatewaySettings;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,10 +25,26 @@ import java.util.Map;
  *                              sessions
  * @param mappingRules          the {@code mqtt.topic.mapping} rules, as written (parsed by the mapping layer);
  *                              empty for the default rule only
+ * @param listeners             every listener of {@code mqtt.listeners} ({@code MQTT://h:p}, {@code MQTTS://h:p}:
+ *                              TLS); {@code host} and {@code port} are the first one's (port -1: none at all)
+ * @param allowAnonymous        {@code mqtt.allow.anonymous}: a CONNECT without user name (and without a client
+ *                              certificate) is {@code User:ANONYMOUS}; false: refused with 0x87 / 3.1.1 return code 5
  */
 public record MqttConfig(String host, int port, int maxPacketSize, int maxConnections, int receiveMaximum,
                          int maxInflightOut, int topicAliasMaximum, long maxSessionExpirySeconds,
-                         String mappingRules) {
+                         String mappingRules, List<GatewaySettings.NamedListener> listeners,
+                         boolean allowAnonymous) {
+
+    public MqttConfig {
+        listeners = List.copyOf(listeners);
+    }
+
+    /** One plain listener on {@code host:port}, anonymous clients allowed. */
+    public MqttConfig(String host, int port, int maxPacketSize, int maxConnections, int receiveMaximum,
+                      int maxInflightOut, int topicAliasMaximum, long maxSessionExpirySeconds, String mappingRules) {
+        this(host, port, maxPacketSize, maxConnections, receiveMaximum, maxInflightOut, topicAliasMaximum,
+            maxSessionExpirySeconds, mappingRules, plain(host, port), true);
+    }
 
     public static final String LISTENERS = "mqtt.listeners";
     public static final String MAX_PACKET_SIZE = "mqtt.max.packet.size";
@@ -36,6 +54,11 @@ public record MqttConfig(String host, int port, int maxPacketSize, int maxConnec
     public static final String TOPIC_ALIAS_MAXIMUM = "mqtt.topic.alias.maximum";
     public static final String SESSION_EXPIRY_MAX_SECONDS = "mqtt.session.expiry.max.seconds";
     public static final String TOPIC_MAPPING = "mqtt.topic.mapping";
+    public static final String ALLOW_ANONYMOUS = "mqtt.allow.anonymous";
+    /** The plain listener's scheme (and listener name). */
+    public static final String PLAIN = "MQTT";
+    /** The TLS listener's scheme; its TLS keys are {@code listener.name.mqtts.ssl.*} over {@code ssl.*}. */
+    public static final String TLS = "MQTTS";
 
     public static final int DEFAULT_PORT = 1883;
 
@@ -52,9 +75,22 @@ public record MqttConfig(String host, int port, int maxPacketSize, int maxConnec
         return port >= 0;
     }
 
+    /** With the first listener on {@code newPort} (-1: no listener at all). */
     public MqttConfig withPort(int newPort) {
+        List<GatewaySettings.NamedListener> moved = new ArrayList<>(listeners);
+        if (newPort < 0) {
+            moved.clear();
+        } else if (moved.isEmpty()) {
+            moved.add(new GatewaySettings.NamedListener(PLAIN, host, newPort, false));
+        } else {
+            moved.set(0, moved.get(0).withPort(newPort));
+        }
         return new MqttConfig(host, newPort, maxPacketSize, maxConnections, receiveMaximum, maxInflightOut,
-            topicAliasMaximum, maxSessionExpirySeconds, mappingRules);
+            topicAliasMaximum, maxSessionExpirySeconds, mappingRules, moved, allowAnonymous);
+    }
+
+    private static List<GatewaySettings.NamedListener> plain(String host, int port) {
+        return port < 0 ? List.of() : List.of(new GatewaySettings.NamedListener(PLAIN, host, port, false));
     }
 
     /**
@@ -63,15 +99,26 @@ public record MqttConfig(String host, int port, int maxPacketSize, int maxConnec
      */
     public static MqttConfig fromProperties(Map<String, String> props) {
         MqttConfig d = defaults();
-        GatewaySettings.Listener listener = GatewaySettings.listener(props, LISTENERS, "MQTT",
+        List<GatewaySettings.NamedListener> listeners = GatewaySettings.listeners(props, LISTENERS, PLAIN, TLS,
             new GatewaySettings.Listener(d.host(), d.port()));
-        return new MqttConfig(listener.host(), listener.port(),
+        String host = listeners.isEmpty() ? d.host() : listeners.get(0).host();
+        int port = listeners.isEmpty() ? -1 : listeners.get(0).port();
+        return new MqttConfig(host, port,
             GatewaySettings.intValue(props, MAX_PACKET_SIZE, 16, 268_435_455, d.maxPacketSize()),
             GatewaySettings.intValue(props, MAX_CONNECTIONS, 1, Integer.MAX_VALUE, d.maxConnections()),
             GatewaySettings.intValue(props, RECEIVE_MAXIMUM, 1, 65535, d.receiveMaximum()),
             GatewaySettings.intValue(props, MAX_INFLIGHT_MESSAGES, 1, 65535, d.maxInflightOut()),
             GatewaySettings.intValue(props, TOPIC_ALIAS_MAXIMUM, 0, 65535, d.topicAliasMaximum()),
             GatewaySettings.longValue(props, SESSION_EXPIRY_MAX_SECONDS, 0, 0xFFFF_FFFFL, d.maxSessionExpirySeconds()),
-            GatewaySettings.string(props, TOPIC_MAPPING, d.mappingRules()));
+            GatewaySettings.string(props, TOPIC_MAPPING, d.mappingRules()), listeners,
+            booleanValue(props, ALLOW_ANONYMOUS, true));
+    }
+
+    private static boolean booleanValue(Map<String, String> props, String key, boolean fallback) {
+        String value = GatewaySettings.string(props, key, Boolean.toString(fallback));
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(key + ": expected true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 }

@@ -1,6 +1,21 @@
 package io.freshet.mqtt;
 
 import io.freshet.gateway.EventLog;
+import io.freshet.gateway.GatewaySettings;
+import io.freshet.gateway.ListenerTls;
+import io.freshet.mqtt.protocol.MqttAuthenticator;
+import io.freshet.security.Security;
+import io.freshet.security.acl.Authorizer;
+import io.freshet.security.auth.PasswordCheck;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+
+import javax.net.ssl.SSLSession;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Function;
 import io.freshet.mqtt.delivery.Deliveries;
 import io.freshet.mqtt.delivery.DeliveryService;
 import io.freshet.mqtt.mapping.RuleBasedTopicMapper;
@@ -59,7 +74,9 @@ public final class MqttServer implements AutoCloseable {
     private final MqttChannelInitializer channels;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
-    private final Channel serverChannel;
+    private final List<Channel> serverChannels;
+    private final Map<String, Integer> boundPorts;
+    private final ExecutorService authentication;
     private final int boundPort;
     /** Volatile: {@link #installOn} reads it on other listeners' event loops. */
     private volatile boolean closed;
@@ -73,14 +90,19 @@ public final class MqttServer implements AutoCloseable {
     }
 
     private MqttServer(Parts parts, SessionManager sessions, MqttChannelInitializer channels, EventLoopGroup acceptor,
-                       EventLoopGroup workers, Channel serverChannel) {
+                       EventLoopGroup workers, Map<String, Channel> serverChannels, ExecutorService authentication) {
         this.parts = parts;
         this.sessions = sessions;
         this.channels = channels;
         this.acceptor = acceptor;
         this.workers = workers;
-        this.serverChannel = serverChannel;
-        this.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        this.serverChannels = List.copyOf(serverChannels.values());
+        this.authentication = authentication;
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        serverChannels.forEach((name, channel) -> ports.put(name,
+            ((InetSocketAddress) channel.localAddress()).getPort()));
+        this.boundPorts = Map.copyOf(ports);
+        this.boundPort = ports.values().iterator().next();
     }
 
     /**
@@ -95,12 +117,30 @@ public final class MqttServer implements AutoCloseable {
 
     /** As {@link #start(MqttConfig, EventLog)}, with session expiry, will delays and message expiry on {@code time}. */
     public static MqttServer start(MqttConfig config, EventLog log, Time time) {
+        return start(config, log, time, Security.none(), name -> {
+            throw new IllegalArgumentException(MqttConfig.LISTENERS + ": no TLS configured for " + name);
+        });
+    }
+
+    /**
+     * As {@link #start(MqttConfig, EventLog, Time)}, with {@code security}'s users (CONNECT user name and password)
+     * and ACLs, and {@code tls} giving the TLS of each {@code MQTTS} listener by its name.
+     */
+    public static MqttServer start(MqttConfig config, EventLog log, Time time, Security security,
+                                   Function<String, ListenerTls> tls) {
+        return start(config, log, time, security.authorizer(), security.passwords(), tls);
+    }
+
+    /** As {@link #start(MqttConfig, EventLog, Time, Security, Function)}, with the users and ACLs given apart. */
+    public static MqttServer start(MqttConfig config, EventLog log, Time time, Authorizer authorizer,
+                                   PasswordCheck passwords, Function<String, ListenerTls> tls) {
         RuleBasedTopicMapper mapper = RuleBasedTopicMapper.parse(config.mappingRules());
         StateTopic state = StateTopic.open(log, MqttConfig.SESSIONS_TOPIC).join();
         RetainedStore retained = RetainedStore.open(log, MqttConfig.RETAINED_TOPIC, time).join();
         DeliveryService deliveries = new DeliveryService(log, mapper, retained, state, config, time);
         try {
-            return start(config, new Parts(log, mapper, state, retained, deliveries, time, List.of(deliveries)));
+            return start(config, new Parts(log, mapper, state, retained, deliveries, time, List.of(deliveries)),
+                authorizer, passwords, tls);
         } catch (RuntimeException e) {
             deliveries.close();
             throw e;
@@ -108,11 +148,28 @@ public final class MqttServer implements AutoCloseable {
     }
 
     /** Restores the sessions and binds {@code config.host():config.port()}; returns once clients can connect. */
-    static MqttServer start(MqttConfig config, Parts parts) {
+    static MqttServer start(MqttConfig config, Parts parts, Authorizer authorizer, PasswordCheck passwords,
+                            Function<String, ListenerTls> tls) {
+        if (config.listeners().isEmpty()) {
+            throw new IllegalArgumentException(MqttConfig.LISTENERS + ": no listener to start");
+        }
+        Map<String, ListenerTls> tlsByName = new LinkedHashMap<>();
+        for (GatewaySettings.NamedListener listener : config.listeners()) {
+            if (listener.tls()) {
+                tlsByName.put(listener.name(), tls.apply(listener.name()));
+            }
+        }
         SessionManager sessions = new SessionManager(parts.log(), parts.mapper(), parts.state(), parts.retained(),
             parts.deliveries(), parts.time());
         sessions.start();
-        MqttChannelInitializer channels = new MqttChannelInitializer(config, sessions);
+        // Password checks may cost PBKDF2 (SCRAM): never on an event loop. Bounded: a flood of CONNECTs waits here.
+        ExecutorService authentication = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("mqtt-auth", true),
+            new ThreadPoolExecutor.AbortPolicy());
+        MqttAuthenticator authenticator = new MqttAuthenticator(passwords, authorizer,
+            config.allowAnonymous(), authentication, session -> certificatePrincipal(tlsByName, session));
+        MqttChannelInitializer channels = new MqttChannelInitializer(config, sessions, authenticator,
+            parts.mapper(), tlsByName);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -128,16 +185,21 @@ public final class MqttServer implements AutoCloseable {
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
             .childHandler(channels);
+        Map<String, Channel> bound = new LinkedHashMap<>();
         try {
-            Channel serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-            MqttServer server = new MqttServer(parts, sessions, channels, acceptor, workers, serverChannel);
-            log.debug("MQTT listener on {}:{} ({} transport)", config.host(), server.boundPort,
-                epoll ? "epoll" : "nio");
+            for (GatewaySettings.NamedListener listener : config.listeners()) {
+                ServerBootstrap one = bootstrap.clone().childAttr(MqttChannelInitializer.LISTENER, listener.name());
+                bound.put(listener.name(), one.bind(listener.host(), listener.port()).sync().channel());
+            }
+            MqttServer server = new MqttServer(parts, sessions, channels, acceptor, workers, bound, authentication);
+            log.debug("MQTT listeners {} ({} transport)", server.boundPorts, epoll ? "epoll" : "nio");
             return server;
         } catch (RuntimeException | InterruptedException e) {
             // Includes a sneaky java.net.BindException: do not leak the event loop threads of a failed start.
+            bound.values().forEach(Channel::close);
             acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            authentication.shutdownNow();
             sessions.close();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -147,7 +209,17 @@ public final class MqttServer implements AutoCloseable {
         }
     }
 
-    /** The port the listener is bound to (the configured one, or the ephemeral one when configured as 0). */
+    /** A client certificate's principal: every MQTTS listener names it by the same rules, so any one will do. */
+    private static KafkaPrincipal certificatePrincipal(Map<String, ListenerTls> tls, SSLSession session) {
+        return tls.values().iterator().next().principal(session);
+    }
+
+    /** The bound port of each listener by its name ({@code MQTT}, {@code MQTTS}), in configured order. */
+    public Map<String, Integer> boundPorts() {
+        return boundPorts;
+    }
+
+    /** The first listener's port (the configured one, or the ephemeral one when configured as 0). */
     public int boundPort() {
         return boundPort;
     }
@@ -208,7 +280,7 @@ public final class MqttServer implements AutoCloseable {
             return;
         }
         closed = true;
-        serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
+        serverChannels.forEach(channel -> channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS));
         channels.shutdownConnections();
         long deadline = System.currentTimeMillis() + CLOSE_TIMEOUT_MS;
         while (channels.openConnections() > 0 && System.currentTimeMillis() < deadline) {
@@ -220,6 +292,7 @@ public final class MqttServer implements AutoCloseable {
             }
         }
         sessions.close();
+        authentication.shutdownNow();
         List<AutoCloseable> owned = new ArrayList<>(parts.owned());
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {

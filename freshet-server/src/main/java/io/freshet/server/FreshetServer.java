@@ -12,10 +12,14 @@ import io.freshet.http.routing.WebSocketEndpoint;
 import io.freshet.http.websocket.BinaryStreamEndpoint;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.MqttServer;
+import io.freshet.security.Security;
 import io.freshet.server.metrics.FreshetMetrics;
 import io.freshet.sql.engine.SqlEngine;
 import io.freshet.sql.engine.SqlEngineConfig;
+import io.freshet.gateway.GatewaySettings;
 import java.util.HashMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -97,10 +101,15 @@ public final class FreshetServer implements AutoCloseable {
         MqttServer mqtt = null;
         SqlEngine sql = null;
         try {
-            mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog()) : null;
-            sql = config.sql().enabled() ? startSql(broker) : null;
+            // One Security for every listener: the same users and ACLs (and TLS keys) as the Kafka listener's.
+            Security security = broker.security();
+            Map<String, String> props = config.broker().properties();
+            mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), broker.eventLog(), Time.SYSTEM, security,
+                name -> GatewayTls.fromProperties(props, name)) : null;
+            sql = config.sql().enabled() ? startSql(broker, security) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics))
+                ? HttpServer.start(config.http(), httpBackends(broker, mqtt, config.mqtt().host(), sql, metrics, security),
+                    security, name -> GatewayTls.fromProperties(props, name))
                 : null;
             if (metrics != null) {
                 metrics.bindBroker(broker);
@@ -134,11 +143,16 @@ public final class FreshetServer implements AutoCloseable {
     }
 
     /** The engine connects to this broker's own Kafka listener, as any client would; state in data dir/sql. */
-    private static SqlEngine startSql(FreshetBroker broker) {
+    private static SqlEngine startSql(FreshetBroker broker, Security security) {
         String bootstrap = kafkaAddress(broker);
-        return SqlEngine.start(new SqlEngineConfig(bootstrap, broker.dataDir().resolve("sql"), true, Map.of()));
+        return SqlEngine.start(new SqlEngineConfig(bootstrap, broker.dataDir().resolve("sql"), true,
+            security.internalClientProperties()));
     }
 
+    /**
+     * Where the in-process clients (console, REST v2 consumers, SQL engine) connect: the listener
+     * {@code inter.broker.listener.name} names, by default the first, which is the one {@code boundPort} reports.
+     */
     private static String kafkaAddress(FreshetBroker broker) {
         return broker.config().advertisedHost() + ":" + broker.boundPort();
     }
@@ -148,15 +162,16 @@ public final class FreshetServer implements AutoCloseable {
      * /ksql when SQL runs, /metrics when metrics are on.
      */
     private static HttpBackends httpBackends(FreshetBroker broker, MqttServer mqtt, String mqttHost, SqlEngine sql,
-                                             FreshetMetrics metrics) {
+                                             FreshetMetrics metrics, Security security) {
         Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
         if (mqtt != null) {
             // MQTT over WebSocket: binary frames carry the MQTT byte stream to the MQTT listener's own handlers.
             webSockets.put(MQTT_OVER_WEBSOCKET_PATH,
-                new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown));
+                new BinaryStreamEndpoint(MQTT_SUBPROTOCOL, mqtt::installOn, mqtt::shutdown, true));
         }
         String kafka = kafkaAddress(broker);
-        HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM);
+        HttpBackends backends = new HttpBackends(broker.eventLog(), Optional.of(kafka), webSockets, Time.SYSTEM)
+            .withKafkaClientProperties(security.internalClientProperties());
         if (metrics != null) {
             backends = backends.withMetrics(metrics);
         }
@@ -173,10 +188,17 @@ public final class FreshetServer implements AutoCloseable {
     private void reportToClients() {
         ReportedConfigs reported = broker.reportedConfigs();
         reported.report(ReportedConfigs.VERSION, FreshetVersion.get());
-        reported.report(ReportedConfigs.MQTT_LISTENERS, mqttPort().isPresent()
-            ? "MQTT://" + mqttHost() + ":" + mqttPort().getAsInt() : "-1");
-        reported.report(ReportedConfigs.HTTP_LISTENERS, httpPort().isPresent()
-            ? "HTTP://" + httpHost() + ":" + httpPort().getAsInt() : "-1");
+        reported.report(ReportedConfigs.MQTT_LISTENERS, mqtt == null ? "-1"
+            : listeners(config.mqtt().listeners(), mqtt.boundPorts(), "://", ","));
+        reported.report(ReportedConfigs.HTTP_LISTENERS, http == null ? "-1"
+            : listeners(config.http().listeners(), http.boundPorts(), "://", ","));
+    }
+
+    /** {@code NAME<between>HOST:PORT} for each listener with its bound port, joined by {@code separator}. */
+    private static String listeners(List<GatewaySettings.NamedListener> configured, Map<String, Integer> bound,
+                                    String between, String separator) {
+        return configured.stream().map(l -> l.name() + between + l.host() + ":" + bound.get(l.name()))
+            .collect(Collectors.joining(separator));
     }
 
     public FreshetBroker broker() {
@@ -198,10 +220,22 @@ public final class FreshetServer implements AutoCloseable {
         return config.mqtt().host();
     }
 
-    /** For the start-up line: {@code "MQTT on 127.0.0.1:1883"}, or {@code "MQTT off"}. */
+    /**
+     * For the start-up line: {@code "MQTT on 127.0.0.1:1883"}, with TLS {@code "MQTT on 127.0.0.1:1883, MQTTS on
+     * 127.0.0.1:8883"} (each listener by its name), or {@code "MQTT off"}.
+     */
     public String mqttDescription() {
-        OptionalInt port = mqttPort();
-        return port.isPresent() ? "MQTT on " + mqttHost() + ":" + port.getAsInt() : "MQTT off";
+        return mqtt == null ? "MQTT off" : listeners(config.mqtt().listeners(), mqtt.boundPorts(), " on ", ", ");
+    }
+
+    /** Each MQTT listener's bound port by its name ({@code MQTT}, {@code MQTTS}); empty when there is none. */
+    public Map<String, Integer> mqttPorts() {
+        return mqtt == null ? Map.of() : mqtt.boundPorts();
+    }
+
+    /** Each HTTP listener's bound port by its name ({@code HTTP}, {@code HTTPS}); empty when there is none. */
+    public Map<String, Integer> httpPorts() {
+        return http == null ? Map.of() : http.boundPorts();
     }
 
     /** The HTTP listener's port (the configured one, or the one picked for port 0); empty when there is none. */
@@ -214,10 +248,9 @@ public final class FreshetServer implements AutoCloseable {
         return config.http().host();
     }
 
-    /** For the start-up line: {@code "HTTP on 127.0.0.1:8082"}, or {@code "HTTP off"}. */
+    /** For the start-up line: {@code "HTTP on 127.0.0.1:8082"} (and {@code ", HTTPS on ..."}), or {@code "HTTP off"}. */
     public String httpDescription() {
-        OptionalInt port = httpPort();
-        return port.isPresent() ? "HTTP on " + httpHost() + ":" + port.getAsInt() : "HTTP off";
+        return http == null ? "HTTP off" : listeners(config.http().listeners(), http.boundPorts(), " on ", ", ");
     }
 
     /** The SQL engine running the persistent queries in this broker; empty with {@code sql.enabled=false}. */

@@ -108,7 +108,7 @@ public final class ServerProperties {
             return httpListener(host != null ? host : DEFAULT_HOST,
                 httpPort != null ? httpPort : HttpConfig.DEFAULT_PORT);
         }
-        return withAddress(HttpConfig.LISTENERS, configured.trim(), host, httpPort, "--host/--http-port",
+        return withAddresses(HttpConfig.LISTENERS, configured.trim(), host, httpPort, "--host/--http-port",
             httpListener(DEFAULT_HOST, HttpConfig.DEFAULT_PORT));
     }
 
@@ -117,7 +117,7 @@ public final class ServerProperties {
             return mqttListener(host != null ? host : DEFAULT_HOST,
                 mqttPort != null ? mqttPort : MqttConfig.DEFAULT_PORT);
         }
-        return withAddress(MqttConfig.LISTENERS, configured.trim(), host, mqttPort, "--host/--mqtt-port",
+        return withAddresses(MqttConfig.LISTENERS, configured.trim(), host, mqttPort, "--host/--mqtt-port",
             mqttListener(DEFAULT_HOST, MqttConfig.DEFAULT_PORT));
     }
 
@@ -131,7 +131,29 @@ public final class ServerProperties {
         if (host == null && port == null) {
             return configured;
         }
-        return withAddress(LISTENERS, configured, host, port, "--host/--port", listener(DEFAULT_HOST, DEFAULT_PORT));
+        // Several listeners (PLAINTEXT, SSL, ...): --host moves them all, --port is the first one's.
+        String[] entries = configured.split(",");
+        StringBuilder result = new StringBuilder();
+        for (int i = 0; i < entries.length; i++) {
+            result.append(i == 0 ? "" : ",").append(withAddress(LISTENERS, entries[i].trim(), host,
+                i == 0 ? port : null, "--host/--port", listener(DEFAULT_HOST, DEFAULT_PORT)));
+        }
+        return result.toString();
+    }
+
+    /**
+     * A gateway's listeners ({@code MQTT://h:p,MQTTS://h:p}) with the flags applied: {@code host} to every one,
+     * {@code port} to the first only.
+     */
+    private static String withAddresses(String key, String configured, String host, Integer port, String flags,
+                                        String example) {
+        String[] listeners = configured.split(",");
+        StringBuilder merged = new StringBuilder();
+        for (int i = 0; i < listeners.length; i++) {
+            merged.append(i == 0 ? "" : ",").append(withAddress(key, listeners[i].trim(), host, i == 0 ? port : null,
+                flags, example));
+        }
+        return merged.toString();
     }
 
     /** {@code configured} (one {@code SCHEME://HOST:PORT}) with the host and port the flags give replaced. */

@@ -147,6 +147,17 @@ public final class EmbeddedFreshet implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The bound port of Kafka listener {@code listenerName} (e.g. {@code SSL} of
+     * {@code listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0}); {@link #port()} is the first listener's.
+     */
+    public int port(String listenerName) {
+        if (server == null) {
+            throw new IllegalStateException("This Freshet is not running");
+        }
+        return server.broker().boundPort(listenerName);
+    }
+
     /** The MQTT listener's port, or -1 when it has none ({@code mqtt.listeners} with port -1). */
     public int mqttPort() {
         return mqttPort;
@@ -174,6 +185,38 @@ public final class EmbeddedFreshet implements AutoCloseable {
     }
 
     /** The cluster id (REST v3 paths name it). */
+    /**
+     * {@code ssl://127.0.0.1:PORT} of the MQTTS listener ({@code mqtt.listeners=...,MQTTS://127.0.0.1:0}), the URI
+     * Paho takes for MQTT over TLS.
+     *
+     * @throws IllegalStateException when there is no MQTTS listener
+     */
+    public String mqttsUri() {
+        Integer port = server.mqttPorts().get("MQTTS");
+        if (port == null) {
+            throw new IllegalStateException("This Freshet has no MQTTS listener (mqtt.listeners)");
+        }
+        return "ssl://" + ServerProperties.DEFAULT_HOST + ":" + port;
+    }
+
+    /** The MQTTS listener's port; -1 when there is none. */
+    public int mqttsPort() {
+        return server.mqttPorts().getOrDefault("MQTTS", -1);
+    }
+
+    /**
+     * {@code https://127.0.0.1:PORT} of the HTTPS listener ({@code http.listeners=...,HTTPS://127.0.0.1:0}).
+     *
+     * @throws IllegalStateException when there is no HTTPS listener
+     */
+    public String httpsUri() {
+        Integer port = server.httpPorts().get("HTTPS");
+        if (port == null) {
+            throw new IllegalStateException("This Freshet has no HTTPS listener (http.listeners)");
+        }
+        return "https://" + ServerProperties.DEFAULT_HOST + ":" + port;
+    }
+
     public String clusterId() {
         if (server == null) {
             throw new IllegalStateException("Freshet is not running");

@@ -1,6 +1,8 @@
 package io.freshet.broker.handler;
 
 import io.freshet.broker.metadata.FeatureLevels;
+import io.freshet.security.connection.ConnectionLimits;
+import io.freshet.security.quota.QuotaManager;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
@@ -21,6 +23,9 @@ public final class ApiRouter {
     private final Map<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
     private final ApiVersionCollection advertised = new ApiVersionCollection();
     private final AuthenticationGate gate;
+    // quota: set once by BrokerApis before any connection exists (null: nothing is throttled).
+    private QuotaManager quotas;
+    private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
 
     /**
      * @param handlerList every handler except ApiVersions, which the router adds since it reports the others
@@ -46,6 +51,22 @@ public final class ApiRouter {
 
     public AuthenticationGate gate() {
         return gate;
+    }
+
+    /** The client quotas the connections throttle by, and the connection limits of the listener. */
+    public ApiRouter withQuotas(QuotaManager quotas, ConnectionLimits connectionLimits) {
+        this.quotas = quotas;
+        this.connectionLimits = connectionLimits;
+        return this;
+    }
+
+    /** Null when no quota can apply (a broker without a data directory's security store, in tests). */
+    public QuotaManager quotas() {
+        return quotas;
+    }
+
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     public Optional<ApiHandler<?, ?>> handler(ApiKeys apiKey) {

@@ -59,6 +59,10 @@ public final class BrokerApis {
         AuthenticationGate gate = new AuthenticationGate(security.sasl());
         handlers.addAll(List.of(new SaslHandshakeHandler(gate), new SaslAuthenticateHandler(gate),
             new AlterUserScramCredentialsHandler(security), new DescribeUserScramCredentialsHandler(security)));
-        return new ApiRouter(handlers, features, gate);
+        if (security.quotaStore() != null) {
+            handlers.add(new DescribeClientQuotasHandler(security.quotaStore(), security.authorizer()));
+            handlers.add(new AlterClientQuotasHandler(security.quotaStore(), security.authorizer()));
+        }
+        return new ApiRouter(handlers, features, gate).withQuotas(security.quotas(), security.connectionLimits());
     }
 }

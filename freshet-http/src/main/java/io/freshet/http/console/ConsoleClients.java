@@ -45,8 +45,12 @@ final class ConsoleClients implements AutoCloseable {
     private CompletableFuture<Admin> admin;
     private boolean closed;
 
-    ConsoleClients(Optional<String> bootstrap) {
+    /** Added to every client's configuration: the broker's own credentials on a secured listener. */
+    private final Map<String, Object> clientProperties;
+
+    ConsoleClients(Optional<String> bootstrap, Map<String, Object> clientProperties) {
         this.bootstrap = bootstrap;
+        this.clientProperties = Map.copyOf(clientProperties);
         for (int i = 0; i < LANES; i++) {
             lanes.add(new Lane(i));
         }
@@ -73,11 +77,11 @@ final class ConsoleClients implements AutoCloseable {
     }
 
     private Admin createAdmin() {
-        Admin client = Admin.create(Map.of(
+        Admin client = Admin.create(withSecurity(Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
             AdminClientConfig.CLIENT_ID_CONFIG, "freshet-console",
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS)));
         synchronized (this) {
             if (!closed) {
                 return client;
@@ -85,6 +89,12 @@ final class ConsoleClients implements AutoCloseable {
         }
         client.close(Duration.ZERO); // closed while it was being created
         throw unavailable("the HTTP listener is closing");
+    }
+
+    private Map<String, Object> withSecurity(Map<String, Object> config) {
+        Map<String, Object> all = new java.util.HashMap<>(clientProperties);
+        all.putAll(config);
+        return all;
     }
 
     private synchronized void forgetAdmin(CompletableFuture<Admin> failed) {
@@ -150,7 +160,7 @@ final class ConsoleClients implements AutoCloseable {
         /** On the lane's thread only. */
         KafkaConsumer<byte[], byte[]> consumer() {
             if (consumer == null) {
-                consumer = new KafkaConsumer<>(Map.of(
+                consumer = new KafkaConsumer<>(withSecurity(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                     ConsumerConfig.CLIENT_ID_CONFIG, "freshet-console-browse-" + index,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -158,7 +168,7 @@ final class ConsoleClients implements AutoCloseable {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                     ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                    ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS),
+                    ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS)),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             }
             return consumer;

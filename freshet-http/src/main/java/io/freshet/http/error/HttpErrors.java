@@ -1,5 +1,8 @@
 package io.freshet.http.error;
 
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ApiException;
@@ -30,7 +33,8 @@ import java.util.concurrent.ExecutionException;
  * an unknown topic or partition 404 / 40403, retriable Kafka errors (a full disk) 500 / 50003, other Kafka errors
  * (and a Kafka client's own failures) 500 / 50002, malformed JSON 400 / 400; anything unexpected is 500 / 500 and
  * logged here, once per occurrence. A SQL statement's failure ({@link StatementException}) is 400 with ksqlDB's
- * {@code statement_error} body.
+ * {@code statement_error} body. Authentication refused is 401 / 40101 (with {@code WWW-Authenticate: Basic}),
+ * an ACL refusal (Kafka's {@code *AuthorizationException}) 403 / 40301, as Confluent's REST Proxy answers.
  */
 public final class HttpErrors {
 
@@ -52,6 +56,12 @@ public final class HttpErrors {
             fields.put("statementText", statement.statementText());
             fields.put("entities", statement.entities());
             return new ErrorBody(400, statement.errorCode(), statement.getMessage(), fields);
+        }
+        if (cause instanceof AuthenticationException) {
+            return new ErrorBody(401, RestException.UNAUTHORIZED, cause.getMessage());
+        }
+        if (cause instanceof AuthorizationException) {
+            return new ErrorBody(403, RestException.FORBIDDEN, cause.getMessage());
         }
         if (cause instanceof JsonProcessingException json) {
             return new ErrorBody(400, 400, "Invalid JSON: " + json.getOriginalMessage());
@@ -78,6 +88,11 @@ public final class HttpErrors {
         }
         log.warn("Unexpected error while serving an HTTP request", cause);
         return new ErrorBody(500, 500, "Internal Server Error: " + cause);
+    }
+
+    /** The headers an error answer carries: a 401 names the scheme to authenticate with. */
+    public static Map<String, String> headers(ErrorBody answer) {
+        return answer.status() == 401 ? Map.of("WWW-Authenticate", "Basic realm=\"freshet\"") : Map.of();
     }
 
     /** The exception a {@link CompletionException} or {@link ExecutionException} wraps, else {@code error}. */

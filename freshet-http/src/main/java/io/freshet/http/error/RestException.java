@@ -7,6 +7,10 @@ package io.freshet.http.error;
 public final class RestException extends RuntimeException {
 
     /** v2 "Topic not found." (Confluent's TOPIC_NOT_FOUND_ERROR_CODE). */
+    /** Confluent's code for refused credentials (401). */
+    public static final int UNAUTHORIZED = 40101;
+    /** Confluent's code for an operation the ACLs do not allow (403). */
+    public static final int FORBIDDEN = 40301;
     public static final int TOPIC_NOT_FOUND = 40401;
     /** "Partition not found." */
     public static final int PARTITION_NOT_FOUND = 40402;

@@ -1,5 +1,10 @@
 package io.freshet.http.routing;
 
+import io.freshet.http.security.AccessRules;
+import io.freshet.http.security.HttpAuthenticator;
+import io.freshet.http.security.RequestAccess;
+import java.util.concurrent.CompletableFuture;
+
 import io.freshet.http.error.HttpErrors;
 import io.freshet.http.error.RestException;
 import io.netty.buffer.ByteBuf;
@@ -42,7 +47,14 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final int maxRequestBytes;
     private final Predicate<String> webSocketOriginAllowed;
+    private final HttpAuthenticator authenticator;
+    private final AccessRules rules;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    /** A request whose credentials are being checked (off the loop); what arrives meanwhile waits behind it. */
+    private Object authenticating;
+    /** The access of the request being started, once its credentials were checked. */
+    private RequestAccess checkedAccess;
+    private Throwable checkFailure;
 
     private ChannelHandlerContext ctx;
     private HttpExchange current;
@@ -61,6 +73,17 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
      *                               not apply CORS to WebSockets: the server has to); one without Origin always is
      */
     public HttpConnection(Router router, int maxRequestBytes, Predicate<String> webSocketOriginAllowed) {
+        this(router, maxRequestBytes, webSocketOriginAllowed, HttpAuthenticator.open(), new AccessRules());
+    }
+
+    /**
+     * @param authenticator who sends each request (Basic credentials, the TLS client certificate, anonymous)
+     * @param rules         what each route needs of the request's principal
+     */
+    public HttpConnection(Router router, int maxRequestBytes, Predicate<String> webSocketOriginAllowed,
+                          HttpAuthenticator authenticator, AccessRules rules) {
+        this.authenticator = authenticator;
+        this.rules = rules;
         this.router = router;
         this.maxRequestBytes = maxRequestBytes;
         this.webSocketOriginAllowed = webSocketOriginAllowed;
@@ -73,7 +96,7 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!waiting.isEmpty() || (current != null && requestRead)) {
+        if (authenticating != null || !waiting.isEmpty() || (current != null && requestRead)) {
             waiting.add(msg); // pipelined behind an unanswered request
             ctx.channel().config().setAutoRead(false);
             return;
@@ -84,6 +107,10 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void process(Object msg) {
         try {
             if (msg instanceof HttpRequest request) {
+                if (!request.decoderResult().isFailure() && checkedAccess == null && checkFailure == null
+                    && !authenticate(msg, request)) {
+                    return; // resumed by authenticated(), on this loop
+                }
                 startRequest(request);
             }
             if (msg instanceof HttpContent content) {
@@ -96,10 +123,69 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Decides who sent {@code request}: true when known now (no header, a cached one), false when the check runs
+     * elsewhere: {@code msg} is kept and reading stops until {@link #authenticated} carries on.
+     */
+    private boolean authenticate(Object msg, HttpRequest request) {
+        if (ownAuthentication(request)) {
+            checkedAccess = RequestAccess.OPEN;
+            return true;
+        }
+        CompletableFuture<RequestAccess> check = authenticator.authenticate(request, ctx.channel());
+        if (check.isDone()) {
+            settle(check);
+            return true;
+        }
+        authenticating = ReferenceCountUtil.retain(msg);
+        ctx.channel().config().setAutoRead(false);
+        check.whenComplete((access, error) -> ctx.executor().execute(() -> authenticated(check)));
+        return false;
+    }
+
+    /** A WebSocket endpoint that authenticates its clients itself (MQTT's CONNECT) is not asked for credentials. */
+    private boolean ownAuthentication(HttpRequest request) {
+        if (!isWebSocketUpgrade(request)) {
+            return false;
+        }
+        return router.webSocket(rawPath(request.uri()))
+            .map(matched -> matched.route().endpoint().authenticatesItself()).orElse(false);
+    }
+
+    private void settle(CompletableFuture<RequestAccess> check) {
+        try {
+            checkedAccess = check.join();
+        } catch (RuntimeException e) {
+            checkFailure = HttpErrors.unwrap(e);
+        }
+    }
+
+    private void authenticated(CompletableFuture<RequestAccess> check) {
+        Object msg = authenticating;
+        authenticating = null;
+        if (msg == null || !ctx.channel().isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        settle(check);
+        process(msg);
+        while ((current == null || !requestRead) && authenticating == null && !waiting.isEmpty()) {
+            process(waiting.poll());
+        }
+        if (waiting.isEmpty() && authenticating == null && (current == null || !requestRead)) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
     private void startRequest(HttpRequest request) throws Exception {
         requestRead = false;
         answerSent = false;
         discarding = false;
+        RequestAccess access = checkedAccess;
+        Throwable refused = checkFailure;
+        checkedAccess = null;
+        checkFailure = null;
         if (request.decoderResult().isFailure()) {
             discarding = true;
             current = new HttpExchange(this, ctx, request, Map.of());
@@ -109,12 +195,19 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         String rawPath = rawPath(request.uri());
+        if (refused != null) {
+            current = new HttpExchange(this, ctx, request, Map.of());
+            refuseBody(refused);
+            return;
+        }
         if (isWebSocketUpgrade(request)) {
             Optional<Router.Matched<Router.WebSocketRoute>> endpoint = router.webSocket(rawPath);
             if (endpoint.isPresent()) {
                 WebSocketEndpoint.Installer installer;
                 try {
                     checkWebSocketOrigin(request);
+                    rules.check(request.method(), rawPath, access);
+                    ctx.channel().attr(RequestAccess.KEY).set(access);
                     installer = endpoint.get().route().endpoint().accept(request, endpoint.get().params());
                 } catch (Exception e) {
                     current = new HttpExchange(this, ctx, request, endpoint.get().params());
@@ -128,6 +221,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         try {
             Router.Matched<Router.Route> matched = router.route(request.method(), rawPath);
             current = new HttpExchange(this, ctx, request, matched.params());
+            current.access(access);
+            rules.check(request.method(), rawPath, access);
             Router.Route route = matched.route();
             if (route.streaming() != null) {
                 bodyListener = route.streaming().open(current);
@@ -327,6 +422,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
+        ReferenceCountUtil.release(authenticating);
+        authenticating = null;
         ctx.fireChannelInactive();
     }
 

@@ -1,5 +1,7 @@
 package io.freshet.http.routing;
 
+import io.freshet.http.security.RequestAccess;
+
 import io.freshet.http.json.Json;
 import io.freshet.http.error.HttpErrors;
 import io.netty.buffer.ByteBuf;
@@ -45,6 +47,7 @@ public final class HttpExchange {
     private ByteBuf body = Unpooled.EMPTY_BUFFER;
     private boolean answered;
     private ResponseStream stream;
+    private RequestAccess access = RequestAccess.OPEN;
 
     HttpExchange(HttpConnection connection, ChannelHandlerContext ctx, HttpRequest request,
                  Map<String, String> params) {
@@ -54,6 +57,15 @@ public final class HttpExchange {
         this.params = params;
         this.query = new QueryStringDecoder(request.uri());
         this.keepAlive = HttpUtil.isKeepAlive(request);
+    }
+
+    /** What this request's principal may do (set once its credentials are checked, before its handler runs). */
+    public RequestAccess access() {
+        return access;
+    }
+
+    void access(RequestAccess checked) {
+        this.access = checked == null ? RequestAccess.OPEN : checked;
     }
 
     public HttpRequest request() {
@@ -177,7 +189,8 @@ public final class HttpExchange {
     /** Answers {@code error} as {@link HttpErrors} maps it. */
     public void respondError(Throwable error) {
         HttpErrors.ErrorBody answer = HttpErrors.toBody(error);
-        respond(HttpResponseStatus.valueOf(answer.status()), JSON, Unpooled.wrappedBuffer(answer.json()));
+        respond(HttpResponseStatus.valueOf(answer.status()), JSON, Unpooled.wrappedBuffer(answer.json()),
+            HttpErrors.headers(answer));
     }
 
     public void respond(HttpResponseStatus status, String contentType, ByteBuf content) {

@@ -18,6 +18,14 @@ public interface WebSocketEndpoint {
     /** The endpoint a channel was handed over to, set just before {@link #install}. */
     AttributeKey<WebSocketEndpoint> SERVING = AttributeKey.valueOf("freshet.http.webSocketEndpoint");
 
+    /**
+     * Whether the protocol spoken over this endpoint authenticates its clients itself (MQTT's CONNECT user name and
+     * password), so the upgrade request needs no HTTP credentials. False by default.
+     */
+    default boolean authenticatesItself() {
+        return false;
+    }
+
     /** The subprotocols this endpoint speaks, comma-separated ({@code "mqtt"}), or null for none. */
     String subprotocols();
 

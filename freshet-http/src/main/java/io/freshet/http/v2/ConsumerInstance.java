@@ -95,9 +95,9 @@ final class ConsumerInstance {
     }
 
     /** Creates the Kafka consumer (it resolves the bootstrap address: not for an event loop). */
-    CompletableFuture<Void> open(String bootstrap) {
+    CompletableFuture<Void> open(String bootstrap, java.util.Map<String, Object> clientProperties) {
         return call(ignored -> {
-            consumer = new KafkaConsumer<>(properties(bootstrap));
+            consumer = new KafkaConsumer<>(properties(bootstrap, clientProperties));
             return null;
         }, false);
     }
@@ -291,8 +291,9 @@ final class ConsumerInstance {
         }
     }
 
-    private Properties properties(String bootstrap) {
+    private Properties properties(String bootstrap, java.util.Map<String, Object> clientProperties) {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-rest-" + name());

@@ -40,6 +40,7 @@ public final class ConsumerInstances implements AutoCloseable {
     private static final long CLOSE_WAIT_MS = 10_000;
 
     private final Optional<String> bootstrap;
+    private final Map<String, Object> clientProperties;
     private final Time time;
     private final long instanceTimeoutMs;
     private final ExecutorService pool;
@@ -47,6 +48,13 @@ public final class ConsumerInstances implements AutoCloseable {
     private final Map<Key, ConsumerInstance> instances = new ConcurrentHashMap<>();
 
     public ConsumerInstances(Optional<String> bootstrap, Time time, long instanceTimeoutMs) {
+        this(bootstrap, Map.of(), time, instanceTimeoutMs);
+    }
+
+    /** {@code clientProperties}: added to each instance's consumer (the broker's credentials on a secured listener). */
+    public ConsumerInstances(Optional<String> bootstrap, Map<String, Object> clientProperties, Time time,
+                             long instanceTimeoutMs) {
+        this.clientProperties = Map.copyOf(clientProperties);
         this.bootstrap = bootstrap;
         this.time = time;
         this.instanceTimeoutMs = instanceTimeoutMs;
@@ -73,7 +81,7 @@ public final class ConsumerInstances implements AutoCloseable {
             throw new RestException(409, RestException.CONSUMER_ALREADY_EXISTS, "Consumer with specified consumer"
                 + " ID already exists in the specified consumer group: " + config.name() + " in " + group);
         }
-        return instance.open(kafka).handle((ignored, error) -> {
+        return instance.open(kafka, clientProperties).handle((ignored, error) -> {
             if (error != null) {
                 instances.remove(key, instance);
                 throw error instanceof ConfigException

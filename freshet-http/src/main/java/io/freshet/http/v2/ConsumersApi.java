@@ -1,5 +1,8 @@
 package io.freshet.http.v2;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourcePattern;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.http.error.RestException;
 import io.freshet.http.json.Json;
@@ -101,11 +104,15 @@ public final class ConsumersApi {
         if (topics.isArray() && !topics.isEmpty() && pattern == null) {
             List<String> names = new ArrayList<>();
             topics.forEach(t -> names.add(requiredText(t, "topics")));
+            // The instance's consumer connects as the broker: the REST user's READ is checked here, first.
+            names.forEach(name -> exchange.access().requireTopic(AclOperation.READ, name));
             answerNoContent(exchange, instance, consumer -> {
                 consumer.subscribe(names, instance.rebalanceListener());
                 return null;
             });
         } else if (pattern != null && topics.isMissingNode()) {
+            // A pattern may match any topic, present or future: READ on all topics.
+            exchange.access().requireTopic(AclOperation.READ, ResourcePattern.WILDCARD_RESOURCE);
             Pattern regex;
             try {
                 regex = Pattern.compile(pattern);
@@ -213,6 +220,7 @@ public final class ConsumersApi {
             throw RestException.badRequest("A seek needs a \"partitions\" array of {topic, partition}");
         }
         List<TopicPartition> partitions = partitions(list);
+        partitions.forEach(tp -> exchange.access().requireTopic(AclOperation.READ, tp.topic()));
         answerNoContent(exchange, instance, consumer -> {
             if (beginning) {
                 consumer.seekToBeginning(partitions);
@@ -232,6 +240,7 @@ public final class ConsumersApi {
             throw RestException.badRequest("An assignment needs a \"partitions\" array of {topic, partition}");
         }
         List<TopicPartition> partitions = partitions(list);
+        partitions.forEach(tp -> exchange.access().requireTopic(AclOperation.READ, tp.topic()));
         answerNoContent(exchange, instance, consumer -> {
             consumer.assign(partitions);
             instance.keepOnly(new HashSet<>(partitions));

@@ -1,5 +1,8 @@
 package io.freshet.http.v2;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.TopicInfo;
 import io.freshet.http.error.RestException;
@@ -45,7 +48,9 @@ public final class TopicsV2Api {
     }
 
     private void list(HttpExchange exchange) {
-        List<String> names = log.topics().stream().filter(name -> !name.startsWith("__")).sorted().toList();
+        List<String> names = log.topics().stream().filter(name -> !name.startsWith("__"))
+            .filter(name -> exchange.access().allowed(AclOperation.DESCRIBE, ResourceType.TOPIC, name))
+            .sorted().toList();
         exchange.respondJson(200, names, V2Media.V2_JSON);
     }
 

@@ -1,5 +1,9 @@
 package io.freshet.http.v3;
 
+import io.freshet.http.security.RequestAccess;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.TopicInfo;
@@ -48,6 +52,7 @@ public final class TopicsApi {
     private void list(HttpExchange exchange) {
         V3Resources resources = resources(exchange);
         List<TopicInfo> topics = log.topics().stream().sorted(Comparator.naturalOrder())
+            .filter(name -> exchange.access().allowed(AclOperation.DESCRIBE, ResourceType.TOPIC, name))
             .map(log::describeTopic).flatMap(Optional::stream).toList();
         exchange.respondJson(200, resources.topicList(topics));
     }
@@ -60,6 +65,10 @@ public final class TopicsApi {
     private void create(HttpExchange exchange) throws Exception {
         V3Resources resources = resources(exchange);
         NewTopicRequest request = NewTopicRequest.parse(exchange);
+        // As Kafka's CreateTopics: CREATE on the cluster, or on the topic.
+        if (!exchange.access().allowed(AclOperation.CREATE, ResourceType.CLUSTER, RequestAccess.CLUSTER)) {
+            exchange.access().requireTopic(AclOperation.CREATE, request.name());
+        }
         if (log.partitionCount(request.name()).isPresent()) {
             throw new TopicExistsException("Topic '" + request.name() + "' already exists.");
         }

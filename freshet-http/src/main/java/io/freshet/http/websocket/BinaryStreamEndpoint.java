@@ -26,6 +26,7 @@ public final class BinaryStreamEndpoint implements WebSocketEndpoint {
     private final String subprotocols;
     private final Consumer<ChannelPipeline> installer;
     private final Consumer<Channel> shutdown;
+    private final boolean authenticatesItself;
 
     /**
      * @param subprotocols the subprotocol(s) answered to a client that offers them, comma-separated ({@code "mqtt"})
@@ -34,9 +35,24 @@ public final class BinaryStreamEndpoint implements WebSocketEndpoint {
      */
     public BinaryStreamEndpoint(String subprotocols, Consumer<ChannelPipeline> installer,
                                 Consumer<Channel> shutdown) {
+        this(subprotocols, installer, shutdown, false);
+    }
+
+    /**
+     * @param authenticatesItself the protocol authenticates its clients (MQTT's CONNECT): the upgrade needs no HTTP
+     *                            credentials
+     */
+    public BinaryStreamEndpoint(String subprotocols, Consumer<ChannelPipeline> installer,
+                                Consumer<Channel> shutdown, boolean authenticatesItself) {
+        this.authenticatesItself = authenticatesItself;
         this.subprotocols = Objects.requireNonNull(subprotocols, "subprotocols");
         this.installer = Objects.requireNonNull(installer, "installer");
         this.shutdown = Objects.requireNonNull(shutdown, "shutdown");
+    }
+
+    @Override
+    public boolean authenticatesItself() {
+        return authenticatesItself;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@link TopicMapper}: configured rules first, in order, then the default rule. Immutable and thread-safe.
@@ -158,6 +160,24 @@ public final class RuleBasedTopicMapper implements TopicMapper {
     @Override
     public boolean mayMatch(TopicFilter filter, String kafkaTopic) {
         return !KafkaTopicNames.isInternal(kafkaTopic) && splitOf(kafkaTopic).mayMatch(filter.filter().split("/", -1));
+    }
+
+    @Override
+    public Optional<Set<String>> kafkaTopicsOf(TopicFilter filter) {
+        String first = filter.firstLevel();
+        if (first.equals("+") || first.equals("#")) {
+            return Optional.empty(); // the default rule's topic is this level: any topic may match
+        }
+        Set<String> topics = new TreeSet<>();
+        for (String fed : ruleByKafkaTopic.keySet()) {
+            if (mayMatch(filter, fed)) {
+                topics.add(fed);
+            }
+        }
+        if (KafkaTopicNames.invalidReason(first) == null && mayMatch(filter, first)) {
+            topics.add(first);
+        }
+        return Optional.of(topics);
     }
 
     private KeySplit splitOf(String kafkaTopic) {

@@ -6,6 +6,7 @@ import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.TopicFilter;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * MQTT topics and Kafka topics + keys, both ways, and MQTT messages as Kafka records, both ways. Default rule: the
@@ -26,6 +27,12 @@ public interface TopicMapper {
 
     /** Whether records of {@code kafkaTopic} may match {@code filter} (to pick the topics a subscription reads). */
     boolean mayMatch(TopicFilter filter, String kafkaTopic);
+
+    /**
+     * The Kafka topics a subscription with {@code filter} may ever read (what its READ is checked on), or empty when
+     * that is not bounded: a wildcard first level under the default rule may match any topic, present or future.
+     */
+    Optional<Set<String>> kafkaTopicsOf(TopicFilter filter);
 
     /**
      * The record for an inbound message: value = payload unchanged; MQTT 5 user properties as headers of the same

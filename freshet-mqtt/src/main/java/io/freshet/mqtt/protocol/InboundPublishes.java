@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 
 /**
@@ -35,12 +36,14 @@ final class InboundPublishes {
     private final int receiveMaximum;
     private final boolean problemInformation;
     private final InboundPublishCheck check;
+    private final ClientAccess access;
     /** QoS 1 and 2 packet ids not yet fully acknowledged (PUBACK, or PUBCOMP / a failed PUBREC). */
     private final Set<Integer> inFlight = new HashSet<>();
 
     InboundPublishes(MqttConnection connection, ChannelHandlerContext ctx, SessionHandle session, ReplyQueue replies,
                      String clientId, int version, int receiveMaximum, int topicAliasMaximum,
-                     boolean problemInformation) {
+                     boolean problemInformation, ClientAccess access) {
+        this.access = access;
         this.connection = connection;
         this.ctx = ctx;
         this.session = session;
@@ -68,8 +71,11 @@ final class InboundPublishes {
             }
             inFlight.add(packetId);
         }
-        replies.add(session.publish(message, packetId), (outcome, error) -> published(message, packetId, outcome,
-            error));
+        Outcome denied = access.checkPublish(message.topic());
+        // Denied: nothing is stored; QoS 0 is dropped, QoS 1/2 answered 0x87 (MQTT 5) or the connection closed (3.1.1).
+        CompletableFuture<Outcome> appended = denied != null ? CompletableFuture.completedFuture(denied)
+            : session.publish(message, packetId);
+        replies.add(appended, (outcome, error) -> published(message, packetId, outcome, error));
         connection.maybePauseReading();
     }
 

@@ -6,6 +6,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 
+import io.freshet.mqtt.message.TopicFilter;
+import io.freshet.mqtt.session.SubscriptionRequest;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,9 +27,11 @@ final class InboundSubscriptions {
     private final ReplyQueue replies;
     private final int version;
     private final boolean problemInformation;
+    private final ClientAccess access;
 
     InboundSubscriptions(MqttConnection connection, ChannelHandlerContext ctx, SessionHandle session,
-                         ReplyQueue replies, int version, boolean problemInformation) {
+                         ReplyQueue replies, int version, boolean problemInformation, ClientAccess access) {
+        this.access = access;
         this.connection = connection;
         this.ctx = ctx;
         this.session = session;
@@ -41,7 +47,7 @@ final class InboundSubscriptions {
             connection.protocolViolation(violation.reasonCode(), violation.reason());
             return;
         }
-        var checked = (SubscriptionChecks.Subscribe) result;
+        var checked = authorized((SubscriptionChecks.Subscribe) result);
         CompletableFuture<List<Outcome>> granted = checked.requests().isEmpty()
             ? CompletableFuture.completedFuture(List.of())
             : session.subscribe(checked.requests(), checked.subscriptionId());
@@ -55,6 +61,26 @@ final class InboundSubscriptions {
             ctx.writeAndFlush(Packets.suback(packetId, codes, reason), ctx.voidPromise());
         });
         connection.maybePauseReading();
+    }
+
+    /** {@code checked} with each filter the client may not read answered 0x87 Not authorized (3.1.1: 0x80). */
+    private SubscriptionChecks.Subscribe authorized(SubscriptionChecks.Subscribe checked) {
+        Outcome[] answered = checked.answered().clone();
+        List<SubscriptionRequest> allowed = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < answered.length; i++) {
+            if (answered[i] != null) {
+                continue;
+            }
+            SubscriptionRequest request = checked.requests().get(next++);
+            Outcome denied = access.checkSubscribe(TopicFilter.parse(request.filter()).orElseThrow());
+            if (denied != null) {
+                answered[i] = denied;
+            } else {
+                allowed.add(request);
+            }
+        }
+        return new SubscriptionChecks.Subscribe(allowed, answered, checked.subscriptionId());
     }
 
     void unsubscribe(MqttUnsubscribeMessage unsubscribe) {

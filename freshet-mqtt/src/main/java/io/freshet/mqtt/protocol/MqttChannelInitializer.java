@@ -1,6 +1,11 @@
 package io.freshet.mqtt.protocol;
 
+import io.freshet.gateway.ListenerTls;
 import io.freshet.mqtt.MqttConfig;
+import io.freshet.mqtt.mapping.TopicMapper;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import java.util.Map;
 import io.freshet.mqtt.session.SessionManager;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -38,18 +43,36 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
     /** A CONNECT beyond the connection limit is read only to answer it: a small one is enough. */
     private static final int REFUSED_CONNECT_MAX_BYTES = 64 * 1024;
 
+    /** The name of the listener ({@code MQTT}, {@code MQTTS}) that accepted a socket. */
+    public static final AttributeKey<String> LISTENER = AttributeKey.valueOf("freshet.mqtt.listener");
+
     private final MqttConfig config;
     private final SessionManager sessions;
+    private final MqttAuthenticator authenticator;
+    private final TopicMapper mapper;
+    private final Map<String, ListenerTls> tls;
     private final AtomicInteger open = new AtomicInteger();
     private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
 
-    public MqttChannelInitializer(MqttConfig config, SessionManager sessions) {
+    /** {@code tls}: the TLS of each TLS listener, by name; sockets of the others are plain. */
+    public MqttChannelInitializer(MqttConfig config, SessionManager sessions, MqttAuthenticator authenticator,
+                                  TopicMapper mapper, Map<String, ListenerTls> tls) {
         this.config = config;
         this.sessions = sessions;
+        this.authenticator = authenticator;
+        this.mapper = mapper;
+        this.tls = Map.copyOf(tls);
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        ListenerTls listenerTls = tls.get(channel.attr(LISTENER).get());
+        if (listenerTls != null) {
+            // First in the pipeline: everything after it sees plain bytes. The handshake must finish within 10 s.
+            SslHandler ssl = new SslHandler(listenerTls.newEngine());
+            ssl.setHandshakeTimeoutMillis(10_000);
+            channel.pipeline().addLast("ssl", ssl);
+        }
         install(channel.pipeline());
     }
 
@@ -70,7 +93,7 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
             pipeline.addLast("mqtt-refuse", new OverLimitConnection(config.maxConnections()));
             return;
         }
-        MqttConnection connection = new MqttConnection(config, sessions);
+        MqttConnection connection = new MqttConnection(config, sessions, authenticator, mapper);
         connections.add(connection);
         channel.closeFuture().addListener(f -> {
             connections.remove(connection);

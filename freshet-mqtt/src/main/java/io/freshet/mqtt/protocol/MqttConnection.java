@@ -3,6 +3,7 @@ package io.freshet.mqtt.protocol;
 import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.message.Outcome;
+import io.freshet.mqtt.mapping.TopicMapper;
 import io.freshet.mqtt.session.ClientLink;
 import io.freshet.mqtt.session.ConnectRefusedException;
 import io.freshet.mqtt.session.DisconnectKind;
@@ -13,6 +14,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
@@ -63,6 +65,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private final MqttConfig config;
     private final SessionManager sessions;
+    private final MqttAuthenticator authenticator;
+    private final TopicMapper mapper;
+    /** Set once the CONNECT is authenticated. */
+    private ClientAccess access;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_CONNECT;
     private int version = 4;
@@ -84,9 +90,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     /** Packets read while the session was being attached; PUBLISH payloads retained until handled. */
     private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
 
-    public MqttConnection(MqttConfig config, SessionManager sessions) {
+    public MqttConnection(MqttConfig config, SessionManager sessions, MqttAuthenticator authenticator,
+                          TopicMapper mapper) {
         this.config = config;
         this.sessions = sessions;
+        this.authenticator = authenticator;
+        this.mapper = mapper;
     }
 
     // ---- channel events -----------------------------------------------------------------------------------------
@@ -161,7 +170,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // A dropped socket, or a TLS handshake the client gave up (it does not trust the certificate): routine.
             log.debug("{} ({}): {}", ctx.channel(), clientId, cause.toString());
             closeQuietly();
         } else {
@@ -256,8 +266,36 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         state = State.CONNECTING;
         timeouts.cancel();
         ctx.channel().config().setAutoRead(false);
+        MqttConnectVariableHeader header = connect.variableHeader();
+        String username = header.hasUserName() ? connect.payload().userName() : null;
+        byte[] password = header.hasPassword() ? connect.payload().passwordInBytes() : null;
+        authenticator.authenticate(ctx.channel(), username, password)
+            .whenComplete((who, error) -> onLoop(() -> onAuthenticated(accepted, who, error)));
+    }
+
+    /** Who the client is is known (or it is refused): the will is checked like a PUBLISH, then the session. */
+    private void onAuthenticated(ConnectCheck.Accepted accepted, MqttAuthenticator.Result result, Throwable error) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (error != null || result instanceof MqttAuthenticator.Refused) {
+            Outcome refusal = error != null ? Outcome.failure(ReasonCode.UNSPECIFIED_ERROR, "authentication failed")
+                : ((MqttAuthenticator.Refused) result).outcome();
+            refuseConnect(refusal.reasonCode(), refusal.reasonString());
+            return;
+        }
+        MqttAuthenticator.Authenticated who = (MqttAuthenticator.Authenticated) result;
+        access = new ClientAccess(authenticator.authorizer(), mapper, who.principal(), who.address());
+        if (accepted.request().will() != null) {
+            Outcome denied = access.checkPublish(accepted.request().will().message().topic());
+            if (denied != null) {
+                log.debug("{}: refused CONNECT: will: {}", ctx.channel(), denied.reasonString());
+                refuseConnect(denied.reasonCode(), "will: " + denied.reasonString());
+                return;
+            }
+        }
         sessions.connect(accepted.request(), link)
-            .whenComplete((handle, error) -> onLoop(() -> onSessionAttached(accepted, handle, error)));
+            .whenComplete((handle, failure) -> onLoop(() -> onSessionAttached(accepted, handle, failure)));
     }
 
     private void onSessionAttached(ConnectCheck.Accepted accepted, SessionHandle handle, Throwable error) {
@@ -280,8 +318,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         state = State.CONNECTED;
         inbound = new InboundPublishes(this, ctx, handle, replies, clientId, version, config.receiveMaximum(),
-            config.topicAliasMaximum(), client.problemInformation());
-        subscriptions = new InboundSubscriptions(this, ctx, handle, replies, version, client.problemInformation());
+            config.topicAliasMaximum(), client.problemInformation(), access);
+        subscriptions = new InboundSubscriptions(this, ctx, handle, replies, version, client.problemInformation(),
+            access);
         link.writeConnack(Packets.connack(handle.sessionPresent(), ConnackProperties.of(version, accepted, config)));
         timeouts.startKeepAlive(client.keepAliveSeconds(), () -> state == State.CONNECTED, () -> readingPaused,
             () -> {
