@@ -46,7 +46,7 @@ java -Xms256m -Xmx1g -jar "$jar" server --port 0 --http-port 0 --mqtt-port -1 --
 server_pid=$!
 kafka="" http=""
 for _ in $(seq 1 300); do
-  kafka="$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\),.*/\1/p' "$work/server.log" | head -n 1)"
+  kafka="$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\)[ ,].*/\1/p' "$work/server.log" | head -n 1)"
   http="$(sed -n 's/.*HTTP on \([0-9.]*:[0-9]*\),.*/\1/p' "$work/server.log" | head -n 1)"
   [[ -n "$kafka" && -n "$http" ]] && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }

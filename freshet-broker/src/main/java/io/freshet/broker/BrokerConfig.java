@@ -9,6 +9,9 @@ import io.freshet.coordinator.txn.TransactionConfig;
 import io.freshet.storage.log.LogConfig;
 import io.freshet.storage.log.LogStore;
 import io.freshet.storage.log.LogStoreConfig;
+import io.freshet.security.listener.ListenerEndpoint;
+import io.freshet.security.listener.Listeners;
+import io.freshet.security.tls.ServerTls;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 
 import java.nio.file.Path;
@@ -17,13 +20,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The broker's configuration, keyed by Kafka's own server property names so that an existing
  * {@code server.properties} mostly works unchanged. Immutable; validated once, at {@link #fromProperties}.
  *
- * <p>Keys read here: {@code listeners} ({@code PLAINTEXT://host:port}) or {@code host} / {@code port},
+ * <p>Keys read here: {@code listeners} ({@code NAME://host:port,...}, with {@code listener.security.protocol.map}
+ * and {@code advertised.listeners}: {@link Listeners}; Kafka's inter-broker and controller listener keys are
+ * accepted and have no effect) or {@code host} / {@code port}, each TLS listener's {@code ssl.*} keys
+ * ({@link ServerTls}),
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code freshet.memory.topic.prefix},
  * {@code socket.request.max.bytes},
@@ -88,10 +95,10 @@ public final class BrokerConfig {
     /** Kafka's broker default (55 MiB): caps a fetch response whatever the client asks for. */
     static final int DEFAULT_FETCH_MAX_BYTES = 57_671_680;
 
+    private final Listeners listeners;
     private final String host;
     private final int port;
-    private final String advertisedHost;
-    private final Integer advertisedPort;
+    private final Map<String, ServerTls> serverTls;
     private final Path dataDir;
     private final int nodeId;
     private final int numPartitions;
@@ -113,14 +120,10 @@ public final class BrokerConfig {
 
     private BrokerConfig(Map<String, String> props) {
         this.properties = Collections.unmodifiableMap(new TreeMap<>(props));
-        String[] hostPort = listener(props);
-        this.host = hostPort[0];
-        this.port = intValue(hostPort[1] == null ? PORT : LISTENERS, hostPort[1] == null
-            ? props.getOrDefault(PORT, Integer.toString(DEFAULT_PORT)) : hostPort[1], 0, 65_535);
-        String[] advertised = advertised(props, host);
-        this.advertisedHost = advertised[0];
-        this.advertisedPort = advertised[1] == null ? null
-            : intValue(ADVERTISED_LISTENERS, advertised[1], 1, 65_535);
+        this.listeners = listeners(props);
+        this.host = listeners.first().host();
+        this.port = listeners.first().port();
+        this.serverTls = serverTls(listeners, props);
         this.dataDir = dataDir(props);
         this.nodeId = intValue(props.containsKey(NODE_ID) ? NODE_ID : BROKER_ID,
             props.getOrDefault(NODE_ID, props.getOrDefault(BROKER_ID, "1")), 0, Integer.MAX_VALUE);
@@ -237,51 +240,34 @@ public final class BrokerConfig {
         return prefix;
     }
 
-    /** Returns {host, port-or-null}; {@code listeners} wins over {@code host}/{@code port}. */
-    private static String[] listener(Map<String, String> props) {
-        String listeners = props.get(LISTENERS);
-        if (listeners == null || listeners.isEmpty()) {
-            return new String[] {props.getOrDefault(HOST, DEFAULT_HOST), null};
+    /**
+     * The Kafka listeners: {@code listeners} (with {@code listener.security.protocol.map} and
+     * {@code advertised.listeners}), or when it is absent Kafka's old {@code host} / {@code port} keys as one
+     * PLAINTEXT listener.
+     */
+    private static Listeners listeners(Map<String, String> props) {
+        String value = props.get(LISTENERS);
+        if (value == null || value.isEmpty()) {
+            String host = props.getOrDefault(HOST, DEFAULT_HOST);
+            int port = intValue(PORT, props.getOrDefault(PORT, Integer.toString(DEFAULT_PORT)), 0, 65_535);
+            value = "PLAINTEXT://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
-        if (listeners.contains(",")) {
-            throw new IllegalArgumentException(LISTENERS + ": only one listener is supported, got '" + listeners + "'");
-        }
-        int scheme = listeners.indexOf("://");
-        int colon = listeners.lastIndexOf(':');
-        if (scheme < 0 || colon <= scheme) {
-            throw new IllegalArgumentException(LISTENERS + ": expected PLAINTEXT://host:port, got '" + listeners + "'");
-        }
-        String protocol = listeners.substring(0, scheme);
-        if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
-            throw new IllegalArgumentException(LISTENERS + ": only PLAINTEXT is supported, got '" + protocol + "'");
-        }
-        String host = listeners.substring(scheme + 3, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new String[] {host.isEmpty() ? DEFAULT_HOST : host, listeners.substring(colon + 1)};
+        return Listeners.parse(value, props.get(ADVERTISED_LISTENERS), props.get(Listeners.SECURITY_PROTOCOL_MAP),
+            DEFAULT_HOST);
     }
 
-    /** {host, port-or-null} that clients are told to connect to; a wildcard bind address cannot be advertised. */
-    private static String[] advertised(Map<String, String> props, String bindHost) {
-        String value = props.get(ADVERTISED_LISTENERS);
-        if (value != null && !value.isEmpty()) {
-            String[] hostPort = listener(Map.of(LISTENERS, value));
-            if (isWildcard(hostPort[0])) {
-                throw new IllegalArgumentException(ADVERTISED_LISTENERS + ": cannot advertise the wildcard address "
-                    + hostPort[0]);
+    /**
+     * Each TLS listener's engines, built now so that a bad keystore, password or protocol is a start-up error naming
+     * its key rather than a failed handshake later.
+     */
+    private static Map<String, ServerTls> serverTls(Listeners listeners, Map<String, String> props) {
+        Map<String, ServerTls> tls = new LinkedHashMap<>();
+        for (ListenerEndpoint listener : listeners.listeners()) {
+            if (listener.tls()) {
+                tls.put(listener.name(), ServerTls.forListener(listener.name(), props));
             }
-            return hostPort;
         }
-        if (isWildcard(bindHost)) {
-            throw new IllegalArgumentException(ADVERTISED_LISTENERS + ": must be set when binding to the wildcard "
-                + "address " + bindHost + ", so clients know which host to connect to");
-        }
-        return new String[] {bindHost, null};
-    }
-
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+        return Collections.unmodifiableMap(tls);
     }
 
     private static Path dataDir(Map<String, String> props) {
@@ -343,24 +329,42 @@ public final class BrokerConfig {
         return groupConfig;
     }
 
-    /** The interface to bind, also advertised to clients in Metadata. */
+    /** The first listener's interface (the one {@code --port} sets). */
     public String host() {
         return host;
     }
 
-    /** The port to bind; 0 picks an ephemeral one (see {@link FreshetBroker#boundPort()}). */
+    /** The first listener's port; 0 picks an ephemeral one (see {@link FreshetBroker#boundPort()}). */
     public int port() {
         return port;
     }
 
-    /** The host Metadata tells clients to connect to: {@code advertised.listeners}, else the bind host. */
-    public String advertisedHost() {
-        return advertisedHost;
+    /** Every Kafka listener, in the order of {@code listeners}. */
+    public List<ListenerEndpoint> listeners() {
+        return listeners.listeners();
     }
 
-    /** The advertised port, or the bound port when {@code advertised.listeners} does not set one. */
+    /**
+     * What Metadata and FindCoordinator tell a client that came in on {@code bound}'s listener:
+     * {@code advertised.listeners}' entry for it, else where it is bound ({@code bound} carries the bound port).
+     */
+    public ListenerEndpoint advertised(ListenerEndpoint bound) {
+        return listeners.advertised(bound.name()).orElse(bound);
+    }
+
+    /** The TLS of a listener whose protocol is SSL or SASL_SSL; empty for the others. */
+    public Optional<ServerTls> serverTls(String listenerName) {
+        return Optional.ofNullable(serverTls.get(listenerName));
+    }
+
+    /** The host Metadata tells clients of the first listener to connect to: its advertised host, else the bind host. */
+    public String advertisedHost() {
+        return listeners.advertised(listeners.first().name()).map(ListenerEndpoint::host).orElse(host);
+    }
+
+    /** The first listener's advertised port, or its bound port when {@code advertised.listeners} does not set one. */
     public int advertisedPort(int boundPort) {
-        return advertisedPort == null ? boundPort : advertisedPort;
+        return listeners.advertised(listeners.first().name()).map(ListenerEndpoint::port).orElse(boundPort);
     }
 
     public Path dataDir() {
@@ -448,7 +452,7 @@ public final class BrokerConfig {
      */
     public List<BrokerConfigEntry> describe() {
         List<BrokerConfigEntry> entries = new ArrayList<>();
-        addEntry(entries, LISTENERS, "PLAINTEXT://" + host + ":" + port, "The listener clients connect to.");
+        addEntry(entries, LISTENERS, listeners.toString(), "The listeners clients connect to.");
         addEntry(entries, LOG_DIRS, dataDir.toString(), "The directory holding the topic catalog and partition logs.");
         addEntry(entries, NODE_ID, Integer.toString(nodeId), "This broker's node id.");
         addEntry(entries, NUM_PARTITIONS, Integer.toString(numPartitions), "Default number of partitions per topic.");
@@ -493,6 +497,6 @@ public final class BrokerConfig {
 
     @Override
     public String toString() {
-        return "BrokerConfig{listener=" + host + ":" + port + ", dataDir=" + dataDir + ", nodeId=" + nodeId + "}";
+        return "BrokerConfig{listeners=" + listeners + ", dataDir=" + dataDir + ", nodeId=" + nodeId + "}";
     }
 }

@@ -26,6 +26,7 @@ import io.freshet.coordinator.txn.TransactionCoordinator;
 import io.freshet.coordinator.txn.TransactionOutcomes;
 import io.freshet.broker.network.SocketServer;
 import io.freshet.security.Security;
+import io.freshet.security.listener.ListenerEndpoint;
 import io.freshet.broker.share.ShareMemberCheck;
 import io.freshet.broker.share.ShareServices;
 import io.freshet.broker.share.ShareSessionKey;
@@ -47,7 +48,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * A running broker: storage, topic catalog and Kafka listener, started in that order and stopped in reverse, and
@@ -85,7 +88,7 @@ public final class FreshetBroker implements AutoCloseable {
     private final DeadLetterWriter deadLetters;
     private final SocketServer server;
     private final EmbeddedEventLog eventLog;
-    private final int boundPort;
+    private final List<ListenerEndpoint> boundListeners;
     private final String clusterId;
     private final BrokerMetrics metrics;
     private final GroupLag groupLag;
@@ -97,7 +100,7 @@ public final class FreshetBroker implements AutoCloseable {
                           TransactionCoordinator transactions, ShareStates shareStates, FetchPurgatory purgatory,
                           ShareFetchPurgatory sharePurgatory, ShareSessions shareSessions,
                           DeadLetterWriter deadLetters, SocketServer server, EmbeddedEventLog eventLog,
-                          int boundPort, String clusterId, BrokerMetrics metrics, GroupLag groupLag,
+                          List<ListenerEndpoint> boundListeners, String clusterId, BrokerMetrics metrics, GroupLag groupLag,
                           ReportedConfigs reported, Security security) {
         this.security = security;
         this.metrics = metrics;
@@ -114,7 +117,7 @@ public final class FreshetBroker implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.server = server;
         this.eventLog = eventLog;
-        this.boundPort = boundPort;
+        this.boundListeners = boundListeners;
         this.clusterId = clusterId;
         this.reported = reported;
     }
@@ -200,24 +203,25 @@ public final class FreshetBroker implements AutoCloseable {
             groups.onShareGroupEvents(shareGroupEvents(shares, shareSessions));
             ShareServices share = shareServices(config, topics, shares, groupConfigs, shareSessions, sharePurgatory);
             Security security = Security.open(config.properties(), config.dataDir());
-            AtomicInteger port = new AtomicInteger(config.port());
+            AtomicReference<List<ListenerEndpoint>> bound = new AtomicReference<>(config.listeners());
             ReportedConfigs reported = new ReportedConfigs();
             ApiRouter router = BrokerApis.router(config,
-                new BrokerIdentity(config.nodeId(), config.advertisedHost(), () -> config.advertisedPort(port.get()),
+                new BrokerIdentity(config.nodeId(), name -> advertisedEndpoint(config, bound.get(), name),
                     identity.clusterId()),
                 topics, purgatory, store, groups, transactions, groupConfigs, shares, share, features, metrics,
                 reported, security);
-            SocketServer server = new SocketServer(config.host(), config.port(), config.socketRequestMaxBytes(),
-                router, metrics.requests());
-            port.set(server.start());
-            reported.report(BrokerConfig.LISTENERS, "PLAINTEXT://" + config.host() + ":" + port.get());
-            log.debug("Freshet broker {} listening on {}:{}, data in {}, cluster {}, started in {} ms",
-                config.nodeId(), config.host(), port.get(), config.dataDir().toAbsolutePath(),
+            SocketServer server = new SocketServer(config.listeners(), name -> config.serverTls(name).orElse(null),
+                config.socketRequestMaxBytes(), router, metrics.requests());
+            bound.set(List.copyOf(server.start()));
+            reported.report(BrokerConfig.LISTENERS,
+                bound.get().stream().map(ListenerEndpoint::toString).collect(Collectors.joining(",")));
+            log.debug("Freshet broker {} listening on {}, data in {}, cluster {}, started in {} ms",
+                config.nodeId(), bound.get(), config.dataDir().toAbsolutePath(),
                 identity.clusterId(), (System.nanoTime() - startNanos) / 1_000_000);
             EmbeddedEventLog eventLog = new EmbeddedEventLog(topics, groups, gatewayListeners, Time.SYSTEM,
                 identity.clusterId(), config.nodeId(), metrics);
             return new FreshetBroker(config, store, topics, groups, transactions, shares, purgatory, sharePurgatory,
-                shareSessions, deadLetters, server, eventLog, port.get(), identity.clusterId(), metrics,
+                shareSessions, deadLetters, server, eventLog, bound.get(), identity.clusterId(), metrics,
                 new GroupLag(groups, topics), reported, security);
         } catch (IOException e) {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
@@ -230,6 +234,18 @@ public final class FreshetBroker implements AutoCloseable {
             closeQuietly(shares, transactions, groups, deadLetters, topics, store);
             throw e;
         }
+    }
+
+    /**
+     * What a client that came in on listener {@code name} is told to connect to: that listener's advertised
+     * endpoint, else its bound host and port. An unknown name (a request not from a socket) gets the first one's.
+     */
+    private static BrokerIdentity.Endpoint advertisedEndpoint(BrokerConfig config, List<ListenerEndpoint> bound,
+                                                              String name) {
+        ListenerEndpoint listener = bound.stream().filter(l -> l.name().equals(name)).findFirst()
+            .orElse(bound.get(0));
+        ListenerEndpoint advertised = config.advertised(listener);
+        return new BrokerIdentity.Endpoint(advertised.host(), advertised.port());
     }
 
     /**
@@ -305,7 +321,6 @@ public final class FreshetBroker implements AutoCloseable {
         }
     }
 
-    /** The port the listener is bound to (the configured one, or the ephemeral one when configured as 0). */
     /** What this broker records for the metrics registry ({@link BrokerMetrics#disabled()} when off). */
     public BrokerMetrics metrics() {
         return metrics;
@@ -336,8 +351,23 @@ public final class FreshetBroker implements AutoCloseable {
         return store.logs();
     }
 
+    /** The first listener's bound port (the configured one, or the ephemeral one when configured as 0). */
     public int boundPort() {
-        return boundPort;
+        return boundListeners.get(0).port();
+    }
+
+    /** The bound port of listener {@code listenerName} (e.g. {@code SSL}). */
+    public int boundPort(String listenerName) {
+        String name = listenerName.toUpperCase(java.util.Locale.ROOT);
+        return boundListeners.stream().filter(l -> l.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName + " (listeners: "
+                + boundListeners + ")"))
+            .port();
+    }
+
+    /** Every Kafka listener with its bound port, in the order of {@code listeners}. */
+    public List<ListenerEndpoint> boundListeners() {
+        return boundListeners;
     }
 
     public Path dataDir() {

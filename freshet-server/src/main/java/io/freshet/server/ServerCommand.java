@@ -1,6 +1,7 @@
 package io.freshet.server;
 
 import io.freshet.broker.BrokerConfig;
+import io.freshet.security.listener.ListenerEndpoint;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -64,18 +65,32 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /**
-     * The start-up line, which {@code FreshetProcess} (freshet-testkit) reads for the MQTT and HTTP ports: keep
-     * {@code "listening on HOST:PORT, "}, {@code "MQTT on HOST:PORT, "} (or {@code "MQTT off, "}) and
-     * {@code "HTTP on HOST:PORT, "} (or {@code "HTTP off, "}) as they are.
+     * The start-up line, which {@code FreshetProcess} (freshet-testkit) reads for the Kafka, MQTT and HTTP ports: keep
+     * {@code "listening on HOST:PORT (NAME), HOST:PORT (NAME), "} (every Kafka listener, the first one first),
+     * {@code "MQTT on HOST:PORT, "} (or {@code "MQTT off, "}) and {@code "HTTP on HOST:PORT, "} (or
+     * {@code "HTTP off, "}) as they are.
      */
     private void logStarted(Logger log, BrokerConfig config, FreshetServer server) {
         long sinceMainMs = (System.nanoTime() - mainEntryNanos) / 1_000_000;
         // The JVM's own start time: ProcessHandle's start instant is only accurate to a second on Linux.
         long sinceJvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        log.info("Freshet {} listening on {}:{}, {}, {}, {}, data in {}, started in {} ms ({} ms since main)",
-                FreshetVersion.get(), config.host(), server.kafkaPort(), server.mqttDescription(),
+        log.info("Freshet {} listening on {}, {}, {}, {}, data in {}, started in {} ms ({} ms since main)",
+                FreshetVersion.get(), kafkaListeners(server), server.mqttDescription(),
                 server.httpDescription(), server.sqlDescription(),
                 server.broker().dataDir().toAbsolutePath().normalize(), sinceJvmMs, sinceMainMs);
+    }
+
+    /** {@code 127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL)}; a name that is not its protocol's says both. */
+    static String kafkaListeners(FreshetServer server) {
+        StringBuilder sb = new StringBuilder();
+        for (ListenerEndpoint l : server.broker().boundListeners()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(l.hostPort()).append(" (").append(l.name());
+            if (!l.name().equals(l.protocol().name)) {
+                sb.append(", ").append(l.protocol().name);
+            }
+            sb.append(')');
+        }
+        return sb.toString();
     }
 
     private static void awaitShutdown(Logger log, FreshetServer server) {

@@ -131,7 +131,14 @@ public final class ServerProperties {
         if (host == null && port == null) {
             return configured;
         }
-        return withAddress(LISTENERS, configured, host, port, "--host/--port", listener(DEFAULT_HOST, DEFAULT_PORT));
+        // Several listeners (PLAINTEXT, SSL, ...): --host moves them all, --port is the first one's.
+        String[] entries = configured.split(",");
+        StringBuilder result = new StringBuilder();
+        for (int i = 0; i < entries.length; i++) {
+            result.append(i == 0 ? "" : ",").append(withAddress(LISTENERS, entries[i].trim(), host,
+                i == 0 ? port : null, "--host/--port", listener(DEFAULT_HOST, DEFAULT_PORT)));
+        }
+        return result.toString();
     }
 
     /**

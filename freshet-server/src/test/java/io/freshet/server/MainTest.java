@@ -79,6 +79,26 @@ class MainTest {
     }
 
     @Test
+    void shouldExitWithCode2AndNameTheKeyOfABadTlsListener() {
+        String listeners = "listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0";
+        assertThat(run("server", "--port", "0", "--data-dir", dir.toString(), "--set", listeners)).isEqualTo(2);
+        assertThat(err.toString()).contains("ssl.keystore.location").doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+
+        err.getBuffer().setLength(0);
+        assertThat(run("server", "--port", "0", "--data-dir", dir.toString(), "--set", listeners, "--set",
+                "listener.name.ssl.ssl.keystore.location=" + dir.resolve("missing.p12"))).isEqualTo(2);
+        assertThat(err.toString()).contains("listener.name.ssl.ssl.keystore.location: no readable file");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+
+        err.getBuffer().setLength(0);
+        assertThat(run("server", "--port", "0", "--data-dir", dir.toString(), "--set",
+                "listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,PLAINTEXT://127.0.0.1:0")).isEqualTo(2);
+        assertThat(err.toString()).contains("listeners: each listener must have a different name");
+        assertThat(dir).isEmptyDirectory(); // refused before anything started
+    }
+
+    @Test
     void shouldExitWithCode2AndNameTheKeyOnAnInvalidMqttValue() {
         int exitCode = run("server", "--port", "0", "--mqtt-port", "0", "--data-dir", dir.toString(),
                 "--set", "mqtt.max.packet.size=huge");

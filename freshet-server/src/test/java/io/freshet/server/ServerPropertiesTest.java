@@ -60,9 +60,18 @@ class ServerPropertiesTest {
     @Test
     void shouldRejectAPortFlagOnAListenerItCannotParse() {
         assertThatThrownBy(() -> ServerProperties.merge(
-                Map.of("listeners", "PLAINTEXT://a:1,SSL://b:2"), Map.of(), null, 9092, null, null))
+                Map.of("listeners", "PLAINTEXT:/a:1"), Map.of(), null, 9092, null, null))
                 .isInstanceOf(InvalidServerConfigException.class)
                 .hasMessageContaining("listeners");
+    }
+
+    @Test
+    void shouldSetTheFirstListenersPortAndEveryListenersHost() {
+        Map<String, String> file = Map.of("listeners", "PLAINTEXT://a:1,SSL://b:2");
+        assertThat(ServerProperties.merge(file, Map.of(), null, 9092, null, null))
+                .containsEntry("listeners", "PLAINTEXT://a:9092,SSL://b:2");
+        assertThat(ServerProperties.merge(file, Map.of(), "10.0.0.5", null, null, null))
+                .containsEntry("listeners", "PLAINTEXT://10.0.0.5:1,SSL://10.0.0.5:2");
     }
 
     @Test

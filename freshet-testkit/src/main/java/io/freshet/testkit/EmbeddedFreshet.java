@@ -147,6 +147,17 @@ public final class EmbeddedFreshet implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The bound port of Kafka listener {@code listenerName} (e.g. {@code SSL} of
+     * {@code listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0}); {@link #port()} is the first listener's.
+     */
+    public int port(String listenerName) {
+        if (server == null) {
+            throw new IllegalStateException("This Freshet is not running");
+        }
+        return server.broker().boundPort(listenerName);
+    }
+
     /** The MQTT listener's port, or -1 when it has none ({@code mqtt.listeners} with port -1). */
     public int mqttPort() {
         return mqttPort;

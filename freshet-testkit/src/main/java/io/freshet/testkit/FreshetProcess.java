@@ -44,10 +44,13 @@ public final class FreshetProcess implements AutoCloseable {
     /** Children still running when the test JVM exits are killed, so a forgotten close() leaks no broker. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     /**
-     * The start-up line ({@code ServerCommand.logStarted}): "Freshet V listening on H:P, MQTT on H:P, HTTP on H:P,
-     * data in D, ..." or "..., MQTT off, HTTP off, ...". Whatever the log pattern puts around it.
+     * The start-up line ({@code ServerCommand.logStarted}): "Freshet V listening on H:P (PLAINTEXT), H:P (SSL),
+     * MQTT on H:P, HTTP on H:P, data in D, ..." or "..., MQTT off, HTTP off, ..." (a line without the listener
+     * names, as before Freshet had several, still counts). Whatever the log pattern puts around it.
      */
-    private static final Pattern STARTUP_LINE = Pattern.compile("Freshet \\S+ listening on \\S+:\\d+, ");
+    private static final Pattern STARTUP_LINE = Pattern.compile("Freshet \\S+ listening on \\S+:\\d+[ ,]");
+    /** One Kafka listener of the start-up line: "H:P (NAME)" or "H:P (NAME, PROTOCOL)". */
+    private static final Pattern KAFKA_LISTENER = Pattern.compile("\\S+:(\\d+) \\((\\w+)[,)]");
     private static final Pattern MQTT_ADDRESS = Pattern.compile(", MQTT on \\S+:(\\d+), ");
     private static final Pattern HTTP_ADDRESS = Pattern.compile(", HTTP on \\S+:(\\d+), ");
 
@@ -58,6 +61,7 @@ public final class FreshetProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private volatile Map<String, Integer> kafkaPorts = Map.of();
     private final Map<String, String> properties;
     private final Path logFile;
     /** The MQTT port the next launch asks for: null leaves mqtt.listeners as configured, 0 a free one. */
@@ -114,6 +118,7 @@ public final class FreshetProcess implements AutoCloseable {
         if (mqttPort >= 0) {
             mqttRequest = mqttPort; // a restart keeps the port
         }
+        kafkaPorts = ports.kafka();
         httpPort = ports.http();
         if (httpPort >= 0) {
             httpRequest = httpPort;
@@ -163,8 +168,11 @@ public final class FreshetProcess implements AutoCloseable {
         throw startTimedOut("log its start-up line");
     }
 
-    /** The MQTT and HTTP ports a start-up line names; -1 for a listener that is off. */
-    record StartupPorts(int mqtt, int http) {
+    /** The MQTT and HTTP ports a start-up line names (-1 for a listener that is off), and the Kafka ones by name. */
+    record StartupPorts(int mqtt, int http, Map<String, Integer> kafka) {
+        StartupPorts(int mqtt, int http) {
+            this(mqtt, http, Map.of());
+        }
     }
 
     /**
@@ -179,10 +187,23 @@ public final class FreshetProcess implements AutoCloseable {
         }
         for (String line : log.substring(0, end).split("\\R")) {
             if (STARTUP_LINE.matcher(line).find()) {
-                return Optional.of(new StartupPorts(port(MQTT_ADDRESS, line), port(HTTP_ADDRESS, line)));
+                return Optional.of(new StartupPorts(port(MQTT_ADDRESS, line), port(HTTP_ADDRESS, line),
+                        kafkaPorts(line)));
             }
         }
         return Optional.empty();
+    }
+
+    /** The Kafka listeners between "listening on " and "MQTT": NAME -> port. */
+    private static Map<String, Integer> kafkaPorts(String line) {
+        int from = line.indexOf(" listening on ");
+        int to = line.indexOf(", MQTT ", from);
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        Matcher m = KAFKA_LISTENER.matcher(line.substring(from, to < 0 ? line.length() : to));
+        while (m.find()) {
+            ports.put(m.group(2), Integer.parseInt(m.group(1)));
+        }
+        return ports;
     }
 
     private static int port(Pattern address, String line) {
@@ -273,6 +294,19 @@ public final class FreshetProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The bound port of Kafka listener {@code listenerName} (e.g. {@code SSL} of
+     * {@code listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0}), as the start-up line names it.
+     */
+    public int port(String listenerName) {
+        Integer p = kafkaPorts.get(listenerName.toUpperCase(java.util.Locale.ROOT));
+        if (p == null) {
+            throw new IllegalArgumentException("no Kafka listener " + listenerName + " in the start-up line: "
+                    + kafkaPorts);
+        }
+        return p;
     }
 
     public String bootstrapServers() {

@@ -65,6 +65,15 @@ class FreshetProcessTest {
     }
 
     @Test
+    void shouldReadEveryKafkaListenerOfTheStartupLine() {
+        String line = "Freshet 0.1.0 listening on 127.0.0.1:9092 (PLAINTEXT), 127.0.0.1:9093 (SSL), "
+                + "[::1]:9094 (EXTERNAL, SASL_SSL), MQTT on 127.0.0.1:1883, HTTP off, data in /d, started in 9 ms\n";
+
+        assertThat(FreshetProcess.portsInStartupLine(line)).hasValue(new FreshetProcess.StartupPorts(1883, -1,
+                Map.of("PLAINTEXT", 9092, "SSL", 9093, "EXTERNAL", 9094)));
+    }
+
+    @Test
     void shouldWaitForAWholeStartupLine() {
         String line = "Freshet 0.1.0 listening on 127.0.0.1:9092, MQTT on 127.0.0.1:41883, HTTP on 127.0.0.1:8082, "
                 + "data in /d, started in 9 ms";

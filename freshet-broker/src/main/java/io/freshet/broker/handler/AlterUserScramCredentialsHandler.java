@@ -15,8 +15,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.ApiError;
-import org.apache.kafka.common.resource.Resource;
-import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,9 +52,7 @@ final class AlterUserScramCredentialsHandler
     @Override
     public CompletableFuture<AlterUserScramCredentialsResponseData> handle(
         RequestContext context, AlterUserScramCredentialsRequestData request) {
-        ConnectionState connection = context.connection();
-        if (!security.authorizer().authorize(connection.principal(), connection.clientAddress(), AclOperation.ALTER,
-            ResourceType.CLUSTER, Resource.CLUSTER_NAME)) {
+        if (!Authorization.of(security).allowedOnCluster(context, AclOperation.ALTER)) {
             return CompletableFuture.completedFuture(((AlterUserScramCredentialsResponseData)
                 new AlterUserScramCredentialsRequest.Builder(request).build(context.apiVersion())
                     .getErrorResponse(0, new ClusterAuthorizationException("Cluster authorization failed."))

@@ -350,15 +350,25 @@ final class CoordinatorAccess {
                 ? CompletableFuture.completedFuture(new ConsumerGroupDescribeResponseData())
                 : next.apply(q.setGroupIds(new ArrayList<>(allowed)));
             return answered.thenApply(response -> {
+                List<ConsumerGroupDescribeResponseData.DescribedGroup> groups = new ArrayList<>();
+                denied.forEach(g -> groups.add(new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(g)
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
                 for (ConsumerGroupDescribeResponseData.DescribedGroup g : response.groups()) {
                     if (q.includeAuthorizedOperations() && g.errorCode() == Errors.NONE.code()) {
                         g.setAuthorizedOperations(auth.authorizedOperations(c, ResourceType.GROUP, g.groupId()));
                     }
+                    // As Kafka: a group whose members' assignments name a topic the client may not DESCRIBE is
+                    // not shown at all.
+                    boolean hidden = g.members().stream()
+                        .flatMap(m -> java.util.stream.Stream.of(m.assignment(), m.targetAssignment()))
+                        .filter(java.util.Objects::nonNull)
+                        .flatMap(a -> a.topicPartitions().stream())
+                        .anyMatch(tp -> !auth.allowed(c, AclOperation.DESCRIBE, ResourceType.TOPIC, tp.topicName()));
+                    groups.add(!hidden ? g : new ConsumerGroupDescribeResponseData.DescribedGroup()
+                        .setGroupId(g.groupId()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("The group has described topic(s) that the client is not authorized to "
+                            + "describe."));
                 }
-                List<ConsumerGroupDescribeResponseData.DescribedGroup> groups = new ArrayList<>();
-                denied.forEach(g -> groups.add(new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(g)
-                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
-                groups.addAll(response.groups());
                 return response.setGroups(groups);
             });
         };
@@ -389,7 +399,18 @@ final class CoordinatorAccess {
                 List<ShareGroupDescribeResponseData.DescribedGroup> groups = new ArrayList<>();
                 denied.forEach(g -> groups.add(new ShareGroupDescribeResponseData.DescribedGroup().setGroupId(g)
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
-                groups.addAll(response.groups());
+                for (ShareGroupDescribeResponseData.DescribedGroup g : response.groups()) {
+                    if (q.includeAuthorizedOperations() && g.errorCode() == Errors.NONE.code()) {
+                        g.setAuthorizedOperations(auth.authorizedOperations(c, ResourceType.GROUP, g.groupId()));
+                    }
+                    boolean hidden = g.members().stream()
+                        .flatMap(m -> m.assignment().topicPartitions().stream())
+                        .anyMatch(tp -> !auth.allowed(c, AclOperation.DESCRIBE, ResourceType.TOPIC, tp.topicName()));
+                    groups.add(!hidden ? g : new ShareGroupDescribeResponseData.DescribedGroup()
+                        .setGroupId(g.groupId()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("The group has described topic(s) that the client is not authorized to "
+                            + "describe."));
+                }
                 return response.setGroups(groups);
             });
         };

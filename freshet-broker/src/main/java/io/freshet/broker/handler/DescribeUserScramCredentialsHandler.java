@@ -9,8 +9,6 @@ import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData.
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData.DescribeUserScramCredentialsResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.resource.Resource;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.scram.ScramCredential;
 
 import java.util.ArrayList;
@@ -45,10 +43,8 @@ final class DescribeUserScramCredentialsHandler
     @Override
     public CompletableFuture<DescribeUserScramCredentialsResponseData> handle(
         RequestContext context, DescribeUserScramCredentialsRequestData request) {
-        ConnectionState connection = context.connection();
         DescribeUserScramCredentialsResponseData response = new DescribeUserScramCredentialsResponseData();
-        if (!security.authorizer().authorize(connection.principal(), connection.clientAddress(),
-            AclOperation.DESCRIBE, ResourceType.CLUSTER, Resource.CLUSTER_NAME)) {
+        if (!Authorization.of(security).allowedOnCluster(context, AclOperation.DESCRIBE)) {
             Errors denied = Errors.CLUSTER_AUTHORIZATION_FAILED;
             response.setErrorCode(denied.code()).setErrorMessage(denied.message());
             if (request.users() != null) {

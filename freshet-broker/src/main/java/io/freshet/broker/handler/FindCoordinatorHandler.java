@@ -72,7 +72,8 @@ final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestD
             return coordinator.setErrorCode(denied.code()).setErrorMessage(denied.message()).setNodeId(-1)
                 .setHost("").setPort(-1);
         }
+        BrokerIdentity.Endpoint endpoint = identity.endpoint(context.connection().listenerName());
         return coordinator.setErrorCode(Errors.NONE.code()).setErrorMessage(null).setNodeId(identity.nodeId())
-            .setHost(identity.host()).setPort(identity.port().getAsInt());
+            .setHost(endpoint.host()).setPort(endpoint.port());
     }
 }

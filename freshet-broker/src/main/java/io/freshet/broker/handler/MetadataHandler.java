@@ -121,6 +121,7 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
 
     private MetadataResponseData response(RequestContext context, MetadataRequestData request,
                                           List<MetadataResponseTopic> topicList, short version) {
+        BrokerIdentity.Endpoint endpoint = broker.endpoint(context.connection().listenerName());
         MetadataResponseData response = new MetadataResponseData();
         if (version >= 8 && request.includeTopicAuthorizedOperations()) {
             for (MetadataResponseTopic topic : topicList) {
@@ -137,7 +138,7 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataR
                     : 0);
         }
         response.brokers().add(new MetadataResponseBroker()
-            .setNodeId(broker.nodeId()).setHost(broker.host()).setPort(broker.port().getAsInt()));
+            .setNodeId(broker.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()));
         if (version >= 1) {
             response.setControllerId(broker.nodeId());
         }

@@ -22,16 +22,22 @@ import java.util.List;
  *
  * <p>Only the byte layout of primitives is written here; what to write, and in which order, is the generated
  * message code's.
+ *
+ * <p>TLS: a file region cannot go through the {@code SslHandler} (the bytes must be encrypted in the JVM), so a
+ * writer for a TLS connection ({@code zeroCopy = false}) reads the slice through the segment's channel into a
+ * pooled buffer instead. Plain connections keep sendfile.
  */
 final class FrameWriter implements Writable {
 
     private final ByteBufAllocator alloc;
+    private final boolean zeroCopy;
     private final List<Object> parts = new ArrayList<>(1);
     private ByteBuf current;
     private ByteBufOutputStream varints;
 
-    FrameWriter(ByteBufAllocator alloc, int initialCapacity) {
+    FrameWriter(ByteBufAllocator alloc, int initialCapacity, boolean zeroCopy) {
         this.alloc = alloc;
+        this.zeroCopy = zeroCopy;
         startBuffer(initialCapacity);
     }
 
@@ -47,10 +53,34 @@ final class FrameWriter implements Writable {
                 return;
             }
             parts.add(current);
-            parts.add(new SegmentFileRegion(slice.channel(), slice.position(), slice.sizeInBytes()));
+            parts.add(zeroCopy ? new SegmentFileRegion(slice.channel(), slice.position(), slice.sizeInBytes())
+                : copy(slice));
             startBuffer(256);
         } else {
             Writable.super.writeRecords(records);
+        }
+    }
+
+    /** The slice's bytes in a pooled buffer, read with positional reads (the segment's channel is shared). */
+    private ByteBuf copy(SegmentSlice slice) {
+        int size = slice.sizeInBytes();
+        ByteBuf buf = alloc.directBuffer(size, size);
+        try {
+            long position = slice.position();
+            while (buf.isWritable()) {
+                int read = buf.writeBytes(slice.channel(), position, buf.writableBytes());
+                if (read < 0) {
+                    throw new IOException("segment ended " + buf.writableBytes() + " bytes before the fetched slice");
+                }
+                position += read;
+            }
+            return buf;
+        } catch (IOException e) {
+            buf.release();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
         }
     }
 

@@ -15,6 +15,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.freshet.security.listener.ListenerEndpoint;
+import io.freshet.security.tls.ServerTls;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -25,6 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +51,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Back-pressure: reading pauses while {@value #MAX_PENDING} responses are owed or the socket's outbound
  * buffer is full, so a client that pipelines without reading cannot grow the broker's memory without bound.
+ *
+ * <p>Listener: the connection knows the listener it came in on ({@link ConnectionState#accepted}). On a TLS
+ * listener an {@code SslHandler} sits before the frame decoder, so no request reaches this class before the
+ * handshake has finished; on SSL (not SASL_SSL, where SASL says who the client is) the principal from the client's
+ * certificate is set when the handshake completes, before the first request is handled. A failed handshake (a
+ * plaintext client, an untrusted or missing client certificate, no common protocol, garbage) closes the connection
+ * with one log line.
+ *
+ * <p>Quotas: when a response is ready, {@link ClientThrottle} records the request's usage; a client over its quota
+ * gets the response at once with {@code throttle_time_ms}, then reading pauses for that long (KIP-219).
  */
 final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
@@ -55,12 +73,18 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private final RequestParser parser;
     private final ResponseQueue responses = new ResponseQueue();
     private final ConnectionState state = new ConnectionState();
+    private final ListenerEndpoint listener;
+    private final ServerTls tls;
+    private boolean tlsPrincipalSet;
     private final ClientThrottle throttle;
     private ChannelHandlerContext ctx;
     private volatile int pendingCount;
     private boolean closing;
 
-    KafkaConnection(ApiRouter router, RequestObserver requests) {
+    /** {@code tls}: the listener's TLS when it is SSL or SASL_SSL, else null. */
+    KafkaConnection(ApiRouter router, RequestObserver requests, ListenerEndpoint listener, ServerTls tls) {
+        this.listener = listener;
+        this.tls = tls;
         this.router = router;
         this.requests = requests;
         this.timed = requests != RequestObserver.NONE; // metrics off: not even the clock is read
@@ -76,6 +100,51 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        InetAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            ? address.getAddress() : InetAddress.getLoopbackAddress();
+        state.accepted(listener.name(), listener.protocol(), client);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (done.isSuccess()) {
+                tlsPrincipal();
+            } else {
+                tlsFailed(done.cause());
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** On SSL the client certificate's DN (ssl.principal.mapping.rules) is who the client is; ANONYMOUS without. */
+    private boolean tlsPrincipal() {
+        if (tlsPrincipalSet || tls == null || listener.protocol() != SecurityProtocol.SSL) {
+            return true;
+        }
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        try {
+            state.authenticated(tls.principal(ssl.engine().getSession(), state.clientAddress()));
+            tlsPrincipalSet = true;
+            return true;
+        } catch (KafkaException e) {
+            close("no principal for its certificate: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** One line per failed handshake, then the connection closes; SslHandler reports it twice (event, exception). */
+    private void tlsFailed(Throwable cause) {
+        if (!closing) {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            log.warn("TLS handshake on listener {} with {} failed: {}", listener.name(), remote(), root.toString());
+        }
+        closing = true;
+        pendingCount = 0;
+        ctx.close();
     }
 
     @Override
@@ -84,7 +153,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         // until they are appended, so the frame is released only when its request has been handled.
         ByteBuf frame = (ByteBuf) msg;
         long readNanos = throttle.measuring() ? System.nanoTime() : 0L;
-        if (closing) {
+        if (closing || !tlsPrincipal()) {
             frame.release();
             return;
         }
@@ -253,7 +322,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         for (PendingResponse ready : responses.pollReady()) {
             if (ready.body() != null) {
                 try {
-                    for (Object part : ResponseEncoder.encode(ctx.alloc(), ready)) {
+                    for (Object part : ResponseEncoder.encode(ctx.alloc(), ready, tls == null)) {
                         ctx.write(part, ctx.voidPromise());
                     }
                 } catch (RuntimeException e) {
@@ -301,7 +370,10 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (tls != null && (cause instanceof javax.net.ssl.SSLException
+            || cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException)) {
+            tlsFailed(cause);
+        } else if (cause instanceof IOException) {
             log.debug("Connection from {} failed: {}", remote(), cause.toString());
             closing = true;
             ctx.close();

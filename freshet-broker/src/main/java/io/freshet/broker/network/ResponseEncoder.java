@@ -20,13 +20,16 @@ final class ResponseEncoder {
     private ResponseEncoder() {
     }
 
-    /** The frame's parts, in order; the caller writes every part to the channel. */
-    static List<Object> encode(ByteBufAllocator alloc, PendingResponse response) {
+    /**
+     * The frame's parts, in order; the caller writes every part to the channel. {@code zeroCopy}: records may be
+     * file regions (plain connections); false for TLS ones, where they are copied into buffers.
+     */
+    static List<Object> encode(ByteBufAllocator alloc, PendingResponse response, boolean zeroCopy) {
         ObjectSerializationCache cache = new ObjectSerializationCache();
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(response.correlationId);
         ApiMessage body = response.body();
         int size = header.size(cache, response.headerVersion) + body.size(cache, response.apiVersion);
-        FrameWriter out = new FrameWriter(alloc, Math.min(4 + size, MAX_INITIAL_BUFFER));
+        FrameWriter out = new FrameWriter(alloc, Math.min(4 + size, MAX_INITIAL_BUFFER), zeroCopy);
         try {
             out.writeInt(size);
             header.write(out, cache, response.headerVersion);

@@ -70,13 +70,13 @@ class SaslFuzzTest {
         }
     }
 
-    @Property(tries = 600)
+    @Property(tries = 300)
     void plainOnlyFailsWithSaslErrors(@ForAll("plainTokens") byte[] token) {
         PlainSaslServer server = new PlainSaslServer(callbacks());
         assertOnlySaslErrors(() -> server.evaluateResponse(token));
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void scramOnlyFailsWithSaslErrors(@ForAll("scramFirst") byte[] first, @ForAll("scramFinal") byte[] last,
                                       @ForAll("mechanisms") ScramMechanism mechanism) throws Exception {
         ScramSaslServer server = new ScramSaslServer(mechanism, Map.of(), callbacks());
@@ -89,7 +89,7 @@ class SaslFuzzTest {
         });
     }
 
-    @Property(tries = 80)
+    @Property(tries = 50)
     void theSaslHandlersAnswerEveryTokenWithAKafkaCode(@ForAll("handlerMechanisms") String mechanism,
                                                        @ForAll("handlerTokens") List<byte[]> tokens) {
         ConnectionState connection = new ConnectionState();

@@ -170,6 +170,33 @@ class SaslHandlersTest {
         assertThat(security.passwords().check("carol", "carol-pw".getBytes(StandardCharsets.UTF_8))).isPresent();
     }
 
+    @Test
+    void scramAdminApisNeedAlterAndDescribeOnTheCluster() throws Exception {
+        try (Security withAcls = Security.open(Map.of(
+            "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "super.users", "User:admin"), dataDir.resolve("acls"))) {
+            ConnectionState alice = connection(SecurityProtocol.SASL_PLAINTEXT);
+            alice.authenticated(new KafkaPrincipal("User", "alice"));
+            AlterUserScramCredentialsResponseData altered = new AlterUserScramCredentialsHandler(withAcls)
+                .handle(context(alice, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, (short) 0),
+                    new AlterUserScramCredentialsRequestData().setUpsertions(List.of(
+                        upsert("mallory", ScramMechanism.SCRAM_SHA_256, 4096)))).join();
+            assertThat(altered.results()).singleElement().satisfies(r ->
+                assertThat(r.errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+            DescribeUserScramCredentialsResponseData described = new DescribeUserScramCredentialsHandler(withAcls)
+                .handle(context(alice, ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, (short) 0),
+                    new DescribeUserScramCredentialsRequestData()).join();
+            assertThat(described.errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+            assertThat(withAcls.sasl().credentials().users()).isEmpty();
+
+            ConnectionState admin = connection(SecurityProtocol.SASL_PLAINTEXT);
+            admin.authenticated(new KafkaPrincipal("User", "admin"));
+            assertThat(new DescribeUserScramCredentialsHandler(withAcls)
+                .handle(context(admin, ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, (short) 0),
+                    new DescribeUserScramCredentialsRequestData()).join().errorCode()).isZero();
+        }
+    }
+
     private ScramCredentialUpsertion upsert(String user, ScramMechanism mechanism, int iterations) throws Exception {
         byte[] salt = new byte[]{1, 2, 3, 4, 5, 6, 7, 8};
         var internal = mechanism == ScramMechanism.UNKNOWN

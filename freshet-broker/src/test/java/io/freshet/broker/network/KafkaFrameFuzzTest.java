@@ -155,7 +155,7 @@ class KafkaFrameFuzzTest {
 
     // ---- properties ----
 
-    @Property(tries = 800)
+    @Property(tries = 500)
     void parsingAMutatedFrameReturnsOrRejectsItWithinBoundedMemory(@ForAll("mutatedFrames") byte[] frame) {
         AllocationMeter.Measured run = AllocationMeter.measure(() -> parser.parse(ByteBuffer.wrap(frame)));
         if (run.thrown() != null && !(run.thrown() instanceof InvalidRequestException)) {
@@ -165,7 +165,7 @@ class KafkaFrameFuzzTest {
             .isLessThan(ALLOCATION_CONSTANT + ALLOCATION_PER_BYTE * frame.length);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void theBrokerAnswersAMutatedFrameWellFormedOrClosesTheConnection(@ForAll("mutatedFrames") byte[] frame)
         throws IOException {
         try (Socket socket = new Socket("127.0.0.1", broker.boundPort())) {

@@ -6,7 +6,10 @@ import io.freshet.broker.WireClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterClientQuotasOptions;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
 import org.apache.kafka.common.message.DescribeClientQuotasResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -102,6 +105,40 @@ class ClientQuotasApiTest {
                 .entities().get(10, TimeUnit.SECONDS);
             assertThat(all).containsEntry(alice, Map.of("producer_byte_rate", 1_048_576.0))
                 .containsEntry(anyClient, Map.of("consumer_byte_rate", 2048.0)).hasSize(3);
+        }
+    }
+
+    @Test
+    void aClientOverItsRequestPercentageGetsThrottleTimeAndIsReadOnlyAfterIt() throws Exception {
+        try (FreshetBroker broker = start(); Admin admin = admin(broker)) {
+            // WireClient's client id; a quota no request can stay under.
+            admin.alterClientQuotas(List.of(set(entity(ClientQuotaEntity.CLIENT_ID, "wire-test"), "request_percentage",
+                0.000001))).all().get(10, TimeUnit.SECONDS);
+            try (WireClient wire = new WireClient(broker.boundPort())) {
+                MetadataRequestData metadata = new MetadataRequestData().setTopics(List.of());
+                MetadataResponseData first = wire.call(metadata, (short) 12);
+                long sent = System.nanoTime();
+                assertThat(first.throttleTimeMs()).isPositive().isLessThanOrEqualTo(1000);
+                MetadataResponseData second = wire.call(metadata, (short) 12);
+                long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+                // KIP-219: answered at once, then the connection is not read until the throttle time has passed.
+                assertThat(waitedMs).isGreaterThanOrEqualTo(first.throttleTimeMs() - 50L);
+                assertThat(second.throttleTimeMs()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void withAnAuthorizerAClientWithoutClusterAclsIsRefused() throws Exception {
+        try (FreshetBroker broker = FreshetBroker.start(BrokerConfig.fromProperties(Map.of("port", "0",
+            "log.dirs", dataDir.toString(),
+            "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")));
+             Admin admin = admin(broker)) {
+            assertThatThrownBy(() -> admin.alterClientQuotas(List.of(set(entity(ClientQuotaEntity.USER, "x"),
+                "producer_byte_rate", 1.0))).all().get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ClusterAuthorizationException.class);
+            assertThatThrownBy(() -> admin.describeClientQuotas(ClientQuotaFilter.all()).entities()
+                .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ClusterAuthorizationException.class);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.freshet.http.console;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import io.freshet.http.HttpBackends;
 import io.freshet.http.error.RestException;
 import io.freshet.http.routing.HttpExchange;
@@ -44,12 +47,14 @@ public final class ConsoleApi implements AutoCloseable {
 
     public void register(Router router) {
         router.get(API + "/cluster", exchange -> answer(exchange, cluster.get(listenerAddress(exchange))));
-        router.get(API + "/topics", exchange -> answer(exchange, topics.list()));
+        router.get(API + "/topics", exchange -> answer(exchange, topics.list(topic -> exchange.access()
+            .allowed(AclOperation.DESCRIBE, ResourceType.TOPIC, topic))));
         router.get(API + "/topics/{topic}", exchange -> answer(exchange, topics.get(exchange.pathParam("topic"))));
         router.get(API + "/topics/{topic}/messages",
             exchange -> answer(exchange, browser.browse(BrowseRequest.from(exchange))));
         router.post(API + "/topics/{topic}/messages", this::produce);
-        router.get(API + "/groups", exchange -> answer(exchange, groups.list()));
+        router.get(API + "/groups", exchange -> answer(exchange, groups.list(group -> exchange.access()
+            .allowed(AclOperation.DESCRIBE, ResourceType.GROUP, group))));
         router.get(API + "/groups/{group}", exchange -> answer(exchange, groups.get(exchange.pathParam("group"))));
         router.get(API + "/mqtt/clients", exchange -> answer(exchange, mqttClients.list()));
         router.get(API + "/sql/queries", exchange -> answer(exchange, sqlQueries.list()));

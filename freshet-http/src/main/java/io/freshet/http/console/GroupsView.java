@@ -62,13 +62,16 @@ final class GroupsView {
         this.clients = clients;
     }
 
-    CompletableFuture<Map<String, Object>> list() {
-        return clients.admin().thenCompose(GroupsView::list);
+    /** The groups {@code visible} accepts (the HTTP user may DESCRIBE them), checked before they are described. */
+    CompletableFuture<Map<String, Object>> list(java.util.function.Predicate<String> visible) {
+        return clients.admin().thenCompose(admin -> list(admin, visible));
     }
 
-    private static CompletableFuture<Map<String, Object>> list(Admin admin) {
+    private static CompletableFuture<Map<String, Object>> list(Admin admin,
+                                                               java.util.function.Predicate<String> visible) {
         return listings(admin).thenCompose(listings -> {
             List<CompletableFuture<GroupSummary>> each = listings.stream()
+                .filter(listing -> visible.test(listing.groupId()))
                 .sorted(Comparator.comparing(GroupListing::groupId))
                 .map(listing -> describe(admin, listing).thenApply(detail -> summary(listing, detail))
                     .exceptionally(e -> undescribed(listing)))

@@ -53,18 +53,23 @@ final class TopicsView {
         this.clients = clients;
     }
 
-    /** Every topic, internal ones included, by name. */
-    CompletableFuture<Map<String, Object>> list() {
-        return clients.admin().thenCompose(TopicsView::list);
+    /**
+     * Every topic {@code visible} accepts (the HTTP user may DESCRIBE it: decided before the Admin client, which
+     * connects as the broker, describes anything), internal ones included, by name.
+     */
+    CompletableFuture<Map<String, Object>> list(java.util.function.Predicate<String> visible) {
+        return clients.admin().thenCompose(admin -> list(admin, visible));
     }
 
-    private static CompletableFuture<Map<String, Object>> list(Admin admin) {
+    private static CompletableFuture<Map<String, Object>> list(Admin admin,
+                                                               java.util.function.Predicate<String> visible) {
         CompletableFuture<Collection<Node>> brokers = AdminFutures.of(admin.describeCluster().nodes());
         return AdminFutures.of(admin.listTopics(new ListTopicsOptions().listInternal(true)
                 .timeoutMs(ConsoleClients.TIMEOUT_MS)).listings())
             .thenCompose(listings -> {
                 Map<String, Boolean> marked = new HashMap<>();
-                listings.forEach(listing -> marked.put(listing.name(), listing.isInternal()));
+                listings.stream().filter(listing -> visible.test(listing.name()))
+                    .forEach(listing -> marked.put(listing.name(), listing.isInternal()));
                 return describeEach(admin, marked.keySet()).thenCompose(described -> {
                     List<TopicPartition> partitions = described.stream()
                         .flatMap(d -> partitionsOf(d).stream()).toList();

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.freshet.http.error.RestException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.util.List;
@@ -91,7 +92,12 @@ public final class HttpExchange {
 
     /** The first value of query parameter {@code name}. */
     public Optional<String> query(String name) {
-        List<String> values = query.parameters().get(name);
+        List<String> values;
+        try {
+            values = query.parameters().get(name);
+        } catch (IllegalArgumentException e) {
+            throw RestException.badRequest("Malformed percent-encoding in the query: " + e.getMessage());
+        }
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 

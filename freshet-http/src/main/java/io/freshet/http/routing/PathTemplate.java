@@ -1,5 +1,6 @@
 package io.freshet.http.routing;
 
+import io.freshet.http.error.RestException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.util.HashMap;
@@ -57,9 +58,18 @@ public final class PathTemplate {
         return Optional.of(params);
     }
 
-    /** {@code rawPath}'s non-empty segments, each percent-decoded. */
+    /**
+     * {@code rawPath}'s non-empty segments, each percent-decoded.
+     *
+     * @throws RestException 400 for a bad percent-encoding ({@code %zz}, a lone {@code %}): the client's request,
+     *                       not a server error (found by HttpRequestFuzzTest)
+     */
     public static List<String> decodedSegments(String rawPath) {
-        return split(rawPath).stream().map(QueryStringDecoder::decodeComponent).toList();
+        try {
+            return split(rawPath).stream().map(QueryStringDecoder::decodeComponent).toList();
+        } catch (IllegalArgumentException e) {
+            throw RestException.badRequest("Malformed percent-encoding in the path: " + e.getMessage());
+        }
     }
 
     private static boolean isParameter(String segment) {

@@ -77,14 +77,23 @@ public final class Router {
      * body's length as a whole applies); false for an unknown path.
      */
     public boolean streamsBody(HttpMethod method, String rawPath) {
-        List<String> path = PathTemplate.decodedSegments(rawPath);
+        List<String> path;
+        try {
+            path = PathTemplate.decodedSegments(rawPath);
+        } catch (RestException malformed) {
+            return false; // routing answers it 400
+        }
         return routes.stream().anyMatch(route -> route.streaming() != null && route.method().equals(method)
             && route.path().match(path).isPresent());
     }
 
     /** The WebSocket endpoint at {@code rawPath}, if there is one. */
     public Optional<Matched<WebSocketRoute>> webSocket(String rawPath) {
-        return webSocket(PathTemplate.decodedSegments(rawPath));
+        try {
+            return webSocket(PathTemplate.decodedSegments(rawPath));
+        } catch (RestException malformed) {
+            return Optional.empty(); // routing answers it 400
+        }
     }
 
     private Optional<Matched<WebSocketRoute>> webSocket(List<String> path) {

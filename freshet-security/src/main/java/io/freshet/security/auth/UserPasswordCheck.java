@@ -24,16 +24,30 @@ import java.util.function.BiPredicate;
  * The broker's users for MQTT and HTTP: a PLAIN user of any listener's JAAS configuration, then a SCRAM user,
  * whose password is checked by deriving the salted password with the stored salt and iterations (Kafka's
  * {@link ScramFormatter}) and comparing the resulting stored key in constant time.
+ *
+ * <p>The derivation costs its iterations of PBKDF2 (milliseconds), and HTTP's Basic authentication repeats the
+ * password on every request: a successful SCRAM check is remembered as a keyed hash of the password (HMAC-SHA-256
+ * under a key random per process, never the password), tied to the very credential object it was checked against,
+ * so a changed or deleted credential invalidates it at once. At most {@value #MAX_REMEMBERED} users are remembered.
  */
 public final class UserPasswordCheck implements PasswordCheck {
 
+    static final int MAX_REMEMBERED = 10_000;
+
     private final List<BiPredicate<String, char[]>> plainUsers;
     private final ScramCredentialStore scram;
+    private final byte[] rememberKey = new byte[32];
+    private final Map<String, Remembered> remembered = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A password that matched {@code credential}, as its keyed hash. */
+    private record Remembered(ScramCredential credential, byte[] passwordMac) {
+    }
 
     /** @param plainUsers one check per JAAS configuration that defines PLAIN users */
     public UserPasswordCheck(List<BiPredicate<String, char[]>> plainUsers, ScramCredentialStore scram) {
         this.plainUsers = List.copyOf(plainUsers);
         this.scram = scram;
+        new java.security.SecureRandom().nextBytes(rememberKey);
     }
 
     @Override
@@ -52,17 +66,38 @@ public final class UserPasswordCheck implements PasswordCheck {
                 }
             }
             Map<ScramMechanism, ScramCredential> creds = scram.users().get(username);
-            if (creds != null) {
-                String text = new String(chars);
-                for (Map.Entry<ScramMechanism, ScramCredential> entry : creds.entrySet()) {
-                    if (matches(entry.getKey(), entry.getValue(), text)) {
-                        return Optional.of(new KafkaPrincipal(KafkaPrincipal.USER_TYPE, username));
+            if (creds == null) {
+                return Optional.empty();
+            }
+            byte[] mac = mac(password);
+            Remembered known = remembered.get(username);
+            if (known != null && creds.containsValue(known.credential())
+                && MessageDigest.isEqual(known.passwordMac(), mac)) {
+                return Optional.of(new KafkaPrincipal(KafkaPrincipal.USER_TYPE, username));
+            }
+            String text = new String(chars);
+            for (Map.Entry<ScramMechanism, ScramCredential> entry : creds.entrySet()) {
+                if (matches(entry.getKey(), entry.getValue(), text)) {
+                    if (remembered.size() >= MAX_REMEMBERED) {
+                        remembered.clear();
                     }
+                    remembered.put(username, new Remembered(entry.getValue(), mac));
+                    return Optional.of(new KafkaPrincipal(KafkaPrincipal.USER_TYPE, username));
                 }
             }
             return Optional.empty();
         } finally {
             Arrays.fill(chars, '\0');
+        }
+    }
+
+    private byte[] mac(byte[] password) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(rememberKey, "HmacSHA256"));
+            return mac.doFinal(password);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("The JVM lacks HmacSHA256", e);
         }
     }
 

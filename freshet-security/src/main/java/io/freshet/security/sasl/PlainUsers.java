@@ -22,11 +22,20 @@ final class PlainUsers {
 
     private final PlainServerCallbackHandler handler = new PlainServerCallbackHandler();
 
-    /** @throws IllegalArgumentException the text is not a JAAS configuration with exactly one login module */
-    PlainUsers(String jaasText) {
-        // loadServerContext reads the mechanism-prefixed key of the (already listener-stripped) configs.
-        JaasContext context = JaasContext.loadServerContext(new ListenerName("freshet"),
-            PlainSaslServer.PLAIN_MECHANISM, Map.of("plain." + SaslSettings.JAAS_CONFIG, new Password(jaasText)));
+    /**
+     * @param key where the text comes from, for the error
+     * @throws IllegalArgumentException the text is not a JAAS configuration with exactly one login module
+     */
+    PlainUsers(String key, String jaasText) {
+        JaasContext context;
+        try {
+            // loadServerContext reads the mechanism-prefixed key of the (already listener-stripped) configs.
+            context = JaasContext.loadServerContext(new ListenerName("freshet"), PlainSaslServer.PLAIN_MECHANISM,
+                Map.of("plain." + SaslSettings.JAAS_CONFIG, new Password(jaasText)));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": not a JAAS configuration with one login module ("
+                + e.getMessage() + ")", e);
+        }
         handler.configure(Map.of(), PlainSaslServer.PLAIN_MECHANISM, context.configurationEntries());
     }
 

@@ -23,7 +23,7 @@ public final class SaslAuthentication {
     private final SaslSettings settings;
     private final ScramCredentialStore credentials;
     private final Map<String, PlainUsers> plainUsers = new ConcurrentHashMap<>();
-    private static final PlainUsers NO_USERS = new PlainUsers(
+    private static final PlainUsers NO_USERS = new PlainUsers("(none)",
         "org.apache.kafka.common.security.plain.PlainLoginModule required;");
 
     public SaslAuthentication(SaslSettings settings, ScramCredentialStore credentials) {
@@ -66,7 +66,7 @@ public final class SaslAuthentication {
     /** The users MQTT and HTTP accept: the PLAIN users of every JAAS configuration, then the SCRAM users. */
     public PasswordCheck passwordCheck() {
         List<BiPredicate<String, char[]>> plain = settings.allPlainJaas().stream()
-            .map(PlainUsers::new)
+            .map(entry -> new PlainUsers(entry.getKey(), entry.getValue()))
             .<BiPredicate<String, char[]>>map(users -> users::check)
             .toList();
         return new UserPasswordCheck(plain, credentials);
@@ -75,8 +75,8 @@ public final class SaslAuthentication {
     /** The listener's PLAIN users, parsed once. */
     PlainUsers plainUsers(String listener) {
         return plainUsers.computeIfAbsent(listener.toLowerCase(java.util.Locale.ROOT), l -> {
-            String jaas = settings.plainJaas(l);
-            return jaas == null ? NO_USERS : new PlainUsers(jaas);
+            Map.Entry<String, String> jaas = settings.plainJaas(l);
+            return jaas == null ? NO_USERS : new PlainUsers(jaas.getKey(), jaas.getValue());
         });
     }
 }

@@ -70,26 +70,26 @@ public final class SaslSettings {
         return failedAuthenticationDelayMs;
     }
 
-    /** The JAAS text that defines a listener's PLAIN users; null when none is configured. */
-    String plainJaas(String listener) {
+    /** The key and JAAS text that define a listener's PLAIN users; null when none is configured. */
+    Map.Entry<String, String> plainJaas(String listener) {
         String prefix = prefix(listener);
         for (String key : List.of(prefix + "plain." + JAAS_CONFIG, prefix + JAAS_CONFIG, JAAS_CONFIG)) {
             String value = props.get(key);
             if (value != null && !value.isBlank()) {
-                return value;
+                return Map.entry(key, value);
             }
         }
         return null;
     }
 
-    /** Every JAAS text that may define PLAIN users, whatever its listener: the users MQTT and HTTP accept. */
-    List<String> allPlainJaas() {
-        List<String> texts = new ArrayList<>();
+    /** Every JAAS key and text that may define PLAIN users, whatever its listener: the users MQTT and HTTP accept. */
+    List<Map.Entry<String, String>> allPlainJaas() {
+        List<Map.Entry<String, String>> texts = new ArrayList<>();
         props.forEach((key, value) -> {
             // A SCRAM module's entries hold no users; PlainUsers keeps only PlainLoginModule's anyway.
             boolean jaas = key.equals(JAAS_CONFIG) || key.startsWith("listener.name.") && key.endsWith("." + JAAS_CONFIG);
             if (jaas && value != null && !value.isBlank()) {
-                texts.add(value);
+                texts.add(Map.entry(key, value));
             }
         });
         return texts;

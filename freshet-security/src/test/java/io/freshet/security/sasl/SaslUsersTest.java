@@ -66,6 +66,10 @@ class SaslUsersTest {
             .containsExactly("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
         assertThatThrownBy(() -> new SaslSettings(Map.of("sasl.enabled.mechanisms", "GSSAPI")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sasl.enabled.mechanisms");
+        assertThatThrownBy(() -> Security.open(Map.of("listener.name.sasl_ssl.sasl.jaas.config",
+            PLAIN + " user_a=\"a\"; " + PLAIN + " user_b=\"b\";"), dataDir))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("listener.name.sasl_ssl.sasl.jaas.config: ");
         assertThatThrownBy(() -> new SaslSettings(Map.of("connection.failed.authentication.delay.ms", "-1")))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("connection.failed.authentication.delay.ms");
@@ -114,6 +118,16 @@ class SaslUsersTest {
             assertThat(check.check("admin", utf8("ops-pw"))).isEmpty();
             assertThat(check.check("nobody", utf8(""))).isEmpty();
             assertThat(check.check("carol", new byte[]{(byte) 0xff})).isEqualTo(Optional.empty());
+            // A remembered check does not outlive the credential: a new password or a deletion applies at once.
+            assertThat(check.check("carol", utf8("carol-pw"))).contains(user("carol"));
+            security.sasl().credentials().apply(List.of(new ScramCredentialStore.Upsert("carol",
+                ScramMechanism.SCRAM_SHA_256,
+                ScramCredentials.fromPassword(ScramMechanism.SCRAM_SHA_256, "carol-new", 4096)))).join();
+            assertThat(check.check("carol", utf8("carol-pw"))).isEmpty();
+            assertThat(check.check("carol", utf8("carol-new"))).contains(user("carol"));
+            security.sasl().credentials().apply(List.of(
+                new ScramCredentialStore.Delete("carol", ScramMechanism.SCRAM_SHA_256))).join();
+            assertThat(check.check("carol", utf8("carol-new"))).isEmpty();
         }
     }
 

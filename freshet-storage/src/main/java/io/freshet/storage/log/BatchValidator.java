@@ -92,6 +92,12 @@ final class BatchValidator {
         if (!batch.isValid()) {
             throw new CorruptRecordException("Record batch fails its CRC-32C check");
         }
+        try {
+            batch.compressionType();
+        } catch (IllegalArgumentException e) {
+            // Codec ids 5-7 of the attributes are unassigned: kafka-clients throws as soon as anyone asks.
+            throw new CorruptRecordException("Record batch has an unknown compression codec: " + e.getMessage());
+        }
         if (batch.baseOffset() != 0) {
             throw new InvalidRecordException("Record batch from a producer must have base offset 0, not "
                 + batch.baseOffset());

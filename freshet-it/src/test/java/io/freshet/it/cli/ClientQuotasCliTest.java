@@ -1,0 +1,227 @@
+package io.freshet.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.freshet.testkit.FreshetExtension;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.internals.Exit;
+import org.apache.kafka.tools.ConfigCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Client quotas set with {@code kafka-configs.sh} (Kafka 4.4's ConfigCommand, from kafka-tools, run in-process) and
+ * seen by the Java clients: a producer held to its {@code producer_byte_rate} (measured within 20%) that loses
+ * nothing, a consumer held to its {@code consumer_byte_rate}, both reporting throttle time. The broker measures over
+ * 2 windows of 1 s (Kafka's default is 11, which lets a new client burst for 10 s before it is throttled).
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ClientQuotasCliTest {
+
+    @RegisterExtension
+    static final FreshetExtension FRESHET = FreshetExtension.perClass()
+            .withProperty("quota.window.num", "2").withProperty("quota.window.size.seconds", "1");
+
+    private static final int PRODUCE_RATE = 200 * 1024;
+    private static final int FETCH_RATE = 100 * 1024;
+    private static final String VALUE = "v".repeat(1000);
+
+    /** Runs ConfigCommand and expects it to succeed; returns what it printed. */
+    private static String kafkaConfigs(String... args) {
+        Run run = run(args);
+        assertThat(run.exitCode()).as("exit code; printed:%n%s", run.out()).isZero();
+        return run.out();
+    }
+
+    private record Run(int exitCode, String out) {
+    }
+
+    /** Runs ConfigCommand, whose main exits through Kafka's {@link Exit}: the exit code is caught instead. */
+    private static Run run(String... args) {
+        List<String> words = new ArrayList<>(List.of("--bootstrap-server", FRESHET.bootstrapServers()));
+        words.addAll(List.of(args));
+        AtomicInteger exitCode = new AtomicInteger(0);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        Exit.setExitProcedure((code, message) -> exitCode.set(code));
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ConfigCommand.main(words.toArray(String[]::new));
+        } finally {
+            System.setOut(original);
+            Exit.resetExitProcedure();
+        }
+        return new Run(exitCode.get(), captured.toString(StandardCharsets.UTF_8));
+    }
+
+    private static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().name().equals(name)).findFirst()
+                .map(e -> ((Number) e.getValue().metricValue()).doubleValue()).orElseThrow();
+    }
+
+    private static void createTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                FRESHET.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void kafkaConfigsSetsAndDescribesUserAndClientQuotas() {
+        kafkaConfigs("--alter", "--add-config", "producer_byte_rate=1048576,consumer_byte_rate=2097152",
+                "--entity-type", "users", "--entity-name", "alice");
+        kafkaConfigs("--alter", "--add-config", "request_percentage=50", "--entity-type", "users", "--entity-name",
+                "alice", "--entity-type", "clients", "--entity-name", "alice-app");
+        kafkaConfigs("--alter", "--add-config", "consumer_byte_rate=4096", "--entity-type", "clients",
+                "--entity-default");
+
+        // For a user, kafka-configs.sh also describes its SCRAM credentials (DescribeUserScramCredentials).
+        assertThat(kafkaConfigs("--describe", "--entity-type", "users", "--entity-name", "alice"))
+                .contains("Quota configs for user-principal 'alice' are")
+                .contains("producer_byte_rate=1048576.0").contains("consumer_byte_rate=2097152.0");
+        assertThat(kafkaConfigs("--describe", "--entity-type", "users", "--entity-name", "alice",
+                "--entity-type", "clients", "--entity-name", "alice-app"))
+                .contains("request_percentage=50.0");
+        assertThat(kafkaConfigs("--describe", "--entity-type", "clients", "--entity-default"))
+                .contains("Quota configs for the default client-id are consumer_byte_rate=4096.0");
+
+        kafkaConfigs("--alter", "--delete-config", "consumer_byte_rate", "--entity-type", "clients",
+                "--entity-default");
+        assertThat(kafkaConfigs("--describe", "--entity-type", "clients", "--entity-default"))
+                .doesNotContain("consumer_byte_rate");
+    }
+
+    @Test
+    void aProducerIsHeldToItsByteRateAndLosesNothing() throws Exception {
+        createTopic("quota-produce");
+        kafkaConfigs("--alter", "--add-config", "producer_byte_rate=" + PRODUCE_RATE, "--entity-type", "clients",
+                "--entity-name", "quota-producer");
+        ConcurrentLinkedQueue<Long> ackTimes = new ConcurrentLinkedQueue<>();
+        int sent = 0;
+        long start;
+        double throttleAvg;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FRESHET.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "quota-producer",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 16 * 1024,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 64 * 1024),
+                new StringSerializer(), new StringSerializer())) {
+            start = System.nanoTime();
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+                producer.send(new ProducerRecord<>("quota-produce", Integer.toString(sent), VALUE), (m, e) -> {
+                    if (e == null) {
+                        ackTimes.add(System.nanoTime());
+                    }
+                });
+                sent++;
+            }
+            producer.flush();
+            throttleAvg = metric(producer.metrics(), "produce-throttle-time-avg");
+        }
+        // Steady state: from 1.5 s (past the first window's burst) to 4.5 s.
+        long from = start + TimeUnit.MILLISECONDS.toNanos(1500);
+        long to = start + TimeUnit.MILLISECONDS.toNanos(4500);
+        long acked = ackTimes.stream().filter(t -> t >= from && t < to).count();
+        double rate = acked * VALUE.length() / 3.0;
+        System.err.printf("quota: produce %.0f B/s for a quota of %d, throttle avg %.0f ms%n", rate, PRODUCE_RATE,
+                throttleAvg);
+        assertThat(ackTimes).hasSize(sent);
+        assertThat(rate).as("bytes/s acked, quota %d", PRODUCE_RATE)
+                .isBetween(PRODUCE_RATE * 0.8, PRODUCE_RATE * 1.2);
+        assertThat(throttleAvg).as("produce-throttle-time-avg").isGreaterThan(0);
+
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, FRESHET.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "quota-check"),
+                new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition("quota-produce", 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            int next = 0;
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (next < sent && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    assertThat(record.key()).isEqualTo(Integer.toString(next));
+                    assertThat(record.offset()).isEqualTo(next);
+                    next++;
+                }
+            }
+            assertThat(next).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void aConsumerIsHeldToItsByteRate() throws Exception {
+        createTopic("quota-fetch");
+        int records = 400;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, FRESHET.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>("quota-fetch", Integer.toString(i), VALUE));
+            }
+            producer.flush();
+        }
+        kafkaConfigs("--alter", "--add-config", "consumer_byte_rate=" + FETCH_RATE, "--entity-type", "clients",
+                "--entity-name", "quota-consumer");
+        List<Long> times = new ArrayList<>();
+        double throttleAvg;
+        long start;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, FRESHET.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "quota-consumer",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024),
+                new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition("quota-fetch", 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            start = System.nanoTime();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (times.size() < records && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    assertThat(record.offset()).isEqualTo(times.size());
+                    times.add(System.nanoTime());
+                }
+            }
+            throttleAvg = metric(consumer.metrics(), "fetch-throttle-time-avg");
+        }
+        assertThat(times).hasSize(records);
+        // From 1 s (past the first window's burst) to the last record.
+        long from = start + TimeUnit.SECONDS.toNanos(1);
+        long inSteadyState = times.stream().filter(t -> t >= from).count();
+        double seconds = (times.get(records - 1) - from) / 1e9;
+        double rate = inSteadyState * VALUE.length() / seconds;
+        System.err.printf("quota: fetch %.0f B/s for a quota of %d, throttle avg %.0f ms%n", rate, FETCH_RATE,
+                throttleAvg);
+        assertThat(rate).as("bytes/s consumed, quota %d", FETCH_RATE).isBetween(FETCH_RATE * 0.8, FETCH_RATE * 1.2);
+        assertThat(throttleAvg).as("fetch-throttle-time-avg").isGreaterThan(0);
+    }
+}
