@@ -39,6 +39,7 @@ class GatewaySaslListenerTest {
             "mqtt.allow.anonymous", "false",
             "http.allow.anonymous", "false",
             "sql.enabled", "false"));
+        freshet.broker().eventLog().createTopic("orders", 1, Map.of()).join(); // REST never creates a topic
     }
 
     @AfterAll

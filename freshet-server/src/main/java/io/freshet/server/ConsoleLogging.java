@@ -45,7 +45,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
             Logger root = rootWithConsole(context, TOOL_PATTERN, "System.err");
             root.setLevel(Level.WARN);
             // "Connection to node -1 could not be established", once per retry: the tool says it once, clearly.
-            context.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.ERROR);
+            // A refused SASL authentication: the client logs it at ERROR and again with a stack trace from the
+            // metadata manager; the tool's own "SASL_AUTHENTICATION_FAILED: ..." line says it once.
+            context.getLogger("org.apache.kafka.clients.NetworkClient").setLevel(Level.OFF);
+            context.getLogger("org.apache.kafka.clients.admin.internals.AdminMetadataManager").setLevel(Level.OFF);
             quietStreams(context);
             context.getLogger("io.freshet").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.WARN));
             return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

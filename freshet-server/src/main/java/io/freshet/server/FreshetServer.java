@@ -154,7 +154,11 @@ public final class FreshetServer implements AutoCloseable {
      * {@code inter.broker.listener.name} names, by default the first, which is the one {@code boundPort} reports.
      */
     private static String kafkaAddress(FreshetBroker broker) {
-        return broker.config().advertisedHost() + ":" + broker.boundPort();
+        String name = Security.internalListenerName(broker.config().properties());
+        return broker.boundListeners().stream().filter(l -> l.name().equalsIgnoreCase(name)).findFirst()
+            .map(l -> l.host() == null || l.host().isEmpty() || l.host().equals("0.0.0.0") || l.host().equals("::")
+                ? "127.0.0.1:" + l.port() : l.hostPort()) // a wildcard bind: this process, over loopback
+            .orElse(broker.config().advertisedHost() + ":" + broker.boundPort());
     }
 
     /**

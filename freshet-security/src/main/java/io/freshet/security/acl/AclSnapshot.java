@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * An immutable index of every ACL, rebuilt on each change and swapped in whole, so that the authorizer's
  * lookups (one or more per request, on event loops) take no lock: per resource type, the literal names (the
  * wildcard {@code *} among them) in a hash map, and the prefixed names in a hash map probed once per distinct
- * prefix length.
+ * prefix length ({@link FreshetAuthorizer} walks them).
  */
 final class AclSnapshot {
 
@@ -32,7 +32,8 @@ final class AclSnapshot {
         }
     }
 
-    private static final class TypeIndex {
+    /** The ACLs of one resource type, indexed by pattern. */
+    static final class TypeIndex {
         final Map<String, List<Entry>> literal = new HashMap<>();
         final Map<String, List<Entry>> prefixed = new HashMap<>();
         int[] prefixLengths = new int[0];
@@ -70,47 +71,8 @@ final class AclSnapshot {
         return index == null ? List.of() : index.bindings;
     }
 
-    /**
-     * Calls {@code visitor} with every entry whose pattern matches the literal resource {@code name}: the exact
-     * literal name, the literal wildcard, and each prefixed pattern {@code name} starts with. Stops early when the
-     * visitor returns false.
-     */
-    void forEachMatching(ResourceType type, String name, EntryVisitor visitor) {
-        TypeIndex index = byType.get(type);
-        if (index == null) {
-            return;
-        }
-        if (!visit(index.literal.get(name), visitor)) {
-            return;
-        }
-        if (!name.equals(ResourcePattern.WILDCARD_RESOURCE)
-            && !visit(index.literal.get(ResourcePattern.WILDCARD_RESOURCE), visitor)) {
-            return;
-        }
-        for (int length : index.prefixLengths) {
-            if (length > name.length()) {
-                break;
-            }
-            if (!visit(index.prefixed.get(name.substring(0, length)), visitor)) {
-                return;
-            }
-        }
-    }
-
-    private static boolean visit(List<Entry> entries, EntryVisitor visitor) {
-        if (entries != null) {
-            for (Entry e : entries) {
-                if (!visitor.visit(e)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    @FunctionalInterface
-    interface EntryVisitor {
-        /** @return false to stop */
-        boolean visit(Entry entry);
+    /** The index of one resource type; null when no ACL names that type. */
+    TypeIndex index(ResourceType type) {
+        return byType.get(type);
     }
 }

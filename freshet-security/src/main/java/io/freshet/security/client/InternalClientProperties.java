@@ -26,6 +26,9 @@ import java.util.Set;
  */
 public final class InternalClientProperties {
 
+    private static final org.slf4j.Logger log =
+        org.slf4j.LoggerFactory.getLogger(InternalClientProperties.class);
+
     /** Broker-side TLS keys that mean nothing to a client. */
     private static final Set<String> SERVER_ONLY = Set.of("ssl.client.auth", "ssl.principal.mapping.rules",
         "ssl.allow.dn.changes", "ssl.allow.san.changes");
@@ -58,16 +61,14 @@ public final class InternalClientProperties {
         if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
             String jaas = firstOf(props, prefix + "plain.sasl.jaas.config", prefix + "sasl.jaas.config",
                 "sasl.jaas.config");
-            if (jaas == null) {
-                throw new IllegalArgumentException(prefix + "plain.sasl.jaas.config: the broker's own username and"
-                    + " password are needed for its in-process clients on listener " + listener);
-            }
-            Map<String, ?> options = options(jaas);
+            Map<String, ?> options = jaas == null ? Map.of() : options(jaas);
             Object user = options.get("username");
             Object password = options.get("password");
             if (user == null || password == null) {
-                throw new IllegalArgumentException(prefix + "plain.sasl.jaas.config: no username/password (the"
-                    + " broker's own credentials, used by its in-process clients on listener " + listener + ")");
+                // Not fatal: the Kafka listener works; only the console, REST v2 consumers and SQL cannot log in.
+                log.warn("{}plain.sasl.jaas.config has no username/password: the broker's in-process clients (console,"
+                    + " REST v2 consumers, SQL engine) cannot authenticate on listener {}", prefix, listener);
+                return client;
             }
             client.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
             client.put(SaslConfigs.SASL_JAAS_CONFIG, PlainLoginModule.class.getName() + " required username=\""

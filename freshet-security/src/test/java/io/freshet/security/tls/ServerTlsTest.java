@@ -43,6 +43,17 @@ class ServerTlsTest {
     }
 
     @Test
+    void aPemFileWithKeyAndChainIsAKeystore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pem = dir.resolve("server.pem");
+        java.nio.file.Files.writeString(pem, CERTS.server().privateKey() + CERTS.server().certificateChain());
+        ServerTls tls = ServerTls.forListener("SSL", Map.of("ssl.keystore.type", "PEM",
+                "ssl.keystore.location", pem.toString()));
+        SSLSession session = handshake(tls.newServerEngine("127.0.0.1", 1), client(CERTS.clientPemProperties(null)));
+        assertThat(((java.security.cert.X509Certificate) session.getLocalCertificates()[0])
+                .getSubjectX500Principal().getName()).isEqualTo(TestCertificates.SERVER_DN);
+    }
+
+    @Test
     void mappingRulesAndListenerOverridesApply() throws Exception {
         Map<String, String> props = new HashMap<>(CERTS.serverProperties("listener.name.secure."));
         props.put("ssl.keystore.location", "/nowhere/at/all.p12"); // overridden by the listener's own key

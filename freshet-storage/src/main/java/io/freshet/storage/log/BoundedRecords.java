@@ -4,6 +4,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
  *   <li>one record is at most {@code max.message.bytes} (or {@code max.decompressed.message.bytes} if smaller),
  *       checked by kafka-clients on the record's length prefix before it allocates the record
  *       ({@code InvalidRecordException}); a Java producer cannot send a bigger record under the default limits;</li>
+ *   <li>a snappy batch's chunk and block lengths fit the batch ({@link SnappyFrames}), since snappy-java allocates
+ *       them as claimed;</li>
  *   <li>the records of one batch inflate to at most {@value #INFLATION_LIMIT} x {@code max.message.bytes}, counted
  *       as they are produced ({@code RecordTooLargeException}), which bounds the CPU a small batch can cost.</li>
  * </ul>
@@ -37,6 +40,9 @@ final class BoundedRecords {
         int maxRecord = Math.min(config.maxDecompressedMessageBytes(), config.maxMessageBytes());
         long budget = (long) INFLATION_LIMIT * config.maxMessageBytes();
         long inflated = 0;
+        if (batch.compressionType() == CompressionType.SNAPPY) {
+            SnappyFrames.check(batch);
+        }
         try (CloseableIterator<Record> records = batch.streamingIterator(BufferSupplier.NO_CACHING, maxRecord)) {
             while (records.hasNext()) {
                 Record record = records.next();

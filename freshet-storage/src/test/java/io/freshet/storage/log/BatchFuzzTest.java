@@ -31,6 +31,7 @@ import org.apache.kafka.common.utils.internals.ByteUtils;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -176,6 +177,30 @@ class BatchFuzzTest {
         for (LogConfig config : CONFIGS) {
             assertThat(check(bytes, config).thrown()).as("%s", config.overrides())
                 .isInstanceOf(org.apache.kafka.common.errors.CorruptRecordException.class);
+        }
+    }
+
+    /**
+     * Found by the long pass: snappy-java allocates a chunk at the length its header claims (up to 512 MB), and its
+     * output at the length the block claims: a ~100-byte snappy batch made the key check allocate that much.
+     */
+    @Example
+    void aSnappyBatchClaimingHugeChunksIsRefusedWithoutAllocatingThem() throws IOException {
+        Compression snappy = Compression.snappy().build();
+        byte[] header = Arrays.copyOf(compress(snappy, new byte[0], 0), 16); // magic, version, compatible version
+        ByteBuffer hugeChunk = ByteBuffer.allocate(40).put(header).putInt(512 * 1024 * 1024 - 1).put(new byte[20]);
+        ByteBuffer hugeBlock = ByteBuffer.allocate(40).put(header).putInt(20);
+        ByteUtils.writeUnsignedVarint(Integer.MAX_VALUE, hugeBlock);
+        ByteBuffer raw = ByteBuffer.allocate(40);
+        ByteUtils.writeUnsignedVarint(Integer.MAX_VALUE, raw);
+        for (ByteBuffer payload : List.of(hugeChunk, hugeBlock, raw)) {
+            byte[] bytes = batchWithPayload(snappy, Arrays.copyOf(payload.array(), 40), 1);
+            for (LogConfig config : CONFIGS.subList(1, CONFIGS.size())) {
+                AllocationMeter.Measured run = check(bytes, config);
+                assertThat(run.thrown()).as("%s", config.overrides())
+                    .isInstanceOf(org.apache.kafka.common.errors.CorruptRecordException.class);
+                assertThat(run.bytes()).isLessThan(4L << 20);
+            }
         }
     }
 
