@@ -164,15 +164,15 @@ final class AclSelection {
         return filters;
     }
 
-    /** The resources given, each with {@code pattern} (the cluster is always LITERAL kafka-cluster). */
+    /** The resources given, each with {@code pattern} (the cluster: always LITERAL kafka-cluster). */
     private List<ResourcePatternFilter> resources(PatternType pattern) throws UsageException {
         List<ResourcePatternFilter> resources = new ArrayList<>();
         addResources(resources, TOPIC, ResourceType.TOPIC, pattern);
         addResources(resources, GROUP, ResourceType.GROUP, pattern);
         addResources(resources, TRANSACTIONAL_ID, ResourceType.TRANSACTIONAL_ID, pattern);
         if (options.has(CLUSTER)) {
-            resources.add(new ResourcePatternFilter(ResourceType.CLUSTER, CLUSTER_NAME,
-                    pattern == PatternType.PREFIXED ? PatternType.LITERAL : pattern));
+            // As kafka-acls.sh: the cluster is one LITERAL name, whatever --resource-pattern-type says.
+            resources.add(new ResourcePatternFilter(ResourceType.CLUSTER, CLUSTER_NAME, PatternType.LITERAL));
         }
         return resources;
     }
