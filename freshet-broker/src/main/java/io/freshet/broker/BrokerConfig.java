@@ -253,7 +253,7 @@ public final class BrokerConfig {
             value = "PLAINTEXT://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
         return Listeners.parse(value, props.get(ADVERTISED_LISTENERS), props.get(Listeners.SECURITY_PROTOCOL_MAP),
-            DEFAULT_HOST);
+            DEFAULT_HOST, props.get("controller.listener.names"));
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * literal sharing one; an IPv6 host is written in brackets; advertised names must be listeners; a listener bound to
  * a wildcard address must be advertised with a host clients can reach. A listener without an advertised entry is
  * advertised as bound. The inter-broker and controller keys ({@link #ACCEPTED_WITHOUT_EFFECT}) are accepted and do
- * nothing: Freshet is one broker.
+ * nothing: Freshet is one broker (a listener {@code controller.listener.names} names is not opened).
  */
 public final class Listeners {
 
@@ -57,6 +57,35 @@ public final class Listeners {
      * @throws IllegalArgumentException one line beginning with the key at fault
      */
     public static Listeners parse(String listeners, String advertised, String protocolMap, String defaultHost) {
+        return parse(listeners, advertised, protocolMap, defaultHost, null);
+    }
+
+    /**
+     * As {@link #parse(String, String, String, String)}, then leaves out the listeners {@code controller.listener.names}
+     * names: a Kafka combined node serves only its controller quorum there, and one Freshet has no quorum, so a
+     * server.properties written for a KRaft node starts Freshet without opening a port no client may use.
+     *
+     * @param controllerNames the value of {@code controller.listener.names}, or null/empty
+     */
+    public static Listeners parse(String listeners, String advertised, String protocolMap, String defaultHost,
+                                  String controllerNames) {
+        Listeners all = parseAll(listeners, advertised, protocolMap, defaultHost);
+        if (controllerNames == null || controllerNames.isBlank()) {
+            return all;
+        }
+        Set<String> controllers = java.util.Arrays.stream(controllerNames.split(","))
+                .map(n -> n.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<ListenerEndpoint> clients = all.listeners.stream().filter(l -> !controllers.contains(l.name())).toList();
+        if (clients.isEmpty()) {
+            throw new IllegalArgumentException(LISTENERS + ": every listener is a controller listener "
+                    + "(controller.listener.names=" + controllerNames + "); clients need one more");
+        }
+        Map<String, ListenerEndpoint> adv = new LinkedHashMap<>(all.advertised);
+        adv.keySet().removeAll(controllers);
+        return new Listeners(clients, adv);
+    }
+
+    private static Listeners parseAll(String listeners, String advertised, String protocolMap, String defaultHost) {
         Map<String, SecurityProtocol> protocols = protocolMap(protocolMap);
         if (listeners == null || listeners.isBlank()) {
             throw new IllegalArgumentException(LISTENERS + ": must name at least one listener, e.g. PLAINTEXT://"

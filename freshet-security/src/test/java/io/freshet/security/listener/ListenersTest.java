@@ -68,4 +68,15 @@ class ListenersTest {
         assertThat(Listeners.parse("PLAINTEXT://h:1", "PLAINTEXT://:7", null, "h").advertised("PLAINTEXT")
                 .orElseThrow().hostPort()).as("no host: the bound one").isEqualTo("h:7");
     }
+
+    @Test
+    void aKraftNodesControllerListenerIsNotOpened() {
+        String map = "CONTROLLER:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT";
+        Listeners l = Listeners.parse("PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093",
+                "PLAINTEXT://127.0.0.1:9092", map, "127.0.0.1", "CONTROLLER");
+        assertThat(l.listeners()).extracting(ListenerEndpoint::name).containsExactly("PLAINTEXT");
+        assertThat(l.listener("CONTROLLER")).isEmpty();
+        assertThatThrownBy(() -> Listeners.parse("CONTROLLER://127.0.0.1:9093", null, map, "127.0.0.1",
+                "controller")).hasMessageStartingWith("listeners: every listener is a controller listener");
+    }
 }
