@@ -1,5 +1,6 @@
 package io.freshet.tools;
 
+import io.freshet.tools.acl.AclCommand;
 import io.freshet.tools.bench.BenchCommand;
 import io.freshet.tools.cli.ToolCommand;
 import io.freshet.tools.cluster.ClusterCommand;
@@ -27,7 +28,8 @@ public final class Tools {
         GroupsCommand.TOOL,
         ClusterCommand.TOOL,
         BenchCommand.TOOL,
-        UsersCommand.TOOL);
+        UsersCommand.TOOL,
+        AclCommand.TOOL);
 
     private Tools() {
     }

@@ -1,0 +1,2 @@
+/** {@code freshet acl}: Kafka ACLs through the Admin client (CreateAcls, DescribeAcls, DeleteAcls). */
+package io.freshet.tools.acl;
