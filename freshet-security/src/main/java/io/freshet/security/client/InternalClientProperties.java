@@ -87,10 +87,37 @@ public final class InternalClientProperties {
                 }
             });
             SERVER_ONLY.forEach(ssl::remove);
+            trustOwnCertificate(ssl);
             client.putAll(ssl);
             client.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
         }
         return client;
+    }
+
+    /**
+     * A broker without a truststore (it asks no client for a certificate) still has its own certificate: the
+     * in-process clients trust exactly that, read from the keystore (a PKCS12 or JKS key entry's certificate, or the
+     * PEM chain), so a TLS listener configured with a keystore alone serves them too.
+     */
+    static void trustOwnCertificate(Map<String, Object> ssl) {
+        if (ssl.containsKey("ssl.truststore.location") || ssl.containsKey("ssl.truststore.certificates")) {
+            return;
+        }
+        String type = String.valueOf(ssl.getOrDefault("ssl.keystore.type", "JKS"));
+        if (type.equalsIgnoreCase("PEM")) {
+            ssl.put("ssl.truststore.type", "PEM");
+            if (ssl.containsKey("ssl.keystore.certificate.chain")) {
+                ssl.put("ssl.truststore.certificates", ssl.get("ssl.keystore.certificate.chain"));
+            } else if (ssl.containsKey("ssl.keystore.location")) {
+                ssl.put("ssl.truststore.location", ssl.get("ssl.keystore.location"));
+            }
+        } else if (ssl.containsKey("ssl.keystore.location")) {
+            ssl.put("ssl.truststore.type", type);
+            ssl.put("ssl.truststore.location", ssl.get("ssl.keystore.location"));
+            if (ssl.containsKey("ssl.keystore.password")) {
+                ssl.put("ssl.truststore.password", ssl.get("ssl.keystore.password"));
+            }
+        }
     }
 
     private static SecurityProtocol protocolOf(Map<String, String> props, String listener) {

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLSession;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +123,19 @@ class ServerTlsTest {
         badRules.put("ssl.principal.mapping.rules", "RULE:nonsense");
         assertThatThrownBy(() -> ServerTls.forListener("SSL", badRules))
                 .hasMessageStartingWith("ssl.principal.mapping.rules");
+    }
+
+    @Test
+    void theBrokersOwnClientsTrustAListenerThatHasOnlyAKeystore() throws Exception {
+        for (Map<String, String> keys : List.of(CERTS.serverProperties(""), CERTS.serverPemProperties(""))) {
+            Map<String, String> props = new HashMap<>(keys);
+            props.keySet().removeIf(k -> k.startsWith("ssl.truststore."));
+            props.put("listeners", "SSL://127.0.0.1:9093");
+            Map<String, Object> internal = io.freshet.security.client.InternalClientProperties.of(props);
+            SSLSession session = handshake(ServerTls.forListener("SSL", props).newServerEngine("127.0.0.1", 1),
+                    client(internal));
+            assertThat(session.getProtocol()).as(keys.get("ssl.keystore.type")).startsWith("TLSv1.");
+        }
     }
 
     private static SSLEngine client(Map<String, Object> props) {
