@@ -213,6 +213,24 @@ class KafkaFrameFuzzTest {
         }
     }
 
+    /**
+     * Found by this suite: a CreateTopics whose numPartitions was mutated to 2^30 created partitions until the
+     * broker ran out of file descriptors and stopped serving. Refused whole now, as Kafka's controller does.
+     */
+    @Example
+    void aCreateTopicsOfAMillionPartitionsIsAPolicyViolation() throws IOException {
+        CreateTopicsRequestData create = new CreateTopicsRequestData().setTimeoutMs(1000);
+        create.topics().add(new CreateTopicsRequestData.CreatableTopic().setName("too-many")
+            .setNumPartitions(1 << 30).setReplicationFactor((short) 1));
+        try (io.freshet.broker.WireClient client = new io.freshet.broker.WireClient(broker.boundPort())) {
+            org.apache.kafka.common.message.CreateTopicsResponseData answer = client.call(create, (short) 4);
+            assertThat(answer.topics().find("too-many").errorCode())
+                .isEqualTo(org.apache.kafka.common.protocol.Errors.POLICY_VIOLATION.code());
+            assertThat(answer.topics().find("too-many").errorMessage())
+                .isEqualTo("Excessively large number of partitions per request.");
+        }
+    }
+
     // ---- generators ----
 
     @Provide
