@@ -190,6 +190,15 @@ class AdminApisTest {
                 throw new RuntimeException(e);
             }
         })).isInstanceOf(InvalidPartitionsException.class);
+        assertThat(cause(() -> {
+            try {
+                admin.createPartitions(Map.of("grown", NewPartitions.increaseTo(1 << 30))).all().get();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        })).as("2^30 partitions in one request: refused whole, as Kafka's controller does")
+            .isInstanceOf(org.apache.kafka.common.errors.PolicyViolationException.class)
+            .hasMessageContaining("Excessively large number of partitions per request");
         try (WireClient client = new WireClient(broker.boundPort())) {
             var response = client.<org.apache.kafka.common.message.ProduceResponseData>call(
                 produce("grown", 4, (short) 1, records(1, "new-partition")), (short) 9);

@@ -47,7 +47,15 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
     public CompletableFuture<CreatePartitionsResponseData> handle(RequestContext context,
                                                                   CreatePartitionsRequestData request) {
         List<CompletableFuture<CreatePartitionsTopicResult>> results = new ArrayList<>();
+        // As CreateTopics (and Kafka's controller): more than 10,000 new partitions in all is refused whole.
+        boolean tooMany = newPartitions(request) > CreateTopicsHandler.MAX_PARTITIONS_PER_REQUEST;
         for (CreatePartitionsTopic topic : request.topics()) {
+            if (tooMany) {
+                results.add(CompletableFuture.completedFuture(new CreatePartitionsTopicResult().setName(topic.name())
+                    .setErrorCode(Errors.POLICY_VIOLATION.code())
+                    .setErrorMessage("Excessively large number of partitions per request.")));
+                continue;
+            }
             // As Kafka: ALTER on the topic.
             results.add(authorization.allowed(context, org.apache.kafka.common.acl.AclOperation.ALTER,
                 org.apache.kafka.common.resource.ResourceType.TOPIC, topic.name())
@@ -61,6 +69,15 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
             response.results().addAll(done);
             return response;
         });
+    }
+
+    private long newPartitions(CreatePartitionsRequestData request) {
+        long total = 0;
+        for (CreatePartitionsTopic topic : request.topics()) {
+            int current = topics.image().topic(topic.name()).map(t -> t.partitionCount()).orElse(0);
+            total += Math.max(0, (long) topic.count() - current);
+        }
+        return total;
     }
 
     private CompletableFuture<CreatePartitionsTopicResult> grow(CreatePartitionsTopic topic, boolean validateOnly) {
