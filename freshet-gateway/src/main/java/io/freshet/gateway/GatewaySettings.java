@@ -40,6 +40,23 @@ public final class GatewaySettings {
     }
 
     /**
+     * {@code listeners} with the first one moved to {@code newPort}: -1 none at all, and with none yet a plain
+     * ({@code plainScheme}) listener on {@code host}.
+     */
+    public static List<NamedListener> withFirstPort(List<NamedListener> listeners, String plainScheme, String host,
+                                                    int newPort) {
+        List<NamedListener> moved = new ArrayList<>(listeners);
+        if (newPort < 0) {
+            moved.clear();
+        } else if (moved.isEmpty()) {
+            moved.add(new NamedListener(plainScheme, host, newPort, false));
+        } else {
+            moved.set(0, moved.get(0).withPort(newPort));
+        }
+        return moved;
+    }
+
+    /**
      * The listeners {@code key} names, comma-separated {@code SCHEME://HOST:PORT} with {@code plainScheme} or
      * {@code tlsScheme} (each at most once; an empty host means {@code defaults.host()}), or {@code defaults} (a
      * plain one) when the key is absent or empty. A listener with port -1 is left out.

@@ -63,14 +63,7 @@ public record HttpConfig(String host, int port, int maxRequestBytes, List<String
 
     /** With the first listener on {@code newPort} (-1: no listener at all). */
     public HttpConfig withPort(int newPort) {
-        List<GatewaySettings.NamedListener> moved = new java.util.ArrayList<>(listeners);
-        if (newPort < 0) {
-            moved.clear();
-        } else if (moved.isEmpty()) {
-            moved.add(new GatewaySettings.NamedListener(PLAIN, host, newPort, false));
-        } else {
-            moved.set(0, moved.get(0).withPort(newPort));
-        }
+        List<GatewaySettings.NamedListener> moved = GatewaySettings.withFirstPort(listeners, PLAIN, host, newPort);
         return new HttpConfig(host, newPort, maxRequestBytes, corsAllowedOrigins, sseHeartbeatMs,
             consumerInstanceTimeoutMs, moved, allowAnonymous);
     }

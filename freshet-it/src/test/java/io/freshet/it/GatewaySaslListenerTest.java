@@ -1,19 +1,16 @@
 package io.freshet.it;
 
+import io.freshet.it.ProcessRun.Result;
 import io.freshet.testkit.EmbeddedFreshet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static io.freshet.it.ProcessRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,15 +84,5 @@ class GatewaySaslListenerTest {
                 base + "/consumers/g1/instances/c1/records?timeout=500").output();
         }
         assertThat(records).contains("\"n\":1");
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(),
-            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     }
 }

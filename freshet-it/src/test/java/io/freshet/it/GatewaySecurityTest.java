@@ -1,5 +1,6 @@
 package io.freshet.it;
 
+import io.freshet.it.ProcessRun.Result;
 import io.freshet.testkit.EmbeddedFreshet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static io.freshet.it.ProcessRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -222,15 +222,5 @@ class GatewaySecurityTest {
             }
             client.close();
         }
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(),
-            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     }
 }

@@ -335,22 +335,7 @@ class SaslClientsTest {
     }
 
     private Result run(List<String> command, String stdin) throws IOException, InterruptedException {
-        File out = Files.createTempFile(temp, "out", ".txt").toFile();
-        File err = Files.createTempFile(temp, "err", ".txt").toFile();
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
-        if (stdin == null) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        }
-        Process process = pb.start();
-        if (stdin != null) {
-            try (var in = process.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 60 s; stderr: " + Files.readString(err.toPath()));
-        }
-        return new Result(process.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+        ProcessRun.Output output = ProcessRun.run(temp, command, stdin);
+        return new Result(output.exit(), output.stdout(), output.stderr());
     }
 }

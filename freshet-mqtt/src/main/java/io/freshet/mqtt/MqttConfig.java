@@ -2,7 +2,6 @@ package io.freshet.mqtt;
 
 import io.freshet.gateway.GatewaySettings;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -77,14 +76,7 @@ public record MqttConfig(String host, int port, int maxPacketSize, int maxConnec
 
     /** With the first listener on {@code newPort} (-1: no listener at all). */
     public MqttConfig withPort(int newPort) {
-        List<GatewaySettings.NamedListener> moved = new ArrayList<>(listeners);
-        if (newPort < 0) {
-            moved.clear();
-        } else if (moved.isEmpty()) {
-            moved.add(new GatewaySettings.NamedListener(PLAIN, host, newPort, false));
-        } else {
-            moved.set(0, moved.get(0).withPort(newPort));
-        }
+        List<GatewaySettings.NamedListener> moved = GatewaySettings.withFirstPort(listeners, PLAIN, host, newPort);
         return new MqttConfig(host, newPort, maxPacketSize, maxConnections, receiveMaximum, maxInflightOut,
             topicAliasMaximum, maxSessionExpirySeconds, mappingRules, moved, allowAnonymous);
     }

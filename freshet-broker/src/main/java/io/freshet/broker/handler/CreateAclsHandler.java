@@ -23,31 +23,19 @@ import java.util.concurrent.CompletableFuture;
  * UNKNOWN pattern, an unknown resource type or operation, an empty name, a cluster not named kafka-cluster). The
  * answer waits for the {@link AclStore} to write them durably.
  */
-final class CreateAclsHandler implements ApiHandler<CreateAclsRequestData, CreateAclsResponseData> {
-
-    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.CREATE_ACLS,
-        ApiKeys.CREATE_ACLS.oldestVersion(), ApiKeys.CREATE_ACLS.latestVersion());
-
-    private final Optional<AclStore> store;
-    private final Authorization authorization;
+final class CreateAclsHandler extends AclHandler<CreateAclsRequestData, CreateAclsResponseData> {
 
     CreateAclsHandler(Optional<AclStore> store, Authorization authorization) {
-        this.store = store;
-        this.authorization = authorization;
+        super(ApiKeys.CREATE_ACLS, AclOperation.ALTER, store, authorization);
     }
 
     @Override
-    public ApiVersionRange versions() {
-        return VERSIONS;
+    CreateAclsResponseData securityDisabled(CreateAclsRequestData request) {
+        return everyCreation(request, Errors.SECURITY_DISABLED, "No Authorizer is configured.");
     }
 
     @Override
-    public CompletableFuture<CreateAclsResponseData> handle(RequestContext context, CreateAclsRequestData request) {
-        authorization.requireCluster(context, AclOperation.ALTER);
-        if (store.isEmpty()) {
-            return CompletableFuture.completedFuture(everyCreation(request, Errors.SECURITY_DISABLED,
-                "No Authorizer is configured."));
-        }
+    CompletableFuture<CreateAclsResponseData> handle(AclStore store, CreateAclsRequestData request) {
         // Bindings that cannot even be built (a MATCH or ANY pattern) fail alone; the rest go to the store.
         List<AclBinding> valid = new ArrayList<>();
         List<Object> slots = new ArrayList<>(); // per creation: an Integer index into valid, or the error
@@ -59,7 +47,7 @@ final class CreateAclsHandler implements ApiHandler<CreateAclsRequestData, Creat
                 slots.add(new InvalidRequestException(e.getMessage()));
             }
         }
-        return store.get().create(valid).thenApply(results -> {
+        return store.create(valid).thenApply(results -> {
             CreateAclsResponseData response = new CreateAclsResponseData();
             for (Object slot : slots) {
                 AclCreationResult result = new AclCreationResult();

@@ -23,35 +23,24 @@ import java.util.concurrent.CompletableFuture;
  * for every filter), no authorizer SECURITY_DISABLED, otherwise per filter the stored ACLs it matched, now removed
  * (written durably before the answer). A filter with an UNKNOWN part is INVALID_REQUEST and removes nothing.
  */
-final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequestData, DeleteAclsResponseData> {
-
-    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DELETE_ACLS,
-        ApiKeys.DELETE_ACLS.oldestVersion(), ApiKeys.DELETE_ACLS.latestVersion());
-
-    private final Optional<AclStore> store;
-    private final Authorization authorization;
+final class DeleteAclsHandler extends AclHandler<DeleteAclsRequestData, DeleteAclsResponseData> {
 
     DeleteAclsHandler(Optional<AclStore> store, Authorization authorization) {
-        this.store = store;
-        this.authorization = authorization;
+        super(ApiKeys.DELETE_ACLS, AclOperation.ALTER, store, authorization);
     }
 
     @Override
-    public ApiVersionRange versions() {
-        return VERSIONS;
+    DeleteAclsResponseData securityDisabled(DeleteAclsRequestData request) {
+        DeleteAclsResponseData response = new DeleteAclsResponseData();
+        request.filters().forEach(f -> response.filterResults().add(new DeleteAclsResponseData.DeleteAclsFilterResult()
+            .setErrorCode(Errors.SECURITY_DISABLED.code()).setErrorMessage("No Authorizer is configured.")));
+        return response;
     }
 
     @Override
-    public CompletableFuture<DeleteAclsResponseData> handle(RequestContext context, DeleteAclsRequestData request) {
-        authorization.requireCluster(context, AclOperation.ALTER);
-        if (store.isEmpty()) {
-            DeleteAclsResponseData response = new DeleteAclsResponseData();
-            request.filters().forEach(f -> response.filterResults().add(new DeleteAclsResponseData.DeleteAclsFilterResult()
-                .setErrorCode(Errors.SECURITY_DISABLED.code()).setErrorMessage("No Authorizer is configured.")));
-            return CompletableFuture.completedFuture(response);
-        }
+    CompletableFuture<DeleteAclsResponseData> handle(AclStore store, DeleteAclsRequestData request) {
         List<AclBindingFilter> filters = request.filters().stream().map(DeleteAclsHandler::filter).toList();
-        return store.get().delete(filters).thenApply(results -> new DeleteAclsResponseData()
+        return store.delete(filters).thenApply(results -> new DeleteAclsResponseData()
             .setFilterResults(results.stream().map(DeleteAclsResponse::filterResult).toList()));
     }
 

@@ -23,32 +23,20 @@ import java.util.concurrent.CompletableFuture;
  * (Kafka's {@link AclBindingFilter#matches}: MATCH finds the literal, wildcard and prefixed patterns that apply to a
  * name; ANY every pattern type). A filter with an UNKNOWN part is INVALID_REQUEST.
  */
-final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequestData, DescribeAclsResponseData> {
-
-    private static final ApiVersionRange VERSIONS = new ApiVersionRange(ApiKeys.DESCRIBE_ACLS,
-        ApiKeys.DESCRIBE_ACLS.oldestVersion(), ApiKeys.DESCRIBE_ACLS.latestVersion());
-
-    private final Optional<AclStore> store;
-    private final Authorization authorization;
+final class DescribeAclsHandler extends AclHandler<DescribeAclsRequestData, DescribeAclsResponseData> {
 
     DescribeAclsHandler(Optional<AclStore> store, Authorization authorization) {
-        this.store = store;
-        this.authorization = authorization;
+        super(ApiKeys.DESCRIBE_ACLS, AclOperation.DESCRIBE, store, authorization);
     }
 
     @Override
-    public ApiVersionRange versions() {
-        return VERSIONS;
+    DescribeAclsResponseData securityDisabled(DescribeAclsRequestData request) {
+        return new DescribeAclsResponseData()
+            .setErrorCode(Errors.SECURITY_DISABLED.code()).setErrorMessage("No Authorizer is configured on the broker");
     }
 
     @Override
-    public CompletableFuture<DescribeAclsResponseData> handle(RequestContext context,
-                                                              DescribeAclsRequestData request) {
-        authorization.requireCluster(context, AclOperation.DESCRIBE);
-        if (store.isEmpty()) {
-            return CompletableFuture.completedFuture(new DescribeAclsResponseData()
-                .setErrorCode(Errors.SECURITY_DISABLED.code()).setErrorMessage("No Authorizer is configured on the broker"));
-        }
+    CompletableFuture<DescribeAclsResponseData> handle(AclStore store, DescribeAclsRequestData request) {
         AclBindingFilter filter = new AclBindingFilter(
             new ResourcePatternFilter(ResourceType.fromCode(request.resourceTypeFilter()),
                 request.resourceNameFilter(), PatternType.fromCode(request.patternTypeFilter())),
@@ -60,6 +48,6 @@ final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequestData, D
                     + filter));
         }
         return CompletableFuture.completedFuture(new DescribeAclsResponseData()
-            .setResources(DescribeAclsResponse.aclsResources(store.get().describe(filter))));
+            .setResources(DescribeAclsResponse.aclsResources(store.describe(filter))));
     }
 }

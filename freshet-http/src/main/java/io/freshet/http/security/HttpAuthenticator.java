@@ -1,6 +1,7 @@
 package io.freshet.http.security;
 
 import io.freshet.security.acl.Authorizer;
+import io.freshet.security.auth.ClientAuthentication;
 import io.freshet.security.auth.PasswordCheck;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -11,7 +12,6 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,11 +45,7 @@ public final class HttpAuthenticator {
     private static final int CACHE_MAX_ENTRIES = 10_000;
     private static final String BASIC = "basic ";
 
-    private final PasswordCheck passwords;
-    private final Authorizer authorizer;
-    private final boolean allowAnonymous;
-    private final Executor checks;
-    private final Function<SSLSession, KafkaPrincipal> certificatePrincipal;
+    private final ClientAuthentication authentication;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(KafkaPrincipal principal, long expiresNanos) {
@@ -57,11 +53,8 @@ public final class HttpAuthenticator {
 
     public HttpAuthenticator(PasswordCheck passwords, Authorizer authorizer, boolean allowAnonymous, Executor checks,
                              Function<SSLSession, KafkaPrincipal> certificatePrincipal) {
-        this.passwords = passwords;
-        this.authorizer = authorizer;
-        this.allowAnonymous = allowAnonymous;
-        this.checks = checks;
-        this.certificatePrincipal = certificatePrincipal;
+        this.authentication = new ClientAuthentication(passwords, authorizer, allowAnonymous, checks,
+            certificatePrincipal);
     }
 
     /** Everyone is anonymous and may do anything (tests of other things). */
@@ -78,28 +71,27 @@ public final class HttpAuthenticator {
         InetAddress address = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null) {
-            Optional<KafkaPrincipal> certificate = certificatePrincipal(channel);
-            if (certificate.isPresent()) {
-                return CompletableFuture.completedFuture(access(certificate.get(), address));
-            }
-            if (!allowAnonymous) {
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            Optional<KafkaPrincipal> principal = authentication.withoutCredentials(
+                ssl == null ? null : ssl.engine().getSession());
+            if (principal.isEmpty()) {
                 return CompletableFuture.failedFuture(new SaslAuthenticationException(
                     "Authentication required (http.allow.anonymous=false): send Authorization: Basic"));
             }
-            return CompletableFuture.completedFuture(access(KafkaPrincipal.ANONYMOUS, address));
+            return CompletableFuture.completedFuture(access(principal.get(), address));
         }
         String key = sha256(header);
         Cached cached = cache.get(key);
         if (cached != null && cached.expiresNanos() - System.nanoTime() > 0) {
             return CompletableFuture.completedFuture(access(cached.principal(), address));
         }
-        return CompletableFuture.supplyAsync(() -> access(check(header, key, address), address), checks);
+        return authentication.onCheckThread(() -> access(check(header, key, address), address));
     }
 
     private KafkaPrincipal check(String header, String key, InetAddress address) {
         String[] credentials = basicCredentials(header);
         if (credentials != null) {
-            Optional<KafkaPrincipal> principal = passwords.check(credentials[0],
+            Optional<KafkaPrincipal> principal = authentication.checkPassword(credentials[0],
                 credentials[1].getBytes(StandardCharsets.UTF_8));
             if (principal.isPresent()) {
                 if (cache.size() >= CACHE_MAX_ENTRIES) {
@@ -131,21 +123,7 @@ public final class HttpAuthenticator {
     }
 
     private RequestAccess access(KafkaPrincipal principal, InetAddress address) {
-        return new RequestAccess(authorizer, principal, address);
-    }
-
-    private Optional<KafkaPrincipal> certificatePrincipal(Channel channel) {
-        SslHandler ssl = channel.pipeline().get(SslHandler.class);
-        if (ssl == null) {
-            return Optional.empty();
-        }
-        SSLSession session = ssl.engine().getSession();
-        try {
-            session.getPeerCertificates();
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
-        }
-        return Optional.of(certificatePrincipal.apply(session));
+        return new RequestAccess(authentication.authorizer(), principal, address);
     }
 
     private static String sha256(String text) {

@@ -3,16 +3,14 @@ package io.freshet.it.security;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.freshet.it.ProcessRun;
 import io.freshet.it.security.SecureBroker.Credentials;
 import io.freshet.it.security.SecureBroker.Listener;
 
@@ -118,23 +116,8 @@ final class ExternalClients {
 
     Result run(List<String> command, String stdin) {
         try {
-            File out = Files.createTempFile(temp, "out", ".txt").toFile();
-            File err = Files.createTempFile(temp, "err", ".txt").toFile();
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
-            if (stdin == null) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            }
-            Process process = pb.start();
-            if (stdin != null) {
-                try (var in = process.getOutputStream()) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(command + " did not finish in 60 s; stderr: " + Files.readString(err.toPath()));
-            }
-            return new Result(process.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+            ProcessRun.Output output = ProcessRun.run(temp, command, stdin);
+            return new Result(output.exit(), output.stdout(), output.stderr());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.freshet.mqtt.protocol;
 import io.freshet.mqtt.message.Outcome;
 import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.security.acl.Authorizer;
+import io.freshet.security.auth.ClientAuthentication;
 import io.freshet.security.auth.PasswordCheck;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,11 +36,7 @@ public final class MqttAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(MqttAuthenticator.class);
 
-    private final PasswordCheck passwords;
-    private final Authorizer authorizer;
-    private final boolean allowAnonymous;
-    private final Executor checks;
-    private final Function<SSLSession, KafkaPrincipal> certificatePrincipal;
+    private final ClientAuthentication authentication;
 
     /**
      * @param certificatePrincipal the principal of a TLS session with a verified client certificate (Kafka's rules:
@@ -48,11 +44,8 @@ public final class MqttAuthenticator {
      */
     public MqttAuthenticator(PasswordCheck passwords, Authorizer authorizer, boolean allowAnonymous, Executor checks,
                              Function<SSLSession, KafkaPrincipal> certificatePrincipal) {
-        this.passwords = passwords;
-        this.authorizer = authorizer;
-        this.allowAnonymous = allowAnonymous;
-        this.checks = checks;
-        this.certificatePrincipal = certificatePrincipal;
+        this.authentication = new ClientAuthentication(passwords, authorizer, allowAnonymous, checks,
+            certificatePrincipal);
     }
 
     /** Everyone is {@code User:ANONYMOUS} and may do anything (tests of other things). */
@@ -62,7 +55,7 @@ public final class MqttAuthenticator {
     }
 
     Authorizer authorizer() {
-        return authorizer;
+        return authentication.authorizer();
     }
 
     /** Who the client is, or the CONNACK refusal. */
@@ -84,22 +77,21 @@ public final class MqttAuthenticator {
         InetAddress address = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         if (username != null) {
             byte[] secret = password == null ? new byte[0] : password;
-            return CompletableFuture.supplyAsync(() -> checkPassword(username, secret, address), checks);
+            return authentication.onCheckThread(() -> checkPassword(username, secret, address));
         }
-        Optional<KafkaPrincipal> certificate = certificatePrincipal(channel);
-        if (certificate.isPresent()) {
-            return CompletableFuture.completedFuture(new Authenticated(certificate.get(), address));
-        }
-        if (!allowAnonymous) {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        Optional<KafkaPrincipal> principal = authentication.withoutCredentials(
+            ssl == null ? null : ssl.engine().getSession());
+        if (principal.isEmpty()) {
             return CompletableFuture.completedFuture(new Refused(Outcome.failure(ReasonCode.NOT_AUTHORIZED,
                 "a user name and password are required (mqtt.allow.anonymous=false)")));
         }
-        return CompletableFuture.completedFuture(new Authenticated(KafkaPrincipal.ANONYMOUS, address));
+        return CompletableFuture.completedFuture(new Authenticated(principal.get(), address));
     }
 
     private Result checkPassword(String username, byte[] password, InetAddress address) {
         try {
-            Optional<KafkaPrincipal> principal = passwords.check(username, password);
+            Optional<KafkaPrincipal> principal = authentication.checkPassword(username, password);
             if (principal.isPresent()) {
                 return new Authenticated(principal.get(), address);
             }
@@ -108,19 +100,5 @@ public final class MqttAuthenticator {
         }
         log.info("MQTT client from {}: authentication failed for user {}", address, username);
         return new Refused(Outcome.failure(ReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password"));
-    }
-
-    private Optional<KafkaPrincipal> certificatePrincipal(Channel channel) {
-        SslHandler ssl = channel.pipeline().get(SslHandler.class);
-        if (ssl == null) {
-            return Optional.empty();
-        }
-        SSLSession session = ssl.engine().getSession();
-        try {
-            session.getPeerCertificates();
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty(); // no client certificate (ssl.client.auth none or requested)
-        }
-        return Optional.of(certificatePrincipal.apply(session));
     }
 }
