@@ -145,12 +145,11 @@ class ClientQuotasCliTest {
             producer.flush();
             throttleAvg = metric(producer.metrics(), "produce-throttle-time-avg");
         }
-        // Steady state: from 1.5 s (past the first window's burst) to 5.5 s. A throttled producer is acknowledged in
-        // bursts (a batch, then a throttle pause), so counting the acks inside a fixed interval is off by up to a
-        // burst; the slope of the acknowledged bytes over time (least squares) is the rate the quota holds it to.
+        // Steady state: from 1.5 s (past the first window's burst) to 5.5 s, as the slope of the acknowledged bytes
+        // (AckedRate: counting acks in a fixed interval is off by up to a throttled burst).
         long from = start + TimeUnit.MILLISECONDS.toNanos(1500);
         long to = start + TimeUnit.MILLISECONDS.toNanos(5500);
-        double rate = ackedBytesPerSecond(ackTimes.stream().filter(t -> t >= from && t < to).sorted().toList(),
+        double rate = io.freshet.it.AckedRate.bytesPerSecond(ackTimes.stream().filter(t -> t >= from && t < to).sorted().toList(),
                 VALUE.length());
         System.err.printf("quota: produce %.0f B/s for a quota of %d, throttle avg %.0f ms%n", rate, PRODUCE_RATE,
                 throttleAvg);
@@ -225,26 +224,5 @@ class ClientQuotasCliTest {
                 throttleAvg);
         assertThat(rate).as("bytes/s consumed, quota %d", FETCH_RATE).isBetween(FETCH_RATE * 0.8, FETCH_RATE * 1.2);
         assertThat(throttleAvg).as("fetch-throttle-time-avg").isGreaterThan(0);
-    }
-
-    /** Least-squares slope of cumulative acknowledged bytes over time, in bytes per second. */
-    private static double ackedBytesPerSecond(List<Long> ackNanos, int recordBytes) {
-        int n = ackNanos.size();
-        double meanT = 0;
-        double meanBytes = 0;
-        for (int i = 0; i < n; i++) {
-            meanT += ackNanos.get(i) / 1e9;
-            meanBytes += (i + 1.0) * recordBytes;
-        }
-        meanT /= n;
-        meanBytes /= n;
-        double covariance = 0;
-        double variance = 0;
-        for (int i = 0; i < n; i++) {
-            double dt = ackNanos.get(i) / 1e9 - meanT;
-            covariance += dt * ((i + 1.0) * recordBytes - meanBytes);
-            variance += dt * dt;
-        }
-        return covariance / variance;
     }
 }
