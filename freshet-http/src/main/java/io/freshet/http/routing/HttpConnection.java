@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -64,6 +65,8 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
     private StreamingRequestHandler.BodyListener bodyListener;
     /** The rest of the current request's body is dropped (it was refused before its end). */
     private boolean discarding;
+    /** An answer that ends the connection went out while the request was still arriving: close at its end. */
+    private boolean closeWhenRead;
     private boolean requestRead;
     /** The current exchange's answer was written whole. */
     private boolean answerSent;
@@ -247,6 +250,10 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (discarding || current == null) {
             if (last) {
                 requestRead = true;
+                if (closeWhenRead) {
+                    ctx.close();
+                    return;
+                }
                 advanceIfDone();
             }
             return;
@@ -306,6 +313,21 @@ public final class HttpConnection extends ChannelInboundHandlerAdapter {
             current.closeAfterAnswer();
         }
         current.respondError(error);
+    }
+
+    /**
+     * Closes after an answer that ends the connection, once the client has sent the rest of its request (read and
+     * dropped) or {@link FrameRefusal#LINGER_MILLIS} have passed: a 413 sent while the client is still uploading the
+     * body would otherwise meet unread bytes, the kernel would answer them with a reset, and the client could lose
+     * the 413 and see only a closed connection.
+     */
+    void closeOnceRequestRead() {
+        if (requestRead || current == null) {
+            ctx.close();
+            return;
+        }
+        closeWhenRead = true;
+        ctx.executor().schedule(() -> ctx.close(), FrameRefusal.LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The exchange's answer is written: once its request is read too, serve the next one. */

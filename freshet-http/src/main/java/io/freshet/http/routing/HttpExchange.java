@@ -253,7 +253,7 @@ public final class HttpExchange {
         var future = ctx.writeAndFlush(responseOrLast);
         releaseBody();
         if (!keepAlive) {
-            future.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            future.addListener(f -> connection.closeOnceRequestRead());
         }
         connection.exchangeDone(this);
     }
