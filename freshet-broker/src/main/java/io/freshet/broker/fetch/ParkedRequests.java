@@ -3,9 +3,9 @@ package io.freshet.broker.fetch;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -14,6 +14,11 @@ import java.util.function.Predicate;
  * <p>Threading: any thread may watch, unwatch or wake; the map is concurrent and a partition's set is changed only
  * inside {@link ConcurrentHashMap#compute}, so a watch never lands in a set that was just dropped. Waking only posts
  * tasks to the requests' own event loops: nothing is read on the waking thread.
+ *
+ * <p>Requests are woken in the order they parked, oldest first, as Kafka's purgatory does: when one append holds
+ * less than every waiter wants (share fetches competing for the same records), the member that has waited longest
+ * gets there first, and one that was just served queues behind the rest. A hash order would favour the same
+ * waiters on every append.
  */
 final class ParkedRequests<T extends ParkedRequests.Parked> {
 
@@ -26,14 +31,19 @@ final class ParkedRequests<T extends ParkedRequests.Parked> {
         void expire();
     }
 
-    private final ConcurrentHashMap<TopicPartition, Set<T>> watchers = new ConcurrentHashMap<>();
+    /** Per partition, its parked requests by parking order. */
+    private final ConcurrentHashMap<TopicPartition, ConcurrentSkipListMap<Long, T>> watchers =
+        new ConcurrentHashMap<>();
+    /** Every parked request and its place in the parking order. */
+    private final ConcurrentHashMap<T, Long> parked = new ConcurrentHashMap<>();
+    private final AtomicLong order = new AtomicLong();
     /** Set at shutdown: from then on a request is answered at once instead of parked. */
     private volatile boolean closing;
 
     void wake(TopicPartition partition, Predicate<T> which) {
-        Set<T> waiting = watchers.get(partition);
+        ConcurrentSkipListMap<Long, T> waiting = watchers.get(partition);
         if (waiting != null) {
-            for (T request : waiting) {
+            for (T request : waiting.values()) {
                 if (which.test(request)) {
                     request.wake();
                 }
@@ -41,21 +51,28 @@ final class ParkedRequests<T extends ParkedRequests.Parked> {
         }
     }
 
+    /** Parks {@code request} on its partitions; a request parks once. */
     void watch(T request) {
+        long place = order.incrementAndGet();
+        parked.put(request, place);
         for (TopicPartition tp : request.partitions()) {
-            watchers.compute(tp, (key, set) -> {
-                Set<T> result = set == null ? ConcurrentHashMap.newKeySet() : set;
-                result.add(request);
+            watchers.compute(tp, (key, map) -> {
+                ConcurrentSkipListMap<Long, T> result = map == null ? new ConcurrentSkipListMap<>() : map;
+                result.put(place, request);
                 return result;
             });
         }
     }
 
     void unwatch(T request) {
+        Long place = parked.remove(request);
+        if (place == null) {
+            return;
+        }
         for (TopicPartition tp : request.partitions()) {
-            watchers.computeIfPresent(tp, (key, set) -> {
-                set.remove(request);
-                return set.isEmpty() ? null : set;
+            watchers.computeIfPresent(tp, (key, map) -> {
+                map.remove(place);
+                return map.isEmpty() ? null : map;
             });
         }
     }
@@ -63,7 +80,7 @@ final class ParkedRequests<T extends ParkedRequests.Parked> {
     /** At shutdown: every parked request answers now, and new ones do not park. */
     void completeAll() {
         closing = true;
-        forEachDistinct(Parked::expire);
+        parked.keySet().forEach(Parked::expire);
     }
 
     boolean isClosing() {
@@ -71,10 +88,6 @@ final class ParkedRequests<T extends ParkedRequests.Parked> {
     }
 
     int waiting() {
-        return (int) watchers.values().stream().flatMap(Set::stream).distinct().count();
-    }
-
-    private void forEachDistinct(Consumer<T> action) {
-        watchers.values().stream().flatMap(Set::stream).distinct().forEach(action);
+        return parked.size();
     }
 }

@@ -68,6 +68,7 @@ final class Acquisition {
         // read_committed: nothing at or past the last stable offset (an open transaction) is looked at yet
         long end = settings.readCommitted() ? reader.lastStableOffset(tp) : reader.logEndOffset(tp);
         if (inFlightLeft <= 0 || limits.maxRecords() <= 0 || from >= end) {
+            partition.heldAtBound |= inFlightLeft <= 0 && from < end;
             return nothing();
         }
         aborted = settings.readCommitted() ? reader.abortedTransactions(tp, from, end) : List.of();
@@ -95,6 +96,7 @@ final class Acquisition {
             }
         }
         window.advanceStart();
+        partition.heldAtBound |= inFlightLeft <= 0;
         return new Acquired(select(records, selected), merged(), settings.recordLockDurationMs());
     }
 

@@ -28,6 +28,13 @@ final class SharePartition {
     final List<ShareSnapshot.PendingDeadLetter> pendingDeadLetters = new ArrayList<>();
     /** When the partition's timer is due (lock expiry, backoff, delivery time); Long.MAX_VALUE when none is set. */
     long wakeAtMs = Long.MAX_VALUE;
+    /**
+     * An acquire stopped at the in-flight bound (share.partition.max.record.locks): records may wait in the log that
+     * no one can take until a record in flight ends. The first one to end must wake the fetches parked meanwhile;
+     * no append or release would (a member that acknowledges in its next ShareFetch would otherwise take all the
+     * freed room while the others wait out their MaxWaitMs).
+     */
+    boolean heldAtBound;
 
     SharePartition(SharePartitionKey key, InFlightWindow window) {
         this.key = key;
@@ -136,6 +143,7 @@ final class SharePartition {
         if (range.deliveryCount >= settings.deliveryCountLimit()) {
             window.finish(range, RecordState.ARCHIVED);
             changes.archived(range, DeadLetters.Reason.DELIVERY_COUNT_EXCEEDED);
+            roomFreed(changes);
             return;
         }
         long backoff = ReleaseBackoff.of(settings, range.deliveryCount);
@@ -163,6 +171,15 @@ final class SharePartition {
     private void finish(InFlightRange range, RecordState terminal, Changes changes) {
         window.finish(range, terminal);
         changes.write = true;
+        roomFreed(changes);
+    }
+
+    /** A record in flight ended: if an acquire was held back by the bound, parked fetches may take records now. */
+    private void roomFreed(Changes changes) {
+        if (heldAtBound) {
+            heldAtBound = false;
+            changes.available = true;
+        }
     }
 
     private boolean heldBy(String member, Acknowledgement batch, long nowMs) {

@@ -192,6 +192,29 @@ class ShareAcquireAcknowledgeTest {
     }
 
     @Test
+    void aRecordEndingWhileAnAcquireWasHeldAtTheBoundTellsTheListenerOnce() throws Exception {
+        f = new ShareFixture(new ShareCoordinatorConfig(4, 1 << 20)).earliest();
+        f.log.appendRecords(TP, 6);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(offsets(f.acquire("m2"))).isEmpty(); // parked: records 4 and 5 wait for room
+        assertThat(f.available).isEmpty();
+        assertThat(f.ack("m1", 0, 0, Acknowledgement.ACCEPT)).isEqualTo(Errors.NONE);
+        assertThat(f.available).containsExactly(KEY);
+        assertThat(f.ack("m1", 1, 1, Acknowledgement.REJECT)).isEqualTo(Errors.NONE);
+        assertThat(f.available).as("told once per hold").containsExactly(KEY);
+        assertThat(offsets(f.acquire("m2"))).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void endingRecordsTellsNoOneWhenNoAcquireWasHeldBack() throws Exception {
+        f = new ShareFixture(new ShareCoordinatorConfig(4, 1 << 20)).earliest();
+        f.log.appendRecords(TP, 3);
+        assertThat(offsets(f.acquire("m1"))).containsExactly(0L, 1L, 2L);
+        assertThat(f.ack("m1", 0, 2, Acknowledgement.ACCEPT)).isEqualTo(Errors.NONE);
+        assertThat(f.available).isEmpty();
+    }
+
+    @Test
     void aGroupsOwnRecordLockLimitWinsOverTheBrokerDefault() throws Exception {
         f = new ShareFixture();
         f.settings.put(ShareFixture.GROUP, new ShareGroupSettings("earliest", 30_000, 5, false, null, false, 0,
