@@ -2,13 +2,16 @@
 # Side-by-side benchmark: Freshet against Apache Kafka 4.4 (default, and fsync per append) and against a produce
 # sink that stores nothing (the ceiling), the same client workloads, alternating over rounds, in one run.
 #
-#   bench/run.sh [--rounds N] [--quick] [--metrics-cost]
+#   bench/run.sh [--rounds N] [--quick] [--metrics-cost] [--ab KEY=VALUE]... [--only TEXT]
 #
 # Full run (3 rounds): rewrites docs/benchmarks.md and docs/benchmarks-ratios.png.
 # --quick (1 round, ~10x fewer records): checks the harness end to end in a few minutes; writes its report and
 #   chart to freshet-bench/target/bench-results/ and leaves docs/ alone.
 # --metrics-cost: Freshet against Freshet with metrics.enabled=false only (no Kafka, no sink), alternating; writes
 #   the "Cost of metrics" section at the end of docs/benchmarks.md (a full run keeps that section).
+# --ab KEY=VALUE (repeatable): Freshet with its defaults against Freshet with --set KEY=VALUE only, alternating;
+#   writes freshet-bench/target/bench-results/ab-*.md (how a change behind a setting is judged).
+# --only TEXT: only the cases whose name contains TEXT (e.g. --only 'acks=all', --only consume).
 # Raw per-round numbers and every broker's log: freshet-bench/target/bench-results/.
 #
 # Builds what is missing (the broker jar, the harness), installs Apache Kafka through the anchor script
@@ -42,7 +45,7 @@ if [[ ! -f "$bench/target/classpath.txt" || ! -d "$bench/target/classes" \
     || mvn -B -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-server,freshet-bench -am package
 fi
 
-[[ " $* " == *" --metrics-cost "* ]] || bash "$anchor" install >&2
+[[ " $* " == *" --metrics-cost "* || " $* " == *" --ab "* ]] || bash "$anchor" install >&2
 
 classpath="$(<"$bench/target/classpath.txt"):$bench/target/classes"
 set +e

@@ -7,12 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The harness's settings, from the command line ({@code [--rounds N] [--quick]}) and two system properties that
- * bench/run.sh sets: {@code bench.repo} (the repository root) and {@code bench.anchor} (kafka.sh). Immutable.
+ * The harness's settings, from the command line ({@code [--rounds N] [--quick] [--metrics-cost] [--ab KEY=VALUE]...
+ * [--only TEXT]}) and two system properties that bench/run.sh sets: {@code bench.repo} (the repository root) and
+ * {@code bench.anchor} (kafka.sh). Immutable.
+ *
+ * @param abSettings {@code --ab}: broker settings of Freshet B, measured against Freshet with its defaults only
+ * @param only       {@code --only}: run only the cases whose name contains this text (empty: all)
  */
 public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchorScript, long records100,
                            long records1024, long warmUpRecords, Duration e2eWarmUp, Duration e2eMeasured,
-                           boolean metricsCost) {
+                           boolean metricsCost, List<String> abSettings, String only) {
 
     public static final List<Integer> E2E_RATES = List.of(10_000, 50_000);
     public static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(120);
@@ -21,10 +25,24 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
         Integer rounds = null;
         boolean quick = false;
         boolean metricsCost = false;
+        List<String> ab = new ArrayList<>();
+        String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--metrics-cost" -> metricsCost = true;
+                case "--ab" -> {
+                    if (i + 1 >= args.length || !args[i + 1].contains("=")) {
+                        throw new IllegalArgumentException("--ab needs KEY=VALUE, a broker setting of Freshet B");
+                    }
+                    ab.add(args[++i]);
+                }
+                case "--only" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--only needs the text of case names to run");
+                    }
+                    only = args[++i];
+                }
                 case "--rounds" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--rounds needs a number");
@@ -35,18 +53,21 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                    + " (usage: bench/run.sh [--rounds N] [--quick] [--metrics-cost])");
+                    + " (usage: bench/run.sh [--rounds N] [--quick] [--metrics-cost] [--ab KEY=VALUE]... [--only TEXT])");
             }
         }
         Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
         Path anchor = Path.of(System.getProperty("bench.anchor",
             repo.resolve("../shared/anchors/kafka/kafka.sh").toString())).toAbsolutePath().normalize();
+        if (metricsCost && !ab.isEmpty()) {
+            throw new IllegalArgumentException("--metrics-cost and --ab are two different comparisons: choose one");
+        }
         int n = rounds != null ? rounds : quick ? 1 : 3;
         return quick
             ? new BenchOptions(n, true, repo, anchor, 100_000, 25_000, 50_000, Duration.ofSeconds(1), Duration.ofSeconds(2),
-                metricsCost)
+                metricsCost, List.copyOf(ab), only)
             : new BenchOptions(n, false, repo, anchor, 1_000_000, 250_000, 200_000, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), metricsCost);
+                Duration.ofSeconds(5), metricsCost, List.copyOf(ab), only);
     }
 
     /** 100 B and 1 KiB x 1 and 8 partitions x acks=1 and acks=all. */
@@ -62,6 +83,16 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
         return cases;
     }
 
+    /** Whether {@code --only} lets the case of this name run. */
+    public boolean runs(String caseName) {
+        return caseName.contains(only);
+    }
+
+    /** Freshet against Freshet with {@link #abSettings}: no Kafka, no sink, and a report of its own. */
+    public boolean abComparison() {
+        return !abSettings.isEmpty();
+    }
+
     /** Where the CSV and the brokers' logs go. */
     public Path resultsDir() {
         return repoRoot.resolve("freshet-bench/target/bench-results");
@@ -74,6 +105,8 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
 
     public String command() {
         return "bench/run.sh" + (quick ? " --quick" : "") + (rounds != (quick ? 1 : 3) ? " --rounds " + rounds : "")
-            + (metricsCost ? " --metrics-cost" : "");
+            + (metricsCost ? " --metrics-cost" : "")
+            + abSettings.stream().map(kv -> " --ab " + kv).collect(java.util.stream.Collectors.joining())
+            + (only.isEmpty() ? "" : " --only '" + only + "'");
     }
 }

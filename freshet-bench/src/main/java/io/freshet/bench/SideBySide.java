@@ -15,6 +15,8 @@ import io.freshet.bench.launch.FreshetLauncher;
 import io.freshet.bench.launch.KafkaAnchorLauncher;
 import io.freshet.bench.launch.RunningBroker;
 import io.freshet.bench.launch.SinkLauncher;
+import io.freshet.bench.launch.Target;
+import io.freshet.bench.report.AbReport;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * append) and the produce sink, alternating targets over rounds (the order rotates each round), then medians,
  * ratios, a report, a chart and the raw CSV. Started by {@code bench/run.sh [--rounds N] [--quick]}. With
  * {@code --metrics-cost}: Freshet with metrics on against Freshet with {@code metrics.enabled=false} only, into
- * the "Cost of metrics" section of the same report ({@link MetricsCostSection}).
+ * the "Cost of metrics" section of the same report ({@link MetricsCostSection}). With {@code --ab KEY=VALUE}:
+ * Freshet against Freshet with those settings, a report of its own in the results directory ({@link AbReport}):
+ * how a change behind a setting is measured before it becomes the default.
  *
  * <p>Every broker started is stopped, on failure too: each round's broker is closed in a finally block, and a
  * shutdown hook closes whatever is still open if the harness is interrupted.
@@ -62,8 +66,12 @@ public final class SideBySide {
     private static List<BrokerLauncher> launchers(BenchOptions options) {
         Path logs = options.resultsDir();
         if (options.metricsCost()) {
-            return List.of(new FreshetLauncher(options.repoRoot(), logs, true),
-                new FreshetLauncher(options.repoRoot(), logs, false));
+            return List.of(new FreshetLauncher(options.repoRoot(), logs),
+                new FreshetLauncher(options.repoRoot(), logs, Target.FRESHET_NO_METRICS, List.of("metrics.enabled=false")));
+        }
+        if (options.abComparison()) {
+            return List.of(new FreshetLauncher(options.repoRoot(), logs),
+                new FreshetLauncher(options.repoRoot(), logs, Target.FRESHET_B, options.abSettings()));
         }
         return List.of(new FreshetLauncher(options.repoRoot(), logs),
             new KafkaAnchorLauncher(options.anchorScript(), false, logs),
@@ -96,6 +104,14 @@ public final class SideBySide {
                 options.rounds(), minutes, MachineInfo.current(), Versions.freshet(options.repoRoot()), "", "",
                 RunSettings.describe(options), failures, options.repoRoot().relativize(csv).toString(), ""));
             System.out.println("bench: wrote the metrics-cost section of " + markdown + " and " + csv);
+            return;
+        }
+        if (options.abComparison()) {
+            Path markdown = options.resultsDir().resolve("ab-" + stamp + ".md");
+            String text = AbReport.write(markdown, table, options.abSettings(), options.command(), options.rounds(),
+                date, minutes, failures);
+            System.out.println(text);
+            System.out.println("bench: wrote " + markdown + " and " + csv);
             return;
         }
         Path markdown = options.reportDir().resolve("benchmarks.md");

@@ -65,21 +65,23 @@ final class TargetRun {
 
     private void runCases(RunningBroker broker) throws Exception {
         ProduceWorkload.warmUp(broker.bootstrapServers(), options.warmUpRecords());
-        List<ProduceCase> produced = new ArrayList<>();
         for (ProduceCase produceCase : options.produceCases()) {
-            if (attempt(produceCase.name(), () -> produce(broker, produceCase))) {
-                produced.add(produceCase);
+            if (options.runs(produceCase.name())) {
+                attempt(produceCase.name(), () -> produce(broker, produceCase));
             }
         }
         if (!target.storesRecords()) {
             return;
         }
-        for (ProduceCase source : produced) {
-            if (source.acks().equals("all")) {
+        for (ProduceCase source : options.produceCases()) { // each consume case loads a topic of its own
+            if (source.acks().equals("all") && options.runs(source.consumeName())) {
                 attempt(source.consumeName(), () -> consume(broker, source));
             }
         }
         for (int rate : BenchOptions.E2E_RATES) {
+            if (!options.runs(e2eName(rate))) {
+                continue;
+            }
             attempt(e2eName(rate), () -> endToEnd(broker, rate));
         }
     }

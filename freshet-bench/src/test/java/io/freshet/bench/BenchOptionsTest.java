@@ -33,4 +33,28 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("--rounds", "0")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BenchOptions.parse("--rounds")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void abComparesFreshetWithSettingsAndOnlyFiltersCasesByName() {
+        BenchOptions options = BenchOptions.parse("--ab", "log.segment.bytes=1048576", "--ab", "num.io.threads=4",
+            "--only", "acks=all");
+
+        assertThat(options.abComparison()).isTrue();
+        assertThat(options.abSettings()).containsExactly("log.segment.bytes=1048576", "num.io.threads=4");
+        assertThat(options.runs("produce 1 KiB 1p acks=all")).isTrue();
+        assertThat(options.runs("produce 1 KiB 1p acks=1")).isFalse();
+        assertThat(options.command())
+            .isEqualTo("bench/run.sh --ab log.segment.bytes=1048576 --ab num.io.threads=4 --only 'acks=all'");
+        assertThat(BenchOptions.parse().runs("consume 100 B 8p")).isTrue();
+        assertThat(BenchOptions.parse().abComparison()).isFalse();
+    }
+
+    @Test
+    void abNeedsKeyEqualsValueAndIsNotAlsoTheMetricsCost() {
+        assertThatThrownBy(() -> BenchOptions.parse("--ab", "flag")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchOptions.parse("--ab")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchOptions.parse("--metrics-cost", "--ab", "a=b"))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchOptions.parse("--only")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -21,22 +21,27 @@ public final class FreshetLauncher implements BrokerLauncher {
 
     private final Path jar;
     private final Path logDir;
-    private final boolean metrics;
+    private final Target target;
+    private final List<String> settings;
 
     public FreshetLauncher(Path repoRoot, Path logDir) {
-        this(repoRoot, logDir, true);
+        this(repoRoot, logDir, Target.FRESHET, List.of());
     }
 
-    /** {@code metrics} false: the broker runs with {@code metrics.enabled=false} (target FRESHET_NO_METRICS). */
-    public FreshetLauncher(Path repoRoot, Path logDir, boolean metrics) {
+    /**
+     * @param target   what the report calls this broker (FRESHET_NO_METRICS, FRESHET_B: two of the same jar)
+     * @param settings {@code KEY=VALUE} broker settings, each given as {@code --set KEY=VALUE}
+     */
+    public FreshetLauncher(Path repoRoot, Path logDir, Target target, List<String> settings) {
         this.jar = repoRoot.resolve("freshet-server/target/freshet.jar");
         this.logDir = logDir;
-        this.metrics = metrics;
+        this.target = target;
+        this.settings = List.copyOf(settings);
     }
 
     @Override
     public Target target() {
-        return metrics ? Target.FRESHET : Target.FRESHET_NO_METRICS;
+        return target;
     }
 
     /** The JVM options used, as the report prints them. */
@@ -82,7 +87,7 @@ public final class FreshetLauncher implements BrokerLauncher {
         }
         int port = FreePorts.any();
         Path dataDir = Files.createTempDirectory("freshet-bench-data-");
-        Path log = logDir.resolve((metrics ? "freshet-round" : "freshet-nometrics-round") + round + ".log");
+        Path log = logDir.resolve(target.name().toLowerCase(java.util.Locale.ROOT) + "-round" + round + ".log");
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.java());
         command.addAll(javaOptions());
@@ -90,8 +95,8 @@ public final class FreshetLauncher implements BrokerLauncher {
         // them) on free ports
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port),
             "--mqtt-port", "0", "--http-port", "0", "--data-dir", dataDir.toString()));
-        if (!metrics) {
-            command.addAll(List.of("--set", "metrics.enabled=false"));
+        for (String setting : settings) {
+            command.addAll(List.of("--set", setting));
         }
         long launched = System.nanoTime();
         Process process = JvmProcesses.launch(command, log);

@@ -5,6 +5,8 @@ public enum Target {
     FRESHET("Freshet", true),
     /** Freshet with {@code metrics.enabled=false}: only {@code bench/run.sh --metrics-cost} measures it. */
     FRESHET_NO_METRICS("Freshet, metrics off", true),
+    /** Freshet with the {@code --ab} settings: only {@code bench/run.sh --ab KEY=VALUE} measures it. */
+    FRESHET_B("Freshet B", true),
     KAFKA("Kafka", true),
     KAFKA_FSYNC("Kafka fsync", true),
     /** The produce sink: the client alone; it serves produce cases only. */
