@@ -119,6 +119,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                                             Map<String, CompletableFuture<TopicMetadata>> creations,
                                             Set<String> denied) {
         List<PartitionAppend> appends = new ArrayList<>();
+        List<Appended> appended = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
             TopicTraffic traffic = null; // looked up once per topic, on its first appended batch
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
@@ -136,8 +137,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                     }
                     traffic.appended(appendResult.lastOffset() - appendResult.firstOffset() + 1,
                         records.sizeInBytes());
-                    result = durable(log, appendResult, request.acks())
-                        .thenApply(ignored -> success(partition.index(), appendResult));
+                    result = new CompletableFuture<>();
+                    appended.add(new Appended(log, appendResult, partition.index(), result));
                 } catch (RuntimeException e) {
                     result = CompletableFuture.completedFuture(failure(partition.index(), e, tp));
                 }
@@ -145,7 +146,24 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                     .exceptionally(e -> failure(partition.index(), e, tp))));
             }
         }
+        // Durability is asked for once everything is appended: a request's partitions share the fsync pool's
+        // parallel fsyncs, and only a request of one partition may fsync on this thread (log.flush.inline).
+        boolean mayFsyncHere = appended.size() == 1;
+        for (Appended a : appended) {
+            durable(a.log(), a.result(), request.acks(), mayFsyncHere).whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    a.answer().complete(success(a.partition(), a.result()));
+                } else {
+                    a.answer().completeExceptionally(failure);
+                }
+            });
+        }
         return appends;
+    }
+
+    /** A partition appended to, waiting for its acks. */
+    private record Appended(PartitionLog log, AppendResult result, int partition,
+                            CompletableFuture<PartitionProduceResponse> answer) {
     }
 
     private PartitionLog partitionLog(TopicPartition tp, CompletableFuture<TopicMetadata> creation) {
@@ -181,8 +199,12 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
         return records;
     }
 
-    private static CompletableFuture<Void> durable(PartitionLog log, AppendResult result, short acks) {
-        return acks == -1 ? log.awaitDurable(result.lastOffset()) : CompletableFuture.completedFuture(null);
+    private static CompletableFuture<Void> durable(PartitionLog log, AppendResult result, short acks,
+                                                  boolean mayFsyncHere) {
+        if (acks != -1) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return mayFsyncHere ? log.awaitDurableMayFsyncHere(result.lastOffset()) : log.awaitDurable(result.lastOffset());
     }
 
     private static PartitionProduceResponse success(int partition, AppendResult result) {

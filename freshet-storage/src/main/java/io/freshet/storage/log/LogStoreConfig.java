@@ -22,21 +22,23 @@ public final class LogStoreConfig {
     public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
 
     private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
-        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE);
+        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE, false);
 
     private final long retentionCheckIntervalMs;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
     private final StorageIo io;
     private final FlushObserver flushObserver;
+    private final boolean flushInline;
 
     private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io,
-                           FlushObserver flushObserver) {
+                           FlushObserver flushObserver, boolean flushInline) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.cleanerBackoffMs = cleanerBackoffMs;
         this.minFreeBytes = minFreeBytes;
         this.io = io;
         this.flushObserver = flushObserver;
+        this.flushInline = flushInline;
     }
 
     public static LogStoreConfig defaults() {
@@ -46,7 +48,7 @@ public final class LogStoreConfig {
     /** {@code log.retention.check.interval.ms}: how often retention runs; at least 1. */
     public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
         require(ms >= 1, "log.retention.check.interval.ms", ms);
-        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver);
+        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver, flushInline);
     }
 
     /**
@@ -55,25 +57,38 @@ public final class LogStoreConfig {
      */
     public LogStoreConfig withCleanerBackoffMs(long ms) {
         require(ms >= 0, "log.cleaner.backoff.ms", ms);
-        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver);
+        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver, flushInline);
     }
 
     /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
     public LogStoreConfig withMinFreeBytes(long bytes) {
         require(bytes >= 0, "log.dir.min.free.bytes", bytes);
-        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver, flushInline);
     }
 
     /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
     public LogStoreConfig withStorageIo(StorageIo storageIo) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
-            Objects.requireNonNull(storageIo, "storageIo"), flushObserver);
+            Objects.requireNonNull(storageIo, "storageIo"), flushObserver, flushInline);
     }
 
     /** Who is told of each fsync (the metrics' flush time and group-commit batch size); {@link FlushObserver#NONE}. */
     public LogStoreConfig withFlushObserver(FlushObserver observer) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io,
-            Objects.requireNonNull(observer, "observer"));
+            Objects.requireNonNull(observer, "observer"), flushInline);
+    }
+
+    /**
+     * {@code log.flush.inline}: an acks=all produce fsyncs on its event loop when no fsync of the partition is under
+     * way or queued, instead of handing the fsync to the pool and the answer back (see
+     * {@link PartitionLog#awaitDurableMayFsyncHere}).
+     */
+    public LogStoreConfig withFlushInline(boolean on) {
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver, on);
+    }
+
+    boolean flushInline() {
+        return flushInline;
     }
 
     FlushObserver flushObserver() {
@@ -105,6 +120,6 @@ public final class LogStoreConfig {
     @Override
     public String toString() {
         return "LogStoreConfig{retentionCheckIntervalMs=" + retentionCheckIntervalMs + ", cleanerBackoffMs="
-            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + "}";
+            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + ", flushInline=" + flushInline + "}";
     }
 }
