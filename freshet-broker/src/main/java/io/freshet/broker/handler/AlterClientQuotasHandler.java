@@ -1,6 +1,5 @@
 package io.freshet.broker.handler;
 
-import io.freshet.security.acl.Authorizer;
 import io.freshet.security.quota.QuotaStore;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
@@ -9,8 +8,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.resource.Resource;
-import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,11 +25,11 @@ final class AlterClientQuotasHandler
     implements ApiHandler<AlterClientQuotasRequestData, AlterClientQuotasResponseData> {
 
     private final QuotaStore store;
-    private final Authorizer authorizer;
+    private final Authorization auth;
 
-    AlterClientQuotasHandler(QuotaStore store, Authorizer authorizer) {
+    AlterClientQuotasHandler(QuotaStore store, Authorization auth) {
         this.store = store;
-        this.authorizer = authorizer;
+        this.auth = auth;
     }
 
     @Override
@@ -63,8 +60,7 @@ final class AlterClientQuotasHandler
                 alterations.add(new ClientQuotaAlteration(entity, ops));
             }
         }
-        if (!authorizer.authorize(context.connection().principal(), context.connection().clientAddress(),
-            AclOperation.ALTER_CONFIGS, ResourceType.CLUSTER, Resource.CLUSTER_NAME)) {
+        if (!auth.allowedOnCluster(context, AclOperation.ALTER_CONFIGS)) {
             AlterClientQuotasResponseData denied = new AlterClientQuotasResponseData();
             for (AlterClientQuotasRequestData.EntryData entry : request.entries()) {
                 denied.entries().add(entry(entry, Errors.CLUSTER_AUTHORIZATION_FAILED, null));

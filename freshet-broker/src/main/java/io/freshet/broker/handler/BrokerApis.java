@@ -60,8 +60,8 @@ public final class BrokerApis {
         handlers.addAll(List.of(new SaslHandshakeHandler(gate), new SaslAuthenticateHandler(gate),
             new AlterUserScramCredentialsHandler(security), new DescribeUserScramCredentialsHandler(security)));
         if (security.quotaStore() != null) {
-            handlers.add(new DescribeClientQuotasHandler(security.quotaStore(), security.authorizer()));
-            handlers.add(new AlterClientQuotasHandler(security.quotaStore(), security.authorizer()));
+            handlers.add(new DescribeClientQuotasHandler(security.quotaStore(), auth));
+            handlers.add(new AlterClientQuotasHandler(security.quotaStore(), auth));
         }
         return new ApiRouter(handlers, features, gate).withQuotas(security.quotas(), security.connectionLimits());
     }

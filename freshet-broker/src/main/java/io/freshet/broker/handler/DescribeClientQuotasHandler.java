@@ -1,6 +1,5 @@
 package io.freshet.broker.handler;
 
-import io.freshet.security.acl.Authorizer;
 import io.freshet.security.quota.QuotaStore;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -18,8 +17,6 @@ import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.requests.DescribeClientQuotasRequest;
-import org.apache.kafka.common.resource.Resource;
-import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,11 +35,11 @@ final class DescribeClientQuotasHandler
     implements ApiHandler<DescribeClientQuotasRequestData, DescribeClientQuotasResponseData> {
 
     private final QuotaStore store;
-    private final Authorizer authorizer;
+    private final Authorization auth;
 
-    DescribeClientQuotasHandler(QuotaStore store, Authorizer authorizer) {
+    DescribeClientQuotasHandler(QuotaStore store, Authorization auth) {
         this.store = store;
-        this.authorizer = authorizer;
+        this.auth = auth;
     }
 
     @Override
@@ -53,8 +50,7 @@ final class DescribeClientQuotasHandler
     @Override
     public CompletableFuture<DescribeClientQuotasResponseData> handle(RequestContext context,
                                                                       DescribeClientQuotasRequestData request) {
-        if (!authorizer.authorize(context.connection().principal(), context.connection().clientAddress(),
-            AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER, Resource.CLUSTER_NAME)) {
+        if (!auth.allowedOnCluster(context, AclOperation.DESCRIBE_CONFIGS)) {
             return CompletableFuture.completedFuture(error(new ClusterAuthorizationException(
                 "Cluster authorization failed.")));
         }
