@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Produce (key 0), advertised 0-12, served 3-12: appends one record batch per partition.
@@ -53,7 +54,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Each partition succeeds or fails alone: an unknown topic is auto-created when the broker allows it, the
  * records are checked (one batch, sizes add up) and appended; a rejected partition appends nothing. acks=1 is
  * answered after the append (page cache), acks=all after {@link PartitionLog#awaitDurable} (fsync, shared
- * between concurrent appends); acks=0 gets no response, and a failure closes the connection as in Kafka.
+ * between concurrent appends; with {@code log.flush.inline}, see {@link InlineFsyncs}); acks=0 gets no response, and a failure closes the connection as in Kafka.
  *
  * <p>Ordering: appends of one connection happen in request order even when one must wait for a topic to be
  * created ({@link ConnectionState#appendTail()}); the append itself runs on the event loop, never the fsync.
@@ -105,8 +106,9 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
         }
         CompletableFuture<Void> gate = CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new));
         CompletableFuture<List<PartitionAppend>> appended = gate.isDone()
-            ? CompletableFuture.completedFuture(appendAll(request, creations, denied))
-            : gate.thenApplyAsync(ignored -> appendAll(request, creations, denied), context.eventLoop());
+            ? CompletableFuture.completedFuture(appendAll(request, creations, denied, context.eventLoop()))
+            : gate.thenApplyAsync(ignored -> appendAll(request, creations, denied, context.eventLoop()),
+                context.eventLoop());
         context.connection().appendTail(appended.handle((r, e) -> null));
         return appended.thenCompose(list -> respond(list, acks, context.apiVersion()));
     }
@@ -115,9 +117,10 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
     private record PartitionAppend(String topic, int partition, CompletableFuture<PartitionProduceResponse> result) {
     }
 
+    /** Runs on the connection's event loop, {@code eventLoop}. */
     private List<PartitionAppend> appendAll(ProduceRequestData request,
                                             Map<String, CompletableFuture<TopicMetadata>> creations,
-                                            Set<String> denied) {
+                                            Set<String> denied, Executor eventLoop) {
         List<PartitionAppend> appends = new ArrayList<>();
         List<Appended> appended = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
@@ -146,11 +149,12 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                     .exceptionally(e -> failure(partition.index(), e, tp))));
             }
         }
-        // Durability is asked for once everything is appended: a request's partitions share the fsync pool's
-        // parallel fsyncs, and only a request of one partition may fsync on this thread (log.flush.inline).
-        boolean mayFsyncHere = appended.size() == 1;
+        // Durability is asked for once everything is appended, so that a request's partitions share the fsync
+        // pool's parallel fsyncs; with log.flush.inline a request of one partition leaves its fsync to the end of
+        // this pass of the event loop (InlineFsyncs).
+        boolean inlineCandidate = appended.size() == 1;
         for (Appended a : appended) {
-            durable(a.log(), a.result(), request.acks(), mayFsyncHere).whenComplete((ignored, failure) -> {
+            durable(a, request.acks(), inlineCandidate, eventLoop).whenComplete((ignored, failure) -> {
                 if (failure == null) {
                     a.answer().complete(success(a.partition(), a.result()));
                 } else {
@@ -199,12 +203,14 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
         return records;
     }
 
-    private static CompletableFuture<Void> durable(PartitionLog log, AppendResult result, short acks,
-                                                  boolean mayFsyncHere) {
+    private static CompletableFuture<Void> durable(Appended a, short acks, boolean inlineCandidate,
+                                                  Executor eventLoop) {
         if (acks != -1) {
             return CompletableFuture.completedFuture(null);
         }
-        return mayFsyncHere ? log.awaitDurableMayFsyncHere(result.lastOffset()) : log.awaitDurable(result.lastOffset());
+        long offset = a.result().lastOffset();
+        return inlineCandidate && a.log().fsyncsInline() ? InlineFsyncs.awaitDurable(a.log(), offset, eventLoop)
+            : a.log().awaitDurable(offset);
     }
 
     private static PartitionProduceResponse success(int partition, AppendResult result) {

@@ -276,6 +276,11 @@ final class DiskLog extends PartitionLog {
     }
 
     @Override
+    public boolean fsyncsInline() {
+        return flusher.inline();
+    }
+
+    @Override
     public CompletableFuture<Void> awaitDurableMayFsyncHere(long offset) {
         if (offset < flushedOffset) {
             return CompletableFuture.completedFuture(null);

@@ -89,6 +89,10 @@ final class GroupCommitFlusher implements AutoCloseable {
      * and back. Anything else (a flush under way, waiters queued, segments to seal) goes the pool's way, so an inline
      * fsync never runs beside another of the same partition and group commit still gathers concurrent appends.
      */
+    boolean inline() {
+        return inline;
+    }
+
     CompletableFuture<Void> awaitDurableInline(DiskLog partitionLog, long offset) {
         if (inline && running && partitionLog.flushIsDataOnly()) {
             LogFlusher flusher = flusherOf(partitionLog);

@@ -170,6 +170,11 @@ public abstract sealed class PartitionLog permits DiskLog, MemoryLog {
         return awaitDurable(offset);
     }
 
+    /** Whether {@link #awaitDurableMayFsyncHere} may fsync on its caller's thread ({@code log.flush.inline}). */
+    public boolean fsyncsInline() {
+        return false;
+    }
+
     /**
      * Reads batches from {@code fetchOffset}, at most {@code maxBytes} unless {@code minOneMessage} and the first
      * batch is larger. Every batch returned has passed its CRC check.
