@@ -31,7 +31,10 @@ public final class MarkdownReport {
         table(md, table, run);
         reading(md);
         rawData(md, run);
-        // The metrics-cost run's section (its own command) stays as it was.
+        // Hand-written findings (bench/profile.sh) and the metrics-cost run's section (its own command) stay.
+        for (String block : KeptBlocks.existing(file)) {
+            md.append('\n').append(block).append('\n');
+        }
         MetricsCostSection.existing(file).ifPresent(block -> md.append('\n').append(block).append('\n'));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md);
