@@ -73,8 +73,6 @@ public final class BrokerConfig {
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     /** Free space produce requests may not use, kept for the broker's own state (Freshet's key; Kafka has none). */
     public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
-    /** Freshet's own: an acks=all produce fsyncs on its event loop when its partition's flusher is idle. */
-    public static final String LOG_FLUSH_INLINE = "log.flush.inline";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
@@ -113,7 +111,6 @@ public final class BrokerConfig {
     private final LogConfig logDefaults;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
-    private final boolean flushInline;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
     private final DeadLetterConfig deadLetterConfig;
@@ -148,7 +145,6 @@ public final class BrokerConfig {
         this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
-        this.flushInline = booleanValue(props, LOG_FLUSH_INLINE, false);
         this.transactionConfig = transactionConfig(props);
         this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
@@ -437,8 +433,7 @@ public final class BrokerConfig {
 
     /** The storage settings: retention check, cleaner, free-space reserve. */
     public LogStoreConfig logStoreConfig() {
-        return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes)
-            .withFlushInline(flushInline);
+        return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes);
     }
 
     /** Share groups' defaults and the bounds of their group configs ({@code group.share.*}). */
@@ -473,8 +468,6 @@ public final class BrokerConfig {
             "The maximum number of share sessions per broker.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
-        addEntry(entries, LOG_FLUSH_INLINE, Boolean.toString(flushInline),
-            "An acks=all produce fsyncs on its network thread when no fsync of the partition is under way.");
         addEntry(entries, METRICS_ENABLED, Boolean.toString(metricsEnabled),
             "Keep a metrics registry and serve it at GET /metrics on the HTTP listener; false records nothing.");
         addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),

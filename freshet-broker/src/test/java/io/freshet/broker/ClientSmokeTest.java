@@ -31,53 +31,6 @@ class ClientSmokeTest {
     @TempDir
     Path dataDir;
 
-    /**
-     * log.flush.inline: pipelined single-partition produces (linger.ms=0, five in flight) fsynced by the event loop at
-     * the end of each pass, and one partition of several going to the fsync pool: every record acknowledged once,
-     * at consecutive offsets, and read back in order.
-     */
-    @Test
-    void withInlineFsyncsEveryPipelinedAcksAllProduceIsAnsweredInOrder() throws Exception {
-        try (FreshetBroker broker = FreshetBroker.start(BrokerConfig.fromProperties(Map.of(
-            "port", "0", "log.dirs", dataDir.toString(), "num.partitions", "3", "log.flush.inline", "true")))) {
-            String bootstrap = "127.0.0.1:" + broker.boundPort();
-            int count = 3_000;
-            List<Long> offsets = new ArrayList<>();
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5), new StringSerializer(),
-                new StringSerializer())) {
-                List<Future<RecordMetadata>> sends = new ArrayList<>();
-                List<Future<RecordMetadata>> spread = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    sends.add(producer.send(new ProducerRecord<>("inline", 0, "k", "v" + i)));
-                    spread.add(producer.send(new ProducerRecord<>("inline-spread", i % 3, "k", "v" + i)));
-                }
-                for (Future<RecordMetadata> send : sends) {
-                    offsets.add(send.get().offset());
-                }
-                for (Future<RecordMetadata> send : spread) {
-                    assertThat(send.get().offset()).isLessThan(count / 3);
-                }
-            }
-            assertThat(offsets).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, count).boxed().toList());
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(), new StringDeserializer())) {
-                List<TopicPartition> partition = List.of(new TopicPartition("inline", 0));
-                consumer.assign(partition);
-                consumer.seekToBeginning(partition);
-                List<String> values = new ArrayList<>();
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (values.size() < count && System.currentTimeMillis() < deadline) {
-                    consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
-                }
-                assertThat(values).containsExactlyElementsOf(
-                    java.util.stream.IntStream.range(0, count).mapToObj(i -> "v" + i).toList());
-            }
-        }
-    }
-
     @Test
     void shouldReadBackEveryRecordTheDefaultProducerWrote() throws Exception {
         try (FreshetBroker broker = FreshetBroker.start(BrokerConfig.fromProperties(Map.of(

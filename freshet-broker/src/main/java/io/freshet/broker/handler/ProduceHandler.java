@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Produce (key 0), advertised 0-12, served 3-12: appends one record batch per partition.
@@ -54,7 +53,7 @@ import java.util.concurrent.Executor;
  * <p>Each partition succeeds or fails alone: an unknown topic is auto-created when the broker allows it, the
  * records are checked (one batch, sizes add up) and appended; a rejected partition appends nothing. acks=1 is
  * answered after the append (page cache), acks=all after {@link PartitionLog#awaitDurable} (fsync, shared
- * between concurrent appends; with {@code log.flush.inline}, see {@link InlineFsyncs}); acks=0 gets no response, and a failure closes the connection as in Kafka.
+ * between concurrent appends); acks=0 gets no response, and a failure closes the connection as in Kafka.
  *
  * <p>Ordering: appends of one connection happen in request order even when one must wait for a topic to be
  * created ({@link ConnectionState#appendTail()}); the append itself runs on the event loop, never the fsync.
@@ -106,9 +105,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
         }
         CompletableFuture<Void> gate = CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new));
         CompletableFuture<List<PartitionAppend>> appended = gate.isDone()
-            ? CompletableFuture.completedFuture(appendAll(request, creations, denied, context.eventLoop()))
-            : gate.thenApplyAsync(ignored -> appendAll(request, creations, denied, context.eventLoop()),
-                context.eventLoop());
+            ? CompletableFuture.completedFuture(appendAll(request, creations, denied))
+            : gate.thenApplyAsync(ignored -> appendAll(request, creations, denied), context.eventLoop());
         context.connection().appendTail(appended.handle((r, e) -> null));
         return appended.thenCompose(list -> respond(list, acks, context.apiVersion()));
     }
@@ -117,12 +115,10 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
     private record PartitionAppend(String topic, int partition, CompletableFuture<PartitionProduceResponse> result) {
     }
 
-    /** Runs on the connection's event loop, {@code eventLoop}. */
     private List<PartitionAppend> appendAll(ProduceRequestData request,
                                             Map<String, CompletableFuture<TopicMetadata>> creations,
-                                            Set<String> denied, Executor eventLoop) {
+                                            Set<String> denied) {
         List<PartitionAppend> appends = new ArrayList<>();
-        List<Appended> appended = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
             TopicTraffic traffic = null; // looked up once per topic, on its first appended batch
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
@@ -140,8 +136,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                     }
                     traffic.appended(appendResult.lastOffset() - appendResult.firstOffset() + 1,
                         records.sizeInBytes());
-                    result = new CompletableFuture<>();
-                    appended.add(new Appended(log, appendResult, partition.index(), result));
+                    result = durable(log, appendResult, request.acks())
+                        .thenApply(ignored -> success(partition.index(), appendResult));
                 } catch (RuntimeException e) {
                     result = CompletableFuture.completedFuture(failure(partition.index(), e, tp));
                 }
@@ -149,25 +145,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
                     .exceptionally(e -> failure(partition.index(), e, tp))));
             }
         }
-        // Durability is asked for once everything is appended, so that a request's partitions share the fsync
-        // pool's parallel fsyncs; with log.flush.inline a request of one partition leaves its fsync to the end of
-        // this pass of the event loop (InlineFsyncs).
-        boolean inlineCandidate = appended.size() == 1;
-        for (Appended a : appended) {
-            durable(a, request.acks(), inlineCandidate, eventLoop).whenComplete((ignored, failure) -> {
-                if (failure == null) {
-                    a.answer().complete(success(a.partition(), a.result()));
-                } else {
-                    a.answer().completeExceptionally(failure);
-                }
-            });
-        }
         return appends;
-    }
-
-    /** A partition appended to, waiting for its acks. */
-    private record Appended(PartitionLog log, AppendResult result, int partition,
-                            CompletableFuture<PartitionProduceResponse> answer) {
     }
 
     private PartitionLog partitionLog(TopicPartition tp, CompletableFuture<TopicMetadata> creation) {
@@ -203,14 +181,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResp
         return records;
     }
 
-    private static CompletableFuture<Void> durable(Appended a, short acks, boolean inlineCandidate,
-                                                  Executor eventLoop) {
-        if (acks != -1) {
-            return CompletableFuture.completedFuture(null);
-        }
-        long offset = a.result().lastOffset();
-        return inlineCandidate && a.log().fsyncsInline() ? InlineFsyncs.awaitDurable(a.log(), offset, eventLoop)
-            : a.log().awaitDurable(offset);
+    private static CompletableFuture<Void> durable(PartitionLog log, AppendResult result, short acks) {
+        return acks == -1 ? log.awaitDurable(result.lastOffset()) : CompletableFuture.completedFuture(null);
     }
 
     private static PartitionProduceResponse success(int partition, AppendResult result) {

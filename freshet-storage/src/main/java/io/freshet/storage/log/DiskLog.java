@@ -275,30 +275,6 @@ final class DiskLog extends PartitionLog {
         return flusher.awaitDurable(this, offset);
     }
 
-    @Override
-    public boolean fsyncsInline() {
-        return flusher.inline();
-    }
-
-    @Override
-    public CompletableFuture<Void> awaitDurableMayFsyncHere(long offset) {
-        if (offset < flushedOffset) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (health.writesFenced()) {
-            return CompletableFuture.failedFuture(health.writesRefused());
-        }
-        return flusher.awaitDurableInline(this, offset);
-    }
-
-    /**
-     * Whether the next {@link #flush} would only fsync the active segment: no rolled segment to seal, no directory
-     * entry and no producer snapshot to write (each of those is several fsyncs, for the fsync pool, never inline).
-     */
-    boolean flushIsDataOnly() {
-        return sealing.isEmpty() && !directoryDirty && pendingProducerSnapshot.get() == null;
-    }
-
     /**
      * Makes everything appended so far durable: seals rolled segments (fsync, then indexes), fsyncs the active one
      * and the directory, then writes the producer snapshot of the last roll. Called by the flusher, one thread at

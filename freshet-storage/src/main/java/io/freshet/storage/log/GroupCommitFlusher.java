@@ -49,15 +49,12 @@ final class GroupCommitFlusher implements AutoCloseable {
     private final FlushObserver observer;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
-    /** log.flush.inline: a produce's fsync may run on its own thread when the partition's flusher is idle. */
-    private final boolean inline;
     private volatile boolean running = true;
 
-    GroupCommitFlusher(Supplier<Collection<DiskLog>> allLogs, Time time, FlushObserver observer, boolean inline) {
+    GroupCommitFlusher(Supplier<Collection<DiskLog>> allLogs, Time time, FlushObserver observer) {
         this.allLogs = allLogs;
         this.time = time;
         this.observer = observer;
-        this.inline = inline;
         AtomicInteger ids = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(FSYNC_THREADS, r -> daemon(r, "freshet-fsync-" + ids.incrementAndGet()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "freshet-flush-timer"));
@@ -81,27 +78,6 @@ final class GroupCommitFlusher implements AutoCloseable {
         }
         flusherOf(partitionLog).await(new Waiter(offset, done));
         return done;
-    }
-
-    /**
-     * {@link #awaitDurable}, but when inline flushing is on and nothing of this partition is being fsynced or waits
-     * for an fsync, the caller's thread runs the fsync itself and gets a completed future: no hand-off to the pool
-     * and back. Anything else (a flush under way, waiters queued, segments to seal) goes the pool's way, so an inline
-     * fsync never runs beside another of the same partition and group commit still gathers concurrent appends.
-     */
-    boolean inline() {
-        return inline;
-    }
-
-    CompletableFuture<Void> awaitDurableInline(DiskLog partitionLog, long offset) {
-        if (inline && running && partitionLog.flushIsDataOnly()) {
-            LogFlusher flusher = flusherOf(partitionLog);
-            CompletableFuture<Void> done = flusher.tryFlushHere(offset);
-            if (done != null) {
-                return done;
-            }
-        }
-        return awaitDurable(partitionLog, offset);
     }
 
     /** Asks for a flush of this log soon, with nobody waiting (a roll, flush.messages, flush.ms=0). */
@@ -188,26 +164,6 @@ final class GroupCommitFlusher implements AutoCloseable {
             if (!waiters.isEmpty() || nudged) {
                 schedule(); // queued after the last drain, before the flag was cleared
             }
-        }
-
-        /**
-         * Runs one fsync on the calling thread if this flusher is idle (not scheduled, nobody queued), holding the
-         * {@code scheduled} flag meanwhile so the pool does not flush the same log beside it; null when not idle.
-         */
-        CompletableFuture<Void> tryFlushHere(long offset) {
-            if (!waiters.isEmpty() || !scheduled.compareAndSet(false, true)) {
-                return null;
-            }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            try {
-                flushAndRelease(List.of(new Waiter(offset, done)));
-            } finally {
-                scheduled.set(false);
-            }
-            if (!waiters.isEmpty() || nudged) {
-                schedule(); // queued while this thread flushed
-            }
-            return done;
         }
 
         private boolean consumeNudge() {

@@ -79,7 +79,7 @@ public final class LogStore implements Closeable {
         this.cleanShutdown = cleanShutdown;
         this.onDisk = onDisk;
         this.producerIds = producerIds;
-        this.flusher = new GroupCommitFlusher(diskLogs::values, time, config.flushObserver(), config.flushInline());
+        this.flusher = new GroupCommitFlusher(diskLogs::values, time, config.flushObserver());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "freshet-log-scheduler");
             t.setDaemon(true);

@@ -22,23 +22,21 @@ public final class LogStoreConfig {
     public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
 
     private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
-        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE, false);
+        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE);
 
     private final long retentionCheckIntervalMs;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
     private final StorageIo io;
     private final FlushObserver flushObserver;
-    private final boolean flushInline;
 
     private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io,
-                           FlushObserver flushObserver, boolean flushInline) {
+                           FlushObserver flushObserver) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.cleanerBackoffMs = cleanerBackoffMs;
         this.minFreeBytes = minFreeBytes;
         this.io = io;
         this.flushObserver = flushObserver;
-        this.flushInline = flushInline;
     }
 
     public static LogStoreConfig defaults() {
@@ -48,7 +46,7 @@ public final class LogStoreConfig {
     /** {@code log.retention.check.interval.ms}: how often retention runs; at least 1. */
     public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
         require(ms >= 1, "log.retention.check.interval.ms", ms);
-        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver, flushInline);
+        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver);
     }
 
     /**
@@ -57,38 +55,25 @@ public final class LogStoreConfig {
      */
     public LogStoreConfig withCleanerBackoffMs(long ms) {
         require(ms >= 0, "log.cleaner.backoff.ms", ms);
-        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver, flushInline);
+        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver);
     }
 
     /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
     public LogStoreConfig withMinFreeBytes(long bytes) {
         require(bytes >= 0, "log.dir.min.free.bytes", bytes);
-        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver, flushInline);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver);
     }
 
     /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
     public LogStoreConfig withStorageIo(StorageIo storageIo) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
-            Objects.requireNonNull(storageIo, "storageIo"), flushObserver, flushInline);
+            Objects.requireNonNull(storageIo, "storageIo"), flushObserver);
     }
 
     /** Who is told of each fsync (the metrics' flush time and group-commit batch size); {@link FlushObserver#NONE}. */
     public LogStoreConfig withFlushObserver(FlushObserver observer) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io,
-            Objects.requireNonNull(observer, "observer"), flushInline);
-    }
-
-    /**
-     * {@code log.flush.inline}: an acks=all produce fsyncs on its event loop when no fsync of the partition is under
-     * way or queued, instead of handing the fsync to the pool and the answer back (see
-     * {@link PartitionLog#awaitDurableMayFsyncHere}).
-     */
-    public LogStoreConfig withFlushInline(boolean on) {
-        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver, on);
-    }
-
-    boolean flushInline() {
-        return flushInline;
+            Objects.requireNonNull(observer, "observer"));
     }
 
     FlushObserver flushObserver() {
@@ -120,6 +105,6 @@ public final class LogStoreConfig {
     @Override
     public String toString() {
         return "LogStoreConfig{retentionCheckIntervalMs=" + retentionCheckIntervalMs + ", cleanerBackoffMs="
-            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + ", flushInline=" + flushInline + "}";
+            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + "}";
     }
 }

@@ -161,21 +161,6 @@ public abstract sealed class PartitionLog permits DiskLog, MemoryLog {
     public abstract CompletableFuture<Void> awaitDurable(long offset);
 
     /**
-     * {@link #awaitDurable}, asked by a thread that may block on an fsync (a produce on its event loop): when the
-     * store runs with {@code log.flush.inline} and no fsync of this partition is under way or queued, the fsync runs
-     * here and the future is already complete on return (no hand-off to the fsync pool and back). Otherwise, and
-     * for a memory log, as {@link #awaitDurable}.
-     */
-    public CompletableFuture<Void> awaitDurableMayFsyncHere(long offset) {
-        return awaitDurable(offset);
-    }
-
-    /** Whether {@link #awaitDurableMayFsyncHere} may fsync on its caller's thread ({@code log.flush.inline}). */
-    public boolean fsyncsInline() {
-        return false;
-    }
-
-    /**
      * Reads batches from {@code fetchOffset}, at most {@code maxBytes} unless {@code minOneMessage} and the first
      * batch is larger. Every batch returned has passed its CRC check.
      *
