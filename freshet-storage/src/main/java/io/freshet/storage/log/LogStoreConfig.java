@@ -21,8 +21,13 @@ public final class LogStoreConfig {
      */
     public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
 
+    /** {@code log.zero.fill.ahead.bytes}: off until measured (see {@link #withZeroFillAheadBytes}). */
+    public static final int DEFAULT_ZERO_FILL_AHEAD_BYTES = 0;
+    static final int MAX_ZERO_FILL_AHEAD_BYTES = 1 << 30;
+
     private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
-        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE, false);
+        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE, false,
+        DEFAULT_ZERO_FILL_AHEAD_BYTES);
 
     private final long retentionCheckIntervalMs;
     private final long cleanerBackoffMs;
@@ -30,15 +35,17 @@ public final class LogStoreConfig {
     private final StorageIo io;
     private final FlushObserver flushObserver;
     private final boolean flushInline;
+    private final int zeroFillAheadBytes;
 
     private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io,
-                           FlushObserver flushObserver, boolean flushInline) {
+                           FlushObserver flushObserver, boolean flushInline, int zeroFillAheadBytes) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.cleanerBackoffMs = cleanerBackoffMs;
         this.minFreeBytes = minFreeBytes;
         this.io = io;
         this.flushObserver = flushObserver;
         this.flushInline = flushInline;
+        this.zeroFillAheadBytes = zeroFillAheadBytes;
     }
 
     public static LogStoreConfig defaults() {
@@ -48,7 +55,8 @@ public final class LogStoreConfig {
     /** {@code log.retention.check.interval.ms}: how often retention runs; at least 1. */
     public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
         require(ms >= 1, "log.retention.check.interval.ms", ms);
-        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver, flushInline);
+        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver, flushInline,
+            zeroFillAheadBytes);
     }
 
     /**
@@ -57,25 +65,28 @@ public final class LogStoreConfig {
      */
     public LogStoreConfig withCleanerBackoffMs(long ms) {
         require(ms >= 0, "log.cleaner.backoff.ms", ms);
-        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver, flushInline);
+        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver, flushInline,
+            zeroFillAheadBytes);
     }
 
     /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
     public LogStoreConfig withMinFreeBytes(long bytes) {
         require(bytes >= 0, "log.dir.min.free.bytes", bytes);
-        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver, flushInline);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver, flushInline,
+            zeroFillAheadBytes);
     }
 
     /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
     public LogStoreConfig withStorageIo(StorageIo storageIo) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
-            Objects.requireNonNull(storageIo, "storageIo"), flushObserver, flushInline);
+            Objects.requireNonNull(storageIo, "storageIo"), flushObserver, flushInline,
+            zeroFillAheadBytes);
     }
 
     /** Who is told of each fsync (the metrics' flush time and group-commit batch size); {@link FlushObserver#NONE}. */
     public LogStoreConfig withFlushObserver(FlushObserver observer) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io,
-            Objects.requireNonNull(observer, "observer"), flushInline);
+            Objects.requireNonNull(observer, "observer"), flushInline, zeroFillAheadBytes);
     }
 
     /**
@@ -84,7 +95,23 @@ public final class LogStoreConfig {
      * {@link PartitionLog#awaitDurableMayFsyncHere}).
      */
     public LogStoreConfig withFlushInline(boolean on) {
-        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver, on);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver, on,
+            zeroFillAheadBytes);
+    }
+
+    /**
+     * {@code log.zero.fill.ahead.bytes} (Freshet's key): how far ahead of the data the active segment of a partition
+     * that is being fsynced is kept written with zeros, so that an fdatasync after an append does not commit the
+     * filesystem's journal for the file's growth ({@link ZeroFiller}); 0 (the default) turns it off. At most 1 GiB.
+     */
+    public LogStoreConfig withZeroFillAheadBytes(long bytes) {
+        require(bytes >= 0 && bytes <= MAX_ZERO_FILL_AHEAD_BYTES, "log.zero.fill.ahead.bytes", bytes);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver,
+            flushInline, (int) bytes);
+    }
+
+    public int zeroFillAheadBytes() {
+        return zeroFillAheadBytes;
     }
 
     boolean flushInline() {
@@ -120,6 +147,7 @@ public final class LogStoreConfig {
     @Override
     public String toString() {
         return "LogStoreConfig{retentionCheckIntervalMs=" + retentionCheckIntervalMs + ", cleanerBackoffMs="
-            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + ", flushInline=" + flushInline + "}";
+            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + ", flushInline=" + flushInline
+            + ", zeroFillAheadBytes=" + zeroFillAheadBytes + "}";
     }
 }
