@@ -76,8 +76,10 @@ final class ZeroFiller implements AutoCloseable {
         if (thread == null || closed || partitionLog.hasStorageFailed() || time.milliseconds() < pausedUntilMs) {
             return;
         }
-        if (partitionLog.activeSegment().zeroTail().aheadBytes() >= aheadBytes / 2 || !queued.add(partitionLog)) {
-            return;
+        ZeroTail tail = partitionLog.activeSegment().zeroTail();
+        if (tail.aheadBytes() >= aheadBytes / 2 || tail.filledTo() >= partitionLog.config.segmentBytes()
+            || !queued.add(partitionLog)) {
+            return; // enough zeros ahead, or zeros up to where the segment rolls, or already queued
         }
         try {
             thread.execute(() -> {

@@ -3,6 +3,7 @@ package io.freshet.storage.log;
 import io.freshet.storage.file.FaultyStorageIo;
 import io.freshet.storage.file.FaultyStorageIo.Errno;
 import io.freshet.storage.file.FaultyStorageIo.Op;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,32 @@ class ZeroFillTest {
         assertThat(Batches.readAll(log, 0)).as("what was acknowledged").isEqualTo(expected(0, 1));
         io.disarmAll();
         assertThat(Batches.readAll(fixture.crashAndReopen(Map.of(), () -> { }), 0)).isEqualTo(expected(0, 1));
+    }
+
+    @Test
+    void shouldKeepTheZerosOfAllPartitionsWithinTheBudget() throws Exception {
+        int partitions = ZeroFiller.BUDGET_PARTITIONS + 8;
+        List<DiskLog> logs = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            DiskLog log = (DiskLog) fixture.store.openLog(new TopicPartition("many", p), LogConfig.defaults());
+            appendDurably(log, 0, 1);
+            logs.add(log);
+        }
+        DiskLog idle = (DiskLog) fixture.store.openLog(new TopicPartition("idle", 0), LogConfig.defaults());
+        idle.append(Batches.batch(1_000, "v0")); // never fsynced: flush.ms is a second away on the fixture's clock
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> zerosAhead(logs) >= (long) ZeroFiller.BUDGET_PARTITIONS * AHEAD);
+
+        assertThat(zerosAhead(logs)).isEqualTo((long) ZeroFiller.BUDGET_PARTITIONS * AHEAD);
+        assertThat(zerosAhead(List.of(idle))).as("a partition nobody fsyncs gets no zeros").isZero();
+    }
+
+    private static long zerosAhead(List<DiskLog> logs) throws IOException {
+        long total = 0;
+        for (DiskLog log : logs) {
+            total += Files.size(log.activeSegment().log().file().toPath()) - log.sizeInBytes();
+        }
+        return total;
     }
 
     private static void appendDurably(DiskLog log, int from, int to) throws Exception {
