@@ -67,10 +67,6 @@ final class ZeroFiller implements AutoCloseable {
         });
     }
 
-    boolean enabled() {
-        return thread != null;
-    }
-
     /** After a flush of {@code partitionLog} that made data durable: queues a fill when its zeros run short. */
     void onFlushed(DiskLog partitionLog) {
         if (thread == null || closed || partitionLog.hasStorageFailed() || time.milliseconds() < pausedUntilMs) {
