@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * {@code log.dirs} (or {@code log.dir}, one directory), {@code node.id} (or {@code broker.id}),
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code freshet.memory.topic.prefix},
  * {@code socket.request.max.bytes},
- * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes}, the group
+ * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes},
+ * {@code log.zero.fill.ahead.bytes}, the group
  * coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
@@ -73,6 +74,11 @@ public final class BrokerConfig {
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     /** Free space produce requests may not use, kept for the broker's own state (Freshet's key; Kafka has none). */
     public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
+    /**
+     * How far ahead of the data a fsynced partition's active segment is kept written with zeros, so that an acks=all
+     * fdatasync does not commit the journal for the file's growth (Freshet's key; 0: off).
+     */
+    public static final String LOG_ZERO_FILL_AHEAD_BYTES = "log.zero.fill.ahead.bytes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
@@ -111,6 +117,7 @@ public final class BrokerConfig {
     private final LogConfig logDefaults;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
+    private final int zeroFillAheadBytes;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
     private final DeadLetterConfig deadLetterConfig;
@@ -145,6 +152,8 @@ public final class BrokerConfig {
         this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
+        this.zeroFillAheadBytes = intValue(LOG_ZERO_FILL_AHEAD_BYTES, props.getOrDefault(LOG_ZERO_FILL_AHEAD_BYTES,
+            Integer.toString(LogStoreConfig.DEFAULT_ZERO_FILL_AHEAD_BYTES)), 0, 1 << 30);
         this.transactionConfig = transactionConfig(props);
         this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
@@ -433,7 +442,8 @@ public final class BrokerConfig {
 
     /** The storage settings: retention check, cleaner, free-space reserve. */
     public LogStoreConfig logStoreConfig() {
-        return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes);
+        return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes)
+            .withZeroFillAheadBytes(zeroFillAheadBytes);
     }
 
     /** Share groups' defaults and the bounds of their group configs ({@code group.share.*}). */
@@ -468,6 +478,8 @@ public final class BrokerConfig {
             "The maximum number of share sessions per broker.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
+        addEntry(entries, LOG_ZERO_FILL_AHEAD_BYTES, Integer.toString(zeroFillAheadBytes),
+            "How far ahead of the data a fsynced partition's active segment is kept written with zeros; 0: off.");
         addEntry(entries, METRICS_ENABLED, Boolean.toString(metricsEnabled),
             "Keep a metrics registry and serve it at GET /metrics on the HTTP listener; false records nothing.");
         addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),

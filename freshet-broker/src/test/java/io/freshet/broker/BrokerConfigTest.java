@@ -50,6 +50,17 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadTheZeroFillDistanceOffByDefault() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).logStoreConfig().zeroFillAheadBytes()).isZero();
+        assertThat(BrokerConfig.fromProperties(Map.of("log.zero.fill.ahead.bytes", "4194304")).logStoreConfig()
+            .zeroFillAheadBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.zero.fill.ahead.bytes", "-1")))
+            .hasMessageContaining("log.zero.fill.ahead.bytes");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.zero.fill.ahead.bytes", "2147483647")))
+            .hasMessageContaining("log.zero.fill.ahead.bytes");
+    }
+
+    @Test
     void shouldReadTheDeadLetterSettingsUnderKafkasNames() {
         BrokerConfig defaults = BrokerConfig.fromProperties(Map.of());
         assertThat(defaults.deadLetterConfig().topicNamePrefix()).isEqualTo("dlq.");

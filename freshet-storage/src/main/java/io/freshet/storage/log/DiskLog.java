@@ -72,6 +72,7 @@ final class DiskLog extends PartitionLog {
     private final SegmentDeleter deleter;
     private final DiskSpace diskSpace;
     private final StorageIo io;
+    private final ZeroFiller zeroFiller;
     /**
      * Held by whoever removes or replaces sealed segments (retention, DeleteRecords, the log cleaner) for the whole
      * of that work, file renames included, so that they never act on the same segments at once. Appends and reads
@@ -106,6 +107,7 @@ final class DiskLog extends PartitionLog {
         this.deleter = services.deleter();
         this.diskSpace = services.diskSpace();
         this.io = services.io();
+        this.zeroFiller = services.zeroFiller();
         this.segments = loaded.segments();
         this.logStartOffsetFile = logStartOffsetFile(io, dir);
         this.cleanerCheckpointFile = new CheckedLongFile(io, dir.resolve(CLEANER_CHECKPOINT_FILE),
@@ -285,6 +287,7 @@ final class DiskLog extends PartitionLog {
     long flush() {
         health.checkWritable();
         LogEnd target = end;
+        boolean fsyncedData = false;
         try {
             LogEnd rolled;
             while ((rolled = sealing.poll()) != null) {
@@ -294,6 +297,7 @@ final class DiskLog extends PartitionLog {
             }
             if (target.nextOffset() > flushedOffset) {
                 target.segment().flush();
+                fsyncedData = true;
             }
             if (directoryDirty) {
                 directoryDirty = false;
@@ -303,6 +307,9 @@ final class DiskLog extends PartitionLog {
             throw failStorage("fsync", e);
         }
         markDurable(target);
+        if (fsyncedData) {
+            zeroFiller.onFlushed(this); // writes ahead of the next appends, on its own thread
+        }
         byte[] snapshot = pendingProducerSnapshot.getAndSet(null);
         if (snapshot != null) {
             writeProducerSnapshot(snapshot);
@@ -674,6 +681,11 @@ final class DiskLog extends PartitionLog {
 
     Path dir() {
         return dir;
+    }
+
+    /** The segment appends go to; the zero-fill thread writes ahead of its data ({@link ZeroFiller}). */
+    LogSegment activeSegment() {
+        return end.segment();
     }
 
     SegmentDeleter deleter() {

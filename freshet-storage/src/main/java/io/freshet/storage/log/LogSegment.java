@@ -36,6 +36,8 @@ final class LogSegment {
     private final Path dir;
     private final long baseOffset;
     private final FileRecords log;
+    /** Zeros written ahead of the data by the zero-fill thread ({@code log.zero.fill.ahead.bytes}). */
+    private final ZeroTail zeroTail;
     private OffsetIndex offsetIndex;
     private TimeIndex timeIndex;
     private final long createdMs;
@@ -56,6 +58,7 @@ final class LogSegment {
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.log = log;
+        this.zeroTail = new ZeroTail(log);
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
         this.createdMs = createdMs;
@@ -125,7 +128,15 @@ final class LogSegment {
                 int indexIntervalBytes) throws IOException {
         int position = log.sizeInBytes();
         // A view of the buffer: a write that fails half-way must not move the caller's buffer position.
-        int written = log.append(MemoryRecords.readableRecords(records.buffer()));
+        MemoryRecords view = MemoryRecords.readableRecords(records.buffer());
+        int written;
+        if (zeroTail.covers(position + view.sizeInBytes())) {
+            written = log.append(view); // into zeros already written: no zero write can land here any more
+        } else {
+            synchronized (zeroTail) { // the writer caught up with the zeros (or there are none): one at a time
+                written = log.append(view);
+            }
+        }
         verifiedBytes.compareAndSet(position, position + written); // validated on the way in
         onBatch(position, written, firstOffset, lastOffset, batchMaxTimestamp, indexIntervalBytes);
     }
@@ -174,11 +185,11 @@ final class LogSegment {
     }
 
     /**
-     * Makes a finished segment final on disk: cuts a preallocated file back to its data, fsyncs data and length.
-     * The caller then writes its indexes ({@link #writeIndexes}).
+     * Makes a finished segment final on disk: cuts a preallocated or zero-filled file back to its data, fsyncs data
+     * and length. The caller then writes its indexes ({@link #writeIndexes}), which record that length.
      */
     void seal() throws IOException {
-        log.trim();
+        zeroTail.retireAndTrim();
         log.channel().force(true);
         sealed = true;
     }
@@ -189,13 +200,14 @@ final class LogSegment {
      * the log end, which the caller has already moved back.
      */
     void truncateTo(int position, long newNextOffset) throws IOException {
-        log.truncateTo(position);
+        zeroTail.truncateTo(position);
         nextOffset = newNextOffset;
         verifiedBytes.updateAndGet(v -> Math.min(v, position));
     }
 
     /** Throws away a segment that was created but never became part of the log (a roll whose append failed). */
     void discard() throws IOException {
+        zeroTail.retire();
         log.close();
         deleteFiles(dir, baseOffset);
     }
@@ -220,6 +232,7 @@ final class LogSegment {
     }
 
     void close() throws IOException {
+        zeroTail.retire();
         log.close();
     }
 
@@ -246,6 +259,7 @@ final class LogSegment {
      * deletion removes only its {@code *.deleted} files: a cleaned segment may by now own the plain names.
      */
     void deleteFiles() throws IOException {
+        zeroTail.retire();
         log.close();
         if (!deleted) {
             deleteFiles(dir, baseOffset);
@@ -287,6 +301,10 @@ final class LogSegment {
 
     FileRecords log() {
         return log;
+    }
+
+    ZeroTail zeroTail() {
+        return zeroTail;
     }
 
     OffsetIndex offsetIndex() {

@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  * was fsynced and indexed, so no scan is needed. Without it, the last segment of each partition is scanned.
  *
  * <p>Threading: the map of logs is concurrent; creating and deleting logs is serialised by this object's monitor.
- * It owns three threads: the {@link GroupCommitFlusher}, a scheduler for retention, deferred file deletion and the
- * free-space refresh ({@link DiskSpace}), and the {@link LogCleaner} for compacted logs.
+ * It owns these threads: the {@link GroupCommitFlusher}, a scheduler for retention, deferred file deletion and the
+ * free-space refresh ({@link DiskSpace}), the {@link LogCleaner} for compacted logs, and with
+ * {@code log.zero.fill.ahead.bytes} the {@link ZeroFiller}.
  *
  * <p>Disk trouble: a full disk refuses writes (client appends already when they would use the reserve
  * {@code log.dir.min.free.bytes}) and everything resumes once space is freed; a failing disk fails only the
@@ -64,6 +65,7 @@ public final class LogStore implements Closeable {
     private final ConcurrentHashMap<TopicPartition, DiskLog> diskLogs = new ConcurrentHashMap<>();
     private final Set<TopicPartition> onDisk;
     private final GroupCommitFlusher flusher;
+    private final ZeroFiller zeroFiller;
     private final ScheduledExecutorService scheduler;
     private final SegmentDeleter deleter;
     private final ProducerIdAllocator producerIds;
@@ -86,7 +88,8 @@ public final class LogStore implements Closeable {
             return t;
         });
         this.deleter = new SegmentDeleter(scheduler);
-        this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io, scheduler);
+        this.zeroFiller = new ZeroFiller(config.zeroFillAheadBytes(), diskSpace, time);
+        this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io, scheduler, zeroFiller);
         flusher.start();
         this.cleaner = new LogCleaner(diskLogs::values, time, config.cleanerBackoffMs());
         scheduler.scheduleWithFixedDelay(this::enforceRetention, config.retentionCheckIntervalMs(),
@@ -334,6 +337,7 @@ public final class LogStore implements Closeable {
         closed = true;
         cleaner.close();
         flusher.close();
+        zeroFiller.close(); // after the flusher, whose last flushes may queue fills; before any log closes
         scheduler.shutdownNow();
         boolean allClean = true;
         for (PartitionLog partitionLog : logs.values()) {
@@ -377,6 +381,7 @@ public final class LogStore implements Closeable {
         closed = true;
         cleaner.close();
         flusher.close();
+        zeroFiller.close(); // after the flusher, whose last flushes may queue fills; before any log closes
         scheduler.shutdownNow();
         try {
             // A crashed process runs nothing more: no task of this store may write after the next one opens.

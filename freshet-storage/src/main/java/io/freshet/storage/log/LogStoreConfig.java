@@ -21,22 +21,29 @@ public final class LogStoreConfig {
      */
     public static final long DEFAULT_MIN_FREE_BYTES = 64L * 1024 * 1024;
 
+    /** {@code log.zero.fill.ahead.bytes}: off until measured (see {@link #withZeroFillAheadBytes}). */
+    public static final int DEFAULT_ZERO_FILL_AHEAD_BYTES = 0;
+    static final int MAX_ZERO_FILL_AHEAD_BYTES = 1 << 30;
+
     private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
-        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE);
+        DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE,
+        DEFAULT_ZERO_FILL_AHEAD_BYTES);
 
     private final long retentionCheckIntervalMs;
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
     private final StorageIo io;
     private final FlushObserver flushObserver;
+    private final int zeroFillAheadBytes;
 
     private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io,
-                           FlushObserver flushObserver) {
+                           FlushObserver flushObserver, int zeroFillAheadBytes) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.cleanerBackoffMs = cleanerBackoffMs;
         this.minFreeBytes = minFreeBytes;
         this.io = io;
         this.flushObserver = flushObserver;
+        this.zeroFillAheadBytes = zeroFillAheadBytes;
     }
 
     public static LogStoreConfig defaults() {
@@ -46,7 +53,8 @@ public final class LogStoreConfig {
     /** {@code log.retention.check.interval.ms}: how often retention runs; at least 1. */
     public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
         require(ms >= 1, "log.retention.check.interval.ms", ms);
-        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver);
+        return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver,
+            zeroFillAheadBytes);
     }
 
     /**
@@ -55,26 +63,45 @@ public final class LogStoreConfig {
      */
     public LogStoreConfig withCleanerBackoffMs(long ms) {
         require(ms >= 0, "log.cleaner.backoff.ms", ms);
-        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver);
+        return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver,
+            zeroFillAheadBytes);
     }
 
     /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
     public LogStoreConfig withMinFreeBytes(long bytes) {
         require(bytes >= 0, "log.dir.min.free.bytes", bytes);
-        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver,
+            zeroFillAheadBytes);
     }
 
     /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
     public LogStoreConfig withStorageIo(StorageIo storageIo) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
-            Objects.requireNonNull(storageIo, "storageIo"), flushObserver);
+            Objects.requireNonNull(storageIo, "storageIo"), flushObserver,
+            zeroFillAheadBytes);
     }
 
     /** Who is told of each fsync (the metrics' flush time and group-commit batch size); {@link FlushObserver#NONE}. */
     public LogStoreConfig withFlushObserver(FlushObserver observer) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io,
-            Objects.requireNonNull(observer, "observer"));
+            Objects.requireNonNull(observer, "observer"), zeroFillAheadBytes);
     }
+
+    /**
+     * {@code log.zero.fill.ahead.bytes} (Freshet's key): how far ahead of the data the active segment of a partition
+     * that is being fsynced is kept written with zeros, so that an fdatasync after an append does not commit the
+     * filesystem's journal for the file's growth ({@link ZeroFiller}); 0 (the default) turns it off. At most 1 GiB.
+     */
+    public LogStoreConfig withZeroFillAheadBytes(long bytes) {
+        require(bytes >= 0 && bytes <= MAX_ZERO_FILL_AHEAD_BYTES, "log.zero.fill.ahead.bytes", bytes);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver,
+            (int) bytes);
+    }
+
+    public int zeroFillAheadBytes() {
+        return zeroFillAheadBytes;
+    }
+
 
     FlushObserver flushObserver() {
         return flushObserver;
@@ -105,6 +132,7 @@ public final class LogStoreConfig {
     @Override
     public String toString() {
         return "LogStoreConfig{retentionCheckIntervalMs=" + retentionCheckIntervalMs + ", cleanerBackoffMs="
-            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io + "}";
+            + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io
+            + ", zeroFillAheadBytes=" + zeroFillAheadBytes + "}";
     }
 }

@@ -14,6 +14,8 @@
  *      │   MemoryLog ── MemoryRing ── MemorySegment (heap buffer + offset/time index) ...
  *      │            OffsetCeiling (offset-ceiling: offsets reserved on disk ahead, never reused)
  *      ├─ GroupCommitFlusher   freshet-fsync-N, freshet-flush-timer: fsyncs, seals, durable end
+ *      ├─ ZeroFiller           freshet-zero-fill (log.zero.fill.ahead.bytes): zeros ahead of the active segments'
+ *      │                       data (ZeroTail per segment), so that fdatasync does not commit the journal for growth
  *      ├─ scheduler            freshet-log-scheduler: retention (memory logs too), SegmentDeleter, DiskSpace
  *      │                       refresh, memory logs' offset-ceiling renewals
  *      ├─ LogCleaner           freshet-log-cleaner: CleaningPlan, Compactor, SegmentRewriter, SegmentSwap
