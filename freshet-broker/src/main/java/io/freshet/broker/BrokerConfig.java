@@ -76,7 +76,8 @@ public final class BrokerConfig {
     public static final String LOG_DIR_MIN_FREE_BYTES = "log.dir.min.free.bytes";
     /**
      * How far ahead of the data a fsynced partition's active segment is kept written with zeros, so that an acks=all
-     * fdatasync does not commit the journal for the file's growth (Freshet's key; 0: off).
+     * fdatasync does not commit the journal for the file's growth (Freshet's key; 0: off; unset: 4 MiB on a
+     * journaled file system, else 0).
      */
     public static final String LOG_ZERO_FILL_AHEAD_BYTES = "log.zero.fill.ahead.bytes";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
@@ -152,8 +153,10 @@ public final class BrokerConfig {
         this.cleanerBackoffMs = cleanerEnabled ? backoff : 0;
         this.minFreeBytes = longValue(LOG_DIR_MIN_FREE_BYTES, props.getOrDefault(LOG_DIR_MIN_FREE_BYTES,
             Long.toString(LogStoreConfig.DEFAULT_MIN_FREE_BYTES)), 0, Long.MAX_VALUE);
-        this.zeroFillAheadBytes = intValue(LOG_ZERO_FILL_AHEAD_BYTES, props.getOrDefault(LOG_ZERO_FILL_AHEAD_BYTES,
-            Integer.toString(LogStoreConfig.DEFAULT_ZERO_FILL_AHEAD_BYTES)), 0, 1 << 30);
+        // Unset: 4 MiB on a journaled file system, 0 elsewhere (FileSystemJournal says why).
+        this.zeroFillAheadBytes = props.containsKey(LOG_ZERO_FILL_AHEAD_BYTES)
+            ? intValue(LOG_ZERO_FILL_AHEAD_BYTES, props.get(LOG_ZERO_FILL_AHEAD_BYTES), 0, 1 << 30)
+            : LogStoreConfig.defaultZeroFillAheadBytes(dataDir);
         this.transactionConfig = transactionConfig(props);
         this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
