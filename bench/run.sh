@@ -21,7 +21,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-anchor="$(cd "$root/.." && pwd)/shared/anchors/kafka/kafka.sh"
+# KAFKA_ANCHOR_SCRIPT: where the anchor is when this checkout is not beside ../shared (a git worktree)
+anchor="${KAFKA_ANCHOR_SCRIPT:-$(cd "$root/.." && pwd)/shared/anchors/kafka/kafka.sh}"
 bench="$root/freshet-bench"
 export KAFKA_ANCHOR_HOME="${KAFKA_ANCHOR_HOME:-/tmp/freshet-bench-kafka}"
 started=$SECONDS
