@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,17 +88,17 @@ public final class TopicController implements AutoCloseable {
         Path file = CatalogFile.path(dataDir);
         List<TopicMetadata> topics = CatalogFile.read(file, defaults.logConfig());
         Set<TopicPartition> onDisk = new HashSet<>(store.partitionsOnDisk());
+        Map<TopicPartition, LogConfig> catalogued = new LinkedHashMap<>();
         for (TopicMetadata topic : topics) {
             for (int p = 0; p < topic.partitionCount(); p++) {
                 TopicPartition tp = topic.partition(p);
-                if (onDisk.remove(tp)) {
-                    store.openLog(tp, topic.config());
-                } else {
+                if (!onDisk.remove(tp)) {
                     log.warn("Partition {} is in the topic catalog but not on disk; creating it empty", tp);
-                    store.createLog(tp, topic.config());
                 }
+                catalogued.put(tp, topic.config());
             }
         }
+        store.openLogs(catalogued);   // side by side: a start-up with 10,000 partitions waits on many fsyncs
         onDisk.removeIf(tp -> TopicNames.isInternal(tp.topic())); // the coordinators open their own logs
         for (TopicPartition orphan : onDisk) {
             log.warn("Deleting partition {}: its topic is not in the catalog (an interrupted CreateTopics or DeleteTopics)", orphan);
@@ -296,15 +297,15 @@ public final class TopicController implements AutoCloseable {
      * fails the logs just created are deleted again and nothing else has changed.
      */
     private void createLogsThenPersist(TopicMetadata topic, int from) {
-        List<TopicPartition> created = new ArrayList<>();
+        Map<TopicPartition, LogConfig> created = new LinkedHashMap<>();
         try {
             for (int p = from; p < topic.partitionCount(); p++) {
-                created.add(topic.partition(p));
-                store.createLog(topic.partition(p), topic.config());
+                created.put(topic.partition(p), topic.config());
             }
+            store.openLogs(created);   // side by side: each new partition waits on fsyncs of its files
             persist(image.with(topic));
         } catch (RuntimeException e) {
-            for (TopicPartition tp : created) {
+            for (TopicPartition tp : created.keySet()) {
                 deleteQuietly(tp, e);
             }
             throw e;
