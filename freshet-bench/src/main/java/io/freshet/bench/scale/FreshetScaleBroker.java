@@ -25,6 +25,8 @@ final class FreshetScaleBroker implements ScaleBroker {
     private final FreshetLauncher options;
     private final Path logDir;
     private Process process;
+    /** Every process launched, so that cleaning up stops one left behind by a step that failed half-way. */
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Path latestLog;
 
     FreshetScaleBroker(Path repoRoot, Path logDir) {
@@ -54,10 +56,11 @@ final class FreshetScaleBroker implements ScaleBroker {
         command.addAll(options.javaOptions());
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port),
             "--mqtt-port", "0", "--http-port", "0", "--data-dir", dataDir.toString()));
-        long launched = System.nanoTime();
+        long launchedAt = System.nanoTime();
         latestLog = logDir.resolve("freshet-" + logName + ".log");
         process = JvmProcesses.launch(command, latestLog);
-        return new Launched(process.pid(), port, launched);
+        processes.add(process);
+        return new Launched(process.pid(), port, launchedAt);
     }
 
     @Override
@@ -91,13 +94,16 @@ final class FreshetScaleBroker implements ScaleBroker {
 
     @Override
     public void cleanUp() {
-        if (process != null && process.isAlive()) {
-            try {
-                JvmProcesses.stop(process);
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
+        for (Process p : processes) {
+            if (p.isAlive()) {
+                try {
+                    JvmProcesses.stop(p);
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
             }
         }
+        processes.removeIf(p -> !p.isAlive());
     }
 }
