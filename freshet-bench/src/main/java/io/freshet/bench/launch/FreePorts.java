@@ -17,7 +17,7 @@ public final class FreePorts {
     }
 
     /** The first port from {@code preferred} on (at most 200 tried) such that it and the next one are free. */
-    static int pairFrom(int preferred) throws IOException {
+    public static int pairFrom(int preferred) throws IOException {
         for (int port = preferred; port < preferred + 200; port += 2) {
             if (free(port) && free(port + 1)) {
                 return port;

@@ -14,13 +14,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +80,10 @@ public final class LogStore implements Closeable {
     private final ProducerIdAllocator producerIds;
     private final LogCleaner cleaner;
     private volatile boolean closed;
+    /** Opens and closes partitions side by side ({@link #openLogs}, {@link #close}); its threads end when idle. */
+    private final ThreadPoolExecutor partitionIo;
+    /** Partitions opened or closed at once: disk-bound work, so more threads than cores. */
+    static final int PARALLEL_PARTITION_IO = 8;
 
     private LogStore(Path dataDir, AppendListener listener, Time time, LogStoreConfig config, DiskSpace diskSpace,
                      boolean cleanShutdown, Set<TopicPartition> onDisk, ProducerIdAllocator producerIds) {
@@ -87,6 +100,14 @@ public final class LogStore implements Closeable {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger ioThreads = new AtomicInteger();
+        this.partitionIo = new ThreadPoolExecutor(PARALLEL_PARTITION_IO, PARALLEL_PARTITION_IO, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "freshet-partition-io-" + ioThreads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        partitionIo.allowCoreThreadTimeOut(true);
         this.deleter = new SegmentDeleter(scheduler);
         this.zeroFiller = new ZeroFiller(config.zeroFillAheadBytes(), diskSpace, time);
         this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io, scheduler, zeroFiller);
@@ -191,6 +212,79 @@ public final class LogStore implements Closeable {
             }
             throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens or creates many logs at once, as {@link #openLog} does each (start-up, the partitions of a new topic).
+     * The per-partition work (directory, recovery, index and producer-state files, fsyncs) runs on up to
+     * {@value #PARALLEL_PARTITION_IO} threads, since it waits on the disk far more than it computes and concurrent
+     * fsyncs share the file system's journal commits; the data directory is fsynced once for every partition
+     * directory created, before this returns. On failure (the first partition's error is thrown) the partitions
+     * that did open stay open, as a sequence of {@link #openLog} calls would leave them.
+     */
+    public synchronized Map<TopicPartition, PartitionLog> openLogs(Map<TopicPartition, LogConfig> configs) {
+        if (closed) {
+            throw new KafkaStorageException("The log store is closed");
+        }
+        Map<TopicPartition, PartitionLog> opened = new LinkedHashMap<>();
+        Map<TopicPartition, Future<PartitionLog>> pending = new LinkedHashMap<>();
+        boolean anyCreated = false;
+        for (Map.Entry<TopicPartition, LogConfig> e : configs.entrySet()) {
+            TopicPartition tp = e.getKey();
+            PartitionLog existing = logs.get(tp);
+            if (existing != null) {
+                opened.put(tp, existing);
+                continue;
+            }
+            Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
+            boolean created = !Files.exists(dir);
+            anyCreated |= created;
+            LogConfig config = e.getValue();
+            pending.put(tp, partitionIo.submit(() -> config.inMemory() ? MemoryLog.open(tp, dir, config, services)
+                : new DiskLog(tp, dir, config, services,
+                    LogLoader.load(io, tp, dir, config, cleanShutdown || created, time.milliseconds()))));
+        }
+        RuntimeException failure = null;
+        for (Map.Entry<TopicPartition, Future<PartitionLog>> e : pending.entrySet()) {
+            TopicPartition tp = e.getKey();
+            try {
+                PartitionLog partitionLog = e.getValue().get();
+                logs.put(tp, partitionLog);
+                if (partitionLog instanceof DiskLog diskLog) {
+                    diskLogs.put(tp, diskLog);
+                }
+                onDisk.add(tp);
+                opened.put(tp, partitionLog);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new KafkaStorageException("Interrupted opening " + tp);
+            } catch (ExecutionException ee) {
+                if (failure == null) {
+                    failure = openFailure(tp, ee.getCause());
+                }
+            }
+        }
+        if (anyCreated) {
+            try {
+                io.fsyncDirectory(dataDir);
+            } catch (IOException e) {
+                failure = failure != null ? failure : openFailure(configs.keySet().iterator().next(), e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return opened;
+    }
+
+    private RuntimeException openFailure(TopicPartition tp, Throwable cause) {
+        if (cause instanceof IOException e) {
+            if (DiskFull.isDiskFull(e)) {
+                return diskSpace.onDiskFull("create or open the log of " + tp, e);
+            }
+            return new KafkaStorageException("Cannot open the log of " + tp + ": " + e.getMessage(), e);
+        }
+        return cause instanceof RuntimeException e ? e : new KafkaStorageException("Cannot open the log of " + tp, cause);
     }
 
     private DiskLog openDiskLog(TopicPartition tp, Path dir, LogConfig config, boolean created) throws IOException {
@@ -339,16 +433,32 @@ public final class LogStore implements Closeable {
         flusher.close();
         zeroFiller.close(); // after the flusher, whose last flushes may queue fills; before any log closes
         scheduler.shutdownNow();
-        boolean allClean = true;
+        // Each log's close waits on fsyncs (its segment, its index and producer-state files): run them side by
+        // side, so that N partitions cost about N / PARALLEL_PARTITION_IO rounds of fsyncs, not N.
+        List<Future<Boolean>> closing = new ArrayList<>();
         for (PartitionLog partitionLog : logs.values()) {
+            closing.add(partitionIo.submit(() -> {
+                try {
+                    partitionLog.close();
+                    return !partitionLog.hasStorageFailed();
+                } catch (IOException | RuntimeException e) {
+                    log.error("Closing {} failed; the next start will recover it", partitionLog.topicPartition(), e);
+                    return false;
+                }
+            }));
+        }
+        boolean allClean = true;
+        for (Future<Boolean> done : closing) {
             try {
-                partitionLog.close();
-                allClean &= !partitionLog.hasStorageFailed();
-            } catch (IOException | RuntimeException e) {
+                allClean &= done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 allClean = false;
-                log.error("Closing {} failed; the next start will recover it", partitionLog.topicPartition(), e);
+            } catch (ExecutionException e) {
+                allClean = false;
             }
         }
+        partitionIo.shutdown();
         if (allClean) {
             allClean = writeCleanShutdownMarker();
         }
@@ -383,6 +493,7 @@ public final class LogStore implements Closeable {
         flusher.close();
         zeroFiller.close(); // after the flusher, whose last flushes may queue fills; before any log closes
         scheduler.shutdownNow();
+        partitionIo.shutdownNow();
         try {
             // A crashed process runs nothing more: no task of this store may write after the next one opens.
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
