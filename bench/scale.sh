@@ -16,6 +16,7 @@
 # --quick (1 round; 1,000 partitions, 5 s of produce, 200 connections, 10,000 in the large case, kill -9 restart
 #   on): checks the harness end to end;
 #   its report goes to freshet-bench/target/scale-results/scale-quick.md and docs/ is left alone.
+# FRESHET_SETTINGS="KEY=VALUE ...": broker settings for Freshet (--set), for before/after runs with --kafka 0.
 # Broker logs: freshet-bench/target/scale-results/logs/. KAFKA_ANCHOR_PORT: where Kafka is tried first (19092);
 # KAFKA_ANCHOR: the anchor script (from a git worktree: KAFKA_ANCHOR=/work/shared/anchors/kafka/kafka.sh).
 # Every broker it starts is stopped at the end, on failure or Ctrl-C too; every wait is bounded.

@@ -80,6 +80,8 @@ public final class BrokerConfig {
      * journaled file system, else 0).
      */
     public static final String LOG_ZERO_FILL_AHEAD_BYTES = "log.zero.fill.ahead.bytes";
+    /** Freshet's own: the size of the fsync pool (fsyncs of different partitions in flight at once). */
+    public static final String LOG_FLUSH_THREADS = "log.flush.threads";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
@@ -119,6 +121,7 @@ public final class BrokerConfig {
     private final long cleanerBackoffMs;
     private final long minFreeBytes;
     private final int zeroFillAheadBytes;
+    private final int flushThreads;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
     private final DeadLetterConfig deadLetterConfig;
@@ -157,6 +160,8 @@ public final class BrokerConfig {
         this.zeroFillAheadBytes = props.containsKey(LOG_ZERO_FILL_AHEAD_BYTES)
             ? intValue(LOG_ZERO_FILL_AHEAD_BYTES, props.get(LOG_ZERO_FILL_AHEAD_BYTES), 0, 1 << 30)
             : LogStoreConfig.defaultZeroFillAheadBytes(dataDir);
+        this.flushThreads = intValue(LOG_FLUSH_THREADS, props.getOrDefault(LOG_FLUSH_THREADS,
+            Integer.toString(LogStoreConfig.DEFAULT_FLUSH_THREADS)), 1, 256);
         this.transactionConfig = transactionConfig(props);
         this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
@@ -446,7 +451,8 @@ public final class BrokerConfig {
     /** The storage settings: retention check, cleaner, free-space reserve. */
     public LogStoreConfig logStoreConfig() {
         return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes)
-            .withZeroFillAheadBytes(zeroFillAheadBytes);
+            .withZeroFillAheadBytes(zeroFillAheadBytes)
+            .withFlushThreads(flushThreads);
     }
 
     /** Share groups' defaults and the bounds of their group configs ({@code group.share.*}). */
@@ -481,6 +487,8 @@ public final class BrokerConfig {
             "The maximum number of share sessions per broker.");
         addEntry(entries, LOG_DIR_MIN_FREE_BYTES, Long.toString(minFreeBytes),
             "Free space produce requests may not use; kept for the broker's own state.");
+        addEntry(entries, LOG_FLUSH_THREADS, Integer.toString(flushThreads),
+            "Threads that fsync: fsyncs of different partitions in flight at once.");
         addEntry(entries, LOG_ZERO_FILL_AHEAD_BYTES, Integer.toString(zeroFillAheadBytes),
             "How far ahead of the data a fsynced partition's active segment is kept written with zeros; 0: off.");
         addEntry(entries, METRICS_ENABLED, Boolean.toString(metricsEnabled),

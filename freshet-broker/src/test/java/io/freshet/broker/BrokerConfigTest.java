@@ -1,5 +1,7 @@
 package io.freshet.broker;
 
+import io.freshet.storage.log.LogStoreConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -50,14 +52,30 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldReadTheZeroFillDistanceOffByDefault() {
-        assertThat(BrokerConfig.fromProperties(Map.of()).logStoreConfig().zeroFillAheadBytes()).isZero();
+    void shouldReadTheZeroFillDistanceDefaultingByTheDataDirectorysFileSystem() {
+        BrokerConfig defaults = BrokerConfig.fromProperties(Map.of());
+        // 4 MiB where the file system journals, 0 elsewhere (FileSystemJournalTest covers the detection)
+        assertThat(defaults.logStoreConfig().zeroFillAheadBytes())
+            .isEqualTo(LogStoreConfig.defaultZeroFillAheadBytes(defaults.dataDir()))
+            .isIn(0, LogStoreConfig.JOURNALED_ZERO_FILL_AHEAD_BYTES);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.zero.fill.ahead.bytes", "0")).logStoreConfig()
+            .zeroFillAheadBytes()).isZero();
         assertThat(BrokerConfig.fromProperties(Map.of("log.zero.fill.ahead.bytes", "4194304")).logStoreConfig()
             .zeroFillAheadBytes()).isEqualTo(4 * 1024 * 1024);
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.zero.fill.ahead.bytes", "-1")))
             .hasMessageContaining("log.zero.fill.ahead.bytes");
         assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.zero.fill.ahead.bytes", "2147483647")))
             .hasMessageContaining("log.zero.fill.ahead.bytes");
+    }
+
+    @Test
+    void shouldReadTheFsyncPoolSize() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).logStoreConfig().flushThreads())
+            .isEqualTo(LogStoreConfig.DEFAULT_FLUSH_THREADS);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.flush.threads", "32")).logStoreConfig().flushThreads())
+            .isEqualTo(32);
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.flush.threads", "0")))
+            .hasMessageContaining("log.flush.threads");
     }
 
     @Test

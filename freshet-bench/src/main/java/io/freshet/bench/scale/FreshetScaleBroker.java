@@ -56,6 +56,12 @@ final class FreshetScaleBroker implements ScaleBroker {
         command.addAll(options.javaOptions());
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port),
             "--mqtt-port", "0", "--http-port", "0", "--data-dir", dataDir.toString()));
+        // FRESHET_SETTINGS="KEY=VALUE ...": broker settings for a before/after run (--kafka 0) of one change
+        for (String setting : System.getenv().getOrDefault("FRESHET_SETTINGS", "").trim().split("\\s+")) {
+            if (!setting.isEmpty()) {
+                command.addAll(List.of("--set", setting));
+            }
+        }
         long launchedAt = System.nanoTime();
         latestLog = logDir.resolve("freshet-" + logName + ".log");
         process = JvmProcesses.launch(command, latestLog);

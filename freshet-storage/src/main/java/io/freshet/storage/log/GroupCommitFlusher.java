@@ -37,8 +37,6 @@ final class GroupCommitFlusher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitFlusher.class);
     private static final long PERIODIC_CHECK_MS = 50;
-    /** fsync blocks without using CPU: a few more threads than cores keep several partitions' fsyncs in flight. */
-    private static final int FSYNC_THREADS = Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     private record Waiter(long offset, CompletableFuture<Void> done) {
     }
@@ -51,12 +49,13 @@ final class GroupCommitFlusher implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile boolean running = true;
 
-    GroupCommitFlusher(Supplier<Collection<DiskLog>> allLogs, Time time, FlushObserver observer) {
+    /** @param threads the fsync pool's size ({@code log.flush.threads}): fsyncs of different partitions in flight */
+    GroupCommitFlusher(Supplier<Collection<DiskLog>> allLogs, Time time, FlushObserver observer, int threads) {
         this.allLogs = allLogs;
         this.time = time;
         this.observer = observer;
         AtomicInteger ids = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(FSYNC_THREADS, r -> daemon(r, "freshet-fsync-" + ids.incrementAndGet()));
+        this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "freshet-fsync-" + ids.incrementAndGet()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "freshet-flush-timer"));
     }
 

@@ -94,7 +94,7 @@ public final class LogStore implements Closeable {
         this.cleanShutdown = cleanShutdown;
         this.onDisk = onDisk;
         this.producerIds = producerIds;
-        this.flusher = new GroupCommitFlusher(diskLogs::values, time, config.flushObserver());
+        this.flusher = new GroupCommitFlusher(diskLogs::values, time, config.flushObserver(), config.flushThreads());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "freshet-log-scheduler");
             t.setDaemon(true);

@@ -33,9 +33,16 @@ public final class LogStoreConfig {
     public static final int JOURNALED_ZERO_FILL_AHEAD_BYTES = 4 * 1024 * 1024;
     static final int MAX_ZERO_FILL_AHEAD_BYTES = 1 << 30;
 
+    /**
+     * {@code log.flush.threads}: fsync blocks without using CPU, so a few more threads than cores keep several
+     * partitions' fsyncs in flight.
+     */
+    public static final int DEFAULT_FLUSH_THREADS =
+        Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+
     private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
         DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE,
-        DEFAULT_ZERO_FILL_AHEAD_BYTES);
+        DEFAULT_ZERO_FILL_AHEAD_BYTES, DEFAULT_FLUSH_THREADS);
 
     private final long retentionCheckIntervalMs;
     private final long cleanerBackoffMs;
@@ -43,15 +50,17 @@ public final class LogStoreConfig {
     private final StorageIo io;
     private final FlushObserver flushObserver;
     private final int zeroFillAheadBytes;
+    private final int flushThreads;
 
     private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io,
-                           FlushObserver flushObserver, int zeroFillAheadBytes) {
+                           FlushObserver flushObserver, int zeroFillAheadBytes, int flushThreads) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.cleanerBackoffMs = cleanerBackoffMs;
         this.minFreeBytes = minFreeBytes;
         this.io = io;
         this.flushObserver = flushObserver;
         this.zeroFillAheadBytes = zeroFillAheadBytes;
+        this.flushThreads = flushThreads;
     }
 
     public static LogStoreConfig defaults() {
@@ -62,7 +71,7 @@ public final class LogStoreConfig {
     public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
         require(ms >= 1, "log.retention.check.interval.ms", ms);
         return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver,
-            zeroFillAheadBytes);
+            zeroFillAheadBytes, flushThreads);
     }
 
     /**
@@ -72,27 +81,27 @@ public final class LogStoreConfig {
     public LogStoreConfig withCleanerBackoffMs(long ms) {
         require(ms >= 0, "log.cleaner.backoff.ms", ms);
         return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver,
-            zeroFillAheadBytes);
+            zeroFillAheadBytes, flushThreads);
     }
 
     /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
     public LogStoreConfig withMinFreeBytes(long bytes) {
         require(bytes >= 0, "log.dir.min.free.bytes", bytes);
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver,
-            zeroFillAheadBytes);
+            zeroFillAheadBytes, flushThreads);
     }
 
     /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
     public LogStoreConfig withStorageIo(StorageIo storageIo) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
             Objects.requireNonNull(storageIo, "storageIo"), flushObserver,
-            zeroFillAheadBytes);
+            zeroFillAheadBytes, flushThreads);
     }
 
     /** Who is told of each fsync (the metrics' flush time and group-commit batch size); {@link FlushObserver#NONE}. */
     public LogStoreConfig withFlushObserver(FlushObserver observer) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io,
-            Objects.requireNonNull(observer, "observer"), zeroFillAheadBytes);
+            Objects.requireNonNull(observer, "observer"), zeroFillAheadBytes, flushThreads);
     }
 
     /**
@@ -103,7 +112,7 @@ public final class LogStoreConfig {
     public LogStoreConfig withZeroFillAheadBytes(long bytes) {
         require(bytes >= 0 && bytes <= MAX_ZERO_FILL_AHEAD_BYTES, "log.zero.fill.ahead.bytes", bytes);
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver,
-            (int) bytes);
+            (int) bytes, flushThreads);
     }
 
     /**
@@ -112,6 +121,17 @@ public final class LogStoreConfig {
      */
     public static int defaultZeroFillAheadBytes(Path dataDir) {
         return FileSystemJournal.journaled(dataDir) ? JOURNALED_ZERO_FILL_AHEAD_BYTES : 0;
+    }
+
+    /** {@code log.flush.threads}: how many fsyncs of different partitions may be in flight at once; 1-256. */
+    public LogStoreConfig withFlushThreads(int threads) {
+        require(threads >= 1 && threads <= 256, "log.flush.threads", threads);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver,
+            zeroFillAheadBytes, threads);
+    }
+
+    public int flushThreads() {
+        return flushThreads;
     }
 
     public int zeroFillAheadBytes() {
