@@ -29,21 +29,22 @@ started=$SECONDS
 
 [[ -x "$anchor" || -f "$anchor" ]] || { echo "bench: the Kafka anchor is missing: $anchor" >&2; exit 1; }
 
-# The broker jar (and its class-data archive), rebuilt when missing or older than the broker's sources, so that
-# what is measured is what is checked out.
-jar="$root/freshet-server/target/freshet.jar"
-if [[ ! -f "$jar" || ! -f "${jar%.jar}.jsa" || "$jar" -nt "${jar%.jar}.jsa" || -n "$(find "$root/pom.xml" "$root"/freshet-{storage,broker,server}/{pom.xml,src/main} \
-      -newer "$jar" -print -quit 2>/dev/null)" ]]; then
-  "$root/freshet" build
-fi
-
-# The harness: rebuilt when missing or older than its sources; siblings come from ~/.m2 when installed there,
+# The harness first: rebuilt when missing or older than its sources (building the chain repackages freshet.jar,
+# which would leave the class-data archive older than the jar, and ignored); siblings come from ~/.m2 when installed there,
 # otherwise the whole chain is built.
 if [[ ! -f "$bench/target/classpath.txt" || ! -d "$bench/target/classes" \
       || -n "$(find "$bench/src/main" "$bench/pom.xml" -newer "$bench/target/classpath.txt" -print -quit)" ]]; then
   echo "bench: building freshet-bench..." >&2
   mvn -B -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-bench package \
     || mvn -B -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-server,freshet-bench -am package
+fi
+
+# The broker jar (and its class-data archive), rebuilt when missing or older than the broker's sources, so that
+# what is measured is what is checked out.
+jar="$root/freshet-server/target/freshet.jar"
+if [[ ! -f "$jar" || ! -f "${jar%.jar}.jsa" || "$jar" -nt "${jar%.jar}.jsa" || -n "$(find "$root/pom.xml" "$root"/freshet-{storage,broker,server}/{pom.xml,src/main} \
+      -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+  "$root/freshet" build
 fi
 
 [[ " $* " == *" --metrics-cost "* || " $* " == *" --ab "* ]] || bash "$anchor" install >&2
