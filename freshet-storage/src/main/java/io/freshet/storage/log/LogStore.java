@@ -189,33 +189,12 @@ public final class LogStore implements Closeable {
      */
     public synchronized PartitionLog openLog(TopicPartition tp, LogConfig config) {
         PartitionLog existing = logs.get(tp);
-        if (existing != null) {
-            return existing;
-        }
-        if (closed) {
-            throw new KafkaStorageException("The log store is closed");
-        }
-        Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
-        try {
-            boolean created = !Files.exists(dir);
-            PartitionLog partitionLog = config.inMemory() ? MemoryLog.open(tp, dir, config, services)
-                : openDiskLog(tp, dir, config, created);
-            if (created) {
-                io.fsyncDirectory(dataDir);
-            }
-            logs.put(tp, partitionLog);
-            onDisk.add(tp);
-            return partitionLog;
-        } catch (IOException e) {
-            if (DiskFull.isDiskFull(e)) {
-                throw diskSpace.onDiskFull("create or open the log of " + tp, e);
-            }
-            throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
-        }
+        return existing != null ? existing : openLogs(Map.of(tp, config)).get(tp);
     }
 
     /**
-     * Opens or creates many logs at once, as {@link #openLog} does each (start-up, the partitions of a new topic).
+     * Attaches or creates many logs at once (start-up, the partitions of a new topic; {@link #openLog} is the case of
+     * one), each as {@link #openLog} describes.
      * The per-partition work (directory, recovery, index and producer-state files, fsyncs) runs on up to
      * {@value #PARALLEL_PARTITION_IO} threads, since it waits on the disk far more than it computes and concurrent
      * fsyncs share the file system's journal commits; the data directory is fsynced once for every partition
@@ -282,16 +261,10 @@ public final class LogStore implements Closeable {
             if (DiskFull.isDiskFull(e)) {
                 return diskSpace.onDiskFull("create or open the log of " + tp, e);
             }
-            return new KafkaStorageException("Cannot open the log of " + tp + ": " + e.getMessage(), e);
+            return new KafkaStorageException("Cannot open the log of " + tp + " in "
+                + dataDir.resolve(tp.topic() + "-" + tp.partition()) + ": " + e.getMessage(), e);
         }
         return cause instanceof RuntimeException e ? e : new KafkaStorageException("Cannot open the log of " + tp, cause);
-    }
-
-    private DiskLog openDiskLog(TopicPartition tp, Path dir, LogConfig config, boolean created) throws IOException {
-        LogLoader.Loaded loaded = LogLoader.load(io, tp, dir, config, cleanShutdown || created, time.milliseconds());
-        DiskLog diskLog = new DiskLog(tp, dir, config, services, loaded);
-        diskLogs.put(tp, diskLog);
-        return diskLog;
     }
 
     /** Same as {@link #openLog}: creating a log that exists returns it. */
