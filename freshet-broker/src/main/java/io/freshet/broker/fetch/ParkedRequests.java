@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 /**
  * Parked long-poll requests (fetches, share fetches) keyed by the partitions they read: what both purgatories keep.
  *
- * <p>Threading: any thread may watch, unwatch or wake; the map is concurrent and a partition's set is changed only
- * inside {@link ConcurrentHashMap#compute}, so a watch never lands in a set that was just dropped. Waking only posts
+ * <p>Threading: any thread may watch, unwatch or wake; the maps are concurrent and a partition's waiters are changed
+ * only inside {@link ConcurrentHashMap#compute}, so a watch never lands in a map that was just dropped. Waking only posts
  * tasks to the requests' own event loops: nothing is read on the waking thread.
  *
  * <p>Requests are woken in the order they parked, oldest first, as Kafka's purgatory does: when one append holds
