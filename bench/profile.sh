@@ -36,12 +36,15 @@ if [[ ! -f "$agent" ]]; then
   (cd "$ap_dir" && unzip -o -q -j "async-profiler-$ap_version.jar" 'linux-x64/libasyncProfiler.so')
 fi
 
-jar="$root/freshet-server/target/freshet.jar"
-if [[ ! -f "$jar" || -n "$(find "$root"/freshet-{storage,coordinator,broker,server}/src/main -newer "$jar" -print -quit)" ]]; then
-  "$root/freshet" build
-fi
+# The harness first: building its chain repackages freshet.jar, which would leave the jar's class-data archive
+# stale (as in bench/run.sh).
 if [[ ! -f "$bench/target/classpath.txt" || -n "$(find "$bench/src/main" -newer "$bench/target/classpath.txt" -print -quit)" ]]; then
   mvn -B -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-server,freshet-bench -am package
+fi
+jar="$root/freshet-server/target/freshet.jar"
+if [[ ! -f "$jar" || "$jar" -nt "${jar%.jar}.jsa" \
+      || -n "$(find "$root"/freshet-{storage,coordinator,broker,server}/src/main -newer "$jar" -print -quit)" ]]; then
+  "$root/freshet" build
 fi
 
 out="$bench/target/profile-$(date +%Y%m%d-%H%M%S)"
