@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +118,24 @@ class CreateManyTopicsTest {
         assertThat(created).isEqualTo(1);
         assertThat(exists).isEqualTo(1);
         assertThat(admin.describeTopics(List.of("twice")).allTopicNames().get().get("twice").partitions()).hasSize(3);
+    }
+
+    @Test
+    void shouldRefuseANameCollidingWithAnExistingOrAQueuedTopicAndFreeItWhenThatTopicIsDeleted() throws Exception {
+        start(null);
+        admin.createTopics(List.of(new NewTopic("orders.v1", 1, (short) 1))).all().get();
+
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("orders_v1", 1, (short) 1))).all().get())
+            .hasCauseInstanceOf(InvalidTopicException.class)
+            .hasMessageContaining("collides with existing topic: orders.v1");
+        CreateTopicsResult sameRequest = admin.createTopics(List.of(new NewTopic("a.b", 1, (short) 1),
+            new NewTopic("a_b", 1, (short) 1)));
+        assertThat(sameRequest.values().get("a.b").get()).isNull();
+        assertThatThrownBy(() -> sameRequest.values().get("a_b").get()).hasCauseInstanceOf(InvalidTopicException.class);
+
+        admin.deleteTopics(List.of("orders.v1")).all().get();
+        admin.createTopics(List.of(new NewTopic("orders_v1", 1, (short) 1))).all().get();
+        assertThat(admin.listTopics().names().get()).contains("orders_v1", "a.b").doesNotContain("orders.v1", "a_b");
     }
 
     private static List<NewTopic> topics(String prefix) {

@@ -190,10 +190,7 @@ public final class TopicController implements AutoCloseable {
         }
         List<PendingCreation> batch = List.copyOf(pendingCreations.values());
         pendingCreations.clear();
-        TopicsImage next = image;
-        for (PendingCreation creation : batch) {
-            next = next.with(creation.topic());
-        }
+        TopicsImage next = image.withAll(batch.stream().map(PendingCreation::topic).toList());
         try {
             persist(next);
         } catch (RuntimeException e) {
@@ -337,10 +334,10 @@ public final class TopicController implements AutoCloseable {
         if (image.topic(name).isPresent() || pendingCreations.containsKey(name)) {
             throw new TopicExistsException("Topic '" + name + "' already exists.");
         }
-        for (TopicMetadata other : image.topics()) {
-            if (TopicNames.collides(name, other.name())) {
-                throw new InvalidTopicException("Topic '" + name + "' collides with existing topic: " + other.name());
-            }
+        Optional<String> other = image.collidingTopic(name).or(() -> pendingCreations.keySet().stream()
+            .filter(pending -> TopicNames.collides(name, pending)).findFirst());
+        if (other.isPresent()) {
+            throw new InvalidTopicException("Topic '" + name + "' collides with existing topic: " + other.get());
         }
         if (partitions < 1) {
             throw new InvalidPartitionsException("Number of partitions must be at least 1, got " + partitions);
