@@ -45,6 +45,9 @@ final class RunSettings {
                 + "defaults) takes the latency on receipt; " + options.e2eWarmUp().toSeconds() + " s warm-up, "
                 + options.e2eMeasured().toSeconds() + " s measured; nearest-rank percentiles of all samples.",
             "**Broker CPU**: utime+stime from `/proc/PID/stat` before and after each case (Kafka's pid from "
-                + "`kafka.sh start`); **memory**: VmRSS and VmHWM from `/proc/PID/status`.");
+                + "`kafka.sh start`); **memory**: VmRSS and VmHWM from `/proc/PID/status`.",
+            "**Busiest client thread**: CPU time (ThreadMXBean) over the timed case of the thread that sends or "
+                + "polls and of the producer's I/O thread, the larger one as a share of one core: near 1.0 that client "
+                + "thread, not the broker, bounds the case (the classic consumer parses fetched records in poll()).");
     }
 }

@@ -131,8 +131,9 @@ final class TargetRun {
         add(name, Metric.RECORDS_PER_S, result.recordsPerSecond());
         add(name, Metric.MB_PER_S, result.megabytesPerSecond());
         add(name, Metric.BROKER_CPU_PER_M, brokerCpuSeconds / result.records() * 1e6);
-        log(String.format("%s: %,.0f records/s, %.1f MB/s, broker CPU %.2f s", name, result.recordsPerSecond(),
-            result.megabytesPerSecond(), brokerCpuSeconds));
+        add(name, Metric.CLIENT_THREAD_BUSY, result.busiestClientThread());
+        log(String.format("%s: %,.0f records/s, %.1f MB/s, broker CPU %.2f s, busiest client thread %.2f", name,
+            result.recordsPerSecond(), result.megabytesPerSecond(), brokerCpuSeconds, result.busiestClientThread()));
     }
 
     private static String e2eName(int rate) {

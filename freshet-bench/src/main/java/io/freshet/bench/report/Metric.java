@@ -5,6 +5,8 @@ public enum Metric {
     RECORDS_PER_S("records/s", true),
     MB_PER_S("MB/s", true),
     BROKER_CPU_PER_M("broker CPU s / 1M records", false),
+    /** The busiest client thread's CPU share: near 1.0 the client, not the broker, bounds the case. */
+    CLIENT_THREAD_BUSY("busiest client thread, share of one core", false),
     P50_MS("p50 ms", false),
     P99_MS("p99 ms", false),
     P999_MS("p99.9 ms", false),

@@ -29,6 +29,7 @@ public final class ConsumeWorkload {
             consumer.assign(assignment);
             long records = 0;
             long bytes = 0;
+            ClientThreadCpu clientCpu = ClientThreadCpu.start(); // the classic consumer does its I/O in poll()
             long start = System.nanoTime();
             long deadline = start + timeout.toNanos();
             while (records < expected) {
@@ -41,7 +42,8 @@ public final class ConsumeWorkload {
                 }
                 records += batch.count();
             }
-            return new Throughput(records, bytes, (System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Throughput(records, bytes, seconds, clientCpu.busiestShare(seconds));
         }
     }
 }

@@ -45,6 +45,7 @@ public final class ProduceWorkload {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ClientConfigs.producer(bootstrap, produceCase.acks(), lingerMs))) {
             producer.partitionsFor(topic);
+            ClientThreadCpu clientCpu = ClientThreadCpu.start();
             long start = System.nanoTime();
             for (long i = 0; i < produceCase.records(); i++) {
                 producer.send(new ProducerRecord<>(topic, value), callback);
@@ -54,7 +55,8 @@ public final class ProduceWorkload {
             if (failed.get() > 0) {
                 throw new IllegalStateException(failed.get() + " records failed", firstFailure.get());
             }
-            return new Throughput(produceCase.records(), produceCase.records() * produceCase.recordSize(), seconds);
+            return new Throughput(produceCase.records(), produceCase.records() * produceCase.recordSize(), seconds,
+                clientCpu.busiestShare(seconds));
         }
     }
 

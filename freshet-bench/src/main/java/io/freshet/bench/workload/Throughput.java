@@ -1,7 +1,12 @@
 package io.freshet.bench.workload;
 
 /** What a throughput workload did: records and value bytes moved in a wall-clock time. */
-public record Throughput(long records, long bytes, double seconds) {
+public record Throughput(long records, long bytes, double seconds, double busiestClientThread) {
+
+    /** A result whose client threads were not measured ({@code busiestClientThread} NaN). */
+    public Throughput(long records, long bytes, double seconds) {
+        this(records, bytes, seconds, Double.NaN);
+    }
 
     public double recordsPerSecond() {
         return records / seconds;
