@@ -4,7 +4,8 @@
 # one file taking the same bytes and one fdatasync (a shared write-ahead file's shape), alternating rounds.
 #
 #   bench/fsync-shapes.sh [DIR (default: java.io.tmpdir, where bench/run.sh's brokers keep data)] [FILES] [ROUNDS]
-# Prints, for 4 KiB, 32 KiB and 64 KiB per file, the median time per commit of each shape and their ratio.
+# Prints, for 4, 32, 64 and 256 KiB per file, the median time per commit of each shape (and the durable MiB/s it
+# makes), and their ratio.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_init fsync-shapes
@@ -12,7 +13,7 @@ bench_build
 dir="${1:-${TMPDIR:-/tmp}/freshet-fsync-shapes}"
 files="${2:-8}"
 rounds="${3:-5}"
-for bytes in 4096 32768 65536; do
+for bytes in 4096 32768 65536 262144; do
   java -cp "$classpath" io.freshet.bench.FsyncShapes "$dir" "$files" "$bytes" 300 "$rounds" | tail -1
 done
 rm -rf "$dir"

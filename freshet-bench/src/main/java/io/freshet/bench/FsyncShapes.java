@@ -50,8 +50,10 @@ public final class FsyncShapes {
         }
         double a = median(separate);
         double b = median(shared);
-        System.out.printf("median: %d files x %d B, each fdatasynced: %.1f us per commit; one file of %d B, one "
-            + "fdatasync: %.1f us per commit; one file / separate = %.2f%n", files, bytes, a, files * bytes, b, b / a);
+        double mib = files * (double) bytes / (1 << 20);
+        System.out.printf("median: %d files x %d B, each fdatasynced: %.1f us per commit (%.0f MiB/s durable); one "
+            + "file of %d B, one fdatasync: %.1f us per commit (%.0f MiB/s); one file / separate = %.2f%n", files,
+            bytes, a, mib / (a / 1e6), files * bytes, b, mib / (b / 1e6), b / a);
     }
 
     private static double separateFiles(Path dir, ExecutorService pool, int files, int bytes, int commits)
