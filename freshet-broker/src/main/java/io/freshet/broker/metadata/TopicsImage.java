@@ -1,10 +1,12 @@
 package io.freshet.broker.metadata;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.internals.Topic;
 
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -53,12 +55,12 @@ public final class TopicsImage {
 
     /** The existing topic whose name differs from {@code name} only by '.' against '_', if any. */
     Optional<String> collidingTopic(String name) {
-        String existing = byCollisionKey.get(collisionKey(name));
+        String existing = byCollisionKey.get(Topic.unifyCollisionChars(name));
         return existing == null || existing.equals(name) ? Optional.empty() : Optional.of(existing);
     }
 
     TopicsImage with(TopicMetadata topic) {
-        return withAll(java.util.List.of(topic));
+        return withAll(List.of(topic));
     }
 
     /**
@@ -75,7 +77,7 @@ public final class TopicsImage {
                 ids.remove(previous.topicId());
             }
             ids.put(topic.topicId(), topic);
-            keys.put(collisionKey(topic.name()), topic.name());
+            keys.put(Topic.unifyCollisionChars(topic.name()), topic.name());
         }
         return new TopicsImage(names, ids, keys);
     }
@@ -87,12 +89,8 @@ public final class TopicsImage {
         TopicMetadata removed = names.remove(name);
         if (removed != null) {
             ids.remove(removed.topicId());
-            keys.remove(collisionKey(name));
+            keys.remove(Topic.unifyCollisionChars(name), name); // only if the key is this topic's
         }
         return new TopicsImage(names, ids, keys);
-    }
-
-    private static String collisionKey(String name) {
-        return name.replace('.', '_');
     }
 }
