@@ -53,11 +53,26 @@ final class FrameWriter implements Writable {
                 return;
             }
             parts.add(current);
-            parts.add(zeroCopy ? new SegmentFileRegion(slice.channel(), slice.position(), slice.sizeInBytes())
-                : copy(slice));
+            parts.add(zeroCopy ? region(slice) : copy(slice));
             startBuffer(256);
         } else {
             Writable.super.writeRecords(records);
+        }
+    }
+
+    /** A file region holding the slice's lease until Netty releases it. */
+    private static SegmentFileRegion region(SegmentSlice slice) {
+        SegmentSlice.Lease lease;
+        try {
+            lease = slice.lease();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new SegmentFileRegion(lease, slice.position(), slice.sizeInBytes());
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
         }
     }
 
@@ -65,10 +80,10 @@ final class FrameWriter implements Writable {
     private ByteBuf copy(SegmentSlice slice) {
         int size = slice.sizeInBytes();
         ByteBuf buf = alloc.directBuffer(size, size);
-        try {
+        try (SegmentSlice.Lease lease = slice.lease()) {
             long position = slice.position();
             while (buf.isWritable()) {
-                int read = buf.writeBytes(slice.channel(), position, buf.writableBytes());
+                int read = buf.writeBytes(lease.channel(), position, buf.writableBytes());
                 if (read < 0) {
                     throw new IOException("segment ended " + buf.writableBytes() + " bytes before the fetched slice");
                 }
