@@ -779,6 +779,16 @@ final class DiskLog extends PartitionLog {
         }
     }
 
+    /**
+     * The partition's directory was renamed to {@code dir} (topic deletion, files removed later): segments whose
+     * channel the open-file budget closed reopen there if a reader that held them before the deletion reads on.
+     */
+    void onDirectoryMoved(Path movedTo) {
+        for (LogSegment segment : segments.values()) {
+            segment.file().moveParent(movedTo);
+        }
+    }
+
     @Override
     void deleteLocked() {
         for (LogSegment segment : segments.values()) {

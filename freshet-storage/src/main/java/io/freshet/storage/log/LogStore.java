@@ -299,6 +299,9 @@ public final class LogStore implements Closeable {
         Path doomed = dataDir.resolve(dir.getFileName() + "." + System.nanoTime() + DELETE_SUFFIX);
         try {
             io.move(dir, doomed);
+            if (partitionLog instanceof DiskLog diskLog) {
+                diskLog.onDirectoryMoved(doomed);
+            }
             io.fsyncDirectory(dataDir);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot delete the log of " + tp + ": " + e.getMessage(), e);

@@ -189,6 +189,14 @@ final class SegmentFile {
         io.rename(records, target);
     }
 
+    /**
+     * The partition's directory was renamed (a deleted topic's, to {@code *.delete}): a later reopen must look there,
+     * never at the old path, where a topic created again under the same name may have its own files.
+     */
+    synchronized void moveParent(Path dir) {
+        records.updateParentDir(dir.toFile());
+    }
+
     /** Second chance for the clock hand: true if used since the last call. */
     boolean clearReferenced() {
         boolean was = referenced;

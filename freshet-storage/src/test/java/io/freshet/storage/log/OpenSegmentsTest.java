@@ -175,6 +175,24 @@ class OpenSegmentsTest extends FaultyLogTest {
         assertThat(slice.readIntoMemory().buffer()).as("reopened under its *.deleted name").isEqualTo(before);
     }
 
+    @Test
+    void shouldReadASliceOfADeletedPartitionFromItsMovedDirectoryNotFromTheTopicCreatedAgain() throws Exception {
+        Map<TopicPartition, PartitionLog> logs = fixture.store.openLogs(partitions(Map.of()));
+        Map<TopicPartition, List<String>> expected = appendRounds(logs, 1);
+        TopicPartition deleted = new TopicPartition("events", 0);
+        SegmentSlice slice = (SegmentSlice) logs.get(deleted).read(0, 1 << 20, true).records();
+        ByteBuffer before = slice.readIntoMemory().buffer();
+
+        fixture.store.deleteLog(deleted); // its directory renamed *.delete, files removed file.delete.delay.ms later
+        PartitionLog again = fixture.store.openLog(deleted, LogConfig.defaults());
+        String sameLength = "0-0-" + "y".repeat(200);
+        again.awaitDurable(again.append(Batches.batch(1_000, sameLength)).lastOffset()).join();
+        assertEveryPartitionReads(without(logs, logs.get(deleted)), expected); // the old channel is closed meanwhile
+
+        assertThat(slice.readIntoMemory().buffer()).as("the deleted partition's bytes").isEqualTo(before);
+        assertThat(Batches.readAll(again, 0)).containsExactly("0:" + sameLength);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Appends one batch per partition and round (values "p-r", timestamps 1000 + offset), each made durable. */
