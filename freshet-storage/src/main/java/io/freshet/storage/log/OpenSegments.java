@@ -37,6 +37,8 @@ final class OpenSegments {
     private final ReentrantLock lock = new ReentrantLock();
     /** Open files, oldest opening at the head; may still hold files closed meanwhile (dropped when met). */
     private final ArrayDeque<SegmentFile> ring = new ArrayDeque<>();
+    /** Places the hand moved since it last closed a file: twice round the ring means none may be closed. */
+    private int stepsSinceClose;
     private volatile boolean warned;
 
     OpenSegments(int max) {
@@ -92,15 +94,18 @@ final class OpenSegments {
             if (file == null) {
                 break;
             }
+            stepsSinceClose++;
             if (!file.isOpen()) {
                 file.inRing = false; // closed by its last release, or retired
             } else if (file.clearReferenced() || !tryClose(file)) {
                 ring.addLast(file);
             } else {
                 file.inRing = false;
+                stepsSinceClose = 0;
             }
         }
-        if (open.get() > max && !warned) {
+        // Only once the hand went twice round without a close: each file lost its second chance and stayed open.
+        if (open.get() > max && stepsSinceClose >= 2 * ring.size() && !warned) {
             warned = true;
             log.warn("{} segment files are open, more than log.segment.open.files.max={}: none of the others may be "
                 + "closed now (active segments with data not yet fsynced, zeros or preallocated space ahead, or being "
