@@ -25,7 +25,9 @@ import java.util.List;
  *
  * <p>TLS: a file region cannot go through the {@code SslHandler} (the bytes must be encrypted in the JVM), so a
  * writer for a TLS connection ({@code zeroCopy = false}) reads the slice through the segment's channel into a
- * pooled buffer instead. Plain connections keep sendfile.
+ * pooled buffer instead. Plain connections keep sendfile, except for a slice whose segment file the open-file
+ * budget has closed while the budget is full: it is copied too, so that a response over thousands of cold
+ * partitions does not hold thousands of files open until it is written.
  */
 final class FrameWriter implements Writable {
 
@@ -53,7 +55,8 @@ final class FrameWriter implements Writable {
                 return;
             }
             parts.add(current);
-            parts.add(zeroCopy ? region(slice) : copy(slice));
+            // a closed segment file with the open-file budget full: copied, not held open until the frame is sent
+            parts.add(zeroCopy && slice.leaseFitsBudget() ? region(slice) : copy(slice));
             startBuffer(256);
         } else {
             Writable.super.writeRecords(records);

@@ -124,6 +124,11 @@ final class OpenSegments {
         }
     }
 
+    /** True while another file may be opened without going over the budget. */
+    boolean hasRoom() {
+        return open.get() < max;
+    }
+
     /** Segment files open now. */
     int openFiles() {
         return open.get();

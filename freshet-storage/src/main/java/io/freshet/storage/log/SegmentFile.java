@@ -210,6 +210,11 @@ final class SegmentFile {
         return state.get() >= 0;
     }
 
+    /** Whether a lease taken now keeps no more files open than the budget: open already, or room to reopen. */
+    boolean leaseFitsBudget() {
+        return isOpen() || budget.hasRoom();
+    }
+
     boolean isRetired() {
         return state.get() == RETIRED;
     }

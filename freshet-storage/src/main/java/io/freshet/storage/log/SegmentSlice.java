@@ -49,6 +49,16 @@ public final class SegmentSlice implements BaseRecords {
         return new Lease(file, file.acquire().channel());
     }
 
+    /**
+     * Whether holding a {@link #lease} for a long while (a send) keeps the store within its budget of open segment
+     * files: the channel is open now, or the budget has room to reopen it. When not, copy the bytes instead (a
+     * lease held only for the read): a fetch of thousands of cold partitions must not hold thousands of files open
+     * until its response is written.
+     */
+    public boolean leaseFitsBudget() {
+        return file.leaseFitsBudget();
+    }
+
     /** The segment's channel, open until {@link #close} (which may be called more than once; it counts once). */
     public static final class Lease implements AutoCloseable {
 

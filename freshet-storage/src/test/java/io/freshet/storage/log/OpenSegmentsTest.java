@@ -159,6 +159,25 @@ class OpenSegmentsTest extends FaultyLogTest {
     }
 
     @Test
+    void shouldTellASenderToCopyASliceWhoseFileIsClosedWhileTheBudgetIsFull() throws Exception {
+        Map<TopicPartition, PartitionLog> logs = fixture.store.openLogs(partitions(Map.of()));
+        appendRounds(logs, 1);
+        List<SegmentSlice> slices = new ArrayList<>();
+        for (PartitionLog log : logs.values()) {
+            slices.add((SegmentSlice) log.read(0, 1 << 20, true).records());
+        }
+        SegmentSlice last = slices.get(slices.size() - 1);
+        last.readIntoMemory(); // its file is among the open ones now
+
+        assertThat(fixture.store.openSegmentFiles()).as("the budget is full").isEqualTo(BUDGET);
+        assertThat(last.leaseFitsBudget()).as("open: a lease adds no file").isTrue();
+        assertThat(slices.get(0).leaseFitsBudget()).as("closed, no room: copy it instead").isFalse();
+        slices.get(0).readIntoMemory(); // reopened, then another closed in its place
+        assertThat(fixture.store.openSegmentFiles()).isEqualTo(BUDGET);
+        assertThat(slices.get(0).leaseFitsBudget()).isTrue();
+    }
+
+    @Test
     void shouldReadASliceOfADeletedSegmentWhoseChannelWasClosed() throws Exception {
         Map<TopicPartition, PartitionLog> logs = fixture.store.openLogs(partitions(SMALL_SEGMENTS));
         Map<TopicPartition, List<String>> expected = appendRounds(logs, 8);
