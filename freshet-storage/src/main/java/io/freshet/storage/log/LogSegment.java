@@ -313,13 +313,16 @@ final class LogSegment {
     void deleteFiles() throws IOException {
         zeroTail.retire();
         file.retire();
+        // Where the files are now: a deleted partition's directory was renamed (DiskLog.onDirectoryMoved), and a
+        // topic created again under the old name has its own files at the old path.
+        Path at = file.path().getParent();
         if (!deleted) {
-            deleteFiles(dir, baseOffset);
+            deleteFiles(at, baseOffset);
             return;
         }
         Files.deleteIfExists(file.path());
         for (String suffix : new String[]{INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
-            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
+            Files.deleteIfExists(at.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
         }
     }
 
