@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * {@code num.partitions}, {@code auto.create.topics.enable}, {@code freshet.memory.topic.prefix},
  * {@code socket.request.max.bytes},
  * {@code fetch.max.bytes}, {@code group.share.max.share.sessions}, {@code log.dir.min.free.bytes},
- * {@code log.zero.fill.ahead.bytes}, the group
+ * {@code log.zero.fill.ahead.bytes}, {@code log.segment.open.files.max}, the group
  * coordinator's {@code group.*} and
  * {@code offset.metadata.max.bytes}
  * ({@link #groupConfig()}), share groups' {@code group.share.*} ({@link #shareGroupDefaults()}), the transaction
@@ -82,6 +82,11 @@ public final class BrokerConfig {
     public static final String LOG_ZERO_FILL_AHEAD_BYTES = "log.zero.fill.ahead.bytes";
     /** Freshet's own: the size of the fsync pool (fsyncs of different partitions in flight at once). */
     public static final String LOG_FLUSH_THREADS = "log.flush.threads";
+    /**
+     * Freshet's own: how many segment files may be open at once; the least recently used one whose data is all
+     * fsynced is closed past it and reopened on use (unset: half of the process's open-file limit).
+     */
+    public static final String LOG_SEGMENT_OPEN_FILES_MAX = "log.segment.open.files.max";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
         "transaction.abort.timed.out.transaction.cleanup.interval.ms";
@@ -122,6 +127,7 @@ public final class BrokerConfig {
     private final long minFreeBytes;
     private final int zeroFillAheadBytes;
     private final int flushThreads;
+    private final int openSegmentFilesMax;
     private final GroupConfig groupConfig;
     private final TransactionConfig transactionConfig;
     private final DeadLetterConfig deadLetterConfig;
@@ -162,6 +168,8 @@ public final class BrokerConfig {
             : LogStoreConfig.defaultZeroFillAheadBytes(dataDir);
         this.flushThreads = intValue(LOG_FLUSH_THREADS, props.getOrDefault(LOG_FLUSH_THREADS,
             Integer.toString(LogStoreConfig.DEFAULT_FLUSH_THREADS)), 1, 256);
+        this.openSegmentFilesMax = intValue(LOG_SEGMENT_OPEN_FILES_MAX, props.getOrDefault(LOG_SEGMENT_OPEN_FILES_MAX,
+            Integer.toString(LogStoreConfig.DEFAULT_OPEN_SEGMENT_FILES_MAX)), 1, Integer.MAX_VALUE);
         this.transactionConfig = transactionConfig(props);
         this.deadLetterConfig = DeadLetterConfig.fromProperties(props);
         this.shareGroupDefaults = ShareGroupDefaults.fromProperties(props);
@@ -452,7 +460,8 @@ public final class BrokerConfig {
     public LogStoreConfig logStoreConfig() {
         return LogStoreConfig.defaults().withCleanerBackoffMs(cleanerBackoffMs).withMinFreeBytes(minFreeBytes)
             .withZeroFillAheadBytes(zeroFillAheadBytes)
-            .withFlushThreads(flushThreads);
+            .withFlushThreads(flushThreads)
+            .withOpenSegmentFilesMax(openSegmentFilesMax);
     }
 
     /** Share groups' defaults and the bounds of their group configs ({@code group.share.*}). */
@@ -491,6 +500,9 @@ public final class BrokerConfig {
             "Threads that fsync: fsyncs of different partitions in flight at once.");
         addEntry(entries, LOG_ZERO_FILL_AHEAD_BYTES, Integer.toString(zeroFillAheadBytes),
             "How far ahead of the data a fsynced partition's active segment is kept written with zeros; 0: off.");
+        addEntry(entries, LOG_SEGMENT_OPEN_FILES_MAX, Integer.toString(openSegmentFilesMax),
+            "Segment files open at once at most; past it the least recently used fsynced one is closed, reopened on "
+                + "use.");
         addEntry(entries, METRICS_ENABLED, Boolean.toString(metricsEnabled),
             "Keep a metrics registry and serve it at GET /metrics on the HTTP listener; false records nothing.");
         addEntry(entries, DeadLetterConfig.TOPIC_NAME_PREFIX, deadLetterConfig.topicNamePrefix(),

@@ -52,6 +52,18 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldReadTheOpenSegmentFileBudgetDefaultingToHalfTheFileDescriptorLimit() {
+        assertThat(BrokerConfig.fromProperties(Map.of()).logStoreConfig().openSegmentFilesMax())
+            .isEqualTo(LogStoreConfig.DEFAULT_OPEN_SEGMENT_FILES_MAX);
+        assertThat(BrokerConfig.fromProperties(Map.of("log.segment.open.files.max", "8")).logStoreConfig()
+            .openSegmentFilesMax()).isEqualTo(8);
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.segment.open.files.max", "0")))
+            .hasMessageContaining("log.segment.open.files.max");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("log.segment.open.files.max", "many")))
+            .hasMessageContaining("log.segment.open.files.max");
+    }
+
+    @Test
     void shouldReadTheZeroFillDistanceDefaultingByTheDataDirectorysFileSystem() {
         BrokerConfig defaults = BrokerConfig.fromProperties(Map.of());
         // 4 MiB where the file system journals, 0 elsewhere (FileSystemJournalTest covers the detection)

@@ -25,7 +25,9 @@ import java.util.List;
  *
  * <p>TLS: a file region cannot go through the {@code SslHandler} (the bytes must be encrypted in the JVM), so a
  * writer for a TLS connection ({@code zeroCopy = false}) reads the slice through the segment's channel into a
- * pooled buffer instead. Plain connections keep sendfile.
+ * pooled buffer instead. Plain connections keep sendfile, except for a slice whose segment file the open-file
+ * budget has closed while the budget is full: it is copied too, so that a response over thousands of cold
+ * partitions does not hold thousands of files open until it is written.
  */
 final class FrameWriter implements Writable {
 
@@ -53,11 +55,27 @@ final class FrameWriter implements Writable {
                 return;
             }
             parts.add(current);
-            parts.add(zeroCopy ? new SegmentFileRegion(slice.channel(), slice.position(), slice.sizeInBytes())
-                : copy(slice));
+            // a closed segment file with the open-file budget full: copied, not held open until the frame is sent
+            parts.add(zeroCopy && slice.leaseFitsBudget() ? region(slice) : copy(slice));
             startBuffer(256);
         } else {
             Writable.super.writeRecords(records);
+        }
+    }
+
+    /** A file region holding the slice's lease until Netty releases it. */
+    private static SegmentFileRegion region(SegmentSlice slice) {
+        SegmentSlice.Lease lease;
+        try {
+            lease = slice.lease();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new SegmentFileRegion(lease, slice.position(), slice.sizeInBytes());
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
         }
     }
 
@@ -65,10 +83,10 @@ final class FrameWriter implements Writable {
     private ByteBuf copy(SegmentSlice slice) {
         int size = slice.sizeInBytes();
         ByteBuf buf = alloc.directBuffer(size, size);
-        try {
+        try (SegmentSlice.Lease lease = slice.lease()) {
             long position = slice.position();
             while (buf.isWritable()) {
-                int read = buf.writeBytes(slice.channel(), position, buf.writableBytes());
+                int read = buf.writeBytes(lease.channel(), position, buf.writableBytes());
                 if (read < 0) {
                     throw new IOException("segment ended " + buf.writableBytes() + " bytes before the fetched slice");
                 }

@@ -1,5 +1,8 @@
 package io.freshet.storage.log;
 
+import org.apache.kafka.common.record.internal.FileRecords;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +30,7 @@ record CleaningPlan(List<LogSegment> segments, long firstDirtyOffset, long endOf
     }
 
     static Optional<CleaningPlan> select(List<LogSegment> sealed, long checkpoint, long lastStableOffset,
-                                         LogConfig config, long nowMs) {
+                                         LogConfig config, long nowMs) throws IOException {
         List<LogSegment> cleanable = new ArrayList<>();
         for (LogSegment segment : sealed) {
             boolean dirty = segment.nextOffset() > checkpoint;
@@ -70,13 +73,18 @@ record CleaningPlan(List<LogSegment> segments, long firstDirtyOffset, long endOf
     }
 
     /** The first batch's (largest) timestamp: read from its header only. */
-    private static long firstTimestamp(LogSegment segment) {
-        var batches = segment.log().batchesFrom(0).iterator();
-        if (batches.hasNext()) {
-            long first = batches.next().maxTimestamp();
-            if (first >= 0) {
-                return first;
+    private static long firstTimestamp(LogSegment segment) throws IOException {
+        FileRecords records = segment.acquire();
+        try {
+            var batches = records.batchesFrom(0).iterator();
+            if (batches.hasNext()) {
+                long first = batches.next().maxTimestamp();
+                if (first >= 0) {
+                    return first;
+                }
             }
+        } finally {
+            segment.release();
         }
         return segment.createdMs();
     }

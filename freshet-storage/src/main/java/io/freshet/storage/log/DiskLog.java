@@ -72,6 +72,7 @@ final class DiskLog extends PartitionLog {
     private final SegmentDeleter deleter;
     private final DiskSpace diskSpace;
     private final StorageIo io;
+    private final SegmentIo segmentIo;
     private final ZeroFiller zeroFiller;
     /**
      * Held by whoever removes or replaces sealed segments (retention, DeleteRecords, the log cleaner) for the whole
@@ -107,6 +108,7 @@ final class DiskLog extends PartitionLog {
         this.deleter = services.deleter();
         this.diskSpace = services.diskSpace();
         this.io = services.io();
+        this.segmentIo = services.segmentIo();
         this.zeroFiller = services.zeroFiller();
         this.segments = loaded.segments();
         this.logStartOffsetFile = logStartOffsetFile(io, dir);
@@ -191,7 +193,7 @@ final class DiskLog extends PartitionLog {
         LogConfig cfg = config;
         long base = end.nextOffset();
         try {
-            return LogSegment.create(io, dir, base, now, cfg.preallocate(), cfg.segmentBytes());
+            return LogSegment.create(segmentIo, dir, base, now, cfg.preallocate(), cfg.segmentBytes());
         } catch (IOException e) {
             if (diskSpace.isDiskFull(e, bytes)) {
                 deleteQuietly(base);
@@ -315,6 +317,7 @@ final class DiskLog extends PartitionLog {
             writeProducerSnapshot(snapshot);
         }
         lastFlushMs = time.milliseconds();
+        segmentIo.openSegments().trim(); // what this fsync made closable may bring an exceeded budget back
         return flushedOffset;
     }
 
@@ -479,14 +482,27 @@ final class DiskLog extends PartitionLog {
                 continue;
             }
             long from = Math.max(segment.timeIndex().scanStartFor(timestampMs), start);
-            int position = segment.offsetIndex().lookup(from);
-            FileRecords.TimestampAndOffset found = segment.log().searchForTimestamp(timestampMs, position, from,
-                MAX_DECOMPRESSED_BYTES);
+            FileRecords.TimestampAndOffset found = searchForTimestamp(segment, timestampMs, from);
             if (found != null && found.offset < e.nextOffset()) {
                 return Optional.of(found);
             }
         }
         return Optional.empty();
+    }
+
+    private FileRecords.TimestampAndOffset searchForTimestamp(LogSegment segment, long timestampMs, long from) {
+        int position = segment.offsetIndex().lookup(from);
+        FileRecords records;
+        try {
+            records = segment.acquire();
+        } catch (IOException e) {
+            throw health.readFailed(from, e);
+        }
+        try {
+            return records.searchForTimestamp(timestampMs, position, from, MAX_DECOMPRESSED_BYTES);
+        } finally {
+            segment.release();
+        }
     }
 
     @Override
@@ -501,7 +517,17 @@ final class DiskLog extends PartitionLog {
         if (best == null || best.maxTimestamp() < 0) {
             return Optional.empty();
         }
-        return Optional.ofNullable(best.log().largestTimestampAfter(0));
+        FileRecords records;
+        try {
+            records = best.acquire();
+        } catch (IOException e) {
+            throw health.readFailed(best.baseOffset(), e);
+        }
+        try {
+            return Optional.ofNullable(records.largestTimestampAfter(0));
+        } finally {
+            best.release();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ truncation
@@ -696,6 +722,10 @@ final class DiskLog extends PartitionLog {
         return io;
     }
 
+    SegmentIo segmentIo() {
+        return segmentIo;
+    }
+
     DiskSpace diskSpace() {
         return diskSpace;
     }
@@ -746,6 +776,16 @@ final class DiskLog extends PartitionLog {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * The partition's directory was renamed to {@code dir} (topic deletion, files removed later): segments whose
+     * channel the open-file budget closed reopen there if a reader that held them before the deletion reads on.
+     */
+    void onDirectoryMoved(Path movedTo) {
+        for (LogSegment segment : segments.values()) {
+            segment.file().moveParent(movedTo);
         }
     }
 

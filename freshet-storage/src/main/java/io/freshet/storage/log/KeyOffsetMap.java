@@ -1,10 +1,12 @@
 package io.freshet.storage.log;
 
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.apache.kafka.common.utils.internals.CloseableIterator;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -26,24 +28,33 @@ final class KeyOffsetMap {
     }
 
     static KeyOffsetMap build(List<LogSegment> dirty, AbortedBatches aborted, int maxDecompressedBytes,
-                              BufferSupplier buffers) {
+                              BufferSupplier buffers) throws IOException {
         KeyOffsetMap map = new KeyOffsetMap();
         for (LogSegment segment : dirty) {
-            for (FileChannelRecordBatch batch : segment.log().batchesFrom(0)) {
-                if (batch.isControlBatch() || aborted.contains(batch)) {
-                    continue;
-                }
-                try (CloseableIterator<Record> records = batch.streamingIterator(buffers, maxDecompressedBytes)) {
-                    while (records.hasNext()) {
-                        Record record = records.next();
-                        if (record.hasKey()) {
-                            map.latest.put(copy(record.key()), record.offset());
-                        }
+            FileRecords records = segment.acquire();
+            try {
+                map.add(records, aborted, maxDecompressedBytes, buffers);
+            } finally {
+                segment.release();
+            }
+        }
+        return map;
+    }
+
+    private void add(FileRecords segment, AbortedBatches aborted, int maxDecompressedBytes, BufferSupplier buffers) {
+        for (FileChannelRecordBatch batch : segment.batchesFrom(0)) {
+            if (batch.isControlBatch() || aborted.contains(batch)) {
+                continue;
+            }
+            try (CloseableIterator<Record> records = batch.streamingIterator(buffers, maxDecompressedBytes)) {
+                while (records.hasNext()) {
+                    Record record = records.next();
+                    if (record.hasKey()) {
+                        latest.put(copy(record.key()), record.offset());
                     }
                 }
             }
         }
-        return map;
     }
 
     /** The key may point into a batch's (reused) buffer: keep a copy of its own. */

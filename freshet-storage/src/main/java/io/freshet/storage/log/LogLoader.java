@@ -4,6 +4,7 @@ import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.producer.ProducerStateTable;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileLogInputStream;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +41,25 @@ final class LogLoader {
     private LogLoader() {
     }
 
-    static Loaded load(StorageIo io, TopicPartition tp, Path dir, LogConfig config, boolean cleanShutdown,
+    static Loaded load(SegmentIo segmentIo, TopicPartition tp, Path dir, LogConfig config, boolean cleanShutdown,
                        long nowMs) throws IOException {
+        StorageIo io = segmentIo.io();
         Files.createDirectories(dir);
         removeLeftovers(dir);
-        finishSwaps(io, tp, dir, config);
+        finishSwaps(segmentIo, tp, dir, config);
         long logStartOffset = DiskLog.logStartOffsetFile(io, dir).read().orElse(0);
         List<Long> baseOffsets = baseOffsets(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
         List<LogSegment> scanned = new ArrayList<>();
         for (int i = 0; i < baseOffsets.size(); i++) {
             boolean last = i == baseOffsets.size() - 1;
-            LogSegment segment = LogSegment.open(io, dir, baseOffsets.get(i));
-            if (!segment.hasIndexes() || (last && !cleanShutdown)) {
+            LogSegment segment = LogSegment.open(segmentIo, dir, baseOffsets.get(i));
+            boolean scan = !segment.hasIndexes() || (last && !cleanShutdown);
+            if (!scan) {
+                // Its index files describe this very file: they were written after it was fsynced (seal or close).
+                segment.markSynced();
+            }
+            if (scan) {
                 SegmentRecovery.Result result = SegmentRecovery.recover(segment, config.indexIntervalBytes());
                 scanned.add(segment);
                 if (result.truncatedBytes() > 0) {
@@ -75,7 +82,8 @@ final class LogLoader {
         }
         if (segments.isEmpty()) {
             long base = Math.max(logStartOffset, 0);
-            segments.put(base, LogSegment.create(io, dir, base, nowMs, config.preallocate(), config.segmentBytes()));
+            segments.put(base, LogSegment.create(segmentIo, dir, base, nowMs, config.preallocate(),
+                config.segmentBytes()));
         }
         segments.headMap(segments.lastKey()).values().forEach(LogSegment::markSealed);
         long end = segments.lastEntry().getValue().nextOffset();
@@ -119,7 +127,9 @@ final class LogLoader {
      * old data it replaces and is removed, then it takes its final name. (A {@code .cleaned} file, written before
      * that point, was already removed as a leftover: the old segments are intact.)
      */
-    private static void finishSwaps(StorageIo io, TopicPartition tp, Path dir, LogConfig config) throws IOException {
+    private static void finishSwaps(SegmentIo segmentIo, TopicPartition tp, Path dir, LogConfig config)
+        throws IOException {
+        StorageIo io = segmentIo.io();
         List<Path> swaps;
         try (Stream<Path> files = Files.list(dir)) {
             swaps = files.filter(p -> p.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX))
@@ -127,7 +137,7 @@ final class LogLoader {
         }
         for (Path swap : swaps) {
             long base = Long.parseLong(swap.getFileName().toString().substring(0, 20));
-            LogSegment cleaned = LogSegment.openCleaned(io, dir, base, swap, 0L);
+            LogSegment cleaned = LogSegment.openCleaned(segmentIo, dir, base, swap, 0L);
             long next;
             try {
                 next = SegmentRecovery.recover(cleaned, config.indexIntervalBytes()).nextOffset();
@@ -179,7 +189,7 @@ final class LogLoader {
 
     /** The producer snapshot, then every batch after it replayed from the batch headers. */
     private static ProducerStateTable loadProducers(Path dir, ConcurrentSkipListMap<Long, LogSegment> segments,
-                                                    long start, long end) {
+                                                    long start, long end) throws IOException {
         ProducerStateTable producers = new ProducerStateTable();
         long from = producers.loadSnapshot(dir);
         if (from < 0 || from > end) {
@@ -188,10 +198,15 @@ final class LogLoader {
         }
         for (LogSegment segment : segments.tailMap(segments.floorKey(Math.max(from, segments.firstKey()))).values()) {
             int position = segment.offsetIndex().lookup(from);
-            for (FileLogInputStream.FileChannelRecordBatch batch : segment.log().batchesFrom(position)) {
-                if (batch.lastOffset() >= from && batch.hasProducerId()) {
-                    producers.onBatch(batch);
+            FileRecords records = segment.acquire();
+            try {
+                for (FileLogInputStream.FileChannelRecordBatch batch : records.batchesFrom(position)) {
+                    if (batch.lastOffset() >= from && batch.hasProducerId()) {
+                        producers.onBatch(batch);
+                    }
                 }
+            } finally {
+                segment.release();
             }
         }
         return producers;

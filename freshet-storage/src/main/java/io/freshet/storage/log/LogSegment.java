@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file has exactly Kafka's layout: record batches v2, back to back.
  *
  * <p>Threading: appended to only by the partition's writer (under {@link DiskLog}'s lock); read by any
- * thread through {@link FileRecords}, whose size is published after each write.
+ * thread through {@link FileRecords}, whose size is published after each write. The file's channel is held through
+ * a {@link SegmentFile}, which the store's {@link OpenSegments} budget may close while nobody uses it: every use
+ * takes a lease ({@link #acquire}, {@link #release}), which reopens it if need be. It may be closed only while the
+ * file holds exactly the segment's data, all of it fsynced ({@link #closable}).
  *
  * <p>Every write, fsync, truncation and rename goes through the {@link StorageIo} it was opened with.
  */
@@ -35,7 +38,7 @@ final class LogSegment {
     private final StorageIo io;
     private final Path dir;
     private final long baseOffset;
-    private final FileRecords log;
+    private final SegmentFile file;
     /** Zeros written ahead of the data by the zero-fill thread ({@code log.zero.fill.ahead.bytes}). */
     private final ZeroTail zeroTail;
     private OffsetIndex offsetIndex;
@@ -51,35 +54,44 @@ final class LogSegment {
     private volatile boolean sealed;
     /** Renamed to {@code *.deleted}: its files no longer carry the segment's own names. */
     private volatile boolean deleted;
+    /** Created with {@code preallocate}: the file is longer than its data until the seal trims it. */
+    private volatile boolean preallocated;
+    /**
+     * Bytes known to be fsynced (or found on disk by a start that made them durable): closing the channel with
+     * dirty pages would report a write-back error to no fsync of ours (see {@link DiskLog#failStorage}).
+     */
+    private volatile int syncedBytes;
 
-    private LogSegment(StorageIo io, Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex,
-                       TimeIndex timeIndex, long createdMs, long nextOffset) {
-        this.io = io;
+    private LogSegment(SegmentIo segmentIo, Path dir, long baseOffset, FileRecords log, OffsetIndex offsetIndex,
+                       TimeIndex timeIndex, long createdMs, long nextOffset, boolean preallocated) {
+        this.io = segmentIo.io();
         this.dir = dir;
         this.baseOffset = baseOffset;
-        this.log = log;
-        this.zeroTail = new ZeroTail(log);
+        this.file = new SegmentFile(io, segmentIo.openSegments(), log, this::closable);
+        this.zeroTail = new ZeroTail(file);
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
         this.createdMs = createdMs;
         this.nextOffset = nextOffset;
+        this.preallocated = preallocated;
+        file.register();
     }
 
-    static LogSegment create(StorageIo io, Path dir, long baseOffset, long nowMs, boolean preallocate,
+    static LogSegment create(SegmentIo io, Path dir, long baseOffset, long nowMs, boolean preallocate,
                              int segmentBytes) throws IOException {
         Path file = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        FileRecords records = io.openRecords(file, false, preallocate ? segmentBytes : 0, preallocate);
+        FileRecords records = io.io().openRecords(file, false, preallocate ? segmentBytes : 0, preallocate);
         return new LogSegment(io, dir, baseOffset, records, new OffsetIndex(baseOffset), new TimeIndex(baseOffset),
-            nowMs, baseOffset);
+            nowMs, baseOffset, preallocate);
     }
 
     /**
      * Opens an existing segment. Its indexes come from disk when they are intact and describe this very file;
      * otherwise the caller must {@link SegmentRecovery recover} the segment, which rebuilds them.
      */
-    static LogSegment open(StorageIo io, Path dir, long baseOffset) throws IOException {
+    static LogSegment open(SegmentIo io, Path dir, long baseOffset) throws IOException {
         Path logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        FileRecords records = io.openRecords(logPath, true, 0, false);
+        FileRecords records = io.io().openRecords(logPath, true, 0, false);
         int size = records.sizeInBytes();
         long created = Files.getLastModifiedTime(logPath).toMillis();
         IndexFile.Contents offsetFile = IndexFile.read(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)),
@@ -91,10 +103,10 @@ final class LogSegment {
         boolean agree = offsets != null && times != null && offsetFile.nextOffset() == timeFile.nextOffset()
             && offsetFile.nextOffset() >= baseOffset && (size == 0) == (offsetFile.nextOffset() == baseOffset);
         if (!agree) {
-            return new LogSegment(io, dir, baseOffset, records, null, null, created, baseOffset);
+            return new LogSegment(io, dir, baseOffset, records, null, null, created, baseOffset, false);
         }
         LogSegment segment = new LogSegment(io, dir, baseOffset, records, offsets, times, created,
-            offsetFile.nextOffset());
+            offsetFile.nextOffset(), false);
         segment.maxTimestamp = offsetFile.maxTimestamp();
         return segment;
     }
@@ -103,10 +115,10 @@ final class LogSegment {
      * Opens a cleaned segment held in {@code file} (a {@code .swap} file) for the segment at {@code baseOffset}.
      * It has no indexes yet: the caller {@link SegmentRecovery recovers} it, which builds them.
      */
-    static LogSegment openCleaned(StorageIo io, Path dir, long baseOffset, Path file, long createdMs)
+    static LogSegment openCleaned(SegmentIo io, Path dir, long baseOffset, Path file, long createdMs)
         throws IOException {
-        FileRecords records = io.openRecords(file, true, 0, false);
-        return new LogSegment(io, dir, baseOffset, records, null, null, createdMs, baseOffset);
+        FileRecords records = io.io().openRecords(file, true, 0, false);
+        return new LogSegment(io, dir, baseOffset, records, null, null, createdMs, baseOffset, false);
     }
 
     static String fileName(long baseOffset, String suffix) {
@@ -126,16 +138,22 @@ final class LogSegment {
      */
     void append(MemoryRecords records, long firstOffset, long lastOffset, long batchMaxTimestamp,
                 int indexIntervalBytes) throws IOException {
-        int position = log.sizeInBytes();
-        // A view of the buffer: a write that fails half-way must not move the caller's buffer position.
-        MemoryRecords view = MemoryRecords.readableRecords(records.buffer());
+        FileRecords log = file.acquire();
+        int position;
         int written;
-        if (zeroTail.covers(position + view.sizeInBytes())) {
-            written = log.append(view); // into zeros already written: no zero write can land here any more
-        } else {
-            synchronized (zeroTail) { // the writer caught up with the zeros (or there are none): one at a time
-                written = log.append(view);
+        try {
+            position = log.sizeInBytes();
+            // A view of the buffer: a write that fails half-way must not move the caller's buffer position.
+            MemoryRecords view = MemoryRecords.readableRecords(records.buffer());
+            if (zeroTail.covers(position + view.sizeInBytes())) {
+                written = log.append(view); // into zeros already written: no zero write can land here any more
+            } else {
+                synchronized (zeroTail) { // the writer caught up with the zeros (or there are none): one at a time
+                    written = log.append(view);
+                }
             }
+        } finally {
+            file.release();
         }
         verifiedBytes.compareAndSet(position, position + written); // validated on the way in
         onBatch(position, written, firstOffset, lastOffset, batchMaxTimestamp, indexIntervalBytes);
@@ -179,7 +197,7 @@ final class LogSegment {
      * nothing: a segment without valid index files is scanned and indexed again at start-up.
      */
     void writeIndexes() throws IOException {
-        int size = log.sizeInBytes();
+        int size = file.sizeInBytes();
         offsetIndex.write(io, dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
         timeIndex.write(io, dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), size, nextOffset, maxTimestamp);
     }
@@ -189,8 +207,16 @@ final class LogSegment {
      * and length. The caller then writes its indexes ({@link #writeIndexes}), which record that length.
      */
     void seal() throws IOException {
-        zeroTail.retireAndTrim();
-        log.channel().force(true);
+        FileRecords log = file.acquire();
+        try {
+            zeroTail.retireAndTrim(log);
+            int size = log.sizeInBytes();
+            log.channel().force(true);
+            preallocated = false;
+            syncedBytes = size;
+        } finally {
+            file.release();
+        }
         sealed = true;
     }
 
@@ -200,7 +226,12 @@ final class LogSegment {
      * the log end, which the caller has already moved back.
      */
     void truncateTo(int position, long newNextOffset) throws IOException {
-        zeroTail.truncateTo(position);
+        FileRecords log = file.acquire();
+        try {
+            zeroTail.truncateTo(log, position);
+        } finally {
+            file.release();
+        }
         nextOffset = newNextOffset;
         verifiedBytes.updateAndGet(v -> Math.min(v, position));
     }
@@ -208,7 +239,7 @@ final class LogSegment {
     /** Throws away a segment that was created but never became part of the log (a roll whose append failed). */
     void discard() throws IOException {
         zeroTail.retire();
-        log.close();
+        file.retire();
         deleteFiles(dir, baseOffset);
     }
 
@@ -223,17 +254,38 @@ final class LogSegment {
 
     /** Gives a cleaned segment its final name ({@code <base>.log}); the old segment's file must be renamed first. */
     void renameToLogFile() throws IOException {
-        io.rename(log, dir.resolve(fileName(baseOffset, LOG_SUFFIX)));
+        file.rename(dir.resolve(fileName(baseOffset, LOG_SUFFIX)));
     }
 
     /** fdatasync of the log file: what makes appended batches survive a power loss. */
     void flush() throws IOException {
-        log.channel().force(false);
+        FileRecords log = file.acquire();
+        try {
+            int size = log.sizeInBytes(); // before the fsync: what it covers for sure
+            log.channel().force(false);
+            syncedBytes = size;
+        } finally {
+            file.release();
+        }
+    }
+
+    /** Records that the file's data is durable without an fsync of ours (found so at start-up, or fsynced whole). */
+    void markSynced() {
+        syncedBytes = file.sizeInBytes();
+    }
+
+    /**
+     * Whether the budget may close the channel now: the file holds exactly the data (no zeros or preallocated space
+     * ahead, so a reopen finds the same size) and all of it is fsynced. The caller holds no lease and keeps others
+     * from taking one meanwhile ({@link SegmentFile#tryClose}), so no append runs.
+     */
+    private boolean closable() {
+        return !preallocated && zeroTail.holdsNoZeros() && syncedBytes >= file.sizeInBytes();
     }
 
     void close() throws IOException {
         zeroTail.retire();
-        log.close();
+        file.retire();
     }
 
     /**
@@ -243,7 +295,7 @@ final class LogSegment {
     void markDeleted() throws IOException {
         // REPLACE_EXISTING: a segment cleaned twice within file.delete.delay.ms leaves an older *.deleted file of
         // the same base offset; replacing it is harmless, readers of that file hold it open.
-        io.rename(log, dir.resolve(fileName(baseOffset, LOG_SUFFIX + DELETED_SUFFIX)));
+        file.rename(dir.resolve(fileName(baseOffset, LOG_SUFFIX + DELETED_SUFFIX)));
         deleted = true; // from here on its files are found under their *.deleted names
         for (String suffix : new String[]{INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
             Path file = dir.resolve(fileName(baseOffset, suffix));
@@ -260,14 +312,17 @@ final class LogSegment {
      */
     void deleteFiles() throws IOException {
         zeroTail.retire();
-        log.close();
+        file.retire();
+        // Where the files are now: a deleted partition's directory was renamed (DiskLog.onDirectoryMoved), and a
+        // topic created again under the old name has its own files at the old path.
+        Path at = file.path().getParent();
         if (!deleted) {
-            deleteFiles(dir, baseOffset);
+            deleteFiles(at, baseOffset);
             return;
         }
-        Files.deleteIfExists(log.file().toPath());
+        Files.deleteIfExists(file.path());
         for (String suffix : new String[]{INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
-            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
+            Files.deleteIfExists(at.resolve(fileName(baseOffset, suffix + DELETED_SUFFIX)));
         }
     }
 
@@ -296,11 +351,24 @@ final class LogSegment {
     }
 
     int sizeInBytes() {
-        return log.sizeInBytes();
+        return file.sizeInBytes();
     }
 
-    FileRecords log() {
-        return log;
+    /**
+     * The segment's records, open until {@link #release}, which the caller must call exactly once (in a finally).
+     *
+     * @throws java.nio.channels.ClosedChannelException when the segment was closed or its files deleted
+     */
+    FileRecords acquire() throws IOException {
+        return file.acquire();
+    }
+
+    void release() {
+        file.release();
+    }
+
+    SegmentFile file() {
+        return file;
     }
 
     ZeroTail zeroTail() {
@@ -317,6 +385,6 @@ final class LogSegment {
 
     @Override
     public String toString() {
-        return "LogSegment(base=" + baseOffset + ", next=" + nextOffset + ", bytes=" + log.sizeInBytes() + ")";
+        return "LogSegment(base=" + baseOffset + ", next=" + nextOffset + ", bytes=" + file.sizeInBytes() + ")";
     }
 }

@@ -75,6 +75,7 @@ public final class LogStore implements Closeable {
     private final Set<TopicPartition> onDisk;
     private final GroupCommitFlusher flusher;
     private final ZeroFiller zeroFiller;
+    private final OpenSegments openSegments;
     private final ScheduledExecutorService scheduler;
     private final SegmentDeleter deleter;
     private final ProducerIdAllocator producerIds;
@@ -110,7 +111,9 @@ public final class LogStore implements Closeable {
         partitionIo.allowCoreThreadTimeOut(true);
         this.deleter = new SegmentDeleter(scheduler);
         this.zeroFiller = new ZeroFiller(config.zeroFillAheadBytes(), diskSpace, time);
-        this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io, scheduler, zeroFiller);
+        this.openSegments = new OpenSegments(config.openSegmentFilesMax());
+        this.services = new StoreServices(time, listener, flusher, deleter, diskSpace, io, scheduler, zeroFiller,
+            new SegmentIo(io, openSegments));
         flusher.start();
         this.cleaner = new LogCleaner(diskLogs::values, time, config.cleanerBackoffMs());
         scheduler.scheduleWithFixedDelay(this::enforceRetention, config.retentionCheckIntervalMs(),
@@ -221,7 +224,8 @@ public final class LogStore implements Closeable {
             LogConfig config = e.getValue();
             pending.put(tp, partitionIo.submit(() -> config.inMemory() ? MemoryLog.open(tp, dir, config, services)
                 : new DiskLog(tp, dir, config, services,
-                    LogLoader.load(io, tp, dir, config, cleanShutdown || created, time.milliseconds()))));
+                    LogLoader.load(services.segmentIo(), tp, dir, config, cleanShutdown || created,
+                        time.milliseconds()))));
         }
         RuntimeException failure = null;
         for (Map.Entry<TopicPartition, Future<PartitionLog>> e : pending.entrySet()) {
@@ -295,6 +299,9 @@ public final class LogStore implements Closeable {
         Path doomed = dataDir.resolve(dir.getFileName() + "." + System.nanoTime() + DELETE_SUFFIX);
         try {
             io.move(dir, doomed);
+            if (partitionLog instanceof DiskLog diskLog) {
+                diskLog.onDirectoryMoved(doomed);
+            }
             io.fsyncDirectory(dataDir);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot delete the log of " + tp + ": " + e.getMessage(), e);
@@ -322,6 +329,11 @@ public final class LogStore implements Closeable {
     }
 
     /** The file-operation seam every log of this store uses (also for the broker's own small files). */
+    /** Segment files with an open channel now (at most {@code log.segment.open.files.max} when they may be closed). */
+    public int openSegmentFiles() {
+        return openSegments.openFiles();
+    }
+
     public StorageIo io() {
         return io;
     }

@@ -3,6 +3,9 @@ package io.freshet.storage.log;
 import io.freshet.storage.file.FileSystemJournal;
 import io.freshet.storage.file.StorageIo;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import java.util.Objects;
@@ -40,9 +43,15 @@ public final class LogStoreConfig {
     public static final int DEFAULT_FLUSH_THREADS =
         Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
+    /**
+     * {@code log.segment.open.files.max} (Freshet's key): half of the process's open-file limit, leaving the other
+     * half to sockets, index and state files being written, and the JVM; unlimited where the limit is unknown.
+     */
+    public static final int DEFAULT_OPEN_SEGMENT_FILES_MAX = defaultOpenSegmentFilesMax();
+
     private static final LogStoreConfig DEFAULTS = new LogStoreConfig(DEFAULT_RETENTION_CHECK_INTERVAL_MS,
         DEFAULT_CLEANER_BACKOFF_MS, DEFAULT_MIN_FREE_BYTES, StorageIo.SYSTEM, FlushObserver.NONE,
-        DEFAULT_ZERO_FILL_AHEAD_BYTES, DEFAULT_FLUSH_THREADS);
+        DEFAULT_ZERO_FILL_AHEAD_BYTES, DEFAULT_FLUSH_THREADS, DEFAULT_OPEN_SEGMENT_FILES_MAX);
 
     private final long retentionCheckIntervalMs;
     private final long cleanerBackoffMs;
@@ -51,9 +60,11 @@ public final class LogStoreConfig {
     private final FlushObserver flushObserver;
     private final int zeroFillAheadBytes;
     private final int flushThreads;
+    private final int openSegmentFilesMax;
 
     private LogStoreConfig(long retentionCheckIntervalMs, long cleanerBackoffMs, long minFreeBytes, StorageIo io,
-                           FlushObserver flushObserver, int zeroFillAheadBytes, int flushThreads) {
+                           FlushObserver flushObserver, int zeroFillAheadBytes, int flushThreads,
+                           int openSegmentFilesMax) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.cleanerBackoffMs = cleanerBackoffMs;
         this.minFreeBytes = minFreeBytes;
@@ -61,6 +72,7 @@ public final class LogStoreConfig {
         this.flushObserver = flushObserver;
         this.zeroFillAheadBytes = zeroFillAheadBytes;
         this.flushThreads = flushThreads;
+        this.openSegmentFilesMax = openSegmentFilesMax;
     }
 
     public static LogStoreConfig defaults() {
@@ -71,7 +83,7 @@ public final class LogStoreConfig {
     public LogStoreConfig withRetentionCheckIntervalMs(long ms) {
         require(ms >= 1, "log.retention.check.interval.ms", ms);
         return new LogStoreConfig(ms, cleanerBackoffMs, minFreeBytes, io, flushObserver,
-            zeroFillAheadBytes, flushThreads);
+            zeroFillAheadBytes, flushThreads, openSegmentFilesMax);
     }
 
     /**
@@ -81,27 +93,27 @@ public final class LogStoreConfig {
     public LogStoreConfig withCleanerBackoffMs(long ms) {
         require(ms >= 0, "log.cleaner.backoff.ms", ms);
         return new LogStoreConfig(retentionCheckIntervalMs, ms, minFreeBytes, io, flushObserver,
-            zeroFillAheadBytes, flushThreads);
+            zeroFillAheadBytes, flushThreads, openSegmentFilesMax);
     }
 
     /** {@code log.dir.min.free.bytes}: client appends are refused rather than leave less free space than this. */
     public LogStoreConfig withMinFreeBytes(long bytes) {
         require(bytes >= 0, "log.dir.min.free.bytes", bytes);
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, bytes, io, flushObserver,
-            zeroFillAheadBytes, flushThreads);
+            zeroFillAheadBytes, flushThreads, openSegmentFilesMax);
     }
 
     /** Where file operations go: {@link StorageIo#SYSTEM}, or a fault-injecting one in tests. */
     public LogStoreConfig withStorageIo(StorageIo storageIo) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes,
             Objects.requireNonNull(storageIo, "storageIo"), flushObserver,
-            zeroFillAheadBytes, flushThreads);
+            zeroFillAheadBytes, flushThreads, openSegmentFilesMax);
     }
 
     /** Who is told of each fsync (the metrics' flush time and group-commit batch size); {@link FlushObserver#NONE}. */
     public LogStoreConfig withFlushObserver(FlushObserver observer) {
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io,
-            Objects.requireNonNull(observer, "observer"), zeroFillAheadBytes, flushThreads);
+            Objects.requireNonNull(observer, "observer"), zeroFillAheadBytes, flushThreads, openSegmentFilesMax);
     }
 
     /**
@@ -112,7 +124,7 @@ public final class LogStoreConfig {
     public LogStoreConfig withZeroFillAheadBytes(long bytes) {
         require(bytes >= 0 && bytes <= MAX_ZERO_FILL_AHEAD_BYTES, "log.zero.fill.ahead.bytes", bytes);
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver,
-            (int) bytes, flushThreads);
+            (int) bytes, flushThreads, openSegmentFilesMax);
     }
 
     /**
@@ -127,7 +139,33 @@ public final class LogStoreConfig {
     public LogStoreConfig withFlushThreads(int threads) {
         require(threads >= 1 && threads <= 256, "log.flush.threads", threads);
         return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver,
-            zeroFillAheadBytes, threads);
+            zeroFillAheadBytes, threads, openSegmentFilesMax);
+    }
+
+    /**
+     * {@code log.segment.open.files.max} (Freshet's key): how many segment files may have an open channel at once;
+     * past it the least recently used one that holds exactly its fsynced data is closed, and reopened on its next
+     * read or append ({@link OpenSegments}). At least 1.
+     */
+    public LogStoreConfig withOpenSegmentFilesMax(long files) {
+        require(files >= 1 && files <= Integer.MAX_VALUE, "log.segment.open.files.max", files);
+        return new LogStoreConfig(retentionCheckIntervalMs, cleanerBackoffMs, minFreeBytes, io, flushObserver,
+            zeroFillAheadBytes, flushThreads, (int) files);
+    }
+
+    public int openSegmentFilesMax() {
+        return openSegmentFilesMax;
+    }
+
+    /** Half of the process's file-descriptor limit ({@code ulimit -n}), or unlimited where the JVM cannot tell. */
+    static int defaultOpenSegmentFilesMax() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            long limit = unix.getMaxFileDescriptorCount();
+            if (limit > 1) {
+                return (int) Math.min(Integer.MAX_VALUE, limit / 2);
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     public int flushThreads() {
@@ -169,6 +207,6 @@ public final class LogStoreConfig {
     public String toString() {
         return "LogStoreConfig{retentionCheckIntervalMs=" + retentionCheckIntervalMs + ", cleanerBackoffMs="
             + cleanerBackoffMs + ", minFreeBytes=" + minFreeBytes + ", io=" + io
-            + ", zeroFillAheadBytes=" + zeroFillAheadBytes + "}";
+            + ", zeroFillAheadBytes=" + zeroFillAheadBytes + ", openSegmentFilesMax=" + openSegmentFilesMax + "}";
     }
 }

@@ -35,31 +35,17 @@ final class SegmentReader {
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
         while (entry != null) {
             LogSegment segment = entry.getValue();
-            int limit = segment == end.segment() ? end.position() : segment.sizeInBytes();
             boolean stopsHere = endOffset < end.nextOffset() && endOffset < segment.nextOffset();
-            if (stopsHere) {
-                // A read_committed read stops at the last stable offset, which starts a batch (a transaction's first).
-                FileRecords.LogOffsetPosition stop = segment.log()
-                    .searchForOffsetFromPosition(endOffset, segment.offsetIndex().lookup(endOffset));
-                if (stop != null) {
-                    limit = Math.min(limit, stop.position);
-                }
+            BaseRecords found;
+            FileRecords records = segment.acquire();
+            try {
+                found = readSegment(segment, records, end, fetchOffset, maxBytes, minOneMessage, tp, endOffset,
+                    stopsHere);
+            } finally {
+                segment.release();
             }
-            FileRecords.LogOffsetPosition found = segment.log()
-                .searchForOffsetFromPosition(fetchOffset, segment.offsetIndex().lookup(fetchOffset));
-            if (found != null && found.position < limit) {
-                int available = limit - found.position;
-                int length = Math.min(available, maxBytes);
-                if (minOneMessage) {
-                    length = Math.max(length, Math.min(found.size, available));
-                }
-                if (found.position + length <= segment.verifiedBytes()) {
-                    return new SegmentSlice(segment.log().channel(), found.position,
-                        wholeBatches(segment, found.position, length, available));
-                }
-                MemoryRecords checked = verifiedBatches(segment, found.position, length, found.offset, tp);
-                segment.markVerified(found.position, found.position + checked.sizeInBytes());
-                return checked;
+            if (found != null) {
+                return found;
             }
             if (segment == end.segment() || stopsHere) {
                 break;
@@ -67,6 +53,39 @@ final class SegmentReader {
             entry = segments.higherEntry(entry.getKey());
         }
         return MemoryRecords.EMPTY;
+    }
+
+    /** The batches at {@code fetchOffset} in one segment, held open by the caller's lease; null if none are there. */
+    private static BaseRecords readSegment(LogSegment segment, FileRecords records, DiskLog.LogEnd end,
+                                           long fetchOffset, int maxBytes, boolean minOneMessage, TopicPartition tp,
+                                           long endOffset, boolean stopsHere) throws IOException {
+        int limit = segment == end.segment() ? end.position() : segment.sizeInBytes();
+        if (stopsHere) {
+            // A read_committed read stops at the last stable offset, which starts a batch (a transaction's first).
+            FileRecords.LogOffsetPosition stop = records
+                .searchForOffsetFromPosition(endOffset, segment.offsetIndex().lookup(endOffset));
+            if (stop != null) {
+                limit = Math.min(limit, stop.position);
+            }
+        }
+        FileRecords.LogOffsetPosition found = records
+            .searchForOffsetFromPosition(fetchOffset, segment.offsetIndex().lookup(fetchOffset));
+        if (found == null || found.position >= limit) {
+            return null;
+        }
+        int available = limit - found.position;
+        int length = Math.min(available, maxBytes);
+        if (minOneMessage) {
+            length = Math.max(length, Math.min(found.size, available));
+        }
+        if (found.position + length <= segment.verifiedBytes()) {
+            // The slice takes its own lease when it is sent or read (SegmentSlice), not now.
+            return new SegmentSlice(segment.file(), found.position,
+                wholeBatches(segment, found.position, length, available));
+        }
+        MemoryRecords checked = verifiedBatches(segment, records, found.position, length, found.offset, tp);
+        segment.markVerified(found.position, found.position + checked.sizeInBytes());
+        return checked;
     }
 
     /**
@@ -81,12 +100,12 @@ final class SegmentReader {
         return lastStart > position ? lastStart - position : length;
     }
 
-    private static MemoryRecords verifiedBatches(LogSegment segment, int position, int length, long firstOffset,
-                                                 TopicPartition tp) throws IOException {
+    private static MemoryRecords verifiedBatches(LogSegment segment, FileRecords records, int position, int length,
+                                                 long firstOffset, TopicPartition tp) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         long at = position;
         while (buffer.hasRemaining()) {
-            int n = segment.log().channel().read(buffer, at);
+            int n = records.channel().read(buffer, at);
             if (n < 0) {
                 throw new EOFException("Segment " + segment + " of " + tp + " ended early");
             }

@@ -1,6 +1,7 @@
 package io.freshet.storage.log;
 
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.io.EOFException;
@@ -41,8 +42,18 @@ final class SegmentRecovery {
     }
 
     static Result recover(LogSegment segment, int indexIntervalBytes) throws IOException {
+        FileRecords records = segment.acquire();
+        try {
+            return recover(segment, records, indexIntervalBytes);
+        } finally {
+            segment.release();
+        }
+    }
+
+    private static Result recover(LogSegment segment, FileRecords records, int indexIntervalBytes)
+        throws IOException {
         segment.resetIndexes();
-        FileChannel channel = segment.log().channel();
+        FileChannel channel = records.channel();
         int size = segment.sizeInBytes();
         ByteBuffer header = ByteBuffer.allocate(DefaultRecordBatch.RECORD_BATCH_OVERHEAD);
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
@@ -66,7 +77,7 @@ final class SegmentRecovery {
         segment.markVerified(0, position);
         int truncated = size - position;
         if (truncated > 0) {
-            segment.log().truncateTo(position);
+            records.truncateTo(position);
         }
         return new Result(position, truncated, segment.nextOffset());
     }

@@ -2,6 +2,7 @@ package io.freshet.storage.log;
 
 import io.freshet.storage.file.StorageIo;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
@@ -34,32 +35,43 @@ final class SegmentRewriter {
         try (FileChannel out = io.open(target, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             for (LogSegment segment : group) {
-                int runStart = 0;
-                int runBytes = 0;
-                for (FileChannelRecordBatch batch : segment.log().batchesFrom(0)) {
-                    if (runBytes > 0 && runBytes + batch.sizeInBytes() > RUN_BYTES) {
-                        filterRun(segment, runStart, runBytes, out, filter, maxDecompressedBytes, buffers);
-                        runStart += runBytes;
-                        runBytes = 0;
-                        if (stopping.getAsBoolean()) {
-                            throw new InterruptedIOException("The log cleaner is stopping");
-                        }
-                    }
-                    runBytes += batch.sizeInBytes();
-                }
-                if (runBytes > 0) {
-                    filterRun(segment, runStart, runBytes, out, filter, maxDecompressedBytes, buffers);
+                FileRecords records = segment.acquire();
+                try {
+                    rewrite(segment, records, out, filter, maxDecompressedBytes, buffers, stopping);
+                } finally {
+                    segment.release();
                 }
             }
             out.force(true);
         }
     }
 
-    private static void filterRun(LogSegment segment, int position, int length, FileChannel out,
-                                  CompactionFilter filter, int maxDecompressedBytes, BufferSupplier buffers)
+    /** One segment, held open by the caller's lease, in runs of whole batches. */
+    private static void rewrite(LogSegment segment, FileRecords records, FileChannel out, CompactionFilter filter,
+                                int maxDecompressedBytes, BufferSupplier buffers, BooleanSupplier stopping)
         throws IOException {
+        int runStart = 0;
+        int runBytes = 0;
+        for (FileChannelRecordBatch batch : records.batchesFrom(0)) {
+            if (runBytes > 0 && runBytes + batch.sizeInBytes() > RUN_BYTES) {
+                filterRun(segment, records.channel(), runStart, runBytes, out, filter, maxDecompressedBytes, buffers);
+                runStart += runBytes;
+                runBytes = 0;
+                if (stopping.getAsBoolean()) {
+                    throw new InterruptedIOException("The log cleaner is stopping");
+                }
+            }
+            runBytes += batch.sizeInBytes();
+        }
+        if (runBytes > 0) {
+            filterRun(segment, records.channel(), runStart, runBytes, out, filter, maxDecompressedBytes, buffers);
+        }
+    }
+
+    private static void filterRun(LogSegment segment, FileChannel channel, int position, int length,
+                                  FileChannel out, CompactionFilter filter, int maxDecompressedBytes,
+                                  BufferSupplier buffers) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(length);
-        FileChannel channel = segment.log().channel();
         long at = position;
         while (in.hasRemaining()) {
             int n = channel.read(in, at);

@@ -8,14 +8,20 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A range of a segment file holding record batches that have already been CRC-checked, handed to the network
  * layer to send with sendfile (zero-copy) instead of being read into memory. May end with a partial batch, as
  * Kafka's fetch responses may; clients skip it.
  *
- * <p>The channel belongs to the segment: whoever sends the slice must not close it. A segment deleted while a
- * slice is still being sent stays readable for {@code file.delete.delay.ms}.
+ * <p>The channel belongs to the segment, and the store's budget of open files may close it while nobody uses it
+ * ({@link SegmentFile}). So whoever sends the slice takes a {@link Lease} for as long as it uses the channel (the
+ * network layer: until the send is done) and closes the lease exactly once; the channel stays open meanwhile, and a
+ * slice whose channel was closed since the read reopens it. {@link #readIntoMemory} and {@link #nextOffset} take
+ * their own lease. A segment deleted before or while a slice is sent stays readable for
+ * {@code file.delete.delay.ms}; after that its channel is closed, leases or not (so a lease that is never closed
+ * keeps no file open for longer).
  */
 public final class SegmentSlice implements BaseRecords {
 
@@ -23,18 +29,58 @@ public final class SegmentSlice implements BaseRecords {
     private static final int LAST_OFFSET_DELTA_POSITION = 23;
     private static final int HEADER_THROUGH_LAST_OFFSET_DELTA = LAST_OFFSET_DELTA_POSITION + 4;
 
-    private final FileChannel channel;
+    private final SegmentFile file;
     private final long position;
     private final int size;
 
-    SegmentSlice(FileChannel channel, long position, int size) {
-        this.channel = channel;
+    SegmentSlice(SegmentFile file, long position, int size) {
+        this.file = file;
         this.position = position;
         this.size = size;
     }
 
-    public FileChannel channel() {
-        return channel;
+    /**
+     * Keeps the segment's channel open until {@link Lease#close}; call it once the bytes are sent (or the send
+     * failed). Never close the channel itself: it is the segment's.
+     *
+     * @throws java.nio.channels.ClosedChannelException when the segment was closed or its files deleted
+     */
+    public Lease lease() throws IOException {
+        return new Lease(file, file.acquire().channel());
+    }
+
+    /**
+     * Whether holding a {@link #lease} for a long while (a send) keeps the store within its budget of open segment
+     * files: the channel is open now, or the budget has room to reopen it. When not, copy the bytes instead (a
+     * lease held only for the read): a fetch of thousands of cold partitions must not hold thousands of files open
+     * until its response is written.
+     */
+    public boolean leaseFitsBudget() {
+        return file.leaseFitsBudget();
+    }
+
+    /** The segment's channel, open until {@link #close} (which may be called more than once; it counts once). */
+    public static final class Lease implements AutoCloseable {
+
+        private final SegmentFile file;
+        private final FileChannel channel;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Lease(SegmentFile file, FileChannel channel) {
+            this.file = file;
+            this.channel = channel;
+        }
+
+        public FileChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                file.release();
+            }
+        }
     }
 
     public long position() {
@@ -48,6 +94,15 @@ public final class SegmentSlice implements BaseRecords {
 
     /** The bytes, read into memory: for tools and tests; the broker sends them with sendfile. */
     public MemoryRecords readIntoMemory() throws IOException {
+        FileChannel channel = file.acquire().channel();
+        try {
+            return read(channel);
+        } finally {
+            file.release();
+        }
+    }
+
+    private MemoryRecords read(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(size);
         long at = position;
         while (buffer.hasRemaining()) {
@@ -65,6 +120,15 @@ public final class SegmentSlice implements BaseRecords {
      * base offset, length and last offset delta from its header, one small positional read per batch.
      */
     public long nextOffset(long fallback) throws IOException {
+        FileChannel channel = file.acquire().channel();
+        try {
+            return nextOffset(channel, fallback);
+        } finally {
+            file.release();
+        }
+    }
+
+    private long nextOffset(FileChannel channel, long fallback) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER_THROUGH_LAST_OFFSET_DELTA);
         long at = position;
         long end = position + size;

@@ -74,7 +74,8 @@ final class SegmentSwap {
         io.fsyncDirectory(dir);
         steps.after(Step.SWAP_FILE_DURABLE);
 
-        LogSegment cleaned = LogSegment.openCleaned(io, dir, first.baseOffset(), swap, last.createdMs());
+        LogSegment cleaned = LogSegment.openCleaned(log.segmentIo(), dir, first.baseOffset(), swap,
+            last.createdMs());
         SegmentRecovery.Result scan = SegmentRecovery.recover(cleaned, log.config().indexIntervalBytes());
         if (scan.truncatedBytes() > 0 || scan.nextOffset() != last.nextOffset()) {
             cleaned.close();
@@ -82,6 +83,7 @@ final class SegmentSwap {
                 + last.nextOffset() + " or has " + scan.truncatedBytes() + " invalid bytes");
         }
         cleaned.markSealed();
+        cleaned.markSynced(); // the .swap file was fsynced whole before it was renamed to that name
         if (!log.replaceSegments(replaced, cleaned)) {
             cleaned.close();
             throw new IOException("The segments of " + log.topicPartition() + " changed during cleaning");

@@ -29,14 +29,19 @@ final class ZeroTail {
     static final int CHUNK_BYTES = 256 * 1024;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
-    private final FileRecords log;
+    private final SegmentFile file;
     /** Zeros are written (not necessarily fsynced) up to here; written under the monitor. */
     private volatile int filledTo;
+    /**
+     * A zero write failed part-way: zeros may lie beyond {@link #filledTo}, so the file may be longer than its data
+     * until a trim or truncation. Written under the monitor.
+     */
+    private volatile boolean zerosBeyondFilled;
     /** Sealed, truncated for good or closed: no more zeros. Guarded by the monitor. */
     private boolean retired;
 
-    ZeroTail(FileRecords log) {
-        this.log = log;
+    ZeroTail(SegmentFile file) {
+        this.file = file;
     }
 
     /** True when {@code [anything, end)} lies in zeros already written: no zero write can land there any more. */
@@ -50,7 +55,12 @@ final class ZeroTail {
 
     /** Zero bytes written ahead of the data end, that nobody has overwritten yet. */
     int aheadBytes() {
-        return Math.max(0, filledTo - log.sizeInBytes());
+        return Math.max(0, filledTo - file.sizeInBytes());
+    }
+
+    /** True when the file ends where the data ends: no zeros written ahead of it. No lock: both are volatile. */
+    boolean holdsNoZeros() {
+        return !zerosBeyondFilled && filledTo <= file.sizeInBytes();
     }
 
     /**
@@ -60,22 +70,36 @@ final class ZeroTail {
      * @throws IOException when a write failed (a full disk): the zeros written so far stay, harmless
      */
     int fillTo(int target) throws IOException {
-        int written = 0;
-        while (true) {
-            synchronized (this) {
-                int from = Math.max(filledTo, log.sizeInBytes());
-                if (retired || from >= target) {
-                    return written;
+        FileRecords log = file.acquire();
+        try {
+            int written = 0;
+            while (true) {
+                synchronized (this) {
+                    int from = Math.max(filledTo, log.sizeInBytes());
+                    if (retired || from >= target) {
+                        return written;
+                    }
+                    int to = Math.min(target, from + CHUNK_BYTES);
+                    writeZeros(log, from, to);
+                    filledTo = to;
+                    written += to - from;
                 }
-                int to = Math.min(target, from + CHUNK_BYTES);
-                writeZeros(from, to);
-                filledTo = to;
-                written += to - from;
             }
+        } finally {
+            file.release();
         }
     }
 
-    private void writeZeros(int from, int to) throws IOException {
+    private void writeZeros(FileRecords log, int from, int to) throws IOException {
+        try {
+            writeZerosOnce(log, from, to);
+        } catch (IOException e) {
+            zerosBeyondFilled = true; // part of the chunk may be in the file
+            throw e;
+        }
+    }
+
+    private static void writeZerosOnce(FileRecords log, int from, int to) throws IOException {
         long at = from;
         while (at < to) {
             ByteBuffer zeros = ZEROS.duplicate();
@@ -88,23 +112,30 @@ final class ZeroTail {
 
     /** fdatasync of the zeros: their blocks and the file's new length reach the disk now, off the request path. */
     void sync() throws IOException {
-        log.channel().force(false);
+        FileRecords log = file.acquire();
+        try {
+            log.channel().force(false);
+        } finally {
+            file.release();
+        }
     }
 
     /**
      * Cuts the file back to {@code position} (at or below the data end): FileRecords' truncation also removes the
      * zeros after it, so the zero tail starts again from there.
      */
-    synchronized void truncateTo(int position) throws IOException {
+    synchronized void truncateTo(FileRecords log, int position) throws IOException {
         log.truncateTo(position);
         filledTo = Math.min(filledTo, position);
+        zerosBeyondFilled = false; // the truncation cut the file at position
     }
 
     /** The segment takes no more zeros; the file is cut back to its data (FileRecords' trim). */
-    synchronized void retireAndTrim() throws IOException {
+    synchronized void retireAndTrim(FileRecords log) throws IOException {
         retired = true;
         log.trim();
         filledTo = Math.min(filledTo, log.sizeInBytes());
+        zerosBeyondFilled = false;
     }
 
     /** The segment takes no more zeros (closed or deleted); the file is left as it is. */

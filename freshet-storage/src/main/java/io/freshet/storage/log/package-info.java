@@ -7,7 +7,7 @@
  *   LogStore ── PartitionLog (one per partition): DiskLog, or MemoryLog for freshet.storage=memory
  *      │            append: IncomingBatches (BatchValidator, BatchRecompressor, producer checks, offsets),
  *      │                    ProducerStateTable
- *      │   DiskLog ── LogSegment (.log + .index + .timeindex) ...
+ *      │   DiskLog ── LogSegment (.log + .index + .timeindex) ... ── SegmentFile (the .log channel, leased per use)
  *      │            append: DiskSpace.admit, LogSegment.append
  *      │            read:   SegmentReader (verified bytes as a zero-copy SegmentSlice)
  *      │            load:   LogLoader, SegmentRecovery (scan, cut a torn tail, rebuild indexes)
@@ -19,7 +19,9 @@
  *      ├─ scheduler            freshet-log-scheduler: retention (memory logs too), SegmentDeleter, DiskSpace
  *      │                       refresh, memory logs' offset-ceiling renewals
  *      ├─ LogCleaner           freshet-log-cleaner: CleaningPlan, Compactor, SegmentRewriter, SegmentSwap
- *      └─ DiskSpace            free space and the log.dir.min.free.bytes reserve
+ *      ├─ DiskSpace            free space and the log.dir.min.free.bytes reserve
+ *      └─ OpenSegments         log.segment.open.files.max: closes the least recently used closable SegmentFile
+ *                              past the budget; it reopens on its next use
  * </pre>
  *
  * <p>Threads: one writer per partition at a time (the log's lock), never held across an fsync; readers take no

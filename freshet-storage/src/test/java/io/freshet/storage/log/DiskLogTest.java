@@ -1,5 +1,6 @@
 package io.freshet.storage.log;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.header.Header;
@@ -287,5 +288,28 @@ class DiskLogTest {
             .hasCauseInstanceOf(IllegalStateException.class)
             .hasMessageContaining("events-0").hasMessageContaining("offset 1");
         log.awaitDurable(0).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldLeaveATopicCreatedAgainItsFilesWhenTheDeletedOnesAreRemovedLater() throws Exception {
+        TopicPartition tp = new TopicPartition("events", 0);
+        LogConfig config = LogConfig.defaults().withOverrides(Map.of("file.delete.delay.ms", "100"));
+        PartitionLog deleted = fixture.store.openLog(tp, config);
+        deleted.awaitDurable(deleted.append(Batches.batch(1_000, "old")).lastOffset()).join();
+        fixture.store.deleteLog(tp);
+        PartitionLog again = fixture.store.openLog(tp, config);
+        again.awaitDurable(again.append(Batches.batch(1_000, "new")).lastOffset()).join();
+
+        org.awaitility.Awaitility.await("the deleted directory removed").atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> {
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+                    return files.noneMatch(f -> f.getFileName().toString().endsWith(".delete"));
+                }
+            });
+        assertThat(dir.resolve("events-0").resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX)))
+            .as("the new partition's segment, at the path the deleted one had").exists();
+        fixture.store.close();
+        fixture.store = LogStore.open(dir, AppendListener.NONE, fixture.time, fixture.config);
+        assertThat(Batches.readAll(fixture.store.openLog(tp, config), 0)).containsExactly("0:new");
     }
 }

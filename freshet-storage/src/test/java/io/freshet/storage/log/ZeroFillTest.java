@@ -228,7 +228,7 @@ class ZeroFillTest {
     private static long zerosAhead(List<DiskLog> logs) throws IOException {
         long total = 0;
         for (DiskLog log : logs) {
-            total += Files.size(log.activeSegment().log().file().toPath()) - log.sizeInBytes();
+            total += Files.size(log.activeSegment().file().path()) - log.sizeInBytes();
         }
         return total;
     }
