@@ -10,7 +10,7 @@
 # --metrics-cost: Freshet against Freshet with metrics.enabled=false only (no Kafka, no sink), alternating; writes
 #   the "Cost of metrics" section at the end of docs/benchmarks.md (a full run keeps that section).
 # --ab KEY=VALUE (repeatable): Freshet with its defaults against Freshet with --set KEY=VALUE only, alternating;
-#   writes freshet-bench/target/bench-results/ab-*.md (how a change behind a setting is judged).
+#   --ab -X... gives Freshet B that JVM option instead (e.g. --ab -XX:GCTimeRatio=4); writes freshet-bench/target/bench-results/ab-*.md (how a change behind a setting is judged).
 # --only TEXT: only the cases whose name contains TEXT (e.g. --only 'acks=all', --only consume).
 # Raw per-round numbers and every broker's log: freshet-bench/target/bench-results/.
 #

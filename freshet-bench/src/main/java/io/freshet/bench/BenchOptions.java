@@ -11,7 +11,8 @@ import java.util.List;
  * [--only TEXT]}) and two system properties that bench/run.sh sets: {@code bench.repo} (the repository root) and
  * {@code bench.anchor} (kafka.sh). Immutable.
  *
- * @param abSettings {@code --ab}: broker settings of Freshet B, measured against Freshet with its defaults only
+ * @param abSettings {@code --ab}: broker settings ({@code KEY=VALUE}) and JVM options ({@code -X...}) of Freshet B,
+ *                   measured against Freshet with its defaults only
  * @param only       {@code --only}: run only the cases whose name contains this text (empty: all)
  */
 public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchorScript, long records100,
@@ -32,8 +33,9 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
                 case "--quick" -> quick = true;
                 case "--metrics-cost" -> metricsCost = true;
                 case "--ab" -> {
-                    if (i + 1 >= args.length || !args[i + 1].contains("=")) {
-                        throw new IllegalArgumentException("--ab needs KEY=VALUE, a broker setting of Freshet B");
+                    if (i + 1 >= args.length || !(args[i + 1].contains("=") || args[i + 1].startsWith("-X"))) {
+                        throw new IllegalArgumentException("--ab needs KEY=VALUE (a broker setting of Freshet B) or "
+                            + "-X... (a JVM option of Freshet B)");
                     }
                     ab.add(args[++i]);
                 }

@@ -3,6 +3,10 @@ package io.freshet.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freshet.bench.launch.FreshetLauncher;
+import io.freshet.bench.launch.Target;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -47,6 +51,18 @@ class BenchOptionsTest {
             .isEqualTo("bench/run.sh --ab log.segment.bytes=1048576 --ab num.io.threads=4 --only 'acks=all'");
         assertThat(BenchOptions.parse().runs("consume 100 B 8p")).isTrue();
         assertThat(BenchOptions.parse().abComparison()).isFalse();
+    }
+
+    @Test
+    void abTakesAJvmOptionOfFreshetBWhichTheLauncherPutsAfterItsOwn() {
+        BenchOptions options = BenchOptions.parse("--ab", "-XX:+AlwaysPreTouch", "--ab", "-XX:GCTimeRatio=4");
+        FreshetLauncher b = new FreshetLauncher(Path.of("."), Path.of("."), Target.FRESHET_B, options.abSettings());
+
+        assertThat(options.abComparison()).isTrue();
+        assertThat(b.javaOptions()).endsWith("-XX:+AlwaysPreTouch", "-XX:GCTimeRatio=4");
+        assertThat(new FreshetLauncher(Path.of("."), Path.of("."), Target.FRESHET_B, List.of("a=b")).javaOptions())
+            .doesNotContain("a=b");
+        assertThat(options.command()).isEqualTo("bench/run.sh --ab -XX:+AlwaysPreTouch --ab -XX:GCTimeRatio=4");
     }
 
     @Test

@@ -30,7 +30,8 @@ public final class FreshetLauncher implements BrokerLauncher {
 
     /**
      * @param target   what the report calls this broker (FRESHET_NO_METRICS, FRESHET_B: two of the same jar)
-     * @param settings {@code KEY=VALUE} broker settings, each given as {@code --set KEY=VALUE}
+     * @param settings {@code KEY=VALUE} broker settings, each given as {@code --set KEY=VALUE}; one that starts with
+     *                 {@code -X} is a JVM option instead, added after the launcher's (so that it wins)
      */
     public FreshetLauncher(Path repoRoot, Path logDir, Target target, List<String> settings) {
         this.jar = repoRoot.resolve("freshet-server/target/freshet.jar");
@@ -52,6 +53,7 @@ public final class FreshetLauncher implements BrokerLauncher {
         if (Files.isRegularFile(archive)) {
             options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
+        settings.stream().filter(FreshetLauncher::isJavaOption).forEach(options::add);
         return options;
     }
 
@@ -80,6 +82,10 @@ public final class FreshetLauncher implements BrokerLauncher {
         }
     }
 
+    private static boolean isJavaOption(String setting) {
+        return setting.startsWith("-X");
+    }
+
     @Override
     public RunningBroker start(int round) throws Exception {
         if (!Files.isRegularFile(jar)) {
@@ -95,9 +101,8 @@ public final class FreshetLauncher implements BrokerLauncher {
         // them) on free ports
         command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port),
             "--mqtt-port", "0", "--http-port", "0", "--data-dir", dataDir.toString()));
-        for (String setting : settings) {
-            command.addAll(List.of("--set", setting));
-        }
+        settings.stream().filter(setting -> !isJavaOption(setting))
+            .forEach(setting -> command.addAll(List.of("--set", setting)));
         long launched = System.nanoTime();
         Process process = JvmProcesses.launch(command, log);
         RunningBroker.Stopper stopper = () -> {
