@@ -202,14 +202,17 @@ class KafkaFrameFuzzTest {
                 .isInstanceOf(InvalidRequestException.class);
             assertThat(run.bytes()).isLessThan(ALLOCATION_CONSTANT);
         }
-        try (Socket socket = new Socket("127.0.0.1", broker.boundPort())) {
-            socket.setSoTimeout(5_000);
-            for (byte[] frame : frames) {
+        // One connection per frame: the broker closes at the first one, so a second write on the same socket could
+        // meet a broken pipe.
+        for (byte[] frame : frames) {
+            try (Socket socket = new Socket("127.0.0.1", broker.boundPort())) {
+                socket.setSoTimeout(5_000);
                 sendFramed(socket, frame);
+                assertThat(readUntilClosed(socket)).as("the broker closes the connection after %s",
+                    ApiKeys.forId(ByteBuffer.wrap(frame).getShort(0))).isTrue();
+            } catch (IOException e) {
+                throw new AssertionError(e);
             }
-            assertThat(readUntilClosed(socket)).as("the broker closes the connection").isTrue();
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 
