@@ -99,6 +99,11 @@ final class DiskLog extends PartitionLog {
     private volatile LogEnd durable;
     private volatile long lastFlushMs;
     private volatile boolean directoryDirty;
+    /**
+     * In the flush timer's set of logs with data not yet fsynced ({@link GroupCommitFlusher#watch}): set by an
+     * append, cleared by the timer once it finds the log fully fsynced ({@link #onUnwatched}).
+     */
+    private volatile boolean flushWatched;
 
     DiskLog(TopicPartition topicPartition, Path dir, LogConfig config, StoreServices services,
                  LogLoader.Loaded loaded) {
@@ -171,6 +176,7 @@ final class DiskLog extends PartitionLog {
      */
     @Override
     void afterAppend(AppendResult result, LogConfig cfg, boolean marker) {
+        watchForFlush();
         if (!marker && (cfg.flushMs() == 0 || result.lastOffset() + 1 - flushedOffset >= cfg.flushMessages())) {
             rollToFlush = false;
             flusher.nudge(this);
@@ -376,6 +382,30 @@ final class DiskLog extends PartitionLog {
     }
 
     /** True when appended data has waited for an fsync longer than {@code flush.ms}. */
+    /** Puts the log in the flush timer's set, once: its end moved past what is fsynced (read after that move). */
+    private void watchForFlush() {
+        if (!flushWatched) {
+            flushWatched = true;
+            flusher.watch(this);
+        }
+    }
+
+    /**
+     * The flush timer removed this fully fsynced log from its set. An append that published its end before this
+     * cleared the flag, and so did not add the log itself, is seen by the check after it (both are volatile), and the
+     * log goes back in.
+     */
+    void onUnwatched() {
+        flushWatched = false;
+        if (hasUnflushedData()) {
+            watchForFlush();
+        }
+    }
+
+    boolean hasUnflushedData() {
+        return end.nextOffset() > flushedOffset;
+    }
+
     boolean flushDue(long nowMs) {
         return end.nextOffset() > flushedOffset && nowMs - lastFlushMs >= config.flushMs();
     }

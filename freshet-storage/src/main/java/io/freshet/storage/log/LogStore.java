@@ -95,7 +95,7 @@ public final class LogStore implements Closeable {
         this.cleanShutdown = cleanShutdown;
         this.onDisk = onDisk;
         this.producerIds = producerIds;
-        this.flusher = new GroupCommitFlusher(diskLogs::values, time, config.flushObserver(), config.flushThreads());
+        this.flusher = new GroupCommitFlusher(time, config.flushObserver(), config.flushThreads());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "freshet-log-scheduler");
             t.setDaemon(true);
@@ -290,7 +290,10 @@ public final class LogStore implements Closeable {
      */
     public synchronized void deleteLog(TopicPartition tp) {
         PartitionLog partitionLog = logs.remove(tp);
-        diskLogs.remove(tp);
+        DiskLog removed = diskLogs.remove(tp);
+        if (removed != null) {
+            flusher.forget(removed);
+        }
         onDisk.remove(tp);
         Path dir = dataDir.resolve(tp.topic() + "-" + tp.partition());
         if (!Files.exists(dir)) {

@@ -173,6 +173,42 @@ class DiskLogTest {
     }
 
     @Test
+    void shouldFsyncAnAcks1AppendOnceFlushMsPassesAndAgainAfterALaterAppend() throws Exception {
+        DiskLog log = fixture.log(Map.of("flush.ms", "1000"));
+        for (int round = 1; round <= 3; round++) {
+            AppendResult result = log.append(Batches.batch(1_000, "r" + round));
+            assertThat(log.flushedOffset()).isLessThanOrEqualTo(result.lastOffset());
+            fixture.time.advance(1_000);
+            org.awaitility.Awaitility.await("round " + round + " fsynced by the flush.ms timer")
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> log.flushedOffset() > result.lastOffset());
+        }
+    }
+
+    @Test
+    void shouldFsyncTheLastAppendByFlushMsAfterAppendsRacedTheTimerDroppingTheLog() throws Exception {
+        DiskLog log = fixture.log(Map.of("flush.ms", "1000"));
+        // The clock runs far ahead while one thread appends: every timer tick fsyncs the log, then, between appends,
+        // finds it fsynced and drops it from its set. An append that raced the drop must put it back.
+        Thread appender = new Thread(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                log.append(Batches.batch(10, "v" + i));
+            }
+        });
+        appender.start();
+        while (appender.isAlive()) {
+            fixture.time.advance(1_000);
+            Thread.onSpinWait();
+        }
+        appender.join();
+        long end = log.logEndOffset();
+        fixture.time.advance(1_000);
+        org.awaitility.Awaitility.await("every append fsynced by the flush.ms timer")
+            .atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> log.flushedOffset() >= end);
+    }
+
+    @Test
     void shouldMoveTheLogStartOffsetDurablyOnDeleteRecords() throws Exception {
         DiskLog log = fixture.log(Map.of("segment.bytes", "1024"));
         for (int i = 0; i < 100; i++) {
