@@ -21,6 +21,11 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
 
     public static final List<Integer> E2E_RATES = List.of(10_000, 50_000);
     public static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * A consume case reads this many times its produce case's records: at the produce counts a consume case lasted
+     * ~0.3 s, too short to tell two brokers apart on these machines.
+     */
+    public static final int CONSUME_RECORDS_FACTOR = 3;
 
     public static BenchOptions parse(String... args) {
         Integer rounds = null;

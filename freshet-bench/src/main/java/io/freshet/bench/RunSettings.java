@@ -29,15 +29,15 @@ final class RunSettings {
                 + "`); all brokers on 127.0.0.1.",
             "Targets alternate within a round; the order rotates by one each round. Each target's round starts "
                 + "with an unreported warm-up of " + String.format("%,d", options.warmUpRecords())
-                + " records of 100 B (acks=1).",
+                + " records of 100 B (acks=1), read back once by a consumer where the target stores records.",
             "**Produce**: a fresh topic per case (Admin, replication factor 1); one KafkaProducer, "
                 + ClientConfigs.PRODUCER_SETTINGS + ", idempotence as the client defaults it (on for acks=all, off "
                 + "for acks=1), unkeyed records sent as fast as send() accepts them; "
                 + String.format("%,d", options.records100()) + " records of 100 B, "
                 + String.format("%,d", options.records1024()) + " of 1 KiB per case; timed from the first send to "
                 + "the end of flush(). MB = 2^20 bytes of values.",
-            "**Consume**: for each produce case's size and partition count a fresh topic filled untimed with the "
-                + "same number of records, " + ClientConfigs.CONSUME_LOAD_SETTINGS + ", then read back, "
+            "**Consume**: for each produce case's size and partition count a fresh topic filled untimed with "
+                + BenchOptions.CONSUME_RECORDS_FACTOR + " times its number of records, " + ClientConfigs.CONSUME_LOAD_SETTINGS + ", then read back, "
                 + ClientConfigs.CONSUMER_SETTINGS + "; timed from the "
                 + "first poll to the last record.",
             "**e2e**: " + BenchOptions.E2E_RATES + " records/s of 100 B, " + ClientConfigs.E2E_PRODUCER_SETTINGS

@@ -61,8 +61,10 @@ public final class ProduceWorkload {
     }
 
     /** Unreported warm-up (JIT of client and broker): 100 B records, acks=1, one partition. */
+    public static final String WARM_UP_TOPIC = "bench-warmup";
+
     public static void warmUp(String bootstrap, long records) throws Exception {
-        String topic = "bench-warmup";
+        String topic = WARM_UP_TOPIC;
         Topics.create(bootstrap, topic, 1);
         run(bootstrap, topic, new ProduceCase(100, 1, "1", records));
         TimeUnit.MILLISECONDS.sleep(200);
