@@ -34,8 +34,7 @@ final class SinkConnection extends ChannelInboundHandlerAdapter {
             ApiKeys apiKey = header.apiKey();
             AbstractRequest request = AbstractRequest.parseRequest(apiKey, header.apiVersion(),
                 new ByteBufferAccessor(buffer)).request;
-            ApiMessage body = apis.answer(apiKey, header.apiVersion(), request.data(),
-                ((java.net.InetSocketAddress) ctx.channel().localAddress()).getPort());
+            ApiMessage body = apis.answer(apiKey, header.apiVersion(), request.data());
             if (body != null) {
                 // ApiVersions answers always carry header v0: clients read it before they know the version.
                 short headerVersion = apiKey == ApiKeys.API_VERSIONS ? 0 : apiKey.responseHeaderVersion(header.apiVersion());
