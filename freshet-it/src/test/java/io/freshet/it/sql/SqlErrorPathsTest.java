@@ -8,6 +8,7 @@ import io.freshet.sql.cli.StopSignal;
 import io.freshet.sql.session.QueryInfo;
 import io.freshet.sql.session.StatementResult;
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,7 @@ class SqlErrorPathsTest {
     }
 
     @Test
+    @FreshetOnly("persistent queries run in Freshet's in-broker SQL engine (on Kafka: freshet sql --standalone)")
     void malformedJsonAndAWrongTypeAreSkippedCountedAndLoggedAndTheQueryGoesOn() throws Exception {
         ListAppender<ILoggingEvent> log = capture("io.freshet.sql");
         List<StatementResult> created = sql.run("""
@@ -98,6 +100,7 @@ class SqlErrorPathsTest {
     }
 
     @Test
+    @FreshetOnly("persistent queries run in Freshet's in-broker SQL engine (on Kafka: freshet sql --standalone)")
     void aLateRecordPastTheGracePeriodIsDroppedAndCounted() throws Exception {
         List<StatementResult> created = sql.run("""
             SET 'auto.offset.reset'='earliest';
