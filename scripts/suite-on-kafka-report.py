@@ -6,6 +6,7 @@ import fnmatch
 import glob
 import os
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 
 MODES = {"single": "Single node", "cluster": "3-node cluster"}
@@ -47,6 +48,15 @@ def not_run(entries, cases):
     return out
 
 
+def commit(path):
+    """The commit the suite was built from (as now: the script writes this right after the run), dirty or not."""
+    try:
+        return subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(path)), "describe", "--always",
+                               "--dirty"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def section(args, cases):
     short = lambda cls: cls.replace("io.freshet.it.", "")
     passed = [c for c in cases if c[2] == "passed"]
@@ -55,7 +65,7 @@ def section(args, cases):
     lines = [f"## {MODES[args.mode]}", "",
              f"Run {args.started} by `scripts/suite-on-kafka.sh{' --cluster' if args.mode == 'cluster' else ''}`"
              f" against Apache Kafka {args.kafka} at {args.bootstrap}, {args.seconds // 60} min {args.seconds % 60} s"
-             f" in all.", "",
+             f" in all, commit {commit(args.out)}.", "",
              f"**{len(cases)} tests: {len(passed)} passed, {len(failed)} failed, {len(skipped)} skipped** "
              f"in {len({c[0] for c in cases})} classes.", ""]
     if failed:
