@@ -66,6 +66,8 @@ def section(args, cases):
              f"Run {args.started} by `scripts/suite-on-kafka.sh{' --cluster' if args.mode == 'cluster' else ''}`"
              f" against Apache Kafka {args.kafka} at {args.bootstrap}, {args.seconds // 60} min {args.seconds % 60} s"
              f" in all, commit {commit(args.out)}.", "",
+             *([f"Only `SUITE_TESTS={os.environ['SUITE_TESTS']}`: a subset, not the whole suite.", ""]
+               if os.environ.get("SUITE_TESTS") else []),
              f"**{len(cases)} tests: {len(passed)} passed, {len(failed)} failed, {len(skipped)} skipped** "
              f"in {len({c[0] for c in cases})} classes.", ""]
     if failed:
