@@ -6,7 +6,10 @@
 #       single node (default): one KRaft process, broker and controller, on 127.0.0.1:PORT (default 19400;
 #                              PORT+1 is its controller port)
 #       --cluster:             three KRaft processes, each broker and controller, on 127.0.0.1:PORT, PORT+2,
-#                              PORT+4 (controllers on PORT+1, +3, +5), replication factor 3, min.insync.replicas 2
+#                              PORT+4 (controllers on PORT+1, +3, +5), replication factor 3, min.insync.replicas 2;
+#                              combined nodes rather than 3 brokers + 1 controller: three JVMs instead of four on a
+#                              2-core machine, a controller quorum of three that outlives one node, and the same
+#                              node shape as the anchor's single node
 #   SUITE_TESTS='Foo*Test,sql/*Test'   only these classes (globs under io/freshet/it/), e.g. while fixing one
 #   MVN_ARGS=-o              extra Maven flags (offline)
 #
