@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.freshet.testkit.EmbeddedFreshet;
 import io.freshet.testkit.FreshetExtension;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -75,18 +74,16 @@ class BadInputTest {
             .withProperty("auto.create.topics.enable", "false")
             .withProperty("socket.request.max.bytes", Integer.toString(MAX_REQUEST_BYTES));
 
-    private EmbeddedFreshet broker;
     private RawKafkaConnection bystander;
     private Map<TopicPartition, Long> endOffsetsBefore;
 
     @BeforeAll
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void createTopics() throws Exception {
-        broker = freshet.broker();
-        KafkaClients.createTopic(broker.bootstrapServers(), VICTIM, 1);
-        KafkaClients.createTopic(broker.bootstrapServers(), SMALL, 1, Map.of("max.message.bytes", "1024"));
-        KafkaClients.createTopic(broker.bootstrapServers(), HEALTHY, 1);
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
+        KafkaClients.createTopic(freshet.bootstrapServers(), VICTIM, 1);
+        KafkaClients.createTopic(freshet.bootstrapServers(), SMALL, 1, Map.of("max.message.bytes", "1024"));
+        KafkaClients.createTopic(freshet.bootstrapServers(), HEALTHY, 1);
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(freshet.bootstrapServers())) {
             for (int i = 0; i < 10; i++) {
                 producer.send(new ProducerRecord<>(VICTIM, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
             }
@@ -95,7 +92,7 @@ class BadInputTest {
 
     @BeforeEach
     void openBystanderAndRememberEndOffsets() throws Exception {
-        bystander = RawKafkaConnection.open(broker.port());
+        bystander = RawKafkaConnection.open(freshet.bootstrapPort());
         assertApiVersionsAnswered(bystander);
         endOffsetsBefore = endOffsets();
         assertThat(endOffsetsBefore.get(new TopicPartition(VICTIM, 0))).isEqualTo(10);
@@ -113,7 +110,7 @@ class BadInputTest {
 
     @Test
     void shouldKeepServingOthersWhileAFrameIsTruncatedThenClosed() throws Exception {
-        try (RawKafkaConnection truncated = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection truncated = RawKafkaConnection.open(freshet.bootstrapPort())) {
             truncated.sendBytes(ByteBuffer.allocate(14).putInt(100).put(new byte[10]).array());
             assertApiVersionsAnswered(bystander);
             assertNormalClientsServed();
@@ -124,7 +121,7 @@ class BadInputTest {
 
     @Test
     void shouldCloseTheConnectionOnAGarbageHeader() throws Exception {
-        try (RawKafkaConnection garbage = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection garbage = RawKafkaConnection.open(freshet.bootstrapPort())) {
             byte[] junk = new byte[16];
             Arrays.fill(junk, (byte) 0xDE);
             garbage.sendBytes(ByteBuffer.allocate(20).putInt(16).put(junk).array());
@@ -134,7 +131,7 @@ class BadInputTest {
 
     @Test
     void shouldCloseTheConnectionWhenTheClientIdRunsPastTheFrame() throws Exception {
-        try (RawKafkaConnection malformed = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection malformed = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ByteBuffer header = ByteBuffer.allocate(4 + 10)
                     .putInt(10).putShort(ApiKeys.PRODUCE.id).putShort((short) 9).putInt(1).putShort((short) 0x7fff);
             malformed.sendBytes(header.array());
@@ -148,7 +145,7 @@ class BadInputTest {
                 Requests.produce(VICTIM, 0, MemoryRecords.withRecords(Compression.NONE, records(3, 20))),
                 Requests.PRODUCE_VERSION, 3);
         byte[] cut = Arrays.copyOf(whole, whole.length - 25);
-        try (RawKafkaConnection malformed = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection malformed = RawKafkaConnection.open(freshet.bootstrapPort())) {
             malformed.sendBytes(ByteBuffer.allocate(4 + cut.length).putInt(cut.length).put(cut).array());
             assertThat(malformed.isClosedByPeer()).isTrue();
         }
@@ -160,7 +157,7 @@ class BadInputTest {
         List<RawKafkaConnection> connections = new ArrayList<>();
         try {
             for (int size : sizes) {
-                RawKafkaConnection conn = RawKafkaConnection.open(broker.port());
+                RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort());
                 connections.add(conn);
                 conn.sendBytes(ByteBuffer.allocate(14).putInt(size).put(new byte[10]).array());
             }
@@ -178,7 +175,7 @@ class BadInputTest {
 
     @Test
     void shouldCloseTheConnectionOnAnUnknownApiKey() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             byte[] clientId = "freshet-it".getBytes(StandardCharsets.UTF_8);
             ByteBuffer frame = ByteBuffer.allocate(4 + 10 + clientId.length);
             frame.putInt(10 + clientId.length).putShort((short) 9999).putShort((short) 0).putInt(7)
@@ -190,7 +187,7 @@ class BadInputTest {
 
     @Test
     void shouldAnswerApiVersionsAtAnUnknownVersionWithUnsupportedVersionAndTheRanges() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             byte[] clientId = "freshet-it".getBytes(StandardCharsets.UTF_8);
             ByteBuffer payload = ByteBuffer.allocate(64);
             payload.putShort(ApiKeys.API_VERSIONS.id).putShort((short) 99).putInt(42)
@@ -225,7 +222,7 @@ class BadInputTest {
         bytes.put(good.buffer().duplicate()).flip();
         int inLastValue = bytes.limit() - 2; // the last byte is the record's header count; this one is value data
         bytes.put(inLastValue, (byte) (bytes.get(inLastValue) ^ 0x01));
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, VICTIM, 0,
                     MemoryRecords.readableRecords(bytes));
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.CORRUPT_MESSAGE);
@@ -235,12 +232,12 @@ class BadInputTest {
 
     @Test
     void shouldRejectABatchLargerThanTheTopicsMaxMessageBytes() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, SMALL, 0,
                     MemoryRecords.withRecords(Compression.NONE, records(1, 4096)));
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.MESSAGE_TOO_LARGE);
         }
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(freshet.bootstrapServers())) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(SMALL, "big", "x".repeat(4096)))
                     .get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -251,7 +248,7 @@ class BadInputTest {
     @Test
     void shouldRejectProduceToAnUnknownTopicWithoutCreatingIt() throws Exception {
         String topic = "no-such-topic";
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, topic, 0,
                     MemoryRecords.withRecords(Compression.NONE, records(1, 10)));
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
@@ -262,19 +259,19 @@ class BadInputTest {
             assertThat(Errors.forCode(md.topics().find(topic).errorCode()))
                     .as("metadata with auto-create disabled").isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(),
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(freshet.bootstrapServers(),
                 Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_500))) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS))
                     .hasMessageContaining(topic);
         }
-        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+        try (Admin admin = KafkaClients.admin(freshet.bootstrapServers())) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(topic);
         }
     }
 
     @Test
     void shouldRejectProduceAndFetchOnAPartitionOutOfRange() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, VICTIM, 7,
                     MemoryRecords.withRecords(Compression.NONE, records(1, 10)));
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
@@ -299,7 +296,7 @@ class BadInputTest {
 
     @Test
     void shouldRejectAControlBatchFromAClient() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, VICTIM, 0,
                     MemoryRecords.withEndTransactionMarker(1234L, (short) 0,
                             new EndTransactionMarker(ControlRecordType.COMMIT, 0)));
@@ -320,13 +317,13 @@ class BadInputTest {
 
     @Test
     void shouldAnswerAFetchBeyondTheEndWithOffsetOutOfRange() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             FetchResponseData.PartitionData f = Requests.fetch(conn, VICTIM, 0, 1_000, 0, 1);
             assertThat(Errors.forCode(f.errorCode())).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
             assertThat(f.highWatermark()).as("high watermark in the error response").isIn(10L, -1L);
         }
         TopicPartition tp = new TopicPartition(VICTIM, 0);
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(broker.bootstrapServers(),
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(freshet.bootstrapServers(),
                 Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"))) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, 1_000);
@@ -336,7 +333,7 @@ class BadInputTest {
                 }
             }).isInstanceOf(OffsetOutOfRangeException.class);
         }
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(broker.bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(freshet.bootstrapServers())) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, 1_000);
             List<ConsumerRecord<String, String>> read = new ArrayList<>();
@@ -350,7 +347,7 @@ class BadInputTest {
     }
 
     private void assertProduceRejected(MemoryRecords records, Errors expected) throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(broker.port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, VICTIM, 0, records);
             assertThat(Errors.forCode(p.errorCode())).as("error (message: %s)", p.errorMessage()).isEqualTo(expected);
             assertApiVersionsAnswered(conn);
@@ -362,7 +359,7 @@ class BadInputTest {
     @Test
     void shouldRejectInvalidTopicNames() throws Exception {
         List<String> names = List.of("bad/name", "..", ".", "a".repeat(250), "spaces are bad", "ümlaut");
-        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+        try (Admin admin = KafkaClients.admin(freshet.bootstrapServers())) {
             for (String name : names) {
                 assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)))
                         .all().get(30, TimeUnit.SECONDS))
@@ -381,7 +378,7 @@ class BadInputTest {
                 Map.of("no.such.config", "1"),
                 Map.of("retention.ms", "forever"),
                 Map.of("cleanup.policy", "shred"));
-        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+        try (Admin admin = KafkaClients.admin(freshet.bootstrapServers())) {
             int n = 0;
             for (Map<String, String> config : invalid) {
                 String name = "invalid-config-" + n++;
@@ -397,7 +394,7 @@ class BadInputTest {
 
     @Test
     void shouldRejectInvalidPartitionCountsAndReplicationFactors() throws Exception {
-        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+        try (Admin admin = KafkaClients.admin(freshet.bootstrapServers())) {
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("zero-partitions", Optional.of(0),
                     Optional.empty()))).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(InvalidPartitionsException.class);
@@ -430,8 +427,8 @@ class BadInputTest {
 
     private Map<TopicPartition, Long> endOffsets() {
         Map<TopicPartition, Long> out = new HashMap<>();
-        out.putAll(KafkaClients.endOffsets(broker.bootstrapServers(), VICTIM));
-        out.putAll(KafkaClients.endOffsets(broker.bootstrapServers(), SMALL));
+        out.putAll(KafkaClients.endOffsets(freshet.bootstrapServers(), VICTIM));
+        out.putAll(KafkaClients.endOffsets(freshet.bootstrapServers(), SMALL));
         return out;
     }
 
@@ -439,11 +436,11 @@ class BadInputTest {
     private void assertNormalClientsServed() throws Exception {
         String value = "still-served-" + System.nanoTime();
         RecordMetadata md;
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(freshet.bootstrapServers())) {
             md = producer.send(new ProducerRecord<>(HEALTHY, "k", value)).get(30, TimeUnit.SECONDS);
         }
         TopicPartition tp = new TopicPartition(HEALTHY, 0);
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(broker.bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(freshet.bootstrapServers())) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, md.offset());
             List<ConsumerRecord<String, String>> read = KafkaClients.readUntil(consumer, Map.of(tp, md.offset() + 1),

@@ -3,6 +3,7 @@ package io.freshet.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.testkit.EmbeddedFreshet;
+import io.freshet.testkit.FreshetOnly;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code target/console-screenshots/}.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@FreshetOnly("Freshet's web console")
 class ConsoleBrowserTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";

@@ -3,6 +3,7 @@ package io.freshet.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.testkit.EmbeddedFreshet;
+import io.freshet.testkit.FreshetOnly;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * engine's persistent queries; the MQTT listener's address in the cluster view.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@FreshetOnly("Freshet's web console and its live views")
 class ConsoleLiveViewsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -31,7 +31,7 @@ class ConsumerGroupProtocolTest {
 
     @Test
     void aMemberJoinsAndIsAssignedByTopicId() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.broker().port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ApiVersionsResponseData versions = conn.send(new ApiVersionsRequestData()
                 .setClientSoftwareName("it").setClientSoftwareVersion("1"), (short) 3);
             assertThat(versions.apiKeys().find(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id).maxVersion()).isEqualTo((short) 1);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.freshet.testkit.FreshetOnly;
 import io.freshet.testkit.FreshetProcess;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * config) sends a bounded, numbered stream; after each restart (same directory, same port) every record acknowledged
  * before the kill is present exactly once and in order. Unacknowledged records may or may not be there, never twice.
  */
+@FreshetOnly("kill -9 of a Freshet process and recovery of its own data directory")
 class CrashRecoveryTest {
 
     private static final String TOPIC = "crash";

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.freshet.testkit.FreshetOnly;
 import io.freshet.testkit.FreshetProcess;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * Then the broker is killed with SIGKILL and restarted: every acknowledged record is there once, in order, and the
  * group's committed offsets are the last acknowledged commit, never behind anything OffsetFetch showed before.
  */
+@FreshetOnly("Freshet's data directory on a full disk (Kafka side by side: bench/disk-full.sh)")
 class DiskFullTest {
 
     private static final String TOPIC = "filling";

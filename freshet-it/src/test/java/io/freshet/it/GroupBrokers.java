@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.freshet.testkit.ExternalBroker;
 import io.freshet.testkit.FreshetExtension;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -30,14 +31,13 @@ import org.awaitility.Awaitility;
  * numbered events, and the group as Admin describes it.
  *
  * <p>By default the tests run against the Freshet of their {@link FreshetExtension}. With
- * {@code -Dfreshet.it.bootstrap=HOST:PORT} every test that does not crash the broker uses that broker instead, to
+ * {@code -Dfreshet.it.bootstrap=HOST:PORT} ({@link ExternalBroker}, honoured by the extension itself) every test
+ * that does not crash the broker uses that broker instead, to
  * check that the assertions hold against Apache Kafka itself. Such a broker must run with {@link #BROKER_PROPERTIES}
  * in its server.properties (Kafka's defaults wait 3 s before a first rebalance and keep a consumer-protocol member
  * for 45 s after it dies).
  */
 final class GroupBrokers {
-
-    static final String EXTERNAL_BOOTSTRAP_PROPERTY = "freshet.it.bootstrap";
 
     /** Session timeout of classic members (the client's session.timeout.ms); Kafka's group.min.session.timeout.ms. */
     static final int CLASSIC_SESSION_TIMEOUT_MS = 6_000;
@@ -69,10 +69,9 @@ final class GroupBrokers {
         return extension;
     }
 
-    /** The external broker if {@value #EXTERNAL_BOOTSTRAP_PROPERTY} is set, else the extension's Freshet. */
+    /** The extension's bootstrap servers: its Freshet, or the external broker of {@link ExternalBroker}. */
     static String bootstrap(FreshetExtension freshet) {
-        String external = System.getProperty(EXTERNAL_BOOTSTRAP_PROPERTY, "").strip();
-        return external.isEmpty() ? freshet.bootstrapServers() : external;
+        return freshet.bootstrapServers();
     }
 
     /** Topic and group names unique per run, so that repeated runs against one external broker do not meet. */

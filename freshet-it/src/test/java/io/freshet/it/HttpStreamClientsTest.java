@@ -3,6 +3,7 @@ package io.freshet.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.testkit.EmbeddedFreshet;
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@FreshetOnly("SSE and WebSocket streams of Freshet's HTTP gateway until issue 17's gateway runs in front of Kafka")
 class HttpStreamClientsTest {
 
     @RegisterExtension

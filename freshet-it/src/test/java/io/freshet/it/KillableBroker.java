@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.freshet.testkit.ExternalBroker;
 import io.freshet.testkit.FreshetProcess;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -45,11 +47,11 @@ interface KillableBroker {
         return kafkaProperties.isEmpty() ? new Freshet(dataDir) : new Kafka(Path.of(kafkaProperties));
     }
 
-    /** As {@link #start}, but an external broker ({@value GroupBrokers#EXTERNAL_BOOTSTRAP_PROPERTY}) comes first. */
+    /** As {@link #start}, but an external broker ({@link ExternalBroker}) comes first. */
     static KillableBroker startOrExternal(Path dataDir) throws Exception {
-        String external = System.getProperty(GroupBrokers.EXTERNAL_BOOTSTRAP_PROPERTY, "").strip();
-        if (!external.isEmpty() && System.getProperty(KAFKA_SERVER_PROPERTIES, "").isBlank()) {
-            return new External(external);
+        Optional<String> external = ExternalBroker.bootstrap();
+        if (external.isPresent() && System.getProperty(KAFKA_SERVER_PROPERTIES, "").isBlank()) {
+            return new External(external.get());
         }
         return start(dataDir);
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.freshet.testkit.EmbeddedFreshet;
 import io.freshet.testkit.FreshetExtension;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -48,24 +46,17 @@ class LibrdkafkaTest {
     @RegisterExtension
     static final FreshetExtension freshet = FreshetExtension.perClass();
 
-    private EmbeddedFreshet broker;
-
     @TempDir
     Path temp;
-
-    @BeforeAll
-    void useBroker() {
-        broker = freshet.broker();
-    }
 
     @Test
     void kcatShouldProduceAndConsumeBackEveryLineInOrder() throws Exception {
         requireKcat();
         String topic = "kcat-round-trip";
-        KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
+        KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         List<String> lines = IntStream.range(0, LINES).mapToObj(i -> "key-" + i + ":value-" + i).toList();
 
-        Result produced = run(List.of(KCAT, "-b", broker.bootstrapServers(), "-P", "-t", topic, "-K:",
+        Result produced = run(List.of(KCAT, "-b", freshet.bootstrapServers(), "-P", "-t", topic, "-K:",
                 "-X", "acks=all"), String.join("\n", lines) + "\n");
         assertThat(produced.exit).as("kcat -P exit code; stderr: %s", produced.stderr).isZero();
 
@@ -79,10 +70,10 @@ class LibrdkafkaTest {
     void kcatShouldProduceToATopicThatIsCreatedOnFirstUse() throws Exception {
         requireKcat();
         String topic = "kcat-auto-created";
-        Result produced = run(List.of(KCAT, "-b", broker.bootstrapServers(), "-P", "-t", topic, "-K:"),
+        Result produced = run(List.of(KCAT, "-b", freshet.bootstrapServers(), "-P", "-t", topic, "-K:"),
                 "a:1\nb:2\nc:3\n");
         assertThat(produced.exit).as("kcat -P exit code; stderr: %s", produced.stderr).isZero();
-        assertThat(KafkaClients.readAll(broker.bootstrapServers(), topic, Duration.ofSeconds(30)))
+        assertThat(KafkaClients.readAll(freshet.bootstrapServers(), topic, Duration.ofSeconds(30)))
                 .extracting(r -> r.key() + ":" + r.value())
                 .containsExactlyInAnyOrder("a:1", "b:2", "c:3");
     }
@@ -92,14 +83,14 @@ class LibrdkafkaTest {
     void javaConsumerShouldReadWhatKcatProducedCompressed(String codec) throws Exception {
         requireKcat();
         String topic = "kcat-" + codec;
-        KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
+        KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         List<String> lines = IntStream.range(0, LINES)
                 .mapToObj(i -> "k" + i + ":" + ("compressible " + codec + " line " + i + " ").repeat(3)).toList();
-        Result produced = run(List.of(KCAT, "-b", broker.bootstrapServers(), "-P", "-t", topic, "-K:",
+        Result produced = run(List.of(KCAT, "-b", freshet.bootstrapServers(), "-P", "-t", topic, "-K:",
                 "-X", "compression.codec=" + codec, "-X", "linger.ms=20"), String.join("\n", lines) + "\n");
         assertThat(produced.exit).as("kcat -P exit code; stderr: %s", produced.stderr).isZero();
 
-        List<ConsumerRecord<String, String>> read = KafkaClients.readAll(broker.bootstrapServers(), topic,
+        List<ConsumerRecord<String, String>> read = KafkaClients.readAll(freshet.bootstrapServers(), topic,
                 Duration.ofSeconds(30));
         assertThat(read).extracting(r -> r.key() + ":" + r.value()).containsExactlyElementsOf(lines);
         assertThat(read).extracting(ConsumerRecord::offset)
@@ -110,9 +101,9 @@ class LibrdkafkaTest {
     void kcatShouldConsumeWhatTheJavaProducerWrote() throws Exception {
         requireKcat();
         String topic = "java-to-kcat";
-        KafkaClients.createTopic(broker.bootstrapServers(), topic, 3);
+        KafkaClients.createTopic(freshet.bootstrapServers(), topic, 3);
         Map<String, String> expected = new HashMap<>(); // "partition|offset" -> "key:value"
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(freshet.bootstrapServers())) {
             List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < LINES; i++) {
                 acks.add(producer.send(new ProducerRecord<>(topic, "jk" + i, "jv" + i)));
@@ -133,11 +124,11 @@ class LibrdkafkaTest {
     void confluentKafkaPythonShouldProduceIdempotentlyAndConsumeWithAssign() throws Exception {
         Assumptions.assumeTrue(pythonClientAvailable(), () -> loud("python3-confluent-kafka for " + SYSTEM_PYTHON));
         String topic = "python-round-trip";
-        KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
+        KafkaClients.createTopic(freshet.bootstrapServers(), topic, 2);
         Path script = temp.resolve("round_trip.py");
         Files.writeString(script, PYTHON_SCRIPT);
 
-        Result result = run(List.of(SYSTEM_PYTHON, script.toString(), broker.bootstrapServers(), topic,
+        Result result = run(List.of(SYSTEM_PYTHON, script.toString(), freshet.bootstrapServers(), topic,
                 Integer.toString(LINES)), "");
         assertThat(result.exit).as("python exit code; stderr: %s", result.stderr).isZero();
         List<String> consumed = result.stdout.lines().filter(l -> l.startsWith("R|")).toList();
@@ -163,12 +154,12 @@ class LibrdkafkaTest {
         }
         assertThat(keys).containsExactlyInAnyOrderElementsOf(
                 IntStream.range(0, LINES).mapToObj(Integer::toString).toList());
-        assertThat(KafkaClients.readAll(broker.bootstrapServers(), topic, Duration.ofSeconds(30)))
+        assertThat(KafkaClients.readAll(freshet.bootstrapServers(), topic, Duration.ofSeconds(30)))
                 .as("the Java consumer sees the same records").hasSize(LINES);
     }
 
     private List<String> kcatConsume(String topic, String format) throws Exception {
-        Result consumed = run(List.of(KCAT, "-b", broker.bootstrapServers(), "-C", "-t", topic, "-o", "beginning",
+        Result consumed = run(List.of(KCAT, "-b", freshet.bootstrapServers(), "-C", "-t", topic, "-o", "beginning",
                 "-e", "-q", "-f", format), null);
         assertThat(consumed.exit).as("kcat -C exit code; stderr: %s", consumed.stderr).isZero();
         return consumed.stdout.lines().toList();

@@ -89,7 +89,7 @@ class LongPollFetchTest {
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         producer.send(new ProducerRecord<>(topic, "warm", "up")).get(30, TimeUnit.SECONDS);
 
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.broker().port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             scheduler.schedule(() -> producer.send(new ProducerRecord<>(topic, "late", "arrival")), 200,
                     TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
@@ -116,7 +116,7 @@ class LongPollFetchTest {
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         producer.send(new ProducerRecord<>(topic, "only", "record")).get(30, TimeUnit.SECONDS);
 
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.broker().port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             long start = System.nanoTime();
             FetchResponseData.PartitionData data = Requests.fetch(conn, topic, 0, 1, 1_000, 1_000_000);
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;

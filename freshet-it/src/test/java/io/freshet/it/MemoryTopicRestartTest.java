@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.freshet.testkit.FreshetOnly;
 import io.freshet.testkit.FreshetProcess;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * exact end. An idempotent producer that outlives the broker carries on. Nothing of the records is ever on disk.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@FreshetOnly("memory (pub/sub) topics are Freshet's")
 class MemoryTopicRestartTest {
 
     private static final String TOPIC = "ticker";

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * config validation, transactions, and nothing of the records on disk. Restarts: {@link MemoryTopicRestartTest}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@FreshetOnly("memory (pub/sub) topics are Freshet's")
 class MemoryTopicTest {
 
     private static final Map<String, String> MEMORY = Map.of("freshet.storage", "memory");

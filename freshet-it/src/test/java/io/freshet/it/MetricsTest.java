@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.freshet.testkit.EmbeddedFreshet;
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * per listener, consumer-group lag, transactions; and no endpoint with {@code metrics.enabled=false}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@FreshetOnly("Freshet's Prometheus metrics on its HTTP listener")
 class MetricsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

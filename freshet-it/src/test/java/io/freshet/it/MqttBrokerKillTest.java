@@ -1,5 +1,7 @@
 package io.freshet.it;
 
+import io.freshet.testkit.FreshetOnly;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of messages it stored before it was killed). QoS 1 also over WebSocket ({@code /mqtt} on the HTTP listener): a
  * PUBACK there too is sent only once the message is durable.
  */
+@FreshetOnly("kill -9 of a Freshet process under MQTT clients until issue 17's gateway runs in front of Kafka")
 class MqttBrokerKillTest {
 
     private static final int MESSAGES = 3_000;

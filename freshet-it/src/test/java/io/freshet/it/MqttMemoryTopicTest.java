@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * off the ring while it was away skips ahead to what the ring holds and goes on, rather than stalling.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@FreshetOnly("memory topics and the MQTT gateway are Freshet's")
 class MqttMemoryTopicTest {
 
     @RegisterExtension

@@ -1,5 +1,7 @@
 package io.freshet.it;
 
+import io.freshet.testkit.FreshetOnly;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -38,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@FreshetOnly("MQTT sessions kept by Freshet's MQTT gateway until issue 17's gateway runs in front of Kafka")
 class MqttSessionsTest {
 
     private MqttBroker broker;

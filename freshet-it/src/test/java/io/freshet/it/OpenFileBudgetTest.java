@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.freshet.testkit.FreshetOnly;
 import io.freshet.testkit.FreshetProcess;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * each to the Java client (acks=all produce, then every record consumed back in order), keeps at most 8 segment
  * files open once they are fsynced, and serves the same records after a clean restart and after a kill.
  */
+@FreshetOnly("Freshet's open-file budget (log.max.open.files), a Freshet-only config")
 class OpenFileBudgetTest {
 
     private static final String TOPIC = "open-file-budget";

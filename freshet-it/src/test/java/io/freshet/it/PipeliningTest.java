@@ -41,7 +41,7 @@ class PipeliningTest {
     void shouldAnswerPipelinedRequestsInOrderEvenBehindAParkedFetch() throws Exception {
         String topic = "pipelined";
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.broker().port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             frames.writeBytes(frame(Requests.fetch(topic, 0, 0, 700, 1), Requests.FETCH_VERSION, 1));
             frames.writeBytes(frame(apiVersions(), (short) 3, 2));
@@ -68,7 +68,7 @@ class PipeliningTest {
         String topic = "pipelined-produce";
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         int requests = 10;
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.broker().port())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             for (int i = 0; i < requests; i++) {
                 frames.writeBytes(frame(Requests.produce(topic, 0, batch("batch-" + i, 3)), Requests.PRODUCE_VERSION,

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.freshet.testkit.EmbeddedFreshet;
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A clean restart of the embedded broker (same directory, same port) keeps every acknowledged record. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@FreshetOnly("restarts the embedded Freshet on its data directory (EmbeddedFreshet.restart)")
 class RestartTest {
 
     @RegisterExtension

@@ -10,14 +10,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,18 +27,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code freshet.share.release.backoff.ms} holds a RELEASEd record back for backoff * 2^(deliveryCount-1).
  * Skipped against another broker (Apache Kafka has neither).
  */
+@FreshetOnly("freshet.deliver.at and freshet.share.release.backoff.ms are Freshet's; Apache Kafka ignores them")
 class ShareGroupFreshetOnlyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     static final FreshetExtension freshet = GroupBrokers.extension();
-
-    @BeforeEach
-    void onlyOnFreshet() {
-        Assumptions.assumeFalse(ShareGroups.againstAnotherBroker(),
-                "freshet.deliver.at and freshet.share.release.backoff.ms are Freshet's; Apache Kafka ignores them");
-    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -34,12 +34,6 @@ final class ShareGroups {
     private ShareGroups() {
     }
 
-    /** True when the tests talk to Apache Kafka (or any broker but the suite's own Freshet). */
-    static boolean againstAnotherBroker() {
-        return !System.getProperty(GroupBrokers.EXTERNAL_BOOTSTRAP_PROPERTY, "").isBlank()
-                || !System.getProperty(KillableBroker.KAFKA_SERVER_PROPERTIES, "").isBlank();
-    }
-
     /** A share consumer of {@code group}; explicit acknowledgement mode if {@code explicit}, else implicit. */
     static KafkaShareConsumer<String, String> consumer(String bootstrap, String group, String clientId,
             boolean explicit, int maxPollRecords) {

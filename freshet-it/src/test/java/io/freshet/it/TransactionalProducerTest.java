@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -135,8 +136,10 @@ class TransactionalProducerTest {
             });
 
             producer.commitTransaction();
-            assertThat(admin.describeTransactions(List.of("tx-admin")).description("tx-admin")
-                    .get(30, TimeUnit.SECONDS).state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+            // Kafka answers EndTxn in PrepareCommit and completes once the markers are written: wait for it.
+            Awaitility.await("CompleteCommit").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> admin.describeTransactions(List.of("tx-admin")).description("tx-admin")
+                            .get(30, TimeUnit.SECONDS).state(), TransactionState.COMPLETE_COMMIT::equals);
         }
     }
 

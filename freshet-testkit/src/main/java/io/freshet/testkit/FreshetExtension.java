@@ -2,6 +2,7 @@ package io.freshet.testkit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,6 +28,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * field, a per-class extension cannot see the class start, so it behaves per test. Test methods may also take an
  * {@link EmbeddedFreshet} parameter. When a test fails, the data directory is kept and its path printed to
  * stderr and published as the report entry {@code freshet.dataDir}.
+ *
+ * <p>With {@code -Dfreshet.it.bootstrap=HOST:PORT[,...]} ({@link ExternalBroker}) it starts no Freshet and
+ * {@link #bootstrapServers()} returns that list, so the same tests run against Apache Kafka. What has no Kafka
+ * equivalent ({@link #broker()}, {@link #mqttUri()}, {@link #httpUri()}, an {@link EmbeddedFreshet} parameter)
+ * then aborts the test, which JUnit reports as skipped with the reason.
  */
 public final class FreshetExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
@@ -63,21 +69,34 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
         return new FreshetExtension(lifecycle, more);
     }
 
+    /** The embedded Freshet's {@code 127.0.0.1:PORT}, or the external bootstrap list when one is set. */
     public String bootstrapServers() {
-        return broker().bootstrapServers();
+        return ExternalBroker.bootstrap().orElseGet(() -> broker().bootstrapServers());
+    }
+
+    /**
+     * The Kafka port of the first bootstrap server: the embedded Freshet's, or the external broker's (tests that
+     * speak the protocol on a raw socket to 127.0.0.1 use it; the external broker is on loopback).
+     */
+    public int bootstrapPort() {
+        String first = bootstrapServers().split(",")[0].strip();
+        return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
     }
 
     /** {@code tcp://127.0.0.1:PORT} of the MQTT listener. */
     public String mqttUri() {
+        abortIfExternal("the MQTT gateway (mqttUri())");
         return broker().mqttUri();
     }
 
     /** {@code http://127.0.0.1:PORT} of the HTTP listener. */
     public String httpUri() {
+        abortIfExternal("the HTTP gateway (httpUri())");
         return broker().httpUri();
     }
 
     public EmbeddedFreshet broker() {
+        abortIfExternal("the embedded broker's internals (broker())");
         if (broker == null) {
             throw new IllegalStateException("Freshet runs only while a test runs: register this extension with "
                     + "@RegisterExtension and call broker() from a test");
@@ -107,9 +126,16 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
         stopFor(context);
     }
 
+    /** Against an external broker, what only an embedded Freshet has skips the test instead of failing it. */
+    private static void abortIfExternal(String what) {
+        ExternalBroker.bootstrap().ifPresent(external -> Assumptions.abort(
+                "needs " + what + ", which an external Kafka broker (-D" + ExternalBroker.BOOTSTRAP_PROPERTY + "="
+                        + external + ") does not have"));
+    }
+
     // Nested classes and each test call the callbacks again: only the context that started the broker stops it.
     private void startFor(ExtensionContext context) {
-        if (broker == null) {
+        if (broker == null && !ExternalBroker.isSet()) {
             broker = EmbeddedFreshet.start(properties);
             startedBy = context.getUniqueId();
         }

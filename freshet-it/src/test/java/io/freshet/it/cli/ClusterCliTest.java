@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,6 +44,7 @@ class ClusterCliTest {
     }
 
     @Test
+    @FreshetOnly("Freshet's own cluster id, version, MQTT and HTTP listeners and data directory")
     void shouldShowTheClusterItsListenersFeaturesAndLogDirectory() {
         assertThat(new Cli(FRESHET.bootstrapServers()).run("topic", "create", "info-data", "-p", "2")
                 .exitCode()).isZero();

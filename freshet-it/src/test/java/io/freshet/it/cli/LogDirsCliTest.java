@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -121,6 +122,7 @@ class LogDirsCliTest {
     }
 
     @Test
+    @FreshetOnly("a memory topic (freshet.storage=memory) and its ring bytes are Freshet's")
     void shouldListEveryTopicWithoutATopicListAndAMemoryTopicWithItsRingBytes() throws Exception {
         create("on-disk", 2, Map.of());
         create("in-memory", 1, Map.of("freshet.storage", "memory"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshet.testkit.EmbeddedFreshet;
+import io.freshet.testkit.FreshetOnly;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * LIMIT, and stops the query when the client disconnects.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@FreshetOnly("ksqlDB's REST API on Freshet's HTTP listener")
 class KsqlHttpTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,6 @@
 package io.freshet.it.sql;
 
+import io.freshet.testkit.FreshetOnly;
 import io.freshet.testkit.FreshetProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * positions and state in committed offsets and changelogs), and what they committed to their sink topics, read
  * read_committed, equals the oracle's output exactly: no alert and no window missing or written twice.
  */
+@FreshetOnly("kill -9 of a Freshet process running persistent queries")
 class SqlBrokerKillTest {
 
     private static final int READINGS = 4_000;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freshet.sql.cli.SqlCommand;
 import io.freshet.sql.cli.StopSignal;
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,6 +70,7 @@ class SqlCommandTest {
     }
 
     @Test
+    @FreshetOnly("persistent queries run in Freshet's in-broker SQL engine (on Kafka: freshet sql --standalone)")
     void shouldWaitForTheBrokersEngineToRunANewQueryWithoutAWarning() {
         int code = sql("", "-e", "CREATE STREAM cli_src (id VARCHAR KEY, v INT) WITH (KAFKA_TOPIC='cli_src',"
             + " VALUE_FORMAT='JSON', PARTITIONS=1);"

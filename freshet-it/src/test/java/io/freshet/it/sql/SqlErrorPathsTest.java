@@ -7,13 +7,15 @@ import io.freshet.sql.cli.SqlCommand;
 import io.freshet.sql.cli.StopSignal;
 import io.freshet.sql.session.QueryInfo;
 import io.freshet.sql.session.StatementResult;
-import io.freshet.testkit.EmbeddedFreshet;
+import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -39,19 +41,18 @@ class SqlErrorPathsTest {
 
     @TempDir
     static Path work;
-    private static EmbeddedFreshet freshet;
+    @RegisterExtension
+    static final FreshetExtension freshet = FreshetExtension.perClass();
     private static SqlClient sql;
 
     @BeforeAll
     static void start() {
-        freshet = EmbeddedFreshet.start();
         sql = SqlClient.submitter(freshet.bootstrapServers(), work.resolve("client"));
     }
 
     @AfterAll
     static void stop() {
         sql.close();
-        freshet.close();
     }
 
     @Test
@@ -68,6 +69,7 @@ class SqlErrorPathsTest {
     }
 
     @Test
+    @FreshetOnly("persistent queries run in Freshet's in-broker SQL engine (on Kafka: freshet sql --standalone)")
     void malformedJsonAndAWrongTypeAreSkippedCountedAndLoggedAndTheQueryGoesOn() throws Exception {
         ListAppender<ILoggingEvent> log = capture("io.freshet.sql");
         List<StatementResult> created = sql.run("""
@@ -98,6 +100,7 @@ class SqlErrorPathsTest {
     }
 
     @Test
+    @FreshetOnly("persistent queries run in Freshet's in-broker SQL engine (on Kafka: freshet sql --standalone)")
     void aLateRecordPastTheGracePeriodIsDroppedAndCounted() throws Exception {
         List<StatementResult> created = sql.run("""
             SET 'auto.offset.reset'='earliest';

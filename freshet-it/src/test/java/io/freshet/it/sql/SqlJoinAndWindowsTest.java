@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (an update before a reading applies to it, a device the table lacks gives null), and EMIT FINAL writes each
  * closed window once, with ksqlDB's windowed keys, equal to what plain Java computes over the same readings.
  */
+@FreshetOnly("persistent queries run in Freshet's in-broker SQL engine (on Kafka: freshet sql --standalone)")
 class SqlJoinAndWindowsTest {
 
     @RegisterExtension

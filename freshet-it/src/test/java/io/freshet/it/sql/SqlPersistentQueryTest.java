@@ -9,6 +9,7 @@ import io.freshet.sql.session.QueryInfo;
 import io.freshet.sql.session.SqlSession;
 import io.freshet.sql.session.StatementResult;
 import io.freshet.testkit.FreshetExtension;
+import io.freshet.testkit.FreshetOnly;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * submits them: the alert query end to end (exact sink records), malformed input skipped and counted, a push
  * query with LIMIT, TERMINATE removing the query's internal topics and group, DROP refused while a query runs.
  */
+@FreshetOnly("persistent queries run in Freshet's in-broker SQL engine (on Kafka: freshet sql --standalone)")
 class SqlPersistentQueryTest {
 
     @RegisterExtension

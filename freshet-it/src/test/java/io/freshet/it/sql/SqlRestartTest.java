@@ -9,6 +9,7 @@ import io.freshet.sql.session.QueryInfo;
 import io.freshet.sql.session.SqlSession;
 import io.freshet.sql.session.StatementResult;
 import io.freshet.testkit.EmbeddedFreshet;
+import io.freshet.testkit.FreshetOnly;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * A persistent query survives a clean restart of the broker: the engine replays the command topic, starts the query
  * under the same id and application.id, and it resumes from its committed offsets, with nothing written twice.
  */
+@FreshetOnly("restarts an embedded Freshet running persistent queries")
 class SqlRestartTest {
 
     @Test

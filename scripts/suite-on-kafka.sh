@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Runs freshet-it's client-facing integration tests against Apache Kafka 4.4 instead of Freshet, and writes the
+# result to docs/on-kafka.md (one section per mode, the other mode's section kept).
+#
+#   scripts/suite-on-kafka.sh [--cluster] [PORT]
+#       single node (default): one KRaft process, broker and controller, on 127.0.0.1:PORT (default 19400;
+#                              PORT+1 is its controller port)
+#       --cluster:             three KRaft processes, each broker and controller, on 127.0.0.1:PORT, PORT+2,
+#                              PORT+4 (controllers on PORT+1, +3, +5), replication factor 3, min.insync.replicas 2;
+#                              combined nodes rather than 3 brokers + 1 controller: three JVMs instead of four on a
+#                              2-core machine, a controller quorum of three that outlives one node, and the same
+#                              node shape as the anchor's single node
+#   SUITE_TESTS='Foo*Test,sql/*Test'   only these classes (globs under io/freshet/it/), e.g. while fixing one
+#   MVN_ARGS=-o              extra Maven flags (offline)
+#
+# How: the jars come from the anchor ../shared/anchors/kafka/kafka.sh (`install`: Apache Kafka 4.4 from Maven
+# Central into $KAFKA_ANCHOR_HOME/lib; default /tmp/freshet-suite-kafka). The nodes are started here from those jars
+# (java kafka.Kafka server.properties, storage formatted with one cluster id, as the anchor does for its one node)
+# because the suite needs server.properties keys the anchor's `start` does not take (see write_node_properties).
+# The tests see Kafka through -Dfreshet.it.bootstrap (FreshetExtension starts no Freshet then); @FreshetOnly tests
+# are skipped with their reason. In single-node mode a second Maven run gives the broker-kill tests the first
+# node's server.properties (-Dfreshet.it.kafkaServerProperties): they start, SIGKILL and restart kafka.Kafka
+# themselves. Every process started here is stopped on exit. Surefire reports: freshet-it/target/surefire-reports/.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+anchor="${KAFKA_ANCHOR:-$(cd "$root/.." && pwd)/shared/anchors/kafka/kafka.sh}"
+[[ -f "$anchor" ]] || anchor=/work/shared/anchors/kafka/kafka.sh
+[[ -f "$anchor" ]] || { echo "suite-on-kafka: the Kafka anchor is missing (set KAFKA_ANCHOR)" >&2; exit 1; }
+export KAFKA_ANCHOR_HOME="${KAFKA_ANCHOR_HOME:-/tmp/freshet-suite-kafka}"
+if [[ ! -d "$KAFKA_ANCHOR_HOME/lib" && -d /tmp/freshet-bench-kafka/lib ]]; then   # offline: reuse installed jars
+  mkdir -p "$KAFKA_ANCHOR_HOME" && cp -r /tmp/freshet-bench-kafka/lib "$KAFKA_ANCHOR_HOME/"
+fi
+lib="$KAFKA_ANCHOR_HOME/lib"
+
+mode=single
+if [[ ${1:-} == --cluster ]]; then mode=cluster; shift; fi
+port="${1:-19400}"
+nodes=1; [[ $mode == cluster ]] && nodes=3
+reports="$root/freshet-it/target/surefire-reports"
+work="$(mktemp -d /tmp/suite-on-kafka.XXXXXX)"   # node-N/{server.properties,data,kafka.log}
+pids=()
+status=0
+
+stop_nodes() {
+  local pid i
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do   # bounded: 30 s for a clean shutdown, then SIGKILL
+    for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  pids=()
+}
+trap 'stop_nodes; if [[ $status == 0 ]]; then rm -rf "$work"; else echo "kept $work"; fi' EXIT
+
+client_port() { echo $((port + 2 * ($1 - 1))); }
+controller_port() { echo $((port + 2 * ($1 - 1) + 1)); }
+bootstrap() {
+  local n list=""
+  for ((n = 1; n <= nodes; n++)); do list+="${list:+,}127.0.0.1:$(client_port "$n")"; done
+  echo "$list"
+}
+voters() {
+  local n list=""
+  for ((n = 1; n <= nodes; n++)); do list+="${list:+,}$n@127.0.0.1:$(controller_port "$n")"; done
+  echo "$list"
+}
+
+# Node N's server.properties. Why each key beyond a plain KRaft node:
+#  - group.* : GroupBrokers.BROKER_PROPERTIES, the consumer-group tests' timings (no 3 s wait before a first
+#    rebalance; 6 s sessions and 1 s heartbeats, with Kafka's lower bounds lowered to allow them, so a killed
+#    member is noticed within the tests' timeouts);
+#  - replication factors and min ISR: 1 on one node (Kafka's defaults of 3 cannot be met), 3 and 2 on the cluster,
+#    so that internal topics (offsets, transactions, share state) and the tests' topics are really replicated;
+#  - log.dirs per node, and listeners on 127.0.0.1 only.
+write_node_properties() {   # N
+  local n=$1 rf=1 isr=1
+  [[ $mode == cluster ]] && rf=3 isr=2
+  mkdir -p "$work/node-$n/data"
+  cat >"$work/node-$n/server.properties" <<EOF
+process.roles=broker,controller
+node.id=$n
+controller.quorum.voters=$(voters)
+listeners=PLAINTEXT://127.0.0.1:$(client_port "$n"),CONTROLLER://127.0.0.1:$(controller_port "$n")
+advertised.listeners=PLAINTEXT://127.0.0.1:$(client_port "$n")
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$work/node-$n/data
+num.partitions=1
+default.replication.factor=$rf
+min.insync.replicas=$isr
+offsets.topic.replication.factor=$rf
+transaction.state.log.replication.factor=$rf
+transaction.state.log.min.isr=$isr
+share.coordinator.state.topic.replication.factor=$rf
+share.coordinator.state.topic.min.isr=$isr
+group.initial.rebalance.delay.ms=0
+group.min.session.timeout.ms=6000
+group.consumer.session.timeout.ms=6000
+group.consumer.min.session.timeout.ms=6000
+group.consumer.heartbeat.interval.ms=1000
+group.consumer.min.heartbeat.interval.ms=1000
+EOF
+}
+
+kafka_java() { java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$lib/*" "$@"; }
+
+# True once 127.0.0.1:PORT answers an ApiVersions v0 request (correlation id 1) with error code 0; no JVM started.
+answers_api_versions() {
+  local reply
+  reply=$(
+    exec 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf '\x00\x00\x00\x0a\x00\x12\x00\x00\x00\x00\x00\x01\xff\xff' >&3   # size, ApiVersions v0, corr 1, no id
+    timeout 2 head -c 10 <&3 | od -An -tx1 | tr -d ' \n'
+  ) || return 1
+  [[ ${reply:8:12} == 000000010000 ]]
+}
+
+start_nodes() {
+  local n cluster_id i ready
+  bash "$anchor" install
+  for ((n = 1; n <= nodes; n++)); do
+    for i in "$(client_port "$n")" "$(controller_port "$n")"; do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$i") 2>/dev/null; then echo "127.0.0.1:$i is in use" >&2; exit 1; fi
+    done
+  done
+  cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid)
+  for ((n = 1; n <= nodes; n++)); do
+    write_node_properties "$n"
+    kafka_java kafka.tools.StorageTool format --config "$work/node-$n/server.properties" \
+      --cluster-id "$cluster_id" >"$work/node-$n/format.log" 2>&1
+  done
+  for ((n = 1; n <= nodes; n++)); do
+    java -Xmx1g -Xms1g -XX:+UseG1GC -cp "$lib/*" kafka.Kafka "$work/node-$n/server.properties" \
+      >"$work/node-$n/kafka.log" 2>&1 </dev/null &
+    pids+=($!)
+  done
+  for ((i = 0; i < 900; i++)); do   # bounded: 90 s for every node to answer
+    ready=0
+    for ((n = 1; n <= nodes; n++)); do answers_api_versions "$(client_port "$n")" && ready=$((ready + 1)); done
+    [[ $ready == "$nodes" ]] && break
+    for n in "${!pids[@]}"; do
+      kill -0 "${pids[$n]}" 2>/dev/null || { tail -n 30 "$work/node-$((n + 1))/kafka.log" >&2; status=1; exit 1; }
+    done
+    sleep 0.1
+  done
+  [[ $ready == "$nodes" ]] || { echo "Kafka did not answer within 90 s; logs in $work" >&2; status=1; exit 1; }
+  # A cluster answers ApiVersions before its brokers are registered: wait until the Admin client sees them all.
+  timeout 60 bash -c "until [[ \$(java -cp '$lib/*' org.apache.kafka.tools.BrokerApiVersionsCommand \
+    --bootstrap-server '$(bootstrap)' 2>/dev/null | grep -c '^127.0.0.1:') == $nodes ]]; do sleep 0.5; done" || {
+    echo "the $nodes brokers did not register within 60 s; logs in $work" >&2; status=1; exit 1; }
+  echo "Kafka $(kafka_version) ready: $nodes node(s) at $(bootstrap)"
+}
+
+kafka_version() { basename "$(ls "$lib"/kafka-clients-*.jar | head -n 1)" .jar | sed 's/^kafka-clients-//'; }
+
+mvn_it() {
+  # shellcheck disable=SC2086   # MVN_ARGS is a list of flags
+  mvn -B -ntp -q ${MVN_ARGS:-} -f "$root/pom.xml" -pl freshet-it -am verify -Dsurefire.failIfNoSpecifiedTests=false \
+    "$@"
+}
+
+# Not run against the external broker, each with why: globs of test classes under io/freshet/it/ (Surefire
+# exclusions; the report lists those that kept a class out of the run).
+not_here=(
+  'security/*Test|needs TLS and SASL listeners: scripts/security-tests-on-kafka.sh runs them on Kafka'
+  '**/Sasl*Test|starts its own Freshet with SASL listeners; not yet pointed at an external broker'
+  '**/AclCliTest|starts its own Freshet with SASL and an authorizer; not yet pointed at an external broker'
+  "**/CompactionTest|starts its own Freshet (log.cleaner.backoff.ms=200, segment.bytes=1024: below Kafka's 1 MiB minimum)"
+  "**/ConsumerGroupBrokerKillTest|kills the broker: single-node mode runs it apart, on the node's server.properties"
+  "**/ShareGroupBrokerKillTest|kills the broker: single-node mode runs it apart, on the node's server.properties"
+)
+kill_tests='io/freshet/it/ConsumerGroupBrokerKillTest.java,io/freshet/it/ShareGroupBrokerKillTest.java'
+
+# Surefire's -Dtest for freshet-it's classes only: -am builds the modules it depends on, and a bare pattern such as
+# *Test would run their unit tests too (against Freshet, which CI does).
+selection() {
+  local entry globs="${SUITE_TESTS:-**/*Test}" out="" glob
+  for glob in ${globs//,/ }; do out+="${out:+,}io/freshet/it/${glob}.java"; done
+  if [[ -z ${SUITE_TESTS:-} ]]; then
+    for entry in "${not_here[@]}"; do out+=",!io/freshet/it/${entry%%|*}.java"; done
+  fi
+  echo "$out"
+}
+
+run_suite() {
+  rm -rf "$reports"
+  mvn_it "-Dtest=$(selection)" "-Dfreshet.it.bootstrap=$(bootstrap)" \
+    "-Dfreshet.it.sqlKafkaBootstrap=$(bootstrap)" || status=$?
+  if [[ $mode == single && -z ${SUITE_TESTS:-} ]]; then
+    stop_nodes
+    mvn_it "-Dtest=$kill_tests" "-Dfreshet.it.kafkaServerProperties=$work/node-1/server.properties" \
+      "-Dfreshet.it.kafkaClasspath=$lib/*" || status=$?
+  fi
+}
+
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+t0=$SECONDS
+start_nodes
+run_suite
+stop_nodes
+python3 "$root/scripts/suite-on-kafka-report.py" --mode "$mode" --reports "$reports" --out "$root/docs/on-kafka.md" \
+  --started "$started" --seconds $((SECONDS - t0)) --kafka "$(kafka_version)" --bootstrap "$(bootstrap)" \
+  --not-here "$(printf '%s\n' "${not_here[@]}")" || status=$?
+exit "$status"
