@@ -381,7 +381,6 @@ final class DiskLog extends PartitionLog {
         }
     }
 
-    /** True when appended data has waited for an fsync longer than {@code flush.ms}. */
     /** Puts the log in the flush timer's set, once: its end moved past what is fsynced (read after that move). */
     private void watchForFlush() {
         if (!flushWatched) {
@@ -406,6 +405,7 @@ final class DiskLog extends PartitionLog {
         return end.nextOffset() > flushedOffset;
     }
 
+    /** True when appended data has waited for an fsync longer than {@code flush.ms}. */
     boolean flushDue(long nowMs) {
         return end.nextOffset() > flushedOffset && nowMs - lastFlushMs >= config.flushMs();
     }
