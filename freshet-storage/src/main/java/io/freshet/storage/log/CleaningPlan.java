@@ -1,7 +1,5 @@
 package io.freshet.storage.log;
 
-import org.apache.kafka.common.record.internal.FileRecords;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,18 +72,10 @@ record CleaningPlan(List<LogSegment> segments, long firstDirtyOffset, long endOf
 
     /** The first batch's (largest) timestamp: read from its header only. */
     private static long firstTimestamp(LogSegment segment) throws IOException {
-        FileRecords records = segment.acquire();
-        try {
+        long first = segment.withRecords(records -> {
             var batches = records.batchesFrom(0).iterator();
-            if (batches.hasNext()) {
-                long first = batches.next().maxTimestamp();
-                if (first >= 0) {
-                    return first;
-                }
-            }
-        } finally {
-            segment.release();
-        }
-        return segment.createdMs();
+            return batches.hasNext() ? batches.next().maxTimestamp() : -1L;
+        });
+        return first >= 0 ? first : segment.createdMs();
     }
 }

@@ -522,16 +522,11 @@ final class DiskLog extends PartitionLog {
 
     private FileRecords.TimestampAndOffset searchForTimestamp(LogSegment segment, long timestampMs, long from) {
         int position = segment.offsetIndex().lookup(from);
-        FileRecords records;
         try {
-            records = segment.acquire();
+            return segment.withRecords(records -> records.searchForTimestamp(timestampMs, position, from,
+                MAX_DECOMPRESSED_BYTES));
         } catch (IOException e) {
             throw health.readFailed(from, e);
-        }
-        try {
-            return records.searchForTimestamp(timestampMs, position, from, MAX_DECOMPRESSED_BYTES);
-        } finally {
-            segment.release();
         }
     }
 
@@ -547,16 +542,10 @@ final class DiskLog extends PartitionLog {
         if (best == null || best.maxTimestamp() < 0) {
             return Optional.empty();
         }
-        FileRecords records;
         try {
-            records = best.acquire();
+            return Optional.ofNullable(best.withRecords(records -> records.largestTimestampAfter(0)));
         } catch (IOException e) {
             throw health.readFailed(best.baseOffset(), e);
-        }
-        try {
-            return Optional.ofNullable(records.largestTimestampAfter(0));
-        } finally {
-            best.release();
         }
     }
 

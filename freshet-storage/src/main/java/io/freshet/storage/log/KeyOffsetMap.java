@@ -31,12 +31,10 @@ final class KeyOffsetMap {
                               BufferSupplier buffers) throws IOException {
         KeyOffsetMap map = new KeyOffsetMap();
         for (LogSegment segment : dirty) {
-            FileRecords records = segment.acquire();
-            try {
+            segment.withRecords(records -> {
                 map.add(records, aborted, maxDecompressedBytes, buffers);
-            } finally {
-                segment.release();
-            }
+                return null;
+            });
         }
         return map;
     }

@@ -4,7 +4,6 @@ import io.freshet.storage.file.StorageIo;
 import io.freshet.storage.producer.ProducerStateTable;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileLogInputStream;
-import org.apache.kafka.common.record.internal.FileRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,18 +195,18 @@ final class LogLoader {
             producers = new ProducerStateTable();
             from = start;
         }
+        long replayFrom = from;
+        ProducerStateTable table = producers;
         for (LogSegment segment : segments.tailMap(segments.floorKey(Math.max(from, segments.firstKey()))).values()) {
             int position = segment.offsetIndex().lookup(from);
-            FileRecords records = segment.acquire();
-            try {
+            segment.withRecords(records -> {
                 for (FileLogInputStream.FileChannelRecordBatch batch : records.batchesFrom(position)) {
-                    if (batch.lastOffset() >= from && batch.hasProducerId()) {
-                        producers.onBatch(batch);
+                    if (batch.lastOffset() >= replayFrom && batch.hasProducerId()) {
+                        table.onBatch(batch);
                     }
                 }
-            } finally {
-                segment.release();
-            }
+                return null;
+            });
         }
         return producers;
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: appended to only by the partition's writer (under {@link DiskLog}'s lock); read by any
  * thread through {@link FileRecords}, whose size is published after each write. The file's channel is held through
  * a {@link SegmentFile}, which the store's {@link OpenSegments} budget may close while nobody uses it: every use
- * takes a lease ({@link #acquire}, {@link #release}), which reopens it if need be. It may be closed only while the
+ * takes a lease (readers through {@link #withRecords}), which reopens it if need be. It may be closed only while the
  * file holds exactly the segment's data, all of it fsynced ({@link #closable}).
  *
  * <p>Every write, fsync, truncation and rename goes through the {@link StorageIo} it was opened with.
@@ -354,17 +354,25 @@ final class LogSegment {
         return file.sizeInBytes();
     }
 
+    /** What a reader does with the segment's records while its lease keeps them open. */
+    @FunctionalInterface
+    interface RecordsUse<T> {
+        T apply(FileRecords records) throws IOException;
+    }
+
     /**
-     * The segment's records, open until {@link #release}, which the caller must call exactly once (in a finally).
+     * Runs {@code use} on the segment's records under a lease: open (reopened first if the budget had closed them)
+     * until it returns.
      *
      * @throws java.nio.channels.ClosedChannelException when the segment was closed or its files deleted
      */
-    FileRecords acquire() throws IOException {
-        return file.acquire();
-    }
-
-    void release() {
-        file.release();
+    <T> T withRecords(RecordsUse<T> use) throws IOException {
+        FileRecords records = file.acquire();
+        try {
+            return use.apply(records);
+        } finally {
+            file.release();
+        }
     }
 
     SegmentFile file() {

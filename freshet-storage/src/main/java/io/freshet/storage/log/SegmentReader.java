@@ -36,14 +36,8 @@ final class SegmentReader {
         while (entry != null) {
             LogSegment segment = entry.getValue();
             boolean stopsHere = endOffset < end.nextOffset() && endOffset < segment.nextOffset();
-            BaseRecords found;
-            FileRecords records = segment.acquire();
-            try {
-                found = readSegment(segment, records, end, fetchOffset, maxBytes, minOneMessage, tp, endOffset,
-                    stopsHere);
-            } finally {
-                segment.release();
-            }
+            BaseRecords found = segment.withRecords(records -> readSegment(segment, records, end, fetchOffset,
+                maxBytes, minOneMessage, tp, endOffset, stopsHere));
             if (found != null) {
                 return found;
             }

@@ -42,12 +42,7 @@ final class SegmentRecovery {
     }
 
     static Result recover(LogSegment segment, int indexIntervalBytes) throws IOException {
-        FileRecords records = segment.acquire();
-        try {
-            return recover(segment, records, indexIntervalBytes);
-        } finally {
-            segment.release();
-        }
+        return segment.withRecords(records -> recover(segment, records, indexIntervalBytes));
     }
 
     private static Result recover(LogSegment segment, FileRecords records, int indexIntervalBytes)

@@ -35,12 +35,10 @@ final class SegmentRewriter {
         try (FileChannel out = io.open(target, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             for (LogSegment segment : group) {
-                FileRecords records = segment.acquire();
-                try {
+                segment.withRecords(records -> {
                     rewrite(segment, records, out, filter, maxDecompressedBytes, buffers, stopping);
-                } finally {
-                    segment.release();
-                }
+                    return null;
+                });
             }
             out.force(true);
         }
