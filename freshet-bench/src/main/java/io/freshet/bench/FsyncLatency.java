@@ -33,10 +33,7 @@ public final class FsyncLatency {
             for (int i = 0; i < count; i++) {
                 ByteBuffer view = data.duplicate();
                 long start = System.nanoTime();
-                while (view.hasRemaining()) {
-                    channel.write(view);
-                }
-                channel.force(false);
+                FsyncShapes.appendAndSync(channel, view);
                 nanos[i] = System.nanoTime() - start;
             }
         } finally {

@@ -108,7 +108,7 @@ public final class FsyncShapes {
     }
 
     /** Appends all of {@code buffer} (a fresh view of the shape's one buffer, allocated outside the timing). */
-    private static void appendAndSync(FileChannel channel, ByteBuffer buffer) throws IOException {
+    static void appendAndSync(FileChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
