@@ -77,8 +77,7 @@ abstract class GroupClientTests {
     }
 
     static String bootstrap() {
-        String external = System.getProperty("freshet.it.bootstrap", "");
-        return external.isBlank() ? freshet.bootstrapServers() : external;
+        return freshet.bootstrapServers(); // the external broker's under -Dfreshet.it.bootstrap (FreshetExtension)
     }
 
     /** Unique per run, so that repeated runs against one external broker never meet old topics or groups. */

@@ -205,8 +205,7 @@ class ShareConsumerDataPathTest {
     // ---------------------------------------------------------------------------------------------- helpers
 
     private static String bootstrap() {
-        String external = System.getProperty("freshet.it.bootstrap", "");
-        return external.isBlank() ? freshet.bootstrapServers() : external;
+        return freshet.bootstrapServers(); // the external broker's under -Dfreshet.it.bootstrap (FreshetExtension)
     }
 
     private static String unique(String name) {
