@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: Freshet against Apache Kafka 4.4 (default, and fsync per append) and against a produce
-# sink that stores nothing (the ceiling), the same client workloads, alternating over rounds, in one run.
+# Side-by-side benchmark: Freshet against Apache Kafka 4.4 (default, and fsync per append) and against a sink that
+# stores nothing and answers fetches with prepared batches (the client's ceiling), the same client workloads,
+# alternating over rounds after an unreported round 0 that warms the client against the sink, in one run.
 #
 #   bench/run.sh [--rounds N] [--quick] [--metrics-cost] [--ab KEY=VALUE]... [--only TEXT]
 #

@@ -23,13 +23,16 @@ final class RunSettings {
                 + "flags of Kafka's scripts, default `server.properties`, a fresh data dir per round); "
                 + "**Kafka fsync**: the same with `KAFKA_ANCHOR_FSYNC=1` (`log.flush.interval.messages=1`).",
             "**ceiling**: `io.freshet.bench.sink.ProduceSink` in its own JVM (Freshet's JVM options): answers "
-                + "Produce with success and stores nothing. Produce cases only.",
+                + "Produce with success and keeps only each partition's first batch; answers Fetch from memory with copies of "
+                + "that batch at the offsets asked for. Produce and consume cases: the client alone.",
             "**Client**: one JVM, this harness (`" + String.join(" ",
                 ManagementFactory.getRuntimeMXBean().getInputArguments()).replaceAll("-Dbench\\.\\S+ ?", "").trim()
                 + "`); all brokers on 127.0.0.1.",
             "Targets alternate within a round; the order rotates by one each round. Each target's round starts "
                 + "with an unreported warm-up of " + String.format("%,d", options.warmUpRecords())
-                + " records of 100 B (acks=1), read back once by a consumer where the target stores records.",
+                + " records of 100 B (acks=1), read back once by a consumer. Before round 1, an unreported round 0 "
+                + "runs every produce and consume case once with a quarter of its records against the sink, so that "
+                + "the first target of round 1 does not measure the harness's own client code still cold.",
             "**Produce**: a fresh topic per case (Admin, replication factor 1); one KafkaProducer, "
                 + ClientConfigs.PRODUCER_SETTINGS + ", idempotence as the client defaults it (on for acks=all, off "
                 + "for acks=1), unkeyed records sent as fast as send() accepts them; "

@@ -65,24 +65,22 @@ final class TargetRun {
 
     private void runCases(RunningBroker broker) throws Exception {
         ProduceWorkload.warmUp(broker.bootstrapServers(), options.warmUpRecords());
-        if (target.storesRecords()) {
-            // The consumer's code is cold in the harness's JVM until the first consume case otherwise: the target
-            // that comes first in round 1 measured it at a third of its later speed.
-            ConsumeWorkload.run(broker.bootstrapServers(), ProduceWorkload.WARM_UP_TOPIC, 1, options.warmUpRecords(),
-                BenchOptions.CONSUME_TIMEOUT);
-        }
+        // The consumer's code is cold in the harness's JVM until the first consume case otherwise: the target that
+        // came first in round 1 measured it at a third of its later speed.
+        ConsumeWorkload.run(broker.bootstrapServers(), ProduceWorkload.WARM_UP_TOPIC, 1, options.warmUpRecords(),
+            BenchOptions.CONSUME_TIMEOUT);
         for (ProduceCase produceCase : options.produceCases()) {
             if (options.runs(produceCase.name())) {
                 attempt(produceCase.name(), () -> produce(broker, produceCase));
             }
         }
-        if (!target.storesRecords()) {
-            return;
-        }
         for (ProduceCase source : options.produceCases()) { // each consume case loads a topic of its own
             if (source.acks().equals("all") && options.runs(source.consumeName())) {
                 attempt(source.consumeName(), () -> consume(broker, source));
             }
+        }
+        if (!target.storesRecords()) {
+            return; // the sink's copies carry the first batch's send times: no e2e
         }
         for (int rate : BenchOptions.E2E_RATES) {
             if (!options.runs(e2eName(rate))) {

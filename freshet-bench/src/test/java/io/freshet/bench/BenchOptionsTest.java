@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freshet.bench.launch.FreshetLauncher;
 import io.freshet.bench.launch.Target;
+import io.freshet.bench.workload.ProduceCase;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,20 @@ class BenchOptionsTest {
         assertThat(options.records100()).isEqualTo(100_000);
         assertThat(options.reportDir()).isEqualTo(options.resultsDir());
         assertThat(BenchOptions.parse("--quick", "--rounds", "2").command()).isEqualTo("bench/run.sh --quick --rounds 2");
+    }
+
+    @Test
+    void theClientsWarmUpRunsTheSameCasesWithAQuarterOfTheRecords() {
+        BenchOptions options = BenchOptions.parse("--only", "KiB");
+        BenchOptions warmUp = options.clientWarmUp();
+
+        assertThat(warmUp.rounds()).isEqualTo(1);
+        assertThat(warmUp.produceCases()).extracting(ProduceCase::name)
+            .isEqualTo(options.produceCases().stream().map(ProduceCase::name).toList());
+        assertThat(warmUp.produceCases()).extracting(ProduceCase::records)
+            .containsOnly(1_000_000L / 4, 250_000L / 4);
+        assertThat(warmUp.runs(new ProduceCase(1024, 8, "all", 1).name())).isTrue();
+        assertThat(warmUp.runs(new ProduceCase(100, 8, "all", 1).name())).isFalse();
     }
 
     @Test

@@ -9,7 +9,7 @@ public enum Target {
     FRESHET_B("Freshet B", true),
     KAFKA("Kafka", true),
     KAFKA_FSYNC("Kafka fsync", true),
-    /** The produce sink: the client alone; it serves produce cases only. */
+    /** The sink: the client alone; it serves the produce and consume cases. */
     CEILING("ceiling", false);
 
     private final String label;
@@ -24,7 +24,10 @@ public enum Target {
         return label;
     }
 
-    /** False for the sink: it can be produced to but not consumed from, and its start-up and memory mean nothing. */
+    /**
+     * False for the sink: it keeps one batch per partition and answers fetches with copies of it, so it serves the
+     * throughput cases but not e2e (whose records carry their send time), and its start-up and memory mean nothing.
+     */
     public boolean storesRecords() {
         return storesRecords;
     }

@@ -62,8 +62,9 @@ public final class MarkdownReport {
         md.append("## Results: medians over the rounds\n\n")
             .append("↑ higher is better, ↓ lower is better. Ratios are Freshet's median divided by the other's, "
                 + "whatever the direction: for a ↓ metric a ratio below 1 is good for Freshet. "
-                + "`ceiling` is the produce sink (stores nothing): Freshet/ceiling is the share of the client's "
-                + "own limit that Freshet reaches. The chart, `").append(run.chartPath()).append("`, shows the "
+                + "`ceiling` is the sink (it stores nothing and answers fetches with prepared copies of each "
+                + "partition's first batch from memory, written without a copy): Freshet/ceiling is the share of the "
+                + "client's own limit that Freshet reaches. The chart, `").append(run.chartPath()).append("`, shows the "
                 + "same ratios turned so that right of 1.0 is always better for Freshet.\n\n");
         md.append("| case | metric | Freshet | Kafka | Kafka fsync | ceiling | Freshet/Kafka | Freshet/Kafka-fsync "
             + "| Freshet/ceiling |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -16,13 +16,13 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
 
 /**
- * The ceiling: a Kafka-protocol server that answers produce requests with success and stores nothing, so the
- * side-by-side harness can measure how fast the client alone can go on this machine, and how much of the two
- * cores it takes.
+ * The ceiling: a Kafka-protocol server that answers produce requests with success and stores nothing but each
+ * partition's first batch, and fetches with copies of that batch ({@link SinkFetch}), so the side-by-side harness can
+ * measure how fast the client alone can produce or consume on this machine, and how much of the two cores it takes.
  *
  * <pre>java -cp ... io.freshet.bench.sink.ProduceSink --port P</pre>
  *
- * Serves ApiVersions, Metadata, CreateTopics, InitProducerId, ListOffsets (readiness checks) and Produce ({@link SinkApis}); listens on
+ * Serves ApiVersions, Metadata, CreateTopics, InitProducerId, ListOffsets, Produce and Fetch ({@link SinkApis}); listens on
  * 127.0.0.1 only; one event loop thread per core (epoll when available, as Freshet); runs until killed.
  */
 public final class ProduceSink {
@@ -39,11 +39,19 @@ public final class ProduceSink {
             System.exit(2);
         }
         int port = Integer.parseInt(args[1]);
-        SinkApis apis = new SinkApis(port);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
             epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Channel server = new ServerBootstrap()
+        Channel server = bind(group, port, epoll);
+        System.out.println("produce sink listening on 127.0.0.1:" + port + (epoll ? " (epoll)" : " (nio)"));
+        Runtime.getRuntime().addShutdownHook(new Thread(group::shutdownGracefully));
+        server.closeFuture().sync();
+    }
+
+    /** Listens on 127.0.0.1:{@code port} (0: a free port) on {@code group}, until the channel is closed. */
+    static Channel bind(EventLoopGroup group, int port, boolean epoll) throws InterruptedException {
+        SinkApis apis = new SinkApis();
+        return new ServerBootstrap()
             .group(group)
             .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -55,8 +63,5 @@ public final class ProduceSink {
                 }
             })
             .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-        System.out.println("produce sink listening on 127.0.0.1:" + port + (epoll ? " (epoll)" : " (nio)"));
-        Runtime.getRuntime().addShutdownHook(new Thread(group::shutdownGracefully));
-        server.closeFuture().sync();
     }
 }

@@ -8,7 +8,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -31,29 +34,28 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 /**
  * The sink's answers. Topics are names, ids and partition counts (from CreateTopics, or one partition when a
  * Metadata request names an unknown topic); Produce counts each batch's records to hand out increasing base
- * offsets and keeps no record. Shared by all connections: the maps and counters are concurrent.
+ * offsets and keeps only each partition's first batch, which Fetch answers with copies of ({@link SinkFetch}). Shared by all connections: the maps and counters are concurrent.
  */
 final class SinkApis {
 
     private static final int NODE_ID = 1;
     private static final List<ApiKeys> SERVED = List.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA,
-        ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.LIST_OFFSETS);
+        ApiKeys.CREATE_TOPICS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.PRODUCE, ApiKeys.LIST_OFFSETS, ApiKeys.FETCH);
 
-    private final int port;
     private final Map<String, SinkTopic> topics = new ConcurrentHashMap<>();
     private final AtomicLong nextProducerId = new AtomicLong(1000);
 
-    SinkApis(int port) {
-        this.port = port;
-    }
 
-    /** @return the response body, or null for acks=0 produce requests, which get none */
-    ApiMessage answer(ApiKeys apiKey, short version, ApiMessage request) {
+    /**
+     * @param port the port the request came in on: Metadata names this broker there
+     * @return the response body, or null for acks=0 produce requests, which get none
+     */
+    ApiMessage answer(ApiKeys apiKey, short version, ApiMessage request, int port) {
         switch (apiKey) {
             case API_VERSIONS:
                 return apiVersions();
             case METADATA:
-                return metadata((MetadataRequestData) request);
+                return metadata((MetadataRequestData) request, port);
             case CREATE_TOPICS:
                 return createTopics((CreateTopicsRequestData) request);
             case INIT_PRODUCER_ID:
@@ -63,6 +65,9 @@ final class SinkApis {
                 return produce((ProduceRequestData) request);
             case LIST_OFFSETS:
                 return listOffsets((ListOffsetsRequestData) request);
+            case FETCH:
+                return SinkFetch.answer((FetchRequestData) request, wanted -> wanted.topic() == null
+                    || wanted.topic().isEmpty() ? topicById(wanted.topicId()) : topics.get(wanted.topic()));
             default:
                 throw new IllegalArgumentException("the produce sink does not serve " + apiKey);
         }
@@ -77,7 +82,7 @@ final class SinkApis {
         return new ApiVersionsResponseData().setApiKeys(versions);
     }
 
-    private MetadataResponseData metadata(MetadataRequestData request) {
+    private MetadataResponseData metadata(MetadataRequestData request, int port) {
         MetadataResponseData response = new MetadataResponseData().setClusterId("freshet-produce-sink")
             .setControllerId(NODE_ID);
         response.brokers().add(new MetadataResponseBroker().setNodeId(NODE_ID).setHost("127.0.0.1").setPort(port));
@@ -124,8 +129,11 @@ final class SinkApis {
             TopicProduceResponse out = new TopicProduceResponse().setName(topicData.name())
                 .setTopicId(topicData.topicId());
             for (ProduceRequestData.PartitionProduceData partition : topicData.partitionData()) {
-                long baseOffset = topic == null ? -1 : topic.reserve(partition.index(),
-                    recordCount((MemoryRecords) partition.records()));
+                MemoryRecords records = (MemoryRecords) partition.records();
+                long baseOffset = topic == null ? -1 : topic.reserve(partition.index(), recordCount(records));
+                if (topic != null) {
+                    offerFirstBatch(topic, partition.index(), records);
+                }
                 out.partitionResponses().add(new PartitionProduceResponse().setIndex(partition.index())
                     .setBaseOffset(baseOffset).setLogAppendTimeMs(-1).setLogStartOffset(0));
             }
@@ -134,7 +142,20 @@ final class SinkApis {
         return response;
     }
 
-    /** Every partition's next offset, whatever was asked: the harness only asks to see that the topic is ready. */
+    /** The first batch a partition receives becomes what its fetches are answered with ({@link SinkFetch}). */
+    private static void offerFirstBatch(SinkTopic topic, int partition, MemoryRecords records) {
+        if (topic.template(partition) != null) {
+            return;
+        }
+        for (RecordBatch first : records.batches()) { // it starts where the records do
+            ByteBuffer bytes = records.buffer().duplicate();
+            bytes.limit(bytes.position() + first.sizeInBytes());
+            topic.offerTemplate(partition, bytes, (int) (first.lastOffset() - first.baseOffset() + 1));
+            return;
+        }
+    }
+
+    /** EARLIEST (-2) is offset 0, anything else the log end: the harness asks to see a topic is ready, a consumer where to start. */
     private ListOffsetsResponseData listOffsets(ListOffsetsRequestData request) {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic wanted : request.topics()) {
@@ -144,7 +165,8 @@ final class SinkApis {
             for (ListOffsetsRequestData.ListOffsetsPartition partition : wanted.partitions()) {
                 out.partitions().add(new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                     .setPartitionIndex(partition.partitionIndex()).setTimestamp(-1)
-                    .setOffset(Math.max(0, topic.reserve(partition.partitionIndex(), 0))).setLeaderEpoch(0));
+                    .setOffset(partition.timestamp() == ListOffsetsRequest.EARLIEST_TIMESTAMP ? 0
+                        : Math.max(0, topic.reserve(partition.partitionIndex(), 0))).setLeaderEpoch(0));
             }
             response.topics().add(out);
         }

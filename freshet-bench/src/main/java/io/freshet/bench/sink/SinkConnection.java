@@ -34,11 +34,12 @@ final class SinkConnection extends ChannelInboundHandlerAdapter {
             ApiKeys apiKey = header.apiKey();
             AbstractRequest request = AbstractRequest.parseRequest(apiKey, header.apiVersion(),
                 new ByteBufferAccessor(buffer)).request;
-            ApiMessage body = apis.answer(apiKey, header.apiVersion(), request.data());
+            ApiMessage body = apis.answer(apiKey, header.apiVersion(), request.data(),
+                ((java.net.InetSocketAddress) ctx.channel().localAddress()).getPort());
             if (body != null) {
                 // ApiVersions answers always carry header v0: clients read it before they know the version.
                 short headerVersion = apiKey == ApiKeys.API_VERSIONS ? 0 : apiKey.responseHeaderVersion(header.apiVersion());
-                ctx.writeAndFlush(encode(ctx, header.correlationId(), headerVersion, body, header.apiVersion()));
+                writeFrame(ctx, header.correlationId(), headerVersion, body, header.apiVersion());
             }
         } finally {
             frame.release();
@@ -51,17 +52,19 @@ final class SinkConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static ByteBuf encode(ChannelHandlerContext ctx, int correlationId, short headerVersion, ApiMessage body,
-                                  short version) {
+    /** The frame's parts (size, header, body), written in order and flushed once. */
+    private static void writeFrame(ChannelHandlerContext ctx, int correlationId, short headerVersion, ApiMessage body,
+                                   short version) {
         ObjectSerializationCache cache = new ObjectSerializationCache();
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
         int size = header.size(cache, headerVersion) + body.size(cache, version);
-        ByteBuffer nio = ByteBuffer.allocate(4 + size);
-        ByteBufferAccessor out = new ByteBufferAccessor(nio);
-        nio.putInt(size);
+        SinkFrameWriter out = new SinkFrameWriter(ctx.alloc(), Math.min(4 + size, 4096));
+        out.writeInt(size);
         header.write(out, cache, headerVersion);
         body.write(out, cache, version);
-        nio.flip();
-        return ctx.alloc().buffer(nio.remaining()).writeBytes(nio);
+        for (ByteBuf part : out.finish()) {
+            ctx.write(part, ctx.voidPromise());
+        }
+        ctx.flush();
     }
 }
