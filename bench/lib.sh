@@ -20,7 +20,7 @@ bench_init() {
 bench_build() {
   local jar="$root/freshet-server/target/freshet.jar"
   if [[ ! -f "$jar" || ! -f "${jar%.jar}.jsa" || "$jar" -nt "${jar%.jar}.jsa" || -n "$(find "$root/pom.xml" \
-        "$root"/freshet-{storage,coordinator,broker,sql,server}/{pom.xml,src/main} -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+        "$root"/freshet-{storage,coordinator,gateway,security,broker,mqtt,http,sql,tools,server}/{pom.xml,src/main} -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     "$root/freshet" build
   fi
   if [[ ! -f "$bench/target/classpath.txt" || ! -d "$bench/target/classes" \

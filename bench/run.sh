@@ -43,7 +43,7 @@ fi
 # The broker jar (and its class-data archive), rebuilt when missing or older than the broker's sources, so that
 # what is measured is what is checked out.
 jar="$root/freshet-server/target/freshet.jar"
-if [[ ! -f "$jar" || ! -f "${jar%.jar}.jsa" || "$jar" -nt "${jar%.jar}.jsa" || -n "$(find "$root/pom.xml" "$root"/freshet-{storage,broker,server}/{pom.xml,src/main} \
+if [[ ! -f "$jar" || ! -f "${jar%.jar}.jsa" || "$jar" -nt "${jar%.jar}.jsa" || -n "$(find "$root/pom.xml" "$root"/freshet-{storage,coordinator,gateway,security,broker,mqtt,http,sql,tools,server}/{pom.xml,src/main} \
       -newer "$jar" -print -quit 2>/dev/null)" ]]; then
   "$root/freshet" build
 fi

@@ -34,7 +34,7 @@ public final class GroupsCommand {
 
         @Override
         public String summary() {
-            return "list, describe (with lag), reset offsets of, and delete consumer groups";
+            return "list, describe (with lag), reset offsets of, delete, and copy offsets of consumer groups";
         }
 
         @Override
@@ -60,13 +60,16 @@ public final class GroupsCommand {
             config.putAll(commandConfig);
             config.put("bootstrap.servers", toBroker.bootstrapServers());
             try (AdminConnection broker = AdminConnection.connect(config, "freshet-groups")) {
-                return dispatch(broker, toBroker, out, err);
+                return dispatch(broker, config, toBroker, out, err);
             }
         });
     }
 
-    private static int dispatch(AdminConnection broker, GroupsRequest.ToBroker request, PrintWriter out,
-            PrintWriter err) {
+    private static int dispatch(AdminConnection broker, Properties config, GroupsRequest.ToBroker request,
+            PrintWriter out, PrintWriter err) {
+        if (request instanceof GroupsRequest.CopyOffsets copy) {
+            return CopyOffsetsAction.run(broker, config, copy, out, err);
+        }
         if (request instanceof GroupsRequest.ListGroups list) {
             return ListGroupsAction.run(broker, list, out);
         }

@@ -33,14 +33,17 @@ final class GroupsCommandLine {
                     .flag("--all-topics").flag("--to-earliest").flag("--to-latest").flag("--dry-run").flag("--execute")
                     .value("--group").value("--topic").value("--to-offset").value("--to-datetime").value("--shift-by"),
             "delete", OptionParser.forClient(Usage.DELETE).value("--group"),
-            "delete-offsets", OptionParser.forClient(Usage.DELETE_OFFSETS).value("--group").value("--topic"));
+            "delete-offsets", OptionParser.forClient(Usage.DELETE_OFFSETS).value("--group").value("--topic"),
+            "copy-offsets", OptionParser.forClient(Usage.COPY_OFFSETS).flag("--dry-run").flag("--execute")
+                    .value("--group").value("--to").value("--to-command-config"));
 
     private GroupsCommandLine() {
     }
 
     static GroupsRequest parse(List<String> args, ZoneId localZone) throws UsageException {
         if (args.isEmpty()) {
-            throw new UsageException("Missing command: list, describe, reset-offsets, delete or delete-offsets",
+            throw new UsageException("Missing command: list, describe, reset-offsets, delete, delete-offsets or "
+                    + "copy-offsets",
                     Usage.GROUPS);
         }
         String command = args.get(0);
@@ -60,6 +63,7 @@ final class GroupsCommandLine {
             case "describe" -> describe(options);
             case "reset-offsets" -> resetOffsets(options, localZone);
             case "delete" -> deleteGroups(options);
+            case "copy-offsets" -> copyOffsets(options);
             default -> deleteOffsets(options);
         };
     }
@@ -169,6 +173,32 @@ final class GroupsCommandLine {
             throw new UsageException("Missing --group", options.usage());
         }
         return new GroupsRequest.DeleteGroups(bootstrap(options), groups);
+    }
+
+    private static GroupsRequest copyOffsets(ParsedOptions options) throws UsageException {
+        noPositionals(options);
+        List<String> groups = List.copyOf(new LinkedHashSet<>(options.all("--group")));
+        if (groups.isEmpty()) {
+            throw options.usageError("Missing --group");
+        }
+        String to = single(options, "--to");
+        if (options.has("--dry-run") && options.has("--execute")) {
+            throw options.usageError("Give either --dry-run or --execute, not both");
+        }
+        Properties toConfig = new Properties();
+        for (String file : options.all("--to-command-config")) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+                toConfig.load(reader);
+            } catch (java.io.IOException e) {
+                throw options.usageError("Cannot read --to-command-config " + file + ": " + e.getMessage());
+            }
+        }
+        toConfig.put("bootstrap.servers", to);
+        String from = bootstrap(options);
+        if (from.equals(to)) {
+            throw options.usageError("--to names the cluster the offsets come from (" + to + ")");
+        }
+        return new GroupsRequest.CopyOffsets(from, groups, toConfig, options.has("--execute"));
     }
 
     private static GroupsRequest deleteOffsets(ParsedOptions options) throws UsageException {

@@ -37,6 +37,16 @@ sealed interface GroupsRequest {
     record DeleteGroups(String bootstrapServers, List<String> groups) implements ToBroker {
     }
 
+    /**
+     * {@code copy-offsets --group G... --to HOST:PORT [--to-command-config FILE] [--execute]}: the groups' committed
+     * offsets, unchanged, to another cluster whose topics hold the same records at the same offsets.
+     *
+     * @param toConfig the other cluster's client properties ({@code --to-command-config}), bootstrap included
+     */
+    record CopyOffsets(String bootstrapServers, List<String> groups, java.util.Properties toConfig, boolean execute)
+            implements ToBroker {
+    }
+
     /** {@code delete-offsets --group G --topic T[:P,...]...}. */
     record DeleteOffsets(String bootstrapServers, String group, List<TopicSelection> topics) implements ToBroker {
     }

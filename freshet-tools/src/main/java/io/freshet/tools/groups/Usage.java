@@ -21,6 +21,8 @@ final class Usage {
             "                --to-offset N | --to-datetime T | --shift-by N) [--dry-run | --execute]",
             "  delete --group G [--group G]...            delete inactive groups and their offsets",
             "  delete-offsets --group G --topic T[:P,...] delete a group's committed offsets of a topic",
+            "  copy-offsets --group G... --to HOST:PORT   the groups' offsets, unchanged, to another cluster",
+            "                [--dry-run | --execute]      (a move whose topics kept their offsets)",
             "",
             BOOTSTRAP,
             "",
@@ -80,6 +82,27 @@ final class Usage {
             "Deletes the group's committed offsets of these partitions (all of the topic's without a list). Refused",
             "for a topic the group's members are subscribed to (GROUP_SUBSCRIBED_TO_TOPIC).",
             "",
+            BOOTSTRAP);
+
+    static final String COPY_OFFSETS = String.join("\n",
+            "Usage: freshet groups copy-offsets --group GROUP [--group GROUP]... --to HOST:PORT",
+            "         [--to-command-config FILE] [--dry-run | --execute] [--bootstrap-server HOST:PORT]",
+            "",
+            "Copies consumer groups' committed offsets, unchanged, from this cluster (-b) to another (--to): the",
+            "switch of a move in which the other cluster's topics hold the same records at the same offsets, as",
+            "MirrorMaker 2 leaves them with IdentityReplicationPolicy in new topics when the logs have no gaps (no",
+            "transactions, compaction or deleted records). Each offset is checked first: the partition exists there,",
+            "the offset is within its log, and the record before it (the group's last read) is the same on both",
+            "sides: offset, key, value, headers and timestamp. Prints GROUP TOPIC PARTITION OFFSET CHECKED-AT;",
+            "--execute commits the offsets on the other cluster, and only when every check passed. Each group must",
+            "have no members on the other cluster. Exactly where the group stopped: no record read twice, none",
+            "skipped (MirrorMaker's own offset translation may rewind, never skip).",
+            "",
+            "  --group GROUP             a consumer group; repeatable",
+            "  --to HOST:PORT            the other cluster's bootstrap servers",
+            "  --to-command-config FILE  client properties for the other cluster (security and the like)",
+            "  --dry-run                 only check and print (the default)",
+            "  --execute                 commit the offsets on the other cluster",
             BOOTSTRAP);
 
     private Usage() {

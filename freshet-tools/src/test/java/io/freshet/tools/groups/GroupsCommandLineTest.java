@@ -68,6 +68,26 @@ class GroupsCommandLineTest {
     }
 
     @Test
+    void shouldParseCopyOffsetsWithTheOtherClustersPropertiesFromItsOwnFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka.properties");
+        Files.writeString(file, "security.protocol=SASL_SSL\n");
+
+        GroupsRequest.CopyOffsets copy = (GroupsRequest.CopyOffsets) parse("copy-offsets", "--group", "a",
+                "--group", "b", "--group", "a", "--to", "kafka:9092", "--to-command-config", file.toString(),
+                "--execute", "-b", "freshet:9092");
+
+        assertThat(copy.bootstrapServers()).isEqualTo("freshet:9092");
+        assertThat(copy.groups()).containsExactly("a", "b");
+        assertThat(copy.execute()).isTrue();
+        assertThat(copy.toConfig()).containsEntry("bootstrap.servers", "kafka:9092")
+                .containsEntry("security.protocol", "SASL_SSL");
+        assertThat(error("copy-offsets", "--group", "a")).isEqualTo("Missing --to");
+        assertThat(error("copy-offsets", "--to", "k:1")).isEqualTo("Missing --group");
+        assertThat(error("copy-offsets", "--group", "a", "--to", "k:1", "-b", "k:1")).contains("--to names the "
+                + "cluster the offsets come from");
+    }
+
+    @Test
     void shouldDescribeAGroupGivenAsArgumentOrOption() throws Exception {
         assertThat(parse("describe", "orders", "--members"))
                 .isEqualTo(new GroupsRequest.DescribeGroup("127.0.0.1:9092", "orders", true));
