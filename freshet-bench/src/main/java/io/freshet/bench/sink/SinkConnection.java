@@ -62,7 +62,7 @@ final class SinkConnection extends ChannelInboundHandlerAdapter {
         out.writeInt(size);
         header.write(out, cache, headerVersion);
         body.write(out, cache, version);
-        for (ByteBuf part : out.finish()) {
+        for (Object part : out.finish()) {
             ctx.write(part, ctx.voidPromise());
         }
         ctx.flush();
