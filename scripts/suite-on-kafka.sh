@@ -70,6 +70,8 @@ voters() {
 #  - group.* : GroupBrokers.BROKER_PROPERTIES, the consumer-group tests' timings (no 3 s wait before a first
 #    rebalance; 6 s sessions and 1 s heartbeats, with Kafka's lower bounds lowered to allow them, so a killed
 #    member is noticed within the tests' timeouts);
+#  - quota.window.*: ClientQuotasCliTest's windows, 2 of 1 s (Kafka's 11 let a new client run unthrottled for up to
+#    10 s, longer than the test measures; the class asks its Freshet for the same);
 #  - replication factors and min ISR: 1 on one node (Kafka's defaults of 3 cannot be met), 3 and 2 on the cluster,
 #    so that internal topics (offsets, transactions, share state) and the tests' topics are really replicated;
 #  - log.dirs per node, and listeners on 127.0.0.1 only.
@@ -101,6 +103,8 @@ group.consumer.session.timeout.ms=6000
 group.consumer.min.session.timeout.ms=6000
 group.consumer.heartbeat.interval.ms=1000
 group.consumer.min.heartbeat.interval.ms=1000
+quota.window.num=2
+quota.window.size.seconds=1
 EOF
 }
 
