@@ -221,9 +221,11 @@ class ClientQuotasCliTest {
         // From 1 s (past the first window's burst) to the last record.
         long from = start + TimeUnit.SECONDS.toNanos(1);
         long inSteadyState = times.stream().filter(t -> t >= from).count();
-        // A consumer held to 100 KB/s cannot read 400 KB within the first second: most records come after it.
+        // A consumer held to 100 KB/s over 2 windows of 1 s reads at most about 200 KB in its first second (the
+        // burst the windows allow); the rest, measured below, comes after it. With Kafka's 11 windows it all came
+        // in the first second.
         assertThat(inSteadyState).as("records read after the first second of %d (quota %d B/s)", records, FETCH_RATE)
-                .isGreaterThan(records / 2);
+                .isGreaterThan(records / 4);
         double seconds = (times.get(records - 1) - from) / 1e9;
         double rate = inSteadyState * VALUE.length() / seconds;
         System.err.printf("quota: fetch %.0f B/s for a quota of %d, throttle avg %.0f ms%n", rate, FETCH_RATE,
