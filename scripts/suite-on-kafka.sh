@@ -19,8 +19,9 @@
 # because the suite needs server.properties keys the anchor's `start` does not take (see write_node_properties).
 # The tests see Kafka through -Dfreshet.it.bootstrap (FreshetExtension starts no Freshet then); @FreshetOnly tests
 # are skipped with their reason. In single-node mode a second Maven run gives the broker-kill tests the first
-# node's server.properties (-Dfreshet.it.kafkaServerProperties): they start, SIGKILL and restart kafka.Kafka
-# themselves. Every process started here is stopped on exit. Surefire reports: freshet-it/target/surefire-reports/.
+# node's server.properties on a fresh log directory (-Dfreshet.it.kafkaServerProperties): they start, SIGKILL and
+# restart kafka.Kafka themselves. Every process started here is stopped on exit. Surefire reports:
+# freshet-it/target/surefire-reports/.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,6 +71,8 @@ voters() {
 #  - group.* : GroupBrokers.BROKER_PROPERTIES, the consumer-group tests' timings (no 3 s wait before a first
 #    rebalance; 6 s sessions and 1 s heartbeats, with Kafka's lower bounds lowered to allow them, so a killed
 #    member is noticed within the tests' timeouts);
+#  - quota.window.*: ClientQuotasCliTest's windows, 2 of 1 s (Kafka's 11 let a new client run unthrottled for up to
+#    10 s, longer than the test measures; the class asks its Freshet for the same);
 #  - replication factors and min ISR: 1 on one node (Kafka's defaults of 3 cannot be met), 3 and 2 on the cluster,
 #    so that internal topics (offsets, transactions, share state) and the tests' topics are really replicated;
 #  - log.dirs per node, and listeners on 127.0.0.1 only.
@@ -101,6 +104,8 @@ group.consumer.session.timeout.ms=6000
 group.consumer.min.session.timeout.ms=6000
 group.consumer.heartbeat.interval.ms=1000
 group.consumer.min.heartbeat.interval.ms=1000
+quota.window.num=2
+quota.window.size.seconds=1
 EOF
 }
 
@@ -184,13 +189,25 @@ selection() {
   echo "$out"
 }
 
+# The broker-kill tests' node: node 1's server.properties on an empty, freshly formatted log directory. On node 1's
+# own data (hundreds of partitions left by the suite, 150 of them internal) every restart spends most of the tests'
+# waits loading logs and coordinators before the broker registers again.
+fresh_kill_node() {
+  mkdir -p "$work/kill-node/data"
+  sed "s#^log.dirs=.*#log.dirs=$work/kill-node/data#" "$work/node-1/server.properties" \
+    >"$work/kill-node/server.properties"
+  kafka_java kafka.tools.StorageTool format --config "$work/kill-node/server.properties" \
+    --cluster-id "$(kafka_java kafka.tools.StorageTool random-uuid)" >"$work/kill-node/format.log" 2>&1
+}
+
 run_suite() {
   rm -rf "$reports"
   mvn_it "-Dtest=$(selection)" "-Dfreshet.it.bootstrap=$(bootstrap)" \
     "-Dfreshet.it.sqlKafkaBootstrap=$(bootstrap)" || status=$?
   if [[ $mode == single && -z ${SUITE_TESTS:-} ]]; then
     stop_nodes
-    mvn_it "-Dtest=$kill_tests" "-Dfreshet.it.kafkaServerProperties=$work/node-1/server.properties" \
+    fresh_kill_node
+    mvn_it "-Dtest=$kill_tests" "-Dfreshet.it.kafkaServerProperties=$work/kill-node/server.properties" \
       "-Dfreshet.it.kafkaClasspath=$lib/*" || status=$?
   fi
 }

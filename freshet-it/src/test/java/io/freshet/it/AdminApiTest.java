@@ -75,32 +75,38 @@ class AdminApiTest {
 
     @Test
     void shouldCreateDescribeListAndDeleteTopics() throws Exception {
-        admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1), new NewTopic("payments", Optional.empty(),
+        String orders = UniqueNames.of("orders");
+        String payments = UniqueNames.of("payments");
+        admin.createTopics(List.of(new NewTopic(orders, 3, (short) 1), new NewTopic(payments, Optional.empty(),
                 Optional.empty()))).all().get(TIMEOUT_S, TimeUnit.SECONDS);
 
-        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).contains("orders", "payments");
-        TopicDescription orders = describe("orders");
-        assertThat(orders.partitions()).hasSize(3);
-        assertThat(orders.partitions()).allSatisfy(p -> {
+        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).contains(orders, payments);
+        TopicDescription described = describe(orders);
+        assertThat(described.partitions()).hasSize(3);
+        assertThat(described.partitions()).allSatisfy(p -> {
             assertThat(p.leader()).as("leader of partition %d", p.partition()).isNotNull();
             assertThat(p.replicas()).hasSize(1);
             assertThat(p.isr()).hasSize(1);
         });
-        assertThat(describe("payments").partitions()).as("num.partitions default").hasSize(1);
+        assertThat(describe(payments).partitions()).as("num.partitions default").hasSize(1);
 
-        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all()
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic(orders, 3, (short) 1))).all()
                 .get(TIMEOUT_S, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicExistsException.class);
 
-        produce("orders", 0, 5);
-        admin.deleteTopics(List.of("orders")).all().get(TIMEOUT_S, TimeUnit.SECONDS);
-        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).doesNotContain("orders")
-                .contains("payments");
-        assertThatThrownBy(() -> describe("orders")).hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
-        assertThatThrownBy(() -> admin.deleteTopics(List.of("orders")).all().get(TIMEOUT_S, TimeUnit.SECONDS))
+        produce(orders, 0, 5);
+        admin.deleteTopics(List.of(orders)).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).doesNotContain(orders)
+                .contains(payments);
+        assertThatThrownBy(() -> describe(orders)).hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+        assertThatThrownBy(() -> admin.deleteTopics(List.of(orders)).all().get(TIMEOUT_S, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
 
-        admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get(TIMEOUT_S, TimeUnit.SECONDS);
-        assertThat(latestOffset(new TopicPartition("orders", 0))).as("a re-created topic starts empty").isZero();
+        admin.createTopics(List.of(new NewTopic(orders, 1, (short) 1))).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        // Kafka's broker takes up the re-created partition a moment after CreateTopics answers: ask until it does.
+        long latest = Awaitility.await("re-created " + orders + " served").atMost(Duration.ofSeconds(TIMEOUT_S))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> latestOffset(new TopicPartition(orders, 0)), offset -> offset >= 0);
+        assertThat(latest).as("a re-created topic starts empty").isZero();
     }
 
     @Test

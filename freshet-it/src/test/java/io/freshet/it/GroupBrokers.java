@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -76,7 +75,7 @@ final class GroupBrokers {
 
     /** Topic and group names unique per run, so that repeated runs against one external broker do not meet. */
     static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return UniqueNames.of(prefix);
     }
 
     static int sessionTimeoutMs(GroupProtocol protocol) {

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /**
  * The official Java client, configured the way a user would: the producer keeps its defaults (idempotence on,
@@ -73,7 +75,25 @@ final class KafkaClients {
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs)))
                     .all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, topic, partitions);
         }
+    }
+
+    /**
+     * Waits until every partition's leader serves it. Kafka answers CreateTopics once its controller has the topic;
+     * each partition's leader takes it up a moment later, and a producer sending meanwhile gets
+     * NOT_LEADER_OR_FOLLOWER, which an idempotent producer's retry has been seen to turn into an endless
+     * OUT_OF_ORDER_SEQUENCE_NUMBER loop. ListOffsets is answered only by a partition's leader. Freshet serves a
+     * topic before it answers CreateTopics, so this returns at once there.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Awaitility.await("leaders of " + topic + " serve its partitions").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).size() == partitions);
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.freshet.it.UniqueNames;
 import io.freshet.testkit.FreshetExtension;
 import io.freshet.testkit.FreshetOnly;
 
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.internals.Exit;
 import org.apache.kafka.tools.LogDirsCommand;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,20 +108,25 @@ class LogDirsCliTest {
 
     @Test
     void shouldListEveryPartitionWithASizeThatGrowsWithItsRecords() throws Exception {
-        create("sized", 3, Map.of());
+        String topic = UniqueNames.of("sized");
+        create(topic, 3, Map.of());
 
-        Map<String, Long> empty = sizes(logDirs("--topic-list", "sized"));
-        assertThat(empty).containsOnlyKeys("sized-0", "sized-1", "sized-2").allSatisfy((p, size) ->
+        // Kafka's broker creates the partitions' logs once it applies the controller's record, after CreateTopics
+        // has answered; Freshet before it answers. Both list all three within a bounded wait.
+        Map<String, Long> empty = Awaitility.await("all three partitions in the log directory")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> sizes(logDirs("--topic-list", topic)), found -> found.size() == 3);
+        assertThat(empty).containsOnlyKeys(topic + "-0", topic + "-1", topic + "-2").allSatisfy((p, size) ->
                 assertThat(size).as(p).isZero());
 
-        produce("sized", 1, 100);
-        Map<String, Long> after100 = sizes(logDirs("--topic-list", "sized"));
-        produce("sized", 1, 100);
-        Map<String, Long> after200 = sizes(logDirs("--topic-list", "sized"));
+        produce(topic, 1, 100);
+        Map<String, Long> after100 = sizes(logDirs("--topic-list", topic));
+        produce(topic, 1, 100);
+        Map<String, Long> after200 = sizes(logDirs("--topic-list", topic));
 
-        assertThat(after100.get("sized-1")).isGreaterThan(100L * 100);
-        assertThat(after200.get("sized-1")).isGreaterThan(after100.get("sized-1"));
-        assertThat(after200).containsEntry("sized-0", 0L).containsEntry("sized-2", 0L);
+        assertThat(after100.get(topic + "-1")).isGreaterThan(100L * 100);
+        assertThat(after200.get(topic + "-1")).isGreaterThan(after100.get(topic + "-1"));
+        assertThat(after200).containsEntry(topic + "-0", 0L).containsEntry(topic + "-2", 0L);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.freshet.it.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freshet.it.UniqueNames;
 import io.freshet.sql.cli.SqlCommand;
 import io.freshet.sql.cli.StopSignal;
 import io.freshet.testkit.FreshetExtension;
@@ -33,8 +34,11 @@ class SqlCommandTest {
 
     @Test
     void shouldPrintMessagesAndTablesAsKsqlDbsCli() {
-        int code = sql("", "-e", "CREATE STREAM cli_readings (device VARCHAR KEY, temp DOUBLE) WITH"
-            + " (KAFKA_TOPIC='cli_readings', VALUE_FORMAT='JSON', PARTITIONS=1); SHOW STREAMS; DESCRIBE cli_readings;");
+        // A name of its own: against an external broker the catalog is shared with every other test's streams.
+        String topic = UniqueNames.of("cli_readings").replace('-', '_');
+        String stream = topic.toUpperCase(java.util.Locale.ROOT);
+        int code = sql("", "-e", "CREATE STREAM " + topic + " (device VARCHAR KEY, temp DOUBLE) WITH"
+            + " (KAFKA_TOPIC='" + topic + "', VALUE_FORMAT='JSON', PARTITIONS=1); DESCRIBE " + topic + ";");
 
         assertThat(err.toString()).isEmpty();
         assertThat(code).isEqualTo(0);
@@ -43,11 +47,7 @@ class SqlCommandTest {
             "----------------",
             " Stream created ",
             "----------------",
-            " Stream Name  | Kafka Topic  | Key Format | Value Format | Windowed ",
-            "--------------------------------------------------------------------",
-            " CLI_READINGS | cli_readings | KAFKA      | JSON         | false    ",
-            "--------------------------------------------------------------------",
-            "Name                 : CLI_READINGS",
+            "Name                 : " + stream,
             " Field  | Type                   ",
             "---------------------------------",
             " DEVICE | VARCHAR(STRING)  (key) ",
@@ -55,6 +55,26 @@ class SqlCommandTest {
             "---------------------------------",
             "For runtime statistics and query details run: DESCRIBE <Stream,Table> EXTENDED;",
             ""));
+    }
+
+    @Test
+    void shouldListStreamsAsATableWithARowPerStream() {
+        String topic = UniqueNames.of("cli_listed").replace('-', '_');
+        assertThat(sql("", "-e", "CREATE STREAM " + topic + " (device VARCHAR KEY, temp DOUBLE) WITH"
+            + " (KAFKA_TOPIC='" + topic + "', VALUE_FORMAT='JSON', PARTITIONS=1);")).isZero();
+        out.getBuffer().setLength(0);
+
+        int code = sql("", "-e", "SHOW STREAMS;");
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isEqualTo(0);
+        // Columns are as wide as their longest value, and the other streams on the broker are listed too.
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).matches(" Stream Name +\\| Kafka Topic +\\| Key Format \\| Value Format \\| Windowed ");
+        assertThat(lines.get(1)).matches("-+");
+        assertThat(lines).anyMatch(line -> line.matches(" " + topic.toUpperCase(java.util.Locale.ROOT) + " +\\| "
+            + topic + " +\\| KAFKA +\\| JSON +\\| false +"));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo(lines.get(1));
     }
 
     @Test
