@@ -142,9 +142,12 @@ class ShareGroupsCliTest {
         assertThat(shareGroups("--describe", "--group", group, "--state"))
             .anySatisfy(row -> assertThat(row).startsWith(group).endsWith("Empty", "0"));
 
-        assertThat(shareGroups("--reset-offsets", "--group", group, "--topic", topic, "--to-earliest",
-            "--execute")).containsExactly(List.of("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"),
-                List.of(group, topic, "0", "0"), List.of(group, topic, "1", "0"));
+        // the tool prints the partitions in its map's order, which depends on the (unique, random) topic name
+        List<List<String>> reset = shareGroups("--reset-offsets", "--group", group, "--topic", topic,
+            "--to-earliest", "--execute");
+        assertThat(reset).first().isEqualTo(List.of("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
+        assertThat(reset.subList(1, reset.size())).containsExactlyInAnyOrder(List.of(group, topic, "0", "0"),
+            List.of(group, topic, "1", "0"));
         assertThat(shareGroups("--describe", "--group", group)).contains(List.of(group, topic, "0", "0", "4"));
         assertThat(shareGroups("--delete", "--group", group)).containsExactly(
             List.of("Deletion", "of", "requested", "share", "groups", "('" + group + "')", "was", "successful."));
