@@ -30,14 +30,15 @@ started=$SECONDS
 
 [[ -x "$anchor" || -f "$anchor" ]] || { echo "bench: the Kafka anchor is missing: $anchor" >&2; exit 1; }
 
-# The harness first: rebuilt when missing or older than its sources (building the chain repackages freshet.jar,
-# which would leave the class-data archive older than the jar, and ignored); siblings come from ~/.m2 when installed there,
-# otherwise the whole chain is built.
+# The harness first, with its sibling modules from this checkout (-am: the class path then names their target/
+# jars), never from ~/.m2, where an old `mvn install` may have left stale ones (the sink is the broker's code too).
+# Rebuilt when missing or older than its sources or the broker's. Building the chain repackages freshet.jar, which
+# would leave the class-data archive older than the jar: the check below then rebuilds both.
 if [[ ! -f "$bench/target/classpath.txt" || ! -d "$bench/target/classes" \
-      || -n "$(find "$bench/src/main" "$bench/pom.xml" -newer "$bench/target/classpath.txt" -print -quit)" ]]; then
+      || -n "$(find "$bench/src/main" "$bench/pom.xml" "$root"/freshet-{storage,coordinator,broker}/src/main \
+               -newer "$bench/target/classpath.txt" -print -quit)" ]]; then
   echo "bench: building freshet-bench..." >&2
-  mvn -B -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-bench package \
-    || mvn -B -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-server,freshet-bench -am package
+  mvn -B -q -ntp -f "$root/pom.xml" -DskipTests -pl freshet-bench -am package
 fi
 
 # The broker jar (and its class-data archive), rebuilt when missing or older than the broker's sources, so that
