@@ -10,12 +10,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
-import org.apache.kafka.common.utils.Utils;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -35,9 +32,7 @@ import java.util.function.Supplier;
  * producer then keeps per partition (idempotence: at most 5 requests in flight, in order). A topic's creation holds
  * up the appends behind it (one round trip and the metadata's propagation).
  *
- * <p>Partitioning: a key goes to {@code toPositive(murmur2(key)) % partitions}, the Kafka producer's default
- * partitioner for a keyed record, so a Kafka producer and a gateway agree on a key's partition; without a key the
- * partitions take turns per topic. The turns are this thread's alone.
+ * <p>Partitioning: {@link KeyPartitioner} (murmur2 for a key, as Kafka's producer; turns without).
  */
 final class AppendLane implements AutoCloseable {
 
@@ -50,8 +45,7 @@ final class AppendLane implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** The next partition of a keyless record, per topic. Confined to the lane's thread. */
-    private final Map<String, Integer> turns = new HashMap<>();
+    private final KeyPartitioner partitioner = new KeyPartitioner();
 
     AppendLane(Producer<byte[], byte[]> producer, Admin admin, ClusterWatcher watcher, KafkaEventLogConfig config) {
         this.producer = producer;
@@ -103,18 +97,19 @@ final class AppendLane implements AutoCloseable {
         return results;
     }
 
+    /** At once for a topic the view has (no append waits for it); on the lane when it must be created first. */
     CompletableFuture<TopicPartition> partitionFor(String topic, byte[] key) {
+        Optional<io.freshet.gateway.TopicInfo> known = watcher.topic(topic);
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(
+                new TopicPartition(topic, partition(topic, key, known.get().partitionCount())));
+        }
         return onLane(() -> CompletableFuture.completedFuture(
             new TopicPartition(topic, partition(topic, key, partitionCount(topic)))));
     }
 
     private int partition(String topic, byte[] key, int partitions) {
-        if (key != null) {
-            return Utils.toPositive(Utils.murmur2(key)) % partitions;
-        }
-        int turn = turns.getOrDefault(topic, 0);
-        turns.put(topic, turn + 1 == Integer.MAX_VALUE ? 0 : turn + 1);
-        return turn % partitions;
+        return partitioner.partition(topic, key, partitions);
     }
 
     /** The topic's partition count; a missing topic is created first (blocks this thread), or refused. */

@@ -73,6 +73,12 @@ final class ClusterWatcher implements AutoCloseable {
     /** Replaced whole by this thread only. */
     private volatile Map<String, TopicInfo> topics = Map.of();
     private volatile boolean running = true;
+    /** Set by a lookup that missed, cleared by this thread when it reads the metadata. */
+    private volatile boolean metadataWanted;
+    /** A metadata round asked for by a miss comes at most this often: a client asking for a missing topic in a
+     * loop does not turn the watcher into a metadata poller. */
+    static final long MIN_METADATA_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private long lastMetadataNanos;
 
     // Confined to the watcher thread.
     private final List<TopicAwait> awaiting = new ArrayList<>();
@@ -108,8 +114,18 @@ final class ClusterWatcher implements AutoCloseable {
 
     // ---- the view, any thread ----
 
+    /**
+     * The topic as the view has it. A miss asks for a metadata round at the next tick (at most one per
+     * {@link #MIN_METADATA_GAP_NANOS}): a topic another client just created is then seen within a round trip of the
+     * first lookup that missed it, rather than a metadata interval.
+     */
     Optional<TopicInfo> topic(String name) {
-        return Optional.ofNullable(topics.get(name));
+        TopicInfo topic = topics.get(name);
+        if (topic == null && !metadataWanted) {
+            metadataWanted = true;
+            requests.offer(TopicAwait.NUDGE);
+        }
+        return Optional.ofNullable(topic);
     }
 
     Set<String> topicNames() {
@@ -194,10 +210,15 @@ final class ClusterWatcher implements AutoCloseable {
         Duration timeout = config.requestTimeout();
         try {
             long now = System.nanoTime();
-            boolean metadataDue = startUp || now - nextMetadataNanos >= 0 || !awaiting.isEmpty();
+            boolean asked = (metadataWanted || !awaiting.isEmpty()) && now - lastMetadataNanos >= MIN_METADATA_GAP_NANOS;
+            boolean metadataDue = startUp || now - nextMetadataNanos >= 0 || asked;
+            if (metadataDue) {
+                metadataWanted = false;
+            }
             Changes changes = metadataDue ? refreshMetadata(timeout, startUp) : Changes.NONE;
             if (metadataDue) {
-                nextMetadataNanos = System.nanoTime() + config.metadataInterval().toNanos();
+                lastMetadataNanos = System.nanoTime();
+                nextMetadataNanos = lastMetadataNanos + config.metadataInterval().toNanos();
             }
             List<TopicPartition> moved = refreshEnds(timeout);
             if (!startUp) {
