@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the answers to its fetch and EventSource (no CORS headers), and Freshet its WebSocket (403).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@FreshetOnly("MQTT over WebSocket and SSE in a browser, Freshet's HTTP gateway, until issue 17's gateway runs on Kafka")
+@FreshetOnly("starts its own Freshet with CORS origins for a browser page; not yet pointed at a gateway in front of Kafka")
 class BrowserTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
