@@ -61,6 +61,12 @@ final class ClusterWatcher implements AutoCloseable {
     private static final Set<String> CLUSTER_INTERNAL = Set.of("__consumer_offsets", "__transaction_state",
         "__share_group_state", "__remote_log_metadata", "__cluster_metadata");
     private static final int CONFIGS_EVERY_ROUNDS = 10;
+    /**
+     * The bound of each call of a round after start-up: a partition whose topic was just deleted makes the consumer
+     * wait for its leader until this runs out, so it is short; the round after reads the metadata first, without
+     * that topic.
+     */
+    static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<byte[], byte[]> consumer;
     private final Admin admin;
@@ -207,7 +213,8 @@ final class ClusterWatcher implements AutoCloseable {
     }
 
     private void round(boolean startUp) {
-        Duration timeout = config.requestTimeout();
+        Duration timeout = startUp ? config.requestTimeout() : OFFSETS_TIMEOUT;
+        long began = System.nanoTime();
         try {
             long now = System.nanoTime();
             boolean asked = (metadataWanted || !awaiting.isEmpty()) && now - lastMetadataNanos >= MIN_METADATA_GAP_NANOS;
@@ -230,7 +237,7 @@ final class ClusterWatcher implements AutoCloseable {
             }
         } catch (WakeupException e) {
             return;
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) { // a KafkaException mostly; anything else must not end the thread either
             if (startUp) {
                 throw e;
             }
@@ -240,6 +247,10 @@ final class ClusterWatcher implements AutoCloseable {
                 failing = true;
             }
             nextMetadataNanos = System.nanoTime(); // a topic may have gone: read the metadata first next time
+        }
+        long tookMs = (System.nanoTime() - began) / 1_000_000;
+        if (!startUp && tookMs > 1000) {
+            log.warn("reading the offsets of {} topics took {} ms: listeners hear of appends that much later", topics.size(), tookMs);
         }
         completeAwaits();
     }
@@ -300,9 +311,10 @@ final class ClusterWatcher implements AutoCloseable {
         Map<String, Map<String, String>> overrides = new HashMap<>();
         Map<ConfigResource, org.apache.kafka.common.KafkaFuture<Config>> described =
             admin.describeConfigs(resources).values();
+        long deadline = System.nanoTime() + timeout.toNanos();
         described.forEach((resource, future) -> {
             try {
-                Config config = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Config config = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 Map<String, String> own = new HashMap<>();
                 for (ConfigEntry entry : config.entries()) {
                     if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && entry.value() != null) {
@@ -324,7 +336,11 @@ final class ClusterWatcher implements AutoCloseable {
     private void refreshStarts(Map<String, TopicInfo> next, Duration timeout) {
         List<TopicPartition> all = partitions(next);
         if (!all.isEmpty()) {
-            startOffsets.putAll(consumer.beginningOffsets(all, timeout));
+            consumer.beginningOffsets(all, timeout).forEach((tp, start) -> {
+                if (start != null) {
+                    startOffsets.put(tp, start);
+                }
+            });
         }
     }
 

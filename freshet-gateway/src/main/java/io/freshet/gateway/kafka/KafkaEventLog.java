@@ -131,6 +131,8 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
+            // Its metadata requests for a partition whose topic was just deleted would create the topic again.
+            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
             ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024)),
             new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -261,6 +261,40 @@ class KafkaEventLogTest {
         assertThat(read.get(0).offset()).isEqualTo(2);
     }
 
+    @Test
+    void aTopicDeletedByAnotherClientIsToldAndTheOthersKeepFlowing() throws Exception {
+        createTopic("kel-doomed", 1);
+        createTopic("kel-survivor", 1);
+        TopicPartition survivor = new TopicPartition("kel-survivor", 0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> log.partitionCount("kel-doomed").isPresent()
+            && log.partitionCount("kel-survivor").isPresent());
+        List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<TopicPartition, Long> heard = new ConcurrentHashMap<>();
+        LogListener listener = new LogListener() {
+            @Override
+            public void onTopicDeleted(String topic) {
+                deleted.add(topic);
+            }
+
+            @Override
+            public void onAppend(TopicPartition partition, long endOffset) {
+                heard.merge(partition, endOffset, Math::max);
+            }
+        };
+        log.addListener(listener);
+        try {
+            admin.deleteTopics(List.of("kel-doomed")).all().get(30, TimeUnit.SECONDS);
+            Awaitility.await("onTopicDeleted").atMost(Duration.ofSeconds(30)).until(() -> deleted.contains("kel-doomed"));
+            assertThat(log.topics()).doesNotContain("kel-doomed");
+
+            producer.send(new ProducerRecord<>("kel-survivor", bytes("still here"))).get(30, TimeUnit.SECONDS);
+            Awaitility.await("onAppend after the deletion").atMost(Duration.ofSeconds(10))
+                .until(() -> heard.getOrDefault(survivor, 0L) >= 1);
+        } finally {
+            log.removeListener(listener);
+        }
+    }
+
     /** Reads from {@code offset} until {@code count} records came, following nextOffset. */
     private List<LogRecord> readAll(TopicPartition tp, long offset, int count) throws Exception {
         List<LogRecord> records = new ArrayList<>();
