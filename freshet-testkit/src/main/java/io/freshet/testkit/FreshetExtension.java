@@ -92,7 +92,7 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
 
     /** {@code tcp://127.0.0.1:PORT} of the MQTT listener (the gateway's in front of an external broker). */
     public String mqttUri() {
-        return "tcp://127.0.0.1:" + mqttPort();
+        return ExternalBroker.isSet() ? "tcp://127.0.0.1:" + mqttPort() : broker().mqttUri();
     }
 
     /** The MQTT listener's port (the gateway's in front of an external broker). */
@@ -106,7 +106,7 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
 
     /** {@code http://127.0.0.1:PORT} of the HTTP listener (the gateway's in front of an external broker). */
     public String httpUri() {
-        return "http://127.0.0.1:" + httpPort();
+        return ExternalBroker.isSet() ? "http://127.0.0.1:" + httpPort() : broker().httpUri();
     }
 
     /** The HTTP listener's port (the gateway's in front of an external broker). */
