@@ -105,14 +105,9 @@ public final class KafkaEventLog implements EventLog, AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.requestTimeout().toMillis())),
                 new ByteArraySerializer(), new ByteArraySerializer());
             watcher = ClusterWatcher.start(consumer(config, id + "-watcher"), admin, config);
-            ReadPool reads = new ReadPool(config.readThreads(), new java.util.function.Supplier<>() {
-                private int n;
-
-                @Override
-                public org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> get() {
-                    return consumer(config, id + "-read-" + n++);
-                }
-            });
+            AtomicInteger reader = new AtomicInteger();
+            ReadPool reads = new ReadPool(config.readThreads(),
+                () -> consumer(config, id + "-read-" + reader.getAndIncrement()));
             return new KafkaEventLog(config, admin, producer, watcher, reads, clusterId);
         } catch (Exception e) {
             if (watcher != null) {
