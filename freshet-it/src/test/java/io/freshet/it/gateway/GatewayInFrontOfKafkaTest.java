@@ -192,6 +192,41 @@ class GatewayInFrontOfKafkaTest {
     }
 
     @Test
+    void aPersistentSessionResumesOnTheNextGatewayWithWhatWasWrittenWhileItWasAway() throws Exception {
+        FreshetGateway first = gateway();
+        createTopic("gw-away", 1, first);
+        MqttClient device = persistent(first, "gw-persistent", new Received());
+        device.subscribe("gw-away/#", 1);
+        producer.send(new ProducerRecord<>("gw-away", "dev1", "before")).get(30, TimeUnit.SECONDS);
+        closeOpened(); // the device disconnects, the gateway stops: the session is in __mqtt_sessions
+
+        producer.send(new ProducerRecord<>("gw-away", "dev1", "while away")).get(30, TimeUnit.SECONDS);
+        FreshetGateway second = gateway();
+        Received received = new Received();
+        persistent(second, "gw-persistent", received); // no SUBSCRIBE: the session has it
+
+        Awaitility.await("what was written while away").atMost(Duration.ofSeconds(30))
+            .until(() -> received.messages.contains("gw-away/dev1 while away"));
+    }
+
+    /** A Paho 3.1.1 client with a persistent session (clean session off). */
+    private MqttClient persistent(FreshetGateway gateway, String clientId, Received received) throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:" + gateway.mqttPort().getAsInt(), clientId,
+            new MemoryPersistence());
+        client.setCallback(received);
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        client.connect(options);
+        opened.add(() -> {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+            client.close();
+        });
+        return client;
+    }
+
+    @Test
     void aPublishIntoOneGatewayReachesASubscriberOfAnother() throws Exception {
         FreshetGateway a = gateway();
         FreshetGateway b = gateway();
