@@ -89,6 +89,8 @@ final class ClusterWatcher implements AutoCloseable {
     // Confined to the watcher thread.
     private final List<TopicAwait> awaiting = new ArrayList<>();
     private long nextMetadataNanos;
+    /** Topic changes read from the metadata but not yet told: a round whose offset read failed tells them later. */
+    private Changes untold = Changes.NONE;
     private int metadataRounds;
     private boolean failing;
 
@@ -222,15 +224,17 @@ final class ClusterWatcher implements AutoCloseable {
             if (metadataDue) {
                 metadataWanted = false;
             }
-            Changes changes = metadataDue ? refreshMetadata(timeout, startUp) : Changes.NONE;
             if (metadataDue) {
+                // Kept until told: the view has changed now, so a later round would not find these changes again.
+                untold = untold.and(refreshMetadata(timeout, startUp));
                 lastMetadataNanos = System.nanoTime();
                 nextMetadataNanos = lastMetadataNanos + config.metadataInterval().toNanos();
             }
             List<TopicPartition> moved = refreshEnds(timeout);
             if (!startUp) {
-                tell(changes, moved);
+                tell(untold, moved); // after the ends: a listener told of a new topic finds its offsets
             }
+            untold = Changes.NONE;
             if (failing) {
                 log.info("the cluster at {} answers again", config.bootstrapServers());
                 failing = false;
@@ -255,9 +259,22 @@ final class ClusterWatcher implements AutoCloseable {
         completeAwaits();
     }
 
-    /** What one metadata round found: topics that appeared or grew (with their count), topics gone. */
+    /** What metadata rounds found: topics that appeared or grew (with their count), topics gone. */
     private record Changes(Map<String, Integer> changed, Set<String> deleted) {
         static final Changes NONE = new Changes(Map.of(), Set.of());
+
+        /** These changes, then {@code later}'s (a topic deleted and created again is told both, in that order). */
+        Changes and(Changes later) {
+            if (this == NONE) {
+                return later;
+            }
+            Map<String, Integer> allChanged = new HashMap<>(changed);
+            allChanged.putAll(later.changed());
+            Set<String> allDeleted = new HashSet<>(deleted);
+            allDeleted.addAll(later.deleted());
+            later.deleted().forEach(allChanged::remove);
+            return new Changes(allChanged, allDeleted);
+        }
     }
 
     private Changes refreshMetadata(Duration timeout, boolean startUp) {
