@@ -1,18 +1,17 @@
 package io.freshet.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.freshet.testkit.EmbeddedFreshet;
-import io.freshet.testkit.FreshetOnly;
+import io.freshet.testkit.FreshetExtension;
 import io.freshet.testkit.FreshetProcess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -37,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the answers to its fetch and EventSource (no CORS headers), and Freshet its WebSocket (403).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@FreshetOnly("MQTT over WebSocket and SSE in a browser, Freshet's HTTP gateway, until issue 17's gateway runs on Kafka")
 class BrowserTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -48,7 +45,10 @@ class BrowserTest {
 
     private final int pagePort = FreshetProcess.freePort();
     private final int otherPort = FreshetProcess.freePort();
-    private EmbeddedFreshet freshet;
+    /** The embedded Freshet, or a gateway in front of -Dfreshet.it.bootstrap: either allows the page's origin. */
+    @RegisterExtension
+    final FreshetExtension freshet = FreshetExtension.perTest().withProperty("num.partitions", "1")
+            .withProperty("http.cors.allowed.origins", "http://127.0.0.1:" + pagePort);
 
     @BeforeEach
     void start() {
@@ -59,14 +59,17 @@ class BrowserTest {
                 && Files.isRegularFile(node.resolve("playwright-core/package.json"))
                 && Files.isRegularFile(node.resolve("mqtt/dist/mqtt.min.js")),
                 "node, playwright-core or mqtt.js missing (" + node + "): run scripts/install-test-deps.sh");
-        freshet = EmbeddedFreshet.start(Map.of("num.partitions", "1",
-                "http.cors.allowed.origins", "http://127.0.0.1:" + pagePort));
     }
 
-    @AfterEach
-    void stop() {
-        if (freshet != null) {
-            freshet.close();
+    /** Creates the topics with a Kafka client and waits until REST knows them (a gateway learns a moment later). */
+    private void createTopics(String... topics) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String topic : topics) {
+            KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
+            java.net.http.HttpRequest describe = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    freshet.httpUri() + "/v3/clusters/" + freshet.clusterId() + "/topics/" + topic)).build();
+            Awaitility.await(topic + " known over REST").atMost(Duration.ofSeconds(30)).until(() ->
+                    http.send(describe, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         }
     }
 
@@ -74,8 +77,7 @@ class BrowserTest {
     void aPageOnAnotherOriginStreamsWhatKafkaWritesAndProducesWhatKafkaReads() throws Exception {
         String topic = "browser-readings";
         String produced = "browser-writes";
-        KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
-        KafkaClients.createTopic(freshet.bootstrapServers(), produced, 1);
+        createTopics(topic, produced);
 
         try (ClientProcess browser = runPage(topic, produced, "sse,ws,mqtt,fetch,wsproduce")) {
             awaitReadyThenProduce(browser, topic);

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in-process clients (the console's Admin and browse consumer, a REST v2 consumer instance) still work: they log in
  * with the broker's own {@code username}/{@code password}.
  */
-@FreshetOnly("SASL on Freshet's HTTP gateway until issue 17's gateway runs in front of Kafka")
+@FreshetOnly("SASL users of the HTTP listener from the broker's own stores; freshet gateway has no users or ACLs")
 class GatewaySaslListenerTest {
 
     @TempDir

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of messages it stored before it was killed). QoS 1 also over WebSocket ({@code /mqtt} on the HTTP listener): a
  * PUBACK there too is sent only once the message is durable.
  */
-@FreshetOnly("kill -9 of a Freshet process under MQTT clients until issue 17's gateway runs in front of Kafka")
+@FreshetOnly("SIGKILLs a Freshet process holding the log and the MQTT listener together; in front of Kafka they are two processes")
 class MqttBrokerKillTest {
 
     private static final int MESSAGES = 3_000;

@@ -1,9 +1,7 @@
 package io.freshet.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.freshet.testkit.EmbeddedFreshet;
 import io.freshet.testkit.FreshetExtension;
-import io.freshet.testkit.FreshetOnly;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,13 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-@FreshetOnly("Freshet's MQTT gateway until issue 17's gateway runs in front of Kafka")
 class MqttJsTest {
 
     @RegisterExtension
     static final FreshetExtension freshet = FreshetExtension.perClass().withProperty("num.partitions", "3");
 
-    private EmbeddedFreshet broker;
+    private FreshetExtension broker; // the embedded Freshet, or a gateway in front of -Dfreshet.it.bootstrap
 
     @TempDir
     Path logs;
@@ -49,7 +46,7 @@ class MqttJsTest {
         Path mqttJs = GroupClient.scriptDir().resolve("node/node_modules/mqtt/package.json");
         Assumptions.assumeTrue(ClientProcess.canExecute(GroupClient.NODE) && Files.isRegularFile(mqttJs),
                 "node or mqtt.js missing (" + mqttJs + "): run scripts/install-test-deps.sh");
-        broker = freshet.broker();
+        broker = freshet;
     }
 
     private ClientProcess mqttJs(String name, String... args) {

@@ -1,6 +1,6 @@
 package io.freshet.it;
 
-import io.freshet.testkit.EmbeddedFreshet;
+import io.freshet.testkit.FreshetExtension;
 import io.freshet.testkit.FreshetOnly;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,12 +18,12 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * client, and the official Kafka Java client on the other side: the same sessions, limits and reason codes.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-@FreshetOnly("MQTT over WebSocket on Freshet's HTTP gateway until issue 17's gateway runs in front of Kafka")
 class MqttOverWebSocketTest {
 
     private static final int MAX_PACKET_SIZE = 16 * 1024;
@@ -47,17 +46,18 @@ class MqttOverWebSocketTest {
     private static final int MAX_CONNECTIONS = 4;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final EmbeddedFreshet freshet = EmbeddedFreshet.start(Map.of("num.partitions", "1",
-        "mqtt.max.packet.size", Integer.toString(MAX_PACKET_SIZE),
-        "http.max.request.bytes", Integer.toString(MAX_REQUEST_BYTES),
-        "mqtt.max.connections", Integer.toString(MAX_CONNECTIONS)));
+    /** The embedded Freshet, or a gateway in front of -Dfreshet.it.bootstrap with the same MQTT and HTTP limits. */
+    @RegisterExtension
+    final FreshetExtension freshet = FreshetExtension.perTest().withProperty("num.partitions", "1")
+        .withProperty("mqtt.max.packet.size", Integer.toString(MAX_PACKET_SIZE))
+        .withProperty("http.max.request.bytes", Integer.toString(MAX_REQUEST_BYTES))
+        .withProperty("mqtt.max.connections", Integer.toString(MAX_CONNECTIONS));
 
     @AfterEach
     void stop() throws Exception {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
-        freshet.close();
     }
 
     private String wsUri() {
@@ -195,6 +195,7 @@ class MqttOverWebSocketTest {
     }
 
     @Test
+    @FreshetOnly("restarts the embedded broker, whose MQTT listener ends the sessions; the gateway's shutdown is not tested here")
     void aStoppingServerEndsWebSocketSessionsWithDisconnect0x8BKeepsThemAndPublishesNoWill() throws Exception {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
@@ -204,7 +205,7 @@ class MqttOverWebSocketTest {
         Paho5 device = paho5(wsUri(), "device-1", options);
         device.subscribe("ws-commands/#", 1);
 
-        freshet.restart();
+        freshet.broker().restart();
 
         assertThat(device.disconnected.get(10, TimeUnit.SECONDS).getReturnCode())
             .as("0x8B Server shutting down").isEqualTo(0x8B);

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@FreshetOnly("MQTT sessions kept by Freshet's MQTT gateway until issue 17's gateway runs in front of Kafka")
+@FreshetOnly("SIGKILLs a Freshet process holding the log and the MQTT listener together; in front of Kafka they are two processes")
 class MqttSessionsTest {
 
     private MqttBroker broker;

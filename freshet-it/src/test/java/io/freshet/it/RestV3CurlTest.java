@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * with another streamed produce still uploading when the broker dies.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@FreshetOnly("REST v3 on Freshet's HTTP gateway until issue 17's gateway runs in front of Kafka")
+@FreshetOnly("SIGKILLs a Freshet process under REST v3 clients; in front of Kafka the broker and the gateway are two processes")
 class RestV3CurlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -18,6 +18,8 @@ final class CommandLineArgs {
     static final String USAGE = String.join("\n",
         "Usage: freshet server [--port PORT] [--mqtt-port PORT] [--http-port PORT] [--host HOST] [--data-dir DIR]",
         "                      [--config FILE] [--set KEY=VALUE]...",
+        "       freshet gateway --bootstrap-server HOST:PORT[,...] [--mqtt-port PORT] [--http-port PORT] [--host HOST]",
+        "                      [--config FILE] [--set KEY=VALUE]...   (freshet gateway --help)",
         "       freshet version",
         "       freshet COMMAND [--bootstrap-server HOST:PORT] ...   (freshet COMMAND --help; see Commands below)",
         "",
@@ -32,8 +34,36 @@ final class CommandLineArgs {
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("--port", "--mqtt-port", "--http-port", "--host",
         "--data-dir", "--config", "--set");
 
+    static final String GATEWAY_USAGE = String.join("\n",
+        "Usage: freshet gateway --bootstrap-server HOST:PORT[,HOST:PORT...] [--mqtt-port PORT] [--http-port PORT]",
+        "                       [--host HOST] [--config FILE] [--set KEY=VALUE]...",
+        "",
+        "Runs the MQTT and HTTP listeners (REST, SSE, WebSocket, MQTT over WebSocket, console, metrics) in front of",
+        "any Kafka-protocol cluster, with their state (MQTT sessions, retained messages) in the cluster's topics: no",
+        "data directory, and several gateways may run side by side on one cluster.",
+        "",
+        "  --bootstrap-server HOST:PORT[,...]  the cluster (required)",
+        "  --mqtt-port PORT   MQTT listener port (default 1883; 0 picks a free one; -1: no MQTT listener)",
+        "  --http-port PORT   HTTP listener port (default 8082; 0 picks a free one; -1: no HTTP listener)",
+        "  --host HOST        the listeners' address (default 127.0.0.1)",
+        "  --config FILE      a properties file: mqtt.*, http.*, gateway.*, kafka.* (the clients' own keys,",
+        "                     e.g. kafka.security.protocol=SASL_SSL), auto.create.topics.enable, metrics.enabled",
+        "  --set KEY=VALUE    sets one key; overrides --config, is overridden by the flags above",
+        "",
+        "  gateway.poll.interval.ms (50): how often the cluster's end offsets are read: the most an append made by",
+        "                     another client waits before MQTT subscribers and HTTP streams of this gateway see it");
+
     /** What the command line asks for. */
-    sealed interface Parsed permits Server, Version, Help, Tool, Sql {
+    sealed interface Parsed permits Server, Gateway, GatewayHelp, Version, Help, Tool, Sql {
+    }
+
+    /** Options of {@code gateway}; null where not given. */
+    record Gateway(String bootstrapServers, Integer mqttPort, Integer httpPort, String host, Path configFile,
+                   Map<String, String> sets) implements Parsed {
+    }
+
+    /** {@code gateway --help}. */
+    record GatewayHelp() implements Parsed {
     }
 
     /** Options of {@code server}; null where not given, so that the config file's value stands. */
@@ -73,6 +103,7 @@ final class CommandLineArgs {
             case "server" -> server(List.of(args).subList(1, args.length));
             case "version", "--version", "-V" -> new Version();
             case "sql" -> new Sql(List.of(args).subList(1, args.length));
+            case "gateway" -> gateway(List.of(args).subList(1, args.length));
             case "help", "--help", "-h" -> new Help();
             default -> tool(args);
         };
@@ -89,6 +120,7 @@ final class CommandLineArgs {
     static String usage() {
         StringBuilder text = new StringBuilder(USAGE).append("\n\nCommands:\n");
         text.append(String.format("  %-10s %s%n", "server", "runs the broker (the options above)"));
+        text.append(String.format("  %-10s %s%n", "gateway", "runs the MQTT and HTTP listeners in front of a Kafka cluster"));
         text.append(String.format("  %-10s %s%n", "version", "prints the version"));
         for (io.freshet.tools.cli.ToolCommand command : io.freshet.tools.Tools.commands()) {
             text.append(String.format("  %-10s %s%n", command.name(), command.summary()));
@@ -135,6 +167,47 @@ final class CommandLineArgs {
             }
         }
         return new Server(port, mqttPort, httpPort, host, dataDir, configFile, sets);
+    }
+
+    private static final java.util.Set<String> GATEWAY_OPTIONS = java.util.Set.of("--bootstrap-server", "--mqtt-port",
+        "--http-port", "--host", "--config", "--set");
+
+    private static Parsed gateway(List<String> args) throws UsageException {
+        String bootstrap = null;
+        Integer mqttPort = null;
+        Integer httpPort = null;
+        String host = null;
+        Path configFile = null;
+        Map<String, String> sets = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new GatewayHelp();
+            }
+            int eq = arg.indexOf('=');
+            String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            if (!GATEWAY_OPTIONS.contains(name)) {
+                throw new UsageException("Unknown option of gateway: " + name + " (freshet gateway --help)");
+            }
+            String value;
+            if (name.equals(arg)) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("Missing value for " + name);
+                }
+                value = args.get(++i);
+            } else {
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--bootstrap-server" -> bootstrap = value;
+                case "--mqtt-port" -> mqttPort = optionalListenerPort("--mqtt-port", value);
+                case "--http-port" -> httpPort = optionalListenerPort("--http-port", value);
+                case "--host" -> host = value;
+                case "--config" -> configFile = Path.of(value);
+                default -> put(sets, value); // --set
+            }
+        }
+        return new Gateway(bootstrap, mqttPort, httpPort, host, configFile, sets);
     }
 
     private static Integer port(String value) throws UsageException {

@@ -38,7 +38,8 @@ public final class Main {
     }
 
     private static boolean isClientCommand(String word) {
-        return !word.startsWith("-") && !word.equals("server") && !word.equals("version") && !word.equals("help");
+        return !word.startsWith("-") && !word.equals("server") && !word.equals("gateway")
+            && !word.equals("version") && !word.equals("help");
     }
 
     /**
@@ -70,6 +71,14 @@ public final class Main {
         if (parsed instanceof CommandLineArgs.Server server) {
             StartupWarmup.awaitLogging();
             return new ServerCommand(server, mainEntryNanos, err).call();
+        }
+        if (parsed instanceof CommandLineArgs.Gateway gateway) {
+            StartupWarmup.awaitLogging();
+            return new GatewayCommand(gateway, mainEntryNanos, err).call();
+        }
+        if (parsed instanceof CommandLineArgs.GatewayHelp) {
+            out.println(CommandLineArgs.GATEWAY_USAGE);
+            return 0;
         }
         if (parsed instanceof CommandLineArgs.Tool tool) {
             return io.freshet.tools.Tools.find(tool.name()).orElseThrow()

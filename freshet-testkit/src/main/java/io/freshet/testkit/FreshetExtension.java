@@ -1,5 +1,7 @@
 package io.freshet.testkit;
 
+import io.freshet.server.FreshetGateway;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -30,9 +32,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * stderr and published as the report entry {@code freshet.dataDir}.
  *
  * <p>With {@code -Dfreshet.it.bootstrap=HOST:PORT[,...]} ({@link ExternalBroker}) it starts no Freshet and
- * {@link #bootstrapServers()} returns that list, so the same tests run against Apache Kafka. What has no Kafka
- * equivalent ({@link #broker()}, {@link #mqttUri()}, {@link #httpUri()}, an {@link EmbeddedFreshet} parameter)
- * then aborts the test, which JUnit reports as skipped with the reason.
+ * {@link #bootstrapServers()} returns that list, so the same tests run against Apache Kafka. {@link #mqttUri()},
+ * {@link #httpUri()} and {@link #clusterId()} are then those of a {@link FreshetGateway} (what {@code freshet gateway}
+ * runs) in front of that list, started in process at the first call, on free ports, with this extension's
+ * {@code mqtt.*}, {@code http.*} and {@code gateway.*} properties, and closed with the extension's broker would be.
+ * What has no Kafka equivalent ({@link #broker()}, an {@link EmbeddedFreshet} parameter) aborts the test, which JUnit
+ * reports as skipped with the reason.
  */
 public final class FreshetExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
@@ -42,6 +47,8 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
     private final Lifecycle lifecycle;
     private final Map<String, String> properties;
     private EmbeddedFreshet broker;
+    /** In front of the external broker, from the first mqttUri()/httpUri()/clusterId() until the owner stops. */
+    private FreshetGateway gateway;
     private String startedBy;
     private boolean failed;
 
@@ -83,16 +90,57 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
         return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
     }
 
-    /** {@code tcp://127.0.0.1:PORT} of the MQTT listener. */
+    /** {@code tcp://127.0.0.1:PORT} of the MQTT listener (the gateway's in front of an external broker). */
     public String mqttUri() {
-        abortIfExternal("the MQTT gateway (mqttUri())");
-        return broker().mqttUri();
+        return ExternalBroker.isSet() ? "tcp://127.0.0.1:" + mqttPort() : broker().mqttUri();
     }
 
-    /** {@code http://127.0.0.1:PORT} of the HTTP listener. */
+    /** The MQTT listener's port (the gateway's in front of an external broker). */
+    public int mqttPort() {
+        if (ExternalBroker.isSet()) {
+            return externalGateway().mqttPort().orElseThrow(() ->
+                new IllegalStateException("this extension's mqtt.listeners turned MQTT off"));
+        }
+        return broker().mqttPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the HTTP listener (the gateway's in front of an external broker). */
     public String httpUri() {
-        abortIfExternal("the HTTP gateway (httpUri())");
-        return broker().httpUri();
+        return ExternalBroker.isSet() ? "http://127.0.0.1:" + httpPort() : broker().httpUri();
+    }
+
+    /** The HTTP listener's port (the gateway's in front of an external broker). */
+    public int httpPort() {
+        if (ExternalBroker.isSet()) {
+            return externalGateway().httpPort().orElseThrow(() ->
+                new IllegalStateException("this extension's http.listeners turned HTTP off"));
+        }
+        return broker().httpPort();
+    }
+
+    /** The cluster id, as REST v3 paths take it: the embedded Freshet's, or the external cluster's. */
+    public String clusterId() {
+        return ExternalBroker.isSet() ? externalGateway().clusterId() : broker().clusterId();
+    }
+
+    private synchronized FreshetGateway externalGateway() {
+        if (startedBy == null) {
+            throw new IllegalStateException("The gateway runs only while a test runs: register this extension with "
+                    + "@RegisterExtension and call mqttUri()/httpUri() from a test");
+        }
+        if (gateway == null) {
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put("mqtt.listeners", "MQTT://127.0.0.1:0");
+            props.put("http.listeners", "HTTP://127.0.0.1:0");
+            properties.forEach((key, value) -> {
+                if (key.startsWith("mqtt.") || key.startsWith("http.") || key.startsWith("gateway.")) {
+                    props.put(key, value);
+                }
+            });
+            props.put(FreshetGateway.BOOTSTRAP_SERVERS, ExternalBroker.bootstrap().orElseThrow());
+            gateway = FreshetGateway.start(FreshetGateway.Config.fromProperties(props));
+        }
+        return gateway;
     }
 
     public EmbeddedFreshet broker() {
@@ -134,15 +182,35 @@ public final class FreshetExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     // Nested classes and each test call the callbacks again: only the context that started the broker stops it.
-    private void startFor(ExtensionContext context) {
-        if (broker == null && !ExternalBroker.isSet()) {
+    private synchronized void startFor(ExtensionContext context) {
+        if (ExternalBroker.isSet()) {
+            if (startedBy == null) {
+                startedBy = context.getUniqueId(); // the gateway, if a test asks for it, lives as long
+            }
+            return;
+        }
+        if (broker == null) {
             broker = EmbeddedFreshet.start(properties);
             startedBy = context.getUniqueId();
         }
     }
 
-    private void stopFor(ExtensionContext context) {
+    private synchronized void stopFor(ExtensionContext context) {
         failed |= context.getExecutionException().isPresent();
+        if (ExternalBroker.isSet()) {
+            if (context.getUniqueId().equals(startedBy)) {
+                try {
+                    if (gateway != null) {
+                        gateway.close();
+                    }
+                } finally {
+                    gateway = null;
+                    startedBy = null;
+                    failed = false;
+                }
+            }
+            return;
+        }
         if (broker == null || !context.getUniqueId().equals(startedBy)) {
             return;
         }

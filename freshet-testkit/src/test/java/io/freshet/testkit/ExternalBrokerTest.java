@@ -46,10 +46,21 @@ class ExternalBrokerTest {
 
         Map<String, String> outcomes = run(UsesTheExtension.class);
 
-        assertThat(outcomes.get("mqttUri()")).startsWith("aborted: needs the MQTT gateway");
-        assertThat(outcomes.get("httpUri()")).startsWith("aborted: needs the HTTP gateway");
         assertThat(outcomes.get("broker()")).startsWith("aborted: needs the embedded broker's internals")
                 .contains(EXTERNAL);
+    }
+
+    @Test
+    void shouldRunAGatewayInFrontOfTheExternalBrokerForMqttAndHttp() {
+        try (EmbeddedFreshet external = EmbeddedFreshet.start(Map.of("mqtt.listeners", "MQTT://127.0.0.1:-1",
+                "http.listeners", "HTTP://127.0.0.1:-1"))) {
+            System.setProperty(ExternalBroker.BOOTSTRAP_PROPERTY, external.bootstrapServers());
+
+            Map<String, String> outcomes = run(UsesTheGateway.class);
+
+            assertThat(outcomes.values()).containsOnly("passed");
+            assertThat(UsesTheGateway.seen.get("clusterId()")).isEqualTo(external.clusterId());
+        }
     }
 
     @Test
@@ -66,6 +77,7 @@ class ExternalBrokerTest {
     void shouldChangeNothingAgainstFreshet() {
         Map<String, String> outcomes = run(TaggedTests.class);
         Map<String, String> extension = run(UsesTheExtension.class);
+        extension.putAll(run(UsesTheGateway.class));
 
         assertThat(outcomes).containsEntry("tagged()", "passed").containsEntry("untagged()", "passed");
         assertThat(extension.values()).containsOnly("passed");
@@ -110,18 +122,38 @@ class ExternalBrokerTest {
         }
 
         @Test
-        void mqttUri() {
-            assertThat(FRESHET.mqttUri()).startsWith("tcp://");
-        }
-
-        @Test
-        void httpUri() {
-            assertThat(FRESHET.httpUri()).startsWith("http://");
-        }
-
-        @Test
         void broker() {
             assertThat(FRESHET.broker().isRunning()).isTrue();
+        }
+    }
+
+    /** Run only through the launcher above: the MQTT and HTTP listeners, a gateway's in front of a Kafka broker. */
+    static class UsesTheGateway {
+        static final Map<String, String> seen = new ConcurrentHashMap<>();
+
+        @RegisterExtension
+        static final FreshetExtension FRESHET = FreshetExtension.perClass();
+
+        @Test
+        void mqttUri() throws Exception {
+            assertThat(FRESHET.mqttUri()).startsWith("tcp://");
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", FRESHET.mqttPort())) {
+                assertThat(socket.isConnected()).isTrue();
+            }
+        }
+
+        @Test
+        void httpUri() throws Exception {
+            java.net.http.HttpResponse<String> clusters = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(FRESHET.httpUri() + "/v3/clusters")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(clusters.statusCode()).isEqualTo(200);
+            assertThat(clusters.body()).contains(FRESHET.clusterId());
+        }
+
+        @Test
+        void clusterId() {
+            seen.put("clusterId()", FRESHET.clusterId());
         }
     }
 
