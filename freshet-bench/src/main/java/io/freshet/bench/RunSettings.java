@@ -40,7 +40,8 @@ final class RunSettings {
                 + String.format("%,d", options.records1024()) + " of 1 KiB per case; timed from the first send to "
                 + "the end of flush(). MB = 2^20 bytes of values.",
             "**Consume**: for each produce case's size and partition count a fresh topic filled untimed with "
-                + BenchOptions.CONSUME_RECORDS_FACTOR + " times its number of records, " + ClientConfigs.CONSUME_LOAD_SETTINGS + ", then read back, "
+                + BenchOptions.CONSUME_RECORDS_FACTOR + " times its number of records, " + ClientConfigs.CONSUME_LOAD_SETTINGS + ", written back to disk (`sync`: each "
+                + "target's data at rest, none still being flushed by the broker or the kernel), then read back, "
                 + ClientConfigs.CONSUMER_SETTINGS + "; timed from the "
                 + "first poll to the last record.",
             "**e2e**: " + BenchOptions.E2E_RATES + " records/s of 100 B, " + ClientConfigs.E2E_PRODUCER_SETTINGS

@@ -106,11 +106,26 @@ final class TargetRun {
         long records = source.records() * BenchOptions.CONSUME_RECORDS_FACTOR;
         ProduceWorkload.loadFullBatches(broker.bootstrapServers(), topic, new ProduceCase(source.recordSize(),
             source.partitions(), "1", records));
+        writeBack();
         double cpu = ProcCpu.seconds(broker.pid());
         Throughput result = ConsumeWorkload.run(broker.bootstrapServers(), topic, source.partitions(),
             records, BenchOptions.CONSUME_TIMEOUT);
         addThroughput(source.consumeName(), result, ProcCpu.seconds(broker.pid()) - cpu);
         return true;
+    }
+
+    /**
+     * The page cache's dirty pages written to disk ({@code sync}) before a timed read, so that the read does not race
+     * the write-back of what was just loaded: Freshet fsyncs acks=1 data within {@code flush.ms} (1 s), Kafka's fsync
+     * variant did so during the load, Kafka's default leaves it to the kernel, and on this virtual machine writing
+     * back takes CPU from the two cores the read needs. Every target reads its data at rest.
+     */
+    private static void writeBack() throws Exception {
+        Process sync = new ProcessBuilder("sync").inheritIO().start();
+        if (!sync.waitFor(120, TimeUnit.SECONDS)) {
+            sync.destroyForcibly();
+            throw new IllegalStateException("sync did not end within 120 s");
+        }
     }
 
     private boolean endToEnd(RunningBroker broker, int rate) throws Exception {
