@@ -17,7 +17,8 @@ LIST="$TARGET/classes/META-INF/BenchmarkList"
 
 if [[ ! -s "$TARGET/classpath.txt" || ! -s "$LIST" ]]; then
   echo "jmh.sh: building freshet-bench" >&2
-  mvn -B -o -q -pl freshet-bench install -DskipTests
+  # -am: the broker code measured is this checkout's (target/ jars), never an older one installed in ~/.m2
+  mvn -B -o -q -pl freshet-bench -am package -DskipTests
 fi
 if [[ ! -s "$LIST" ]]; then
   echo "jmh.sh: $LIST is missing or empty: the JMH annotation processor did not run (check freshet-bench/pom.xml)" >&2
