@@ -26,6 +26,13 @@ public record BenchOptions(int rounds, boolean quick, Path repoRoot, Path anchor
      * ~0.3 s, too short to tell two brokers apart on these machines.
      */
     public static final int CONSUME_RECORDS_FACTOR = 3;
+    /**
+     * A consume case reads its loaded topic this many times, each pass with a fresh consumer from the beginning, and
+     * reports all passes as one (records and time summed): at one pass a case lasted about a second, and the rounds
+     * of one target spread up to 2x (2026-12-04), more than the 1.25x the brokers are compared by. More passes cost
+     * no loading and no disk.
+     */
+    public static final int CONSUME_PASSES = 4;
 
     public static BenchOptions parse(String... args) {
         Integer rounds = null;

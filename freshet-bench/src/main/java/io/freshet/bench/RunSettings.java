@@ -42,8 +42,9 @@ final class RunSettings {
             "**Consume**: for each produce case's size and partition count a fresh topic filled untimed with "
                 + BenchOptions.CONSUME_RECORDS_FACTOR + " times its number of records, " + ClientConfigs.CONSUME_LOAD_SETTINGS + ", written back to disk (`sync`: each "
                 + "target's data at rest, none still being flushed by the broker or the kernel), then read back, "
-                + ClientConfigs.CONSUMER_SETTINGS + "; timed from the "
-                + "first poll to the last record.",
+                + ClientConfigs.CONSUMER_SETTINGS + ", " + BenchOptions.CONSUME_PASSES + " times over, each pass "
+                + "a fresh consumer from the first offset; each pass timed from its first poll to its last record, "
+                + "the passes reported as one (records and time summed).",
             "**e2e**: " + BenchOptions.E2E_RATES + " records/s of 100 B, " + ClientConfigs.E2E_PRODUCER_SETTINGS
                 + ", each record carrying its send nanoTime; a consumer thread in the same JVM (assign(), fetch "
                 + "defaults) takes the latency on receipt; " + options.e2eWarmUp().toSeconds() + " s warm-up, "

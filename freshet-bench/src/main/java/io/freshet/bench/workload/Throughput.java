@@ -8,6 +8,16 @@ public record Throughput(long records, long bytes, double seconds, double busies
         this(records, bytes, seconds, Double.NaN);
     }
 
+    /**
+     * This and {@code other} as one run: records, bytes and time summed; the busiest client thread's share weighted
+     * by time.
+     */
+    public Throughput plus(Throughput other) {
+        double totalSeconds = seconds + other.seconds;
+        return new Throughput(records + other.records, bytes + other.bytes, totalSeconds,
+            (busiestClientThread * seconds + other.busiestClientThread * other.seconds) / totalSeconds);
+    }
+
     public double recordsPerSecond() {
         return records / seconds;
     }
