@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Profiles the broker under one produce case of bench/run.sh with async-profiler (CPU and wall-clock samples).
+# Profiles the broker under one produce or consume case of bench/run.sh with async-profiler (CPU and wall-clock
+# samples).
 #
-#   bench/profile.sh [--size BYTES] [--partitions N] [--acks 1|all] [--records N] [--set KEY=VALUE]...
+#   bench/profile.sh [--consume] [--size BYTES] [--partitions N] [--acks 1|all] [--records N] [--set KEY=VALUE]...
 #
-# Default: the acks=all 1 KiB 1-partition case (250,000 records), broker defaults. Freshet starts as bench/run.sh
+# Default: the acks=all 1 KiB 1-partition produce case (250,000 records), broker defaults. --consume: that size and
+# partition count's consume case as bench/run.sh runs it (3x the records loaded, written back, read in passes); the
+# consuming client (the harness's JVM) is profiled too, into client-cpu.collapsed / client-cpu.html. Freshet starts as bench/run.sh
 # starts it and is warmed up the same way; the profiler (tools.profiler:async-profiler from Maven Central, fetched
 # into freshet-bench/target/async-profiler/ on first use) is attached with jcmd for the measured case only.
 # Writes freshet-bench/target/profile-<stamp>/: cpu.html and wall.html (flame graphs), cpu.collapsed and
@@ -13,16 +16,17 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/freshet-bench"
-size=1024 partitions=1 acks=all records=250000
+mode=produce size=1024 partitions=1 acks=all records=250000
 settings=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --consume) mode=consume; shift ;;
     --size) size=$2; shift 2 ;;
     --partitions) partitions=$2; shift 2 ;;
     --acks) acks=$2; shift 2 ;;
     --records) records=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
-    *) echo "usage: bench/profile.sh [--size BYTES] [--partitions N] [--acks 1|all] [--records N] [--set KEY=VALUE]..." >&2
+    *) echo "usage: bench/profile.sh [--consume] [--size BYTES] [--partitions N] [--acks 1|all] [--records N] [--set KEY=VALUE]..." >&2
        exit 2 ;;
   esac
 done
@@ -51,6 +55,6 @@ out="$bench/target/profile-$(date +%Y%m%d-%H%M%S)"
 classpath="$(<"$bench/target/classpath.txt"):$bench/target/classes"
 timeout --signal=TERM --kill-after=30s 20m \
   java -Xms512m -Xmx1g -XX:+UseG1GC -Dbench.repo="$root" -cp "$classpath" io.freshet.bench.ProfileRun \
-    "$agent" "$out" "$size" "$partitions" "$acks" "$records" "${settings[@]}"
+    "$agent" "$out" "$mode" "$size" "$partitions" "$acks" "$records" "${settings[@]}"
 python3 "$root/bench/profile_summary.py" "$out" > /dev/null
 echo "bench: profile in $out (summary.md, cpu.html, wall.html)" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Summary of async-profiler collapsed stacks (bench/profile.sh): where the broker's samples go.
 
-usage: profile_summary.py DIR   (reads DIR/cpu.collapsed and DIR/wall.collapsed, writes DIR/summary.md)
+usage: profile_summary.py DIR   (reads DIR/cpu.collapsed and DIR/wall.collapsed, and DIR/client-cpu.collapsed when
+                                 a consume case was profiled; writes DIR/summary.md)
 
 For each event: the share of samples per thread group, then for the groups on the produce path (Netty event
 loops, the fsync pool) the methods with the largest inclusive share (a method counts once per stack) and the
@@ -21,10 +22,17 @@ GROUPS = [
     ("coordinators", re.compile(r"coordinator")),
 ]
 PATH_GROUPS = GROUPS[:2]
+# The harness's own JVM in a consume profile: the classic consumer fetches, decompresses and parses in poll(), on the
+# thread that calls it (the harness's main thread).
+CLIENT_GROUPS = [
+    ("consumer (poll: fetch, parse, CRC, deserialize)", re.compile(r"^\[?main")),
+    ("GC", re.compile(r"GC Thread|G1 |GC_|VM Thread")),
+    ("JIT compiler", re.compile(r"CompilerThre|C1 Compil|C2 Compil")),
+]
 
 
-def group_of(thread):
-    for name, pattern in GROUPS:
+def group_of(thread, groups=GROUPS):
+    for name, pattern in groups:
         if pattern.search(thread):
             return name
     return "other threads"
@@ -46,17 +54,17 @@ def read(path):
     return stacks
 
 
-def summarize(event, stacks, out):
+def summarize(event, stacks, out, groups=GROUPS, path_groups=PATH_GROUPS):
     total = sum(n for _, _, n in stacks) or 1
     by_group = collections.Counter()
     for thread, _, n in stacks:
-        by_group[group_of(thread)] += n
+        by_group[group_of(thread, groups)] += n
     out.append(f"### {event}: {total:,} samples\n")
     out.append("| threads | share |\n|---|---:|")
     for name, n in by_group.most_common():
         out.append(f"| {name} | {100 * n / total:.1f}% |")
     out.append("")
-    for name, pattern in PATH_GROUPS:
+    for name, pattern in path_groups:
         inclusive = collections.Counter()
         leaf = collections.Counter()
         group_total = 0
@@ -89,6 +97,10 @@ def main():
         path = os.path.join(directory, event + ".collapsed")
         if os.path.exists(path):
             summarize(event, read(path), out)
+    client = os.path.join(directory, "client-cpu.collapsed")
+    if os.path.exists(client):
+        out.append("## The consuming client (the harness's JVM)\n")
+        summarize("client cpu", read(client), out, CLIENT_GROUPS, CLIENT_GROUPS[:1])
     text = "\n".join(out) + "\n"
     with open(os.path.join(directory, "summary.md"), "w") as f:
         f.write(text)

@@ -124,7 +124,7 @@ final class TargetRun {
      * variant did so during the load, Kafka's default leaves it to the kernel, and on this virtual machine writing
      * back takes CPU from the two cores the read needs. Every target reads its data at rest.
      */
-    private static void writeBack() throws Exception {
+    static void writeBack() throws Exception {
         Process sync = new ProcessBuilder("sync").inheritIO().start();
         if (!sync.waitFor(120, TimeUnit.SECONDS)) {
             sync.destroyForcibly();

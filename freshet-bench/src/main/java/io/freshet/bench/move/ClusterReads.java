@@ -6,15 +6,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** What the move reads from either cluster, with the clients: end offsets, a group's offsets, configs, whole logs. */
 final class ClusterReads implements AutoCloseable {
@@ -41,23 +47,33 @@ final class ClusterReads implements AutoCloseable {
         return all;
     }
 
-    /** Each partition's end offset; a partition the cluster does not have yet counts 0. */
-    Map<TopicPartition, Long> endOffsets() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientConfigs.consumer(bootstrap))) {
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            for (TopicPartition partition : partitions()) {
-                ends.put(partition, 0L);
-            }
-            try {
-                ends.putAll(consumer.endOffsets(partitions(), Duration.ofSeconds(5)));
-            } catch (org.apache.kafka.common.errors.TimeoutException notThereYet) {
-                // topics not created yet on this cluster: 0
-            }
-            return ends;
+    /**
+     * Each partition's end offset, through the one Admin client (the move polls this while MirrorMaker runs); a
+     * partition the cluster does not have or lead yet counts 0.
+     */
+    Map<TopicPartition, Long> endOffsets() throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicPartition partition : partitions()) {
+            latest.put(partition, OffsetSpec.latest());
         }
+        ListOffsetsResult result = admin.listOffsets(latest);
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (TopicPartition partition : latest.keySet()) {
+            try {
+                ends.put(partition, result.partitionResult(partition).get(TIMEOUT_S, TimeUnit.SECONDS).offset());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException
+                      || e.getCause() instanceof LeaderNotAvailableException
+                      || e.getCause() instanceof NotLeaderOrFollowerException)) {
+                    throw e;
+                }
+                ends.put(partition, 0L); // not created (or not led) there yet
+            }
+        }
+        return ends;
     }
 
-    long recordsHeld() {
+    long recordsHeld() throws Exception {
         return endOffsets().values().stream().mapToLong(Long::longValue).sum();
     }
 
@@ -84,7 +100,7 @@ final class ClusterReads implements AutoCloseable {
     }
 
     /** Every partition's ids in offset order, read to its end offset now. */
-    Map<TopicPartition, long[]> readAll() {
+    Map<TopicPartition, long[]> readAll() throws Exception {
         Map<TopicPartition, Long> ends = endOffsets();
         Map<TopicPartition, long[]> ids = new HashMap<>();
         Map<TopicPartition, Integer> filled = new HashMap<>();
