@@ -130,6 +130,10 @@ final class CommandLineArgs {
     }
 
     private static Parsed server(List<String> args) throws UsageException {
+        List<Map.Entry<String, String>> options = options(args, OPTIONS, "Unknown option: %s");
+        if (options == null) {
+            return new Help();
+        }
         Integer port = null;
         Integer mqttPort = null;
         Integer httpPort = null;
@@ -137,26 +141,9 @@ final class CommandLineArgs {
         String dataDir = null;
         Path configFile = null;
         Map<String, String> sets = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return new Help();
-            }
-            int eq = arg.indexOf('=');
-            String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-            if (!OPTIONS.contains(name)) {
-                throw new UsageException("Unknown option: " + name);
-            }
-            String value;
-            if (name.equals(arg)) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("Missing value for " + name);
-                }
-                value = args.get(++i);
-            } else {
-                value = arg.substring(eq + 1);
-            }
-            switch (name) {
+        for (Map.Entry<String, String> option : options) {
+            String value = option.getValue();
+            switch (option.getKey()) {
                 case "--port" -> port = port(value);
                 case "--mqtt-port" -> mqttPort = optionalListenerPort("--mqtt-port", value);
                 case "--http-port" -> httpPort = optionalListenerPort("--http-port", value);
@@ -173,32 +160,20 @@ final class CommandLineArgs {
         "--http-port", "--host", "--config", "--set");
 
     private static Parsed gateway(List<String> args) throws UsageException {
+        List<Map.Entry<String, String>> options = options(args, GATEWAY_OPTIONS,
+            "Unknown option of gateway: %s (freshet gateway --help)");
+        if (options == null) {
+            return new GatewayHelp();
+        }
         String bootstrap = null;
         Integer mqttPort = null;
         Integer httpPort = null;
         String host = null;
         Path configFile = null;
         Map<String, String> sets = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return new GatewayHelp();
-            }
-            int eq = arg.indexOf('=');
-            String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-            if (!GATEWAY_OPTIONS.contains(name)) {
-                throw new UsageException("Unknown option of gateway: " + name + " (freshet gateway --help)");
-            }
-            String value;
-            if (name.equals(arg)) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("Missing value for " + name);
-                }
-                value = args.get(++i);
-            } else {
-                value = arg.substring(eq + 1);
-            }
-            switch (name) {
+        for (Map.Entry<String, String> option : options) {
+            String value = option.getValue();
+            switch (option.getKey()) {
                 case "--bootstrap-server" -> bootstrap = value;
                 case "--mqtt-port" -> mqttPort = optionalListenerPort("--mqtt-port", value);
                 case "--http-port" -> httpPort = optionalListenerPort("--http-port", value);
@@ -208,6 +183,38 @@ final class CommandLineArgs {
             }
         }
         return new Gateway(bootstrap, mqttPort, httpPort, host, configFile, sets);
+    }
+
+    /**
+     * The options of a command, {@code --name value} or {@code --name=value}, as (name, value) in the order given;
+     * null when {@code --help} or {@code -h} is among them.
+     *
+     * @throws UsageException a name not in {@code known} (the message: {@code unknown} formatted with the name), or
+     *                        a name last with no value
+     */
+    private static List<Map.Entry<String, String>> options(List<String> args, java.util.Set<String> known,
+                                                           String unknown) throws UsageException {
+        List<Map.Entry<String, String>> options = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return null;
+            }
+            int eq = arg.indexOf('=');
+            String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            if (!known.contains(name)) {
+                throw new UsageException(unknown.formatted(name));
+            }
+            if (name.equals(arg)) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("Missing value for " + name);
+                }
+                options.add(Map.entry(name, args.get(++i)));
+            } else {
+                options.add(Map.entry(name, arg.substring(eq + 1)));
+            }
+        }
+        return options;
     }
 
     private static Integer port(String value) throws UsageException {
