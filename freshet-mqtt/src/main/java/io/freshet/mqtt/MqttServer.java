@@ -139,10 +139,12 @@ public final class MqttServer implements AutoCloseable {
         RetainedStore retained = RetainedStore.open(log, MqttConfig.RETAINED_TOPIC, time).join();
         DeliveryService deliveries = new DeliveryService(log, mapper, retained, state, config, time);
         try {
-            return start(config, new Parts(log, mapper, state, retained, deliveries, time, List.of(deliveries)),
-                authorizer, passwords, tls);
+            return start(config, new Parts(log, mapper, state, retained, deliveries, time,
+                List.of(state, retained, deliveries)), authorizer, passwords, tls);
         } catch (RuntimeException e) {
             deliveries.close();
+            retained.close();
+            state.close();
             throw e;
         }
     }

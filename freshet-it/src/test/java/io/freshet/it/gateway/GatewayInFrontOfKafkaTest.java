@@ -1,5 +1,6 @@
 package io.freshet.it.gateway;
 
+import io.freshet.it.UniqueNames;
 import io.freshet.server.FreshetGateway;
 import io.freshet.testkit.FreshetExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -253,6 +254,65 @@ class GatewayInFrontOfKafkaTest {
             + latenciesMicros.get(count / 2) / 1000.0 + " ms, max " + latenciesMicros.get(count - 1) / 1000.0 + " ms");
     }
 
+    @Test
+    void aPersistentSessionMovesBetweenRunningGatewaysAndAConnectThroughTheOtherTakesItOver() throws Exception {
+        FreshetGateway a = gateway();
+        FreshetGateway b = gateway();
+        String topic = UniqueNames.of("gw-move");
+        String clientId = UniqueNames.of("gw-mover");
+        createTopic(topic, 1, a, b);
+        MqttClient onA = persistent(a, clientId, new Received());
+        onA.subscribe(topic + "/#", 1);
+        onA.disconnect();
+        producer.send(new ProducerRecord<>(topic, "dev1", "while away")).get(30, TimeUnit.SECONDS);
+
+        // b started before the session existed: it has it from following __mqtt_sessions
+        Received receivedOnB = new Received();
+        MqttClient onB = new MqttClient("tcp://127.0.0.1:" + b.mqttPort().getAsInt(), clientId,
+            new MemoryPersistence());
+        onB.setCallback(receivedOnB);
+        MqttConnectOptions resume = new MqttConnectOptions();
+        resume.setCleanSession(false);
+        boolean sessionPresent = onB.connectWithResult(resume).getSessionPresent();
+        opened.add(onB::close);
+        assertThat(sessionPresent).isTrue();
+        Awaitility.await("what was written while away, through the other gateway").atMost(Duration.ofSeconds(30))
+            .until(() -> receivedOnB.messages.contains(topic + "/dev1 while away"));
+
+        Received receivedBackOnA = new Received();
+        persistent(a, clientId, receivedBackOnA); // the same client id through a again: a takeover across gateways
+        Awaitility.await("b closes its connection of the session").atMost(Duration.ofSeconds(30))
+            .until(() -> !onB.isConnected());
+        assertThat(receivedOnB.lost).isNotNull();
+        producer.send(new ProducerRecord<>(topic, "dev1", "after the takeover")).get(30, TimeUnit.SECONDS);
+        Awaitility.await("a delivers to the session now").atMost(Duration.ofSeconds(30))
+            .until(() -> receivedBackOnA.messages.contains(topic + "/dev1 after the takeover"));
+        assertThat(receivedOnB.messages).doesNotContain(topic + "/dev1 after the takeover");
+    }
+
+    @Test
+    void aMessageRetainedThroughOneRunningGatewayReachesASubscriberOfAnother() throws Exception {
+        FreshetGateway a = gateway();
+        FreshetGateway b = gateway();
+        String topic = UniqueNames.of("gw-retain-both");
+        Received received = new Received();
+        MqttClient subscriber = mqtt(b, UniqueNames.of("gw-retain-sub"), received);
+
+        mqtt(a, UniqueNames.of("gw-retain-pub"), new Received())
+            .publish(topic + "/dev4/mode", message("away", 1, true)); // returns on PUBACK: stored in the cluster
+
+        // b reads __mqtt_retained on within its poll interval; each SUBSCRIBE asks for the retained messages again
+        Awaitility.await("the retained message through the other gateway").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!received.messages.contains(topic + "/dev4/mode away")) {
+                    subscriber.unsubscribe(topic + "/#");
+                    subscriber.subscribe(topic + "/#", 1);
+                }
+                return received.messages.contains(topic + "/dev4/mode away");
+            });
+        assertThat(received.retained.get(received.messages.indexOf(topic + "/dev4/mode away"))).isTrue();
+    }
+
     /** GET {@code uri} as an event stream; returns the lines as they arrive (read on the HTTP client's threads). */
     private List<String> sseLines(String uri) {
         List<String> lines = new CopyOnWriteArrayList<>();
@@ -272,9 +332,11 @@ class GatewayInFrontOfKafkaTest {
         final List<String> messages = new CopyOnWriteArrayList<>();
         final List<Boolean> retained = new CopyOnWriteArrayList<>();
         final Map<String, Long> arrivalNanos = new ConcurrentHashMap<>();
+        volatile Throwable lost;
 
         @Override
         public void connectionLost(Throwable cause) {
+            lost = cause;
         }
 
         @Override

@@ -126,6 +126,12 @@ final class LogSessionDelivery implements SessionDelivery, ShareMember, LogSigna
     }
 
     @Override
+    public void release() {
+        detach();
+        shares.leaveAll();
+    }
+
+    @Override
     public CompletableFuture<Void> discard() {
         if (discarded) {
             return CompletableFuture.completedFuture(null);

@@ -39,6 +39,14 @@ public interface SessionDelivery {
         return List.of();
     }
 
+    /**
+     * The session moved to another MQTT listener (a gateway beside this one): stop as {@link #detach} does and leave
+     * what this listener took part in for it (shared subscriptions), keeping the stored state for the other.
+     */
+    default void release() {
+        detach();
+    }
+
     /** The session ends (clean start, expiry): drop subscriptions and positions, durably. */
     CompletableFuture<Void> discard();
 }

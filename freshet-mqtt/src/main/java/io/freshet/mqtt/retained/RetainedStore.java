@@ -9,7 +9,9 @@ import io.freshet.mqtt.message.Message;
 import io.freshet.mqtt.message.MessageProperties;
 import io.freshet.mqtt.message.TopicFilter;
 import io.freshet.mqtt.state.CompactedTopic;
+import io.freshet.mqtt.state.StateFollower;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Time;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * topic (UTF-8), value = the payload, headers = QoS and MQTT 5 properties ({@link MessageHeaders}), timestamp = when
  * it was stored (this store's clock: message expiry counts from it). An empty payload clears the topic: a tombstone.
  * Whatever the QoS, QoS 0 included, a retained PUBLISH replaces the topic's retained message (MQTT 5 3.3.1.3).
- * Read whole at {@link #open}, then written through. Thread-safe.
+ * Read whole at {@link #open}, then written through; what other MQTT listeners on the same cluster retain is read on
+ * and applied too ({@link StateFollower}). Thread-safe.
  *
  * <p>Design note: every retained message is in memory, sorted by topic. {@link #matching} visits the topics that
  * start with the filter's literal prefix ({@code sensors/dev42/#}: those under {@code sensors/dev42}; a filter
@@ -33,31 +36,47 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * retained topics; millions would want a tree of levels. An expired message stays (in memory and in the topic)
  * until its topic gets a new one; it is only left out.
  */
-public final class RetainedStore implements RetainedMessages {
+public final class RetainedStore implements RetainedMessages, AutoCloseable {
 
     private final EventLog log;
     private final TopicPartition partition;
     private final Time time;
     private final ConcurrentNavigableMap<String, Retained> byTopic;
-    private final Object writeLock = new Object();
+    private final Object writeLock;
+    private final StateFollower follower;
 
     /** A retained message (retain flag set) and when it was stored. */
     private record Retained(Message message, long storedAt) {
     }
 
     private RetainedStore(EventLog log, TopicPartition partition, Time time,
-                          ConcurrentNavigableMap<String, Retained> byTopic) {
+                          ConcurrentNavigableMap<String, Retained> byTopic, Object writeLock,
+                          StateFollower follower) {
         this.log = log;
         this.partition = partition;
         this.time = time;
         this.byTopic = byTopic;
+        this.writeLock = writeLock;
+        this.follower = follower;
     }
 
-    /** Creates {@code topic} if missing (1 partition, compacted) and reads it whole. */
+    /** Creates {@code topic} if missing (1 partition, compacted), reads it whole, then follows it. */
     public static CompletableFuture<RetainedStore> open(EventLog log, String topic, Time time) {
         ConcurrentNavigableMap<String, Retained> byTopic = new ConcurrentSkipListMap<>();
+        Object writeLock = new Object();
+        StateFollower follower = new StateFollower(log, new TopicPartition(topic, 0), writeLock,
+            record -> replay(byTopic, record), record -> { });
         return CompactedTopic.load(log, topic, record -> replay(byTopic, record))
-            .thenApply(partition -> new RetainedStore(log, partition, time, byTopic));
+            .thenApply(loaded -> {
+                RetainedStore store = new RetainedStore(log, loaded.partition(), time, byTopic, writeLock, follower);
+                follower.start(loaded.end());
+                return store;
+            })
+            .whenComplete((store, e) -> {
+                if (e != null) {
+                    follower.close();
+                }
+            });
     }
 
     private static void replay(Map<String, Retained> byTopic, LogRecord record) {
@@ -80,16 +99,31 @@ public final class RetainedStore implements RetainedMessages {
         byte[] key = topic.getBytes(StandardCharsets.UTF_8);
         boolean clear = message.payload().length == 0;
         Message retained = message.withRetain(true);
-        OutgoingRecord record = clear ? new OutgoingRecord(key, null, List.of(), now)
-            : new OutgoingRecord(key, retained.payload(), MessageHeaders.encode(retained, null), now);
+        List<Header> headers = new ArrayList<>(clear ? List.of() : MessageHeaders.encode(retained, null));
+        headers.add(follower.writerHeader());
+        OutgoingRecord record = new OutgoingRecord(key, clear ? null : retained.payload(), headers, now);
+        CompletableFuture<Void> appended;
         synchronized (writeLock) { // memory and log in the same order, so the last one in the log is the one we keep
             if (clear) {
                 byTopic.remove(topic);
             } else {
                 byTopic.put(topic, new Retained(retained, now));
             }
-            return log.append(partition, record, Durability.DURABLE).thenApply(appended -> null);
+            follower.ownWrite(topic);
+            appended = log.append(partition, record, Durability.DURABLE).thenApply(done -> null);
         }
+        appended.whenComplete((v, e) -> {
+            if (e != null) {
+                follower.ownWriteFailed(topic);
+            }
+        });
+        return appended;
+    }
+
+    /** Stops following the topic. */
+    @Override
+    public void close() {
+        follower.close();
     }
 
     @Override

@@ -58,7 +58,10 @@ final class Session {
         this.receipts = new Qos2Receipts(clientId, manager.state());
     }
 
-    /** A persistent session found in the state store at start-up: detached, expiring as stored. */
+    /**
+     * A persistent session found in the state store, at start-up or when its client connects here after another
+     * listener held it: detached, expiring as stored.
+     */
     static Session restored(SessionManager manager, String clientId, EventExecutor owner, StoredSession stored,
                             long nowMs) {
         Session session = new Session(manager, clientId, owner, true);
@@ -220,6 +223,10 @@ final class Session {
         return false;
     }
 
+    boolean isDetached() {
+        return handle == null;
+    }
+
     boolean isDetachedAndExpiring() {
         return !ended && handle == null && expirySeconds == 0;
     }
@@ -236,6 +243,38 @@ final class Session {
             log.debug("Client {}: session expired", clientId);
             return end();
         }
+        return DONE;
+    }
+
+    /**
+     * Another MQTT listener on the same state topics (a gateway beside this one) stored this session as connected
+     * there, or ended it: the connection attached here, if any, is closed with 0x8E Session taken over, and the
+     * session leaves this listener without touching its stored state, which is the other's now. A will without delay
+     * is published, as on a takeover here; a delayed one is dropped (the session goes on).
+     */
+    CompletableFuture<Void> leave() {
+        if (ended) {
+            return DONE;
+        }
+        ended = true;
+        AttachedSession current = handle;
+        handle = null;
+        if (delivery != null) {
+            delivery.release();
+            delivery = null;
+        }
+        if (current != null) {
+            current.link.close(ReasonCode.SESSION_TAKEN_OVER, "Session taken over through another gateway");
+            if (will != null && will.delaySeconds() == 0) {
+                publishWill();
+            }
+        }
+        will = null;
+        manager.cancel(willDeadline);
+        manager.cancel(expiryDeadline);
+        willDeadline = null;
+        expiryDeadline = null;
+        manager.forget(this);
         return DONE;
     }
 

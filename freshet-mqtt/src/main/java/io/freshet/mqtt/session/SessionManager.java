@@ -41,6 +41,14 @@ import java.util.function.Supplier;
  *     -> on B: session/CLIENT stored (persistent; durable), then attached: the delivery starts on the new link
  * </pre>
  *
+ * <p>Across listeners (several gateways on one cluster's state topics): a CONNECT here for a persistent session this
+ * listener does not hold restores it from the store, which follows the other listeners' writes; when another listener
+ * stores a session this one holds as connected there, or deletes it, it leaves here ({@link Session#leave}: 0x8E to
+ * a connection attached here). Sessions without expiry store nothing, so they are not taken over across listeners.
+ * Each listener stores a heartbeat ({@code listener/WRITER_ID}, every {@value #HEARTBEAT_MS} ms); a session restored
+ * here whose stored record another listener wrote, and whose heartbeat was read within
+ * {@value #LISTENER_TIMEOUT_MS} ms, is that one's to expire: at its deadline it leaves here instead.
+ *
  * <p>Threads: any thread may call; lifecycle operations of one client id (connect, end at disconnect, expiry) run
  * one after the other ({@link #serialized}); the session's own state is touched only on its owner (see
  * {@link Session}). Deadlines (will delay, expiry) are checked every {@value #SWEEP_INTERVAL_MS} ms against the
@@ -50,6 +58,11 @@ public final class SessionManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
     private static final long SWEEP_INTERVAL_MS = 100;
+    /** Each listener stores {@code listener/WRITER_ID} this often, so that the others know it still runs. */
+    static final long HEARTBEAT_MS = 5_000;
+    /** A listener whose heartbeat has not been seen for this long is taken for stopped. */
+    static final long LISTENER_TIMEOUT_MS = 3 * HEARTBEAT_MS;
+    static final String LISTENER_PREFIX = "listener/";
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final InboundPublisher publisher;
@@ -64,7 +77,10 @@ public final class SessionManager implements AutoCloseable {
     private final AtomicLong deadlineSequence = new AtomicLong();
     /** Owns the sessions restored at start-up until a connection resumes them, and runs the deadline sweep. */
     private final EventExecutor executor = new DefaultEventExecutor(new DefaultThreadFactory("mqtt-sessions", true));
+    /** Other listeners on the same state topics, by writer id: when (this clock) their last heartbeat was read. */
+    private final ConcurrentHashMap<String, Long> otherListeners = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeper;
+    private ScheduledFuture<?> heartbeat;
 
     public SessionManager(EventLog log, TopicMapper mapper, StateStore state, RetainedMessages retained,
                           Deliveries deliveries, Time time) {
@@ -100,8 +116,14 @@ public final class SessionManager implements AutoCloseable {
         if (!sessions.isEmpty()) {
             log.info("Restored {} persistent MQTT sessions", sessions.size());
         }
+        for (String key : state.withPrefix(LISTENER_PREFIX).keySet()) {
+            otherListeners.put(key.substring(LISTENER_PREFIX.length()), now); // a grace period for each
+        }
+        otherListeners.remove(state.writerId());
+        state.onOtherWriter(this::onOtherWriter);
         sweeper = executor.scheduleAtFixedRate(this::expireDue, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
             TimeUnit.MILLISECONDS);
+        heartbeat = executor.scheduleAtFixedRate(this::heartbeat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -121,7 +143,7 @@ public final class SessionManager implements AutoCloseable {
 
     private CompletableFuture<SessionHandle> attach(ConnectRequest request, ClientLink link) {
         String clientId = request.clientId();
-        Session existing = sessions.get(clientId);
+        Session existing = sessions.computeIfAbsent(clientId, this::storedElsewhere);
         CompletableFuture<Boolean> resumed = existing == null ? CompletableFuture.completedFuture(false)
             : existing.onOwner(() -> {
                 existing.takeOver();
@@ -144,6 +166,91 @@ public final class SessionManager implements AutoCloseable {
                     .handle((v, ignored) -> null)
                     .thenCompose(v -> CompletableFuture.failedFuture(e)));
         });
+    }
+
+    /**
+     * A persistent session the state store has and this listener does not hold: one another listener (a gateway
+     * beside this one) held since this one started. Restored detached, as at start-up; null if there is none.
+     */
+    private Session storedElsewhere(String clientId) {
+        Optional<byte[]> stored = state.get(StoredSession.key(clientId));
+        if (stored.isEmpty()) {
+            return null;
+        }
+        try {
+            return Session.restored(this, clientId, executor, StoredSession.fromBytes(stored.get()),
+                time.milliseconds());
+        } catch (IllegalArgumentException e) {
+            log.warn("Client {}: ignoring its stored session: {}", clientId, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Another listener stored {@code session/CLIENT}: connected there (a CONNECT through another gateway) or deleted
+     * (ended there). A session this listener holds for that client leaves it; its connection here, if any, is closed
+     * with 0x8E. A stored disconnection changes nothing here: the listener that wrote it no longer holds the session.
+     */
+    private void onOtherWriter(String key, byte[] value) {
+        if (key.startsWith(LISTENER_PREFIX)) {
+            String writer = key.substring(LISTENER_PREFIX.length());
+            if (value == null) {
+                otherListeners.remove(writer);
+            } else {
+                otherListeners.put(writer, time.milliseconds());
+            }
+            return;
+        }
+        if (!key.startsWith(StoredSession.PREFIX)) {
+            return;
+        }
+        String clientId = key.substring(StoredSession.PREFIX.length());
+        if (value != null) {
+            try {
+                if (StoredSession.fromBytes(value).disconnectedAtMs() >= 0) {
+                    return;
+                }
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+        }
+        Session local = sessions.get(clientId);
+        if (local == null) {
+            return;
+        }
+        serialized(clientId, () -> sessions.get(clientId) == local ? local.onOwner(local::leave) : DONE)
+            .whenComplete((v, e) -> {
+                if (e != null) {
+                    log.warn("Client {}: could not hand the session to the other gateway: {}", clientId,
+                        e.getMessage());
+                } else {
+                    log.debug("Client {}: the session moved to another gateway", clientId);
+                }
+            });
+    }
+
+    /** Tells the other listeners on the same state topics that this one runs ({@link #HEARTBEAT_MS}). */
+    private void heartbeat() {
+        state.put(LISTENER_PREFIX + state.writerId(), Long.toString(time.milliseconds())
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.debug("The MQTT listener's heartbeat was not stored: {}", e.toString());
+                }
+            });
+    }
+
+    /**
+     * Whether the stored session of {@code clientId} was written last by another listener that still runs: a
+     * session this listener restored (at start-up, or at a CONNECT) while that one held it. Its deadlines are the
+     * other's to keep; here it leaves instead.
+     */
+    private boolean heldByAnotherListener(String clientId) {
+        Optional<String> writer = state.writerOf(StoredSession.key(clientId));
+        if (writer.isEmpty() || writer.get().equals(state.writerId())) {
+            return false;
+        }
+        Long seen = otherListeners.get(writer.get());
+        return seen != null && time.milliseconds() - seen < LISTENER_TIMEOUT_MS;
     }
 
     /** A session whose connection ended with Session Expiry 0: it ends, unless a CONNECT got there first. */
@@ -171,8 +278,9 @@ public final class SessionManager implements AutoCloseable {
             }
             if (deadlines.remove(first)) {
                 Session session = first.session();
-                handled.add(serialized(session.clientId,
-                    () -> session.onOwner(() -> session.onDeadline(time.milliseconds())))
+                handled.add(serialized(session.clientId, () -> session.onOwner(
+                    () -> session.isDetached() && heldByAnotherListener(session.clientId) ? session.leave()
+                        : session.onDeadline(time.milliseconds())))
                     .exceptionally(e -> {
                         log.warn("Client {}: session expiry failed: {}", session.clientId, e.getMessage());
                         return null;
@@ -211,11 +319,24 @@ public final class SessionManager implements AutoCloseable {
         return sessions.size();
     }
 
-    /** Stops the deadline sweep. Sessions stay as they are (persistent ones are in the state store). */
+    /**
+     * Stops the deadline sweep and the heartbeat, and tells the other listeners this one stopped. Sessions stay as
+     * they are (persistent ones are in the state store).
+     */
     @Override
     public void close() {
         if (sweeper != null) {
             sweeper.cancel(false);
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            try {
+                state.delete(LISTENER_PREFIX + state.writerId()).get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("The MQTT listener's stop was not stored: {}", e.toString());
+            }
         }
         executor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -18,11 +18,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -130,6 +134,62 @@ class StateTopicTest {
         broker.log().createTopic(TOPIC, 3, Map.of()).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> open()).hasRootCauseInstanceOf(IllegalStateException.class)
             .hasMessageContaining("__mqtt_sessions must have 1 partition, it has 3");
+    }
+
+    @Test
+    void aSecondWriterReadsTheFirstsWritesAndIsToldOfThemButNotOfItsOwn() throws Exception {
+        StateTopic a = open();
+        StateTopic b = open();
+        List<String> toldB = new CopyOnWriteArrayList<>();
+        b.onOtherWriter((key, value) -> toldB.add(key + "=" + (value == null ? "deleted" : text(value))));
+
+        a.put("session/c1", utf8("on-a")).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.get("session/c1").map(StateTopicTest::text),
+            v -> v.equals(Optional.of("on-a")));
+        b.put("session/c2", utf8("on-b")).get(10, TimeUnit.SECONDS);
+        a.delete("session/c1").get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.get("session/c1").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.get("session/c2").map(StateTopicTest::text),
+            v -> v.equals(Optional.of("on-b")));
+
+        assertThat(toldB).containsExactly("session/c1=on-a", "session/c1=deleted");
+        assertThat(a.writerId()).isNotEqualTo(b.writerId());
+        assertThat(a.writerOf("session/c2")).contains(b.writerId());
+        assertThat(b.writerOf("session/c2")).contains(b.writerId());
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void twoWritersOfOneKeyEndWithTheLogsLastValue() throws Exception {
+        StateTopic a = open();
+        StateTopic b = open();
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) { // interleaved: each writer's memory is ahead of the log for its own puts
+            puts.add(a.put("delivery/c1", utf8("a" + i)));
+            puts.add(b.put("delivery/c1", utf8("b" + i)));
+        }
+        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        TopicPartition partition = new TopicPartition(TOPIC, 0);
+        List<LogRecord> records = new ArrayList<>();
+        long offset = 0;
+        while (offset < broker.log().endOffset(partition)) {
+            ReadResult read = broker.log().read(partition, offset, 1 << 20).get(10, TimeUnit.SECONDS);
+            records.addAll(read.records());
+            offset = read.nextOffset();
+        }
+        String last = text(records.get(records.size() - 1).value());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.get("delivery/c1").map(StateTopicTest::text),
+            v -> v.equals(Optional.of(last)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.get("delivery/c1").map(StateTopicTest::text),
+            v -> v.equals(Optional.of(last)));
+        a.close();
+        b.close();
+    }
+
+    private static String text(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
     }
 
     private StateTopic open() throws Exception {
