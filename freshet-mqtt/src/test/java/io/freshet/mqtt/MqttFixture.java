@@ -36,6 +36,7 @@ final class MqttFixture implements AutoCloseable {
     private FreshetBroker broker;
     private MqttServer server;
     private FailingAppends failingAppends;
+    private final List<MqttServer> others = new ArrayList<>();
 
     private MqttFixture(Path dataDir, MqttConfig config, Time time, Map<String, String> brokerProperties) {
         this.dataDir = dataDir;
@@ -92,6 +93,16 @@ final class MqttFixture implements AutoCloseable {
     /** The MQTT listener's view of the log, where a test makes appends to a topic fail. */
     FailingAppends faults() {
         return failingAppends;
+    }
+
+    /**
+     * A second MQTT listener on the same broker and clock (as a gateway beside Freshet's own listener would be),
+     * closed with the fixture.
+     */
+    MqttServer startAnother() {
+        MqttServer another = MqttServer.start(config, broker.eventLog(), time);
+        others.add(another);
+        return another;
     }
 
     /** The state store of the running listener ({@code __mqtt_sessions}). */
@@ -156,6 +167,8 @@ final class MqttFixture implements AutoCloseable {
     @Override
     public void close() {
         try {
+            others.forEach(MqttServer::close);
+            others.clear();
             if (server != null) {
                 server.close();
             }

@@ -92,6 +92,49 @@ class MqttSessionTest {
     }
 
     @Test
+    void aConnectThroughAnotherListenerResumesTheSessionAndTheFirstEndsItsConnectionWith0x8E() throws Exception {
+        start();
+        MqttServer beside = fixture.startAnother(); // started before the session existed: it follows the store
+        try (RawMqttClient first = new RawMqttClient(fixture.mqttPort());
+             RawMqttClient second = new RawMqttClient(beside.boundPort())) {
+            first.send(RawMqttClient.connect(5, "roamer", false, 60, 600));
+            assertThat(first.read(RawMqttClient.CONNACK).reasonCode()).isZero();
+
+            second.send(RawMqttClient.connect(5, "roamer", false, 60, 600));
+            RawMqttClient.Packet connack = second.read(RawMqttClient.CONNACK);
+            assertThat(connack.reasonCode()).isZero();
+            assertThat(connack.sessionPresent()).as("the session the other listener stored").isTrue();
+
+            List<RawMqttClient.Packet> toFirst = first.readUntilClosed(Duration.ofSeconds(10));
+            assertThat(toFirst).singleElement().satisfies(p -> {
+                assertThat(p.type()).isEqualTo(RawMqttClient.DISCONNECT);
+                assertThat(p.reasonCode()).isEqualTo(0x8E);
+            });
+            second.send(RawMqttClient.pingreq());
+            assertThat(second.read().type()).isEqualTo(RawMqttClient.PINGRESP);
+        }
+    }
+
+    @Test
+    void aListenerThatRestoredASessionAnotherRunningListenerHoldsLeavesItsExpiryToThatOne() throws Exception {
+        start();
+        try (RawMqttClient held = new RawMqttClient(fixture.mqttPort())) {
+            held.send(RawMqttClient.connect(5, "held", false, 60, 600));
+            assertThat(held.read(RawMqttClient.CONNACK).reasonCode()).isZero();
+            MqttServer beside = fixture.startAnother(); // restores "held", stored as connected: expiring from now
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> beside.sessions().listenerRunning(fixture.state().writerId()));
+
+            clock.advance(61_000);
+            beside.sessions().expireDue().join();
+
+            assertThat(fixture.state().get("session/held")).as("still stored").isPresent();
+            held.send(RawMqttClient.pingreq());
+            assertThat(held.read().type()).as("still connected").isEqualTo(RawMqttClient.PINGRESP);
+        }
+    }
+
+    @Test
     void shouldLeaveExactlyOneConnectionWhenManyConnectAtOnceWithTheSameClientId() throws Exception {
         start();
         int count = 20;

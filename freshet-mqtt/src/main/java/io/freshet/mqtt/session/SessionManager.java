@@ -77,7 +77,11 @@ public final class SessionManager implements AutoCloseable {
     private final AtomicLong deadlineSequence = new AtomicLong();
     /** Owns the sessions restored at start-up until a connection resumes them, and runs the deadline sweep. */
     private final EventExecutor executor = new DefaultEventExecutor(new DefaultThreadFactory("mqtt-sessions", true));
-    /** Other listeners on the same state topics, by writer id: when (this clock) their last heartbeat was read. */
+    /**
+     * Other listeners on the same state topics, by writer id: when their last heartbeat was read ({@link
+     * System#nanoTime}: whether a process still runs is a matter of real time, not of the injected clock that tests
+     * move on).
+     */
     private final ConcurrentHashMap<String, Long> otherListeners = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> heartbeat;
@@ -98,6 +102,7 @@ public final class SessionManager implements AutoCloseable {
      */
     public void start() {
         long now = time.milliseconds();
+        long heardNanos = System.nanoTime();
         for (Map.Entry<String, byte[]> entry : state.withPrefix(StoredSession.PREFIX).entrySet()) {
             String clientId = entry.getKey().substring(StoredSession.PREFIX.length());
             try {
@@ -117,7 +122,7 @@ public final class SessionManager implements AutoCloseable {
             log.info("Restored {} persistent MQTT sessions", sessions.size());
         }
         for (String key : state.withPrefix(LISTENER_PREFIX).keySet()) {
-            otherListeners.put(key.substring(LISTENER_PREFIX.length()), now); // a grace period for each
+            otherListeners.put(key.substring(LISTENER_PREFIX.length()), heardNanos); // a grace period for each
         }
         otherListeners.remove(state.writerId());
         state.onOtherWriter(this::onOtherWriter);
@@ -197,7 +202,7 @@ public final class SessionManager implements AutoCloseable {
             if (value == null) {
                 otherListeners.remove(writer);
             } else {
-                otherListeners.put(writer, time.milliseconds());
+                otherListeners.put(writer, System.nanoTime());
             }
             return;
         }
@@ -246,11 +251,16 @@ public final class SessionManager implements AutoCloseable {
      */
     private boolean heldByAnotherListener(String clientId) {
         Optional<String> writer = state.writerOf(StoredSession.key(clientId));
-        if (writer.isEmpty() || writer.get().equals(state.writerId())) {
-            return false;
-        }
-        Long seen = otherListeners.get(writer.get());
-        return seen != null && time.milliseconds() - seen < LISTENER_TIMEOUT_MS;
+        return writer.isPresent() && !writer.get().equals(state.writerId()) && listenerRunning(writer.get());
+    }
+
+    /**
+     * Whether the listener with this writer id (another MQTT listener on the same state topics) was heard from
+     * within {@value #LISTENER_TIMEOUT_MS} ms and has not said it stopped.
+     */
+    public boolean listenerRunning(String writerId) {
+        Long heard = otherListeners.get(writerId);
+        return heard != null && System.nanoTime() - heard < TimeUnit.MILLISECONDS.toNanos(LISTENER_TIMEOUT_MS);
     }
 
     /** A session whose connection ended with Session Expiry 0: it ends, unless a CONNECT got there first. */
