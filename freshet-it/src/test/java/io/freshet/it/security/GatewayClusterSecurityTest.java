@@ -15,9 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.it.ProcessRun.Result;
@@ -215,6 +220,35 @@ class GatewayClusterSecurityTest {
             + " password %.3f ms, a wrong password %.1f ms%n", broker.name(), login / 1e6, remembered / 1e6,
             refused / 1e6);
         assertThat(remembered).isLessThan(login);
+    }
+
+    @Test
+    void aStormOfNewUsersConnects() throws Exception {
+        int devices = 16;
+        for (int i = 0; i < devices; i++) {
+            broker.upsertScram(ScramMechanism.SCRAM_SHA_256, "storm-" + suffix + "-" + i, "storm-secret");
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(devices);
+        try {
+            long start = System.nanoTime();
+            List<Future<Long>> connected = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                String user = "storm-" + suffix + "-" + i;
+                connected.add(clients.submit(() -> {
+                    try (Paho device = connect(user, "storm-secret", user)) {
+                        return System.nanoTime() - start;
+                    }
+                }));
+            }
+            long last = 0;
+            for (Future<Long> done : connected) {
+                last = Math.max(last, done.get(60, TimeUnit.SECONDS));
+            }
+            System.out.printf("GatewayClusterSecurityTest on %s: %d new users connecting at once: the last CONNACK"
+                + " after %.0f ms%n", broker.name(), devices, last / 1e6);
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class ClusterPasswordCheck implements PasswordCheck {
     /** The client id prefix of the short-lived login clients (their own log lines carry it). */
     static final String CLIENT_ID_PREFIX = "freshet-gateway-auth-";
     static final int MAX_REMEMBERED = 10_000;
+    static final int CONCURRENT_LOGINS = 8;
 
     /** One login to the cluster as a user. */
     interface Login {
@@ -82,6 +83,12 @@ public final class ClusterPasswordCheck implements PasswordCheck {
                                           java.util.Map<String, Object> clientProperties) {
         return new ClusterPasswordCheck(new ClusterLogin(bootstrapServers, clientProperties, auth.saslMechanism(),
             auth.checkTimeout()), auth.cacheTtl(), System::nanoTime);
+    }
+
+    /** A login mostly waits on the network: 8 at once, so a reconnect storm of new users is not served one by one. */
+    @Override
+    public int concurrency() {
+        return CONCURRENT_LOGINS;
     }
 
     @Override
