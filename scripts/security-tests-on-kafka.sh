@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs freshet-it's security tests (io.freshet.it.security.*: the client matrix over TLS and SASL, authentication
-# failures, the ACL matrix, quotas) against Apache Kafka 4.4 instead of Freshet, to check that what they assert is
-# Kafka's behaviour. Kafka reads the same server.properties as the Freshet the suite starts
+# failures, the ACL matrix, quotas, freshet gateway with the cluster's users and ACLs) and GatewaySecurityTest (the
+# MQTT and HTTP listeners' users and ACLs, through freshet gateway in front of Kafka) against Apache Kafka 4.4
+# instead of Freshet, to check that what they assert is Kafka's behaviour. Kafka reads the same server.properties as the Freshet the suite starts
 # (freshet-it/src/test/resources/security/server.properties) plus kraft.properties; see scripts/security-kafka.sh.
 #
 #   scripts/security-tests-on-kafka.sh [PORT]     (default 19720: PLAINTEXT; PORT+1 controller, +2 SSL,
@@ -16,11 +17,13 @@ work="$(mktemp -d /tmp/security-tests-on-kafka.XXXXXX)"   # data/, certs/, serve
 status=0
 trap 'bash "$root/scripts/security-kafka.sh" stop "$work" || true; if [[ $status == 0 ]]; then rm -rf "$work"; else echo "kept $work"; fi' EXIT
 
-rm -f "$root"/freshet-it/target/surefire-reports/*io.freshet.it.security.*   # this run's reports only
+rm -f "$root"/freshet-it/target/surefire-reports/*io.freshet.it.security.* \
+  "$root"/freshet-it/target/surefire-reports/*io.freshet.it.GatewaySecurityTest*   # this run's reports only
 bash "$root/scripts/security-kafka.sh" start "$port" "$work"
 mvn -B -ntp -q -f "$root/pom.xml" -pl freshet-it -am verify -Dsurefire.failIfNoSpecifiedTests=false \
-  '-Dtest=io.freshet.it.security.*Test' \
+  '-Dtest=io.freshet.it.security.*Test,io.freshet.it.GatewaySecurityTest' \
   "-Dfreshet.it.security.kafka=$(bash "$root/scripts/security-kafka.sh" listeners "$port")" \
   "-Dfreshet.it.security.certs=$work/certs" || status=$?
-grep -h "Tests run" "$root"/freshet-it/target/surefire-reports/io.freshet.it.security.*Test.txt || true
+grep -h "Tests run" "$root"/freshet-it/target/surefire-reports/io.freshet.it.security.*Test.txt \
+  "$root"/freshet-it/target/surefire-reports/io.freshet.it.GatewaySecurityTest.txt || true
 exit "$status"

@@ -108,9 +108,12 @@ public final class HttpServer implements AutoCloseable {
         }
         List<AutoCloseable> owned = new ArrayList<>();
         Router router = HttpRoutes.build(config, backends, owned);
-        // Password checks may cost PBKDF2 (SCRAM): never on an event loop.
-        ExecutorService authentication = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+        // Password checks may cost PBKDF2 (SCRAM) or a login to a cluster: never on an event loop. As many threads as
+        // the check says it can use (a pool grows past its core size only when its queue is full, so core = max).
+        int checkThreads = Math.max(1, passwords.concurrency());
+        ThreadPoolExecutor authentication = new ThreadPoolExecutor(checkThreads, checkThreads, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("http-auth", true));
+        authentication.allowCoreThreadTimeOut(true);
         HttpAuthenticator authenticator = new HttpAuthenticator(passwords, authorizer,
             config.allowAnonymous(), authentication,
             session -> tlsByName.values().iterator().next().principal(session));

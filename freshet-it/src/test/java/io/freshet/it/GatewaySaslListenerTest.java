@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in-process clients (the console's Admin and browse consumer, a REST v2 consumer instance) still work: they log in
  * with the broker's own {@code username}/{@code password}.
  */
-@FreshetOnly("SASL users of the HTTP listener from the broker's own stores; freshet gateway has no users or ACLs")
+@FreshetOnly("a SASL listener without an authorizer and the broker's own credentials for its in-process clients;"
+    + " scripts/security-kafka.sh's Kafka has StandardAuthorizer (the gateway's users and ACLs from the cluster:"
+    + " GatewayClusterSecurityTest, GatewaySecurityTest)")
 class GatewaySaslListenerTest {
 
     @TempDir

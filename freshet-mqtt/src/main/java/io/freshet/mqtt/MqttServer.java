@@ -164,10 +164,14 @@ public final class MqttServer implements AutoCloseable {
         SessionManager sessions = new SessionManager(parts.log(), parts.mapper(), parts.state(), parts.retained(),
             parts.deliveries(), parts.time());
         sessions.start();
-        // Password checks may cost PBKDF2 (SCRAM): never on an event loop. Bounded: a flood of CONNECTs waits here.
-        ExecutorService authentication = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+        // Password checks may cost PBKDF2 (SCRAM) or a login to a cluster: never on an event loop. Bounded: a flood
+        // of CONNECTs waits here. As many threads as the check says it can use (a pool grows past its core size only
+        // when its queue is full, so core = max), ended when idle.
+        int checkThreads = Math.max(1, passwords.concurrency());
+        ThreadPoolExecutor authentication = new ThreadPoolExecutor(checkThreads, checkThreads, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(10_000), new DefaultThreadFactory("mqtt-auth", true),
             new ThreadPoolExecutor.AbortPolicy());
+        authentication.allowCoreThreadTimeOut(true);
         MqttAuthenticator authenticator = new MqttAuthenticator(passwords, authorizer,
             config.allowAnonymous(), authentication, session -> certificatePrincipal(tlsByName, session));
         MqttChannelInitializer channels = new MqttChannelInitializer(config, sessions, authenticator,

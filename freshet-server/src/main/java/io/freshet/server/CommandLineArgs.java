@@ -51,7 +51,19 @@ final class CommandLineArgs {
         "  --set KEY=VALUE    sets one key; overrides --config, is overridden by the flags above",
         "",
         "  gateway.poll.interval.ms (50): how often the cluster's end offsets are read: the most an append made by",
-        "                     another client waits before MQTT subscribers and HTTP streams of this gateway see it");
+        "                     another client waits before MQTT subscribers and HTTP streams of this gateway see it",
+        "",
+        "Users and ACLs are the cluster's own:",
+        "  gateway.auth (cluster when kafka.security.protocol is SASL_*, else none): cluster: an MQTT or HTTP Basic",
+        "                     password is checked by a SASL login to the cluster as that user, and the cluster's",
+        "                     ACLs are enforced for User:NAME; none: every client may do everything",
+        "  gateway.auth.sasl.mechanism (SCRAM-SHA-256): or SCRAM-SHA-512, PLAIN",
+        "  gateway.auth.cache.ms (60000): how long an accepted password is not asked again (0: every time)",
+        "  gateway.auth.timeout.ms (10000): the bound of one login and of one ACL read",
+        "  gateway.acl.refresh.ms (5000): how often the cluster's ACLs are read again",
+        "  super.users, allow.everyone.if.no.acl.found: the cluster's broker settings, which the gateway is told",
+        "                     here (it cannot read them); the gateway's own principal needs DESCRIBE on the",
+        "                     cluster (to read ACLs) and the rights of every client it serves (see README)");
 
     /** What the command line asks for. */
     sealed interface Parsed permits Server, Gateway, GatewayHelp, Version, Help, Tool, Sql {

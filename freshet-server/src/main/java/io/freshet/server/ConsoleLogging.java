@@ -23,6 +23,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * command's output: warnings only, on stderr, and none from the Admin client's connection attempts, which the
  * command reports itself.
  *
+ * <p>In console mode the log lines of {@code freshet gateway}'s password-check clients are dropped
+ * ({@link LoginClientLogFilter}: a wrong password would be an ERROR with a stack trace from kafka-clients).
+ *
  * <p>In both modes two Kafka Streams loggers are quieter: its warning with a stack trace for each record a SQL
  * query skips (the SQL engine's {@code MalformedRecordHandler} already logs one line per record), and StreamsConfig's
  * advice about settings, which the SQL engine chooses itself (users never write a Streams config), logged at every
@@ -59,6 +62,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         Logger root = rootWithConsole(context, PATTERN, "System.out");
         root.setLevel(Level.WARN);
         quietStreams(context);
+        LoginClientLogFilter logins = new LoginClientLogFilter();
+        logins.setContext(context);
+        logins.start();
+        context.addTurboFilter(logins);
         context.getLogger("io.freshet").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }

@@ -10,7 +10,8 @@ import io.freshet.http.routing.WebSocketEndpoint;
 import io.freshet.http.websocket.BinaryStreamEndpoint;
 import io.freshet.mqtt.MqttConfig;
 import io.freshet.mqtt.MqttServer;
-import io.freshet.security.Security;
+import io.freshet.server.gateway.GatewayAuthConfig;
+import io.freshet.server.gateway.GatewaySecurity;
 import io.freshet.server.metrics.FreshetMetrics;
 import org.apache.kafka.common.utils.Time;
 
@@ -31,15 +32,19 @@ import java.util.stream.Collectors;
  *
  * <pre>
  *   start: the metrics registry (unless metrics.enabled=false) -> KafkaEventLog.start (cluster id, topics, offsets;
- *          its watcher thread) -> MQTT listener on it (reads __mqtt_sessions and __mqtt_retained) -> HTTP listener
- *          (/mqtt when MQTT runs) -> the listeners bound to the registry; a failure closes what started
- *   close: HTTP listener -> MQTT listener -> KafkaEventLog (queued appends sent) -> the metrics registry
+ *          its watcher thread) -> GatewaySecurity (gateway.auth=cluster: the cluster's ACLs read once, then by the
+ *          freshet-gateway-acls thread) -> MQTT listener on it (reads __mqtt_sessions and __mqtt_retained) -> HTTP
+ *          listener (/mqtt when MQTT runs) -> the listeners bound to the registry; a failure closes what started
+ *   close: HTTP listener -> MQTT listener -> GatewaySecurity -> KafkaEventLog (queued appends sent) -> the metrics
+ *          registry
  * </pre>
  *
  * <p>Security: the listeners' TLS ({@code mqtt.listeners=MQTTS://...}, {@code listener.name.mqtts.ssl.*}) works as in
- * the server; the gateway has no users or ACLs of its own (no data directory for their stores), so its MQTT and HTTP
- * listeners let every client in: keep them on a trusted network. Its clients log in to the cluster with the
- * {@code kafka.*} properties.
+ * the server. Users and ACLs are the cluster's own ({@link GatewaySecurity}, {@code gateway.auth=cluster}, the
+ * default when the gateway's clients log in with SASL): a CONNECT or Basic password is checked by a SASL login to
+ * the cluster as that user, and the cluster's ACLs are enforced for {@code User:NAME}. With {@code gateway.auth=none}
+ * (the default on a PLAINTEXT or SSL cluster) the listeners let every client in: keep them on a trusted network. The
+ * gateway's own clients log in to the cluster with the {@code kafka.*} properties.
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread (a shutdown hook), once or more.
  */
@@ -50,6 +55,7 @@ public final class FreshetGateway implements AutoCloseable {
 
     private final Config config;
     private final KafkaEventLog log;
+    private final GatewaySecurity security;
     private final MqttServer mqtt;
     private final HttpServer http;
     private final FreshetMetrics metrics;
@@ -60,16 +66,16 @@ public final class FreshetGateway implements AutoCloseable {
      *
      * @param properties the merged properties, for the listeners' TLS keys
      */
-    public record Config(KafkaEventLogConfig log, MqttConfig mqtt, HttpConfig http, boolean metricsEnabled,
-                         Map<String, String> properties) {
+    public record Config(KafkaEventLogConfig log, GatewayAuthConfig auth, MqttConfig mqtt, HttpConfig http,
+                         boolean metricsEnabled, Map<String, String> properties) {
 
         public Config {
             properties = Map.copyOf(properties);
         }
 
         /**
-         * Reads {@code bootstrap.servers}, {@code mqtt.*}, {@code http.*}, {@code gateway.*}, {@code kafka.*} and
-         * {@code metrics.enabled}.
+         * Reads {@code bootstrap.servers}, {@code mqtt.*}, {@code http.*}, {@code gateway.*}, {@code kafka.*},
+         * {@code super.users}, {@code allow.everyone.if.no.acl.found} and {@code metrics.enabled}.
          *
          * @throws IllegalArgumentException naming the key, on a bad or missing value
          */
@@ -80,16 +86,18 @@ public final class FreshetGateway implements AutoCloseable {
                     + "): the Kafka cluster to stand in front of is required");
             }
             String metrics = GatewaySettings.string(properties, "metrics.enabled", "true");
-            return new Config(KafkaEventLogConfig.fromProperties(bootstrap, properties),
+            KafkaEventLogConfig log = KafkaEventLogConfig.fromProperties(bootstrap, properties);
+            return new Config(log, GatewayAuthConfig.fromProperties(properties, log.clientProperties()),
                 MqttConfig.fromProperties(properties), HttpConfig.fromProperties(properties),
                 !metrics.equals("false"), properties);
         }
     }
 
-    private FreshetGateway(Config config, KafkaEventLog log, MqttServer mqtt, HttpServer http,
-                           FreshetMetrics metrics) {
+    private FreshetGateway(Config config, KafkaEventLog log, GatewaySecurity security, MqttServer mqtt,
+                           HttpServer http, FreshetMetrics metrics) {
         this.config = config;
         this.log = log;
+        this.security = security;
         this.mqtt = mqtt;
         this.http = http;
         this.metrics = metrics;
@@ -99,16 +107,18 @@ public final class FreshetGateway implements AutoCloseable {
     public static FreshetGateway start(Config config) {
         FreshetMetrics metrics = config.metricsEnabled() ? new FreshetMetrics() : null;
         KafkaEventLog log = null;
+        GatewaySecurity security = null;
         MqttServer mqtt = null;
         try {
             log = KafkaEventLog.start(config.log());
-            Security security = Security.none();
+            security = GatewaySecurity.open(config.auth(), config.log().bootstrapServers(),
+                config.log().clientProperties());
             Map<String, String> props = config.properties();
-            mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), log, Time.SYSTEM, security,
-                name -> GatewayTls.fromProperties(props, name)) : null;
+            mqtt = config.mqtt().enabled() ? MqttServer.start(config.mqtt(), log, Time.SYSTEM, security.authorizer(),
+                security.passwords(), name -> GatewayTls.fromProperties(props, name)) : null;
             HttpServer http = config.http().enabled()
-                ? HttpServer.start(config.http(), httpBackends(config, log, mqtt, metrics), security,
-                    name -> GatewayTls.fromProperties(props, name))
+                ? HttpServer.start(config.http(), httpBackends(config, log, mqtt, metrics), security.authorizer(),
+                    security.passwords(), name -> GatewayTls.fromProperties(props, name))
                 : null;
             if (metrics != null) {
                 if (mqtt != null) {
@@ -118,11 +128,14 @@ public final class FreshetGateway implements AutoCloseable {
                     metrics.bindHttp(http);
                 }
             }
-            return new FreshetGateway(config, log, mqtt, http, metrics);
+            return new FreshetGateway(config, log, security, mqtt, http, metrics);
         } catch (RuntimeException e) {
             try {
                 if (mqtt != null) {
                     mqtt.close();
+                }
+                if (security != null) {
+                    security.close();
                 }
                 if (log != null) {
                     log.close();
@@ -174,6 +187,18 @@ public final class FreshetGateway implements AutoCloseable {
         return http == null ? OptionalInt.empty() : OptionalInt.of(http.boundPort());
     }
 
+    /** The port of the MQTT listener named {@code listener} (e.g. {@code MQTTS}); empty when there is none. */
+    public OptionalInt mqttPort(String listener) {
+        Integer port = mqtt == null ? null : mqtt.boundPorts().get(listener);
+        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    /** The port of the HTTP listener named {@code listener} (e.g. {@code HTTPS}); empty when there is none. */
+    public OptionalInt httpPort(String listener) {
+        Integer port = http == null ? null : http.boundPorts().get(listener);
+        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
     public String mqttHost() {
         return config.mqtt().host();
     }
@@ -197,7 +222,7 @@ public final class FreshetGateway implements AutoCloseable {
             .collect(Collectors.joining(", "));
     }
 
-    /** Closes the HTTP listener, the MQTT listener (sessions stay in their topic), then the log. */
+    /** Closes the HTTP listener, the MQTT listener (sessions stay in their topic), the ACL refresh, then the log. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -215,7 +240,11 @@ public final class FreshetGateway implements AutoCloseable {
                 }
             } finally {
                 try {
-                    log.close();
+                    try {
+                        security.close();
+                    } finally {
+                        log.close();
+                    }
                 } finally {
                     if (metrics != null) {
                         metrics.close();

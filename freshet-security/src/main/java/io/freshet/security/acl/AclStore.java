@@ -49,7 +49,7 @@ import java.util.function.Consumer;
  * <p>One writer: changes run on the store's own thread ({@code freshet-acl-store}), never on an event loop (they
  * fsync). Reads ({@link #describe}) use the published immutable list.
  */
-public final class AclStore implements AutoCloseable {
+public final class AclStore implements AclSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AclStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +84,7 @@ public final class AclStore implements AutoCloseable {
     }
 
     /** Calls {@code listener} with the ACLs now, then after every change (on the writer's thread). */
+    @Override
     public void listen(Consumer<List<AclBinding>> listener) {
         listeners.add(listener);
         listener.accept(acls);

@@ -22,8 +22,9 @@ import java.util.Set;
  * DESCRIBE_CONFIGS (a DENY implies nothing), ALL matches every operation; a resource no ACL names at all (for
  * anybody) follows {@code allow.everyone.if.no.acl.found}, while one that has ACLs, none for this caller, is denied.
  *
- * <p>Lock-free: it reads the {@link AclSnapshot} the {@link AclStore} publishes after every change, so a change is
- * in effect for the next request.
+ * <p>Lock-free: it reads the {@link AclSnapshot} built from what its {@link AclSource} (the broker's
+ * {@link AclStore}, or a Kafka cluster's ACLs in {@code freshet gateway}) publishes after every change, so a change
+ * is in effect for the next request.
  */
 public final class FreshetAuthorizer implements Authorizer {
 
@@ -48,9 +49,9 @@ public final class FreshetAuthorizer implements Authorizer {
         snapshot = new AclSnapshot(acls);
     }
 
-    /** Follows {@code store}: its ACLs now and after every change. */
-    public FreshetAuthorizer follow(AclStore store) {
-        store.listen(this::update);
+    /** Follows {@code source}: its ACLs now and after every change. */
+    public FreshetAuthorizer follow(AclSource source) {
+        source.listen(this::update);
         return this;
     }
 

@@ -17,6 +17,14 @@ public interface PasswordCheck {
     /** The principal ({@code User:NAME}) when the password is right for that user; empty otherwise. */
     Optional<KafkaPrincipal> check(String username, byte[] password);
 
+    /**
+     * How many checks a listener should run at once: a check that costs CPU (PBKDF2) gains nothing from more than a
+     * couple; one that mostly waits on the network (a login to a cluster) does.
+     */
+    default int concurrency() {
+        return 2;
+    }
+
     /** No users at all: every check fails. */
     PasswordCheck NONE = (username, password) -> Optional.empty();
 }
