@@ -130,22 +130,7 @@ public final class FreshetGateway implements AutoCloseable {
             }
             return new FreshetGateway(config, log, security, mqtt, http, metrics);
         } catch (RuntimeException e) {
-            try {
-                if (mqtt != null) {
-                    mqtt.close();
-                }
-                if (security != null) {
-                    security.close();
-                }
-                if (log != null) {
-                    log.close();
-                }
-                if (metrics != null) {
-                    metrics.close();
-                }
-            } catch (RuntimeException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
+            InOrder.closeAfter(e, mqtt, security, log, metrics);
             throw e;
         }
     }
@@ -229,28 +214,6 @@ public final class FreshetGateway implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            if (http != null) {
-                http.close();
-            }
-        } finally {
-            try {
-                if (mqtt != null) {
-                    mqtt.close();
-                }
-            } finally {
-                try {
-                    try {
-                        security.close();
-                    } finally {
-                        log.close();
-                    }
-                } finally {
-                    if (metrics != null) {
-                        metrics.close();
-                    }
-                }
-            }
-        }
+        InOrder.close(http, mqtt, security, log, metrics);
     }
 }

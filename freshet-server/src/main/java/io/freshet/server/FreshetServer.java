@@ -124,20 +124,7 @@ public final class FreshetServer implements AutoCloseable {
             server.reportToClients();
             return server;
         } catch (RuntimeException e) {
-            try {
-                if (sql != null) {
-                    sql.close();
-                }
-                if (mqtt != null) {
-                    mqtt.close();
-                }
-                broker.close();
-                if (metrics != null) {
-                    metrics.close();
-                }
-            } catch (RuntimeException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
+            InOrder.closeAfter(e, sql, mqtt, broker, metrics);
             throw e;
         }
     }
@@ -282,24 +269,6 @@ public final class FreshetServer implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(FreshetServer.class).warn("SQL engine did not close cleanly: {}",
                 e.getMessage());
         }
-        try {
-            if (http != null) {
-                http.close();
-            }
-        } finally {
-            try {
-                if (mqtt != null) {
-                    mqtt.close();
-                }
-            } finally {
-                try {
-                    broker.close();
-                } finally {
-                    if (metrics != null) {
-                        metrics.close();
-                    }
-                }
-            }
-        }
+        InOrder.close(http, mqtt, broker, metrics);
     }
 }
