@@ -96,20 +96,35 @@ class GatewayInFrontOfKafkaTest {
         return gateway;
     }
 
+    /** A Paho 3.1.1 client with a clean session, connected through {@code gateway}. */
     private MqttClient mqtt(FreshetGateway gateway, String clientId, Received received) throws Exception {
+        return connect(gateway, clientId, received, true).client();
+    }
+
+    /** A Paho 3.1.1 client with a persistent session (clean session off). */
+    private MqttClient persistent(FreshetGateway gateway, String clientId, Received received) throws Exception {
+        return connect(gateway, clientId, received, false).client();
+    }
+
+    private record Connected(MqttClient client, boolean sessionPresent) {
+    }
+
+    /** Connects a Paho 3.1.1 client through {@code gateway}; it is disconnected and closed after the test. */
+    private Connected connect(FreshetGateway gateway, String clientId, Received received, boolean cleanSession)
+            throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:" + gateway.mqttPort().getAsInt(), clientId,
             new MemoryPersistence());
         client.setCallback(received);
         MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        client.connect(options);
+        options.setCleanSession(cleanSession);
+        boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
         opened.add(() -> {
             if (client.isConnected()) {
                 client.disconnect();
             }
             client.close();
         });
-        return client;
+        return new Connected(client, sessionPresent);
     }
 
     private static MqttMessage message(String payload, int qos, boolean retained) {
@@ -210,23 +225,6 @@ class GatewayInFrontOfKafkaTest {
             .until(() -> received.messages.contains("gw-away/dev1 while away"));
     }
 
-    /** A Paho 3.1.1 client with a persistent session (clean session off). */
-    private MqttClient persistent(FreshetGateway gateway, String clientId, Received received) throws Exception {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + gateway.mqttPort().getAsInt(), clientId,
-            new MemoryPersistence());
-        client.setCallback(received);
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
-        client.connect(options);
-        opened.add(() -> {
-            if (client.isConnected()) {
-                client.disconnect();
-            }
-            client.close();
-        });
-        return client;
-    }
-
     @Test
     void aPublishIntoOneGatewayReachesASubscriberOfAnother() throws Exception {
         FreshetGateway a = gateway();
@@ -268,14 +266,9 @@ class GatewayInFrontOfKafkaTest {
 
         // b started before the session existed: it has it from following __mqtt_sessions
         Received receivedOnB = new Received();
-        MqttClient onB = new MqttClient("tcp://127.0.0.1:" + b.mqttPort().getAsInt(), clientId,
-            new MemoryPersistence());
-        onB.setCallback(receivedOnB);
-        MqttConnectOptions resume = new MqttConnectOptions();
-        resume.setCleanSession(false);
-        boolean sessionPresent = onB.connectWithResult(resume).getSessionPresent();
-        opened.add(onB::close);
-        assertThat(sessionPresent).isTrue();
+        Connected resumed = connect(b, clientId, receivedOnB, false);
+        MqttClient onB = resumed.client();
+        assertThat(resumed.sessionPresent()).isTrue();
         Awaitility.await("what was written while away, through the other gateway").atMost(Duration.ofSeconds(30))
             .until(() -> receivedOnB.messages.contains(topic + "/dev1 while away"));
 
