@@ -1,6 +1,5 @@
 package io.freshet.mqtt.retained;
 
-import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.LogRecord;
 import io.freshet.gateway.OutgoingRecord;
@@ -11,7 +10,6 @@ import io.freshet.mqtt.message.TopicFilter;
 import io.freshet.mqtt.state.CompactedTopic;
 import io.freshet.mqtt.state.StateFollower;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Time;
 
 import java.nio.charset.StandardCharsets;
@@ -38,37 +36,28 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class RetainedStore implements RetainedMessages, AutoCloseable {
 
-    private final EventLog log;
-    private final TopicPartition partition;
     private final Time time;
     private final ConcurrentNavigableMap<String, Retained> byTopic;
-    private final Object writeLock;
     private final StateFollower follower;
 
     /** A retained message (retain flag set) and when it was stored. */
     private record Retained(Message message, long storedAt) {
     }
 
-    private RetainedStore(EventLog log, TopicPartition partition, Time time,
-                          ConcurrentNavigableMap<String, Retained> byTopic, Object writeLock,
-                          StateFollower follower) {
-        this.log = log;
-        this.partition = partition;
+    private RetainedStore(Time time, ConcurrentNavigableMap<String, Retained> byTopic, StateFollower follower) {
         this.time = time;
         this.byTopic = byTopic;
-        this.writeLock = writeLock;
         this.follower = follower;
     }
 
     /** Creates {@code topic} if missing (1 partition, compacted), reads it whole, then follows it. */
     public static CompletableFuture<RetainedStore> open(EventLog log, String topic, Time time) {
         ConcurrentNavigableMap<String, Retained> byTopic = new ConcurrentSkipListMap<>();
-        Object writeLock = new Object();
-        StateFollower follower = new StateFollower(log, new TopicPartition(topic, 0), writeLock,
+        StateFollower follower = new StateFollower(log, new TopicPartition(topic, 0),
             record -> replay(byTopic, record), record -> { });
         return CompactedTopic.load(log, topic, record -> replay(byTopic, record))
             .thenApply(loaded -> {
-                RetainedStore store = new RetainedStore(log, loaded.partition(), time, byTopic, writeLock, follower);
+                RetainedStore store = new RetainedStore(time, byTopic, follower);
                 follower.start(loaded.end());
                 return store;
             })
@@ -99,25 +88,15 @@ public final class RetainedStore implements RetainedMessages, AutoCloseable {
         byte[] key = topic.getBytes(StandardCharsets.UTF_8);
         boolean clear = message.payload().length == 0;
         Message retained = message.withRetain(true);
-        List<Header> headers = new ArrayList<>(clear ? List.of() : MessageHeaders.encode(retained, null));
-        headers.add(follower.writerHeader());
-        OutgoingRecord record = new OutgoingRecord(key, clear ? null : retained.payload(), headers, now);
-        CompletableFuture<Void> appended;
-        synchronized (writeLock) { // memory and log in the same order, so the last one in the log is the one we keep
+        OutgoingRecord record = new OutgoingRecord(key, clear ? null : retained.payload(),
+            clear ? List.of() : MessageHeaders.encode(retained, null), now);
+        return follower.write(topic, record, () -> {
             if (clear) {
                 byTopic.remove(topic);
             } else {
                 byTopic.put(topic, new Retained(retained, now));
             }
-            follower.ownWrite(topic);
-            appended = log.append(partition, record, Durability.DURABLE).thenApply(done -> null);
-        }
-        appended.whenComplete((v, e) -> {
-            if (e != null) {
-                follower.ownWriteFailed(topic);
-            }
         });
-        return appended;
     }
 
     /** Stops following the topic. */

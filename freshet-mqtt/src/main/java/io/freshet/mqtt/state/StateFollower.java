@@ -1,8 +1,10 @@
 package io.freshet.mqtt.state;
 
+import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.LogListener;
 import io.freshet.gateway.LogRecord;
+import io.freshet.gateway.OutgoingRecord;
 import io.freshet.gateway.ReadResult;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.kafka.common.TopicPartition;
@@ -12,10 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,7 +38,7 @@ import java.util.function.Consumer;
  * writer is applied only when no own write of the same key is still unread: such an own write comes later in the log
  * (it was appended after the other record was, or it would have been read first) and is the key's last value.
  *
- * <p>Threads: {@link #ownWrite}/{@link #ownWriteFailed} run under the store's write lock. Reads are issued and their
+ * <p>Threads: {@link #write} changes the store's memory under the store's write lock, held here. Reads are issued and their
  * records handled on the follower's own thread ({@code mqtt-state-follow-TOPIC}; the log's listener callbacks only
  * signal it, since an in-process read would otherwise run on the appending thread), one read at a time, each record
  * under the store's lock (so memory follows the log's order), and {@code onApplied} after it, outside the lock.
@@ -46,7 +51,8 @@ public final class StateFollower implements LogListener, AutoCloseable {
 
     private final EventLog eventLog;
     private final TopicPartition partition;
-    private final Object lock;
+    /** The store's write lock: its memory changes under it, own writes and other writers' records alike. */
+    private final Object lock = new Object();
     private final Consumer<LogRecord> apply;
     private final Consumer<LogRecord> onApplied;
     private final byte[] writerId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
@@ -62,15 +68,13 @@ public final class StateFollower implements LogListener, AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param lock      the store's write lock
-     * @param apply     applies another writer's record to the store's memory (under {@code lock})
+     * @param apply     applies another writer's record to the store's memory (under the store's write lock)
      * @param onApplied told of each record {@code apply} took, outside the lock (must not block)
      */
-    public StateFollower(EventLog eventLog, TopicPartition partition, Object lock, Consumer<LogRecord> apply,
+    public StateFollower(EventLog eventLog, TopicPartition partition, Consumer<LogRecord> apply,
                          Consumer<LogRecord> onApplied) {
         this.eventLog = eventLog;
         this.partition = partition;
-        this.lock = lock;
         this.apply = apply;
         this.onApplied = onApplied;
         this.thread = Executors.newSingleThreadExecutor(new DefaultThreadFactory("mqtt-state-follow-"
@@ -89,16 +93,30 @@ public final class StateFollower implements LogListener, AutoCloseable {
         signal(() -> position = offset);
     }
 
-    /** The store appends a record of {@code key}; call under the store's write lock, in append order. */
-    public void ownWrite(String key) {
-        unreadOwnWrites.merge(key, 1, Integer::sum);
-    }
-
-    /** An own append of {@code key} failed: it will not be read back (if it is after all, it is still own). */
-    public void ownWriteFailed(String key) {
+    /**
+     * The store's own write of {@code key}: under the store's write lock, {@code memoryUpdate} changes its memory and
+     * {@code record} (this store's writer header added) is appended, durably, so that memory and log change in the
+     * same order whichever threads write. The lock covers the call to append only, which does not block on I/O.
+     * Completes when the record is durable.
+     */
+    public CompletableFuture<Void> write(String key, OutgoingRecord record, Runnable memoryUpdate) {
+        List<Header> headers = new ArrayList<>(record.headers());
+        headers.add(writerHeader);
+        OutgoingRecord tagged = new OutgoingRecord(record.key(), record.value(), headers, record.timestamp());
+        CompletableFuture<Void> appended;
         synchronized (lock) {
-            unreadOwnWrites.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+            memoryUpdate.run();
+            unreadOwnWrites.merge(key, 1, Integer::sum);
+            appended = eventLog.append(partition, tagged, Durability.DURABLE).thenApply(done -> null);
         }
+        appended.whenComplete((v, e) -> {
+            if (e != null) { // it will not be read back (if it is after all, it is still own)
+                synchronized (lock) {
+                    unreadOwnWrites.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+                }
+            }
+        });
+        return appended;
     }
 
     @Override

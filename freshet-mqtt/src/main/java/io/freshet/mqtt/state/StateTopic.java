@@ -1,6 +1,5 @@
 package io.freshet.mqtt.state;
 
-import io.freshet.gateway.Durability;
 import io.freshet.gateway.EventLog;
 import io.freshet.gateway.LogRecord;
 import io.freshet.gateway.OutgoingRecord;
@@ -33,24 +32,17 @@ import java.util.function.Consumer;
  */
 public final class StateTopic implements StateStore, AutoCloseable {
 
-    private final EventLog log;
-    private final TopicPartition partition;
     private final ConcurrentNavigableMap<String, byte[]> values;
     /** Who wrote each key last (writer ids, one String instance per writer); changed with {@link #values}. */
     private final Map<String, String> writers;
-    private final Object writeLock;
     private final StateFollower follower;
     private final String writerId;
     private final List<BiConsumer<String, byte[]>> othersListeners;
 
-    private StateTopic(EventLog log, TopicPartition partition, ConcurrentNavigableMap<String, byte[]> values,
-                       Map<String, String> writers, Object writeLock, StateFollower follower,
-                       List<BiConsumer<String, byte[]>> othersListeners) {
-        this.log = log;
-        this.partition = partition;
+    private StateTopic(ConcurrentNavigableMap<String, byte[]> values, Map<String, String> writers,
+                       StateFollower follower, List<BiConsumer<String, byte[]>> othersListeners) {
         this.values = values;
         this.writers = writers;
-        this.writeLock = writeLock;
         this.follower = follower;
         this.othersListeners = othersListeners;
         this.writerId = follower.writerId();
@@ -62,16 +54,14 @@ public final class StateTopic implements StateStore, AutoCloseable {
         Map<String, String> writers = new ConcurrentHashMap<>();
         Map<String, String> writerIds = new ConcurrentHashMap<>(); // one String per writer id for all its keys
         Consumer<LogRecord> replay = record -> replay(values, writers, writerIds, record);
-        Object writeLock = new Object();
         List<BiConsumer<String, byte[]>> listeners = new CopyOnWriteArrayList<>();
-        StateFollower follower = new StateFollower(log, new TopicPartition(topic, 0), writeLock, replay, record -> {
+        StateFollower follower = new StateFollower(log, new TopicPartition(topic, 0), replay, record -> {
                 String key = new String(record.key(), StandardCharsets.UTF_8);
                 listeners.forEach(listener -> listener.accept(key, record.value()));
             });
         return CompactedTopic.load(log, topic, replay)
             .thenApply(loaded -> {
-                StateTopic state = new StateTopic(log, loaded.partition(), values, writers, writeLock, follower,
-                    listeners);
+                StateTopic state = new StateTopic(values, writers, follower, listeners);
                 follower.start(loaded.end());
                 return state;
             })
@@ -149,10 +139,7 @@ public final class StateTopic implements StateStore, AutoCloseable {
     }
 
     private CompletableFuture<Void> write(String key, byte[] value) {
-        OutgoingRecord record = new OutgoingRecord(key.getBytes(StandardCharsets.UTF_8), value,
-            List.of(follower.writerHeader()), -1);
-        CompletableFuture<Void> appended;
-        synchronized (writeLock) {
+        return follower.write(key, OutgoingRecord.of(key.getBytes(StandardCharsets.UTF_8), value), () -> {
             if (value == null) {
                 values.remove(key);
                 writers.remove(key);
@@ -160,15 +147,7 @@ public final class StateTopic implements StateStore, AutoCloseable {
                 values.put(key, value);
                 writers.put(key, writerId);
             }
-            follower.ownWrite(key);
-            appended = log.append(partition, record, Durability.DURABLE).thenApply(done -> null);
-        }
-        appended.whenComplete((v, e) -> {
-            if (e != null) {
-                follower.ownWriteFailed(key);
-            }
         });
-        return appended;
     }
 
     /** Stops following the topic. */
