@@ -71,39 +71,31 @@ class MqttSessionTest {
     @Test
     void shouldEndTheFirstConnectionWithSessionTakenOverWhenTheSameClientIdConnects() throws Exception {
         start();
-        try (RawMqttClient first = new RawMqttClient(fixture.mqttPort());
-             RawMqttClient second = new RawMqttClient(fixture.mqttPort())) {
-            first.send(RawMqttClient.connect(5, "twin", false, 60, 600));
-            assertThat(first.read(RawMqttClient.CONNACK).reasonCode()).isZero();
-
-            second.send(RawMqttClient.connect(5, "twin", false, 60, 600));
-            RawMqttClient.Packet connack = second.read(RawMqttClient.CONNACK);
-            assertThat(connack.reasonCode()).isZero();
-            assertThat(connack.sessionPresent()).isTrue();
-
-            List<RawMqttClient.Packet> toFirst = first.readUntilClosed(Duration.ofSeconds(10));
-            assertThat(toFirst).singleElement().satisfies(p -> {
-                assertThat(p.type()).isEqualTo(RawMqttClient.DISCONNECT);
-                assertThat(p.reasonCode()).isEqualTo(0x8E);
-            });
-            second.send(RawMqttClient.pingreq());
-            assertThat(second.read().type()).isEqualTo(RawMqttClient.PINGRESP);
-        }
+        assertTakenOver("twin", fixture.mqttPort(), fixture.mqttPort());
     }
 
     @Test
     void aConnectThroughAnotherListenerResumesTheSessionAndTheFirstEndsItsConnectionWith0x8E() throws Exception {
         start();
         MqttServer beside = fixture.startAnother(); // started before the session existed: it follows the store
-        try (RawMqttClient first = new RawMqttClient(fixture.mqttPort());
-             RawMqttClient second = new RawMqttClient(beside.boundPort())) {
-            first.send(RawMqttClient.connect(5, "roamer", false, 60, 600));
+        assertTakenOver("roamer", fixture.mqttPort(), beside.boundPort());
+    }
+
+    /**
+     * An MQTT 5 client connects to {@code firstPort} with a session of 60 s, then another with the same id to {@code
+     * secondPort}: the second resumes the session, the first gets DISCONNECT 0x8E and its socket closed, the second
+     * stays connected.
+     */
+    private static void assertTakenOver(String clientId, int firstPort, int secondPort) throws Exception {
+        try (RawMqttClient first = new RawMqttClient(firstPort);
+             RawMqttClient second = new RawMqttClient(secondPort)) {
+            first.send(RawMqttClient.connect(5, clientId, false, 60, 600));
             assertThat(first.read(RawMqttClient.CONNACK).reasonCode()).isZero();
 
-            second.send(RawMqttClient.connect(5, "roamer", false, 60, 600));
+            second.send(RawMqttClient.connect(5, clientId, false, 60, 600));
             RawMqttClient.Packet connack = second.read(RawMqttClient.CONNACK);
             assertThat(connack.reasonCode()).isZero();
-            assertThat(connack.sessionPresent()).as("the session the other listener stored").isTrue();
+            assertThat(connack.sessionPresent()).isTrue();
 
             List<RawMqttClient.Packet> toFirst = first.readUntilClosed(Duration.ofSeconds(10));
             assertThat(toFirst).singleElement().satisfies(p -> {
