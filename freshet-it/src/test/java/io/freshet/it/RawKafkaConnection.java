@@ -11,7 +11,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -56,6 +60,19 @@ final class RawKafkaConnection implements Closeable {
 
     static RawKafkaConnection open(int port) throws IOException {
         return open("127.0.0.1", port);
+    }
+
+    /**
+     * A connection to the leader of {@code topic}'s {@code partition}, as a client finds it in the metadata: on a
+     * cluster the other brokers refuse its produce and fetch requests (and close the connection of an acks=0
+     * produce), on one broker it is that broker.
+     */
+    static RawKafkaConnection openToLeader(String bootstrap, String topic, int partition) throws Exception {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
+            Node leader = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().get(partition).leader();
+            return open(leader.host(), leader.port());
+        }
     }
 
     /** Sends {@code request} at {@code version} and returns the decoded response body. */
