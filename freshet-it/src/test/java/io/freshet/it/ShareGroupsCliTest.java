@@ -97,7 +97,26 @@ class ShareGroupsCliTest {
         }
     }
 
-    private ShareGroupHeartbeatResponseData heartbeat(ShareGroupHeartbeatRequestData data) throws IOException {
+    /**
+     * One heartbeat, sent again to the coordinator found anew while the answer says that broker does not
+     * coordinate the group (yet): on a new cluster the group coordinator's partition is still being taken up.
+     */
+    private ShareGroupHeartbeatResponseData heartbeat(ShareGroupHeartbeatRequestData data) {
+        return Awaitility.await("a heartbeat that the coordinator of " + data.groupId() + " answers")
+            .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .until(() -> {
+                ShareGroupHeartbeatResponseData answer = heartbeatOnce(data);
+                Errors error = Errors.forCode(answer.errorCode());
+                if (error == Errors.NOT_COORDINATOR || error == Errors.COORDINATOR_NOT_AVAILABLE
+                        || error == Errors.COORDINATOR_LOAD_IN_PROGRESS) {
+                    coordinators.remove(data.groupId());
+                    return null;
+                }
+                return answer;
+            }, answer -> answer != null);
+    }
+
+    private ShareGroupHeartbeatResponseData heartbeatOnce(ShareGroupHeartbeatRequestData data) throws IOException {
         InetSocketAddress coordinator = coordinator(data.groupId());
         try (Socket socket = new Socket(coordinator.getHostString(), coordinator.getPort())) {
             short version = 1;
