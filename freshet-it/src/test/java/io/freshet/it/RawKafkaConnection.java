@@ -17,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.awaitility.Awaitility;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -73,6 +78,33 @@ final class RawKafkaConnection implements Closeable {
                     .partitions().get(partition).leader();
             return open(leader.host(), leader.port());
         }
+    }
+
+    /**
+     * The broker that coordinates {@code group}, as a client finds it (FindCoordinator v4 to the first bootstrap
+     * server, asked again while it answers an error: a new cluster's coordinator partition may have no leader yet).
+     * On a cluster the other brokers answer a group request with NOT_COORDINATOR.
+     */
+    static InetSocketAddress coordinatorOf(String bootstrap, String group) {
+        String first = bootstrap.split(",")[0].strip();
+        int colon = first.lastIndexOf(':');
+        FindCoordinatorRequestData request = new FindCoordinatorRequestData()
+                .setKeyType(FindCoordinatorRequest.CoordinatorType.GROUP.id()).setCoordinatorKeys(List.of(group));
+        FindCoordinatorResponseData.Coordinator found = Awaitility.await("the coordinator of " + group)
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    try (RawKafkaConnection conn = open(first.substring(0, colon),
+                            Integer.parseInt(first.substring(colon + 1)))) {
+                        return conn.<FindCoordinatorResponseData>send(request, (short) 4).coordinators().get(0);
+                    }
+                }, c -> c.errorCode() == Errors.NONE.code());
+        return new InetSocketAddress(found.host(), found.port());
+    }
+
+    /** A connection to the broker that coordinates {@code group} ({@link #coordinatorOf}). */
+    static RawKafkaConnection openToCoordinator(String bootstrap, String group) throws IOException {
+        InetSocketAddress coordinator = coordinatorOf(bootstrap, group);
+        return open(coordinator.getHostString(), coordinator.getPort());
     }
 
     /** Sends {@code request} at {@code version} and returns the decoded response body. */
