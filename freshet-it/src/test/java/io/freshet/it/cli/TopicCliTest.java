@@ -237,7 +237,11 @@ class TopicCliTest {
         Cli.Run added = topic("add-partitions", altered, "-n", "2");
         assertThat(added.exitCode()).as(added.err()).isZero();
         assertThat(added.row(altered)).hasValue(List.of(altered, "3", "OK"));
-        assertThat(described(altered).partitions()).hasSize(3);
+        // Kafka's brokers learn of new partitions from the controller a moment after CreatePartitions answers, so
+        // a broker's metadata may show the old count at first (Freshet's at once)
+        org.awaitility.Awaitility.await("three partitions in the metadata").atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(described(altered).partitions()).hasSize(3));
     }
 
     @Test
