@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs freshet-it's client-facing integration tests against Apache Kafka 4.4 instead of Freshet, and writes the
-# result to docs/on-kafka.md (one section per mode, the other mode's section kept).
+# Runs freshet-it's client-facing integration tests against Apache Kafka 4.4 instead of Freshet, every one that can
+# run there, in one command, and writes the result to docs/on-kafka.md (one section per mode, the other mode's
+# section kept).
 #
 #   scripts/suite-on-kafka.sh [--cluster] [PORT]
 #       single node (default): one KRaft process, broker and controller, on 127.0.0.1:PORT (default 19400;
@@ -10,18 +11,30 @@
 #                              combined nodes rather than 3 brokers + 1 controller: three JVMs instead of four on a
 #                              2-core machine, a controller quorum of three that outlives one node, and the same
 #                              node shape as the anchor's single node
-#   SUITE_TESTS='Foo*Test,sql/*Test'   only these classes (globs under io/freshet/it/), e.g. while fixing one
+#   SUITE_TESTS='Foo*Test,sql/*Test'   only these classes (globs under io/freshet/it/), e.g. while fixing one: each
+#                            goes to its phase (security/... to the security phase, a broker-kill test's name to the
+#                            broker-kill phase); a subset's result does not replace a whole run's in docs/on-kafka.md
 #   MVN_ARGS=-o              extra Maven flags (offline)
+#
+# Phases, one Maven run each, one after the other (a phase's Kafka is stopped before the next one starts):
+#   suite        every client-facing class but those below, on the mode's node(s), with
+#                -Dfreshet.it.bootstrap (FreshetExtension starts no Freshet then, and an in-process `freshet gateway`
+#                in front of Kafka for the MQTT and HTTP tests) and -Dfreshet.it.sqlKafkaBootstrap (SqlOnKafkaTest:
+#                `freshet sql --standalone` against the same Kafka); @FreshetOnly tests are skipped with their reason
+#   broker-kill  single-node mode only: ConsumerGroupBrokerKillTest and ShareGroupBrokerKillTest, given node 1's
+#                server.properties on a fresh log directory (-Dfreshet.it.kafkaServerProperties): they start, SIGKILL
+#                and restart kafka.Kafka themselves
+#   security     both modes, one node: io.freshet.it.security.* (TLS, SASL PLAIN and SCRAM, ACLs, quotas, the
+#                gateway with the cluster's users and ACLs) and GatewaySecurityTest (through the gateway) against
+#                the Kafka scripts/security-kafka.sh starts from the security tests' own server.properties, on
+#                PORT (PLAINTEXT), PORT+1 (controller), PORT+2 (SSL), PORT+3 (SASL_SSL), PORT+4 (SASL_PLAINTEXT)
+# The reports of all phases are counted together by scripts/suite-on-kafka-report.py, with a line per phase.
 #
 # How: the jars come from the anchor ../shared/anchors/kafka/kafka.sh (`install`: Apache Kafka 4.4 from Maven
 # Central into $KAFKA_ANCHOR_HOME/lib; default /tmp/freshet-suite-kafka). The nodes are started here from those jars
 # (java kafka.Kafka server.properties, storage formatted with one cluster id, as the anchor does for its one node)
 # because the suite needs server.properties keys the anchor's `start` does not take (see write_node_properties).
-# The tests see Kafka through -Dfreshet.it.bootstrap (FreshetExtension starts no Freshet then); @FreshetOnly tests
-# are skipped with their reason. In single-node mode a second Maven run gives the broker-kill tests the first
-# node's server.properties on a fresh log directory (-Dfreshet.it.kafkaServerProperties): they start, SIGKILL and
-# restart kafka.Kafka themselves. Every process started here is stopped on exit. Surefire reports:
-# freshet-it/target/surefire-reports/.
+# Every process started here is stopped on exit. Surefire reports of all phases: freshet-it/target/surefire-reports/.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,9 +52,10 @@ if [[ ${1:-} == --cluster ]]; then mode=cluster; shift; fi
 port="${1:-19400}"
 nodes=1; [[ $mode == cluster ]] && nodes=3
 reports="$root/freshet-it/target/surefire-reports"
-work="$(mktemp -d /tmp/suite-on-kafka.XXXXXX)"   # node-N/{server.properties,data,kafka.log}
+work="$(mktemp -d /tmp/suite-on-kafka.XXXXXX)"   # node-N/, kill-node/, security/ (each a Kafka's files), reports/PHASE/
 pids=()
 status=0
+phases=()   # "name|where|seconds" of each phase run, for the report
 
 stop_nodes() {
   local pid i
@@ -52,7 +66,8 @@ stop_nodes() {
   done
   pids=()
 }
-trap 'stop_nodes; if [[ $status == 0 ]]; then rm -rf "$work"; else echo "kept $work"; fi' EXIT
+trap 'stop_nodes; bash "$root/scripts/security-kafka.sh" stop "$work/security" 2>/dev/null || true
+  if [[ $status == 0 ]]; then rm -rf "$work"; else echo "kept $work"; fi' EXIT
 
 client_port() { echo $((port + 2 * ($1 - 1))); }
 controller_port() { echo $((port + 2 * ($1 - 1) + 1)); }
@@ -122,14 +137,17 @@ answers_api_versions() {
   [[ ${reply:8:12} == 000000010000 ]]
 }
 
+ports_free() {   # FIRST LAST: exits if a port in the range already answers
+  local i
+  for ((i = $1; i <= $2; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$i") 2>/dev/null; then echo "127.0.0.1:$i is in use" >&2; status=1; exit 1; fi
+  done
+}
+
 start_nodes() {
   local n cluster_id i ready
   bash "$anchor" install
-  for ((n = 1; n <= nodes; n++)); do
-    for i in "$(client_port "$n")" "$(controller_port "$n")"; do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$i") 2>/dev/null; then echo "127.0.0.1:$i is in use" >&2; exit 1; fi
-    done
-  done
+  ports_free "$port" $((port + 2 * nodes - 1))
   cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid)
   for ((n = 1; n <= nodes; n++)); do
     write_node_properties "$n"
@@ -166,26 +184,56 @@ mvn_it() {
     "$@"
 }
 
-# Not run against the external broker, each with why: globs of test classes under io/freshet/it/ (Surefire
-# exclusions; the report lists those that kept a class out of the run).
+# Not in the suite phase, each with why: globs of test classes under io/freshet/it/ (Surefire exclusions; the report
+# lists those that kept a class out of the whole run, i.e. not run by another phase either).
 not_here=(
-  'security/*Test|needs TLS and SASL listeners: scripts/security-tests-on-kafka.sh runs them on Kafka'
+  'security/*Test|TLS, SASL and ACLs: the security phase runs them on a Kafka of their own (scripts/security-kafka.sh)'
+  "**/GatewaySecurityTest|the gateway's users and ACLs (the cluster's): the security phase runs it on that SASL Kafka"
   '**/Sasl*Test|starts its own Freshet with SASL listeners; not yet pointed at an external broker'
   '**/AclCliTest|starts its own Freshet with SASL and an authorizer; not yet pointed at an external broker'
   "**/CompactionTest|starts its own Freshet (log.cleaner.backoff.ms=200, segment.bytes=1024: below Kafka's 1 MiB minimum)"
-  "**/ConsumerGroupBrokerKillTest|kills the broker: single-node mode runs it apart, on the node's server.properties"
-  "**/ShareGroupBrokerKillTest|kills the broker: single-node mode runs it apart, on the node's server.properties"
+  "**/ConsumerGroupBrokerKillTest|kills the broker: single-node mode's broker-kill phase runs it, on the node's server.properties"
+  "**/ShareGroupBrokerKillTest|kills the broker: single-node mode's broker-kill phase runs it, on the node's server.properties"
 )
-kill_tests='io/freshet/it/ConsumerGroupBrokerKillTest.java,io/freshet/it/ShareGroupBrokerKillTest.java'
+kill_classes=(ConsumerGroupBrokerKillTest ShareGroupBrokerKillTest)
 
-# Surefire's -Dtest for freshet-it's classes only: -am builds the modules it depends on, and a bare pattern such as
-# *Test would run their unit tests too (against Freshet, which CI does).
-selection() {
-  local entry globs="${SUITE_TESTS:-**/*Test}" out="" glob
-  for glob in ${globs//,/ }; do out+="${out:+,}io/freshet/it/${glob}.java"; done
+# SUITE_TESTS split by phase (all of a phase's classes when SUITE_TESTS is empty): Surefire -Dtest values for
+# freshet-it's classes only (-am builds the modules it depends on, and a bare pattern such as *Test would run their
+# unit tests too, against Freshet, which CI does); empty when the phase has nothing to run.
+suite_globs=() kill_tests="" security_globs=()
+split_selection() {
+  local glob name
   if [[ -z ${SUITE_TESTS:-} ]]; then
-    for entry in "${not_here[@]}"; do out+=",!io/freshet/it/${entry%%|*}.java"; done
+    suite_globs=('**/*Test') security_globs=('security/*Test' 'GatewaySecurityTest')
+    for name in "${kill_classes[@]}"; do kill_tests+="${kill_tests:+,}io/freshet/it/$name.java"; done
+    return
   fi
+  local globs=()
+  IFS=, read -ra globs <<<"$SUITE_TESTS"
+  for glob in "${globs[@]}"; do
+    if [[ $glob == security/* || ${glob##*/} == GatewaySecurityTest ]]; then security_globs+=("$glob")
+    else suite_globs+=("$glob"); fi
+  done
+  for name in "${kill_classes[@]}"; do
+    for glob in "${suite_globs[@]}"; do
+      # shellcheck disable=SC2053   # the glob is a pattern here
+      if [[ $name == ${glob##*/} ]]; then kill_tests+="${kill_tests:+,}io/freshet/it/$name.java"; break; fi
+    done
+  done
+  globs=("${suite_globs[@]}") suite_globs=()
+  for glob in "${globs[@]}"; do   # a broker-kill class named alone is the broker-kill phase's only
+    [[ " ${kill_classes[*]} " == *" ${glob##*/} "* ]] || suite_globs+=("$glob")
+  done
+}
+suite_selection() {
+  local entry glob out=""
+  for glob in "${suite_globs[@]}"; do out+="${out:+,}io/freshet/it/${glob}.java"; done
+  for entry in "${not_here[@]}"; do out+=",!io/freshet/it/${entry%%|*}.java"; done
+  echo "$out"
+}
+security_selection() {
+  local glob out=""
+  for glob in "${security_globs[@]}"; do out+="${out:+,}io/freshet/it/${glob}.java"; done
   echo "$out"
 }
 
@@ -200,24 +248,59 @@ fresh_kill_node() {
     --cluster-id "$(kafka_java kafka.tools.StorageTool random-uuid)" >"$work/kill-node/format.log" 2>&1
 }
 
-run_suite() {
+# One phase's Maven run, its reports kept in $work/reports/NAME (each phase starts with an empty reports directory).
+run_phase() {   # NAME WHERE MAVEN-ARGS...
+  local name=$1 where=$2 t=$SECONDS
+  shift 2
+  echo "suite-on-kafka: phase $name ($where)"
   rm -rf "$reports"
-  mvn_it "-Dtest=$(selection)" "-Dfreshet.it.bootstrap=$(bootstrap)" \
-    "-Dfreshet.it.sqlKafkaBootstrap=$(bootstrap)" || status=$?
-  if [[ $mode == single && -z ${SUITE_TESTS:-} ]]; then
-    stop_nodes
-    fresh_kill_node
-    mvn_it "-Dtest=$kill_tests" "-Dfreshet.it.kafkaServerProperties=$work/kill-node/server.properties" \
-      "-Dfreshet.it.kafkaClasspath=$lib/*" || status=$?
-  fi
+  mvn_it "$@" || status=$?
+  mkdir -p "$work/reports/$name"
+  if [[ -d $reports ]]; then cp -r "$reports/." "$work/reports/$name/"; fi
+  phases+=("$name|$where|$((SECONDS - t))")
+}
+
+suite_phase() {
+  local where="one node"
+  [[ $mode == cluster ]] && where="the 3-node cluster"
+  start_nodes
+  run_phase suite "$where at $(bootstrap)" "-Dtest=$(suite_selection)" "-Dfreshet.it.bootstrap=$(bootstrap)" \
+    "-Dfreshet.it.sqlKafkaBootstrap=$(bootstrap)"
+  stop_nodes
+}
+
+kill_phase() {
+  fresh_kill_node
+  run_phase broker-kill "one node the tests start, kill and restart: node 1's server.properties, fresh log directory" \
+    "-Dtest=$kill_tests" "-Dfreshet.it.kafkaServerProperties=$work/kill-node/server.properties" \
+    "-Dfreshet.it.kafkaClasspath=$lib/*"
+}
+
+security_phase() {
+  ports_free "$port" $((port + 4))
+  bash "$root/scripts/security-kafka.sh" start "$port" "$work/security" || { status=1; exit 1; }
+  run_phase security \
+    "one node from security/server.properties (TLS, SASL, StandardAuthorizer) at 127.0.0.1:$port-$((port + 4))" \
+    "-Dtest=$(security_selection)" \
+    "-Dfreshet.it.security.kafka=$(bash "$root/scripts/security-kafka.sh" listeners "$port")" \
+    "-Dfreshet.it.security.certs=$work/security/certs"
+  bash "$root/scripts/security-kafka.sh" stop "$work/security"
 }
 
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 t0=$SECONDS
-start_nodes
-run_suite
-stop_nodes
-python3 "$root/scripts/suite-on-kafka-report.py" --mode "$mode" --reports "$reports" --out "$root/docs/on-kafka.md" \
-  --started "$started" --seconds $((SECONDS - t0)) --kafka "$(kafka_version)" --bootstrap "$(bootstrap)" \
-  --not-here "$(printf '%s\n' "${not_here[@]}")" || status=$?
+split_selection
+if ((${#suite_globs[@]})); then
+  suite_phase
+elif [[ $mode == single && -n $kill_tests ]]; then
+  write_node_properties 1   # the broker-kill node's server.properties start from node 1's
+fi
+[[ $mode == single && -n $kill_tests ]] && kill_phase
+((${#security_globs[@]})) && security_phase
+rm -rf "$reports" && mkdir -p "$reports"   # every phase's reports together again
+for dir in "$work"/reports/*/; do [[ -d $dir ]] && cp -r "$dir." "$reports/"; done
+python3 "$root/scripts/suite-on-kafka-report.py" --mode "$mode" --reports "$work/reports" \
+  --out "$root/docs/on-kafka.md" --started "$started" --seconds $((SECONDS - t0)) --kafka "$(kafka_version)" \
+  --not-here "$(printf '%s\n' "${not_here[@]}")" \
+  --phases "$(printf '%s\n' "${phases[@]}")" || status=$?
 exit "$status"

@@ -57,6 +57,8 @@ public final class BrokerConfig {
     public static final String NODE_ID = "node.id";
     public static final String BROKER_ID = "broker.id";
     public static final String NUM_PARTITIONS = "num.partitions";
+    /** Reported, not read: one broker, so a topic created without a replication factor always gets 1. */
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
@@ -484,6 +486,8 @@ public final class BrokerConfig {
         addEntry(entries, LOG_DIRS, dataDir.toString(), "The directory holding the topic catalog and partition logs.");
         addEntry(entries, NODE_ID, Integer.toString(nodeId), "This broker's node id.");
         addEntry(entries, NUM_PARTITIONS, Integer.toString(numPartitions), "Default number of partitions per topic.");
+        addEntry(entries, DEFAULT_REPLICATION_FACTOR, "1",
+            "Replication factor of a topic created without one: one broker, so 1 (what Kafka clients and tools read).");
         addEntry(entries, AUTO_CREATE_TOPICS_ENABLE, Boolean.toString(autoCreateTopicsEnable),
             "Create a topic on first use by Metadata or Produce.");
         addEntry(entries, MEMORY_TOPIC_PREFIX, memoryTopicPrefix,

@@ -212,4 +212,14 @@ class BrokerConfigTest {
         });
         assertThat(config.describe()).anySatisfy(e -> assertThat(e.name()).isEqualTo("log.retention.ms"));
     }
+
+    @Test
+    void shouldDescribeTheDefaultReplicationFactorOfOneBroker() {
+        // Kafka's DescribeConfigs lists it; tools and tests read it to know what a topic created without one gets.
+        assertThat(BrokerConfig.fromProperties(Map.of()).describe()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("default.replication.factor");
+            assertThat(e.value()).isEqualTo("1");
+            assertThat(e.isDefault()).isTrue();
+        });
+    }
 }

@@ -66,9 +66,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadInputTest {
 
     private static final int MAX_REQUEST_BYTES = 1024 * 1024;
-    private static final String VICTIM = "victim";
-    private static final String SMALL = "small-messages";
-    private static final String HEALTHY = "healthy";
+    // Names of this class's own: against an external broker every class and every rerun shares one cluster.
+    private static final String VICTIM = UniqueNames.of("victim");
+    private static final String SMALL = UniqueNames.of("small-messages");
+    private static final String HEALTHY = UniqueNames.of("healthy");
 
     @RegisterExtension
     static final FreshetExtension freshet = FreshetExtension.perClass()
@@ -225,7 +226,7 @@ class BadInputTest {
         bytes.put(good.buffer().duplicate()).flip();
         int inLastValue = bytes.limit() - 2; // the last byte is the record's header count; this one is value data
         bytes.put(inLastValue, (byte) (bytes.get(inLastValue) ^ 0x01));
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), VICTIM, 0)) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, VICTIM, 0,
                     MemoryRecords.readableRecords(bytes));
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.CORRUPT_MESSAGE);
@@ -235,7 +236,7 @@ class BadInputTest {
 
     @Test
     void shouldRejectABatchLargerThanTheTopicsMaxMessageBytes() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), SMALL, 0)) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, SMALL, 0,
                     MemoryRecords.withRecords(Compression.NONE, records(1, 4096)));
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.MESSAGE_TOO_LARGE);
@@ -303,7 +304,7 @@ class BadInputTest {
 
     @Test
     void shouldRejectAControlBatchFromAClient() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), VICTIM, 0)) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, VICTIM, 0,
                     MemoryRecords.withEndTransactionMarker(1234L, (short) 0,
                             new EndTransactionMarker(ControlRecordType.COMMIT, 0)));
@@ -324,7 +325,7 @@ class BadInputTest {
 
     @Test
     void shouldAnswerAFetchBeyondTheEndWithOffsetOutOfRange() throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), VICTIM, 0)) {
             FetchResponseData.PartitionData f = Requests.fetch(conn, VICTIM, 0, 1_000, 0, 1);
             assertThat(Errors.forCode(f.errorCode())).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
             assertThat(f.highWatermark()).as("high watermark in the error response").isIn(10L, -1L);
@@ -354,7 +355,7 @@ class BadInputTest {
     }
 
     private void assertProduceRejected(MemoryRecords records, Errors expected) throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), VICTIM, 0)) {
             ProduceResponseData.PartitionProduceResponse p = Requests.produce(conn, VICTIM, 0, records);
             assertThat(Errors.forCode(p.errorCode())).as("error (message: %s)", p.errorMessage()).isEqualTo(expected);
             assertApiVersionsAnswered(conn);
@@ -405,11 +406,14 @@ class BadInputTest {
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("zero-partitions", Optional.of(0),
                     Optional.empty()))).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(InvalidPartitionsException.class);
-            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("three-replicas", 1, (short) 3)))
+            // one replica more than the cluster has brokers (2 on one broker, 4 on the suite's 3-node Kafka cluster)
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            String tooMany = UniqueNames.of("too-many-replicas");
+            assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic(tooMany, 1, (short) (brokers + 1))))
                     .all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(InvalidReplicationFactorException.class);
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
-                    .doesNotContain("zero-partitions", "three-replicas");
+                    .doesNotContain("zero-partitions", tooMany);
         }
     }
 

@@ -35,7 +35,8 @@ class ConsumerGroupProtocolTest {
     void aMemberJoinsAndIsAssignedByTopicId() throws Exception {
         String topic = UniqueNames.of("kip848");
         String group = UniqueNames.of("g848");
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        // the group's coordinator: on a cluster the other brokers answer NOT_COORDINATOR
+        try (RawKafkaConnection conn = RawKafkaConnection.openToCoordinator(freshet.bootstrapServers(), group)) {
             ApiVersionsResponseData versions = conn.send(new ApiVersionsRequestData()
                 .setClientSoftwareName("it").setClientSoftwareVersion("1"), (short) 3);
             assertThat(versions.apiKeys().find(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id).maxVersion()).isEqualTo((short) 1);
@@ -55,7 +56,7 @@ class ConsumerGroupProtocolTest {
             assertThat(joined.assignment().topicPartitions()).singleElement()
                 .satisfies(t -> assertThat(t.topicId()).isEqualTo(topicId));
 
-            String unknown = UniqueNames.of("nope");
+            String unknown = unknownGroupCoordinatedWith(group); // one request asks about both
             ConsumerGroupDescribeResponseData described = conn.send(new ConsumerGroupDescribeRequestData()
                 .setGroupIds(List.of(group, unknown)), (short) 1);
             // One answer per group, in no promised order (Kafka answers the unknown group first).
@@ -66,6 +67,18 @@ class ConsumerGroupProtocolTest {
                 .satisfies(m -> assertThat(m.memberId()).isEqualTo(memberId));
             assertThat(describedGroup(described, unknown).errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
         }
+    }
+
+    /** A new group id that the coordinator of {@code group} coordinates too (every one does on one broker). */
+    private String unknownGroupCoordinatedWith(String group) {
+        java.net.InetSocketAddress coordinator = RawKafkaConnection.coordinatorOf(freshet.bootstrapServers(), group);
+        for (int i = 0; i < 100; i++) {
+            String unknown = UniqueNames.of("nope");
+            if (RawKafkaConnection.coordinatorOf(freshet.bootstrapServers(), unknown).equals(coordinator)) {
+                return unknown;
+            }
+        }
+        throw new AssertionError("no group id of 100 coordinated by " + coordinator);
     }
 
     private static ConsumerGroupDescribeResponseData.DescribedGroup describedGroup(

@@ -37,13 +37,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GroupsCopyOffsetsTest {
 
-    private static final String TOPIC = "moved";
     private static final long TIMESTAMP = 1_700_000_000_000L;
 
     @RegisterExtension
     final FreshetExtension freshet = FreshetExtension.perTest();
 
     private EmbeddedFreshet other;
+    // Names of each test's own: against an external broker (-Dfreshet.it.bootstrap) the tests share one cluster.
+    private final String topic = UniqueNames.of("moved");
+    private final String group = UniqueNames.of("billing");
 
     @BeforeEach
     void startTheOtherCluster() {
@@ -59,21 +61,21 @@ class GroupsCopyOffsetsTest {
     void aGroupResumesOnTheOtherClusterExactlyWhereItStoppedAfterADryRunThatCommitsNothing() throws Exception {
         fill(freshet.bootstrapServers(), 10, -1);
         fill(other.bootstrapServers(), 10, -1);
-        commit(freshet.bootstrapServers(), "billing", Map.of(partition(0), 7L, partition(1), 3L));
+        commit(freshet.bootstrapServers(), group, Map.of(partition(0), 7L, partition(1), 3L));
 
-        Cli.Run dryRun = copy("--group", "billing");
+        Cli.Run dryRun = copy("--group", group);
         assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
-        assertThat(dryRun.rows("billing")).containsExactly(
-                List.of("billing", TOPIC, "0", "7", "6"), List.of("billing", TOPIC, "1", "3", "2"));
+        assertThat(dryRun.rows(group)).containsExactly(
+                List.of(group, topic, "0", "7", "6"), List.of(group, topic, "1", "3", "2"));
         assertThat(dryRun.err()).contains("Dry run");
-        assertThat(committed(other.bootstrapServers(), "billing")).isEmpty();
+        assertThat(committed(other.bootstrapServers(), group)).isEmpty();
 
-        Cli.Run execute = copy("--group", "billing", "--execute");
+        Cli.Run execute = copy("--group", group, "--execute");
         assertThat(execute.exitCode()).as(execute.err()).isZero();
-        assertThat(committed(other.bootstrapServers(), "billing"))
+        assertThat(committed(other.bootstrapServers(), group))
                 .isEqualTo(Map.of(partition(0), 7L, partition(1), 3L));
         try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(other.bootstrapServers(),
-                Map.of(ConsumerConfig.GROUP_ID_CONFIG, "billing"))) {
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, group))) {
             consumer.assign(List.of(partition(0), partition(1))); // positions from the group's committed offsets
             List<ConsumerRecord<String, String>> resumed = KafkaClients.readUntil(consumer,
                     Map.of(partition(0), 10L, partition(1), 10L), Duration.ofSeconds(30));
@@ -88,27 +90,27 @@ class GroupsCopyOffsetsTest {
     void aRecordThatDiffersBeforeTheOffsetCommitsNothingAnywhere() throws Exception {
         fill(freshet.bootstrapServers(), 10, -1);
         fill(other.bootstrapServers(), 10, 6); // record 6 of each partition differs there
-        commit(freshet.bootstrapServers(), "billing", Map.of(partition(0), 7L, partition(1), 5L));
+        commit(freshet.bootstrapServers(), group, Map.of(partition(0), 7L, partition(1), 5L));
 
-        Cli.Run run = copy("--group", "billing", "--execute");
+        Cli.Run run = copy("--group", group, "--execute");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("Check failed: billing " + TOPIC + "-0 offset 7")
-                .contains("differs").doesNotContain(TOPIC + "-1 offset 5");
-        assertThat(committed(other.bootstrapServers(), "billing")).isEmpty(); // not even partition 1's
+        assertThat(run.err()).contains("Check failed: " + group + " " + topic + "-0 offset 7")
+                .contains("differs").doesNotContain(topic + "-1 offset 5");
+        assertThat(committed(other.bootstrapServers(), group)).isEmpty(); // not even partition 1's
     }
 
     @Test
     void anOffsetBeyondTheOtherLogIsRefused() throws Exception {
         fill(freshet.bootstrapServers(), 10, -1);
         fill(other.bootstrapServers(), 4, -1);
-        commit(freshet.bootstrapServers(), "billing", Map.of(partition(0), 9L));
+        commit(freshet.bootstrapServers(), group, Map.of(partition(0), 9L));
 
-        Cli.Run run = copy("--group", "billing", "--execute");
+        Cli.Run run = copy("--group", group, "--execute");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("offset 9: outside the log on " + other.bootstrapServers() + " [0, 4]");
-        assertThat(committed(other.bootstrapServers(), "billing")).isEmpty();
+        assertThat(committed(other.bootstrapServers(), group)).isEmpty();
     }
 
     private Cli.Run copy(String... args) {
@@ -117,22 +119,22 @@ class GroupsCopyOffsetsTest {
         return new Cli(freshet.bootstrapServers()).run("groups", all.toArray(String[]::new));
     }
 
-    private static TopicPartition partition(int number) {
-        return new TopicPartition(TOPIC, number);
+    private TopicPartition partition(int number) {
+        return new TopicPartition(topic, number);
     }
 
     /**
      * {@code count} records in each of two partitions, with fixed timestamps, keys and a header, so that two
      * clusters filled alike hold the same records at the same offsets; at {@code differentAt} the value differs.
      */
-    private static void fill(String bootstrap, int count, int differentAt) throws Exception {
-        KafkaClients.createTopic(bootstrap, TOPIC, 2);
+    private void fill(String bootstrap, int count, int differentAt) throws Exception {
+        KafkaClients.createTopic(bootstrap, topic, 2);
         try (KafkaProducer<String, String> producer = KafkaClients.producer(bootstrap)) {
             for (int p = 0; p < 2; p++) {
                 for (int i = 0; i < count; i++) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add("source", "device-7".getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(TOPIC, p, TIMESTAMP + i, "key-" + i,
+                    producer.send(new ProducerRecord<>(topic, p, TIMESTAMP + i, "key-" + i,
                             i == differentAt ? "changed" : "p" + p + "-r" + i, headers)).get();
                 }
             }

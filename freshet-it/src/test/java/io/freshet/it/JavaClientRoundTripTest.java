@@ -295,7 +295,7 @@ class JavaClientRoundTripTest {
 
     /** The broker keeps the producer's codec (compression.type=producer): the batches on the wire say so. */
     private void assertStoredWith(String topic, String codec) throws Exception {
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), topic, 0)) {
             FetchResponseData.PartitionData data = Requests.fetch(conn, topic, 0, 0, 0, 1);
             assertThat(data.errorCode()).isZero();
             MemoryRecords records = (MemoryRecords) data.records();

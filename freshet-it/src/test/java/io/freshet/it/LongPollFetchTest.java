@@ -85,11 +85,11 @@ class LongPollFetchTest {
 
     @Test
     void rawFetchShouldBeWokenByAnAppend() throws Exception {
-        String topic = "long-poll-raw";
+        String topic = UniqueNames.of("long-poll-raw");
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         producer.send(new ProducerRecord<>(topic, "warm", "up")).get(30, TimeUnit.SECONDS);
 
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), topic, 0)) {
             scheduler.schedule(() -> producer.send(new ProducerRecord<>(topic, "late", "arrival")), 200,
                     TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
@@ -112,11 +112,11 @@ class LongPollFetchTest {
 
     @Test
     void rawFetchWithUnmetMinBytesShouldReturnEmptyAfterMaxWait() throws Exception {
-        String topic = "long-poll-idle";
+        String topic = UniqueNames.of("long-poll-idle");
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         producer.send(new ProducerRecord<>(topic, "only", "record")).get(30, TimeUnit.SECONDS);
 
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), topic, 0)) {
             long start = System.nanoTime();
             FetchResponseData.PartitionData data = Requests.fetch(conn, topic, 0, 1, 1_000, 1_000_000);
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;

@@ -39,9 +39,9 @@ class PipeliningTest {
 
     @Test
     void shouldAnswerPipelinedRequestsInOrderEvenBehindAParkedFetch() throws Exception {
-        String topic = "pipelined";
+        String topic = UniqueNames.of("pipelined");
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), topic, 0)) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             frames.writeBytes(frame(Requests.fetch(topic, 0, 0, 700, 1), Requests.FETCH_VERSION, 1));
             frames.writeBytes(frame(apiVersions(), (short) 3, 2));
@@ -65,10 +65,10 @@ class PipeliningTest {
 
     @Test
     void shouldAnswerPipelinedProducesInOrderWithContiguousOffsets() throws Exception {
-        String topic = "pipelined-produce";
+        String topic = UniqueNames.of("pipelined-produce");
         KafkaClients.createTopic(freshet.bootstrapServers(), topic, 1);
         int requests = 10;
-        try (RawKafkaConnection conn = RawKafkaConnection.open(freshet.bootstrapPort())) {
+        try (RawKafkaConnection conn = RawKafkaConnection.openToLeader(freshet.bootstrapServers(), topic, 0)) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             for (int i = 0; i < requests; i++) {
                 frames.writeBytes(frame(Requests.produce(topic, 0, batch("batch-" + i, 3)), Requests.PRODUCE_VERSION,

@@ -11,8 +11,17 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.awaitility.Awaitility;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -56,6 +65,46 @@ final class RawKafkaConnection implements Closeable {
 
     static RawKafkaConnection open(int port) throws IOException {
         return open("127.0.0.1", port);
+    }
+
+    /**
+     * A connection to the leader of {@code topic}'s {@code partition}, as a client finds it in the metadata: on a
+     * cluster the other brokers refuse its produce and fetch requests (and close the connection of an acks=0
+     * produce), on one broker it is that broker.
+     */
+    static RawKafkaConnection openToLeader(String bootstrap, String topic, int partition) throws Exception {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
+            Node leader = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().get(partition).leader();
+            return open(leader.host(), leader.port());
+        }
+    }
+
+    /**
+     * The broker that coordinates {@code group}, as a client finds it (FindCoordinator v4 to the first bootstrap
+     * server, asked again while it answers an error: a new cluster's coordinator partition may have no leader yet).
+     * On a cluster the other brokers answer a group request with NOT_COORDINATOR.
+     */
+    static InetSocketAddress coordinatorOf(String bootstrap, String group) {
+        String first = bootstrap.split(",")[0].strip();
+        int colon = first.lastIndexOf(':');
+        FindCoordinatorRequestData request = new FindCoordinatorRequestData()
+                .setKeyType(FindCoordinatorRequest.CoordinatorType.GROUP.id()).setCoordinatorKeys(List.of(group));
+        FindCoordinatorResponseData.Coordinator found = Awaitility.await("the coordinator of " + group)
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> {
+                    try (RawKafkaConnection conn = open(first.substring(0, colon),
+                            Integer.parseInt(first.substring(colon + 1)))) {
+                        return conn.<FindCoordinatorResponseData>send(request, (short) 4).coordinators().get(0);
+                    }
+                }, c -> c.errorCode() == Errors.NONE.code());
+        return new InetSocketAddress(found.host(), found.port());
+    }
+
+    /** A connection to the broker that coordinates {@code group} ({@link #coordinatorOf}). */
+    static RawKafkaConnection openToCoordinator(String bootstrap, String group) throws IOException {
+        InetSocketAddress coordinator = coordinatorOf(bootstrap, group);
+        return open(coordinator.getHostString(), coordinator.getPort());
     }
 
     /** Sends {@code request} at {@code version} and returns the decoded response body. */

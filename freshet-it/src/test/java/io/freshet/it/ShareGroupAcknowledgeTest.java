@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Each test reads its group with one consumer on the test thread, and proves that a record is not delivered again
  * by a later record arriving: a share partition hands out its available records in offset order.
  *
- * <p>Passes against Apache Kafka 4.4 too: {@code scripts/share-tests-on-kafka.sh}.
+ * <p>Passes against Apache Kafka 4.4 too: {@code scripts/suite-on-kafka.sh}.
  */
 class ShareGroupAcknowledgeTest {
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The broker is a {@link KillableBroker}: a Freshet process by default, Apache Kafka with
  * {@code -Dfreshet.it.kafkaServerProperties=FILE -Dfreshet.it.kafkaClasspath='DIR/*'}
- * ({@code scripts/share-tests-on-kafka.sh}).
+ * ({@code scripts/suite-on-kafka.sh}'s broker-kill phase).
  */
 class ShareGroupBrokerKillTest {
 

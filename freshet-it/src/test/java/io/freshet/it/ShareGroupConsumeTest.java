@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Share groups (KIP-932) as queues: more members than partitions, and every member gets work; with every record
  * ACCEPTed (implicit acknowledgement) each record is delivered exactly once across the group.
  *
- * <p>Passes against Apache Kafka 4.4 too: {@code scripts/share-tests-on-kafka.sh}.
+ * <p>Passes against Apache Kafka 4.4 too: {@code scripts/suite-on-kafka.sh}.
  */
 class ShareGroupConsumeTest {
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a lock expiring before the kill (with a low lock duration, a slow run saw the held records go to the others
  * while the holder lived) nor one expiring after it can explain what the test sees.
  *
- * <p>Passes against Apache Kafka 4.4 too: {@code scripts/share-tests-on-kafka.sh}.
+ * <p>Passes against Apache Kafka 4.4 too: {@code scripts/suite-on-kafka.sh}.
  */
 class ShareGroupMemberKillTest {
 

@@ -24,7 +24,7 @@ import org.awaitility.Awaitility;
  * sets them with kafka-configs.sh --entity-type groups), and records produced in small batches.
  *
  * <p>The tests run against Freshet by default and against Apache Kafka 4.4 with {@code -Dfreshet.it.bootstrap} (and
- * {@code -Dfreshet.it.kafkaServerProperties} for the broker-kill test): {@code scripts/share-tests-on-kafka.sh}.
+ * {@code -Dfreshet.it.kafkaServerProperties} for the broker-kill test): {@code scripts/suite-on-kafka.sh}.
  */
 final class ShareGroups {
 

@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.freshet.testkit.FreshetExtension;
@@ -24,10 +26,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ShareGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.ShareGroupHeartbeatResponse;
@@ -66,9 +72,53 @@ class ShareGroupsCliTest {
             .map(l -> Arrays.asList(l.trim().split("\\s+"))).toList();
     }
 
-    private ShareGroupHeartbeatResponseData heartbeat(ShareGroupHeartbeatRequestData data) throws IOException {
-        String[] hostPort = freshet.bootstrapServers().split(":");
-        try (Socket socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+    private final Map<String, InetSocketAddress> coordinators = new ConcurrentHashMap<>();
+
+    /**
+     * The broker that coordinates {@code group}, as a client finds it (FindCoordinator): on a cluster the others
+     * answer a heartbeat with NOT_COORDINATOR. Asked again while the answer is an error (the group coordinator's
+     * partition may not have a leader yet).
+     */
+    private InetSocketAddress coordinator(String group) {
+        return coordinators.computeIfAbsent(group, g -> Awaitility.await("the coordinator of " + g)
+            .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> findCoordinator(g), found -> found != null));
+    }
+
+    private InetSocketAddress findCoordinator(String group) throws IOException {
+        String first = freshet.bootstrapServers().split(",")[0].strip();
+        int colon = first.lastIndexOf(':');
+        try (RawKafkaConnection conn = RawKafkaConnection.open(first.substring(0, colon),
+                Integer.parseInt(first.substring(colon + 1)))) {
+            FindCoordinatorResponseData.Coordinator found = conn.<FindCoordinatorResponseData>send(
+                new FindCoordinatorRequestData().setKeyType(FindCoordinatorRequest.CoordinatorType.GROUP.id())
+                    .setCoordinatorKeys(List.of(group)), (short) 4).coordinators().get(0);
+            return found.errorCode() == Errors.NONE.code() ? new InetSocketAddress(found.host(), found.port()) : null;
+        }
+    }
+
+    /**
+     * One heartbeat, sent again to the coordinator found anew while the answer says that broker does not
+     * coordinate the group (yet): on a new cluster the group coordinator's partition is still being taken up.
+     */
+    private ShareGroupHeartbeatResponseData heartbeat(ShareGroupHeartbeatRequestData data) {
+        return Awaitility.await("a heartbeat that the coordinator of " + data.groupId() + " answers")
+            .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .until(() -> {
+                ShareGroupHeartbeatResponseData answer = heartbeatOnce(data);
+                Errors error = Errors.forCode(answer.errorCode());
+                if (error == Errors.NOT_COORDINATOR || error == Errors.COORDINATOR_NOT_AVAILABLE
+                        || error == Errors.COORDINATOR_LOAD_IN_PROGRESS) {
+                    coordinators.remove(data.groupId());
+                    return null;
+                }
+                return answer;
+            }, answer -> answer != null);
+    }
+
+    private ShareGroupHeartbeatResponseData heartbeatOnce(ShareGroupHeartbeatRequestData data) throws IOException {
+        InetSocketAddress coordinator = coordinator(data.groupId());
+        try (Socket socket = new Socket(coordinator.getHostString(), coordinator.getPort())) {
             short version = 1;
             RequestHeader header = new RequestHeader(ApiKeys.SHARE_GROUP_HEARTBEAT, version, "cli-test-member", 1);
             ByteBuffer request = new ShareGroupHeartbeatRequest.Builder(data).build(version)

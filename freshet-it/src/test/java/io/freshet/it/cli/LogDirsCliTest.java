@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code kafka-log-dirs.sh --describe} (Kafka 4.4's LogDirsCommand, from kafka-tools) against the broker, run
- * in-process with its JSON output captured: the one data directory, every partition of the topics asked for, sizes
+ * in-process with its JSON output captured: each broker's data directory, every partition of the topics asked for, sizes
  * that are 0 before any record and grow with the records written, a memory topic with the bytes its ring holds.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -68,22 +68,34 @@ class LogDirsCliTest {
         return JSON.readTree(json);
     }
 
-    /** Partition name ("topic-N") -> size, of the one log directory of the one broker. */
-    private static Map<String, Long> sizes(JsonNode report) {
+    /**
+     * Partition name ("topic-N") -> size, from the one log directory of every broker of the cluster (one on
+     * Freshet); a partition with replicas on several brokers has the size of its largest replica.
+     */
+    private static Map<String, Long> sizes(JsonNode report) throws Exception {
         JsonNode brokers = report.get("brokers");
-        assertThat(brokers).hasSize(1);
-        JsonNode dirs = brokers.get(0).get("logDirs");
-        assertThat(dirs).hasSize(1);
-        JsonNode dir = dirs.get(0);
-        assertThat(dir.get("error").isNull()).as("error of %s", dir).isTrue();
-        assertThat(dir.get("logDir").asText()).isNotBlank();
+        assertThat(brokers).as("a report per broker").hasSize(brokerCount());
         Map<String, Long> sizes = new HashMap<>();
-        for (JsonNode partition : dir.get("partitions")) {
-            assertThat(partition.get("offsetLag").asLong()).isZero();
-            assertThat(partition.get("isFuture").asBoolean()).isFalse();
-            sizes.put(partition.get("partition").asText(), partition.get("size").asLong());
+        for (JsonNode broker : brokers) {
+            JsonNode dirs = broker.get("logDirs");
+            assertThat(dirs).as("log directories of broker %s", broker.get("broker")).hasSize(1);
+            JsonNode dir = dirs.get(0);
+            assertThat(dir.get("error").isNull()).as("error of %s", dir).isTrue();
+            assertThat(dir.get("logDir").asText()).isNotBlank();
+            for (JsonNode partition : dir.get("partitions")) {
+                assertThat(partition.get("offsetLag").asLong()).isZero();
+                assertThat(partition.get("isFuture").asBoolean()).isFalse();
+                sizes.merge(partition.get("partition").asText(), partition.get("size").asLong(), Math::max);
+            }
         }
         return sizes;
+    }
+
+    private static int brokerCount() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                FRESHET.bootstrapServers()))) {
+            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+        }
     }
 
     private static void create(String topic, int partitions, Map<String, String> configs) throws Exception {

@@ -19,6 +19,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,6 +63,12 @@ class TopicCliTest {
 
     private static TopicDescription described(String topic) throws Exception {
         return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+    }
+
+    /** LEADER and REPLICAS of a partition as the Admin client describes it: broker ids, replicas comma-separated. */
+    private static List<String> leaderAndReplicas(TopicPartitionInfo partition) {
+        return List.of(partition.leader().idString(),
+                partition.replicas().stream().map(Node::idString).collect(Collectors.joining(",")));
     }
 
     private static Config config(String topic) throws Exception {
@@ -120,7 +128,9 @@ class TopicCliTest {
         assertThat(list.exitCode()).isZero();
         assertThat(list.rows().get(0)).containsExactly("NAME", "PARTITIONS", "REPLICAS");
         assertThat(list.row(orders)).hasValue(List.of(orders, "3", "1"));
-        assertThat(list.row(payments)).hasValue(List.of(payments, numPartitions, "1"));
+        // the broker's default.replication.factor: 1 on one node, 3 on the suite's Kafka cluster
+        String replicationFactor = BrokerSettings.read(FRESHET.bootstrapServers(), "default.replication.factor");
+        assertThat(list.row(payments)).hasValue(List.of(payments, numPartitions, replicationFactor));
 
         assertThat(list.rows()).extracting(row -> row.get(0)).noneMatch(name -> name.startsWith("__"));
         Set<String> internal = internalTopics(orders);
@@ -130,8 +140,10 @@ class TopicCliTest {
 
         Cli.Run detailed = topic("list", "-d");
         assertThat(detailed.rows(orders)).extracting(row -> row.get(1)).containsExactly("0", "1", "2");
-        assertThat(detailed.rows(orders)).allSatisfy(row -> assertThat(row.subList(2, 4))
-                .containsExactly("1", "1"));
+        TopicDescription ordersNow = described(orders);
+        assertThat(detailed.rows(orders)).allSatisfy(row -> assertThat(row.subList(2, 4)).containsExactlyElementsOf(
+                leaderAndReplicas(ordersNow.partitions().get(Integer.parseInt(row.get(1))))));
+        assertThat(detailed.rows(orders)).allSatisfy(row -> assertThat(row.get(2)).isEqualTo(row.get(3))); // RF 1
     }
 
     @Test
@@ -170,7 +182,7 @@ class TopicCliTest {
         assertThat(describe.exitCode()).as(describe.err()).isZero();
         Map<String, String> summary = keyValues(describe.section("SUMMARY"));
         assertThat(summary).containsEntry("NAME", described).containsEntry("PARTITIONS", "2")
-                .containsEntry("REPLICAS", "1");
+                .containsEntry("REPLICAS", BrokerSettings.read(FRESHET.bootstrapServers(), "default.replication.factor"));
         assertThat(Long.parseLong(summary.get("SIZE"))).isPositive();
         Map<String, String> configs = keyValues(describe.section("CONFIGS"));
         assertThat(configs).containsEntry("retention.bytes", "1048576").doesNotContainKey("segment.bytes")
@@ -178,8 +190,13 @@ class TopicCliTest {
         List<List<String>> partitions = describe.section("PARTITIONS");
         assertThat(partitions.get(0)).containsExactly("PARTITION", "LEADER", "REPLICAS", "LOG-START-OFFSET",
                 "HIGH-WATERMARK", "SIZE");
-        assertThat(partitions.get(1)).containsExactly("0", "1", "1", "0", "0", "0");
-        assertThat(partitions.get(2).subList(0, 5)).containsExactly("1", "1", "1", "0", "25");
+        // leader and replicas as the Admin client describes them (broker 1 on one node, any of three on a cluster)
+        TopicDescription asDescribed = described(described);
+        List<String> partition0 = leaderAndReplicas(asDescribed.partitions().get(0));
+        List<String> partition1 = leaderAndReplicas(asDescribed.partitions().get(1));
+        assertThat(partitions.get(1)).containsExactly("0", partition0.get(0), partition0.get(1), "0", "0", "0");
+        assertThat(partitions.get(2).subList(0, 5)).containsExactly("1", partition1.get(0), partition1.get(1), "0",
+                "25");
         assertThat(Long.parseLong(partitions.get(2).get(5))).isEqualTo(Long.parseLong(summary.get("SIZE")));
 
         Cli.Run all = topic("describe", described, "--print-configs");
@@ -220,7 +237,11 @@ class TopicCliTest {
         Cli.Run added = topic("add-partitions", altered, "-n", "2");
         assertThat(added.exitCode()).as(added.err()).isZero();
         assertThat(added.row(altered)).hasValue(List.of(altered, "3", "OK"));
-        assertThat(described(altered).partitions()).hasSize(3);
+        // Kafka's brokers learn of new partitions from the controller a moment after CreatePartitions answers, so
+        // a broker's metadata may show the old count at first (Freshet's at once)
+        org.awaitility.Awaitility.await("three partitions in the metadata").atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(described(altered).partitions()).hasSize(3));
     }
 
     @Test

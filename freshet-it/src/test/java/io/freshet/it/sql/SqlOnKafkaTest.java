@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The same statements, unchanged, on Apache Kafka 4.4 with {@code freshet sql --standalone} (the queries run in
  * the command's process, here {@link SqlCommand} in the test JVM) and inside Freshet: both outputs equal the
- * oracle's, so they equal each other. Needs a Kafka broker: {@code scripts/sql-on-kafka.sh} starts one and passes
- * {@value #KAFKA_PROPERTY}; without it the test is skipped (CI runs no Kafka).
+ * oracle's, so they equal each other. Needs a Kafka broker: {@code scripts/suite-on-kafka.sh} starts one and passes
+ * {@value #KAFKA_PROPERTY} (its suite phase); without it the test is skipped (CI runs no Kafka).
  */
 @EnabledIfSystemProperty(named = SqlOnKafkaTest.KAFKA_PROPERTY, matches = ".+")
 class SqlOnKafkaTest {
