@@ -38,10 +38,11 @@ import java.util.function.Consumer;
  * writer is applied only when no own write of the same key is still unread: such an own write comes later in the log
  * (it was appended after the other record was, or it would have been read first) and is the key's last value.
  *
- * <p>Threads: {@link #write} changes the store's memory under the store's write lock, held here. Reads are issued and their
- * records handled on the follower's own thread ({@code mqtt-state-follow-TOPIC}; the log's listener callbacks only
- * signal it, since an in-process read would otherwise run on the appending thread), one read at a time, each record
- * under the store's lock (so memory follows the log's order), and {@code onApplied} after it, outside the lock.
+ * <p>Threads: {@link #write} changes the store's memory under the store's write lock, held here. Reads are issued
+ * and their records handled on the follower's own thread ({@code mqtt-state-follow-TOPIC}; the log's listener
+ * callbacks only signal it, since an in-process read would otherwise run on the appending thread), one read at a
+ * time, each record under the store's lock (so memory follows the log's order), and {@code onApplied} after it,
+ * outside the lock. A read that fails is retried at the next append (a heartbeat comes every few seconds).
  */
 public final class StateFollower implements LogListener, AutoCloseable {
 
