@@ -83,11 +83,7 @@ public final class ProfileRun {
             throws Exception {
         String bootstrap = broker.bootstrapServers();
         String topic = "profile-consume";
-        long records = source.records() * BenchOptions.CONSUME_RECORDS_FACTOR;
-        Topics.create(bootstrap, topic, source.partitions());
-        ProduceWorkload.loadFullBatches(bootstrap, topic, new ProduceCase(source.recordSize(), source.partitions(),
-            "1", records));
-        TargetRun.writeBack();
+        long records = TargetRun.loadConsumeTopic(bootstrap, topic, source);
         ConsumeWorkload.run(bootstrap, topic, source.partitions(), records, BenchOptions.CONSUME_TIMEOUT); // warm
         long self = ProcessHandle.current().pid();
         for (String event : List.of("cpu", "wall")) {
@@ -95,12 +91,8 @@ public final class ProfileRun {
             if (event.equals("cpu")) {
                 start(agent, self, event);
             }
-            Throughput result = null;
-            for (int pass = 0; pass < BenchOptions.CONSUME_PASSES; pass++) {
-                Throughput read = ConsumeWorkload.run(bootstrap, topic, source.partitions(), records,
-                    BenchOptions.CONSUME_TIMEOUT);
-                result = result == null ? read : result.plus(read);
-            }
+            Throughput result = ConsumeWorkload.runPasses(bootstrap, topic, source.partitions(), records,
+                BenchOptions.CONSUME_PASSES, BenchOptions.CONSUME_TIMEOUT);
             stop(agent, broker.pid(), out, event);
             if (event.equals("cpu")) {
                 stop(agent, self, out, "client-cpu");

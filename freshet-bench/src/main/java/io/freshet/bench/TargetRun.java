@@ -102,20 +102,26 @@ final class TargetRun {
 
     private boolean consume(RunningBroker broker, ProduceCase source) throws Exception {
         String topic = topic(source) + "-consume";
-        Topics.create(broker.bootstrapServers(), topic, source.partitions());
-        long records = source.records() * BenchOptions.CONSUME_RECORDS_FACTOR;
-        ProduceWorkload.loadFullBatches(broker.bootstrapServers(), topic, new ProduceCase(source.recordSize(),
-            source.partitions(), "1", records));
-        writeBack();
+        long records = loadConsumeTopic(broker.bootstrapServers(), topic, source);
         double cpu = ProcCpu.seconds(broker.pid());
-        Throughput result = null;
-        for (int pass = 0; pass < BenchOptions.CONSUME_PASSES; pass++) {
-            Throughput read = ConsumeWorkload.run(broker.bootstrapServers(), topic, source.partitions(),
-                records, BenchOptions.CONSUME_TIMEOUT);
-            result = result == null ? read : result.plus(read);
-        }
+        Throughput result = ConsumeWorkload.runPasses(broker.bootstrapServers(), topic, source.partitions(), records,
+            BenchOptions.CONSUME_PASSES, BenchOptions.CONSUME_TIMEOUT);
         addThroughput(source.consumeName(), result, ProcCpu.seconds(broker.pid()) - cpu);
         return true;
+    }
+
+    /**
+     * Creates {@code topic} for the consume case of {@code source} and fills it untimed, as every target's is filled:
+     * {@link BenchOptions#CONSUME_RECORDS_FACTOR} times the produce case's records in full batches, then written back
+     * ({@link #writeBack}). Returns the number of records loaded.
+     */
+    static long loadConsumeTopic(String bootstrap, String topic, ProduceCase source) throws Exception {
+        Topics.create(bootstrap, topic, source.partitions());
+        long records = source.records() * BenchOptions.CONSUME_RECORDS_FACTOR;
+        ProduceWorkload.loadFullBatches(bootstrap, topic, new ProduceCase(source.recordSize(), source.partitions(),
+            "1", records));
+        writeBack();
+        return records;
     }
 
     /**
@@ -124,7 +130,7 @@ final class TargetRun {
      * variant did so during the load, Kafka's default leaves it to the kernel, and on this virtual machine writing
      * back takes CPU from the two cores the read needs. Every target reads its data at rest.
      */
-    static void writeBack() throws Exception {
+    private static void writeBack() throws Exception {
         Process sync = new ProcessBuilder("sync").inheritIO().start();
         if (!sync.waitFor(120, TimeUnit.SECONDS)) {
             sync.destroyForcibly();

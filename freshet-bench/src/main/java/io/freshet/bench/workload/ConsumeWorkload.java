@@ -20,6 +20,19 @@ public final class ConsumeWorkload {
     private ConsumeWorkload() {
     }
 
+    /**
+     * {@link #run} {@code passes} times, a fresh consumer each, every pass from the first offset; the passes as one
+     * result (records and time summed, {@link Throughput#plus}).
+     */
+    public static Throughput runPasses(String bootstrap, String topic, int partitions, long expected, int passes,
+                                       Duration timeout) {
+        Throughput result = run(bootstrap, topic, partitions, expected, timeout);
+        for (int pass = 1; pass < passes; pass++) {
+            result = result.plus(run(bootstrap, topic, partitions, expected, timeout));
+        }
+        return result;
+    }
+
     public static Throughput run(String bootstrap, String topic, int partitions, long expected, Duration timeout) {
         List<TopicPartition> assignment = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
