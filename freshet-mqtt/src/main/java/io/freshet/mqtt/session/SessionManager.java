@@ -124,7 +124,6 @@ public final class SessionManager implements AutoCloseable {
         for (String key : state.withPrefix(LISTENER_PREFIX).keySet()) {
             otherListeners.put(key.substring(LISTENER_PREFIX.length()), heardNanos); // a grace period for each
         }
-        otherListeners.remove(state.writerId());
         state.onOtherWriter(this::onOtherWriter);
         sweeper = executor.scheduleAtFixedRate(this::expireDue, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS,
             TimeUnit.MILLISECONDS);
