@@ -194,6 +194,7 @@ not_here=(
   "**/CompactionTest|starts its own Freshet (log.cleaner.backoff.ms=200, segment.bytes=1024: below Kafka's 1 MiB minimum)"
   "**/ConsumerGroupBrokerKillTest|kills the broker: single-node mode's broker-kill phase runs it, on the node's server.properties"
   "**/ShareGroupBrokerKillTest|kills the broker: single-node mode's broker-kill phase runs it, on the node's server.properties"
+  "**/ConsumptionLogTest|checks the group tests' own journal of what members did; talks to no broker"
 )
 kill_classes=(ConsumerGroupBrokerKillTest ShareGroupBrokerKillTest)
 

@@ -175,16 +175,27 @@ final class ConsumptionLog {
         return new Check(processed, duplicates, missing, uncovered, unexplained, orderProblems, partitionsProcessed);
     }
 
-    /** A member's processings that no later acknowledged commit of that same member covers (offset > record's). */
+    /**
+     * A member's processings that no later acknowledged commit of that same member, while it still held the partition,
+     * covers (offset > record's). A commit after the partition was revoked, lost or assigned again does not cover
+     * what was processed before: a member dropped from the group whose commit failed, given the partition back,
+     * processes the same records again and commits them, and that first handling was never committed.
+     */
     private static Set<Position> uncoveredOf(List<Event> own) {
         Map<Integer, Long> committedAfter = new HashMap<>();
         Set<Position> out = new java.util.TreeSet<>();
         for (int i = own.size() - 1; i >= 0; i--) {
             Event e = own.get(i);
-            if (e.kind() == Kind.COMMITTED) {
-                committedAfter.merge(e.partition(), e.offset(), Math::max);
-            } else if (e.kind() == Kind.PROCESSED && committedAfter.getOrDefault(e.partition(), -1L) <= e.offset()) {
-                out.add(new Position(e.partition(), e.offset()));
+            switch (e.kind()) {
+                case COMMITTED -> committedAfter.merge(e.partition(), e.offset(), Math::max);
+                // walking back, these end the holding the commits seen so far belong to (a revoking commit is
+                // journaled before its REVOKED)
+                case ASSIGNED, REVOKED, LOST -> committedAfter.remove(e.partition());
+                case PROCESSED -> {
+                    if (committedAfter.getOrDefault(e.partition(), -1L) <= e.offset()) {
+                        out.add(new Position(e.partition(), e.offset()));
+                    }
+                }
             }
         }
         return out;
