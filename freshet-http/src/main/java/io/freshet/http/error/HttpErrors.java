@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.freshet.http.json.Json;
+import io.freshet.security.auth.PasswordCheckUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,7 +35,8 @@ import java.util.concurrent.ExecutionException;
  * (and a Kafka client's own failures) 500 / 50002, malformed JSON 400 / 400; anything unexpected is 500 / 500 and
  * logged here, once per occurrence. A SQL statement's failure ({@link StatementException}) is 400 with ksqlDB's
  * {@code statement_error} body. Authentication refused is 401 / 40101 (with {@code WWW-Authenticate: Basic}),
- * an ACL refusal (Kafka's {@code *AuthorizationException}) 403 / 40301, as Confluent's REST Proxy answers.
+ * an ACL refusal (Kafka's {@code *AuthorizationException}) 403 / 40301, as Confluent's REST Proxy answers; a password
+ * that cannot be checked now (a gateway's cluster unreachable) 503 / 50300 with {@code Retry-After}.
  */
 public final class HttpErrors {
 
@@ -56,6 +58,10 @@ public final class HttpErrors {
             fields.put("statementText", statement.statementText());
             fields.put("entities", statement.entities());
             return new ErrorBody(400, statement.errorCode(), statement.getMessage(), fields);
+        }
+        if (cause instanceof PasswordCheckUnavailableException) {
+            return new ErrorBody(503, RestException.SERVICE_UNAVAILABLE,
+                "The password cannot be checked now: " + cause.getMessage() + "; try again later");
         }
         if (cause instanceof AuthenticationException) {
             return new ErrorBody(401, RestException.UNAUTHORIZED, cause.getMessage());
@@ -90,9 +96,13 @@ public final class HttpErrors {
         return new ErrorBody(500, 500, "Internal Server Error: " + cause);
     }
 
-    /** The headers an error answer carries: a 401 names the scheme to authenticate with. */
+    /** The headers an error answer carries: a 401 names the scheme to authenticate with, a 503 when to retry. */
     public static Map<String, String> headers(ErrorBody answer) {
-        return answer.status() == 401 ? Map.of("WWW-Authenticate", "Basic realm=\"freshet\"") : Map.of();
+        return switch (answer.status()) {
+            case 401 -> Map.of("WWW-Authenticate", "Basic realm=\"freshet\"");
+            case 503 -> Map.of("Retry-After", "1");
+            default -> Map.of();
+        };
     }
 
     /** The exception a {@link CompletionException} or {@link ExecutionException} wraps, else {@code error}. */

@@ -6,11 +6,11 @@ package io.freshet.http.error;
  */
 public final class RestException extends RuntimeException {
 
-    /** v2 "Topic not found." (Confluent's TOPIC_NOT_FOUND_ERROR_CODE). */
     /** Confluent's code for refused credentials (401). */
     public static final int UNAUTHORIZED = 40101;
     /** Confluent's code for an operation the ACLs do not allow (403). */
     public static final int FORBIDDEN = 40301;
+    /** v2 "Topic not found." (Confluent's TOPIC_NOT_FOUND_ERROR_CODE). */
     public static final int TOPIC_NOT_FOUND = 40401;
     /** "Partition not found." */
     public static final int PARTITION_NOT_FOUND = 40402;
@@ -34,6 +34,8 @@ public final class RestException extends RuntimeException {
     public static final int KAFKA_RETRIABLE_ERROR = 50003;
     /** Any other Kafka error. */
     public static final int KAFKA_ERROR = 50002;
+    /** Cannot serve now, try again (503): too many SQL requests at once, a password that cannot be checked now. */
+    public static final int SERVICE_UNAVAILABLE = 50300;
 
     private final int status;
     private final int errorCode;

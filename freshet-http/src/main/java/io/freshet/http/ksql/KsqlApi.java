@@ -159,7 +159,7 @@ public final class KsqlApi implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            throw new RestException(503, 50300, "Too many SQL requests running at once (" + MAX_RUNNING
+            throw new RestException(503, RestException.SERVICE_UNAVAILABLE, "Too many SQL requests running at once (" + MAX_RUNNING
                 + "): try again later");
         }
     }

@@ -30,7 +30,8 @@ import java.util.function.Function;
  * The one place the HTTP listener decides who sent a request:
  * <ul>
  *   <li>{@code Authorization: Basic} user:password: {@code User:NAME} if {@link PasswordCheck} accepts it, else
- *       401 (a wrong password, a malformed header, another scheme);</li>
+ *       401 (a wrong password, a malformed header, another scheme), or 503 when the check could not be made now
+ *       ({@link PasswordCheckUnavailableException}, passed on to {@code HttpErrors});</li>
  *   <li>none, on an HTTPS connection with a verified client certificate: the certificate's principal;</li>
  *   <li>none: {@code User:ANONYMOUS}, or 401 when {@code http.allow.anonymous=false}.</li>
  * </ul>

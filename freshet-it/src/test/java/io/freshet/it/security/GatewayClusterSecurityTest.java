@@ -252,6 +252,47 @@ class GatewayClusterSecurityTest {
     }
 
     @Test
+    void whileTheClusterDoesNotAnswerLoginsNewUsersAreToldToRetryAndRememberedOnesGetIn() throws Exception {
+        // A second gateway bootstrapping through a forwarder: once it knows the brokers it talks to them directly,
+        // but each login's new client starts at the forwarder, which then stops answering (a cluster out of reach).
+        broker.upsertScram(ScramMechanism.SCRAM_SHA_256, "gail", "gail-secret");
+        broker.createAcls(allow("User:gail", ResourceType.TOPIC, orders, PatternType.LITERAL, AclOperation.WRITE));
+        try (TcpForwarder forwarder = TcpForwarder.to(broker.bootstrap(Listener.SASL_PLAINTEXT))) {
+            Map<String, String> props = gatewayProperties(ADMIN);
+            props.put(FreshetGateway.BOOTSTRAP_SERVERS, forwarder.address());
+            props.put("gateway.auth.timeout.ms", "1000");
+            try (FreshetGateway cut = FreshetGateway.start(FreshetGateway.Config.fromProperties(props))) {
+                int mqtt = cut.mqttPort().orElseThrow();
+                String uri = "http://127.0.0.1:" + cut.httpPort().orElseThrow() + "/v3/clusters/" + cut.clusterId()
+                    + "/topics/" + orders + "/records";
+                connect(mqtt, "carol", CAROL_SECRET, "t-carol-before").close(); // remembered from now on
+
+                forwarder.blackHole(true);
+                connect(mqtt, "carol", CAROL_SECRET, "t-carol-during").close();
+                assertThatThrownBy(() -> connect(mqtt, "gail", "gail-secret", "t-gail-during"))
+                    .isInstanceOfSatisfying(MqttException.class,
+                        e -> assertThat(e.getReasonCode()).as("CONNACK reason").isEqualTo(0x88)); // Server unavailable
+                Result pub = run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(mqtt), "-u", "gail",
+                    "-P", "gail-secret", "-q", "1", "-t", orders + "/m", "-m", "x"); // MQTT 3.1.1: return code 3
+                assertThat(pub.exit()).isNotZero();
+                assertThat(pub.output()).containsIgnoringCase("unavailable");
+                HttpResponse<String> busy = post(uri, "gail", "gail-secret", "{\"value\":{\"type\":\"STRING\","
+                    + "\"data\":\"x\"}}");
+                assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+                assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+                assertThat(busy.body()).contains("\"error_code\":50300");
+
+                forwarder.blackHole(false);
+                Awaitility.await("gail logs in once the cluster answers").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> post(uri, "gail", "gail-secret", "{\"value\":{\"type\":\"STRING\","
+                        + "\"data\":\"y\"}}").statusCode() == 200);
+                connect(mqtt, "gail", "gail-secret", "t-gail-after").close();
+            }
+        }
+    }
+
+    @Test
     void aGatewayWhosePrincipalMayNotReadTheAclsRefusesToStart() {
         // bob is a PLAIN user of the cluster without DESCRIBE on it.
         assertThatThrownBy(() -> FreshetGateway.start(FreshetGateway.Config.fromProperties(gatewayProperties(BOB))))
@@ -297,8 +338,11 @@ class GatewayClusterSecurityTest {
     }
 
     private Paho connect(String user, String password, String clientId) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + gateway.mqttPort().orElseThrow(), clientId,
-            new MemoryPersistence());
+        return connect(gateway.mqttPort().orElseThrow(), user, password, clientId);
+    }
+
+    private static Paho connect(int port, String user, String password, String clientId) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(user);
         options.setPassword(password.getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import io.freshet.mqtt.message.ReasonCode;
 import io.freshet.security.acl.Authorizer;
 import io.freshet.security.auth.ClientAuthentication;
 import io.freshet.security.auth.PasswordCheck;
+import io.freshet.security.auth.PasswordCheckUnavailableException;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
@@ -23,7 +24,8 @@ import java.util.function.Function;
  * The one place the MQTT listener decides who a connection is, at its CONNECT:
  * <ul>
  *   <li>a user name (with or without a password): {@code User:NAME} if {@link PasswordCheck} accepts the password,
- *       else refused with 0x86 Bad User Name or Password (3.1.1: return code 4);</li>
+ *       else refused with 0x86 Bad User Name or Password (3.1.1: return code 4), or with 0x88 Server unavailable
+ *       (3.1.1: 3) when the check could not be made now ({@link PasswordCheckUnavailableException});</li>
  *   <li>no user name on a TLS connection with a client certificate: the certificate's principal, as on Kafka's SSL
  *       listener;</li>
  *   <li>nothing: {@code User:ANONYMOUS}, or refused with 0x87 Not authorized (3.1.1: 5) when
@@ -95,6 +97,10 @@ public final class MqttAuthenticator {
             if (principal.isPresent()) {
                 return new Authenticated(principal.get(), address);
             }
+        } catch (PasswordCheckUnavailableException e) {
+            log.debug("MQTT client from {}: user {} not checked now: {}", address, username, e.getMessage());
+            return new Refused(Outcome.failure(ReasonCode.SERVER_UNAVAILABLE,
+                "the password cannot be checked now; try again later"));
         } catch (RuntimeException e) {
             log.warn("Password check of MQTT user {} failed", username, e);
         }

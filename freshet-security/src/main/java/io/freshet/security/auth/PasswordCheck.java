@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public interface PasswordCheck {
 
-    /** The principal ({@code User:NAME}) when the password is right for that user; empty otherwise. */
+    /**
+     * The principal ({@code User:NAME}) when the password is right for that user; empty otherwise.
+     *
+     * @throws PasswordCheckUnavailableException the users' store could not answer now (the client should retry)
+     */
     Optional<KafkaPrincipal> check(String username, byte[] password);
 
     /**

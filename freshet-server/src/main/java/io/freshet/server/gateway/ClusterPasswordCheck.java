@@ -1,6 +1,7 @@
 package io.freshet.server.gateway;
 
 import io.freshet.security.auth.PasswordCheck;
+import io.freshet.security.auth.PasswordCheckUnavailableException;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,13 @@ import java.util.function.LongSupplier;
  * <p>An accepted password is remembered for {@code cacheTtl} as an HMAC-SHA-256 of the user name and password under
  * a key random per process (never the password), so a reconnect storm of one device, or an HTTP client repeating its
  * Basic header, does not open a Kafka connection per attempt. The price: a password changed or a user deleted on the
- * cluster still works here until its entry expires. A refused password is never remembered; a login the cluster
- * could not answer (unreachable, timed out) refuses the client and is logged as such, apart from wrong passwords.
+ * cluster still works here until its entry expires. A refused password is never remembered.
+ *
+ * <p>A login the cluster could not answer (unreachable, timed out) is not a wrong password: the check throws
+ * {@link PasswordCheckUnavailableException} (the listeners answer MQTT 0x88, HTTP 503) and logs the outage once.
+ * While the cluster does not answer, one login at a time probes it and every other check not remembered fails at
+ * once the same way, instead of each holding a check thread for the whole timeout while a reconnect storm queues
+ * behind them; the first answer (right or wrong password) ends the outage.
  *
  * <p>Thread-safe. A check that misses the cache blocks for one login (up to the timeout): callers run it on a thread
  * that may block ({@link PasswordCheck}'s contract; the listeners' {@code mqtt-auth} and {@code http-auth} pools).
@@ -66,8 +72,10 @@ public final class ClusterPasswordCheck implements PasswordCheck {
     private final LongSupplier nanoTime;
     private final SecretKeySpec key;
     private final ConcurrentHashMap<String, Remembered> remembered = new ConcurrentHashMap<>();
-    /** Whether the last login the cluster could not answer has been logged (one warning per outage). */
+    /** Set by a login the cluster could not answer, cleared by its next answer: an outage (one warning each). */
     private final AtomicBoolean unreachable = new AtomicBoolean();
+    /** During an outage, whether a login is under way to find out if the cluster answers again. */
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     ClusterPasswordCheck(Login login, Duration cacheTtl, LongSupplier nanoTime) {
         this.login = login;
@@ -106,15 +114,16 @@ public final class ClusterPasswordCheck implements PasswordCheck {
                 && MessageDigest.isEqual(known.mac(), mac)) {
             return Optional.of(principal(username));
         }
-        Outcome outcome = login.tryLogin(username, secret);
+        Outcome outcome = loginOrFailFast(username, secret);
         if (outcome.failure() != null) {
             if (unreachable.compareAndSet(false, true)) {
-                log.warn("cluster unreachable for password checks: user {} refused until it answers ({})", username,
-                    outcome.failure().toString());
+                log.warn("cluster unreachable for password checks: users not remembered are refused as 'server"
+                    + " unavailable' until it answers ({})", outcome.failure().toString());
             } else {
-                log.debug("cluster unreachable: user {} refused", username, outcome.failure());
+                log.debug("cluster unreachable: user {} not checked", username, outcome.failure());
             }
-            return Optional.empty();
+            throw new PasswordCheckUnavailableException("the cluster did not answer a login ("
+                + outcome.failure().getMessage() + ")");
         }
         if (unreachable.compareAndSet(true, false)) {
             log.info("cluster answers password checks again");
@@ -129,6 +138,22 @@ public final class ClusterPasswordCheck implements PasswordCheck {
             remembered.put(username, new Remembered(mac, nanoTime.getAsLong() + ttlNanos));
         }
         return Optional.of(principal(username));
+    }
+
+    /** A login, unless the cluster is out and another check is already probing it. */
+    private Outcome loginOrFailFast(String username, String secret) {
+        if (!unreachable.get()) {
+            return login.tryLogin(username, secret);
+        }
+        if (!probing.compareAndSet(false, true)) {
+            throw new PasswordCheckUnavailableException("the cluster did not answer the last login; another is"
+                + " trying it now");
+        }
+        try {
+            return login.tryLogin(username, secret);
+        } finally {
+            probing.set(false);
+        }
     }
 
     private static KafkaPrincipal principal(String username) {

@@ -21,18 +21,22 @@ import java.util.Set;
  *                       cluster again (default 60 s; 0: ask every time)
  * @param aclRefresh     {@value #ACL_REFRESH_MS}: how often the cluster's ACLs are read again (default 5 s): the most
  *                       an ACL change made with {@code kafka-acls.sh} waits before this gateway enforces it
+ * @param aclMaxAge      {@value #ACL_MAX_AGE_MS}: how long ACLs that can no longer be read stay enforced (default
+ *                       60 s, or three refresh intervals if longer; 0: until a read succeeds); after it every client but a super user is denied everything
+ *                       until a read succeeds, so a revoked right does not live on while the reads fail
  * @param checkTimeout   {@value #CHECK_TIMEOUT_MS}: the bound of one login to the cluster and of one ACL read
  *                       (default 10 s)
  * @param acls           {@code super.users} and {@code allow.everyone.if.no.acl.found}: the cluster's broker
  *                       settings, which the gateway cannot read and must be told
  */
 public record GatewayAuthConfig(Mode mode, String saslMechanism, Duration cacheTtl, Duration aclRefresh,
-                                Duration checkTimeout, AclConfig acls) {
+                                Duration aclMaxAge, Duration checkTimeout, AclConfig acls) {
 
     public static final String AUTH = "gateway.auth";
     public static final String SASL_MECHANISM = "gateway.auth.sasl.mechanism";
     public static final String CACHE_MS = "gateway.auth.cache.ms";
     public static final String ACL_REFRESH_MS = "gateway.acl.refresh.ms";
+    public static final String ACL_MAX_AGE_MS = "gateway.acl.max.age.ms";
     public static final String CHECK_TIMEOUT_MS = "gateway.auth.timeout.ms";
     static final Set<String> MECHANISMS = Set.of("SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN");
 
@@ -41,7 +45,8 @@ public record GatewayAuthConfig(Mode mode, String saslMechanism, Duration cacheT
 
     /** No users, no ACLs: every client allowed. */
     public static final GatewayAuthConfig NONE = new GatewayAuthConfig(Mode.NONE, "SCRAM-SHA-256",
-        Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), AclConfig.DISABLED);
+        Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10),
+        AclConfig.DISABLED);
 
     /**
      * Reads the keys above from the gateway's properties; {@code clientProperties} are its clients' own keys (the
@@ -75,9 +80,16 @@ public record GatewayAuthConfig(Mode mode, String saslMechanism, Duration cacheT
             AclConfig.SUPER_USERS, props.getOrDefault(AclConfig.SUPER_USERS, ""),
             AclConfig.ALLOW_EVERYONE_IF_NO_ACL_FOUND, props.getOrDefault(AclConfig.ALLOW_EVERYONE_IF_NO_ACL_FOUND,
                 "false")));
+        long refreshMs = GatewaySettings.longValue(props, ACL_REFRESH_MS, 100, 3_600_000, 5_000);
+        long maxAgeMs = GatewaySettings.longValue(props, ACL_MAX_AGE_MS, 0, 86_400_000,
+            Math.max(60_000, 3 * refreshMs));
+        if (maxAgeMs > 0 && maxAgeMs < 2 * refreshMs) {
+            throw new IllegalArgumentException(ACL_MAX_AGE_MS + " (" + maxAgeMs + ") must be 0 or at least twice "
+                + ACL_REFRESH_MS + " (" + refreshMs + "): one failed read must not deny every client");
+        }
         return new GatewayAuthConfig(mode, mechanism,
             Duration.ofMillis(GatewaySettings.longValue(props, CACHE_MS, 0, 86_400_000, 60_000)),
-            Duration.ofMillis(GatewaySettings.longValue(props, ACL_REFRESH_MS, 100, 3_600_000, 5_000)),
+            Duration.ofMillis(refreshMs), Duration.ofMillis(maxAgeMs),
             Duration.ofMillis(GatewaySettings.longValue(props, CHECK_TIMEOUT_MS, 100, 300_000, 10_000)),
             new AclConfig(mode == Mode.CLUSTER, parsed.superUsers(), parsed.allowEveryoneIfNoAclFound()));
     }

@@ -54,7 +54,8 @@ public final class GatewaySecurity implements AutoCloseable {
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "freshet-gateway-acls");
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) auth.checkTimeout().toMillis());
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) auth.checkTimeout().toMillis());
-        Optional<ClusterAcls> acls = ClusterAcls.start(Admin.create(admin), auth.aclRefresh(), auth.checkTimeout());
+        Optional<ClusterAcls> acls = ClusterAcls.start(Admin.create(admin), auth.aclRefresh(), auth.aclMaxAge(),
+            auth.checkTimeout());
         Authorizer authorizer = acls.<Authorizer>map(source -> new FreshetAuthorizer(auth.acls()).follow(source))
             .orElse(Authorizer.ALLOW_ALL);
         return new GatewaySecurity(authorizer, ClusterPasswordCheck.of(auth, bootstrapServers, clientProperties),

@@ -21,6 +21,7 @@ class GatewayAuthConfigTest {
         assertThat(auth.saslMechanism()).isEqualTo("SCRAM-SHA-256");
         assertThat(auth.cacheTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(auth.aclRefresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(auth.aclMaxAge()).isEqualTo(Duration.ofSeconds(60));
         assertThat(auth.acls().enabled()).isTrue();
         assertThat(auth.acls().allowEveryoneIfNoAclFound()).isFalse();
     }
@@ -50,6 +51,16 @@ class GatewayAuthConfigTest {
         assertThat(auth.saslMechanism()).isEqualTo("PLAIN");
         assertThat(auth.cacheTtl()).isZero();
         assertThat(auth.aclRefresh()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void shouldKeepUnreadableAclsAtLeastTwoRefreshesAndThreeByDefault() {
+        assertThat(GatewayAuthConfig.fromProperties(Map.of("gateway.acl.refresh.ms", "30000"), SASL).aclMaxAge())
+            .isEqualTo(Duration.ofSeconds(90));
+        assertThat(GatewayAuthConfig.fromProperties(Map.of("gateway.acl.max.age.ms", "0"), SASL).aclMaxAge())
+            .isZero();
+        assertThatThrownBy(() -> GatewayAuthConfig.fromProperties(Map.of("gateway.acl.refresh.ms", "5000",
+            "gateway.acl.max.age.ms", "9000"), SASL)).hasMessageStartingWith("gateway.acl.max.age.ms (9000)");
     }
 
     @Test
