@@ -159,8 +159,8 @@ public final class KsqlApi implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            throw new RestException(503, RestException.SERVICE_UNAVAILABLE, "Too many SQL requests running at once (" + MAX_RUNNING
-                + "): try again later");
+            throw new RestException(503, RestException.SERVICE_UNAVAILABLE, "Too many SQL requests running at once ("
+                + MAX_RUNNING + "): try again later");
         }
     }
 

@@ -123,7 +123,7 @@ public final class ClusterPasswordCheck implements PasswordCheck {
                 log.debug("cluster unreachable: user {} not checked", username, outcome.failure());
             }
             throw new PasswordCheckUnavailableException("the cluster did not answer a login ("
-                + outcome.failure().getMessage() + ")");
+                + outcome.failure().getClass().getSimpleName() + ": " + outcome.failure().getMessage() + ")");
         }
         if (unreachable.compareAndSet(true, false)) {
             log.info("cluster answers password checks again");
