@@ -281,6 +281,10 @@ class GatewayClusterSecurityTest {
                 assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
                 assertThat(busy.headers().firstValue("Retry-After")).contains("1");
                 assertThat(busy.body()).contains("\"error_code\":50300");
+                long[] storm = stormDuringOutage(mqtt, 16);
+                System.out.printf("GatewayClusterSecurityTest on %s: 16 new users at once while the cluster does not"
+                    + " answer (gateway.auth.timeout.ms=1000): CONNACK 0x88 to all, the first after %d ms, the last"
+                    + " after %d ms%n", broker.name(), storm[0], storm[1]);
 
                 forwarder.blackHole(false);
                 Awaitility.await("gail logs in once the cluster answers").atMost(Duration.ofSeconds(30))
@@ -289,6 +293,33 @@ class GatewayClusterSecurityTest {
                         + "\"data\":\"y\"}}").statusCode() == 200);
                 connect(mqtt, "gail", "gail-secret", "t-gail-after").close();
             }
+        }
+    }
+
+    /** {@code devices} new users connecting at once, each refused with 0x88: ms to the first and the last CONNACK. */
+    private static long[] stormDuringOutage(int port, int devices) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(devices);
+        try {
+            long start = System.nanoTime();
+            List<Future<Long>> answered = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                String user = "outage-" + i;
+                answered.add(clients.submit(() -> {
+                    assertThatThrownBy(() -> connect(port, user, "any", user))
+                        .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x88));
+                    return (System.nanoTime() - start) / 1_000_000;
+                }));
+            }
+            long first = Long.MAX_VALUE;
+            long last = 0;
+            for (Future<Long> done : answered) {
+                long ms = done.get(60, TimeUnit.SECONDS);
+                first = Math.min(first, ms);
+                last = Math.max(last, ms);
+            }
+            return new long[] {first, last};
+        } finally {
+            clients.shutdownNow();
         }
     }
 
