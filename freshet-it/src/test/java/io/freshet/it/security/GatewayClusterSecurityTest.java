@@ -228,27 +228,10 @@ class GatewayClusterSecurityTest {
         for (int i = 0; i < devices; i++) {
             broker.upsertScram(ScramMechanism.SCRAM_SHA_256, "storm-" + suffix + "-" + i, "storm-secret");
         }
-        ExecutorService clients = Executors.newFixedThreadPool(devices);
-        try {
-            long start = System.nanoTime();
-            List<Future<Long>> connected = new ArrayList<>();
-            for (int i = 0; i < devices; i++) {
-                String user = "storm-" + suffix + "-" + i;
-                connected.add(clients.submit(() -> {
-                    try (Paho device = connect(user, "storm-secret", user)) {
-                        return System.nanoTime() - start;
-                    }
-                }));
-            }
-            long last = 0;
-            for (Future<Long> done : connected) {
-                last = Math.max(last, done.get(60, TimeUnit.SECONDS));
-            }
-            System.out.printf("GatewayClusterSecurityTest on %s: %d new users connecting at once: the last CONNACK"
-                + " after %.0f ms%n", broker.name(), devices, last / 1e6);
-        } finally {
-            clients.shutdownNow();
-        }
+        long[] answered = atOnce(devices, i -> connect("storm-" + suffix + "-" + i, "storm-secret",
+            "storm-" + suffix + "-" + i));
+        System.out.printf("GatewayClusterSecurityTest on %s: %d new users connecting at once: the last CONNACK"
+            + " after %d ms%n", broker.name(), devices, answered[1]);
     }
 
     @Test
@@ -298,22 +281,36 @@ class GatewayClusterSecurityTest {
 
     /** {@code devices} new users connecting at once, each refused with 0x88: ms to the first and the last CONNACK. */
     private static long[] stormDuringOutage(int port, int devices) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(devices);
+        return atOnce(devices, i -> {
+            assertThatThrownBy(() -> connect(port, "outage-" + i, "any", "outage-" + i))
+                .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x88));
+            return () -> { };
+        });
+    }
+
+    /** One of {@link #atOnce}'s clients: the i-th attempt, and what to close once it is timed (its connection). */
+    private interface Attempt {
+        AutoCloseable run(int i) throws Exception;
+    }
+
+    /** {@code n} attempts started together, each on its own thread: ms from the start to the first and last done. */
+    private static long[] atOnce(int n, Attempt attempt) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(n);
         try {
             long start = System.nanoTime();
-            List<Future<Long>> answered = new ArrayList<>();
-            for (int i = 0; i < devices; i++) {
-                String user = "outage-" + i;
-                answered.add(clients.submit(() -> {
-                    assertThatThrownBy(() -> connect(port, user, "any", user))
-                        .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x88));
-                    return (System.nanoTime() - start) / 1_000_000;
+            List<Future<Long>> done = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                done.add(clients.submit(() -> {
+                    try (AutoCloseable connection = attempt.run(index)) {
+                        return (System.nanoTime() - start) / 1_000_000;
+                    }
                 }));
             }
             long first = Long.MAX_VALUE;
             long last = 0;
-            for (Future<Long> done : answered) {
-                long ms = done.get(60, TimeUnit.SECONDS);
+            for (Future<Long> each : done) {
+                long ms = each.get(60, TimeUnit.SECONDS);
                 first = Math.min(first, ms);
                 last = Math.max(last, ms);
             }
