@@ -190,7 +190,6 @@ not_here=(
   'security/*Test|TLS, SASL and ACLs: the security phase runs them on a Kafka of their own (scripts/security-kafka.sh)'
   "**/GatewaySecurityTest|the gateway's users and ACLs (the cluster's): the security phase runs it on that SASL Kafka"
   '**/Sasl*Test|starts its own Freshet with SASL listeners; not yet pointed at an external broker'
-  '**/AclCliTest|starts its own Freshet with SASL and an authorizer; not yet pointed at an external broker'
   "**/CompactionTest|starts its own Freshet (log.cleaner.backoff.ms=200, segment.bytes=1024: below Kafka's 1 MiB minimum)"
   "**/ConsumerGroupBrokerKillTest|kills the broker: single-node mode's broker-kill phase runs it, on the node's server.properties"
   "**/ShareGroupBrokerKillTest|kills the broker: single-node mode's broker-kill phase runs it, on the node's server.properties"
