@@ -224,9 +224,17 @@ class AdminApiTest {
         assertThat(entry.isDefault()).as("%s is a default", name).isTrue();
     }
 
-    private Config topicConfig(String topic) throws Exception {
+    /**
+     * The topic's configs. On a Kafka cluster the broker asked may learn of a topic just created a moment after
+     * CreateTopics returned (UNKNOWN_TOPIC_OR_PARTITION until then), so a new topic is waited for; Freshet answers at once.
+     */
+    private Config topicConfig(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_S, TimeUnit.SECONDS).get(resource);
+        return Awaitility.await("configs of " + topic).atMost(Duration.ofSeconds(TIMEOUT_S))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                .until(() -> admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_S, TimeUnit.SECONDS)
+                        .get(resource), java.util.Objects::nonNull);
     }
 
     private TopicDescription describe(String topic) throws Exception {
