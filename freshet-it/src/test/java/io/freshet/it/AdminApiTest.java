@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.freshet.testkit.FreshetExtension;
 
@@ -80,7 +82,9 @@ class AdminApiTest {
         admin.createTopics(List.of(new NewTopic(orders, 3, (short) 1), new NewTopic(payments, Optional.empty(),
                 Optional.empty()))).all().get(TIMEOUT_S, TimeUnit.SECONDS);
 
-        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).contains(orders, payments);
+        assertThat(listedOnceSettled("both listed",
+                names -> names.contains(orders) && names.contains(payments)))
+                .contains(orders, payments);
         TopicDescription described = describe(orders);
         assertThat(described.partitions()).hasSize(3);
         assertThat(described.partitions()).allSatisfy(p -> {
@@ -95,9 +99,11 @@ class AdminApiTest {
 
         produce(orders, 0, 5);
         admin.deleteTopics(List.of(orders)).all().get(TIMEOUT_S, TimeUnit.SECONDS);
-        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).doesNotContain(orders)
-                .contains(payments);
-        assertThatThrownBy(() -> describe(orders)).hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+        assertThat(listedOnceSettled("deleted " + orders + " unlisted", names -> !names.contains(orders)))
+                .doesNotContain(orders).contains(payments);
+        Awaitility.await("deleted " + orders + " unknown").atMost(Duration.ofSeconds(TIMEOUT_S))
+                .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThatThrownBy(() -> describe(orders))
+                        .hasCauseInstanceOf(UnknownTopicOrPartitionException.class));
         assertThatThrownBy(() -> admin.deleteTopics(List.of(orders)).all().get(TIMEOUT_S, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
 
@@ -225,8 +231,18 @@ class AdminApiTest {
     }
 
     /**
+     * The topic names listed, once {@code settled} holds for them: on a Kafka cluster the broker asked learns of a
+     * topic created or deleted a moment after the controller answered; Freshet lists it at once.
+     */
+    private Set<String> listedOnceSettled(String what, Predicate<Set<String>> settled) {
+        return Awaitility.await(what).atMost(Duration.ofSeconds(TIMEOUT_S)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS), settled);
+    }
+
+    /**
      * The topic's configs. On a Kafka cluster the broker asked may learn of a topic just created a moment after
-     * CreateTopics returned (UNKNOWN_TOPIC_OR_PARTITION until then), so a new topic is waited for; Freshet answers at once.
+     * CreateTopics returned (UNKNOWN_TOPIC_OR_PARTITION until then), so a new topic is waited for; Freshet answers at
+     * once.
      */
     private Config topicConfig(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
