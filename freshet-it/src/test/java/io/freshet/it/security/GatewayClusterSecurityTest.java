@@ -246,8 +246,7 @@ class GatewayClusterSecurityTest {
             props.put("gateway.auth.timeout.ms", "1000");
             try (FreshetGateway cut = FreshetGateway.start(FreshetGateway.Config.fromProperties(props))) {
                 int mqtt = cut.mqttPort().orElseThrow();
-                String uri = "http://127.0.0.1:" + cut.httpPort().orElseThrow() + "/v3/clusters/" + cut.clusterId()
-                    + "/topics/" + orders + "/records";
+                String uri = records(cut, orders);
                 connect(mqtt, "carol", CAROL_SECRET, "t-carol-before").close(); // remembered from now on
 
                 forwarder.blackHole(true);
@@ -346,7 +345,11 @@ class GatewayClusterSecurityTest {
     }
 
     private String records(String topic) {
-        return "http://127.0.0.1:" + gateway.httpPort().orElseThrow() + "/v3/clusters/" + gateway.clusterId()
+        return records(gateway, topic);
+    }
+
+    private static String records(FreshetGateway through, String topic) {
+        return "http://127.0.0.1:" + through.httpPort().orElseThrow() + "/v3/clusters/" + through.clusterId()
             + "/topics/" + topic + "/records";
     }
 
